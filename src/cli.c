@@ -1,0 +1,189 @@
+/* cli.c: command and option tables; parsing and --help are both made from them. */
+#include "config.h"
+
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "xalloc.h"
+
+#define CMD(c) (1u << (c))
+
+struct cli_command_entry {
+	enum cli_command command;
+	const char *name;
+	const char *operands;  /* shown in usage; NULL for none */
+	int min_args, max_args; /* max -1: any number */
+	const char *summary;
+};
+
+static const struct cli_command_entry cli_commands[] = {
+	{ CLI_LIST, "list", NULL, 0, 0,
+	  N_("list the built-in scenarios with their titles and variants") },
+	{ CLI_CHECK, "check", N_("FILE..."), 1, -1,
+	  N_("check scenario files and report every error") },
+	{ CLI_SHOW, "show", N_("SCENARIO"), 1, 1,
+	  N_("print the compiled program of each worker, one step a line") },
+};
+
+struct cli_option_entry {
+	struct option opt;
+	const char *arg_name;
+	const char *help;
+	unsigned commands;  /* which commands accept it; 0: any */
+};
+
+enum { OPT_VARIANT = 1000 };
+
+static const struct cli_option_entry cli_options[] = {
+	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
+	{ { "version", no_argument, NULL, 'V' }, NULL, N_("show the version and exit"), 0 },
+	{ { "variant", required_argument, NULL, OPT_VARIANT }, N_("NAME"),
+	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) },
+};
+
+#define N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
+#define N_OPTIONS (sizeof cli_options / sizeof cli_options[0])
+
+static const struct cli_command_entry *
+cli_find_command(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	return NULL;
+}
+
+/* Applies one parsed option; records it so it can be checked against the command. */
+static void
+cli_apply(struct cli *cli, int val, const char *arg)
+{
+	switch (val) {
+	case 'h':
+		cli->command = CLI_HELP;
+		break;
+	case 'V':
+		if (cli->command != CLI_HELP)
+			cli->command = CLI_VERSION;
+		break;
+	case OPT_VARIANT:
+		cli->variant = arg;
+		break;
+	}
+}
+
+static int
+cli_check_operands(struct cli *cli, const struct cli_command_entry *ce, char **err)
+{
+	if (cli->nargs < ce->min_args) {
+		*err = xasprintf(_("'%s' needs %s"), ce->name, _(ce->operands));
+		return -1;
+	}
+	if (ce->max_args >= 0 && cli->nargs > ce->max_args) {
+		*err = xasprintf(_("'%s' takes at most %d operand(s), got %d"),
+		    ce->name, ce->max_args, cli->nargs);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_parse(struct cli *cli, int argc, char **argv, char **err)
+{
+	struct option longopts[N_OPTIONS + 1];
+	unsigned seen[N_OPTIONS];
+	const struct cli_command_entry *ce = NULL;
+	int c;
+
+	memset(cli, 0, sizeof *cli);
+	memset(longopts, 0, sizeof longopts);
+	memset(seen, 0, sizeof seen);
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		longopts[i] = cli_options[i].opt;
+	*err = NULL;
+	optind = 0;  /* full re-initialisation, so the parser can run more than once */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+		if (c == '?') {
+			if (optopt)
+				*err = xasprintf(_("unknown option '-%c'"), optopt);
+			else
+				*err = xasprintf(_("unknown option '%s'"), argv[optind - 1]);
+			return -1;
+		}
+		if (c == ':') {
+			*err = xasprintf(_("option '%s' needs an argument"), argv[optind - 1]);
+			return -1;
+		}
+		for (size_t i = 0; i < N_OPTIONS; i++)
+			if (cli_options[i].opt.val == c)
+				seen[i] = 1;
+		cli_apply(cli, c, optarg);
+	}
+	if (cli->command == CLI_HELP || cli->command == CLI_VERSION)
+		return 0;
+	/* Options were permuted to the front; the first operand names the command. */
+	if (optind >= argc)
+		return 0;
+	ce = cli_find_command(argv[optind]);
+	if (ce == NULL) {
+		*err = xasprintf(_("unknown command '%s'"), argv[optind]);
+		return -1;
+	}
+	optind++;
+	cli->command = ce->command;
+	cli->command_name = ce->name;
+	cli->args = argv + optind;
+	cli->nargs = argc - optind;
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		unsigned mask = cli_options[i].commands;
+		if (seen[i] && mask != 0 && !(mask & CMD(ce->command))) {
+			*err = xasprintf(_("option '--%s' does not apply to '%s'"),
+			    cli_options[i].opt.name, ce->name);
+			return -1;
+		}
+	}
+	return cli_check_operands(cli, ce, err);
+}
+
+void
+cli_help(FILE *out, const char *progname)
+{
+	fprintf(out, _("Usage: %s [OPTION]... [COMMAND [ARG]...]\n"), progname);
+	fputs(_("Watch real threads, processes and event-loop tasks run a scenario.\n"
+		"With no command, list the scenarios that can be opened.\n"), out);
+	fputs(_("\nCommands:\n"), out);
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		const struct cli_command_entry *ce = &cli_commands[i];
+		char *head = xasprintf("%s %s", ce->name, ce->operands ? _(ce->operands) : "");
+		fprintf(out, "  %-22s %s\n", head, _(ce->summary));
+		free(head);
+	}
+	fputs(_("\nOptions:\n"), out);
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const struct cli_option_entry *o = &cli_options[i];
+		char *head;
+		if (o->opt.val < 256)
+			head = xasprintf("-%c, --%s%s%s", o->opt.val, o->opt.name,
+			    o->arg_name ? "=" : "", o->arg_name ? _(o->arg_name) : "");
+		else
+			head = xasprintf("    --%s%s%s", o->opt.name,
+			    o->arg_name ? "=" : "", o->arg_name ? _(o->arg_name) : "");
+		fprintf(out, "  %-22s %s\n", head, _(o->help));
+		free(head);
+	}
+	fputs(_("\nExit status:\n"
+		"  0  success: the command worked and every expectation held\n"
+		"  1  a run failed or one of its expectations did not hold\n"
+		"  2  bad usage, or a bad scenario or trace file\n"), out);
+	fputs(_("\nSee kitchensync(1), kitchensync-scenario(5) and kitchensync-tutorial(7).\n"), out);
+}
+
+void
+cli_version(FILE *out)
+{
+	fprintf(out, "kitchensync %s\n", PACKAGE_VERSION);
+}

@@ -1,0 +1,39 @@
+/* cli.h: the command line: commands, options, and the --help text made from them. */
+#ifndef KS_CLI_H
+#define KS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses, documented in --help and kitchensync(1). */
+enum {
+	KS_EXIT_OK = 0,      /* success, every expectation held */
+	KS_EXIT_FAILED = 1,  /* a run failed or an expectation did not hold */
+	KS_EXIT_USAGE = 2,   /* bad usage or a bad scenario or trace file */
+};
+
+enum cli_command {
+	CLI_DEFAULT,  /* no command: open the picker (the scenario list until the UI exists) */
+	CLI_HELP,
+	CLI_VERSION,
+	CLI_LIST,
+	CLI_CHECK,
+	CLI_SHOW,
+	CLI_COMMAND_COUNT,
+};
+
+struct cli {
+	enum cli_command command;
+	const char *command_name;
+	char **args;   /* operands after the command, not owned */
+	int nargs;
+	const char *variant;
+};
+
+/* Parses ARGV into CLI.  Returns 0, or -1 with *ERR set to an allocated message. */
+int cli_parse(struct cli *cli, int argc, char **argv, char **err);
+/* Writes the --help text, made from the command and option tables. */
+void cli_help(FILE *out, const char *progname);
+void cli_version(FILE *out);
+
+#endif

@@ -1,0 +1,10 @@
+## Check suites: each tests/check_*.c is one program with its own suite(s);
+## tests/ks-check.c runs them and reports in TAP.
+check_PROGRAMS += tests/check_cli
+TESTS += tests/check_cli
+tests_check_cli_SOURCES = tests/check_cli.c tests/ks-check.c tests/ks-check.h
+tests_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_cli_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
+
+TESTS += tests/cli.sh
+EXTRA_DIST += tests/cli.sh tests/tap.sh
