@@ -1,0 +1,216 @@
+/* prog.h: a compiled scenario, the contract between the language and the engine.
+ *
+ * The scenario language (scn-*.c) produces a struct prog; the engine runs one
+ * variant of it; `kitchensync show` prints it.  Every actor's behaviour is a
+ * flat array of ops: control flow is compiled to jumps, and an op is the unit
+ * the engine's step mode grants (ops flagged PROG_OPF_INTERNAL are
+ * bookkeeping, such as repeat counters and jumps, and are never a step).
+ * Indices, not pointers, link the parts so a program is easy to copy, print
+ * and embed in a trace.
+ */
+#ifndef KS_PROG_H
+#define KS_PROG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t prog_value;
+
+/* A source position, 1-based. */
+struct prog_loc {
+	int line, col;
+};
+
+/* A text with optional translations: title, summary, say, mark, assert. */
+struct prog_tr {
+	char *lang;  /* e.g. "zh_TW" */
+	char *text;
+};
+struct prog_text {
+	char *text;  /* the untranslated (English) text; NULL when absent */
+	struct prog_tr *tr;
+	size_t ntr;
+};
+
+enum prog_decl_kind {
+	PROG_VAR,        /* shared by the threads of one process; a process has its own copy */
+	PROG_SHM,        /* shared by everyone, processes too */
+	PROG_MUTEX,
+	PROG_SEMAPHORE,  /* init = initial count */
+	PROG_RWLOCK,
+	PROG_QUEUE,      /* capacity; 0 = unbounded */
+};
+
+enum prog_rw_prefer {
+	PROG_PREFER_READERS,
+	PROG_PREFER_WRITERS,
+};
+
+struct prog_decl {
+	enum prog_decl_kind kind;
+	char *name;
+	prog_value init;
+	int capacity;
+	enum prog_rw_prefer prefer;
+	struct prog_loc loc;
+};
+
+enum prog_actor_kind {
+	PROG_THREAD,
+	PROG_PROCESS,
+	PROG_LOOP,  /* an event loop on its own thread; its tasks are actors with parent = the loop */
+	PROG_TASK,
+};
+
+enum prog_opcode {
+	PROG_OP_WORK,          /* spin a CPU for dur_ns */
+	PROG_OP_SLEEP,         /* block for dur_ns (a timer) */
+	PROG_OP_IO,            /* block for dur_ns (waiting on I/O) */
+	PROG_OP_AWAIT,         /* loop task: suspend for dur_ns; the loop runs others */
+	PROG_OP_OFFLOAD_WORK,  /* loop task: work on the thread pool, suspended meanwhile */
+	PROG_OP_OFFLOAD_SLEEP, /* loop task: a blocking wait on the thread pool */
+	PROG_OP_LOCK,          /* res: mutex */
+	PROG_OP_UNLOCK,        /* res: mutex or rwlock */
+	PROG_OP_TRYLOCK,       /* res: mutex; wait at most dur_ns (0: try once); failure jumps to target */
+	PROG_OP_ACQUIRE,       /* res: semaphore */
+	PROG_OP_RELEASE,       /* res: semaphore */
+	PROG_OP_READ_LOCK,     /* res: rwlock */
+	PROG_OP_WRITE_LOCK,    /* res: rwlock */
+	PROG_OP_PUSH,          /* res: queue; pushes eval(expr), blocks while full */
+	PROG_OP_POP,           /* res: queue; pops into local dst, blocks while empty */
+	PROG_OP_LOAD,          /* local dst = shared res (one step: the read) */
+	PROG_OP_STORE,         /* shared res = eval(expr) (one step: the write) */
+	PROG_OP_ATOMIC_ADD,    /* shared res += eval(expr), indivisibly */
+	PROG_OP_SET,           /* local dst = eval(expr) */
+	PROG_OP_BRANCH,        /* evaluate expr; when false, jump to target (if/while checks) */
+	PROG_OP_JUMP,          /* jump to target */
+	PROG_OP_SPAWN,         /* start actor (declared idle) */
+	PROG_OP_JOIN,          /* wait for actor to finish */
+	PROG_OP_SAY,           /* narration: text */
+	PROG_OP_MARK_BEGIN,    /* a named span begins: text */
+	PROG_OP_MARK_END,      /* the innermost open span ends */
+	PROG_OP_ASSERT,        /* when eval(expr) is false the run fails: text says why */
+	PROG_OP_ENTER,         /* enter critical region res_name/text; two inside at once is a violation */
+	PROG_OP_LEAVE,         /* leave it */
+	PROG_OP_END,           /* the actor is done; every op array ends with one */
+	PROG_OP_COUNT,
+};
+
+enum prog_op_flags {
+	PROG_OPF_INTERNAL = 1u << 0,  /* bookkeeping: not a step, not shown as a step */
+};
+
+struct prog_op {
+	enum prog_opcode code;
+	unsigned flags;
+	int res;         /* declaration index, or -1 */
+	int dst;         /* local slot, or -1 */
+	int expr;        /* expression index, or -1 */
+	int target;      /* jump target (op index), or -1 */
+	int actor;       /* spawn / join: actor index, or -1 */
+	int region;      /* enter / leave: critical region index, or -1 */
+	int text;        /* say / mark / assert: text index, or -1 */
+	int64_t dur_ns;
+	struct prog_loc loc;
+};
+
+enum prog_expr_kind {
+	PROG_EX_CONST,   /* value */
+	PROG_EX_LOCAL,   /* index: local slot of the evaluating actor */
+	PROG_EX_SHARED,  /* index: declaration (var or shm) */
+	PROG_EX_QLEN,    /* index: declaration (queue): number of items */
+	PROG_EX_UNARY,   /* op: '-' or '!'; lhs */
+	PROG_EX_BINARY,  /* op: one of enum prog_binop; lhs, rhs */
+};
+
+enum prog_binop {
+	PROG_ADD = '+', PROG_SUB = '-', PROG_MUL = '*', PROG_DIV = '/', PROG_MOD = '%',
+	PROG_LT = '<', PROG_GT = '>', PROG_LE = 256, PROG_GE, PROG_EQ, PROG_NE,
+	PROG_AND, PROG_OR,
+};
+
+struct prog_expr {
+	enum prog_expr_kind kind;
+	int op;
+	int index;
+	int lhs, rhs;
+	prog_value value;
+};
+
+struct prog_actor {
+	enum prog_actor_kind kind;
+	char *name;
+	int parent;        /* task: its loop; thread or loop inside a process: that process; else -1 */
+	bool idle;         /* starts only when another actor spawns it */
+	struct prog_op *ops;
+	size_t nops;       /* a loop has none of its own: only END */
+	char **locals;     /* local slot names; hidden temporaries start with '$' */
+	size_t nlocals;
+	struct prog_loc loc;
+};
+
+enum prog_expect_kind {
+	PROG_EXPECT_TRUE,         /* expr holds over the final values */
+	PROG_EXPECT_DEADLOCK,
+	PROG_EXPECT_NO_DEADLOCK,
+	PROG_EXPECT_ELAPSED_LT,   /* the run took less than dur_ns (scaled by speed) */
+	PROG_EXPECT_ELAPSED_GT,
+	PROG_EXPECT_COUNT,
+};
+
+struct prog_expect {
+	enum prog_expect_kind kind;
+	int expr;
+	int64_t dur_ns;
+	struct prog_loc loc;
+};
+
+struct prog_options {
+	bool gil;                 /* thread `work` holds one global lock, as in CPython */
+	int64_t gil_switch_ns;    /* the GIL's switch interval */
+};
+
+struct prog_variant {
+	char *name;
+	struct prog_text title;
+	struct prog_decl *decls;  /* the scenario's own declarations first, then the variant's */
+	size_t ndecls;
+	char **regions;           /* critical region names */
+	size_t nregions;
+	struct prog_actor *actors;
+	size_t nactors;
+	struct prog_expr *exprs;
+	size_t nexprs;
+	struct prog_expect *expects;
+	size_t nexpects;
+	struct prog_options options;
+	struct prog_loc loc;
+};
+
+struct prog {
+	char *path;
+	char *source;           /* the whole file, so a trace can embed it */
+	size_t source_len;
+	char *name;
+	struct prog_text title;
+	struct prog_text summary;
+	char *tutorial;         /* the kitchensync-tutorial(7) section that teaches it, or NULL */
+	struct prog_text *texts;  /* say / mark / assert texts, by index */
+	size_t ntexts;
+	struct prog_variant *variants;  /* at least one; a file without variants gets "main" */
+	size_t nvariants;
+};
+
+void prog_free(struct prog *prog);
+/* The variant NAME, or the first when NAME is NULL; NULL when there is none. */
+const struct prog_variant *prog_variant_find(const struct prog *prog, const char *name);
+/* TEXT in the language LANG ("zh_TW", "zh_TW.UTF-8", "zh"), or the untranslated text. */
+const char *prog_text_get(const struct prog_text *text, const char *lang);
+/* The language of the current locale for prog_text_get (from LC_MESSAGES, LANGUAGE). */
+const char *prog_lang(void);
+const char *prog_opcode_name(enum prog_opcode code);
+const char *prog_actor_kind_name(enum prog_actor_kind kind);
+const char *prog_decl_kind_name(enum prog_decl_kind kind);
+
+#endif

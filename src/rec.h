@@ -1,0 +1,99 @@
+/* rec.h: the recorder: every state change of a run, as fixed-size events.
+ *
+ * One MAP_SHARED region, created before any fork, holds one single-producer
+ * ring per writing OS thread or process (claimed with an atomic counter, so
+ * forked children claim theirs too).  Writing an event costs one clock read
+ * and a few stores: no lock, no allocation, no syscall.  A full ring drops
+ * the event and counts it; the count is reported, never silent.  One consumer
+ * drains the rings in batches and merges them in timestamp order.
+ */
+#ifndef KS_REC_H
+#define KS_REC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What an event says.  res / other / value / op meanings per kind are noted. */
+enum rec_kind {
+	REC_RUN_BEGIN,      /* value: number of actors */
+	REC_RUN_END,        /* value: enum outcome as the engine defines it */
+	REC_STATE,          /* actor's state changed: state, res (resource waited on or -1), other (holder or -1) */
+	REC_OP,             /* actor begins op (op index) */
+	REC_LOCK_WAIT,      /* actor waits for res (mutex, semaphore, rwlock, queue); other: a holder */
+	REC_LOCK_ACQUIRE,   /* actor got res; other: the actor whose release let it in, or -1 */
+	REC_LOCK_RELEASE,   /* actor released res */
+	REC_LOAD,           /* actor read shared res: value */
+	REC_STORE,          /* actor wrote shared res: value */
+	REC_LOST_UPDATE,    /* actor's store to res overwrote other's store made after actor's load; value: op of that load */
+	REC_PUSH,           /* actor pushed value onto queue res */
+	REC_POP,            /* actor popped value from queue res */
+	REC_SAY,            /* value: text index */
+	REC_MARK_BEGIN,     /* value: text index */
+	REC_MARK_END,
+	REC_SPAWN,          /* actor started other */
+	REC_WAKE,           /* actor woke other (unblock arrow) */
+	REC_EXIT,           /* actor finished; value: exit status / crash signal */
+	REC_MIGRATE,        /* actor moved to cpu (from value) */
+	REC_DEADLOCK,       /* actor is in a wait-for cycle, waiting for res held by other */
+	REC_ASSERT_FAIL,    /* actor's assert at op failed; value: text index */
+	REC_CRITICAL,       /* actor entered region res while other was inside: a violation */
+	REC_EXPECT,         /* expectation res: value 1 met, 0 not met */
+	REC_VALUE_FINAL,    /* actor (a process, or -1 for the main copy) ended with res = value */
+	REC_KIND_COUNT,
+};
+
+/* The states an actor row shows. */
+enum rec_state {
+	REC_ST_NEW,
+	REC_ST_RUNNING,    /* on cpu */
+	REC_ST_READY,      /* waiting for a grant, the GIL or its loop */
+	REC_ST_BLOCKED,    /* on res (lock, semaphore, rwlock, queue) */
+	REC_ST_SLEEPING,
+	REC_ST_IO,
+	REC_ST_AWAITING,   /* a loop task suspended */
+	REC_ST_JOINING,
+	REC_ST_DONE,
+	REC_ST_DEADLOCKED,
+	REC_ST_FAILED,     /* crashed or failed an assertion */
+	REC_ST_COUNT,
+};
+
+/* 32 bytes, so two fit a cache line. */
+struct rec_event {
+	uint64_t t_ns;    /* CLOCK_MONOTONIC */
+	int64_t value;
+	int32_t op;       /* op index, or -1 */
+	int16_t actor;    /* actor index; -1 for the run itself */
+	int16_t other;    /* another actor, or -1 */
+	int16_t res;      /* declaration index, or -1 */
+	uint8_t kind;     /* enum rec_kind */
+	uint8_t state;    /* enum rec_state, for REC_STATE */
+	uint16_t cpu;     /* the CPU the writer ran on, or UINT16_MAX when unknown */
+	uint16_t writer;  /* the ring that carried it (set by the recorder) */
+};
+
+struct rec;          /* the shared region with every ring */
+struct rec_writer;   /* one ring's producer side */
+
+/* A region for up to MAX_WRITERS rings of RING_EVENTS events each (a power of two). */
+struct rec *rec_new(unsigned max_writers, size_t ring_events);
+void rec_free(struct rec *rec);
+/* Claims a ring for the calling thread or process; NULL when all are taken. */
+struct rec_writer *rec_writer_claim(struct rec *rec);
+/* Stamps EV with the time, cpu and writer, and pushes it; counts a drop when full. */
+void rec_emit(struct rec_writer *w, struct rec_event *ev);
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t rec_now(void);
+/*
+ * Moves up to MAX drained events into OUT in nondecreasing timestamp order
+ * across calls.  Events younger than a short hold-back window stay until a
+ * later call, so a slow writer cannot be overtaken; FINAL drains everything.
+ */
+size_t rec_drain(struct rec *rec, struct rec_event *out, size_t max, bool final);
+/* Events dropped so far because a ring was full, over every ring. */
+uint64_t rec_dropped(const struct rec *rec);
+const char *rec_kind_name(enum rec_kind kind);
+const char *rec_state_name(enum rec_state state);
+
+#endif
