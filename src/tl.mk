@@ -1,0 +1,7 @@
+## The timeline model and its terminal-free outputs: headless text timeline,
+## trace files, Chrome Trace Event export, and the replay / export commands.
+src_libks_a_SOURCES += \
+	src/tl.c src/tl.h \
+	src/tl-text.c src/tl-text.h \
+	src/trace.c src/trace.h \
+	src/export-chrome.c src/export-chrome.h
