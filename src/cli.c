@@ -27,6 +27,8 @@ static const struct cli_command_entry cli_commands[] = {
 	  N_("check scenario files and report every error") },
 	{ CLI_SHOW, "show", N_("SCENARIO"), 1, 1,
 	  N_("print the compiled program of each worker, one step a line") },
+	{ CLI_RUN, "run", N_("SCENARIO"), 1, 1,
+	  N_("run a scenario and report what happened") },
 };
 
 struct cli_option_entry {
@@ -36,13 +38,28 @@ struct cli_option_entry {
 	unsigned commands;  /* which commands accept it; 0: any */
 };
 
-enum { OPT_VARIANT = 1000 };
+enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
+	OPT_CPUS, OPT_REPEAT };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
 	{ { "version", no_argument, NULL, 'V' }, NULL, N_("show the version and exit"), 0 },
 	{ { "variant", required_argument, NULL, OPT_VARIANT }, N_("NAME"),
-	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) },
+	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) | CMD(CLI_RUN) },
+	{ { "headless", no_argument, NULL, OPT_HEADLESS }, NULL,
+	  N_("run without the terminal UI and print the outcome"), CMD(CLI_RUN) },
+	{ { "events", no_argument, NULL, OPT_EVENTS }, NULL,
+	  N_("print every recorded event, one a line"), CMD(CLI_RUN) },
+	{ { "speed", required_argument, NULL, OPT_SPEED }, N_("X"),
+	  N_("divide every duration by X (live mode)"), CMD(CLI_RUN) },
+	{ { "seed", required_argument, NULL, OPT_SEED }, N_("N"),
+	  N_("step mode: pick who moves next at random, seeded with N"), CMD(CLI_RUN) },
+	{ { "schedule", required_argument, NULL, OPT_SCHEDULE }, N_("LIST"),
+	  N_("step mode: grant steps in this order (worker names or numbers, comma-separated)"), CMD(CLI_RUN) },
+	{ { "cpus", required_argument, NULL, OPT_CPUS }, N_("N"),
+	  N_("pin every worker to N CPUs"), CMD(CLI_RUN) },
+	{ { "repeat", required_argument, NULL, OPT_REPEAT }, N_("N"),
+	  N_("run N times and print how often each outcome happened"), CMD(CLI_RUN) },
 };
 
 #define N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
@@ -71,6 +88,27 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_VARIANT:
 		cli->variant = arg;
+		break;
+	case OPT_HEADLESS:
+		cli->headless = true;
+		break;
+	case OPT_EVENTS:
+		cli->events = true;
+		break;
+	case OPT_SPEED:
+		cli->speed = arg;
+		break;
+	case OPT_SEED:
+		cli->seed = arg;
+		break;
+	case OPT_SCHEDULE:
+		cli->schedule = arg;
+		break;
+	case OPT_CPUS:
+		cli->cpus = arg;
+		break;
+	case OPT_REPEAT:
+		cli->repeat = arg;
 		break;
 	}
 }

@@ -19,6 +19,7 @@ enum cli_command {
 	CLI_LIST,
 	CLI_CHECK,
 	CLI_SHOW,
+	CLI_RUN,
 	CLI_COMMAND_COUNT,
 };
 
@@ -28,6 +29,9 @@ struct cli {
 	char **args;   /* operands after the command, not owned */
 	int nargs;
 	const char *variant;
+	/* run */
+	bool headless, events;
+	const char *speed, *seed, *schedule, *cpus, *repeat;  /* as given; checked by the command */
 };
 
 /* Parses ARGV into CLI.  Returns 0, or -1 with *ERR set to an allocated message. */

@@ -7,5 +7,6 @@
 int cmd_list(const struct cli *cli);
 int cmd_check(const struct cli *cli);
 int cmd_show(const struct cli *cli);
+int cmd_run(const struct cli *cli);
 
 #endif

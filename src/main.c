@@ -26,6 +26,8 @@ main_dispatch(const struct cli *cli, const char *progname)
 		return cmd_check(cli);
 	case CLI_SHOW:
 		return cmd_show(cli);
+	case CLI_RUN:
+		return cmd_run(cli);
 	case CLI_COMMAND_COUNT:
 		break;
 	}

@@ -1,0 +1,272 @@
+/* cmd-run.c: `kitchensync run`: run a scenario headless and report. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "eng.h"
+#include "i18n.h"
+#include "prog.h"
+#include "run-out.h"
+#include "scn-find.h"
+#include "scn.h"
+#include "xalloc.h"
+
+struct run_opts {
+	double speed;
+	bool have_seed;
+	uint64_t seed;
+	int cpus;
+	long repeat;
+	int *schedule;
+	size_t nschedule;
+};
+
+static bool
+run_parse_num(const char *opt, const char *s, double min, double *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(*out >= min) || *out > 1e9) {
+		fprintf(stderr, _("kitchensync: --%s: '%s' is not a number of at least %g\n"), opt, s, min);
+		return false;
+	}
+	return true;
+}
+
+static bool
+run_parse_opts(const struct cli *cli, const struct prog_variant *v, struct run_opts *o)
+{
+	double d;
+	char *err;
+
+	memset(o, 0, sizeof *o);
+	o->speed = 1.0;
+	o->repeat = 1;
+	if (cli->speed && (!run_parse_num("speed", cli->speed, 1e-6, &o->speed)))
+		return false;
+	if (cli->seed) {
+		char *end;
+		errno = 0;
+		o->seed = strtoull(cli->seed, &end, 10);
+		if (errno != 0 || end == cli->seed || *end != '\0' || cli->seed[0] == '-') {
+			fprintf(stderr, _("kitchensync: --seed: '%s' is not a whole number\n"), cli->seed);
+			return false;
+		}
+		o->have_seed = true;
+	}
+	if (cli->cpus) {
+		if (!run_parse_num("cpus", cli->cpus, 1, &d) || d != (int)d) {
+			fprintf(stderr, _("kitchensync: --cpus needs a whole number of at least 1\n"));
+			return false;
+		}
+		o->cpus = (int)d;
+	}
+	if (cli->repeat) {
+		if (!run_parse_num("repeat", cli->repeat, 1, &d) || d != (long)d || d > 100000) {
+			fprintf(stderr, _("kitchensync: --repeat needs a whole number from 1 to 100000\n"));
+			return false;
+		}
+		o->repeat = (long)d;
+	}
+	if (cli->schedule && eng_schedule_parse(v, cli->schedule, &o->schedule, &o->nschedule, &err) < 0) {
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		return false;
+	}
+	return true;
+}
+
+static void
+run_config(struct eng_config *c, const struct prog *prog, const struct prog_variant *v,
+    const struct run_opts *o, long round)
+{
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->variant = v;
+	c->speed = o->speed;
+	c->cpus = o->cpus;
+	c->mode = ENG_LIVE;
+	if (o->nschedule > 0) {
+		c->mode = ENG_STEP;
+		c->policy = ENG_POLICY_SCHEDULE;
+		c->schedule = o->schedule;
+		c->nschedule = o->nschedule;
+	} else if (o->have_seed) {
+		c->mode = ENG_STEP;
+		c->policy = ENG_POLICY_RANDOM;
+		c->seed = o->seed + (uint64_t)round;
+	} else if (v->nschedule > 0) {
+		c->mode = ENG_STEP;
+		c->policy = ENG_POLICY_SCHEDULE;
+		c->schedule = v->schedule;
+		c->nschedule = v->nschedule;
+	}
+}
+
+/* Runs once; events go to EVENTS when not NULL.  Returns the engine (ended) or NULL. */
+static struct eng *
+run_once(const struct eng_config *c, FILE *events)
+{
+	struct rec_event buf[4096];
+	struct eng *e;
+	char *err;
+	uint64_t t0 = 0;
+	bool ended = false;
+
+	e = eng_new(c, &err);
+	if (e == NULL) {
+		fprintf(stderr, _("kitchensync: cannot run %s: %s\n"), c->prog->name, err);
+		free(err);
+		return NULL;
+	}
+	if (eng_start(e, &err) < 0) {
+		fprintf(stderr, _("kitchensync: cannot run %s: %s\n"), c->prog->name, err);
+		free(err);
+		eng_free(e);
+		return NULL;
+	}
+	/* Drain as the UI will: in batches, on our own clock, never woken per event. */
+	while (!ended) {
+		size_t n;
+		ended = eng_wait(e, 20);
+		while ((n = rec_drain(eng_rec(e), buf, sizeof buf / sizeof buf[0], ended)) > 0)
+			for (size_t i = 0; i < n && events; i++) {
+				if (t0 == 0)
+					t0 = buf[i].t_ns;
+				run_out_event(events, e, c->variant, &buf[i], t0);
+			}
+	}
+	return e;
+}
+
+struct run_bucket {
+	char *key;
+	long count;
+};
+
+static int
+run_bucket_cmp(const void *a, const void *b)
+{
+	const struct run_bucket *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static int
+run_repeat(const struct prog *prog, const struct prog_variant *v, const struct run_opts *o)
+{
+	struct run_bucket *b = NULL;
+	size_t nb = 0, cb = 0;
+	long met = 0, deadlocked = 0, done = 0;
+
+	for (long i = 0; i < o->repeat; i++) {
+		struct eng_config c;
+		struct eng *e;
+		const struct eng_outcome *out;
+		char *vals, *key;
+		size_t k;
+
+		run_config(&c, prog, v, o, i);
+		e = run_once(&c, NULL);
+		if (e == NULL)
+			break;
+		out = eng_outcome(e);
+		done++;
+		vals = run_out_values(v, out->finals);
+		key = xasprintf("%s%s%s", *vals ? vals : "", *vals ? "; " : "", eng_end_name(out->end));
+		free(vals);
+		if (run_out_status(v, out) == KS_EXIT_OK)
+			met++;
+		if (out->end == ENG_END_DEADLOCK)
+			deadlocked++;
+		for (k = 0; k < nb && strcmp(b[k].key, key) != 0; k++)
+			;
+		if (k == nb) {
+			b = xgrow(b, &cb, nb + 1, sizeof *b);
+			b[nb].key = key;
+			b[nb++].count = 0;
+		} else {
+			free(key);
+		}
+		b[k].count++;
+		eng_free(e);
+	}
+	qsort(b, nb, sizeof *b, run_bucket_cmp);
+	printf(_("%ld runs of %s (variant %s):\n"), done, prog->name, v->name);
+	for (size_t k = 0; k < nb; k++) {
+		int bar = (int)(40 * b[k].count / (done ? done : 1));
+		printf("  %6ld  %-40s  ", b[k].count, b[k].key);
+		for (int i = 0; i < bar; i++)
+			fputs("#", stdout);
+		putchar('\n');
+		free(b[k].key);
+	}
+	free(b);
+	printf(_("Deadlocked: %ld of %ld\n"), deadlocked, done);
+	printf(_("Every expectation held in %ld of %ld runs\n"), met, done);
+	if (done < o->repeat)
+		return KS_EXIT_FAILED;
+	return met == done ? KS_EXIT_OK : KS_EXIT_FAILED;
+}
+
+int
+cmd_run(const struct cli *cli)
+{
+	char *path = scn_find(cli->args[0]);
+	struct diag *d;
+	struct prog *prog;
+	const struct prog_variant *v;
+	struct run_opts o;
+	int status;
+
+	if (path == NULL) {
+		fprintf(stderr, _("kitchensync: no scenario named '%s' (see 'kitchensync list')\n"),
+		    cli->args[0]);
+		return KS_EXIT_USAGE;
+	}
+	d = diag_new(stderr);
+	prog = scn_load(path, d);
+	diag_free(d);
+	free(path);
+	if (prog == NULL)
+		return KS_EXIT_USAGE;
+	v = prog_variant_find(prog, cli->variant);
+	if (v == NULL) {
+		fprintf(stderr, _("kitchensync: %s has no variant '%s'; it has:"), prog->name, cli->variant);
+		for (size_t i = 0; i < prog->nvariants; i++)
+			fprintf(stderr, " %s", prog->variants[i].name);
+		fputc('\n', stderr);
+		prog_free(prog);
+		return KS_EXIT_USAGE;
+	}
+	if (!run_parse_opts(cli, v, &o)) {
+		prog_free(prog);
+		return KS_EXIT_USAGE;
+	}
+	/* The terminal UI is not built yet: run is headless whatever stdout is. */
+	if (o.repeat > 1) {
+		status = run_repeat(prog, v, &o);
+	} else {
+		struct eng_config c;
+		struct eng *e;
+		run_config(&c, prog, v, &o, 0);
+		e = run_once(&c, cli->events ? stdout : NULL);
+		if (e == NULL) {
+			status = KS_EXIT_USAGE;
+		} else {
+			run_out_outcome(stdout, e, prog, v, eng_outcome(e));
+			status = run_out_status(v, eng_outcome(e));
+			eng_free(e);
+		}
+	}
+	free(o.schedule);
+	prog_free(prog);
+	return status;
+}

@@ -1,0 +1,143 @@
+/* eng-sync.h: the engine's shared state and its blocking primitives.
+ *
+ * One MAP_SHARED region, made before any fork, holds a slot per actor (its
+ * phase, what it waits for, its step grants, its condition variable) and the
+ * state of every mutex, semaphore, rwlock and queue of a variant, all guarded
+ * by one robust, process-shared mutex.  Threads and forked processes use the
+ * same code.  Because every wait goes through here, the module always knows
+ * who holds what and who waits for whom: it keeps the wait-for graph, finds
+ * deadlocks when an edge appears, and wakes every waiter on abort.
+ *
+ * Functions taking an actor A are called by that actor's own OS thread.
+ */
+#ifndef KS_ENG_SYNC_H
+#define KS_ENG_SYNC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "prog.h"
+#include "rec.h"
+
+#define ENG_SYNC_MAX_ACTORS 64
+
+/* Where an actor is, as the scheduler sees it. */
+enum eng_phase {
+	ENG_PH_IDLE,     /* not started */
+	ENG_PH_BUSY,     /* executing (running, sleeping, awaiting: it will come back by itself) */
+	ENG_PH_READY,    /* at an op boundary, waiting for a step grant */
+	ENG_PH_BLOCKED,  /* waiting for another actor */
+	ENG_PH_DONE,
+};
+
+/* What a blocked actor waits for. */
+enum eng_wait {
+	ENG_W_NONE,
+	ENG_W_MUTEX,
+	ENG_W_SEM,
+	ENG_W_READ,
+	ENG_W_WRITE,
+	ENG_W_PUSH,     /* queue full */
+	ENG_W_POP,      /* queue empty */
+	ENG_W_JOIN,
+};
+
+/* How the run ended, as far as this module decides. */
+enum eng_sync_end {
+	ENG_SYNC_RUNNING,
+	ENG_SYNC_DEADLOCK,
+	ENG_SYNC_STALLED,
+	ENG_SYNC_ABORTED,
+	ENG_SYNC_FINISHED,  /* every actor done */
+};
+
+enum {
+	ENG_SYNC_OK = 0,
+	ENG_SYNC_ABORT = -1,    /* the run is being stopped */
+	ENG_SYNC_TIMEOUT = 1,   /* trylock gave up */
+	ENG_SYNC_NOTHELD = 2,   /* unlock / release of something the actor does not hold */
+};
+
+struct eng_sync;
+
+/* Called with the shared lock held, from the acting OS thread, for each event. */
+typedef void eng_sync_emit_fn(void *ctx, struct rec_event *ev);
+
+/* A region for the variant V's actors and declarations; STEP: grants gate every op. */
+struct eng_sync *eng_sync_new(const struct prog_variant *v, bool step,
+    size_t extra_bytes, eng_sync_emit_fn *emit, void *ctx);
+/* Unmaps the region (never destroys objects a killed process may have been waiting on). */
+void eng_sync_free(struct eng_sync *s);
+
+void eng_sync_lock_big(struct eng_sync *s);
+void eng_sync_unlock_big(struct eng_sync *s);
+
+/* Marks actor A started (busy) and records its state. */
+void eng_sync_started(struct eng_sync *s, int a);
+/* Marks A finished: wakes its joiners, looks for a stall. */
+void eng_sync_done(struct eng_sync *s, int a, enum rec_state state, int64_t status);
+/* The supervisor's view after a process vanished: done, crashed with SIG (or exit code). */
+void eng_sync_crashed(struct eng_sync *s, int a, int sig);
+enum eng_phase eng_sync_phase(struct eng_sync *s, int a);
+/* The state last recorded for A. */
+enum rec_state eng_sync_last_state(struct eng_sync *s, int a);
+bool eng_sync_is_started(struct eng_sync *s, int a);
+
+/* Records A's state change (RES, OTHER: what it waits on and who holds it). */
+void eng_sync_state(struct eng_sync *s, int a, enum rec_state st, int res, int other);
+
+/* Step gate before each op: waits for a grant (step mode) or for resume (paused). */
+int eng_sync_gate(struct eng_sync *s, int a);
+/* The gate of a loop task, which must not block: marks T ready, then polls. */
+void eng_sync_task_ready(struct eng_sync *s, int t);
+bool eng_sync_task_take_grant(struct eng_sync *s, int t);
+/* Grants actor A one step; false when A is not waiting for one. */
+bool eng_sync_grant(struct eng_sync *s, int a);
+/* Actors waiting for a grant, as a mask over actor indices. */
+uint64_t eng_sync_ready_mask(struct eng_sync *s);
+/* True when no started actor is executing: every one is ready, blocked or done. */
+bool eng_sync_quiescent(struct eng_sync *s);
+/* True when every started actor is done and none that is idle can still be spawned. */
+bool eng_sync_all_done(struct eng_sync *s);
+void eng_sync_pause(struct eng_sync *s, bool paused);
+/* A loop actor's doorbell (an eventfd) rung on grants, spawns and abort; -1: none. */
+void eng_sync_set_bell(struct eng_sync *s, int a, int fd);
+void eng_sync_ring(struct eng_sync *s, int a);
+
+/* Primitives: each returns ENG_SYNC_OK, ENG_SYNC_ABORT, or as noted. */
+int eng_sync_lock(struct eng_sync *s, int a, int res);
+/* Waits at most TIMEOUT_NS (0: try once); ENG_SYNC_TIMEOUT when not taken. */
+int eng_sync_trylock(struct eng_sync *s, int a, int res, int64_t timeout_ns);
+/* Unlocks a mutex, or a rwlock A holds for reading or writing. */
+int eng_sync_unlock(struct eng_sync *s, int a, int res);
+int eng_sync_acquire(struct eng_sync *s, int a, int res);
+int eng_sync_release(struct eng_sync *s, int a, int res);
+int eng_sync_read_lock(struct eng_sync *s, int a, int res);
+int eng_sync_write_lock(struct eng_sync *s, int a, int res);
+int eng_sync_push(struct eng_sync *s, int a, int res, prog_value v);
+int eng_sync_pop(struct eng_sync *s, int a, int res, prog_value *v);
+int64_t eng_sync_qlen(struct eng_sync *s, int res);
+int eng_sync_join(struct eng_sync *s, int a, int target);
+/* A timed, abortable wait of NS nanoseconds in state ST (sleeping, io). */
+int eng_sync_sleep(struct eng_sync *s, int a, int64_t ns, enum rec_state st);
+
+/* Wakes the supervisor (the thread in eng_sync_supervise_wait).  Big lock held. */
+void eng_sync_wake_supervisor(struct eng_sync *s);
+/* The supervisor's wait: until signalled or TIMEOUT_NS.  Big lock held. */
+void eng_sync_supervise_wait(struct eng_sync *s, int64_t timeout_ns);
+
+/* Stops the run: END_KIND recorded (the first one wins), every waiter woken. */
+void eng_sync_abort(struct eng_sync *s, enum eng_sync_end end_kind);
+bool eng_sync_aborting(const struct eng_sync *s);
+enum eng_sync_end eng_sync_end(struct eng_sync *s);
+/* The deadlock cycle found (actor indices in wait order) and each one's resource. */
+int eng_sync_cycle(struct eng_sync *s, int *actors, int *res, int max);
+/* Who A waits for when blocked: kind, resource and a holder (or -1). */
+enum eng_wait eng_sync_waiting(struct eng_sync *s, int a, int *res, int *holder);
+
+/* The EXTRA_BYTES of zeroed shared memory asked for at _new, for the engine's own use. */
+void *eng_sync_extra(struct eng_sync *s);
+/* Runs the deadlock / stall detector now (big lock held); true when it ended the run. */
+bool eng_sync_detect(struct eng_sync *s);
+
+#endif

@@ -1,0 +1,128 @@
+/* eng.h: the engine: runs one variant of a compiled scenario as real threads,
+ * forked processes and libuv loop tasks, recording every state change.
+ *
+ * Live mode leaves scheduling to the OS (durations scaled by speed); step mode
+ * makes every actor wait for a grant before each op, granted by the caller
+ * (eng_grant), a fixed schedule, or a seeded random policy.  Every call is
+ * thread-safe and returns quickly; nobody is woken per event: the caller
+ * drains the recorder (eng_rec) itself.
+ */
+#ifndef KS_ENG_H
+#define KS_ENG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "prog.h"
+#include "rec.h"
+
+enum eng_mode {
+	ENG_LIVE,
+	ENG_STEP,
+};
+
+enum eng_policy {
+	ENG_POLICY_MANUAL,    /* step: only eng_grant / eng_grant_auto move actors */
+	ENG_POLICY_SCHEDULE,  /* step: the schedule, then the lowest ready actor after the last */
+	ENG_POLICY_RANDOM,    /* step: a seeded random pick among the ready actors */
+};
+
+struct eng_config {
+	const struct prog *prog;
+	const struct prog_variant *variant;
+	enum eng_mode mode;
+	enum eng_policy policy;
+	double speed;             /* durations are divided by it; 0 means 1 */
+	const int *schedule;      /* actor indices, for ENG_POLICY_SCHEDULE */
+	size_t nschedule;
+	uint64_t seed;            /* for ENG_POLICY_RANDOM */
+	int cpus;                 /* pin every actor to the first N CPUs; 0: all */
+	int64_t op_limit;         /* executed ops per actor before the run is stopped; 0: 1,000,000 */
+	size_t ring_events;       /* recorder ring size per writer; 0: 32768 */
+};
+
+/* How a run ended. */
+enum eng_end {
+	ENG_END_NONE,       /* still running */
+	ENG_END_DONE,       /* every actor finished */
+	ENG_END_DEADLOCK,   /* a cycle in the wait-for graph */
+	ENG_END_STALLED,    /* everyone blocked, no cycle, nothing pending */
+	ENG_END_ABORTED,    /* eng_abort */
+	ENG_END_LIMIT,      /* an actor hit the op limit */
+};
+
+struct eng_actor_result {
+	enum rec_state state;     /* at the end */
+	bool started;
+	bool crashed;             /* a process killed by a signal */
+	int status;               /* exit status, or the signal when crashed */
+	int wait_res, wait_holder;  /* when still blocked at the end; else -1 */
+	int64_t ops;              /* ops executed */
+	int64_t wall_ns, cpu_ns;
+	long vcsw, ivcsw;         /* voluntary and involuntary context switches */
+	long migrations;          /* CPU changes seen */
+};
+
+struct eng_expect_result {
+	bool met;
+	prog_value actual;        /* expr value, or elapsed ns, or 1/0 for deadlock */
+};
+
+struct eng_outcome {
+	enum eng_end end;
+	bool failed;              /* an assert failed, a critical region was shared, a process crashed */
+	int asserts_failed, critical_violations, lost_updates;
+	bool expectations_met;
+	int64_t elapsed_ns;       /* wall time of the run */
+	uint64_t dropped;         /* recorder events dropped */
+	size_t nactors;           /* the variant's actors, then the thread-pool threads seen */
+	struct eng_actor_result *actors;
+	size_t ndecls;
+	prog_value *finals;       /* each declaration's final value in the main copy (var, shm) */
+	prog_value *proc_finals;  /* [actor * ndecls + decl]: a process's own final view */
+	size_t nexpects;
+	struct eng_expect_result *expects;
+	int ncycle;               /* the deadlock cycle: actor waits for res held by the next */
+	int cycle[64], cycle_res[64];
+};
+
+struct eng;
+
+/* A run of CFG's variant (not started); NULL with *ERR set when it cannot run. */
+struct eng *eng_new(const struct eng_config *cfg, char **err);
+/* Stops the run if needed (as eng_abort), then releases everything. */
+void eng_free(struct eng *e);
+/* Starts the actors; returns 0, or -1 with *ERR set. */
+int eng_start(struct eng *e, char **err);
+/* The recorder the run writes to, for the caller to drain. */
+struct rec *eng_rec(struct eng *e);
+
+/* Step mode: lets actor A take one op; false when A is not waiting for a grant. */
+bool eng_grant(struct eng *e, int actor);
+/* Step mode: lets the policy pick; returns the actor granted, or -1 when none is ready. */
+int eng_grant_auto(struct eng *e);
+/* Step mode: the actors waiting for a grant (bit i: actor i). */
+uint64_t eng_ready_mask(struct eng *e);
+/* Live mode: actors stop at their next op boundary until resumed.  Step: auto grants stop. */
+void eng_pause(struct eng *e);
+void eng_resume(struct eng *e);
+/* Stops the run now: every waiter woken, threads joined, processes killed and reaped. */
+void eng_abort(struct eng *e);
+/* Waits up to TIMEOUT_MS (-1: forever) for the run to end; true when it has. */
+bool eng_wait(struct eng *e, int timeout_ms);
+/* The outcome, once eng_wait has returned true; else NULL. */
+const struct eng_outcome *eng_outcome(struct eng *e);
+
+/* Actors: the variant's, then thread-pool threads ("pool 1", ...) as they appear. */
+size_t eng_actor_count(struct eng *e);
+const char *eng_actor_name(struct eng *e, int actor);
+/* A process actor's pid while it runs, else -1. */
+pid_t eng_actor_pid(struct eng *e, int actor);
+
+/* Parses "A,B,2,..." (names or 1-based numbers) into actor indices. */
+int eng_schedule_parse(const struct prog_variant *v, const char *list, int **out, size_t *n, char **err);
+const char *eng_end_name(enum eng_end end);
+
+#endif

@@ -1,0 +1,282 @@
+/* run-out.c: the headless text of a run: events and the outcome. */
+#include "config.h"
+
+#include "run-out.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+static const char *
+out_res(const struct prog_variant *v, int res)
+{
+	if (res < 0 || (size_t)res >= v->ndecls)
+		return "-";
+	return v->decls[res].name;
+}
+
+static const char *
+out_actor(struct eng *e, int a)
+{
+	return a < 0 ? "-" : eng_actor_name(e, a);
+}
+
+void
+run_out_event(FILE *out, struct eng *e, const struct prog_variant *v,
+    const struct rec_event *ev, uint64_t t0)
+{
+	double ms = (double)(ev->t_ns >= t0 ? ev->t_ns - t0 : 0) / 1e6;
+	const char *who = ev->actor < 0 ? "run" : eng_actor_name(e, ev->actor);
+
+	fprintf(out, "%10.3f %-14s %-13s", ms, who, rec_kind_name((enum rec_kind)ev->kind));
+	switch ((enum rec_kind)ev->kind) {
+	case REC_STATE:
+		fprintf(out, " %s", rec_state_name((enum rec_state)ev->state));
+		if (ev->res >= 0)
+			fprintf(out, " on %s", out_res(v, ev->res));
+		if (ev->other >= 0)
+			fprintf(out, " (%s)", out_actor(e, ev->other));
+		break;
+	case REC_OP:
+		fprintf(out, " #%d %s", ev->op, prog_opcode_name((enum prog_opcode)ev->value));
+		if (ev->res >= 0)
+			fprintf(out, " %s", out_res(v, ev->res));
+		break;
+	case REC_LOCK_WAIT:
+	case REC_LOCK_ACQUIRE:
+	case REC_LOCK_RELEASE:
+		fprintf(out, " %s", out_res(v, ev->res));
+		if (ev->other >= 0)
+			fprintf(out, " %s %s", ev->kind == REC_LOCK_WAIT ? _("held by") : _("let in by"),
+			    out_actor(e, ev->other));
+		break;
+	case REC_LOAD:
+	case REC_STORE:
+	case REC_PUSH:
+	case REC_POP:
+	case REC_VALUE_FINAL:
+		fprintf(out, " %s = %lld", out_res(v, ev->res), (long long)ev->value);
+		break;
+	case REC_LOST_UPDATE:
+		fprintf(out, _(" %s: overwrote %s's store (loaded at op #%lld)"), out_res(v, ev->res),
+		    out_actor(e, ev->other), (long long)ev->value);
+		break;
+	case REC_SPAWN:
+	case REC_WAKE:
+		fprintf(out, " %s", out_actor(e, ev->other));
+		break;
+	case REC_EXIT:
+	case REC_RUN_BEGIN:
+	case REC_RUN_END:
+	case REC_SAY:
+	case REC_MARK_BEGIN:
+	case REC_ASSERT_FAIL:
+	case REC_EXPECT:
+		fprintf(out, " %lld", (long long)ev->value);
+		break;
+	case REC_MIGRATE:
+		fprintf(out, " cpu %lld -> %u", (long long)ev->value, (unsigned)ev->cpu);
+		break;
+	case REC_DEADLOCK:
+		fprintf(out, _(" waits for %s held by %s"), out_res(v, ev->res), out_actor(e, ev->other));
+		break;
+	case REC_CRITICAL:
+		fprintf(out, _(" region %s shared with %s"),
+		    ev->res >= 0 && (size_t)ev->res < v->nregions ? v->regions[ev->res] : "-",
+		    out_actor(e, ev->other));
+		break;
+	case REC_MARK_END:
+	case REC_KIND_COUNT:
+		break;
+	}
+	if (ev->cpu != UINT16_MAX)
+		fprintf(out, " [cpu %u]", (unsigned)ev->cpu);
+	fputc('\n', out);
+}
+
+char *
+run_out_values(const struct prog_variant *v, const prog_value *vals)
+{
+	char *s = xstrdup("");
+	for (size_t d = 0; d < v->ndecls; d++) {
+		char *n;
+		if (v->decls[d].kind != PROG_VAR && v->decls[d].kind != PROG_SHM)
+			continue;
+		n = xasprintf("%s%s%s = %lld", s, *s ? ", " : "", v->decls[d].name, (long long)vals[d]);
+		free(s);
+		s = n;
+	}
+	return s;
+}
+
+/* The source line LINE of PROG, trimmed, or NULL. */
+static char *
+out_source_line(const struct prog *prog, int line)
+{
+	const char *p = prog->source, *end;
+	if (p == NULL || line < 1)
+		return NULL;
+	for (int l = 1; l < line; l++) {
+		p = memchr(p, '\n', prog->source_len - (size_t)(p - prog->source));
+		if (p == NULL)
+			return NULL;
+		p++;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p;
+	while (end < prog->source + prog->source_len && *end != '\n' && *end != '\r')
+		end++;
+	return xstrndup(p, (size_t)(end - p));
+}
+
+/* Marks the declarations expression EX reads. */
+static void
+out_expr_decls(const struct prog_variant *v, int ex, bool *used)
+{
+	const struct prog_expr *x;
+	if (ex < 0 || (size_t)ex >= v->nexprs)
+		return;
+	x = &v->exprs[ex];
+	if (x->kind == PROG_EX_SHARED || x->kind == PROG_EX_QLEN) {
+		if (x->index >= 0 && (size_t)x->index < v->ndecls)
+			used[x->index] = true;
+	} else if (x->kind == PROG_EX_UNARY) {
+		out_expr_decls(v, x->lhs, used);
+	} else if (x->kind == PROG_EX_BINARY) {
+		out_expr_decls(v, x->lhs, used);
+		out_expr_decls(v, x->rhs, used);
+	}
+}
+
+static void
+out_ms(FILE *out, int64_t ns)
+{
+	fprintf(out, "%.1f ms", (double)ns / 1e6);
+}
+
+void
+run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
+    const struct prog_variant *v, const struct eng_outcome *o)
+{
+	char *vals;
+
+	fprintf(out, _("Run of %s (variant %s): %s after "), prog->name, v->name, eng_end_name(o->end));
+	out_ms(out, o->elapsed_ns);
+	fputc('\n', out);
+
+	fputs(_("Workers:\n"), out);
+	for (size_t a = 0; a < o->nactors; a++) {
+		const struct eng_actor_result *r = &o->actors[a];
+		const char *kind = a < v->nactors ? prog_actor_kind_name(v->actors[a].kind) : _("pool thread");
+		if (a < v->nactors && !r->started) {
+			fprintf(out, _("  %-14s %-8s never started\n"), eng_actor_name(e, (int)a), kind);
+			continue;
+		}
+		if (a >= v->nactors) {
+			fprintf(out, "  %-14s %s\n", eng_actor_name(e, (int)a), kind);
+			continue;
+		}
+		fprintf(out, "  %-14s %-8s %-11s", eng_actor_name(e, (int)a), kind,
+		    r->crashed ? _("crashed") : rec_state_name(r->state));
+		if (r->crashed)
+			fprintf(out, _(" (signal %d)"), r->status);
+		if (r->wait_res >= 0 || r->wait_holder >= 0) {
+			fprintf(out, _(" waiting for %s"), out_res(v, r->wait_res));
+			if (r->wait_holder >= 0)
+				fprintf(out, _(" held by %s"), eng_actor_name(e, r->wait_holder));
+		}
+		fprintf(out, _(" ops %lld, wall "), (long long)r->ops);
+		out_ms(out, r->wall_ns);
+		fputs(_(", cpu "), out);
+		out_ms(out, r->cpu_ns);
+		fprintf(out, _(", switches %ld voluntary %ld involuntary, migrations %ld\n"),
+		    r->vcsw, r->ivcsw, r->migrations);
+	}
+
+	vals = run_out_values(v, o->finals);
+	if (*vals)
+		fprintf(out, _("Final values: %s\n"), vals);
+	free(vals);
+	for (size_t a = 0; a < v->nactors; a++) {
+		if (v->actors[a].kind != PROG_PROCESS || !o->actors[a].started ||
+		    o->actors[a].state != REC_ST_DONE)
+			continue;
+		vals = run_out_values(v, o->proc_finals + a * o->ndecls);
+		if (*vals)
+			fprintf(out, _("  as process %s saw them: %s\n"), v->actors[a].name, vals);
+		free(vals);
+	}
+
+	if (o->ncycle > 0) {
+		fputs(_("Deadlock cycle:\n"), out);
+		for (int i = 0; i < o->ncycle; i++) {
+			int a = o->cycle[i], next = o->cycle[(i + 1) % o->ncycle];
+			if (o->cycle_res[i] >= 0)
+				fprintf(out, _("  %s waits for %s, held by %s\n"), eng_actor_name(e, a),
+				    out_res(v, o->cycle_res[i]), eng_actor_name(e, next));
+			else
+				fprintf(out, _("  %s waits for %s to finish\n"), eng_actor_name(e, a),
+				    eng_actor_name(e, next));
+		}
+	}
+	if (o->lost_updates > 0)
+		fprintf(out, P_("Lost updates: %d\n", "Lost updates: %d\n", o->lost_updates), o->lost_updates);
+	if (o->asserts_failed > 0)
+		fprintf(out, _("Failed assertions: %d\n"), o->asserts_failed);
+	if (o->critical_violations > 0)
+		fprintf(out, _("Critical region violations: %d\n"), o->critical_violations);
+
+	if (o->nexpects > 0)
+		fputs(_("Expectations:\n"), out);
+	for (size_t i = 0; i < o->nexpects; i++) {
+		const struct prog_expect *x = &v->expects[i];
+		const struct eng_expect_result *r = &o->expects[i];
+		char *src = out_source_line(prog, x->loc.line);
+		fprintf(out, "  %-6s %s", r->met ? _("met") : _("NOT MET"), src ? src : "expect");
+		free(src);
+		if (x->kind == PROG_EXPECT_TRUE) {
+			bool *used = xcalloc(v->ndecls + 1, sizeof *used);
+			bool first = true;
+			out_expr_decls(v, x->expr, used);
+			for (size_t d = 0; d < v->ndecls; d++)
+				if (used[d]) {
+					fprintf(out, "%s%s = %lld", first ? "   (" : ", ", v->decls[d].name,
+					    v->decls[d].kind == PROG_QUEUE ? 0LL : (long long)o->finals[d]);
+					first = false;
+				}
+			if (!first)
+				fputc(')', out);
+			free(used);
+		} else if (x->kind == PROG_EXPECT_ELAPSED_LT || x->kind == PROG_EXPECT_ELAPSED_GT) {
+			fputs(_("   (took "), out);
+			out_ms(out, r->actual);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+	if (o->dropped > 0)
+		fprintf(out, _("Events dropped: %llu (the display missed some steps)\n"),
+		    (unsigned long long)o->dropped);
+	else
+		fputs(_("Events dropped: 0\n"), out);
+}
+
+int
+run_out_status(const struct prog_variant *v, const struct eng_outcome *o)
+{
+	bool want_deadlock = false;
+	for (size_t i = 0; i < v->nexpects; i++)
+		if (v->expects[i].kind == PROG_EXPECT_DEADLOCK)
+			want_deadlock = true;
+	if (!o->expectations_met || o->failed)
+		return KS_EXIT_FAILED;
+	if ((o->end == ENG_END_DEADLOCK || o->end == ENG_END_STALLED) && !want_deadlock)
+		return KS_EXIT_FAILED;
+	if (o->end == ENG_END_ABORTED || o->end == ENG_END_LIMIT)
+		return KS_EXIT_FAILED;
+	return KS_EXIT_OK;
+}
