@@ -28,7 +28,7 @@ static const struct cli_command_entry cli_commands[] = {
 	{ CLI_SHOW, "show", N_("SCENARIO"), 1, 1,
 	  N_("print the compiled program of each worker, one step a line") },
 	{ CLI_RUN, "run", N_("SCENARIO"), 1, 1,
-	  N_("run a scenario and report what happened") },
+	  N_("watch a scenario run in the terminal UI (with --headless or no terminal: report what happened)") },
 };
 
 struct cli_option_entry {
@@ -39,7 +39,7 @@ struct cli_option_entry {
 };
 
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
-	OPT_CPUS, OPT_REPEAT };
+	OPT_CPUS, OPT_REPEAT, OPT_COLOR, OPT_ASCII, OPT_STEP, OPT_KEYS };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
@@ -60,6 +60,14 @@ static const struct cli_option_entry cli_options[] = {
 	  N_("pin every worker to N CPUs"), CMD(CLI_RUN) },
 	{ { "repeat", required_argument, NULL, OPT_REPEAT }, N_("N"),
 	  N_("run N times and print how often each outcome happened"), CMD(CLI_RUN) },
+	{ { "step", no_argument, NULL, OPT_STEP }, NULL,
+	  N_("open in step mode: you choose who moves next"), CMD(CLI_RUN) },
+	{ { "color", required_argument, NULL, OPT_COLOR }, N_("WHEN"),
+	  N_("colours: auto (default; NO_COLOR turns them off), never, always"), 0 },
+	{ { "ascii", no_argument, NULL, OPT_ASCII }, NULL,
+	  N_("draw with ASCII only (automatic when the locale is not UTF-8)"), 0 },
+	{ { "keys", no_argument, NULL, OPT_KEYS }, NULL,
+	  N_("list the terminal UI's keys and exit"), 0 },
 };
 
 #define N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
@@ -95,6 +103,15 @@ cli_apply(struct cli *cli, int val, const char *arg)
 	case OPT_EVENTS:
 		cli->events = true;
 		break;
+	case OPT_COLOR:
+		cli->color = arg;
+		break;
+	case OPT_ASCII:
+		cli->ascii = true;
+		break;
+	case OPT_STEP:
+		cli->step = true;
+		break;
 	case OPT_SPEED:
 		cli->speed = arg;
 		break;
@@ -109,6 +126,10 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_REPEAT:
 		cli->repeat = arg;
+		break;
+	case OPT_KEYS:
+		if (cli->command == CLI_DEFAULT)
+			cli->command = CLI_KEYS;
 		break;
 	}
 }
@@ -161,7 +182,7 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 				seen[i] = 1;
 		cli_apply(cli, c, optarg);
 	}
-	if (cli->command == CLI_HELP || cli->command == CLI_VERSION)
+	if (cli->command == CLI_HELP || cli->command == CLI_VERSION || cli->command == CLI_KEYS)
 		return 0;
 	/* Options were permuted to the front; the first operand names the command. */
 	if (optind >= argc)
@@ -192,7 +213,7 @@ cli_help(FILE *out, const char *progname)
 {
 	fprintf(out, _("Usage: %s [OPTION]... [COMMAND [ARG]...]\n"), progname);
 	fputs(_("Watch real threads, processes and event-loop tasks run a scenario.\n"
-		"With no command, list the scenarios that can be opened.\n"), out);
+		"With no command, pick a scenario to watch (on a terminal) or list them.\n"), out);
 	fputs(_("\nCommands:\n"), out);
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		const struct cli_command_entry *ce = &cli_commands[i];

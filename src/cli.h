@@ -20,6 +20,7 @@ enum cli_command {
 	CLI_CHECK,
 	CLI_SHOW,
 	CLI_RUN,
+	CLI_KEYS,     /* --keys: the terminal UI's key list, for the manual */
 	CLI_COMMAND_COUNT,
 };
 
@@ -32,6 +33,9 @@ struct cli {
 	/* run */
 	bool headless, events;
 	const char *speed, *seed, *schedule, *cpus, *repeat;  /* as given; checked by the command */
+	const char *color;   /* --color=WHEN: auto, never, always; NULL: auto */
+	bool ascii;          /* --ascii */
+	bool step;           /* --step: open in step mode */
 };
 
 /* Parses ARGV into CLI.  Returns 0, or -1 with *ERR set to an allocated message. */

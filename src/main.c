@@ -4,10 +4,39 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
 #include "i18n.h"
+#include "../tui/tui.h"
+
+/* Opens the terminal UI: on SCENARIO (cli args), or the picker. */
+static int
+main_tui(const struct cli *cli)
+{
+	struct tui_args ta = { 0 };
+	int color = tui_color_parse(cli->color ? cli->color : "auto");
+
+	if (color < 0) {
+		fprintf(stderr, _("kitchensync: --color takes auto, never or always, not '%s'\n"), cli->color);
+		return KS_EXIT_USAGE;
+	}
+	if (cli->speed) {
+		char *end;
+		ta.speed = strtod(cli->speed, &end);
+		if (*end || end == cli->speed || !(ta.speed > 0 && ta.speed <= 1000)) {
+			fprintf(stderr, _("kitchensync: --speed takes a number above 0, not '%s'\n"), cli->speed);
+			return KS_EXIT_USAGE;
+		}
+	}
+	ta.color = (enum tui_color)color;
+	ta.ascii = cli->ascii;
+	ta.step = cli->step;
+	ta.variant = cli->variant;
+	ta.scenario = cli->nargs > 0 ? cli->args[0] : NULL;
+	return tui_main(&ta);
+}
 
 static int
 main_dispatch(const struct cli *cli, const char *progname)
@@ -19,7 +48,14 @@ main_dispatch(const struct cli *cli, const char *progname)
 	case CLI_VERSION:
 		cli_version(stdout);
 		return KS_EXIT_OK;
+	case CLI_KEYS:
+		tui_keys_print(stdout);
+		return KS_EXIT_OK;
 	case CLI_DEFAULT:
+		/* On a terminal, the picker; piped, the list. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return main_tui(cli);
+		return cmd_list(cli);
 	case CLI_LIST:
 		return cmd_list(cli);
 	case CLI_CHECK:
@@ -27,6 +63,10 @@ main_dispatch(const struct cli *cli, const char *progname)
 	case CLI_SHOW:
 		return cmd_show(cli);
 	case CLI_RUN:
+		/* On a terminal the run is watched in the UI; asked for text, or piped, it is reported. */
+		if (!cli->headless && !cli->events && !cli->repeat && !cli->seed && !cli->schedule &&
+		    !cli->cpus && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return main_tui(cli);
 		return cmd_run(cli);
 	case CLI_COMMAND_COUNT:
 		break;

@@ -1,0 +1,495 @@
+/* check_tui.c: the terminal UI drawn into an off-screen ncurses screen, checked cell by cell. */
+#include "config.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "crt.h"
+#include "diag.h"
+#include "draw.h"
+#include "keys.h"
+#include "ks-check.h"
+#include "picker.h"
+#include "scn.h"
+#include "theme.h"
+#include "tl.h"
+#include "view.h"
+
+/* Screen line Y as UTF-8 (wide characters once, as the user sees them). */
+static const char *
+row(int y)
+{
+	static char out[4096];
+	wchar_t w[1024];
+	int n = mvwinnwstr(stdscr, y, 0, w, COLS < 1000 ? COLS : 1000);
+
+	if (n < 0)
+		n = 0;
+	w[n] = L'\0';
+	if (wcstombs(out, w, sizeof out) == (size_t)-1)
+		snprintf(out, sizeof out, "<unconvertible>");
+	return out;
+}
+
+/* The first screen line containing S, or -1. */
+static int
+find_row(const char *s)
+{
+	for (int y = 0; y < LINES; y++)
+		if (strstr(row(y), s))
+			return y;
+	return -1;
+}
+
+/* The whole screen, for failure messages. */
+static void
+dump(void)
+{
+	for (int y = 0; y < LINES; y++)
+		fprintf(stderr, "%2d|%s|\n", y, row(y));
+}
+
+static struct prog *
+compile(const char *src)
+{
+	struct diag *d = diag_new(stderr);
+	struct prog *p = scn_parse_buffer("test.ks", src, strlen(src), d);
+
+	diag_free(d);
+	ck_assert_ptr_nonnull(p);
+	return p;
+}
+
+static const char race_src[] =
+	"scenario race\n"
+	"title \"Race condition\"\n"
+	"var orders = 0\n"
+	"thread \"Cook A\" { orders += 1; say \"A wrote\" }\n"
+	"thread \"Cook B\" { orders += 1 }\n"
+	"expect orders == 2\n";
+
+static uint64_t T0 = 1000000000ull;
+
+static void
+ev(struct tl *tl, uint64_t t_us, int kind, int actor, int state, int res, int other, int64_t value, int op)
+{
+	struct rec_event e = { 0 };
+
+	e.t_ns = T0 + t_us * 1000;
+	e.kind = (uint8_t)kind;
+	e.actor = (int16_t)actor;
+	e.state = (uint8_t)state;
+	e.res = (int16_t)res;
+	e.other = (int16_t)other;
+	e.value = value;
+	e.op = op;
+	e.cpu = (uint16_t)(actor >= 0 ? actor : 0);
+	tl_add(tl, &e, 1);
+}
+
+/* Index of the first op of actor A with CODE. */
+static int
+op_index(const struct prog_variant *v, int a, enum prog_opcode code)
+{
+	for (size_t i = 0; i < v->actors[a].nops; i++)
+		if (v->actors[a].ops[i].code == code)
+			return (int)i;
+	return -1;
+}
+
+/* The interleaving that loses an update: A loads 0, B loads 0, B stores 1, A stores 1. */
+static void
+race_events(struct tl *tl, const struct prog_variant *v)
+{
+	int la = op_index(v, 0, PROG_OP_LOAD), sa = op_index(v, 0, PROG_OP_STORE);
+	int lb = op_index(v, 1, PROG_OP_LOAD), sb = op_index(v, 1, PROG_OP_STORE);
+
+	ev(tl, 0, REC_RUN_BEGIN, -1, 0, -1, -1, 2, -1);
+	ev(tl, 0, REC_STATE, 0, REC_ST_READY, -1, -1, 0, -1);
+	ev(tl, 0, REC_STATE, 1, REC_ST_READY, -1, -1, 0, -1);
+	ev(tl, 100, REC_OP, 0, 0, -1, -1, 0, la);
+	ev(tl, 100, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, la);
+	ev(tl, 110, REC_LOAD, 0, 0, 0, -1, 0, la);
+	ev(tl, 120, REC_STATE, 0, REC_ST_READY, -1, -1, 0, -1);
+	ev(tl, 200, REC_OP, 1, 0, -1, -1, 0, lb);
+	ev(tl, 200, REC_STATE, 1, REC_ST_RUNNING, -1, -1, 0, lb);
+	ev(tl, 210, REC_LOAD, 1, 0, 0, -1, 0, lb);
+	ev(tl, 300, REC_OP, 1, 0, -1, -1, 0, sb);
+	ev(tl, 310, REC_STORE, 1, 0, 0, -1, 1, sb);
+	ev(tl, 320, REC_STATE, 1, REC_ST_DONE, -1, -1, 0, -1);
+	ev(tl, 400, REC_OP, 0, 0, -1, -1, 0, sa);
+	ev(tl, 400, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, sa);
+	ev(tl, 410, REC_STORE, 0, 0, 0, -1, 1, sa);
+	ev(tl, 410, REC_LOST_UPDATE, 0, 0, 0, 1, la, sa);
+	ev(tl, 420, REC_SAY, 0, 0, -1, -1, 0, -1);
+	ev(tl, 500, REC_STATE, 0, REC_ST_DONE, -1, -1, 0, -1);
+	ev(tl, 510, REC_EXPECT, -1, 0, 0, -1, 0, -1);
+	ev(tl, 520, REC_RUN_END, -1, 0, -1, -1, 0, -1);
+}
+
+static void
+screen_up(int cols, int lines, bool ascii)
+{
+	struct crt_opts o = { TUI_COLOR_NEVER, ascii, false };
+	char *cause = NULL;
+
+	ck_assert_int_eq(crt_start_offscreen(&o, cols, lines, &cause), 0);
+	ck_assert_int_eq(COLS, cols);
+	ck_assert_int_eq(LINES, lines);
+}
+
+START_TEST(test_view__race_rows_log_state)
+{
+	struct prog *p = compile(race_src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+	int y;
+
+	screen_up(100, 30, true);
+	race_events(tl, &p->variants[0]);
+	view_init(&v, p, 0, tl);
+	v.finished = true;
+	v.sel = 1;
+	view_draw(&v);
+	y = find_row("Cook A");
+	if (y < 0 || find_row("LOST UPDATE: Cook A overwrote") < 0)
+		dump();
+	ck_assert_int_ge(y, 1);
+	/* The header names the scenario; each row has name, kind and current state. */
+	ck_assert_ptr_nonnull(strstr(row(0), "race"));
+	ck_assert_ptr_nonnull(strstr(row(y), "thread"));
+	ck_assert_ptr_nonnull(strstr(row(y), "done"));
+	/* Row 2 is selected: the ASCII selection mark is in column 0. */
+	ck_assert_int_eq(row(find_row("Cook B"))[0], '>');
+	ck_assert_int_ne(row(y)[0], '>');
+	/* The running glyph shows in Cook A's cells; a lost update marks loads and stores. */
+	ck_assert_ptr_nonnull(strchr(row(y) + v.lay.cells_x, '#'));
+	ck_assert_ptr_nonnull(strchr(row(y) + v.lay.cells_x, 'L'));
+	ck_assert_ptr_nonnull(strchr(row(y) + v.lay.cells_x, 'S'));
+	ck_assert_ptr_nonnull(strchr(row(find_row("Cook B")) + v.lay.cells_x, 'S'));
+	/* The log says what happened; the state pane has the value; the expectation failed. */
+	ck_assert_int_ge(find_row("LOST UPDATE: Cook A overwrote Cook B's write to orders"), 0);
+	ck_assert_int_ge(find_row("orders = 1"), 0);
+	ck_assert_int_ge(find_row("NOT met: orders == 2 (orders = 1)"), 0);
+	/* Narration, and the program pane with both actors' load and store. */
+	ck_assert_int_ge(find_row("Cook A: A wrote"), 0);
+	ck_assert_int_ge(find_row("load orders"), 0);
+	ck_assert_int_ge(find_row("store orders"), 0);
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_view__cursor_picks_wake)
+{
+	static const char src[] =
+		"scenario wake\nmutex pen\n"
+		"thread \"A\" { lock pen; unlock pen }\n"
+		"thread \"B\" { lock pen; unlock pen }\n";
+	struct prog *p = compile(src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+	int ya, yb, col;
+
+	screen_up(100, 30, true);
+	ev(tl, 0, REC_RUN_BEGIN, -1, 0, -1, -1, 2, -1);
+	ev(tl, 0, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 10, REC_LOCK_ACQUIRE, 0, 0, 0, -1, 0, 0);
+	ev(tl, 20, REC_STATE, 1, REC_ST_BLOCKED, 0, 0, 0, -1);
+	ev(tl, 20, REC_LOCK_WAIT, 1, 0, 0, 0, 0, 0);
+	ev(tl, 500, REC_LOCK_RELEASE, 0, 0, 0, -1, 0, 1);
+	ev(tl, 500, REC_WAKE, 0, 0, 0, 1, 0, 1);
+	ev(tl, 500, REC_STATE, 1, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 1000, REC_STATE, 0, REC_ST_DONE, -1, -1, 0, -1);
+	view_init(&v, p, 0, tl);
+	view_draw(&v);
+	/* B's row shows it blocked, with the blocked glyph. */
+	yb = find_row(" B ");
+	ya = find_row(" A ");
+	ck_assert_int_ge(yb, 0);
+	ck_assert_ptr_nonnull(strchr(row(yb) + v.lay.cells_x, 'x'));
+	/* The cursor on the wake: an arrow in the cursor column pointing at B. */
+	v.cursor_on = true;
+	v.cursor = T0 + 500 * 1000;
+	view_draw(&v);
+	col = (int)((double)(v.cursor - v.lay.t0) * v.lay.cells_w / (double)(v.lay.t1 - v.lay.t0));
+	if (row(yb)[v.lay.cells_x + col] != 'v')
+		dump();
+	ck_assert_int_lt(ya, yb);
+	ck_assert_int_eq(row(yb)[v.lay.cells_x + col], 'v');
+	ck_assert_int_ge(find_row("A wakes B"), 0);
+	/* The state pane at the cursor: pen is held by A until the release. */
+	v.cursor = T0 + 100 * 1000;
+	view_draw(&v);
+	ck_assert_int_ge(find_row("pen: held by A; waiting: B"), 0);
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_view__deadlock_cycle)
+{
+	static const char src[] =
+		"scenario dl\nmutex knife\nmutex board\n"
+		"thread \"Chef A\" { lock knife; lock board; unlock board; unlock knife }\n"
+		"thread \"Chef B\" { lock board; lock knife; unlock knife; unlock board }\n";
+	struct prog *p = compile(src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+
+	screen_up(100, 30, true);
+	ev(tl, 0, REC_RUN_BEGIN, -1, 0, -1, -1, 2, -1);
+	ev(tl, 0, REC_LOCK_ACQUIRE, 0, 0, 0, -1, 0, 0);
+	ev(tl, 0, REC_LOCK_ACQUIRE, 1, 0, 1, -1, 0, 0);
+	ev(tl, 10, REC_STATE, 0, REC_ST_DEADLOCKED, 1, 1, 0, -1);
+	ev(tl, 10, REC_STATE, 1, REC_ST_DEADLOCKED, 0, 0, 0, -1);
+	ev(tl, 10, REC_DEADLOCK, 0, 0, 1, 1, 0, -1);
+	view_init(&v, p, 0, tl);
+	view_draw(&v);
+	if (find_row("DEADLOCK: Chef A -> board -> Chef B -> knife -> Chef A") < 0)
+		dump();
+	ck_assert_int_ge(find_row("DEADLOCK: Chef A -> board -> Chef B -> knife -> Chef A"), 0);
+	ck_assert_ptr_nonnull(strstr(row(find_row("Chef A")), "deadlock"));
+	ck_assert_ptr_nonnull(strchr(row(find_row("Chef B")) + v.lay.cells_x, '!'));
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_view__too_small)
+{
+	struct prog *p = compile(race_src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+
+	screen_up(60, 20, true);
+	view_init(&v, p, 0, tl);
+	view_draw(&v);
+	ck_assert_int_ge(find_row("enlarge the terminal to at least 80x24"), 0);
+	ck_assert_int_ge(find_row("now 60x20"), 0);
+	ck_assert_int_lt(find_row("Cook A"), 0);
+	/* Grown back: the layout returns. */
+	resizeterm(24, 80);
+	view_draw(&v);
+	ck_assert_int_lt(find_row("enlarge"), 0);
+	ck_assert_int_ge(find_row("Cook A"), 0);
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_view__unicode_glyphs_and_cjk_narration)
+{
+	static const char src[] =
+		"scenario cjk\n"
+		"thread \"廚師甲\" { say \"競態條件：兩位廚師同時讀取同一張點單，然後各自寫回，其中一個更新就不見了。\" }\n";
+	struct prog *p = compile(src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+	int y, cols;
+
+	screen_up(80, 24, false);
+	ev(tl, 0, REC_RUN_BEGIN, -1, 0, -1, -1, 1, -1);
+	ev(tl, 0, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 10, REC_SAY, 0, 0, -1, -1, 0, -1);
+	ev(tl, 100, REC_STATE, 0, REC_ST_DONE, -1, -1, 0, -1);
+	view_init(&v, p, 0, tl);
+	view_draw(&v);
+	y = find_row("廚師甲: 競態條件");
+	if (y < 0)
+		dump();
+	ck_assert_int_ge(y, 0);
+	/* The narration wraps onto more lines, none wider than its pane, none split mid-character. */
+	ck_assert_int_ge(find_row("不見了"), y + 1);
+	for (int k = y; k < LINES - 1; k++) {
+		cols = draw_width(row(k));
+		ck_assert_int_le(cols, COLS);
+	}
+	/* Unicode glyphs: the running block. */
+	ck_assert_ptr_nonnull(strstr(row(find_row("廚師甲")), "\u2588"));
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_draw__width_and_wrap)
+{
+	struct draw_line l[8];
+	size_t n;
+	const char *s = "競態條件 race";
+
+	ck_assert_int_eq(draw_width("abc"), 3);
+	ck_assert_int_eq(draw_width("競態"), 4);
+	n = draw_wrap(s, 5, l, 8);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(l[0].cols, 4);   /* two wide characters; a third would make 6 */
+	ck_assert_int_eq(l[1].cols, 4);
+	ck_assert_int_eq(memcmp(s + l[2].off, "race", 4), 0);
+	n = draw_wrap("the quick brown fox", 10, l, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(l[0].len, 9);   /* "the quick" */
+	n = draw_wrap("abcdefghijkl", 5, l, 8);
+	ck_assert_uint_eq(n, 3);          /* no space: cut */
+}
+END_TEST
+
+START_TEST(test_keys__table)
+{
+	size_t n;
+	const struct keys_entry *t = keys_table(&n);
+	bool seen[ACT_COUNT] = { false };
+	char buf[64];
+
+	ck_assert_int_eq(keys_find(KC_VIEW, ' ', false), ACT_PAUSE);
+	ck_assert_int_eq(keys_find(KC_VIEW, 'q', false), ACT_QUIT);
+	ck_assert_int_eq(keys_find(KC_VIEW, KEY_F(1), true), ACT_HELP);
+	ck_assert_int_eq(keys_find(KC_VIEW, '?', false), ACT_HELP);
+	ck_assert_int_eq(keys_find(KC_PICKER, 'q', false), ACT_NONE);  /* typed into the filter */
+	ck_assert_str_eq(keys_labels(0, buf, sizeof buf), "?, F1");
+	for (size_t i = 0; i < n; i++) {
+		/* No key means two things in one context. */
+		for (size_t j = i + 1; j < n; j++)
+			if (t[i].key == t[j].key && t[i].fkey == t[j].fkey)
+				ck_assert_msg((t[i].contexts & t[j].contexts) == 0 || t[i].action == t[j].action,
+				    "key %d bound twice", t[i].key);
+		/* A help line starts every group, so the overlay lists every action. */
+		if (i == 0 || t[i].action != t[i - 1].action)
+			ck_assert_msg(t[i].help != NULL || t[i].action == t[i - 1].action ||
+			    (t[i].action >= ACT_SEL_2 && t[i].action <= ACT_SEL_9),
+			    "entry %zu has no help", i);
+		seen[t[i].action] = true;
+	}
+	for (int a = ACT_QUIT; a < ACT_COUNT; a++)
+		ck_assert_msg(seen[a], "action %d has no key", a);
+}
+END_TEST
+
+START_TEST(test_keys__help_overlay_lists_every_key)
+{
+	size_t n;
+	const struct keys_entry *t = keys_table(&n);
+	char buf[64];
+	bool *found = calloc(n, sizeof *found);
+	int max;
+
+	/* At the smallest size, scrolled through, every help line shows whole. */
+	screen_up(80, 24, true);
+	max = view_help_draw(1, 0, LINES - 2, COLS, 0);
+	ck_assert_int_gt(max, 0);
+	ck_assert_int_ge(find_row("more: Down or PgDn"), 0);
+	for (int top = 0; top <= max; top++) {
+		werase(stdscr);
+		view_help_draw(1, 0, LINES - 2, COLS, top);
+		for (size_t i = 0; i < n; i++)
+			if (t[i].help && find_row(t[i].help) >= 0 &&
+			    strstr(row(find_row(t[i].help)), keys_labels(i, buf, sizeof buf)))
+				found[i] = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(t[i].help == NULL || found[i], "help for %s is missing", keys_labels(i, buf, sizeof buf));
+	free(found);
+	crt_stop();
+}
+END_TEST
+
+START_TEST(test_theme__monochrome_reads)
+{
+	/* Without colour every state still has its own glyph, ASCII and Unicode. */
+	for (int ascii = 0; ascii < 2; ascii++)
+		for (int a = REC_ST_RUNNING; a < REC_ST_COUNT; a++)
+			for (int b = a + 1; b < REC_ST_COUNT; b++) {
+				if (a == REC_ST_DONE || b == REC_ST_DONE)
+					continue;
+				ck_assert_msg(wcscmp(theme_state_glyph(a, ascii), theme_state_glyph(b, ascii)) != 0,
+				    "states %d and %d look alike", a, b);
+			}
+	theme_init(false);
+	ck_assert(!theme_has_colors());
+	ck_assert_uint_ne(theme_attr(TH_SELECTED), theme_attr(TH_NORMAL));
+	ck_assert_uint_ne(theme_attr(TH_DEADLOCK), theme_attr(TH_NORMAL));
+	ck_assert_int_eq(PAIR_NUMBER(theme_attr(TH_BAD)), 0);
+}
+END_TEST
+
+START_TEST(test_picker__filter)
+{
+	struct picker p;
+
+	screen_up(80, 24, true);
+	picker_init(&p);
+	picker_add(&p, "race", "Race condition", "two cooks", "/x/race.ks");
+	picker_add(&p, "deadlock", "Deadlock", "two chefs, two knives", "/x/deadlock.ks");
+	picker_add(&p, "noodles", "Instant noodles", "sync and async", "/x/noodles.ks");
+	ck_assert_uint_eq(p.nshown, 3);
+	picker_type(&p, 'K');
+	picker_type(&p, 'n');
+	ck_assert_uint_eq(p.nshown, 1);  /* "knives", case-insensitive */
+	ck_assert_str_eq(picker_selected(&p)->name, "deadlock");
+	picker_draw(&p);
+	ck_assert_int_ge(find_row("deadlock"), 0);
+	ck_assert_int_lt(find_row("noodles"), 0);
+	picker_erase(&p);
+	picker_erase(&p);
+	ck_assert_uint_eq(p.nshown, 3);
+	picker_move(&p, 5);
+	ck_assert_str_eq(picker_selected(&p)->name, "noodles");
+	picker_draw(&p);
+	ck_assert_int_eq(row(find_row("noodles"))[0], '>');
+	picker_done(&p);
+	crt_stop();
+}
+END_TEST
+
+static Suite *
+view_suite(void)
+{
+	Suite *s = suite_create("view");
+	TCase *tc = tcase_create("view");
+
+	tcase_add_test(tc, test_view__race_rows_log_state);
+	tcase_add_test(tc, test_view__cursor_picks_wake);
+	tcase_add_test(tc, test_view__deadlock_cycle);
+	tcase_add_test(tc, test_view__too_small);
+	tcase_add_test(tc, test_view__unicode_glyphs_and_cjk_narration);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *
+parts_suite(void)
+{
+	Suite *s = suite_create("parts");
+	TCase *tc = tcase_create("parts");
+
+	tcase_add_test(tc, test_draw__width_and_wrap);
+	tcase_add_test(tc, test_keys__table);
+	tcase_add_test(tc, test_keys__help_overlay_lists_every_key);
+	tcase_add_test(tc, test_theme__monochrome_reads);
+	tcase_add_test(tc, test_picker__filter);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		setlocale(LC_ALL, "");
+	setenv("TERM", "xterm-256color", 1);
+	return ks_check_run(view_suite(), parts_suite(), NULL);
+}

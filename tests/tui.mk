@@ -1,0 +1,8 @@
+## The terminal UI's tests: Check suites drawing into an off-screen screen,
+## and end-to-end tests driving the real binary in tmux.
+check_PROGRAMS += tests/check_tui
+TESTS += tests/check_tui
+tests_check_tui_SOURCES = tests/check_tui.c tests/ks-check.c tests/ks-check.h
+tests_check_tui_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
+tests_check_tui_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(NCURSESW_CFLAGS)
+tests_check_tui_LDADD = tui/libkstui.a src/libks.a $(CHECK_LIBS) $(NCURSESW_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)

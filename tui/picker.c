@@ -1,0 +1,192 @@
+/* picker.c: the scenario picker. */
+#include "config.h"
+
+#include "picker.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "crt.h"
+#include "draw.h"
+#include "i18n.h"
+#include "theme.h"
+#include "xalloc.h"
+
+void
+picker_init(struct picker *p)
+{
+	memset(p, 0, sizeof *p);
+}
+
+void
+picker_done(struct picker *p)
+{
+	for (size_t i = 0; i < p->nitems; i++) {
+		free(p->items[i].name);
+		free(p->items[i].title);
+		free(p->items[i].summary);
+		free(p->items[i].path);
+	}
+	free(p->items);
+	free(p->shown);
+	free(p->error);
+	memset(p, 0, sizeof *p);
+}
+
+void
+picker_add(struct picker *p, const char *name, const char *title, const char *summary, const char *path)
+{
+	struct picker_item *it;
+
+	p->items = xgrow(p->items, &p->aitems, p->nitems + 1, sizeof *p->items);
+	it = &p->items[p->nitems++];
+	it->name = xstrdup(name ? name : "?");
+	it->title = xstrdup(title ? title : "");
+	it->summary = xstrdup(summary ? summary : "");
+	it->path = path ? xstrdup(path) : NULL;
+	picker_refilter(p);
+}
+
+/* Case-insensitive (ASCII) substring search. */
+static bool
+picker_match(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (n == 0)
+		return true;
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+void
+picker_refilter(struct picker *p)
+{
+	free(p->shown);
+	p->shown = xcalloc(p->nitems + 1, sizeof *p->shown);
+	p->nshown = 0;
+	for (size_t i = 0; i < p->nitems; i++) {
+		const struct picker_item *it = &p->items[i];
+		if (picker_match(it->name, p->filter) || picker_match(it->title, p->filter) ||
+		    picker_match(it->summary, p->filter))
+			p->shown[p->nshown++] = i;
+	}
+	if (p->sel >= p->nshown)
+		p->sel = p->nshown ? p->nshown - 1 : 0;
+}
+
+void
+picker_type(struct picker *p, int wc)
+{
+	char mb[MB_LEN_MAX + 1];
+	mbstate_t st;
+	size_t n, len = strlen(p->filter);
+
+	memset(&st, 0, sizeof st);
+	n = wcrtomb(mb, (wchar_t)wc, &st);
+	if (n == (size_t)-1 || len + n >= sizeof p->filter)
+		return;
+	memcpy(p->filter + len, mb, n);
+	p->filter[len + n] = '\0';
+	p->sel = 0;
+	p->top = 0;
+	picker_refilter(p);
+}
+
+void
+picker_erase(struct picker *p)
+{
+	size_t len = strlen(p->filter);
+
+	/* Remove one whole UTF-8 character: continuation bytes are 10xxxxxx. */
+	while (len > 0) {
+		unsigned char c = (unsigned char)p->filter[--len];
+		p->filter[len] = '\0';
+		if ((c & 0xc0) != 0x80)
+			break;
+	}
+	picker_refilter(p);
+}
+
+void
+picker_move(struct picker *p, int delta)
+{
+	if (p->nshown == 0)
+		return;
+	if (delta < 0 && (size_t)-delta > p->sel)
+		p->sel = 0;
+	else if (delta > 0 && p->sel + (size_t)delta >= p->nshown)
+		p->sel = p->nshown - 1;
+	else
+		p->sel = (size_t)((long)p->sel + delta);
+}
+
+const struct picker_item *
+picker_selected(const struct picker *p)
+{
+	if (p->nshown == 0)
+		return NULL;
+	return &p->items[p->shown[p->sel]];
+}
+
+void
+picker_draw(struct picker *p)
+{
+	int w = COLS, h = LINES, rows, y;
+	attr_t bar = theme_attr(TH_BAR);
+	char buf[256];
+
+	werase(stdscr);
+	if (crt_too_small()) {
+		{
+			char m[160];
+			snprintf(m, sizeof m, _("Please enlarge the terminal to at least %dx%d"), CRT_MIN_COLS, CRT_MIN_LINES);
+			draw_text(stdscr, h / 2 > 0 ? h / 2 - 1 : 0, 0, w, m, theme_attr(TH_WARN));
+			snprintf(m, sizeof m, _("(now %dx%d; F10 quits)"), COLS, LINES);
+			if (h / 2 < h)
+				draw_text(stdscr, h / 2, 0, w, m, theme_attr(TH_NORMAL));
+		}
+		return;
+	}
+	mvwhline(stdscr, 0, 0, ' ' | bar, w);
+	draw_printf(stdscr, 0, 0, w, bar | A_BOLD, " kitchensync  %s", _("pick a scenario to watch"));
+	snprintf(buf, sizeof buf, "%s %s", _("Filter (type to search):"), p->filter);
+	y = draw_text(stdscr, 2, 1, w - 2, buf, theme_attr(TH_TITLE));
+	draw_fill(stdscr, 2, 1 + y, 1, L"_", theme_attr(TH_MATCH));
+	rows = (h - 6) / 2;
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + (size_t)rows)
+		p->top = p->sel - (size_t)rows + 1;
+	y = 4;
+	if (p->nshown == 0)
+		draw_text(stdscr, y, 2, w - 4, p->nitems ? _("No scenario matches the filter (Backspace erases).") :
+		    p->error ? p->error : _("No scenarios were found."), theme_attr(TH_WARN));
+	for (size_t i = p->top; i < p->nshown && y + 1 < h - 1; i++) {
+		const struct picker_item *it = &p->items[p->shown[i]];
+		bool sel = i == p->sel;
+		attr_t a = sel ? theme_attr(TH_SELECTED) : theme_attr(TH_NORMAL);
+		int x = 1;
+		mvwhline(stdscr, y, 0, ' ' | a, w);
+		if (sel)
+			draw_wtext(stdscr, y, 0, 1, theme_glyph(GL_SELECT, crt_ascii()), a | A_BOLD);
+		x += 1;
+		draw_text(stdscr, y, x, 18, it->name, a | A_BOLD);
+		x += 19;
+		draw_text(stdscr, y, x, w - x - 1, it->title, a);
+		draw_text(stdscr, y + 1, 20, w - 21, it->summary, theme_attr(TH_DIM));
+		y += 2;
+	}
+	mvwhline(stdscr, h - 1, 0, ' ' | bar, w);
+	draw_printf(stdscr, h - 1, 0, w, bar, " %s", _("Up/Down choose  Enter open  type to filter  Backspace erase  ? help  Esc/F10 quit"));
+}

@@ -1,0 +1,44 @@
+/* picker.h: the scenario picker: the list, the typed filter, the selection. */
+#ifndef KS_PICKER_H
+#define KS_PICKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct picker_item {
+	char *name;
+	char *title;
+	char *summary;
+	char *path;
+};
+
+struct picker {
+	struct picker_item *items;
+	size_t nitems, aitems;
+	char filter[64];
+	size_t *shown;        /* indices of the items the filter lets through */
+	size_t nshown;
+	size_t sel;           /* index into shown */
+	size_t top;           /* first shown row on screen */
+	char *error;          /* why the list is empty, or NULL */
+};
+
+void picker_init(struct picker *p);
+void picker_done(struct picker *p);
+/* Adds an item (copies the strings). */
+void picker_add(struct picker *p, const char *name, const char *title, const char *summary,
+    const char *path);
+/* Fills the list with the built-in and KITCHENSYNC_PATH scenarios. */
+void picker_load(struct picker *p);
+/* Applies the filter again (after typing). */
+void picker_refilter(struct picker *p);
+/* Typing: appends a character (UTF-8 encoded) or erases the last one. */
+void picker_type(struct picker *p, int wc);
+void picker_erase(struct picker *p);
+void picker_move(struct picker *p, int delta);
+/* The selected item, or NULL. */
+const struct picker_item *picker_selected(const struct picker *p);
+/* Draws the picker on stdscr. */
+void picker_draw(struct picker *p);
+
+#endif

@@ -1,0 +1,196 @@
+/* run.c: an engine run as the UI drives it: drained, never waited on. */
+#include "config.h"
+
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "eng.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+enum { RUN_BATCH = 4096 };
+
+struct run {
+	struct eng *eng;
+	struct tl *tl;
+	bool step;
+	bool ended;
+	int *history;
+	size_t nhistory, ahistory;
+	int *replay;          /* grants still to make for an undo */
+	size_t nreplay, ireplay;
+	struct rec_event buf[RUN_BATCH];
+};
+
+struct run *
+run_new(const struct prog *prog, int variant, struct tl *tl, bool step, double speed,
+    const int *replay, size_t nreplay, char **err)
+{
+	struct eng_config cfg;
+	struct run *r;
+
+	if (variant < 0 || (size_t)variant >= prog->nvariants) {
+		*err = xstrdup(_("no such variant"));
+		return NULL;
+	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.prog = prog;
+	cfg.variant = &prog->variants[variant];
+	cfg.mode = step ? ENG_STEP : ENG_LIVE;
+	cfg.policy = ENG_POLICY_MANUAL;
+	cfg.speed = speed > 0 ? speed : 1.0;
+	r = xcalloc(1, sizeof *r);
+	r->tl = tl;
+	r->step = step;
+	r->eng = eng_new(&cfg, err);
+	if (r->eng == NULL) {
+		free(r);
+		return NULL;
+	}
+	if (nreplay > 0) {
+		r->replay = xcalloc(nreplay, sizeof *r->replay);
+		memcpy(r->replay, replay, nreplay * sizeof *replay);
+		r->nreplay = nreplay;
+	}
+	if (eng_start(r->eng, err) != 0) {
+		run_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+run_free(struct run *r)
+{
+	if (r == NULL)
+		return;
+	if (r->eng) {
+		eng_abort(r->eng);
+		eng_free(r->eng);
+	}
+	free(r->history);
+	free(r->replay);
+	free(r);
+}
+
+static void
+run_record_grant(struct run *r, int actor)
+{
+	r->history = xgrow(r->history, &r->ahistory, r->nhistory + 1, sizeof *r->history);
+	r->history[r->nhistory++] = actor;
+}
+
+bool
+run_poll(struct run *r)
+{
+	struct rec *rec;
+	bool changed = false, over;
+	size_t n;
+
+	if (r->ended)
+		return false;
+	/* Undo: grant the recorded schedule as fast as the actors become ready. */
+	while (r->ireplay < r->nreplay) {
+		int a = r->replay[r->ireplay];
+		if (!eng_grant(r->eng, a))
+			break;
+		run_record_grant(r, a);
+		r->ireplay++;
+	}
+	rec = eng_rec(r->eng);
+	over = eng_wait(r->eng, 0);
+	do {
+		n = rec_drain(rec, r->buf, RUN_BATCH, over);
+		if (n > 0) {
+			tl_add(r->tl, r->buf, n);
+			changed = true;
+		}
+	} while (n == RUN_BATCH);
+	if (over) {
+		r->ended = true;
+		changed = true;
+	}
+	return changed;
+}
+
+bool
+run_ended(const struct run *r)
+{
+	return r->ended;
+}
+
+bool
+run_replaying(const struct run *r)
+{
+	return r->ireplay < r->nreplay;
+}
+
+void
+run_pause(struct run *r)
+{
+	if (!r->ended)
+		eng_pause(r->eng);
+}
+
+void
+run_resume(struct run *r)
+{
+	if (!r->ended)
+		eng_resume(r->eng);
+}
+
+bool
+run_grant(struct run *r, int actor)
+{
+	if (!r->step || r->ended || run_replaying(r) || !eng_grant(r->eng, actor))
+		return false;
+	run_record_grant(r, actor);
+	return true;
+}
+
+int
+run_grant_auto(struct run *r)
+{
+	int a;
+
+	if (!r->step || r->ended || run_replaying(r))
+		return -1;
+	a = eng_grant_auto(r->eng);
+	if (a >= 0)
+		run_record_grant(r, a);
+	return a;
+}
+
+unsigned long long
+run_ready(const struct run *r)
+{
+	return r->ended ? 0 : (unsigned long long)eng_ready_mask(r->eng);
+}
+
+const int *
+run_history(const struct run *r, size_t *n)
+{
+	*n = r->nhistory;
+	return r->history;
+}
+
+const char *
+run_outcome_text(const struct run *r)
+{
+	const struct eng_outcome *o;
+
+	if (!r->ended || (o = eng_outcome(r->eng)) == NULL)
+		return NULL;
+	switch (o->end) {
+	case ENG_END_DONE:
+		return o->failed ? _("finished, with failures") : _("every actor finished");
+	case ENG_END_DEADLOCK: return _("DEADLOCK: a cycle of actors waiting for each other");
+	case ENG_END_STALLED: return _("stalled: everyone waits, nobody can move");
+	case ENG_END_ABORTED: return _("stopped");
+	case ENG_END_LIMIT: return _("stopped: an actor hit the op limit");
+	case ENG_END_NONE:
+	default: return NULL;
+	}
+}

@@ -1,0 +1,509 @@
+/* view-panes.c: the program, state, narration and event-log panes, the
+ * details of the cursor, the help overlay and the stacked comparison. */
+#include "config.h"
+
+#include <curses.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crt.h"
+#include "draw.h"
+#include "i18n.h"
+#include "keys.h"
+#include "theme.h"
+#include "view.h"
+#include "xalloc.h"
+
+static void
+pane_title(int y, int x, int w, const char *title, const char *extra)
+{
+	int n = draw_text(stdscr, y, x, w, title, theme_attr(TH_TITLE));
+	if (extra)
+		draw_text(stdscr, y, x + n + 1, w - n - 1, extra, theme_attr(TH_DIM));
+}
+
+/* The ops of actor A an op list shows (bookkeeping ops are not steps). */
+static bool
+op_shown(const struct prog_actor *pa, size_t i)
+{
+	return !(pa->ops[i].flags & PROG_OPF_INTERNAL);
+}
+
+/* Draws actor A's ops in a column, the current one highlighted and kept in view. */
+static void
+program_column(const struct view *v, const struct tl_at *at, int a, int y, int x, int h, int w,
+    bool numbers)
+{
+	const struct prog_actor *pa = &v->var->actors[a];
+	int cur = at && (size_t)a < at->nactors ? at->actors[a].op : -1;
+	size_t shown = 0, cur_pos = 0, start = 0, row = 0;
+	bool next = v->mode == VIEW_STEP && a == v->sel;
+	char buf[160];
+
+	for (size_t i = 0; i < pa->nops; i++) {
+		if (!op_shown(pa, i))
+			continue;
+		if ((int)i == cur)
+			cur_pos = shown;
+		shown++;
+	}
+	if (h <= 0)
+		return;
+	if (cur >= 0 && cur_pos >= (size_t)h / 2)
+		start = cur_pos - (size_t)h / 2;
+	if (shown > (size_t)h && start + (size_t)h > shown)
+		start = shown - (size_t)h;
+	for (size_t i = 0, k = 0; i < pa->nops && row < (size_t)h; i++) {
+		attr_t at_ = theme_attr(TH_NORMAL);
+		int cx = x;
+		if (!op_shown(pa, i))
+			continue;
+		if (k++ < start)
+			continue;
+		if ((int)i == cur) {
+			at_ = theme_attr(next ? TH_NEXT_OP : TH_CURRENT_OP);
+			mvwhline(stdscr, y + (int)row, x, ' ' | at_, w - 1);
+			draw_wtext(stdscr, y + (int)row, cx, 1, theme_glyph(GL_CURRENT, v->ascii), at_);
+		}
+		cx += 2;
+		if (numbers)
+			cx += draw_printf(stdscr, y + (int)row, cx, 5, (int)i == cur ? at_ : theme_attr(TH_DIM),
+			    "%3d ", pa->ops[i].loc.line);
+		view_op_text(v->var, a, (int)i, buf, sizeof buf);
+		draw_text(stdscr, y + (int)row, cx, w - (cx - x) - 1, buf, at_);
+		row++;
+	}
+}
+
+void
+view_program_draw(const struct view *v, const struct tl_at *at, int y, int x, int h, int w)
+{
+	size_t n = 0;
+	int colw;
+
+	for (size_t i = 0; i < v->norder; i++)
+		if (v->var->actors[v->order[i]].nops > 1)
+			n++;
+	colw = n ? w / (int)n : w;
+	if (v->prog_all && n > 1 && colw >= 18) {
+		int cx = x;
+		pane_title(y, x, w, _("Program"), _("(every actor; p: the selected one)"));
+		for (size_t i = 0; i < v->norder; i++) {
+			int a = v->order[i];
+			if (v->var->actors[a].nops <= 1)
+				continue;
+			draw_printf(stdscr, y + 1, cx, colw - 1,
+			    a == v->sel ? theme_attr(TH_SELECTED) | A_BOLD : A_BOLD, "%zu %s", i + 1,
+			    v->var->actors[a].name);
+			program_column(v, at, a, y + 2, cx, h - 2, colw, false);
+			cx += colw;
+		}
+		return;
+	}
+	{
+		char t[160];
+		snprintf(t, sizeof t, "%s: %s", _("Program"), view_actor_name(v->var, v->sel));
+		pane_title(y, x, w, t, v->prog_all ? NULL : _("(p: every actor)"));
+		program_column(v, at, v->sel, y + 1, x, h - 1, w, true);
+	}
+}
+
+/* Writes "A, B" for the actors in LIST into BUF. */
+static const char *
+actor_list(const struct view *v, const int16_t *list, size_t n, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++) {
+		int r = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", view_actor_name(v->var, list[i]));
+		if (r < 0)
+			break;
+		len += (size_t)r;
+	}
+	return buf;
+}
+
+/* Collects the shared variables expression E reads into SEEN. */
+static void
+expr_shared(const struct prog_variant *var, int e, bool *seen, int depth)
+{
+	const struct prog_expr *x;
+
+	if (e < 0 || (size_t)e >= var->nexprs || depth > 16)
+		return;
+	x = &var->exprs[e];
+	if (x->kind == PROG_EX_SHARED && x->index >= 0 && (size_t)x->index < var->ndecls)
+		seen[x->index] = true;
+	if (x->kind == PROG_EX_UNARY || x->kind == PROG_EX_BINARY)
+		expr_shared(var, x->lhs, seen, depth + 1);
+	if (x->kind == PROG_EX_BINARY)
+		expr_shared(var, x->rhs, seen, depth + 1);
+}
+
+/* Expectation results: -1 unknown, 0 not met, 1 met (from REC_EXPECT events near the end). */
+static void
+expect_results(const struct view *v, int *res, size_t n)
+{
+	size_t first = tl_first(v->tl), i = tl_end(v->tl), guard = 0;
+	struct rec_event e;
+
+	for (size_t k = 0; k < n; k++)
+		res[k] = -1;
+	while (i > first && guard++ < 4096) {
+		i--;
+		tl_event(v->tl, i, &e);
+		if (e.kind == REC_EXPECT && e.res >= 0 && (size_t)e.res < n && res[e.res] < 0)
+			res[e.res] = e.value ? 1 : 0;
+		if (e.kind == REC_RUN_BEGIN)
+			break;
+	}
+}
+
+void
+view_state_draw(const struct view *v, const struct tl_at *at, int y, int x, int h, int w)
+{
+	const struct prog_variant *var = v->var;
+	int row = 1;
+	char buf[512], l1[200], l2[200];
+
+	pane_title(y, x, w, _("State"), v->cursor_on ? _("(at the cursor)") : NULL);
+	for (size_t d = 0; d < var->ndecls && at && d < at->nres && row < h; d++) {
+		const struct prog_decl *pd = &var->decls[d];
+		const struct tl_res_at *r = &at->res[d];
+		attr_t a = theme_attr(TH_NORMAL);
+		switch (pd->kind) {
+		case PROG_VAR:
+		case PROG_SHM:
+			snprintf(buf, sizeof buf, "%s = %" PRId64, pd->name, r->value);
+			break;
+		case PROG_MUTEX:
+			if (r->nholders == 0)
+				snprintf(buf, sizeof buf, _("%s: free"), pd->name);
+			else if (r->nwaiters == 0)
+				snprintf(buf, sizeof buf, _("%s: held by %s"), pd->name,
+				    actor_list(v, r->holders, r->nholders, l1, sizeof l1));
+			else
+				snprintf(buf, sizeof buf, _("%s: held by %s; waiting: %s"), pd->name,
+				    actor_list(v, r->holders, r->nholders, l1, sizeof l1),
+				    actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2));
+			if (r->nwaiters)
+				a = theme_attr(TH_WARN);
+			break;
+		case PROG_SEMAPHORE:
+			snprintf(buf, sizeof buf, _("%s: count %" PRId64 "; held by %s; waiting: %s"), pd->name,
+			    (int64_t)pd->init - (int64_t)r->nholders,
+			    r->nholders ? actor_list(v, r->holders, r->nholders, l1, sizeof l1) : "-",
+			    r->nwaiters ? actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2) : "-");
+			break;
+		case PROG_RWLOCK:
+			snprintf(buf, sizeof buf, _("%s: held by %s; waiting: %s"), pd->name,
+			    r->nholders ? actor_list(v, r->holders, r->nholders, l1, sizeof l1) : "-",
+			    r->nwaiters ? actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2) : "-");
+			break;
+		case PROG_QUEUE: {
+			size_t len = 0;
+			len += (size_t)snprintf(buf, sizeof buf, "%s [", pd->name);
+			for (size_t i = 0; i < r->nitems && len < sizeof buf - 24; i++)
+				len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%" PRId64, i ? " " : "", r->items[i]);
+			if (pd->capacity > 0)
+				snprintf(buf + len, sizeof buf - len, _("] %zu/%d"), r->nitems, pd->capacity);
+			else
+				snprintf(buf + len, sizeof buf - len, "] %zu", r->nitems);
+			break;
+		}
+		default:
+			continue;
+		}
+		if (pd->kind == PROG_MUTEX || pd->kind == PROG_SEMAPHORE || pd->kind == PROG_RWLOCK) {
+			draw_wtext(stdscr, y + row, x, 1, theme_glyph(GL_LOCK, v->ascii), a);
+			draw_text(stdscr, y + row, x + 2, w - 2, buf, a);
+		} else {
+			draw_text(stdscr, y + row, x + 2, w - 2, buf, a);
+		}
+		row++;
+	}
+	/* A deadlock: the cycle, actor -> what it waits for -> who holds it -> ... */
+	if (at && row < h) {
+		size_t len = 0;
+		int start = -1;
+		for (size_t a = 0; a < at->nactors; a++)
+			if (at->actors[a].state == REC_ST_DEADLOCKED) {
+				start = (int)a;
+				break;
+			}
+		if (start >= 0) {
+			int a = start;
+			len = (size_t)snprintf(buf, sizeof buf, "%s ", _("DEADLOCK:"));
+			for (size_t k = 0; k <= at->nactors && len < sizeof buf - 1; k++) {
+				const struct tl_actor_at *s = &at->actors[a];
+				len += (size_t)snprintf(buf + len, sizeof buf - len, "%s -> %s -> ",
+				    view_actor_name(var, a), view_decl_name(var, s->res));
+				if (s->other < 0 || (size_t)s->other >= at->nactors)
+					break;
+				a = s->other;
+				if (a == start) {
+					if (len < sizeof buf)
+						snprintf(buf + len, sizeof buf - len, "%s", view_actor_name(var, a));
+					break;
+				}
+			}
+			draw_text(stdscr, y + row, x, w, buf, theme_attr(TH_DEADLOCK));
+			row++;
+		}
+	}
+	/* Expectations, once the run has ended. */
+	if (v->finished && var->nexpects > 0 && row < h) {
+		int *res = xcalloc(var->nexpects, sizeof *res);
+		expect_results(v, res, var->nexpects);
+		for (size_t i = 0; i < var->nexpects && row < h; i++) {
+			const struct prog_expect *pe = &var->expects[i];
+			char what[200], vals[200];
+			size_t vl = 0;
+			attr_t a = res[i] == 1 ? theme_attr(TH_OK) : res[i] == 0 ? theme_attr(TH_BAD) : theme_attr(TH_DIM);
+			vals[0] = '\0';
+			switch (pe->kind) {
+			case PROG_EXPECT_TRUE: {
+				bool *seen = xcalloc(var->ndecls + 1, sizeof *seen);
+				view_expr_text(var, -1, pe->expr, what, sizeof what);
+				expr_shared(var, pe->expr, seen, 0);
+				for (size_t d = 0; d < var->ndecls && at && d < at->nres; d++)
+					if (seen[d] && vl < sizeof vals - 1)
+						vl += (size_t)snprintf(vals + vl, sizeof vals - vl, "%s%s = %" PRId64,
+						    vl ? ", " : "", var->decls[d].name, at->res[d].value);
+				free(seen);
+				break;
+			}
+			case PROG_EXPECT_DEADLOCK: snprintf(what, sizeof what, "deadlock"); break;
+			case PROG_EXPECT_NO_DEADLOCK: snprintf(what, sizeof what, "no deadlock"); break;
+			case PROG_EXPECT_ELAPSED_LT:
+			case PROG_EXPECT_ELAPSED_GT: {
+				char d[32], e[32];
+				snprintf(what, sizeof what, "elapsed %s %s", pe->kind == PROG_EXPECT_ELAPSED_LT ? "<" : ">",
+				    view_dur_text((uint64_t)(pe->dur_ns > 0 ? pe->dur_ns : 0), d, sizeof d));
+				snprintf(vals, sizeof vals, "%s", view_dur_text(tl_t_end(v->tl) - tl_t_begin(v->tl), e, sizeof e));
+				break;
+			}
+			case PROG_EXPECT_COUNT:
+			default: snprintf(what, sizeof what, "?"); break;
+			}
+			snprintf(buf, sizeof buf, "%s %s%s%s%s", res[i] == 1 ? _("met:") : res[i] == 0 ? _("NOT met:") : _("expect:"),
+			    what, vals[0] ? " (" : "", vals, vals[0] ? ")" : "");
+			draw_wtext(stdscr, y + row, x, 2, theme_glyph(res[i] == 1 ? GL_OK : GL_BAD, v->ascii), a);
+			draw_text(stdscr, y + row, x + 3, w - 3, buf, a);
+			row++;
+		}
+		free(res);
+	}
+}
+
+/* The text of a say line in the user's language. */
+static const char *
+say_text(const struct view *v, int64_t i)
+{
+	if (i < 0 || (size_t)i >= v->prog->ntexts)
+		return "";
+	return prog_text_get(&v->prog->texts[i], prog_lang());
+}
+
+void
+view_narration_draw(const struct view *v, int y, int x, int h, int w)
+{
+	uint64_t t = v->cursor_on ? v->cursor + 1 : TL_TIME_MAX;
+	size_t first = tl_first(v->tl), i = t == TL_TIME_MAX ? tl_end(v->tl) : tl_find(v->tl, t);
+	size_t guard = 0;
+	int row = h - 1;  /* fill from the bottom: the newest line is last */
+	struct rec_event e;
+	struct draw_line lines[32];
+
+	pane_title(y, x, w, _("Narration"), NULL);
+	while (i > first && row >= 1 && guard++ < 200000) {
+		char line[1024];
+		size_t nl;
+		i--;
+		tl_event(v->tl, i, &e);
+		if (e.kind != REC_SAY)
+			continue;
+		snprintf(line, sizeof line, "%s: %s", view_actor_name(v->var, e.actor), say_text(v, e.value));
+		nl = draw_wrap(line, w - 1, lines, 32);
+		if (nl > 32)
+			nl = 32;
+		for (size_t k = nl; k-- > 0 && row >= 1;) {
+			char seg[1024];
+			size_t len = lines[k].len < sizeof seg - 1 ? lines[k].len : sizeof seg - 1;
+			memcpy(seg, line + lines[k].off, len);
+			seg[len] = '\0';
+			draw_text(stdscr, y + row, x + (k ? 2 : 0), w - (k ? 2 : 0), seg,
+			    row == h - 1 && !v->cursor_on ? A_BOLD : theme_attr(TH_NORMAL));
+			row--;
+		}
+	}
+}
+
+/* Events the log leaves out: they are drawn elsewhere (rows, program pane). */
+static bool
+log_shown(const struct rec_event *e)
+{
+	return e->kind != REC_OP && e->kind != REC_STATE && e->kind != REC_MIGRATE && e->kind != REC_SAY;
+}
+
+static enum theme_role
+log_role(const struct rec_event *e)
+{
+	switch ((enum rec_kind)e->kind) {
+	case REC_LOST_UPDATE:
+	case REC_DEADLOCK:
+	case REC_ASSERT_FAIL:
+	case REC_CRITICAL:
+		return TH_BAD;
+	case REC_EXPECT:
+		return e->value ? TH_OK : TH_BAD;
+	case REC_WAKE:
+	case REC_LOCK_ACQUIRE:
+		return TH_OK;
+	case REC_LOCK_WAIT:
+		return TH_WARN;
+	default:
+		return TH_NORMAL;
+	}
+}
+
+void
+view_log_draw(const struct view *v, int y, int x, int h, int w)
+{
+	uint64_t t = v->cursor_on ? v->cursor + 1 : TL_TIME_MAX;
+	size_t first = tl_first(v->tl), i = t == TL_TIME_MAX ? tl_end(v->tl) : tl_find(v->tl, t);
+	size_t guard = 0;
+	uint64_t begin = tl_t_begin(v->tl);
+	int row = h - 1;
+	struct rec_event e;
+	char buf[300], tb[32];
+
+	pane_title(y, x, w, _("Events"), tl_dropped(v->tl) ? _("(oldest dropped)") : NULL);
+	while (i > first && row >= 1 && guard++ < 200000) {
+		int n;
+		i--;
+		tl_event(v->tl, i, &e);
+		if (!log_shown(&e))
+			continue;
+		n = draw_printf(stdscr, y + row, x, 9, theme_attr(TH_DIM), "%8s",
+		    view_dur_text(e.t_ns - begin, tb, sizeof tb));
+		draw_text(stdscr, y + row, x + n + 1, w - n - 1, view_event_text(v, &e, buf, sizeof buf),
+		    theme_attr(log_role(&e)));
+		row--;
+	}
+}
+
+void
+view_details_draw(const struct view *v, int y, int x, int h, int w)
+{
+	uint64_t t0, t1, begin = tl_t_begin(v->tl);
+	size_t i, end = tl_end(v->tl);
+	int row = 1;
+	struct rec_event e;
+	char buf[300], tb[32];
+
+	if (v->cursor_on && v->lay.cells_w > 0) {
+		uint64_t cw = (v->lay.t1 - v->lay.t0) / (uint64_t)v->lay.cells_w + 1;
+		t0 = v->cursor;
+		t1 = v->cursor + cw;
+	} else {
+		t0 = v->lay.t0;
+		t1 = v->lay.t1;
+	}
+	pane_title(y, x, w, _("Details: the events under the cursor"), _("(Esc closes)"));
+	for (i = tl_find(v->tl, t0); i < end && row < h; i++) {
+		tl_event(v->tl, i, &e);
+		if (e.t_ns >= t1)
+			break;
+		if (!v->cursor_on && e.actor != v->sel)
+			continue;
+		draw_printf(stdscr, y + row, x, 12, theme_attr(TH_DIM), "%10s",
+		    view_dur_text(e.t_ns - begin, tb, sizeof tb));
+		draw_text(stdscr, y + row, x + 12, w - 12, view_event_text(v, &e, buf, sizeof buf),
+		    theme_attr(log_role(&e)));
+		row++;
+	}
+	if (row == 1)
+		draw_text(stdscr, y + 1, x, w, _("No events here: move the cursor with [ and ] or a click."),
+		    theme_attr(TH_DIM));
+}
+
+int
+view_help_draw(int y, int x, int h, int w, int top)
+{
+	size_t n;
+	const struct keys_entry *t = keys_table(&n);
+	int bw = w > 100 ? 100 : w, bx = x + (w - bw) / 2, row = 1, lines = 0, kw = 18, maxtop;
+	char labels[64];
+	const bool ascii = crt_ascii();
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i].help != NULL)
+			lines++;
+	maxtop = lines - (h - 2) > 0 ? lines - (h - 2) : 0;
+	if (top > maxtop)
+		top = maxtop;
+	if (top < 0)
+		top = 0;
+	for (int r = 0; r < h; r++)
+		mvwhline(stdscr, y + r, bx, ' ' | theme_attr(TH_NORMAL), bw);
+	draw_printf(stdscr, y, bx + 1, bw - 2, theme_attr(TH_TITLE), "%s",
+	    _("Keys (? or Esc closes; mouse: click a row or the time axis, wheel pans)"));
+	for (size_t i = 0, k = 0; i < n && row < h - 1; i++) {
+		if (t[i].help == NULL)
+			continue;
+		if ((int)k++ < top)
+			continue;
+		draw_text(stdscr, y + row, bx + 1, kw - 1, keys_labels(i, labels, sizeof labels), theme_attr(TH_OK));
+		draw_text(stdscr, y + row, bx + 1 + kw, bw - kw - 2, _(t[i].help), theme_attr(TH_NORMAL));
+		row++;
+	}
+	if (top < maxtop)
+		draw_printf(stdscr, y + h - 1, bx + 1, bw - 2, theme_attr(TH_DIM), "%ls %s",
+		    theme_glyph(GL_ARROW_DOWN, ascii), _("more: Down or PgDn"));
+	return maxtop;
+}
+
+void
+view_compare_draw(struct view *v, int y, int x, int h, int w)
+{
+	uint64_t span = 1;
+	int lw = 26, cw = w - lw, row = 1;
+	uint8_t *cols = xmalloc((size_t)(cw > 0 ? cw : 1));
+	char tb[32];
+
+	pane_title(y, x, w, _("Every variant on one time axis"), _("(c or Esc: back)"));
+	for (size_t i = 0; i < v->ncmp; i++) {
+		uint64_t d = tl_t_end(v->cmp[i].tl) - tl_t_begin(v->cmp[i].tl);
+		if (d > span)
+			span = d;
+	}
+	for (size_t i = 0; i < v->ncmp && row < h; i++) {
+		struct tl *tl = v->cmp[i].tl;
+		const struct prog_variant *var = tl_variant(tl);
+		uint64_t b = tl_t_begin(tl), len = tl_t_end(tl) - b;
+		int64_t outcome;
+		int endc = (int)((double)len * cw / (double)span);
+		draw_printf(stdscr, y + row, x, w, A_BOLD, "%s: %s  %s %s%s", var->name,
+		    prog_text_get(&var->title, prog_lang()) ? prog_text_get(&var->title, prog_lang()) : "",
+		    _("total"), view_dur_text(len, tb, sizeof tb),
+		    tl_ended(tl, &outcome) ? "" : _(" (running)"));
+		row++;
+		for (size_t a = 0; a < var->nactors && row < h; a++, row++) {
+			draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_NORMAL), "  %s", var->actors[a].name);
+			tl_columns(tl, (int)a, b, b + span, cw, cols);
+			for (int c = 0; c < cw; c++) {
+				if (cols[c] == TL_COL_NONE)
+					continue;
+				draw_wtext(stdscr, y + row, x + lw + c, 1, theme_state_glyph(cols[c], v->ascii),
+				    theme_attr(theme_state_role(cols[c])));
+			}
+		}
+		if (endc >= 0 && endc < cw && row - 1 > 0)
+			draw_wtext(stdscr, y + row - 1, x + lw + endc, 1, theme_glyph(GL_VLINE, v->ascii), theme_attr(TH_CURSOR));
+	}
+	free(cols);
+}

@@ -1,0 +1,307 @@
+/* view-text.c: ops, expressions, durations, states and events as the learner reads them. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "view.h"
+
+const char *
+view_actor_name(const struct prog_variant *var, int a)
+{
+	if (var == NULL || a < 0 || (size_t)a >= var->nactors || var->actors[a].name == NULL)
+		return "?";
+	return var->actors[a].name;
+}
+
+const char *
+view_decl_name(const struct prog_variant *var, int d)
+{
+	if (var == NULL || d < 0 || (size_t)d >= var->ndecls || var->decls[d].name == NULL)
+		return "?";
+	return var->decls[d].name;
+}
+
+const char *
+view_dur_text(uint64_t ns, char *buf, size_t size)
+{
+	if (ns >= 1000000000ull && ns % 1000000000ull == 0)
+		snprintf(buf, size, "%llus", (unsigned long long)(ns / 1000000000ull));
+	else if (ns >= 1000000000ull)
+		snprintf(buf, size, "%.2fs", (double)ns / 1e9);
+	else if (ns >= 1000000ull && ns % 1000000ull == 0)
+		snprintf(buf, size, "%llums", (unsigned long long)(ns / 1000000ull));
+	else if (ns >= 1000000ull)
+		snprintf(buf, size, "%.1fms", (double)ns / 1e6);
+	else if (ns >= 1000ull)
+		snprintf(buf, size, "%lluus", (unsigned long long)(ns / 1000ull));
+	else
+		snprintf(buf, size, "%lluns", (unsigned long long)ns);
+	return buf;
+}
+
+static const char *const view_state_names[REC_ST_COUNT] = {
+	[REC_ST_NEW] = N_("new"),
+	[REC_ST_RUNNING] = N_("running"),
+	[REC_ST_READY] = N_("ready"),
+	[REC_ST_BLOCKED] = N_("blocked"),
+	[REC_ST_SLEEPING] = N_("sleeping"),
+	[REC_ST_IO] = N_("I/O"),
+	[REC_ST_AWAITING] = N_("awaiting"),
+	[REC_ST_JOINING] = N_("joining"),
+	[REC_ST_DONE] = N_("done"),
+	[REC_ST_DEADLOCKED] = N_("deadlock"),
+	[REC_ST_FAILED] = N_("failed"),
+};
+
+const char *
+view_state_name(enum rec_state st)
+{
+	if ((int)st < 0 || st >= REC_ST_COUNT)
+		return "?";
+	return _(view_state_names[st]);
+}
+
+static const char *
+view_binop(int op)
+{
+	switch (op) {
+	case PROG_LE: return "<=";
+	case PROG_GE: return ">=";
+	case PROG_EQ: return "==";
+	case PROG_NE: return "!=";
+	case PROG_AND: return "&&";
+	case PROG_OR: return "||";
+	case '+': return "+";
+	case '-': return "-";
+	case '*': return "*";
+	case '/': return "/";
+	case '%': return "%";
+	case '<': return "<";
+	case '>': return ">";
+	default: return "?";
+	}
+}
+
+/* Appends expression E to BUF at *LEN; DEPTH guards against cycles in bad input. */
+static void
+view_expr_append(const struct prog_variant *var, int actor, int e, char *buf, size_t size,
+    size_t *len, int depth)
+{
+	const struct prog_expr *x;
+	int w = 0;
+
+	if (*len >= size)
+		return;
+	if (e < 0 || (size_t)e >= var->nexprs || depth > 16) {
+		w = snprintf(buf + *len, size - *len, "?");
+		goto done;
+	}
+	x = &var->exprs[e];
+	switch (x->kind) {
+	case PROG_EX_CONST:
+		w = snprintf(buf + *len, size - *len, "%" PRId64, (int64_t)x->value);
+		break;
+	case PROG_EX_LOCAL:
+		if (actor >= 0 && (size_t)actor < var->nactors && x->index >= 0 &&
+		    (size_t)x->index < var->actors[actor].nlocals)
+			w = snprintf(buf + *len, size - *len, "%s", var->actors[actor].locals[x->index]);
+		else
+			w = snprintf(buf + *len, size - *len, "$%d", x->index);
+		break;
+	case PROG_EX_SHARED:
+		w = snprintf(buf + *len, size - *len, "%s", view_decl_name(var, x->index));
+		break;
+	case PROG_EX_QLEN:
+		w = snprintf(buf + *len, size - *len, "len(%s)", view_decl_name(var, x->index));
+		break;
+	case PROG_EX_UNARY:
+		w = snprintf(buf + *len, size - *len, "%c", x->op == '!' ? '!' : '-');
+		if (w > 0)
+			*len += (size_t)w;
+		view_expr_append(var, actor, x->lhs, buf, size, len, depth + 1);
+		return;
+	case PROG_EX_BINARY: {
+		bool paren = depth > 0;
+		if (paren && *len < size)
+			buf[(*len)++] = '(';
+		view_expr_append(var, actor, x->lhs, buf, size, len, depth + 1);
+		if (*len < size) {
+			w = snprintf(buf + *len, size - *len, " %s ", view_binop(x->op));
+			if (w > 0)
+				*len += (size_t)w;
+		}
+		view_expr_append(var, actor, x->rhs, buf, size, len, depth + 1);
+		if (paren && *len < size)
+			buf[(*len)++] = ')';
+		if (*len >= size)
+			*len = size - 1;
+		buf[*len] = '\0';
+		return;
+	}
+	}
+done:
+	if (w > 0)
+		*len += (size_t)w;
+	if (*len >= size)
+		*len = size - 1;
+	buf[*len] = '\0';
+}
+
+const char *
+view_expr_text(const struct prog_variant *var, int actor, int expr, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	view_expr_append(var, actor, expr, buf, size, &len, 0);
+	return buf;
+}
+
+static const char *
+view_local_name(const struct prog_variant *var, int actor, int slot)
+{
+	if (actor < 0 || (size_t)actor >= var->nactors || slot < 0 ||
+	    (size_t)slot >= var->actors[actor].nlocals)
+		return "?";
+	return var->actors[actor].locals[slot];
+}
+
+const char *
+view_op_text(const struct prog_variant *var, int actor, int opi, char *buf, size_t size)
+{
+	const struct prog_op *op;
+	char d[32], e[160];
+
+	if (actor < 0 || (size_t)actor >= var->nactors || opi < 0 ||
+	    (size_t)opi >= var->actors[actor].nops) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	op = &var->actors[actor].ops[opi];
+	view_dur_text(op->dur_ns > 0 ? (uint64_t)op->dur_ns : 0, d, sizeof d);
+	e[0] = '\0';
+	if (op->expr >= 0)
+		view_expr_text(var, actor, op->expr, e, sizeof e);
+	switch (op->code) {
+	case PROG_OP_WORK: snprintf(buf, size, "work %s", d); break;
+	case PROG_OP_SLEEP: snprintf(buf, size, "sleep %s", d); break;
+	case PROG_OP_IO: snprintf(buf, size, "io %s", d); break;
+	case PROG_OP_AWAIT: snprintf(buf, size, "await %s", d); break;
+	case PROG_OP_OFFLOAD_WORK: snprintf(buf, size, "offload work %s", d); break;
+	case PROG_OP_OFFLOAD_SLEEP: snprintf(buf, size, "offload sleep %s", d); break;
+	case PROG_OP_LOCK: snprintf(buf, size, "lock %s", view_decl_name(var, op->res)); break;
+	case PROG_OP_UNLOCK: snprintf(buf, size, "unlock %s", view_decl_name(var, op->res)); break;
+	case PROG_OP_TRYLOCK:
+		snprintf(buf, size, "trylock %s for %s", view_decl_name(var, op->res), d);
+		break;
+	case PROG_OP_ACQUIRE: snprintf(buf, size, "acquire %s", view_decl_name(var, op->res)); break;
+	case PROG_OP_RELEASE: snprintf(buf, size, "release %s", view_decl_name(var, op->res)); break;
+	case PROG_OP_READ_LOCK: snprintf(buf, size, "read_lock %s", view_decl_name(var, op->res)); break;
+	case PROG_OP_WRITE_LOCK: snprintf(buf, size, "write_lock %s", view_decl_name(var, op->res)); break;
+	case PROG_OP_PUSH: snprintf(buf, size, "push %s %s", view_decl_name(var, op->res), e); break;
+	case PROG_OP_POP:
+		if (op->dst >= 0)
+			snprintf(buf, size, "pop %s into %s", view_decl_name(var, op->res),
+			    view_local_name(var, actor, op->dst));
+		else
+			snprintf(buf, size, "pop %s", view_decl_name(var, op->res));
+		break;
+	case PROG_OP_LOAD:
+		snprintf(buf, size, "load %s -> %s", view_decl_name(var, op->res),
+		    view_local_name(var, actor, op->dst));
+		break;
+	case PROG_OP_STORE: snprintf(buf, size, "store %s <- %s", view_decl_name(var, op->res), e); break;
+	case PROG_OP_ATOMIC_ADD: snprintf(buf, size, "atomic %s += %s", view_decl_name(var, op->res), e); break;
+	case PROG_OP_SET: snprintf(buf, size, "%s = %s", view_local_name(var, actor, op->dst), e); break;
+	case PROG_OP_BRANCH: snprintf(buf, size, "check %s", e); break;
+	case PROG_OP_JUMP: snprintf(buf, size, "jump %d", op->target); break;
+	case PROG_OP_SPAWN: snprintf(buf, size, "spawn %s", view_actor_name(var, op->actor)); break;
+	case PROG_OP_JOIN: snprintf(buf, size, "join %s", view_actor_name(var, op->actor)); break;
+	case PROG_OP_SAY: snprintf(buf, size, "say"); break;
+	case PROG_OP_MARK_BEGIN: snprintf(buf, size, "mark"); break;
+	case PROG_OP_MARK_END: snprintf(buf, size, "end mark"); break;
+	case PROG_OP_ASSERT: snprintf(buf, size, "assert %s", e); break;
+	case PROG_OP_ENTER:
+		snprintf(buf, size, "enter %s", op->region >= 0 && (size_t)op->region < var->nregions ?
+		    var->regions[op->region] : "?");
+		break;
+	case PROG_OP_LEAVE: snprintf(buf, size, "leave critical"); break;
+	case PROG_OP_END: snprintf(buf, size, "end"); break;
+	case PROG_OP_COUNT: default: snprintf(buf, size, "?"); break;
+	}
+	return buf;
+}
+
+/* The text of a say / mark / assert, in the user's language. */
+static const char *
+view_text(const struct view *v, int64_t i)
+{
+	if (v->prog == NULL || i < 0 || (size_t)i >= v->prog->ntexts)
+		return "?";
+	return prog_text_get(&v->prog->texts[i], prog_lang());
+}
+
+const char *
+view_event_text(const struct view *v, const struct rec_event *ev, char *buf, size_t size)
+{
+	const struct prog_variant *var = v->var;
+	const char *a = view_actor_name(var, ev->actor);
+	const char *o = view_actor_name(var, ev->other);
+	const char *r = view_decl_name(var, ev->res);
+	char op[96];
+
+	switch ((enum rec_kind)ev->kind) {
+	case REC_RUN_BEGIN: snprintf(buf, size, _("run begins")); break;
+	case REC_RUN_END: snprintf(buf, size, _("run ends")); break;
+	case REC_STATE:
+		if (ev->res >= 0 && ev->other >= 0)
+			snprintf(buf, size, _("%s: %s on %s (held by %s)"), a,
+			    view_state_name(ev->state), r, o);
+		else if (ev->res >= 0)
+			snprintf(buf, size, _("%s: %s on %s"), a, view_state_name(ev->state), r);
+		else
+			snprintf(buf, size, "%s: %s", a, view_state_name(ev->state));
+		break;
+	case REC_OP:
+		snprintf(buf, size, "%s: %s", a, view_op_text(var, ev->actor, ev->op, op, sizeof op));
+		break;
+	case REC_LOCK_WAIT: snprintf(buf, size, _("%s waits for %s"), a, r); break;
+	case REC_LOCK_ACQUIRE: snprintf(buf, size, _("%s gets %s"), a, r); break;
+	case REC_LOCK_RELEASE: snprintf(buf, size, _("%s releases %s"), a, r); break;
+	case REC_LOAD: snprintf(buf, size, _("%s reads %s = %" PRId64), a, r, ev->value); break;
+	case REC_STORE: snprintf(buf, size, _("%s writes %s = %" PRId64), a, r, ev->value); break;
+	case REC_LOST_UPDATE:
+		snprintf(buf, size, _("LOST UPDATE: %s overwrote %s's write to %s"), a, o, r);
+		break;
+	case REC_PUSH: snprintf(buf, size, _("%s pushes %" PRId64 " onto %s"), a, ev->value, r); break;
+	case REC_POP: snprintf(buf, size, _("%s pops %" PRId64 " from %s"), a, ev->value, r); break;
+	case REC_SAY: snprintf(buf, size, "%s: \"%s\"", a, view_text(v, ev->value)); break;
+	case REC_MARK_BEGIN: snprintf(buf, size, _("%s: mark \"%s\""), a, view_text(v, ev->value)); break;
+	case REC_MARK_END: snprintf(buf, size, _("%s: end of mark"), a); break;
+	case REC_SPAWN: snprintf(buf, size, _("%s starts %s"), a, o); break;
+	case REC_WAKE: snprintf(buf, size, _("%s wakes %s"), a, o); break;
+	case REC_EXIT:
+		if (ev->value > 128)
+			snprintf(buf, size, _("%s crashed (signal %" PRId64 ")"), a, ev->value - 128);
+		else
+			snprintf(buf, size, _("%s finished (%" PRId64 ")"), a, ev->value);
+		break;
+	case REC_MIGRATE: snprintf(buf, size, _("%s moves to cpu %u"), a, (unsigned)ev->cpu); break;
+	case REC_DEADLOCK: snprintf(buf, size, _("DEADLOCK: %s waits for %s held by %s"), a, r, o); break;
+	case REC_ASSERT_FAIL:
+		snprintf(buf, size, _("%s: assertion failed: %s"), a, view_text(v, ev->value));
+		break;
+	case REC_CRITICAL: snprintf(buf, size, _("%s entered a critical region while %s was inside"), a, o); break;
+	case REC_EXPECT:
+		snprintf(buf, size, ev->value ? _("expectation %d met") : _("expectation %d NOT met"), ev->res + 1);
+		break;
+	case REC_VALUE_FINAL: snprintf(buf, size, _("final %s = %" PRId64), r, ev->value); break;
+	case REC_KIND_COUNT: default: snprintf(buf, size, "?"); break;
+	}
+	return buf;
+}
