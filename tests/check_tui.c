@@ -253,11 +253,17 @@ START_TEST(test_view__deadlock_cycle)
 	ev(tl, 10, REC_STATE, 0, REC_ST_DEADLOCKED, 1, 1, 0, -1);
 	ev(tl, 10, REC_STATE, 1, REC_ST_DEADLOCKED, 0, 0, 0, -1);
 	ev(tl, 10, REC_DEADLOCK, 0, 0, 1, 1, 0, -1);
+	ev(tl, 900, REC_RUN_END, -1, 0, -1, -1, 0, -1);
 	view_init(&v, p, 0, tl);
 	view_draw(&v);
 	if (find_row("DEADLOCK: Chef A -> board -> Chef B -> knife -> Chef A") < 0)
 		dump();
 	ck_assert_int_ge(find_row("DEADLOCK: Chef A -> board -> Chef B -> knife -> Chef A"), 0);
+	/* At 80 columns the cycle wraps rather than being cut. */
+	resizeterm(24, 80);
+	view_draw(&v);
+	ck_assert_int_ge(find_row("DEADLOCK: Chef A -> board -> Chef B ->"), 0);
+	ck_assert_int_eq(find_row("knife -> Chef A"), find_row("DEADLOCK: Chef A") + 1);
 	ck_assert_ptr_nonnull(strstr(row(find_row("Chef A")), "deadlock"));
 	ck_assert_ptr_nonnull(strchr(row(find_row("Chef B")) + v.lay.cells_x, '!'));
 	view_done(&v);

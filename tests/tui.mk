@@ -6,3 +6,6 @@ tests_check_tui_SOURCES = tests/check_tui.c tests/ks-check.c tests/ks-check.h
 tests_check_tui_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tests_check_tui_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(NCURSESW_CFLAGS)
 tests_check_tui_LDADD = tui/libkstui.a src/libks.a $(CHECK_LIBS) $(NCURSESW_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
+
+TESTS += tests/tui.sh
+EXTRA_DIST += tests/tui.sh

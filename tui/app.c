@@ -153,7 +153,7 @@ app_start(struct app *app, int variant, const int *replay, size_t nreplay)
 	app->tl = tl_new(app->prog, &app->prog->variants[variant], 0);
 	app->run = run_new(app->prog, variant, app->tl, app->step, app->speed, replay, nreplay, &err);
 	if (had)
-		free(old.order), free(old.depth);
+		view_done(&old);
 	view_init(&app->view, app->prog, variant, app->tl);
 	app->have_view = true;
 	app->view.mode = app->step ? VIEW_STEP : VIEW_LIVE;
@@ -577,6 +577,12 @@ app_view_action(struct app *app, enum keys_action act)
 		if (app->speed < 1.0 / 64)
 			app->speed = 1.0 / 64;
 		v->speed = app->speed;
+		/* The engine takes its speed when a run starts: a finished run restarts at once. */
+		if (v->finished && v->mode == VIEW_LIVE) {
+			app_restart_mode(app, v->variant);
+			app_status(app, _("speed x%.3g: restarted"), app->speed);
+			return H_REDRAW | H_KICK;
+		}
 		app_status(app, _("speed x%.3g: it applies from the next restart (r)"), app->speed);
 		return H_REDRAW;
 	case ACT_VARIANT:
@@ -872,7 +878,17 @@ app_timer_cb(uv_timer_t *t)
 		changed |= run_poll(app->run);
 		if (run_ended(app->run) && !was_ended) {
 			const char *o = run_outcome_text(app->run);
+			size_t ne = app->view.var->nexpects;
 			app->view.finished = true;
+			free(app->view.expect_met);
+			free(app->view.expect_actual);
+			app->view.expect_met = xcalloc(ne + 1, sizeof *app->view.expect_met);
+			app->view.expect_actual = xcalloc(ne + 1, sizeof *app->view.expect_actual);
+			for (size_t i = 0; i < ne; i++) {
+				bool met;
+				app->view.expect_met[i] = run_expect(app->run, i, &met, &app->view.expect_actual[i]) ?
+				    (signed char)met : -1;
+			}
 			if (o)
 				app_status(app, "%s", o);
 		}

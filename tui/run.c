@@ -194,3 +194,15 @@ run_outcome_text(const struct run *r)
 	default: return NULL;
 	}
 }
+
+bool
+run_expect(const struct run *r, size_t i, bool *met, int64_t *actual)
+{
+	const struct eng_outcome *o;
+
+	if (!r->ended || (o = eng_outcome(r->eng)) == NULL || i >= o->nexpects)
+		return false;
+	*met = o->expects[i].met;
+	*actual = o->expects[i].actual;
+	return true;
+}

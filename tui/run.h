@@ -39,6 +39,8 @@ int run_grant_auto(struct run *r);
 unsigned long long run_ready(const struct run *r);
 /* The grants made so far, in order. */
 const int *run_history(const struct run *r, size_t *n);
+/* Expectation I's result once the run has ended: false when unknown. */
+bool run_expect(const struct run *r, size_t i, bool *met, int64_t *actual);
 /* A line about the outcome once the run has ended ("deadlock", "every actor finished"), or NULL. */
 const char *run_outcome_text(const struct run *r);
 

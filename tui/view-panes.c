@@ -38,8 +38,15 @@ program_column(const struct view *v, const struct tl_at *at, int a, int y, int x
 {
 	const struct prog_actor *pa = &v->var->actors[a];
 	int cur = at && (size_t)a < at->nactors ? at->actors[a].op : -1;
+	int st = at && (size_t)a < at->nactors ? at->actors[a].state : REC_ST_NEW;
 	size_t shown = 0, cur_pos = 0, start = 0, row = 0;
-	bool next = v->mode == VIEW_STEP && a == v->sel;
+	bool next = false;
+
+	/* Waiting for a grant (or not started): what it will do next, not what it did. */
+	if (st == REC_ST_READY || st == REC_ST_NEW || st == TL_COL_NONE) {
+		cur = view_next_op(v->var, a, cur);
+		next = v->mode == VIEW_STEP;
+	}
 	char buf[160];
 
 	for (size_t i = 0; i < pa->nops; i++) {
@@ -63,7 +70,7 @@ program_column(const struct view *v, const struct tl_at *at, int a, int y, int x
 		if (k++ < start)
 			continue;
 		if ((int)i == cur) {
-			at_ = theme_attr(next ? TH_NEXT_OP : TH_CURRENT_OP);
+			at_ = theme_attr(next && a == v->sel ? TH_NEXT_OP : TH_CURRENT_OP);
 			mvwhline(stdscr, y + (int)row, x, ' ' | at_, w - 1);
 			draw_wtext(stdscr, y + (int)row, cx, 1, theme_glyph(GL_CURRENT, v->ascii), at_);
 		}
@@ -89,7 +96,7 @@ view_program_draw(const struct view *v, const struct tl_at *at, int y, int x, in
 	colw = n ? w / (int)n : w;
 	if (v->prog_all && n > 1 && colw >= 18) {
 		int cx = x;
-		pane_title(y, x, w, _("Program"), _("(every actor; p: the selected one)"));
+		pane_title(y, x, w, _("Program"), _("(p: the selected actor only)"));
 		for (size_t i = 0; i < v->norder; i++) {
 			int a = v->order[i];
 			if (v->var->actors[a].nops <= 1)
@@ -250,14 +257,27 @@ view_state_draw(const struct view *v, const struct tl_at *at, int y, int x, int 
 					break;
 				}
 			}
-			draw_text(stdscr, y + row, x, w, buf, theme_attr(TH_DEADLOCK));
-			row++;
+			{
+				struct draw_line dl[6];
+				size_t nl = draw_wrap(buf, w, dl, 6);
+				for (size_t k = 0; k < nl && k < 6 && row < h; k++, row++) {
+					char seg[512];
+					size_t sl = dl[k].len < sizeof seg - 1 ? dl[k].len : sizeof seg - 1;
+					memcpy(seg, buf + dl[k].off, sl);
+					seg[sl] = '\0';
+					draw_text(stdscr, y + row, x, w, seg, theme_attr(TH_DEADLOCK));
+				}
+			}
 		}
 	}
 	/* Expectations, once the run has ended. */
 	if (v->finished && var->nexpects > 0 && row < h) {
 		int *res = xcalloc(var->nexpects, sizeof *res);
 		expect_results(v, res, var->nexpects);
+		if (v->expect_met)
+			for (size_t i = 0; i < var->nexpects; i++)
+				if (v->expect_met[i] >= 0)
+					res[i] = v->expect_met[i];
 		for (size_t i = 0; i < var->nexpects && row < h; i++) {
 			const struct prog_expect *pe = &var->expects[i];
 			char what[200], vals[200];
@@ -283,7 +303,8 @@ view_state_draw(const struct view *v, const struct tl_at *at, int y, int x, int 
 				char d[32], e[32];
 				snprintf(what, sizeof what, "elapsed %s %s", pe->kind == PROG_EXPECT_ELAPSED_LT ? "<" : ">",
 				    view_dur_text((uint64_t)(pe->dur_ns > 0 ? pe->dur_ns : 0), d, sizeof d));
-				snprintf(vals, sizeof vals, "%s", view_dur_text(tl_t_end(v->tl) - tl_t_begin(v->tl), e, sizeof e));
+				snprintf(vals, sizeof vals, "%s", view_dur_text(v->expect_actual && v->expect_actual[i] > 0 ?
+				    (uint64_t)v->expect_actual[i] : tl_t_end(v->tl) - tl_t_begin(v->tl), e, sizeof e));
 				break;
 			}
 			case PROG_EXPECT_COUNT:

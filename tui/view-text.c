@@ -215,7 +215,7 @@ view_op_text(const struct prog_variant *var, int actor, int opi, char *buf, size
 		snprintf(buf, size, "load %s -> %s", view_decl_name(var, op->res),
 		    view_local_name(var, actor, op->dst));
 		break;
-	case PROG_OP_STORE: snprintf(buf, size, "store %s <- %s", view_decl_name(var, op->res), e); break;
+	case PROG_OP_STORE: snprintf(buf, size, "store %s = %s", view_decl_name(var, op->res), e); break;
 	case PROG_OP_ATOMIC_ADD: snprintf(buf, size, "atomic %s += %s", view_decl_name(var, op->res), e); break;
 	case PROG_OP_SET: snprintf(buf, size, "%s = %s", view_local_name(var, actor, op->dst), e); break;
 	case PROG_OP_BRANCH: snprintf(buf, size, "check %s", e); break;
@@ -304,4 +304,29 @@ view_event_text(const struct view *v, const struct rec_event *ev, char *buf, siz
 	case REC_KIND_COUNT: default: snprintf(buf, size, "?"); break;
 	}
 	return buf;
+}
+
+int
+view_next_op(const struct prog_variant *var, int actor, int last)
+{
+	const struct prog_actor *pa;
+	int pc;
+
+	if (actor < 0 || (size_t)actor >= var->nactors)
+		return -1;
+	pa = &var->actors[actor];
+	pc = last < 0 ? 0 : last + 1;
+	for (int guard = 0; guard < 256; guard++) {
+		const struct prog_op *op;
+		if (pc < 0 || (size_t)pc >= pa->nops)
+			return -1;
+		op = &pa->ops[pc];
+		if (!(op->flags & PROG_OPF_INTERNAL))
+			return pc;
+		if (op->code == PROG_OP_JUMP)
+			pc = op->target;
+		else
+			pc++;  /* a check is taken as true: loops go round once more */
+	}
+	return -1;
 }

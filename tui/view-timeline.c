@@ -111,6 +111,57 @@ marks_collect(const struct view *v, uint64_t t0, uint64_t t1, uint64_t c0, uint6
 	}
 }
 
+static int col_of(uint64_t t, uint64_t t0, uint64_t t1, int w);
+
+/* The glyph an event leaves on its actor's row when there is room, or NULL. */
+static const wchar_t *
+event_glyph(const struct rec_event *e, bool ascii)
+{
+	switch ((enum rec_kind)e->kind) {
+	case REC_LOAD: return L"L";
+	case REC_STORE: return L"S";
+	case REC_LOCK_ACQUIRE: return theme_glyph(GL_LOCK, ascii);
+	case REC_PUSH: return L">";
+	case REC_POP: return L"<";
+	case REC_SAY: return L"\"";
+	default: return NULL;
+	}
+}
+
+/* Loads, stores, lock grabs and queue moves as letters on the rows, when they are sparse
+ * enough to read (always in step mode, where each is a step the learner made). */
+static void
+event_marks_draw(const struct view *v, const int *rowy, uint64_t t0, uint64_t t1, int x, int cw)
+{
+	const struct tl *tl = v->tl;
+	size_t i = tl_find(tl, t0), end = tl_end(tl), n = 0, limit = (size_t)cw;
+	struct rec_event e;
+
+	/* Count first: a dense live window would be all letters. */
+	for (size_t k = i; k < end && n <= limit; k++) {
+		tl_event(tl, k, &e);
+		if (e.t_ns >= t1)
+			break;
+		if (event_glyph(&e, v->ascii) && e.actor >= 0)
+			n++;
+	}
+	if (n > limit / 3 && v->mode != VIEW_STEP)
+		return;
+	for (; i < end; i++) {
+		const wchar_t *g;
+		int c;
+		tl_event(tl, i, &e);
+		if (e.t_ns >= t1)
+			break;
+		g = event_glyph(&e, v->ascii);
+		if (g == NULL || e.actor < 0 || (size_t)e.actor >= v->var->nactors || rowy[e.actor] < 0)
+			continue;
+		c = col_of(e.t_ns, t0, t1, cw);
+		if (c >= 0)
+			draw_wtext(stdscr, rowy[e.actor], x + c, 1, g, theme_attr(TH_NORMAL) | A_BOLD);
+	}
+}
+
 static int
 col_of(uint64_t t, uint64_t t0, uint64_t t1, int w)
 {
@@ -214,6 +265,7 @@ view_timeline_draw(struct view *v, int y, int x, int h, int w)
 	struct marks mk;
 	bool *cycle;
 	int *numbers;
+	int *rowy;
 	size_t nact = v->var->nactors;
 
 	view_window(v, &t0, &t1);
@@ -267,6 +319,11 @@ view_timeline_draw(struct view *v, int y, int x, int h, int w)
 	for (size_t a = 0; a < nact && at && a < at->nactors; a++)
 		cycle[a] = at->actors[a].state == REC_ST_DEADLOCKED;
 	cols = xmalloc((size_t)(cw > 0 ? cw : 1));
+	rowy = xmalloc(sizeof *rowy * (nact + 1));
+	for (size_t a = 0; a < nact; a++)
+		rowy[a] = -1;
+	for (int r = 0; r < rows; r++)
+		rowy[v->order[first + r]] = y + 1 + r;
 	for (int r = 0; r < rows; r++) {
 		int a = v->order[first + r], ry = y + 1 + r;
 		const struct tl_actor_at *st = at && (size_t)a < at->nactors ? &at->actors[a] : NULL;
@@ -279,12 +336,14 @@ view_timeline_draw(struct view *v, int y, int x, int h, int w)
 			draw_wtext(stdscr, ry, x + lw + c, 1, theme_state_glyph(s, v->ascii),
 			    theme_attr(theme_state_role(s)));
 		}
-		for (int m = 0; m < mk.n; m++) {
-			int c = col_of(mk.m[m].t, t0, t1, cw);
-			if (mk.m[m].actor == a && c >= 0)
-				draw_wtext(stdscr, ry, x + lw + c, 1, mk.m[m].glyph, theme_attr(TH_HIGHLIGHT));
-		}
 	}
+	event_marks_draw(v, rowy, t0, t1, x + lw, cw);
+	for (int m = 0; m < mk.n; m++) {
+		int c = col_of(mk.m[m].t, t0, t1, cw);
+		if (mk.m[m].actor >= 0 && (size_t)mk.m[m].actor < nact && rowy[mk.m[m].actor] >= 0 && c >= 0)
+			draw_wtext(stdscr, rowy[mk.m[m].actor], x + lw + c, 1, mk.m[m].glyph, theme_attr(TH_HIGHLIGHT));
+	}
+	free(rowy);
 	free(cols);
 	/* The wake arrow: from the waker's row to the woken row, in the cursor column. */
 	if (cur_col >= 0 && mk.wake_from >= 0 && mk.wake_to >= 0) {

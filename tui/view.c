@@ -66,7 +66,11 @@ view_done(struct view *v)
 {
 	free(v->order);
 	free(v->depth);
+	free(v->expect_met);
+	free(v->expect_actual);
 	v->order = v->depth = NULL;
+	v->expect_met = NULL;
+	v->expect_actual = NULL;
 }
 
 void
@@ -125,28 +129,35 @@ view_header_draw(const struct view *v, int w)
 	attr_t bar = theme_attr(TH_BAR);
 	const char *title = prog_text_get(&v->prog->title, prog_lang());
 	const char *vt = prog_text_get(&v->var->title, prog_lang());
-	char t[32], buf[256];
-	int x = 0;
+	char t[32], right[96], var[160], mode[32];
+	int x = 0, rw, mw, vw;
 	uint64_t now = tl_t_end(v->tl) - tl_t_begin(v->tl);
 
-	mvwhline(stdscr, 0, 0, ' ' | bar, w);
-	x += draw_printf(stdscr, 0, x, w - x, bar | A_BOLD, " %s ", v->prog->name ? v->prog->name : "?");
-	if (title && *title)
-		x += draw_printf(stdscr, 0, x, w - x - 44, bar, "%s ", title);
-	snprintf(buf, sizeof buf, " %s %d/%zu: %s ", _("variant"), v->variant + 1,
-	    v->prog->nvariants, vt && *vt ? vt : v->var->name);
-	x += draw_text(stdscr, 0, x, w - x - 34, buf, bar);
-	x = w - 34 > x ? w - 34 : x;
-	x += draw_printf(stdscr, 0, x, w - x, theme_attr(mode_roles[v->mode]), " %s ", _(modes[v->mode]));
+	/* Right to left: what matters most must not be cut: mode, speed or step, time, state. */
+	snprintf(mode, sizeof mode, " %s ", _(modes[v->mode]));
 	if (v->mode == VIEW_LIVE)
-		x += draw_printf(stdscr, 0, x, w - x, bar, " x%.3g", v->speed);
-	if (v->mode == VIEW_STEP)
-		x += draw_printf(stdscr, 0, x, w - x, bar, " #%u", v->steps);
-	x += draw_printf(stdscr, 0, x, w - x, bar, " t=%s", view_dur_text(now, t, sizeof t));
-	if (v->finished)
-		draw_printf(stdscr, 0, x, w - x, theme_attr(TH_WARN) | A_REVERSE, " %s ", _("END"));
-	else if (v->paused)
-		draw_printf(stdscr, 0, x, w - x, theme_attr(TH_WARN) | A_REVERSE, " %s ", _("PAUSED"));
+		snprintf(right, sizeof right, " x%.3g  t=%s %s", v->speed, view_dur_text(now, t, sizeof t),
+		    v->finished ? _("END") : v->paused ? _("PAUSED") : "");
+	else if (v->mode == VIEW_STEP)
+		snprintf(right, sizeof right, _(" step %u  t=%s %s"), v->steps, view_dur_text(now, t, sizeof t),
+		    v->finished ? _("END") : "");
+	else
+		snprintf(right, sizeof right, "  t=%s ", view_dur_text(now, t, sizeof t));
+	snprintf(var, sizeof var, " [%d/%zu %s: %s] ", v->variant + 1, v->prog->nvariants, v->var->name,
+	    vt && *vt ? vt : v->var->name);
+	rw = draw_width(right);
+	mw = draw_width(mode);
+	vw = draw_width(var);
+	mvwhline(stdscr, 0, 0, ' ' | bar, w);
+	x += draw_printf(stdscr, 0, x, w - rw - mw, bar | A_BOLD, " %s ", v->prog->name ? v->prog->name : "?");
+	if (vw > w - rw - mw - x)
+		vw = w - rw - mw - x;
+	if (title && *title && w - rw - mw - x - vw > 8)
+		x += draw_text(stdscr, 0, x, w - rw - mw - x - vw, title, bar);
+	x += draw_text(stdscr, 0, x, vw, var, bar);
+	x = w - rw - mw;
+	x += draw_text(stdscr, 0, x, mw, mode, theme_attr(mode_roles[v->mode]));
+	draw_text(stdscr, 0, x, rw, right, (v->finished || v->paused) ? bar | A_BOLD : bar);
 }
 
 struct view_hint {

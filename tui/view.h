@@ -59,6 +59,8 @@ struct view {
 	struct view_cmp *cmp;
 	size_t ncmp;
 	unsigned steps;        /* step grants so far in this run */
+	signed char *expect_met;   /* per expectation once known: 1 met, 0 not, -1 unknown; NULL: from events */
+	int64_t *expect_actual;    /* the value the engine compared */
 	bool ascii;
 	char status[200];      /* a one-line message for the user */
 	struct view_layout lay;
@@ -93,6 +95,9 @@ void view_small_draw(void);
 /* An op as the learner reads it: "load orders -> $t", "store orders <- $t + 1". */
 const char *view_op_text(const struct prog_variant *var, int actor, int op, char *buf, size_t size);
 const char *view_expr_text(const struct prog_variant *var, int actor, int expr, char *buf, size_t size);
+/* The op ACTOR will most likely do after op LAST (-1: before its first), following
+ * jumps; a check in the way is taken as true, so the guess can be wrong at a loop's end. */
+int view_next_op(const struct prog_variant *var, int actor, int last);
 /* A duration: "20ms", "1.5s", "300us". */
 const char *view_dur_text(uint64_t ns, char *buf, size_t size);
 /* The translated name of a state ("running", "blocked", ...). */

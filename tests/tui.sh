@@ -1,0 +1,163 @@
+#!/bin/sh
+# tui.sh: the real binary in tmux on a private socket: the picker, a scenario,
+# step mode into a lost update, pause, resize, quit; the terminal comes back
+# and no process is left behind.
+. "$KS_SRCDIR/tests/tap.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "ok 1 # SKIP tmux is not installed"
+	echo "1..1"
+	exit 0
+fi
+
+sock=ks-test-$$
+T() { tmux -L "$sock" "$@"; }
+cleanup() { T kill-server 2>/dev/null; rm -rf "$tmp"; }
+tmp=$(mktemp -d) || exit 99
+trap cleanup EXIT INT TERM
+
+# screen: the pane's text now.
+screen() { T capture-pane -p -t ks 2>/dev/null; }
+# wait_for TEXT: polls the pane for up to 5 s.
+wait_for() {
+	i=0
+	while [ $i -lt 100 ]; do
+		case $(screen) in *"$1"*) return 0;; esac
+		sleep 0.05
+		i=$((i + 1))
+	done
+	printf '# waited 5 s for: %s\n# the screen:\n' "$1"
+	screen | sed 's/^/#  |/'
+	return 1
+}
+# wait_gone TEXT: polls until TEXT is no longer on screen.
+wait_gone() {
+	i=0
+	while [ $i -lt 100 ]; do
+		case $(screen) in *"$1"*) ;; *) return 0;; esac
+		sleep 0.05
+		i=$((i + 1))
+	done
+	printf '# still on screen after 5 s: %s\n' "$1"
+	return 1
+}
+# line_with TEXT: the first screen line containing TEXT.
+line_with() { screen | grep -F -- "$1" | head -n 1; }
+# procs: every process in the pane's session but the shell.
+procs() {
+	sid=$(ps -o sid= -p "$shell_pid" | tr -d ' ')
+	ps -e -o sid=,pid=,comm= | awk -v s="$sid" -v sh="$shell_pid" '$1 == s && $2 != sh { print $2, $3 }'
+}
+no_procs() {
+	i=0
+	while [ $i -lt 100 ]; do
+		[ -z "$(procs)" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	printf '# left behind:\n'; procs | sed 's/^/#  /'
+	return 1
+}
+# prompt_back: the shell answers, so the terminal is in its normal mode again.
+prompt_back() {
+	T send-keys -t ks 'echo back-$((40+2))' Enter
+	wait_for "back-42"
+}
+# pid_of_ks: the kitchensync process in the pane.
+pid_of_ks() { procs | awk '$2 == "kitchensync" { print $1; exit }'; }
+
+cat >"$tmp/rc" <<'RC'
+PS1='ks$ '
+RC
+T -f /dev/null new-session -d -s ks -x 100 -y 30 "env -u TMUX ENV=$tmp/rc sh -i" || exit 99
+shell_pid=$(T display-message -p -t ks '#{pane_pid}')
+T send-keys -t ks "export KITCHENSYNC_PATH='$KS_TESTDATA/valid' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color; cd '$tmp'" Enter
+wait_for 'ks$' >/dev/null
+
+# The picker: filter by typing, open with Enter.
+T send-keys -t ks "'$KITCHENSYNC'" Enter
+check "the picker opens" wait_for "pick a scenario"
+check "the picker lists scenarios with titles" wait_for "Deadlock: the knife and the board"
+T send-keys -t ks r a c e
+check "typing filters the list" wait_gone "Deadlock"
+check "the filtered list has the race scenario" wait_for "Race condition: two cooks"
+T send-keys -t ks Enter
+check "Enter opens the scenario" wait_for "Cook A"
+check "the header names scenario and mode" wait_for "LIVE"
+
+# Step mode: play scheduler into a lost update.
+T send-keys -t ks s
+check "s switches to step mode" wait_for "STEP"
+before=$(line_with "1 Cook A")
+T send-keys -t ks 1 n
+check "stepping Cook A reads orders" wait_for "Cook A reads orders = 0"
+check "Cook A's row changed" sh -c '[ "$1" != "$2" ]' - "$before" "$(line_with "1 Cook A")"
+T send-keys -t ks 2 n
+check "stepping Cook B reads orders" wait_for "Cook B reads orders = 0"
+T send-keys -t ks n
+check "Cook B writes 1" wait_for "Cook B writes orders = 1"
+T send-keys -t ks 1 n
+check "Cook A's write loses an update" wait_for "LOST UPDATE: Cook A overwrote Cook B's write to orders"
+check "the state pane shows orders = 1" wait_for "orders = 1"
+T send-keys -t ks u
+check "undo re-runs to one step before" wait_gone "LOST UPDATE"
+check "undo keeps Cook B's write" wait_for "Cook B writes orders = 1"
+
+# Help overlay.
+T send-keys -t ks '?'
+check "? shows the help" wait_for "pause or resume the run"
+T send-keys -t ks Escape
+check "Esc closes the help" wait_gone "pause or resume the run"
+
+# Resize below the minimum and back.
+T resize-window -t ks -x 70 -y 20
+check "a small terminal asks to be enlarged" wait_for "enlarge the terminal"
+T resize-window -t ks -x 100 -y 30
+check "the view comes back after growing" wait_for "Cook A"
+check "no leftovers of the small screen" wait_gone "enlarge the terminal"
+
+T send-keys -t ks q
+check "q quits to the shell" prompt_back
+check "no process is left" no_procs
+
+# Live mode, paused: the screen is still and writes nothing.
+T send-keys -t ks "clear; '$KITCHENSYNC' run --speed 0.1 race" Enter
+check "run opens the view" wait_for "Cook A"
+T send-keys -t ks Space
+check "space pauses" wait_for "PAUSED"
+pid=$(pid_of_ks)
+# Ops already under way finish (a 20 ms work at speed 0.1 spins for 200 ms), then all is still.
+sleep 1
+w1=$(awk '/^wchar/ { print $2 }' "/proc/$pid/io" 2>/dev/null)
+t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)
+sleep 2
+w2=$(awk '/^wchar/ { print $2 }' "/proc/$pid/io" 2>/dev/null)
+t2=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)
+check "a paused screen writes no bytes ($w1 -> $w2)" test -n "$w1" -a "$w1" = "$w2"
+# Under 1% of a CPU over 2 s is under 2 clock ticks (100 Hz).
+check "a paused screen uses under 1% CPU ($((t2 - t1)) ticks in 2 s)" test $((t2 - t1)) -le 2
+T send-keys -t ks Space
+check "space resumes" wait_gone "PAUSED"
+T send-keys -t ks C-c
+check "Ctrl-C restores the terminal" prompt_back
+check "no process is left after Ctrl-C" no_procs
+
+# The deadlock scenario locks up and shows its cycle.
+T send-keys -t ks "clear; '$KITCHENSYNC' run deadlock" Enter
+check "the deadlock is shown as its cycle" wait_for "DEADLOCK: Cook A -> board -> Cook B -> knife -> Cook A"
+check "the rows say deadlock" wait_for "!deadlock"
+# SIGTERM from outside also restores the terminal.
+pid=$(pid_of_ks)
+kill -TERM "$pid"
+check "SIGTERM restores the terminal" prompt_back
+check "no process is left after SIGTERM" no_procs
+
+# A process scenario: children are reaped on quit.
+T send-keys -t ks "clear; '$KITCHENSYNC' run --speed 0.01 whiteboard" Enter
+check "a process scenario opens" wait_for "process"
+T send-keys -t ks q
+check "q quits a process scenario" prompt_back
+check "no scenario process is left" no_procs
+
+T send-keys -t ks exit Enter
+done_testing
