@@ -7,5 +7,8 @@
 int cmd_list(const struct cli *cli);
 int cmd_check(const struct cli *cli);
 int cmd_show(const struct cli *cli);
+/* cmd-trace.c */
+int cmd_replay(const struct cli *cli);
+int cmd_export(const struct cli *cli);
 
 #endif

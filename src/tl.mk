@@ -4,4 +4,5 @@ src_libks_a_SOURCES += \
 	src/tl.c src/tl.h \
 	src/tl-text.c src/tl-text.h \
 	src/trace.c src/trace.h \
-	src/export-chrome.c src/export-chrome.h
+	src/export-chrome.c src/export-chrome.h \
+	src/cmd-trace.c
