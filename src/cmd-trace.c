@@ -81,23 +81,30 @@ cmd_trace_load(const char *file, struct cmd_trace *ct)
 	return 0;
 }
 
+void
+cmd_trace_text_opts(const struct cli *cli, struct tl_text_opts *o)
+{
+	enum tl_text_color color = TL_COLOR_AUTO;
+
+	if (cli->color)
+		tl_text_color_parse(cli->color, &color);
+	memset(o, 0, sizeof *o);
+	o->width = cli->width > 0 ? cli->width : tl_text_default_width(STDOUT_FILENO);
+	o->ascii = cli->ascii || !tl_text_utf8_locale();
+	o->color = tl_text_color_use(color, STDOUT_FILENO);
+	o->lang = prog_lang();
+}
+
 int
 cmd_replay(const struct cli *cli)
 {
 	struct cmd_trace ct;
 	struct tl_text_opts o;
-	enum tl_text_color color = TL_COLOR_AUTO;
 	int status = cmd_trace_load(cli->args[0], &ct);
 
 	if (status != 0)
 		return status;
-	if (cli->color)
-		tl_text_color_parse(cli->color, &color);
-	memset(&o, 0, sizeof o);
-	o.width = cli->width > 0 ? cli->width : tl_text_default_width(STDOUT_FILENO);
-	o.ascii = cli->ascii || !tl_text_utf8_locale();
-	o.color = tl_text_color_use(color, STDOUT_FILENO);
-	o.lang = prog_lang();
+	cmd_trace_text_opts(cli, &o);
 	tl_text_print(stdout, ct.tl, &o);
 	fputc('\n', stdout);
 	status = tl_text_outcome(stdout, ct.tl, &o);

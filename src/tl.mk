@@ -6,3 +6,6 @@ src_libks_a_SOURCES += \
 	src/trace.c src/trace.h \
 	src/export-chrome.c src/export-chrome.h \
 	src/cmd-trace.c
+
+# The headless timeline's layout, for the kitchensync(1) author.
+EXTRA_DIST += man/timeline-layout.txt
