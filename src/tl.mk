@@ -9,3 +9,6 @@ src_libks_a_SOURCES += \
 
 # The headless timeline's layout, for the kitchensync(1) author.
 EXTRA_DIST += man/timeline-layout.txt
+# The recorder's contract header, which the model reads (the recorder's own
+# fragment may list it too: dist deduplicates).
+EXTRA_DIST += src/rec.h
