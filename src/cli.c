@@ -29,6 +29,10 @@ static const struct cli_command_entry cli_commands[] = {
 	  N_("print the compiled program of each worker, one step a line") },
 	{ CLI_RUN, "run", N_("SCENARIO"), 1, 1,
 	  N_("watch a scenario run in the terminal UI (with --headless or no terminal: report what happened)") },
+	{ CLI_REPLAY, "replay", N_("FILE"), 1, 1,
+	  N_("print the timeline and outcome of a recorded trace") },
+	{ CLI_EXPORT, "export", N_("FILE"), 1, 1,
+	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto)") },
 };
 
 struct cli_option_entry {
@@ -39,7 +43,7 @@ struct cli_option_entry {
 };
 
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
-	OPT_CPUS, OPT_REPEAT, OPT_COLOR, OPT_ASCII, OPT_STEP, OPT_KEYS };
+	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
@@ -47,7 +51,7 @@ static const struct cli_option_entry cli_options[] = {
 	{ { "variant", required_argument, NULL, OPT_VARIANT }, N_("NAME"),
 	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) | CMD(CLI_RUN) },
 	{ { "headless", no_argument, NULL, OPT_HEADLESS }, NULL,
-	  N_("run without the terminal UI and print the outcome"), CMD(CLI_RUN) },
+	  N_("print instead of opening the terminal UI"), CMD(CLI_RUN) | CMD(CLI_REPLAY) },
 	{ { "events", no_argument, NULL, OPT_EVENTS }, NULL,
 	  N_("print every recorded event, one a line"), CMD(CLI_RUN) },
 	{ { "speed", required_argument, NULL, OPT_SPEED }, N_("X"),
@@ -61,11 +65,15 @@ static const struct cli_option_entry cli_options[] = {
 	{ { "repeat", required_argument, NULL, OPT_REPEAT }, N_("N"),
 	  N_("run N times and print how often each outcome happened"), CMD(CLI_RUN) },
 	{ { "step", no_argument, NULL, OPT_STEP }, NULL,
-	  N_("open in step mode: you choose who moves next"), CMD(CLI_RUN) },
-	{ { "color", required_argument, NULL, OPT_COLOR }, N_("WHEN"),
-	  N_("colours: auto (default; NO_COLOR turns them off), never, always"), 0 },
+	  N_("open the terminal UI in step mode: you choose who moves next"), CMD(CLI_RUN) },
+	{ { "width", required_argument, NULL, OPT_WIDTH }, N_("N"),
+	  N_("draw the timeline N columns wide (default: the terminal's width, or 100)"), CMD(CLI_REPLAY) },
 	{ { "ascii", no_argument, NULL, OPT_ASCII }, NULL,
-	  N_("draw with ASCII only (automatic when the locale is not UTF-8)"), 0 },
+	  N_("draw with ASCII characters only (automatic when the locale is not UTF-8)"), 0 },
+	{ { "color", required_argument, NULL, OPT_COLOR }, N_("WHEN"),
+	  N_("colours: auto (default; not when NO_COLOR is set), always, never"), 0 },
+	{ { "chrome", required_argument, NULL, OPT_CHROME }, N_("OUT.json"),
+	  N_("write Chrome Trace Event Format JSON to OUT.json"), CMD(CLI_EXPORT) },
 	{ { "keys", no_argument, NULL, OPT_KEYS }, NULL,
 	  N_("list the terminal UI's keys and exit"), 0 },
 };
@@ -131,7 +139,25 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		if (cli->command == CLI_DEFAULT)
 			cli->command = CLI_KEYS;
 		break;
+	case OPT_CHROME:
+		cli->chrome = arg;
+		break;
 	}
+}
+
+/* --width N: a whole number of columns the timeline can be drawn in. */
+static int
+cli_parse_width(struct cli *cli, const char *arg, char **err)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || v < 20 || v > 10000) {
+		*err = xasprintf(_("--width takes a number of columns from 20 to 10000, not '%s'"), arg);
+		return -1;
+	}
+	cli->width = (int)v;
+	return 0;
 }
 
 static int
@@ -180,6 +206,13 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		for (size_t i = 0; i < N_OPTIONS; i++)
 			if (cli_options[i].opt.val == c)
 				seen[i] = 1;
+		if (c == OPT_WIDTH && cli_parse_width(cli, optarg, err) < 0)
+			return -1;
+		if (c == OPT_COLOR && strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+		    strcmp(optarg, "never") != 0) {
+			*err = xasprintf(_("--color takes auto, always or never, not '%s'"), optarg);
+			return -1;
+		}
 		cli_apply(cli, c, optarg);
 	}
 	if (cli->command == CLI_HELP || cli->command == CLI_VERSION || cli->command == CLI_KEYS)
@@ -204,6 +237,10 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			    cli_options[i].opt.name, ce->name);
 			return -1;
 		}
+	}
+	if (ce->command == CLI_EXPORT && cli->chrome == NULL) {
+		*err = xasprintf(_("'export' needs --chrome OUT.json"));
+		return -1;
 	}
 	return cli_check_operands(cli, ce, err);
 }

@@ -20,6 +20,8 @@ enum cli_command {
 	CLI_CHECK,
 	CLI_SHOW,
 	CLI_RUN,
+	CLI_REPLAY,
+	CLI_EXPORT,
 	CLI_KEYS,     /* --keys: the terminal UI's key list, for the manual */
 	CLI_COMMAND_COUNT,
 };
@@ -33,9 +35,11 @@ struct cli {
 	/* run */
 	bool headless, events;
 	const char *speed, *seed, *schedule, *cpus, *repeat;  /* as given; checked by the command */
-	const char *color;   /* --color=WHEN: auto, never, always; NULL: auto */
-	bool ascii;          /* --ascii */
-	bool step;           /* --step: open in step mode */
+	bool step;             /* --step: the terminal UI opens in step mode */
+	int width;             /* --width N; 0: the terminal's width, or 100 */
+	bool ascii;            /* --ascii */
+	const char *color;     /* --color WHEN: auto, always or never; NULL: auto */
+	const char *chrome;    /* --chrome OUT.json */
 };
 
 /* Parses ARGV into CLI.  Returns 0, or -1 with *ERR set to an allocated message. */

@@ -34,7 +34,10 @@ main_tui(const struct cli *cli)
 	ta.ascii = cli->ascii;
 	ta.step = cli->step;
 	ta.variant = cli->variant;
-	ta.scenario = cli->nargs > 0 ? cli->args[0] : NULL;
+	if (cli->command == CLI_REPLAY)
+		ta.replay = cli->args[0];
+	else
+		ta.scenario = cli->nargs > 0 ? cli->args[0] : NULL;
 	return tui_main(&ta);
 }
 
@@ -68,6 +71,13 @@ main_dispatch(const struct cli *cli, const char *progname)
 		    !cli->cpus && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			return main_tui(cli);
 		return cmd_run(cli);
+	case CLI_REPLAY:
+		/* On a terminal the trace opens in the UI to scrub; asked for text, or piped, it is printed. */
+		if (!cli->headless && cli->width == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return main_tui(cli);
+		return cmd_replay(cli);
+	case CLI_EXPORT:
+		return cmd_export(cli);
 	case CLI_COMMAND_COUNT:
 		break;
 	}

@@ -252,6 +252,7 @@ tl_text_wrap(FILE *out, const char *text, int avail, int hang)
 {
 	const char *p = text;
 	uint32_t c;
+	bool first = true;
 
 	if (avail < 10)
 		avail = 10;
@@ -259,24 +260,32 @@ tl_text_wrap(FILE *out, const char *text, int avail, int hang)
 		const char *q = p, *brk = NULL, *line_end;
 		int w = 0;
 
+		int room = first || avail - hang < 10 ? avail : avail - hang;
+
+		first = false;
 		while (*q == ' ')
 			q++;
 		p = q;
 		/* find how far this line goes */
+		bool wide_break = false, prev_wide = false;
 		while (*q) {
 			int len = tl_text_decode(q, &c);
 			int cw = tl_text_wcwidth(c);
 			if (c == '\n')
 				break;
-			if (w + cw > avail)
+			if (w + cw > room) {
+				/* Chinese text breaks between any two characters */
+				wide_break = cw > 1 || prev_wide;
 				break;
+			}
 			if (c == ' ')
 				brk = q;
+			prev_wide = cw > 1;
 			w += cw;
 			q += len;
 		}
 		line_end = q;
-		if (*q && *q != '\n' && brk != NULL && brk > p)
+		if (*q && *q != '\n' && !wide_break && brk != NULL && brk > p)
 			line_end = brk;
 		if (line_end == p && *p && *p != '\n')  /* one character wider than the line */
 			line_end = p + tl_text_decode(p, &c);

@@ -113,7 +113,7 @@ struct tl_sp {
 static_assert(sizeof(struct tl_sp) == 16, "a stored span is 16 bytes");
 
 #define SP_SHIFT 10
-#define BLK_SHIFT 5               /* 32 spans a block */
+#define BLK_SHIFT 6               /* 64 spans a block */
 #define BLK_SPANS (1u << BLK_SHIFT)
 
 /* Per block of spans: time spent in each state by its closed spans, states present. */
@@ -740,7 +740,7 @@ tl_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint
 {
 	const struct tl_actor *a;
 	uint64_t span;
-	size_t lo;
+	size_t i, n;
 
 	if (w <= 0)
 		return;
@@ -749,49 +749,55 @@ tl_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint
 		return;
 	a = &tl->actors[actor];
 	span = t1 - t0;
-	lo = a->sp.first;
+	/* the span in force at t0, found once; then every span is read about once */
+	i = tl_sp_last_le(a, a->sp.first, t0);
+	if (i + 1 == a->sp.first)
+		i = a->sp.first;
+	n = a->sp.n;
 	for (int c = 0; c < w; c++) {
 		uint64_t c0 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)c / (unsigned)w);
 		uint64_t c1 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)(c + 1) / (unsigned)w);
 		uint64_t dur[REC_ST_COUNT] = { 0 };
 		uint32_t mask = 0;
-		size_t i0, i1, k;
+		size_t k;
 
 		if (c1 <= c0)
 			c1 = c0 + 1;
-		i0 = tl_sp_last_le(a, lo, c0);
-		if (i0 + 1 == lo || i0 == SIZE_MAX)
-			i0 = lo;  /* the column begins before the first kept span */
-		i1 = tl_sp_last_le(a, i0, c1 - 1);
-		if (i1 + 1 == i0 || i1 == SIZE_MAX)
-			continue;  /* no span begins before the column ends */
-		if (tl_sp_at(a, i0)->start >= c1)
-			continue;
-		for (k = i0; k <= i1;) {
-			if ((k & (BLK_SPANS - 1)) == 0 && k > i0 && k + BLK_SPANS - 1 < i1) {
-				const struct tl_blk *b = tl_blk_at(a, k);
-				for (int s = 0; s < REC_ST_COUNT; s++)
-					dur[s] += b->dur[s];
-				mask |= b->mask;
+		while (i + 1 < n && tl_sp_at(a, i + 1)->start <= c0)
+			i++;
+		for (k = i; k < n;) {
+			const struct tl_sp *s = tl_sp_at(a, k);
+			uint64_t b0, e;
+			if (s->start >= c1)
+				break;
+			if (k > i && (k & (BLK_SPANS - 1)) == 0 && k + BLK_SPANS < n &&
+			    tl_sp_at(a, k + BLK_SPANS)->start < c1) {
+				/* a whole block inside the column: its sums */
+				const struct tl_blk *bl = tl_blk_at(a, k);
+				for (int st = 0; st < REC_ST_COUNT; st++)
+					dur[st] += bl->dur[st];
+				mask |= bl->mask;
 				k += BLK_SPANS;
 				continue;
 			}
-			const struct tl_sp *s = tl_sp_at(a, k);
-			uint64_t b0 = s->start > c0 ? s->start : c0;
-			uint64_t e = k + 1 < a->sp.n ? tl_sp_at(a, k + 1)->start : tl->t_end;
-			if (e > c1)
-				e = c1;
-			if (k + 1 == a->sp.n && e < b0) {
-				e = b0;  /* the open span, past the last known time */
-			}
-			if (k + 1 < a->sp.n || b0 <= tl->t_end) {
+			b0 = s->start > c0 ? s->start : c0;
+			if (k + 1 < n) {
+				e = tl_sp_at(a, k + 1)->start;
+				if (e > c1)
+					e = c1;
+				dur[s->state] += e - b0;
+				mask |= 1u << s->state;
+			} else if (b0 <= tl->t_end) {
+				/* the open span lasts until the last known time */
+				e = tl->t_end < c1 ? tl->t_end : c1;
 				dur[s->state] += e > b0 ? e - b0 : 0;
 				mask |= 1u << s->state;
 			}
 			k++;
 		}
 		out[c] = mask ? tl_pick(dur, mask) : TL_COL_NONE;
-		lo = i1;
+		if (k > i + 1)
+			i = k - 1;
 	}
 }
 

@@ -155,7 +155,7 @@ trace_writer_new(const char *file, const char *path, const char *variant,
 	}
 	w = xcalloc(1, sizeof *w);
 	w->file = xstrdup(file);
-	w->f = fopen(file, "wb");
+	w->f = fopen(file, "w+b");
 	if (w->f == NULL) {
 		*err = trace_errno(file, _("cannot create the trace"));
 		free(w->file);
@@ -171,7 +171,8 @@ trace_writer_new(const char *file, const char *path, const char *variant,
 	put64(h + 24, 0);
 	put32(h + 32, (uint32_t)pl);
 	put32(h + 36, (uint32_t)vl);
-	put64(h + 40, source_len);
+	put32(h + 40, (uint32_t)source_len);
+	put32(h + 44, 0);  /* the header's checksum comes with the count */
 	if (fwrite(h, 1, sizeof h, w->f) != sizeof h) {
 		w->failed = true;
 		*err = trace_errno(file, _("writing the trace"));
@@ -212,19 +213,21 @@ trace_writer_add(struct trace_writer *w, const struct rec_event *ev, size_t n, c
 int
 trace_writer_finish(struct trace_writer *w, uint64_t rec_dropped, char **err)
 {
-	unsigned char b[16];
+	unsigned char b[4], h[TRACE_HEADER_SIZE];
 	int rc = 0;
 
 	*err = NULL;
 	if (!w->failed) {
 		put32(b, w->crc);
-		if (fwrite(b, 1, 4, w->f) != 4 || fseek(w->f, 16, SEEK_SET) != 0) {
+		if (fwrite(b, 1, 4, w->f) != 4 || fseek(w->f, 0, SEEK_SET) != 0 ||
+		    fread(h, 1, sizeof h, w->f) != sizeof h || fseek(w->f, 0, SEEK_SET) != 0) {
 			*err = trace_errno(w->file, _("writing the trace"));
 			rc = -1;
 		} else {
-			put64(b, w->n);
-			put64(b + 8, rec_dropped);
-			if (fwrite(b, 1, 16, w->f) != 16) {
+			put64(h + 16, w->n);
+			put64(h + 24, rec_dropped);
+			put32(h + 44, trace_crc(0, h, 44));
+			if (fwrite(h, 1, sizeof h, w->f) != sizeof h) {
 				*err = trace_errno(w->file, _("writing the trace"));
 				rc = -1;
 			}
@@ -302,7 +305,11 @@ trace_read_mem(const char *name, const void *buf, size_t len, struct trace **out
 	n = get64(p + 16);
 	pl = get32(p + 32);
 	vl = get32(p + 36);
-	sl = get64(p + 40);
+	sl = get32(p + 40);
+	if (n == 0 && get32(p + 44) == 0 && len > TRACE_HEADER_SIZE + pl + vl + sl + 4)
+		TRACE_FAIL(_("at byte 16: the recording did not finish (no event count was written)"));
+	if (trace_crc(0, p, 44) != get32(p + 44))
+		TRACE_FAIL(_("at byte 44: header checksum mismatch: the trace is corrupted"));
 	if (version != TRACE_VERSION)
 		TRACE_FAIL(_("at byte 8: trace format version %u is not supported (this kitchensync reads version %d)"),
 		    version, TRACE_VERSION);

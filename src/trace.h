@@ -13,7 +13,8 @@
  *       24     8  events the recorder dropped (its rings were full)
  *       32     4  length P of the scenario path (at most 4096)
  *       36     4  length V of the variant name (at most 4096; 0: the first variant)
- *       40     8  length S of the scenario source (at most 16 MiB)
+ *       40     4  length S of the scenario source (at most 16 MiB)
+ *       44     4  CRC-32 of bytes 0 to 43 (the header; written last)
  *       48     P  the path as recorded, UTF-8, no NUL
  *     48+P     V  the variant name
  *   48+P+V     S  the scenario source, byte for byte

@@ -9,3 +9,6 @@ tests_check_tl_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 bench_programs += tests/bench_tl
 tests_bench_tl_SOURCES = tests/bench_tl.c
 tests_bench_tl_LDADD = src/libks.a $(UV_LIBS) $(LIBINTL) $(LIBS)
+
+TESTS += tests/tl.sh
+EXTRA_DIST += tests/tl.sh
