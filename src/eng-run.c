@@ -388,7 +388,7 @@ eng_run_op(struct eng_act *a)
 		return ENG_STEP_STOP;
 	}
 	e->sh->stat[a->id].ops = a->nops;
-	if (!(op->flags & PROG_OPF_INTERNAL)) {
+	if (!(op->flags & PROG_OPF_INTERNAL) && op->code != PROG_OP_END) {
 		eng_emit_simple(e, REC_OP, a->id, a->pc, op->res, -1, op->code);
 		eng_note_cpu(e, a->id, &a->last_cpu);
 	}
