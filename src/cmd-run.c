@@ -101,7 +101,8 @@ run_config(struct eng_config *c, const struct prog *prog, const struct prog_vari
 		c->mode = ENG_STEP;
 		c->policy = ENG_POLICY_RANDOM;
 		c->seed = o->seed + (uint64_t)round;
-	} else if (v->nschedule > 0) {
+	} else if (v->nschedule > 0 && o->repeat == 1) {
+		/* the variant's own schedule; --repeat shows real scheduling instead */
 		c->mode = ENG_STEP;
 		c->policy = ENG_POLICY_SCHEDULE;
 		c->schedule = v->schedule;

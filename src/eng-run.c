@@ -107,13 +107,31 @@ eng_gil_init(struct eng_gil *g)
 	pthread_condattr_destroy(&ca);
 }
 
-/* Takes the GIL in turn (first come, first served); false when the run stops. */
+/* A state change about the GIL: value 1 tells it from the others. */
+static void
+run_gil_state(struct eng *e, int id, enum rec_state st)
+{
+	struct rec_event ev;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = REC_STATE;
+	ev.state = (uint8_t)st;
+	ev.actor = (int16_t)id;
+	ev.res = ev.other = -1;
+	ev.op = -1;
+	ev.value = 1;
+	eng_emit(e, &ev);
+}
+
+/*
+ * Takes the GIL in turn (first come, first served); false when the run stops.
+ * Its state events are written under the GIL's own mutex, so the spans in
+ * which threads hold it are recorded in the order they really happened.
+ */
 static bool
 run_gil_take(struct eng *e, int id)
 {
 	struct eng_gil *g = &e->gil;
 	uint64_t ticket;
-	bool waited = false;
 
 	pthread_mutex_lock(&g->m);
 	ticket = g->next++;
@@ -123,10 +141,6 @@ run_gil_take(struct eng *e, int id)
 			pthread_mutex_unlock(&g->m);
 			return false;
 		}
-		if (!waited) {
-			eng_emit_simple(e, REC_STATE, id, -1, -1, -1, REC_ST_READY);
-			waited = true;
-		}
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		ts.tv_nsec += 5000000;
 		if (ts.tv_nsec >= 1000000000) {
@@ -135,17 +149,17 @@ run_gil_take(struct eng *e, int id)
 		}
 		pthread_cond_timedwait(&g->c, &g->m, &ts);
 	}
+	run_gil_state(e, id, REC_ST_RUNNING);
 	pthread_mutex_unlock(&g->m);
-	if (waited)
-		eng_emit_simple(e, REC_STATE, id, -1, -1, -1, REC_ST_RUNNING);
 	return true;
 }
 
 static void
-run_gil_drop(struct eng *e)
+run_gil_drop(struct eng *e, int id)
 {
 	struct eng_gil *g = &e->gil;
 	pthread_mutex_lock(&g->m);
+	run_gil_state(e, id, REC_ST_READY);
 	g->serving++;
 	pthread_cond_broadcast(&g->c);
 	pthread_mutex_unlock(&g->m);
@@ -185,11 +199,12 @@ eng_work(struct eng *e, int id, int64_t ns, int *last_cpu)
 		if (!run_gil_take(e, id))
 			return -1;
 		ok = run_spin(e, id, slice, last_cpu);
-		run_gil_drop(e);
+		run_gil_drop(e, id);
 		if (!ok)
 			return -1;
 		left -= slice;
 	} while (left > 0);
+	eng_emit_simple(e, REC_STATE, id, -1, -1, -1, REC_ST_RUNNING);
 	return 0;
 }
 
@@ -373,7 +388,7 @@ eng_run_op(struct eng_act *a)
 		return ENG_STEP_STOP;
 	}
 	e->sh->stat[a->id].ops = a->nops;
-	if (!(op->flags & PROG_OPF_INTERNAL)) {
+	if (!(op->flags & PROG_OPF_INTERNAL) && op->code != PROG_OP_END) {
 		eng_emit_simple(e, REC_OP, a->id, a->pc, op->res, -1, op->code);
 		eng_note_cpu(e, a->id, &a->last_cpu);
 	}

@@ -31,6 +31,7 @@ struct sync_slot {
 	int kind;         /* enum prog_actor_kind */
 	int parent;
 	int started;
+	int idle;         /* starts only when spawned */
 	uint64_t wait_seq;  /* when it began waiting: wakes go oldest first */
 };
 
@@ -168,6 +169,7 @@ eng_sync_new(const struct prog_variant *v, bool step, size_t extra_bytes,
 		sl->bell = -1;
 		sl->kind = v->actors[a].kind;
 		sl->parent = v->actors[a].parent;
+		sl->idle = v->actors[a].idle;
 		for (size_t b = 0; b < v->nactors; b++)
 			for (size_t i = 0; i < v->actors[b].nops; i++)
 				if (v->actors[b].ops[i].code == PROG_OP_SPAWN &&
@@ -453,7 +455,8 @@ sync_free_set(struct eng_sync *s)
 			if (fr & BIT(a))
 				continue;
 			if (sl->phase == ENG_PH_IDLE) {
-				ok = (s->spawners[a] & fr) != 0;
+				/* not started yet: the run or its parent starts it, or a spawner can */
+				ok = !sl->idle || (s->spawners[a] & fr) != 0;
 			} else if (sl->phase == ENG_PH_BLOCKED) {
 				m = sync_unblockers(s, a, &all, &name);
 				ok = all ? (m & ~fr) == 0 : (m & fr) != 0;

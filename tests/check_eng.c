@@ -1,0 +1,836 @@
+/* check_eng.c: the engine: real threads, processes and loop tasks, made
+ * deterministic by step mode and fixed schedules; abort from every wait. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "eng.h"
+#include "ks-check.h"
+#include "prog.h"
+#include "rec.h"
+#include "scn.h"
+
+/* A run under test: its program, engine and every event drained so far. */
+struct tr {
+	struct prog *prog;
+	const struct prog_variant *v;
+	struct eng *e;
+	struct rec_event *ev;
+	size_t n, cap;
+	bool ended;
+};
+
+static struct prog *
+tr_compile(const char *src)
+{
+	struct diag *d = diag_new(stderr);
+	struct prog *p = scn_parse_buffer("test.ks", src, strlen(src), d);
+	diag_free(d);
+	ck_assert_msg(p != NULL, "the test scenario does not compile");
+	return p;
+}
+
+static void
+tr_drain(struct tr *t, bool final)
+{
+	struct rec_event buf[1024];
+	size_t k;
+	while ((k = rec_drain(eng_rec(t->e), buf, 1024, final)) > 0) {
+		if (t->n + k > t->cap) {
+			t->cap = (t->n + k) * 2;
+			t->ev = realloc(t->ev, t->cap * sizeof *t->ev);
+			ck_assert_ptr_nonnull(t->ev);
+		}
+		memcpy(t->ev + t->n, buf, k * sizeof *buf);
+		t->n += k;
+	}
+}
+
+/* Starts SRC's VARIANT in MODE; SCHED: a --schedule list or NULL; SEED: random policy when nonzero. */
+static void
+tr_start(struct tr *t, const char *src, const char *variant, enum eng_mode mode,
+    const char *sched, uint64_t seed)
+{
+	struct eng_config c;
+	int *s = NULL;
+	size_t ns = 0;
+	char *err = NULL;
+
+	memset(t, 0, sizeof *t);
+	t->prog = tr_compile(src);
+	t->v = prog_variant_find(t->prog, variant);
+	ck_assert_ptr_nonnull(t->v);
+	memset(&c, 0, sizeof c);
+	c.prog = t->prog;
+	c.variant = t->v;
+	c.mode = mode;
+	c.speed = 1;
+	if (sched) {
+		ck_assert_int_eq(eng_schedule_parse(t->v, sched, &s, &ns, &err), 0);
+		c.policy = ENG_POLICY_SCHEDULE;
+		c.schedule = s;
+		c.nschedule = ns;
+	} else if (seed) {
+		c.policy = ENG_POLICY_RANDOM;
+		c.seed = seed;
+	} else if (mode == ENG_STEP) {
+		c.policy = ENG_POLICY_MANUAL;
+	}
+	t->e = eng_new(&c, &err);
+	ck_assert_msg(t->e != NULL, "eng_new: %s", err ? err : "?");
+	free(s);
+	ck_assert_int_eq(eng_start(t->e, &err), 0);
+}
+
+/* Waits (draining) for the run to end: at most 20 s, or the test fails. */
+static const struct eng_outcome *
+tr_finish(struct tr *t)
+{
+	for (int i = 0; i < 1000 && !t->ended; i++) {
+		t->ended = eng_wait(t->e, 20);
+		tr_drain(t, t->ended);
+	}
+	ck_assert_msg(t->ended, "the run did not end");
+	return eng_outcome(t->e);
+}
+
+static void
+tr_free(struct tr *t)
+{
+	eng_free(t->e);
+	prog_free(t->prog);
+	free(t->ev);
+}
+
+static int
+tr_actor(struct tr *t, const char *name)
+{
+	for (size_t a = 0; a < t->v->nactors; a++)
+		if (strcmp(t->v->actors[a].name, name) == 0)
+			return (int)a;
+	ck_abort_msg("no actor %s", name);
+	return -1;
+}
+
+static int
+tr_decl(struct tr *t, const char *name)
+{
+	for (size_t d = 0; d < t->v->ndecls; d++)
+		if (strcmp(t->v->decls[d].name, name) == 0)
+			return (int)d;
+	ck_abort_msg("no declaration %s", name);
+	return -1;
+}
+
+/* Index of the first event from I on matching kind/actor (state: for REC_STATE, -1 any); -1 if none. */
+static long
+tr_find(struct tr *t, size_t from, enum rec_kind kind, int actor, int state)
+{
+	for (size_t i = from; i < t->n; i++)
+		if (t->ev[i].kind == kind && (actor < 0 || t->ev[i].actor == actor) &&
+		    (state < 0 || t->ev[i].state == state))
+			return (long)i;
+	return -1;
+}
+
+static size_t
+tr_count(struct tr *t, enum rec_kind kind, int actor)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->ev[i].kind == kind && (actor < 0 || t->ev[i].actor == actor))
+			c++;
+	return c;
+}
+
+/* Drains until an event like tr_find's, on RES (-1: any), shows up (at most 10 s). */
+static long
+tr_await(struct tr *t, enum rec_kind kind, int actor, int state, int res)
+{
+	long i = -1;
+	for (int k = 0; k < 1000 && i < 0; k++) {
+		struct timespec ts = { 0, 10000000 };
+		size_t from = 0;
+		tr_drain(t, false);
+		while ((i = tr_find(t, from, kind, actor, state)) >= 0 && res >= 0 && t->ev[i].res != res)
+			from = (size_t)i + 1;
+		if (i < 0)
+			nanosleep(&ts, NULL);
+	}
+	ck_assert_msg(i >= 0, "the awaited event never came");
+	return i;
+}
+
+static void
+assert_no_children(void)
+{
+	errno = 0;
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+
+/* ---- races ---------------------------------------------------------------- */
+
+static const char race_src[] =
+    "scenario r\n"
+    "var x = 0\n"
+    "mutex m\n"
+    "variant unsafe {\n"
+    "  thread \"A\" { x += 1 }\n"
+    "  thread \"B\" { x += 1 }\n"
+    "  expect x == 2\n"
+    "}\n"
+    "variant locked {\n"
+    "  thread \"A\" { lock m; x += 1; unlock m }\n"
+    "  thread \"B\" { lock m; x += 1; unlock m }\n"
+    "  expect x == 2\n"
+    "}\n";
+
+START_TEST(test_eng__race_loses_update_without_lock)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	long i;
+
+	/* load A, load B, store A, store B: B's store overwrites A's */
+	tr_start(&t, race_src, "unsafe", ENG_STEP, "A,B,A,B", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 1);
+	ck_assert(!o->expectations_met);
+	ck_assert_int_eq(o->expects[0].actual, 0);
+	ck_assert_int_eq(o->lost_updates, 1);
+	i = tr_find(&t, 0, REC_LOST_UPDATE, -1, -1);
+	ck_assert_int_ge(i, 0);
+	ck_assert_int_eq(t.ev[i].actor, tr_actor(&t, "B"));
+	ck_assert_int_eq(t.ev[i].other, tr_actor(&t, "A"));
+	ck_assert_int_eq(t.ev[i].res, tr_decl(&t, "x"));
+	tr_free(&t);
+
+	/* one after the other: nothing lost */
+	tr_start(&t, race_src, "unsafe", ENG_STEP, "A,A,B,B", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 2);
+	ck_assert(o->expectations_met);
+	ck_assert_int_eq(o->lost_updates, 0);
+	ck_assert_int_lt(tr_find(&t, 0, REC_LOST_UPDATE, -1, -1), 0);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
+START_TEST(test_eng__race_never_with_lock)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+
+	/* The interleaving that loses an update without the lock makes B wait here. */
+	tr_start(&t, race_src, "locked", ENG_STEP, "A,B,A,B,A,B,A,B", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 2);
+	ck_assert_int_eq(o->lost_updates, 0);
+	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_WAIT, tr_actor(&t, "B"), -1), 0);
+	tr_free(&t);
+	for (uint64_t seed = 1; seed <= 12; seed++) {
+		tr_start(&t, race_src, "locked", ENG_STEP, NULL, seed);
+		o = tr_finish(&t);
+		ck_assert_int_eq(o->end, ENG_END_DONE);
+		ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 2);
+		ck_assert_int_eq(o->lost_updates, 0);
+		tr_free(&t);
+	}
+	assert_no_children();
+}
+END_TEST
+
+START_TEST(test_eng__same_seed_same_interleaving)
+{
+	struct tr t1, t2;
+	size_t k1 = 0, k2 = 0;
+
+	tr_start(&t1, race_src, "unsafe", ENG_STEP, NULL, 42);
+	tr_finish(&t1);
+	tr_start(&t2, race_src, "unsafe", ENG_STEP, NULL, 42);
+	tr_finish(&t2);
+	/* the same ops by the same actors in the same order */
+	for (;;) {
+		long i = tr_find(&t1, k1, REC_OP, -1, -1), j = tr_find(&t2, k2, REC_OP, -1, -1);
+		ck_assert_int_eq(i < 0, j < 0);
+		if (i < 0)
+			break;
+		ck_assert_int_eq(t1.ev[i].actor, t2.ev[j].actor);
+		ck_assert_int_eq(t1.ev[i].op, t2.ev[j].op);
+		k1 = (size_t)i + 1;
+		k2 = (size_t)j + 1;
+	}
+	ck_assert_int_eq(eng_outcome(t1.e)->finals[0], eng_outcome(t2.e)->finals[0]);
+	tr_free(&t1);
+	tr_free(&t2);
+}
+END_TEST
+
+/* ---- deadlock ------------------------------------------------------------- */
+
+static const char deadlock_src[] =
+    "scenario d\n"
+    "mutex knife\n"
+    "mutex board\n"
+    "thread \"A\" { lock knife; lock board; unlock board; unlock knife }\n"
+    "thread \"B\" { lock board; lock knife; unlock knife; unlock board }\n"
+    "expect deadlock\n";
+
+START_TEST(test_eng__lock_order_inversion_detected)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	int a, b, knife, board;
+
+	for (int round = 0; round < 5; round++) {
+		tr_start(&t, deadlock_src, NULL, ENG_STEP, "A,B,A,B", 0);
+		o = tr_finish(&t);
+		a = tr_actor(&t, "A");
+		b = tr_actor(&t, "B");
+		knife = tr_decl(&t, "knife");
+		board = tr_decl(&t, "board");
+		ck_assert_int_eq(o->end, ENG_END_DEADLOCK);
+		ck_assert(o->expectations_met);
+		ck_assert_int_eq(o->ncycle, 2);
+		/* A waits for board (held by B), B waits for knife (held by A) */
+		for (int i = 0; i < 2; i++) {
+			int who = o->cycle[i], next = o->cycle[(i + 1) % 2];
+			ck_assert_int_eq(next, who == a ? b : a);
+			ck_assert_int_eq(o->cycle_res[i], who == a ? board : knife);
+		}
+		ck_assert_int_eq(tr_count(&t, REC_DEADLOCK, -1), 2);
+		ck_assert_int_eq(o->actors[a].state, REC_ST_DEADLOCKED);
+		ck_assert_int_eq(o->actors[b].state, REC_ST_DEADLOCKED);
+		tr_free(&t);
+	}
+	/* the same program in live mode either finishes or deadlocks, never hangs */
+	tr_start(&t, deadlock_src, NULL, ENG_LIVE, NULL, 0);
+	o = tr_finish(&t);
+	ck_assert(o->end == ENG_END_DEADLOCK || o->end == ENG_END_DONE);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
+START_TEST(test_eng__stall_without_cycle)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	tr_start(&t, "scenario s\nqueue q capacity 1\nthread \"A\" { pop q into v }\n", NULL, ENG_LIVE, NULL, 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_STALLED);
+	ck_assert_int_eq(o->ncycle, 0);
+	tr_free(&t);
+}
+END_TEST
+
+/* ---- primitives ----------------------------------------------------------- */
+
+START_TEST(test_eng__semaphore_capacity)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	long i;
+	int a, b, c;
+	tr_start(&t,
+	    "scenario s\nsemaphore lot = 2\n"
+	    "thread \"A\" { acquire lot; say \"in\"; release lot }\n"
+	    "thread \"B\" { acquire lot; say \"in\"; release lot }\n"
+	    "thread \"C\" { acquire lot; say \"in\"; release lot }\n",
+	    NULL, ENG_STEP, "A,B,C,A,A,C,C,B,B", 0);
+	o = tr_finish(&t);
+	a = tr_actor(&t, "A");
+	b = tr_actor(&t, "B");
+	c = tr_actor(&t, "C");
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	/* two get in, the third waits until one leaves, and names who let it in */
+	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_ACQUIRE, a, -1), 0);
+	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_ACQUIRE, b, -1), 0);
+	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_WAIT, c, -1), 0);
+	i = tr_find(&t, 0, REC_LOCK_ACQUIRE, c, -1);
+	ck_assert_int_gt(i, tr_find(&t, 0, REC_LOCK_RELEASE, a, -1));
+	ck_assert_int_eq(t.ev[i].other, a);
+	ck_assert_int_ge(tr_find(&t, 0, REC_WAKE, a, -1), 0);
+	ck_assert_int_lt(tr_find(&t, 0, REC_LOCK_WAIT, a, -1), 0);
+	ck_assert_int_lt(tr_find(&t, 0, REC_LOCK_WAIT, b, -1), 0);
+	tr_free(&t);
+}
+END_TEST
+
+static const char rw_src[] =
+    "scenario rw\n"
+    "rwlock r1 prefer readers\n"
+    "rwlock r2 prefer writers\n"
+    "variant readers {\n"
+    "  thread \"R1\" { read_lock r1; say \"r\"; unlock r1 }\n"
+    "  thread \"W\" { write_lock r1; unlock r1 }\n"
+    "  thread \"R2\" { read_lock r1; unlock r1 }\n"
+    "}\n"
+    "variant writers {\n"
+    "  thread \"R1\" { read_lock r2; say \"r\"; unlock r2 }\n"
+    "  thread \"W\" { write_lock r2; unlock r2 }\n"
+    "  thread \"R2\" { read_lock r2; unlock r2 }\n"
+    "}\n";
+
+START_TEST(test_eng__rwlock_preference)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	long got_r2, got_w;
+
+	/* R1 reads, W waits, R2 arrives: with readers preferred R2 joins R1 */
+	tr_start(&t, rw_src, "readers", ENG_STEP, "R1,W,R2,R2,R1,R1", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	got_r2 = tr_find(&t, 0, REC_LOCK_ACQUIRE, tr_actor(&t, "R2"), -1);
+	got_w = tr_find(&t, 0, REC_LOCK_ACQUIRE, tr_actor(&t, "W"), -1);
+	ck_assert_int_lt(tr_find(&t, 0, REC_LOCK_WAIT, tr_actor(&t, "R2"), -1), 0);
+	ck_assert_int_lt(got_r2, got_w);
+	tr_free(&t);
+
+	/* with writers preferred, R2 waits behind the waiting writer */
+	tr_start(&t, rw_src, "writers", ENG_STEP, "R1,W,R2,R1,R1", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	got_r2 = tr_find(&t, 0, REC_LOCK_ACQUIRE, tr_actor(&t, "R2"), -1);
+	got_w = tr_find(&t, 0, REC_LOCK_ACQUIRE, tr_actor(&t, "W"), -1);
+	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_WAIT, tr_actor(&t, "R2"), -1), 0);
+	ck_assert_int_gt(got_r2, got_w);
+	tr_free(&t);
+}
+END_TEST
+
+START_TEST(test_eng__queue_blocks_both_ways)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	int p, c;
+	long wait_full, wait_empty;
+
+	tr_start(&t,
+	    "scenario q\nqueue q capacity 1\nvar sum = 0\n"
+	    "thread \"P\" { push q 1; push q 2 }\n"
+	    "thread \"C\" { pop q into a; pop q into b; pop q into c; sum = a + b }\n",
+	    NULL, ENG_STEP, "C,P,P,C,P,C,C", 0);
+	o = tr_finish(&t);
+	p = tr_actor(&t, "P");
+	c = tr_actor(&t, "C");
+	wait_empty = tr_find(&t, 0, REC_LOCK_WAIT, c, -1);
+	wait_full = tr_find(&t, 0, REC_LOCK_WAIT, p, -1);
+	ck_assert_int_ge(wait_empty, 0);  /* C popped an empty queue */
+	ck_assert_int_ge(wait_full, 0);   /* P pushed onto a full one */
+	ck_assert_int_eq(tr_count(&t, REC_PUSH, p), 2);
+	/* C's third pop can never be served: the run stalls */
+	ck_assert_int_eq(o->end, ENG_END_STALLED);
+	ck_assert_int_eq(tr_count(&t, REC_POP, c), 2);
+	tr_free(&t);
+}
+END_TEST
+
+/* ---- processes ------------------------------------------------------------ */
+
+START_TEST(test_eng__process_var_is_private_shm_is_shared)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	int p1, p2, x, s;
+
+	tr_start(&t,
+	    "scenario p\nvar x = 0\nshm s = 0\n"
+	    "process \"P1\" { x = 5; s = 7 }\n"
+	    "process \"P2\" { join \"P1\"; assert x == 0 \"var is P2's own\"; assert s == 7 \"shm is shared\"; x = 9 }\n",
+	    NULL, ENG_STEP, "P1,P1,P2,P2,P2,P2", 0);
+	o = tr_finish(&t);
+	p1 = tr_actor(&t, "P1");
+	p2 = tr_actor(&t, "P2");
+	x = tr_decl(&t, "x");
+	s = tr_decl(&t, "s");
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(o->asserts_failed, 0);
+	ck_assert(!o->failed);
+	ck_assert_int_eq(o->finals[x], 0);   /* the main copy never changed */
+	ck_assert_int_eq(o->finals[s], 7);
+	ck_assert_int_eq(o->proc_finals[(size_t)p1 * o->ndecls + x], 5);
+	ck_assert_int_eq(o->proc_finals[(size_t)p2 * o->ndecls + x], 9);
+	ck_assert_int_eq(o->proc_finals[(size_t)p2 * o->ndecls + s], 7);
+	ck_assert_int_ge(tr_find(&t, 0, REC_VALUE_FINAL, p1, -1), 0);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
+START_TEST(test_eng__crashing_process_reported)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	int p;
+	pid_t pid;
+
+	tr_start(&t,
+	    "scenario c\nshm go = 0\n"
+	    "process \"P\" { sleep 60s }\n"
+	    "thread \"T\" { sleep 1ms }\n",
+	    NULL, ENG_LIVE, NULL, 0);
+	p = tr_actor(&t, "P");
+	tr_await(&t, REC_STATE, p, REC_ST_SLEEPING, -1);
+	pid = eng_actor_pid(t.e, p);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	o = tr_finish(&t);
+	ck_assert(o->actors[p].crashed);
+	ck_assert_int_eq(o->actors[p].status, SIGKILL);
+	ck_assert_int_eq(o->actors[p].state, REC_ST_FAILED);
+	ck_assert(o->failed);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
+/* ---- loops ---------------------------------------------------------------- */
+
+static const char loop_src[] =
+    "scenario l\n"
+    "variant awaiting {\n"
+    "  loop \"L\" {\n"
+    "    task \"A\" { await 30ms; say \"a\" }\n"
+    "    task \"B\" { say \"b\" }\n"
+    "  }\n"
+    "}\n"
+    "variant sleeping {\n"
+    "  loop \"L\" {\n"
+    "    task \"A\" { sleep 30ms; say \"a\" }\n"
+    "    task \"B\" { say \"b\" }\n"
+    "  }\n"
+    "}\n"
+    "variant offload {\n"
+    "  loop \"L\" {\n"
+    "    task \"A\" { offload sleep 30ms; say \"a\" }\n"
+    "    task \"B\" { say \"b\" }\n"
+    "  }\n"
+    "}\n";
+
+START_TEST(test_eng__await_lets_other_tasks_run)
+{
+	struct tr t;
+	long sa, sb;
+	tr_start(&t, loop_src, "awaiting", ENG_LIVE, NULL, 0);
+	tr_finish(&t);
+	sa = tr_find(&t, 0, REC_SAY, tr_actor(&t, "A"), -1);
+	sb = tr_find(&t, 0, REC_SAY, tr_actor(&t, "B"), -1);
+	ck_assert_int_ge(sa, 0);
+	ck_assert_int_ge(sb, 0);
+	ck_assert_int_lt(sb, sa);  /* B ran while A awaited */
+	ck_assert_int_eq(t.ev[sa].writer, t.ev[sb].writer);  /* one loop thread */
+	ck_assert_int_ge(tr_find(&t, 0, REC_STATE, tr_actor(&t, "A"), REC_ST_AWAITING), 0);
+	tr_free(&t);
+}
+END_TEST
+
+START_TEST(test_eng__sleep_in_task_stalls_loop)
+{
+	struct tr t;
+	long sa, sb, woke;
+	int a;
+	tr_start(&t, loop_src, "sleeping", ENG_LIVE, NULL, 0);
+	tr_finish(&t);
+	a = tr_actor(&t, "A");
+	sa = tr_find(&t, 0, REC_SAY, a, -1);
+	sb = tr_find(&t, 0, REC_SAY, tr_actor(&t, "B"), -1);
+	ck_assert_int_ge(sa, 0);
+	ck_assert_int_ge(sb, 0);
+	/* B could not run before A's blocking sleep was over */
+	woke = tr_find(&t, (size_t)tr_find(&t, 0, REC_STATE, a, REC_ST_SLEEPING) + 1, REC_STATE, a, -1);
+	ck_assert_int_ge(woke, 0);
+	ck_assert_int_gt(sb, woke);
+	tr_free(&t);
+}
+END_TEST
+
+START_TEST(test_eng__offload_runs_on_pool_thread)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	long sa, sb, pool, loopev;
+	int a;
+	tr_start(&t, loop_src, "offload", ENG_LIVE, NULL, 0);
+	o = tr_finish(&t);
+	a = tr_actor(&t, "A");
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_uint_gt(eng_actor_count(t.e), t.v->nactors);
+	pool = -1;
+	for (size_t i = 0; i < t.n && pool < 0; i++)
+		if (t.ev[i].kind == REC_STATE && t.ev[i].actor >= (int)t.v->nactors && t.ev[i].other == a)
+			pool = (long)i;
+	ck_assert_int_ge(pool, 0);
+	sa = tr_find(&t, 0, REC_SAY, a, -1);
+	sb = tr_find(&t, 0, REC_SAY, tr_actor(&t, "B"), -1);
+	loopev = tr_find(&t, 0, REC_STATE, a, REC_ST_AWAITING);
+	ck_assert_int_ge(loopev, 0);
+	/* the pool thread is another OS thread: another ring */
+	ck_assert_int_ne(t.ev[pool].writer, t.ev[loopev].writer);
+	/* the loop ran B while A's work was away */
+	ck_assert_int_lt(sb, sa);
+	ck_assert_int_eq(t.ev[sb].writer, t.ev[loopev].writer);
+	ck_assert_int_ge(tr_find(&t, 0, REC_WAKE, -1, -1), 0);
+	tr_free(&t);
+}
+END_TEST
+
+/* ---- the GIL -------------------------------------------------------------- */
+
+static const char gil_src[] =
+    "scenario g\n"
+    "semaphore s1 = 0\n"
+    "semaphore s2 = 0\n"
+    "variant threads {\n"
+    "  option gil switch 1ms\n"
+    "  thread \"T1\" { release s1; acquire s2; work 15ms }\n"
+    "  thread \"T2\" { release s2; acquire s1; work 15ms }\n"
+    "}\n"
+    "variant processes {\n"
+    "  option gil switch 1ms\n"
+    "  process \"T1\" { release s1; acquire s2; work 15ms }\n"
+    "  process \"T2\" { release s2; acquire s1; work 15ms }\n"
+    "}\n";
+
+/* Total time both actors held their GIL at once, from the GIL's state events. */
+static int64_t
+gil_overlap(struct tr *t, int a, int b)
+{
+	bool holds[2] = { false, false };
+	uint64_t both_since = 0;
+	int64_t total = 0;
+	int spans = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct rec_event *ev = &t->ev[i];
+		int k = ev->actor == a ? 0 : ev->actor == b ? 1 : -1;
+		bool was_both = holds[0] && holds[1];
+		if (k < 0 || ev->kind != REC_STATE || ev->value != 1)
+			continue;
+		holds[k] = ev->state == REC_ST_RUNNING;
+		if (holds[k])
+			spans++;
+		if (!was_both && holds[0] && holds[1])
+			both_since = ev->t_ns;
+		if (was_both && !(holds[0] && holds[1]))
+			total += (int64_t)(ev->t_ns - both_since);
+	}
+	ck_assert_int_gt(spans, 2);
+	return total;
+}
+
+START_TEST(test_eng__gil_serialises_threads_not_processes)
+{
+	struct tr t;
+	int64_t both;
+
+	tr_start(&t, gil_src, "threads", ENG_LIVE, NULL, 0);
+	tr_finish(&t);
+	both = gil_overlap(&t, tr_actor(&t, "T1"), tr_actor(&t, "T2"));
+	ck_assert_int_eq(both, 0);  /* never both at once */
+	tr_free(&t);
+
+	tr_start(&t, gil_src, "processes", ENG_LIVE, NULL, 0);
+	tr_finish(&t);
+	both = gil_overlap(&t, tr_actor(&t, "T1"), tr_actor(&t, "T2"));
+	ck_assert_int_gt(both, 0);  /* each process has its own */
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
+/* ---- critical regions and asserts --------------------------------------- */
+
+START_TEST(test_eng__critical_violation_fails_run)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	long i;
+	const char *src =
+	    "scenario c\n"
+	    "thread \"A\" { critical k { say \"in\" } }\n"
+	    "thread \"B\" { critical k { say \"in\" } }\n";
+
+	/* A enters, B enters while A is inside */
+	tr_start(&t, src, NULL, ENG_STEP, "A,B,A,B,A,B", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->critical_violations, 1);
+	ck_assert(o->failed);
+	i = tr_find(&t, 0, REC_CRITICAL, tr_actor(&t, "B"), -1);
+	ck_assert_int_ge(i, 0);
+	ck_assert_int_eq(t.ev[i].other, tr_actor(&t, "A"));
+	tr_free(&t);
+	/* one after the other: fine */
+	tr_start(&t, src, NULL, ENG_STEP, "A,A,A,B,B,B", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->critical_violations, 0);
+	ck_assert(!o->failed);
+	tr_free(&t);
+}
+END_TEST
+
+/* ---- abort ---------------------------------------------------------------- */
+
+struct abort_case {
+	const char *src;
+	enum eng_mode mode;
+	const char *actor;   /* wait for this actor ... */
+	int kind, state;     /* ... to record this */
+	const char *res;     /* ... on this (NULL: any) */
+};
+
+static const struct abort_case abort_cases[] = {
+	{ "scenario a\nmutex m\nsemaphore go = 0\nthread \"H\" { lock m; release go; sleep 60s; unlock m }\nthread \"W\" { acquire go; lock m; unlock m }\n",
+	  ENG_LIVE, "W", REC_LOCK_WAIT, -1, "m" },
+	{ "scenario a\nmutex m\nsemaphore go = 0\nthread \"H\" { lock m; release go; sleep 60s; unlock m }\nthread \"W\" { acquire go; trylock m for 60s else { say \"no\" }; unlock m }\n",
+	  ENG_LIVE, "W", REC_LOCK_WAIT, -1, "m" },
+	{ "scenario a\nsemaphore s = 0\nthread \"W\" { acquire s }\nthread \"H\" { sleep 60s; release s }\n",
+	  ENG_LIVE, "W", REC_LOCK_WAIT, -1, NULL },
+	{ "scenario a\nrwlock r\nsemaphore go = 0\nthread \"H\" { write_lock r; release go; sleep 60s; unlock r }\nthread \"W\" { acquire go; read_lock r; unlock r }\n",
+	  ENG_LIVE, "W", REC_LOCK_WAIT, -1, "r" },
+	{ "scenario a\nqueue q capacity 1\nthread \"W\" { pop q into v }\nthread \"H\" { sleep 60s; push q 1 }\n",
+	  ENG_LIVE, "W", REC_LOCK_WAIT, -1, NULL },
+	{ "scenario a\nqueue q capacity 1\nthread \"W\" { push q 1; push q 2 }\nthread \"H\" { sleep 60s; pop q into v }\n",
+	  ENG_LIVE, "W", REC_LOCK_WAIT, -1, NULL },
+	{ "scenario a\nthread \"W\" { join \"H\" }\nthread \"H\" { sleep 60s }\n",
+	  ENG_LIVE, "W", REC_STATE, REC_ST_JOINING, NULL },
+	{ "scenario a\nthread \"W\" { io 60s }\n",
+	  ENG_LIVE, "W", REC_STATE, REC_ST_IO, NULL },
+	{ "scenario a\noption gil\nthread \"H\" { work 60s }\nthread \"W\" { work 60s }\n",
+	  ENG_LIVE, "W", REC_OP, -1, NULL },
+	{ "scenario a\nthread \"W\" { work 60s }\nthread \"X\" { say \"x\" }\n",
+	  ENG_STEP, "W", REC_STATE, REC_ST_READY, NULL },
+	{ "scenario a\nloop \"L\" { task \"W\" { await 60s } }\n",
+	  ENG_LIVE, "W", REC_STATE, REC_ST_AWAITING, NULL },
+	{ "scenario a\nloop \"L\" { task \"W\" { offload sleep 60s } }\n",
+	  ENG_LIVE, "W", REC_STATE, REC_ST_AWAITING, NULL },
+	{ "scenario a\nloop \"L\" { task \"W\" { offload work 60s } }\n",
+	  ENG_LIVE, "W", REC_STATE, REC_ST_AWAITING, NULL },
+	{ "scenario a\nmutex m\nsemaphore go = 0\nthread \"H\" { lock m; release go; sleep 60s; unlock m }\nprocess \"W\" { acquire go; lock m; unlock m }\n",
+	  ENG_LIVE, "W", REC_LOCK_WAIT, -1, "m" },
+	{ "scenario a\nprocess \"W\" { work 60s }\n",
+	  ENG_LIVE, "W", REC_OP, -1, NULL },
+};
+
+START_TEST(test_eng__abort_during_every_wait)
+{
+	const struct abort_case *c = &abort_cases[_i];
+	struct tr t;
+	const struct eng_outcome *o;
+
+	tr_start(&t, c->src, NULL, c->mode, NULL, 0);
+	tr_await(&t, c->kind, tr_actor(&t, c->actor), c->state, c->res ? tr_decl(&t, c->res) : -1);
+	eng_abort(t.e);
+	ck_assert_msg(eng_wait(t.e, 5000), "abort did not end the run");
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_ABORTED);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
+START_TEST(test_eng__step_grants_from_the_api)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	int a, b;
+	uint64_t m = 0;
+
+	tr_start(&t, race_src, "unsafe", ENG_STEP, NULL, 0);
+	a = tr_actor(&t, "A");
+	b = tr_actor(&t, "B");
+	/* nobody moves without a grant */
+	for (int k = 0; k < 500 && m != ((1u << a) | (1u << b)); k++) {
+		struct timespec ts = { 0, 2000000 };
+		m = eng_ready_mask(t.e);
+		nanosleep(&ts, NULL);
+	}
+	ck_assert_uint_eq(m, (1u << a) | (1u << b));
+	ck_assert(!eng_grant(t.e, 99));
+	ck_assert(eng_grant(t.e, a));
+	ck_assert(!eng_grant(t.e, -1));
+	for (int step = 0; step < 3; step++) {
+		int who = step == 0 ? b : step == 1 ? a : b;
+		for (int k = 0; k < 500 && !eng_grant(t.e, who); k++) {
+			struct timespec ts = { 0, 2000000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 1);
+	ck_assert_int_eq(o->lost_updates, 1);
+	tr_free(&t);
+}
+END_TEST
+
+START_TEST(test_eng__op_limit)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	struct eng_config c;
+	char *err;
+
+	memset(&t, 0, sizeof t);
+	t.prog = tr_compile("scenario o\nthread \"T\" { while true {} }\n");
+	t.v = prog_variant_find(t.prog, NULL);
+	memset(&c, 0, sizeof c);
+	c.prog = t.prog;
+	c.variant = t.v;
+	c.op_limit = 1000;
+	t.e = eng_new(&c, &err);
+	ck_assert_ptr_nonnull(t.e);
+	ck_assert_int_eq(eng_start(t.e, &err), 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_LIMIT);
+	ck_assert_int_le(o->actors[0].ops, 1001);
+	tr_free(&t);
+}
+END_TEST
+
+static Suite *
+eng_suite(void)
+{
+	Suite *s = suite_create("eng");
+	TCase *tc = tcase_create("eng");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_eng__race_loses_update_without_lock);
+	tcase_add_test(tc, test_eng__race_never_with_lock);
+	tcase_add_test(tc, test_eng__same_seed_same_interleaving);
+	tcase_add_test(tc, test_eng__lock_order_inversion_detected);
+	tcase_add_test(tc, test_eng__stall_without_cycle);
+	tcase_add_test(tc, test_eng__semaphore_capacity);
+	tcase_add_test(tc, test_eng__rwlock_preference);
+	tcase_add_test(tc, test_eng__queue_blocks_both_ways);
+	tcase_add_test(tc, test_eng__process_var_is_private_shm_is_shared);
+	tcase_add_test(tc, test_eng__crashing_process_reported);
+	tcase_add_test(tc, test_eng__await_lets_other_tasks_run);
+	tcase_add_test(tc, test_eng__sleep_in_task_stalls_loop);
+	tcase_add_test(tc, test_eng__offload_runs_on_pool_thread);
+	tcase_add_test(tc, test_eng__gil_serialises_threads_not_processes);
+	tcase_add_test(tc, test_eng__critical_violation_fails_run);
+	tcase_add_loop_test(tc, test_eng__abort_during_every_wait, 0,
+	    (int)(sizeof abort_cases / sizeof abort_cases[0]));
+	tcase_add_test(tc, test_eng__step_grants_from_the_api);
+	tcase_add_test(tc, test_eng__op_limit);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return ks_check_run(eng_suite(), NULL);
+}

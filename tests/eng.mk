@@ -1,0 +1,14 @@
+## The engine's tests: the Check suite (step mode, fixed schedules) and the
+## shell test of `kitchensync run`; the engine benchmark for `make bench`.
+check_PROGRAMS += tests/check_eng
+TESTS += tests/check_eng
+tests_check_eng_SOURCES = tests/check_eng.c tests/ks-check.c tests/ks-check.h
+tests_check_eng_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_eng_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
+
+TESTS += tests/eng.sh
+EXTRA_DIST += tests/eng.sh
+
+bench_programs += tests/bench_eng
+tests_bench_eng_SOURCES = tests/bench_eng.c
+tests_bench_eng_LDADD = src/libks.a $(UV_LIBS) $(LIBINTL) $(LIBS)

@@ -1,0 +1,57 @@
+#!/bin/sh
+# eng.sh: `kitchensync run` on the real binary: outcome, exit status, events,
+# schedules, repeats, pinning, processes.
+. "$KS_SRCDIR/tests/tap.sh"
+D="$KS_TESTDATA/eng"
+
+ks run --variant locked "$D/counter.ks"
+check "locked counter exits 0" test "$rc" -eq 0
+check "locked counter reports the final value" contains "$out" "Final values: x = 2"
+check "locked counter reports the expectation met" contains "$out" "met    expect x == 2"
+check "outcome reports drops" contains "$out" "Events dropped: 0"
+
+ks run --headless --variant unsafe "$D/counter.ks"
+check "unsafe schedule exits 1" test "$rc" -eq 1
+check "unsafe schedule loses an update" contains "$out" "Final values: x = 1"
+check "unsafe schedule names the expectation" contains "$out" "NOT MET expect x == 2   (x = 1)"
+check "unsafe schedule counts the lost update" contains "$out" "Lost updates: 1"
+
+ks run --headless --variant unsafe --schedule A,A,B,B "$D/counter.ks"
+check "--schedule overrides the variant's" test "$rc" -eq 0
+
+ks run --headless --variant unsafe --schedule 1,2,1,2 --events "$D/counter.ks"
+check "--events: one line per event" contains "$out" "lost-update"
+check "--events: then the outcome" contains "$out" "Run of counter (variant unsafe): finished"
+
+ks run --variant unsafe --schedule A,Nobody "$D/counter.ks"
+check "unknown worker in --schedule exits 2" test "$rc" -eq 2
+check "unknown worker in --schedule is named" contains "$err" "Nobody"
+
+ks run --variant expected "$D/forks.ks"
+check "expected deadlock exits 0" test "$rc" -eq 0
+check "deadlock cycle printed" contains "$out" "P1 waits for right, held by P2"
+ks run --variant unexpected "$D/forks.ks"
+check "unexpected deadlock exits 1" test "$rc" -eq 1
+check "unexpected deadlock is reported" contains "$out" "deadlocked"
+
+ks run --variant locked --repeat 3 --seed 7 "$D/counter.ks"
+check "--repeat exits 0 when every run held" test "$rc" -eq 0
+check "--repeat prints the distribution" contains "$out" "3  x = 2; finished"
+check "--repeat counts runs" contains "$out" "Every expectation held in 3 of 3 runs"
+
+ks run --variant locked --cpus 1 "$D/counter.ks"
+check "--cpus 1 runs" test "$rc" -eq 0
+ks run --variant locked --cpus 0 "$D/counter.ks"
+check "--cpus 0 is refused" test "$rc" -eq 2
+
+ks run "$KS_TESTDATA/valid/whiteboard.ks"
+check "processes: each sees its own var" contains "$out" "as process Company A saw them: board = 42"
+check "processes: the main copy is untouched" contains "$out" "Final values: board = 0, mailbox = 1"
+
+ks run "$KS_TESTDATA/bad/unknown_name.ks"
+check "a bad scenario exits 2" test "$rc" -eq 2
+check "a bad scenario gets a located error" contains "$err" "unknown_name.ks:3:3: error:"
+ks run --variant nope "$D/counter.ks"
+check "an unknown variant exits 2" test "$rc" -eq 2
+
+done_testing
