@@ -30,7 +30,7 @@ static const struct cli_command_entry cli_commands[] = {
 	{ CLI_RUN, "run", N_("SCENARIO"), 1, 1,
 	  N_("watch a scenario run in the terminal UI (with --headless or no terminal: report what happened)") },
 	{ CLI_REPLAY, "replay", N_("FILE"), 1, 1,
-	  N_("print the timeline and outcome of a recorded trace") },
+	  N_("scrub a recorded trace in the terminal UI (with --headless or no terminal: print its timeline)") },
 	{ CLI_EXPORT, "export", N_("FILE"), 1, 1,
 	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto)") },
 };

@@ -16,6 +16,7 @@
 #include "ks-check.h"
 #include "picker.h"
 #include "scn.h"
+#include "snap.h"
 #include "theme.h"
 #include "tl.h"
 #include "view.h"
@@ -461,6 +462,52 @@ START_TEST(test_picker__filter)
 }
 END_TEST
 
+START_TEST(test_snap__matches_tl_at)
+{
+	static const char src[] =
+		"scenario snaps\nvar x = 0\nmutex m\nqueue q\n"
+		"thread \"A\" { lock m; x += 1; unlock m; push q 1 }\n"
+		"thread \"B\" { lock m; x += 1; unlock m; pop q into y }\n";
+	struct prog *p = compile(src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct snap *sn = snap_new(tl);
+	unsigned r = 12345;
+	const int n = 3 * SNAP_EVERY;
+
+	/* A long made-up run touching every rule: states, locks, values, queue, say. */
+	for (int i = 0; i < n; i++) {
+		int a = (int)((r >> 8) & 1), k = (int)((r >> 12) % 7);
+		static const int kinds[] = { REC_STATE, REC_LOCK_WAIT, REC_LOCK_ACQUIRE, REC_LOCK_RELEASE,
+			REC_STORE, REC_PUSH, REC_POP };
+		int res = kinds[k] == REC_PUSH || kinds[k] == REC_POP ? 2 : kinds[k] == REC_STORE ? 0 : 1;
+		r = r * 1103515245u + 12345u;
+		ev(tl, (uint64_t)i, kinds[k], a, (int)(r >> 16) % REC_ST_COUNT, res, -1, i, -1);
+	}
+	for (int q = 0; q < 40; q++) {
+		/* Forward, backward and repeated times. */
+		uint64_t t = T0 + (uint64_t)((q * 7919) % n) * 1000 + (q % 3 ? 0 : 500);
+		const struct tl_at *a = snap_at(sn, t);
+		struct tl_at *b = tl_at_new(tl, t);
+		for (size_t k = 0; k < b->nactors; k++) {
+			ck_assert_int_eq(a->actors[k].state, b->actors[k].state);
+			ck_assert_int_eq(a->actors[k].op, b->actors[k].op);
+		}
+		for (size_t k = 0; k < b->nres; k++) {
+			ck_assert_int_eq(a->res[k].value, b->res[k].value);
+			ck_assert_uint_eq(a->res[k].nholders, b->res[k].nholders);
+			ck_assert_uint_eq(a->res[k].nwaiters, b->res[k].nwaiters);
+			ck_assert_uint_eq(a->res[k].nitems, b->res[k].nitems);
+			for (size_t j = 0; j < b->res[k].nholders; j++)
+				ck_assert_int_eq(a->res[k].holders[j], b->res[k].holders[j]);
+		}
+		tl_at_free(b);
+	}
+	snap_free(sn);
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
 static Suite *
 view_suite(void)
 {
@@ -487,6 +534,7 @@ parts_suite(void)
 	tcase_add_test(tc, test_keys__help_overlay_lists_every_key);
 	tcase_add_test(tc, test_theme__monochrome_reads);
 	tcase_add_test(tc, test_picker__filter);
+	tcase_add_test(tc, test_snap__matches_tl_at);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,3 +9,10 @@ tests_check_tui_LDADD = tui/libkstui.a src/libks.a $(CHECK_LIBS) $(NCURSESW_LIBS
 
 TESTS += tests/tui.sh
 EXTRA_DIST += tests/tui.sh
+
+# Benchmark: frame time of the scenario view (make bench).
+bench_programs += tests/bench_tui
+tests_bench_tui_SOURCES = tests/bench_tui.c
+tests_bench_tui_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
+tests_bench_tui_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
+tests_bench_tui_LDADD = tui/libkstui.a src/libks.a $(NCURSESW_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)

@@ -13,6 +13,7 @@ tui_libkstui_a_SOURCES = \
 	tui/keys.c tui/keys.h \
 	tui/picker.c tui/picker.h \
 	tui/run.c tui/run.h \
+	tui/snap.c tui/snap.h \
 	tui/theme.c tui/theme.h \
 	tui/view.c tui/view.h \
 	tui/view-panes.c \

@@ -100,7 +100,7 @@ marks_collect(const struct view *v, uint64_t t0, uint64_t t1, uint64_t c0, uint6
 	/* No cursor: the most recent lost update in the window, so it shows as it happens. */
 	{
 		size_t i = tl_find(tl, t1), first = tl_find(tl, t0), guard = 0;
-		while (i > first && guard++ < 100000) {
+		while (i > first && guard++ < 20000) {
 			i--;
 			tl_event(tl, i, &e);
 			if (e.kind == REC_LOST_UPDATE) {
@@ -261,7 +261,7 @@ view_timeline_draw(struct view *v, int y, int x, int h, int w)
 	int lw, cw, rows, ncpu, lanes, first, sel_pos = 0, cur_col = -1;
 	uint8_t *cols;
 	int16_t *cpu;
-	struct tl_at *at;
+	const struct tl_at *at;
 	struct marks mk;
 	bool *cycle;
 	int *numbers;
@@ -311,7 +311,7 @@ view_timeline_draw(struct view *v, int y, int x, int h, int w)
 		}
 	}
 	marks_collect(v, t0, t1, c0, c1, &mk);
-	at = tl_at_new(tl, v->cursor_on ? v->cursor : tl_t_end(tl));
+	at = snap_at(v->snap, v->cursor_on ? v->cursor : tl_t_end(tl));
 	cycle = xcalloc(nact + 1, sizeof *cycle);
 	numbers = xcalloc(nact + 1, sizeof *numbers);
 	for (size_t i = 0; i < v->norder; i++)
@@ -406,5 +406,4 @@ view_timeline_draw(struct view *v, int y, int x, int h, int w)
 	free(cpu);
 	free(cycle);
 	free(numbers);
-	tl_at_free(at);
 }

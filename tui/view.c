@@ -42,6 +42,7 @@ view_init(struct view *v, const struct prog *prog, int variant, struct tl *tl)
 	v->var = var;
 	v->variant = variant;
 	v->tl = tl;
+	v->snap = snap_new(tl);
 	v->speed = 1.0;
 	v->follow = true;
 	v->prog_all = true;
@@ -64,6 +65,8 @@ view_init(struct view *v, const struct prog *prog, int variant, struct tl *tl)
 void
 view_done(struct view *v)
 {
+	snap_free(v->snap);
+	v->snap = NULL;
 	free(v->order);
 	free(v->depth);
 	free(v->expect_met);
@@ -208,17 +211,17 @@ view_hints_draw(const struct view *v, int y, int w)
 }
 
 /* The snapshot the panes show: at the cursor, else at the live end. */
-static struct tl_at *
+static const struct tl_at *
 view_at(const struct view *v)
 {
-	return tl_at_new(v->tl, v->cursor_on ? v->cursor : tl_t_end(v->tl));
+	return snap_at(v->snap, v->cursor_on ? v->cursor : tl_t_end(v->tl));
 }
 
 void
 view_draw(struct view *v)
 {
 	int h = LINES, w = COLS, tl_h, body, by, bh, pw, rw, sh, nh;
-	struct tl_at *at;
+	const struct tl_at *at;
 	int ncpu;
 
 	werase(stdscr);
@@ -264,7 +267,6 @@ view_draw(struct view *v)
 		view_narration_draw(v, by + sh, pw + 1, nh, rw);
 		view_log_draw(v, by + uh, 0, lh, w);
 	}
-	tl_at_free(at);
 	if (v->help)
 		view_help_draw(1, 0, body, w, v->help_top);
 }

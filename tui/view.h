@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "prog.h"
+#include "snap.h"
 #include "tl.h"
 
 enum view_mode {
@@ -38,6 +39,7 @@ struct view {
 	const struct prog_variant *var;
 	int variant;           /* index into prog->variants */
 	struct tl *tl;
+	struct snap *snap;      /* "everything at T", kept up to date incrementally */
 	enum view_mode mode;
 	double speed;
 	bool paused;

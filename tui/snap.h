@@ -1,0 +1,25 @@
+/* snap.h: "everything at time T" from the timeline model, kept incrementally.
+ *
+ * tl_at_new() replays every stored event, which costs milliseconds once a run
+ * has a million; a frame asks for it every tick.  A snap keeps the last answer
+ * and moves it forward by the events since, with a checkpoint every
+ * SNAP_EVERY events so moving the cursor back replays only from the nearest
+ * one.  The answers match tl_at_new() (the same rules, see tl.h).
+ */
+#ifndef KS_SNAP_H
+#define KS_SNAP_H
+
+#include <stdint.h>
+
+#include "tl.h"
+
+#define SNAP_EVERY 16384
+
+struct snap;
+
+struct snap *snap_new(const struct tl *tl);
+void snap_free(struct snap *s);
+/* The state at T (events at T included); valid until the next call. */
+const struct tl_at *snap_at(struct snap *s, uint64_t t);
+
+#endif
