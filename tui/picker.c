@@ -188,5 +188,5 @@ picker_draw(struct picker *p)
 		y += 2;
 	}
 	mvwhline(stdscr, h - 1, 0, ' ' | bar, w);
-	draw_printf(stdscr, h - 1, 0, w, bar, " %s", _("Up/Down choose  Enter open  type to filter  Backspace erase  ? help  Esc/F10 quit"));
+	draw_printf(stdscr, h - 1, 0, w, bar, " %s", _("Up/Down choose  Enter open  type to filter  ? help  Esc quit"));
 }

@@ -222,7 +222,7 @@ label_draw(const struct view *v, int y, int x, int lw, int a, int num, const str
 	bool sel = a == v->sel;
 	attr_t base = sel ? theme_attr(TH_SELECTED) : theme_attr(TH_NORMAL);
 	enum rec_state s = st ? (enum rec_state)st->state : REC_ST_NEW;
-	int kind_w = 8, state_w = 11, name_w, cx = x, ind;
+	int kind_w = 8, state_w = 10, name_w, cx = x, ind;
 	char buf[64];
 
 	if (in_cycle)
@@ -269,9 +269,9 @@ view_timeline_draw(struct view *v, int y, int x, int h, int w)
 	size_t nact = v->var->nactors;
 
 	view_window(v, &t0, &t1);
-	lw = w * 36 / 100;
-	if (lw < 30)
-		lw = 30;
+	lw = w * 45 / 100;
+	if (lw < 36)
+		lw = 36;
 	if (lw > 44)
 		lw = 44;
 	cw = w - lw;

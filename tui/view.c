@@ -185,8 +185,8 @@ view_hints_draw(const struct view *v, int y, int w)
 		{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 	};
 	static const struct view_hint replay[] = {
-		{ ACT_CURSOR_LEFT, N_("cursor") }, { ACT_CURSOR_RIGHT, N_("cursor") },
-		{ ACT_ZOOM_IN, N_("zoom") }, { ACT_PAN_LEFT, N_("pan") },
+		{ ACT_CURSOR_LEFT, N_("back") }, { ACT_CURSOR_RIGHT, N_("forward") },
+		{ ACT_NEXT_EVENT, N_("next event") }, { ACT_ZOOM_IN, N_("zoom") }, { ACT_PAN_LEFT, N_("pan") },
 		{ ACT_DETAILS, N_("details") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 	};
 	const struct view_hint *h = v->mode == VIEW_STEP ? step : v->mode == VIEW_REPLAY ? replay : live;
@@ -225,6 +225,7 @@ view_draw(struct view *v)
 	int ncpu;
 
 	werase(stdscr);
+	v->ascii = crt_ascii();  /* the terminal may have been set up after view_init */
 	if (crt_too_small()) {
 		view_small_draw();
 		return;
