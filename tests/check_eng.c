@@ -847,6 +847,41 @@ START_TEST(test_eng__no_leaked_fd_thread_or_child)
 }
 END_TEST
 
+START_TEST(test_eng__cpus_pins_every_actor)
+{
+	struct tr t;
+	struct eng_config c;
+	const struct eng_outcome *o;
+	char *err;
+	int cpu = -1;
+
+	memset(&t, 0, sizeof t);
+	t.prog = tr_compile("scenario p\nthread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
+	    "process \"C\" { work 3ms; say \"c\" }\nloop \"L\" { task \"D\" { work 3ms; say \"d\" } }\n");
+	t.v = prog_variant_find(t.prog, NULL);
+	memset(&c, 0, sizeof c);
+	c.prog = t.prog;
+	c.variant = t.v;
+	c.cpus = 1;
+	t.e = eng_new(&c, &err);
+	ck_assert_ptr_nonnull(t.e);
+	ck_assert_int_eq(eng_start(t.e, &err), 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(tr_count(&t, REC_SAY, -1), 4);
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.ev[i].kind != REC_SAY)
+			continue;
+		if (cpu < 0)
+			cpu = t.ev[i].cpu;
+		ck_assert_int_eq(t.ev[i].cpu, cpu);  /* all on the one CPU */
+	}
+	ck_assert_int_eq(tr_count(&t, REC_MIGRATE, -1), 0);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
 static Suite *
 eng_suite(void)
 {
@@ -873,6 +908,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__step_grants_from_the_api);
 	tcase_add_test(tc, test_eng__op_limit);
 	tcase_add_test(tc, test_eng__no_leaked_fd_thread_or_child);
+	tcase_add_test(tc, test_eng__cpus_pins_every_actor);
 	suite_add_tcase(s, tc);
 	return s;
 }
