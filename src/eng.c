@@ -515,6 +515,7 @@ eng_outcome_make(struct eng *e)
 		}
 		if (!r->met)
 			o->expectations_met = false;
+		eng_emit_simple(e, REC_EXPECT, -1, -1, (int)i, -1, r->met);
 	}
 	o->ncycle = eng_sync_cycle(e->sync, o->cycle, o->cycle_res, 64);
 	o->dropped = rec_dropped(e->rec) + atomic_load(&e->sh->dropped);

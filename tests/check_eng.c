@@ -2,6 +2,7 @@
  * deterministic by step mode and fixed schedules; abort from every wait. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -800,6 +801,87 @@ START_TEST(test_eng__op_limit)
 }
 END_TEST
 
+/* Entries in /proc/<this process>/WHAT (fd, task). */
+static int
+count_dir(const char *what)
+{
+	char path[64];
+	DIR *d;
+	int n = 0;
+	snprintf(path, sizeof path, "/proc/%ld/%s", (long)getpid(), what);
+	d = opendir(path);
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+START_TEST(test_eng__no_leaked_fd_thread_or_child)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	int fds, tasks;
+	const char *src =
+	    "scenario n\nmutex m\nshm s = 0\n"
+	    "thread \"T\" { lock m; atomic s += 1; unlock m }\n"
+	    "process \"P\" { lock m; atomic s += 1; unlock m }\n"
+	    "loop \"L\" { task \"A\" { await 1ms; atomic s += 1 }; task \"B\" { atomic s += 1 } }\n"
+	    "expect s == 4\n";
+
+	/* a first run, so lazily made things (libintl, libuv's globals) exist */
+	tr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
+	tr_finish(&t);
+	tr_free(&t);
+	fds = count_dir("fd");
+	tasks = count_dir("task");
+	for (int round = 0; round < 3; round++) {
+		tr_start(&t, src, NULL, round == 1 ? ENG_STEP : ENG_LIVE, NULL, round == 1 ? 5 : 0);
+		o = tr_finish(&t);
+		ck_assert(o->expectations_met);
+		tr_free(&t);
+		ck_assert_int_eq(count_dir("fd"), fds);
+		ck_assert_int_eq(count_dir("task"), tasks);
+		assert_no_children();
+	}
+}
+END_TEST
+
+START_TEST(test_eng__cpus_pins_every_actor)
+{
+	struct tr t;
+	struct eng_config c;
+	const struct eng_outcome *o;
+	char *err;
+	int cpu = -1;
+
+	memset(&t, 0, sizeof t);
+	t.prog = tr_compile("scenario p\nthread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
+	    "process \"C\" { work 3ms; say \"c\" }\nloop \"L\" { task \"D\" { work 3ms; say \"d\" } }\n");
+	t.v = prog_variant_find(t.prog, NULL);
+	memset(&c, 0, sizeof c);
+	c.prog = t.prog;
+	c.variant = t.v;
+	c.cpus = 1;
+	t.e = eng_new(&c, &err);
+	ck_assert_ptr_nonnull(t.e);
+	ck_assert_int_eq(eng_start(t.e, &err), 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(tr_count(&t, REC_SAY, -1), 4);
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.ev[i].kind != REC_SAY)
+			continue;
+		if (cpu < 0)
+			cpu = t.ev[i].cpu;
+		ck_assert_int_eq(t.ev[i].cpu, cpu);  /* all on the one CPU */
+	}
+	ck_assert_int_eq(tr_count(&t, REC_MIGRATE, -1), 0);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
 static Suite *
 eng_suite(void)
 {
@@ -825,6 +907,8 @@ eng_suite(void)
 	    (int)(sizeof abort_cases / sizeof abort_cases[0]));
 	tcase_add_test(tc, test_eng__step_grants_from_the_api);
 	tcase_add_test(tc, test_eng__op_limit);
+	tcase_add_test(tc, test_eng__no_leaked_fd_thread_or_child);
+	tcase_add_test(tc, test_eng__cpus_pins_every_actor);
 	suite_add_tcase(s, tc);
 	return s;
 }
