@@ -16,3 +16,6 @@ tests_bench_tui_SOURCES = tests/bench_tui.c
 tests_bench_tui_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tests_bench_tui_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
 tests_bench_tui_LDADD = tui/libkstui.a src/libks.a $(NCURSESW_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
+
+TESTS += tests/tui-keys.sh
+EXTRA_DIST += tests/tui-keys.sh
