@@ -152,6 +152,15 @@ kill -TERM "$pid"
 check "SIGTERM restores the terminal" prompt_back
 check "no process is left after SIGTERM" no_procs
 
+# A fault in the UI process itself (a failed assert() raises SIGABRT): the
+# handler restores the terminal before the process dies.
+T send-keys -t ks "clear; '$KITCHENSYNC' run --step race" Enter
+check "the view opens in step mode" wait_for "STEP"
+pid=$(pid_of_ks)
+kill -ABRT "$pid"
+check "SIGABRT restores the terminal" prompt_back
+check "no process is left after SIGABRT" no_procs
+
 # A process scenario: children are reaped on quit.
 T send-keys -t ks "clear; '$KITCHENSYNC' run --speed 0.01 whiteboard" Enter
 check "a process scenario opens" wait_for "process"

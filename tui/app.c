@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "keys.h"
 #include "picker.h"
+#include "rec.h"
 #include "run.h"
 #include "scn.h"
 #include "theme.h"
@@ -434,7 +435,7 @@ static void
 app_cursor_move(struct app *app, int cols)
 {
 	struct view *v = &app->view;
-	uint64_t t0, t1, col, begin = tl_t_begin(v->tl), end = tl_t_end(v->tl);
+	uint64_t t0, t1, col, begin = tl_t_begin(v->tl), end = view_end(v);
 
 	view_window(v, &t0, &t1);
 	col = (t1 - t0) / (uint64_t)(v->lay.cells_w > 0 ? v->lay.cells_w : 80);
@@ -466,7 +467,7 @@ app_cursor_event(struct app *app, int dir)
 	struct view *v = &app->view;
 	size_t first = tl_first(v->tl), end = tl_end(v->tl), i;
 	struct rec_event e;
-	uint64_t from = v->cursor_on ? v->cursor : (dir > 0 ? tl_t_begin(v->tl) : tl_t_end(v->tl) + 1);
+	uint64_t from = v->cursor_on ? v->cursor : (dir > 0 ? tl_t_begin(v->tl) : view_end(v) + 1);
 	uint64_t t0, t1;
 
 	if (dir > 0) {
@@ -669,7 +670,7 @@ app_view_action(struct app *app, enum keys_action act)
 		span = act == ACT_ZOOM_IN ? span / 2 : span * 2;
 		if (span < 10000)
 			span = 10000;
-		if (act == ACT_ZOOM_OUT && span >= tl_t_end(v->tl) - tl_t_begin(v->tl) + 1) {
+		if (act == ACT_ZOOM_OUT && span >= view_end(v) - tl_t_begin(v->tl) + 1) {
 			v->span = 0;  /* the whole run */
 			v->follow = true;
 			return H_REDRAW;
@@ -692,7 +693,7 @@ app_view_action(struct app *app, enum keys_action act)
 			v->left = t0 > tl_t_begin(v->tl) + step ? t0 - step : tl_t_begin(v->tl);
 		else
 			v->left = t0 + step;
-		if (v->left + span >= tl_t_end(v->tl) && act == ACT_PAN_RIGHT)
+		if (v->left + span >= view_end(v) && act == ACT_PAN_RIGHT)
 			v->follow = true;
 		return H_REDRAW;
 	}
@@ -716,7 +717,7 @@ app_view_action(struct app *app, enum keys_action act)
 	case ACT_END:
 		v->follow = true;
 		if (v->cursor_on)
-			v->cursor = tl_t_end(v->tl);
+			v->cursor = view_end(v);
 		return H_REDRAW;
 	case ACT_CURSOR_LEFT: app_cursor_move(app, -1); return H_REDRAW;
 	case ACT_CURSOR_RIGHT: app_cursor_move(app, 1); return H_REDRAW;
@@ -878,6 +879,7 @@ app_timer_cb(uv_timer_t *t)
 		changed |= run_poll(app->run);
 		if (run_ended(app->run) && !was_ended) {
 			const char *o = run_outcome_text(app->run);
+			app->view.live_now = 0;
 			size_t ne = app->view.var->nexpects;
 			app->view.finished = true;
 			free(app->view.expect_met);
@@ -897,8 +899,20 @@ app_timer_cb(uv_timer_t *t)
 			changed = true;
 		}
 	}
-	if (app->screen == SCR_VIEW && app->ncmp > 0)
+	/* A live run's time moves on between events: the axis and the current spans grow. */
+	if (app->screen == SCR_VIEW && app->run && !run_ended(app->run) && app->view.mode == VIEW_LIVE &&
+	    !app->view.paused && !app->view.compare && tl_t_end(app->tl) > 0) {
+		app->view.live_now = rec_now();
+		changed = true;
+	}
+	if (app->screen == SCR_VIEW && app->ncmp > 0) {
 		changed |= app_compare_poll(app);
+		for (size_t i = 0; i < app->ncmp; i++) {
+			bool going = app->cmp_run[i] && !run_ended(app->cmp_run[i]) && tl_t_end(app->cmp_tl[i]) > 0;
+			app->view.cmp[i].live_now = going ? rec_now() : 0;
+			changed |= going;
+		}
+	}
 	if (changed)
 		app->dirty = true;
 	if (app->dirty) {

@@ -498,24 +498,26 @@ view_compare_draw(struct view *v, int y, int x, int h, int w)
 
 	pane_title(y, x, w, _("Every variant on one time axis"), _("(c or Esc: back)"));
 	for (size_t i = 0; i < v->ncmp; i++) {
-		uint64_t d = tl_t_end(v->cmp[i].tl) - tl_t_begin(v->cmp[i].tl);
+		uint64_t e = tl_t_end(v->cmp[i].tl) > v->cmp[i].live_now ? tl_t_end(v->cmp[i].tl) : v->cmp[i].live_now;
+		uint64_t d = e - tl_t_begin(v->cmp[i].tl);
 		if (d > span)
 			span = d;
 	}
 	for (size_t i = 0; i < v->ncmp && row < h; i++) {
 		struct tl *tl = v->cmp[i].tl;
 		const struct prog_variant *var = tl_variant(tl);
-		uint64_t b = tl_t_begin(tl), len = tl_t_end(tl) - b;
+		uint64_t b = tl_t_begin(tl), e = tl_t_end(tl) > v->cmp[i].live_now ? tl_t_end(tl) : v->cmp[i].live_now;
+		uint64_t len = e - b;
 		int64_t outcome;
 		int endc = (int)((double)len * cw / (double)span);
 		draw_printf(stdscr, y + row, x, w, A_BOLD, "%s: %s  %s %s%s", var->name,
 		    prog_text_get(&var->title, prog_lang()) ? prog_text_get(&var->title, prog_lang()) : "",
 		    _("total"), view_dur_text(len, tb, sizeof tb),
-		    tl_ended(tl, &outcome) ? "" : _(" (running)"));
+		    tl_ended(tl, &outcome) ? "" : tl_t_end(tl) == 0 ? _(" (waits its turn)") : _(" (running)"));
 		row++;
 		for (size_t a = 0; a < var->nactors && row < h; a++, row++) {
 			draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_NORMAL), "  %s", var->actors[a].name);
-			tl_columns(tl, (int)a, b, b + span, cw, cols);
+			view_columns(tl, (int)a, b, b + span, cw, v->cmp[i].live_now, cols);
 			for (int c = 0; c < cw; c++) {
 				if (cols[c] == TL_COL_NONE)
 					continue;
@@ -523,7 +525,7 @@ view_compare_draw(struct view *v, int y, int x, int h, int w)
 				    theme_attr(theme_state_role(cols[c])));
 			}
 		}
-		if (endc >= 0 && endc < cw && row - 1 > 0)
+		if (len > 0 && endc >= 0 && endc < cw && row - 1 > 0)
 			draw_wtext(stdscr, y + row - 1, x + lw + endc, 1, theme_glyph(GL_VLINE, v->ascii), theme_attr(TH_CURSOR));
 	}
 	free(cols);

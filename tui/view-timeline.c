@@ -162,6 +162,24 @@ event_marks_draw(const struct view *v, const int *rowy, uint64_t t0, uint64_t t1
 	}
 }
 
+void
+view_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint64_t now, uint8_t *out)
+{
+	uint64_t end = tl_t_end(tl);
+	struct tl_span sp;
+
+	tl_columns(tl, actor, t0, t1, w, out);
+	if (now <= end || w <= 0 || t1 <= t0 || !tl_span_at(tl, actor, end, &sp) || sp.end != TL_TIME_MAX)
+		return;
+	for (int c = 0; c < w; c++) {
+		uint64_t c0 = t0 + (uint64_t)((double)(t1 - t0) * c / w);
+		if (c0 >= now)
+			break;
+		if (c0 + (t1 - t0) / (uint64_t)w > end && (out[c] == TL_COL_NONE || c0 >= end))
+			out[c] = sp.state;
+	}
+}
+
 static int
 col_of(uint64_t t, uint64_t t0, uint64_t t1, int w)
 {
@@ -328,7 +346,7 @@ view_timeline_draw(struct view *v, int y, int x, int h, int w)
 		int a = v->order[first + r], ry = y + 1 + r;
 		const struct tl_actor_at *st = at && (size_t)a < at->nactors ? &at->actors[a] : NULL;
 		label_draw(v, ry, x, lw, a, numbers[a], st, cycle[a]);
-		tl_columns(tl, a, t0, t1, cw, cols);
+		view_columns(tl, a, t0, t1, cw, v->live_now, cols);
 		for (int c = 0; c < cw; c++) {
 			enum rec_state s = (enum rec_state)cols[c];
 			if (cols[c] == TL_COL_NONE)

@@ -76,10 +76,18 @@ view_done(struct view *v)
 	v->expect_actual = NULL;
 }
 
+uint64_t
+view_end(const struct view *v)
+{
+	uint64_t end = tl_t_end(v->tl);
+
+	return v->live_now > end ? v->live_now : end;
+}
+
 void
 view_window(const struct view *v, uint64_t *t0, uint64_t *t1)
 {
-	uint64_t begin = tl_t_begin(v->tl), end = tl_t_end(v->tl), span;
+	uint64_t begin = tl_t_begin(v->tl), end = view_end(v), span;
 
 	if (end < begin)
 		end = begin;
@@ -134,7 +142,7 @@ view_header_draw(const struct view *v, int w)
 	const char *vt = prog_text_get(&v->var->title, prog_lang());
 	char t[32], right[96], var[160], mode[32];
 	int x = 0, rw, mw, vw;
-	uint64_t now = tl_t_end(v->tl) - tl_t_begin(v->tl);
+	uint64_t now = view_end(v) - tl_t_begin(v->tl);
 
 	/* Right to left: what matters most must not be cut: mode, speed or step, time, state. */
 	snprintf(mode, sizeof mode, " %s ", _(modes[v->mode]));

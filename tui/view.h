@@ -32,6 +32,7 @@ struct view_layout {
 struct view_cmp {
 	const char *name;
 	struct tl *tl;
+	uint64_t live_now;     /* while it runs: the clock, so its bar grows between events; else 0 */
 };
 
 struct view {
@@ -44,6 +45,7 @@ struct view {
 	double speed;
 	bool paused;
 	bool finished;
+	uint64_t live_now;     /* a live run's clock (CLOCK_MONOTONIC ns), so time moves between events; 0: none */
 	bool follow;           /* the window keeps the live end in view */
 	uint64_t span;         /* width of the window in ns; 0: the whole run */
 	uint64_t left;         /* the window's left edge when not following */
@@ -71,6 +73,8 @@ struct view {
 /* Sets V up for variant VARIANT of PROG shown from model TL (borrowed). */
 void view_init(struct view *v, const struct prog *prog, int variant, struct tl *tl);
 void view_done(struct view *v);
+/* The latest time there is to show: the last event, or the live clock. */
+uint64_t view_end(const struct view *v);
 /* The time window to draw: [*T0, *T1). */
 void view_window(const struct view *v, uint64_t *t0, uint64_t *t1);
 /* Draws the whole scenario view on stdscr. */
@@ -92,6 +96,10 @@ void view_compare_draw(struct view *v, int y, int x, int h, int w);
 void view_details_draw(const struct view *v, int y, int x, int h, int w);
 /* The "enlarge the terminal" screen. */
 void view_small_draw(void);
+
+/* tl_columns, with each open span carried on to NOW (a live run's clock), where
+ * the model stops at its last event. */
+void view_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint64_t now, uint8_t *out);
 
 /* Text helpers shared by the panes (view-text.c). */
 /* An op as the learner reads it: "load orders -> $t", "store orders <- $t + 1". */
