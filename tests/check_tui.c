@@ -181,6 +181,18 @@ START_TEST(test_view__race_rows_log_state)
 	ck_assert_int_ge(find_row("Cook A: A wrote"), 0);
 	ck_assert_int_ge(find_row("load orders"), 0);
 	ck_assert_int_ge(find_row("store orders"), 0);
+	/* Mouse hit tests use the layout of the frame drawn: a click on Cook A's row
+	 * selects it, a click on its cells gives a time inside the window. */
+	{
+		uint64_t t;
+		ck_assert_int_eq(view_actor_at(&v, y), 0);
+		ck_assert_int_eq(view_actor_at(&v, find_row("Cook B")), 1);
+		ck_assert_int_eq(view_actor_at(&v, 0), -1);
+		ck_assert(!view_time_at(&v, v.lay.cells_x - 1, &t));
+		ck_assert(view_time_at(&v, v.lay.cells_x + v.lay.cells_w / 2, &t));
+		ck_assert_uint_ge(t, v.lay.t0);
+		ck_assert_uint_lt(t, v.lay.t1);
+	}
 	view_done(&v);
 	crt_stop();
 	tl_free(tl);
