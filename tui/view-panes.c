@@ -484,7 +484,7 @@ view_help_draw(int y, int x, int h, int w, int top)
 	}
 	if (top < maxtop)
 		draw_printf(stdscr, y + h - 1, bx + 1, bw - 2, theme_attr(TH_DIM), "%ls %s",
-		    theme_glyph(GL_ARROW_DOWN, ascii), _("more: Down or PgDn"));
+		    theme_glyph(GL_ARROW_DOWN, ascii), _("more: Down"));
 	return maxtop;
 }
 
