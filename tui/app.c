@@ -14,6 +14,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,11 +143,15 @@ static int
 app_start(struct app *app, int variant, const int *replay, size_t nreplay)
 {
 	char *err = NULL;
-	struct view old;
-	bool had = app->have_view;
+	bool had = app->have_view, old_prog_all = true;
+	int old_sel = -1;
+	uint64_t old_span = 0;
 
-	if (had)
-		old = app->view;
+	if (had) {
+		old_sel = app->view.sel;
+		old_prog_all = app->view.prog_all;
+		old_span = app->view.span;
+	}
 	app_compare_stop(app);
 	run_free(app->run);
 	app->run = NULL;
@@ -154,20 +159,20 @@ app_start(struct app *app, int variant, const int *replay, size_t nreplay)
 	app->tl = tl_new(app->prog, &app->prog->variants[variant], 0);
 	app->run = run_new(app->prog, variant, app->tl, app->step, app->speed, replay, nreplay, &err);
 	if (had)
-		view_done(&old);
+		view_done(&app->view);
 	view_init(&app->view, app->prog, variant, app->tl);
 	app->have_view = true;
 	app->view.mode = app->step ? VIEW_STEP : VIEW_LIVE;
 	app->view.speed = app->speed;
-	if (had) {
-		/* Keep how the user looks at it: selection, zoom, panes. */
-		if (old.var == app->view.var || (size_t)old.sel < app->view.var->nactors)
-			app->view.sel = old.sel < (int)app->view.var->nactors ? old.sel : 0;
-		app->view.prog_all = old.prog_all;
-		app->view.span = old.span;
-	}
-	if (app->view.norder > 0 && had == false)
+	if (app->view.norder > 0)
 		app->view.sel = app->view.order[0];
+	if (had) {
+		/* Keep how the user looks at it: the selection (when it still exists), zoom, panes. */
+		if (old_sel >= 0 && (size_t)old_sel < app->view.var->nactors)
+			app->view.sel = old_sel;
+		app->view.prog_all = old_prog_all;
+		app->view.span = old_span;
+	}
 	if (app->run == NULL) {
 		app_status(app, _("cannot run it: %s"), err ? err : "?");
 		free(err);
