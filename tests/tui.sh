@@ -59,9 +59,14 @@ no_procs() {
 	return 1
 }
 # prompt_back: the shell answers, so the terminal is in its normal mode again.
+# (dash says "turning off NDELAY mode" when it finds the terminal left non-blocking.)
+# Keys typed before kitchensync has gone are its own (it discards them on exit),
+# so wait for it to end first, as a person waits for the prompt.
 prompt_back() {
+	no_procs >/dev/null || return 1
 	T send-keys -t ks 'echo back-$((40+2))' Enter
-	wait_for "back-42"
+	wait_for "back-42" || return 1
+	case $(screen) in *NDELAY*) echo "# the terminal was left non-blocking"; return 1;; esac
 }
 # pid_of_ks: the kitchensync process in the pane.
 pid_of_ks() { procs | awk '$2 == "kitchensync" { print $1; exit }'; }

@@ -36,6 +36,7 @@ static pid_t crt_pid;
 static int crt_tty_fd = -1;
 static struct termios crt_saved_tio;
 static bool crt_have_tio;
+static int crt_saved_fl = -1;  /* stdin's file status flags: libuv's poll makes it non-blocking */
 static char crt_reset[256];
 static size_t crt_reset_len;
 static bool crt_handlers;
@@ -68,6 +69,8 @@ crt_fault(int sig)
 		(void)r;
 		if (crt_have_tio)
 			tcsetattr(crt_tty_fd, TCSAFLUSH, &crt_saved_tio);
+		if (crt_saved_fl >= 0)
+			fcntl(STDIN_FILENO, F_SETFL, crt_saved_fl);
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -175,6 +178,7 @@ crt_start(const struct crt_opts *opts, char **cause)
 	}
 	crt_tty_fd = STDOUT_FILENO;
 	crt_have_tio = tcgetattr(crt_tty_fd, &crt_saved_tio) == 0;
+	crt_saved_fl = fcntl(STDIN_FILENO, F_GETFL);
 	crt_screen = newterm(term && *term ? NULL : "vt100", stdout, stdin);
 	if (crt_screen == NULL) {
 		*cause = xasprintf(_("cannot use the terminal type '%s'"), term ? term : "");
@@ -242,6 +246,10 @@ crt_stop(void)
 	crt_screen = NULL;
 	if (crt_have_tio)
 		tcsetattr(crt_tty_fd, TCSAFLUSH, &crt_saved_tio);
+	/* The terminal is shared with the shell: give back blocking reads. */
+	if (crt_saved_fl >= 0 && fcntl(STDIN_FILENO, F_SETFL, crt_saved_fl) != 0)
+		fprintf(stderr, "kitchensync: restoring standard input's mode: %s\n", strerror(errno));
+	crt_saved_fl = -1;
 	crt_remove_handlers();
 	if (crt_devnull_out)
 		fclose(crt_devnull_out);
@@ -250,6 +258,8 @@ crt_stop(void)
 	crt_devnull_out = crt_devnull_in = NULL;
 }
 
+static int crt_loop_fl = -1;
+
 void
 crt_suspend(void)
 {
@@ -257,6 +267,10 @@ crt_suspend(void)
 		return;
 	def_prog_mode();
 	endwin();
+	/* The child gets the terminal as the shell had it: blocking reads. */
+	crt_loop_fl = fcntl(STDIN_FILENO, F_GETFL);
+	if (crt_saved_fl >= 0)
+		fcntl(STDIN_FILENO, F_SETFL, crt_saved_fl);
 }
 
 void
@@ -264,6 +278,8 @@ crt_resume(void)
 {
 	if (!crt_active)
 		return;
+	if (crt_loop_fl >= 0)
+		fcntl(STDIN_FILENO, F_SETFL, crt_loop_fl);
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	refresh();
