@@ -800,15 +800,21 @@ app_man(struct app *app)
 	crt_suspend();
 	pid = fork();
 	if (pid == 0) {
-		char pager[128];
+		/* Installed, man finds the page; run from the build tree, the source's copy. */
+		static const char src_page[] = KS_ABS_SRCDIR "/man/kitchensync-tutorial.7";
+		char cmd[1024], pager[128];
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
-		if (pattern[0]) {
-			snprintf(pager, sizeof pager, "less -p '%s'", pattern);
-			execlp("man", "man", "-P", pager, "kitchensync-tutorial", (char *)NULL);
-		} else {
-			execlp("man", "man", "kitchensync-tutorial", (char *)NULL);
-		}
+		if (pattern[0])
+			snprintf(pager, sizeof pager, "-P \"less -p '%s'\" ", pattern);
+		else
+			pager[0] = '\0';
+		if (strchr(src_page, '\'') == NULL && access(src_page, R_OK) == 0)
+			snprintf(cmd, sizeof cmd, "man -w kitchensync-tutorial >/dev/null 2>&1 && "
+			    "exec man %skitchensync-tutorial || exec man %s-l '%s'", pager, pager, src_page);
+		else
+			snprintf(cmd, sizeof cmd, "exec man %skitchensync-tutorial", pager);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
 	if (pid > 0) {

@@ -265,7 +265,7 @@ view_draw(struct view *v)
 	} else {
 		/* Program | state over narration; the event log across the bottom. */
 		int lh = bh / 3 < 4 ? 4 : bh / 3, uh = bh - lh;
-		pw = w * 45 / 100;
+		pw = w / 2;
 		rw = w - pw - 1;
 		view_program_draw(v, at, by, 0, uh, pw);
 		for (int i = 0; i < uh; i++)
