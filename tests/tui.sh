@@ -149,7 +149,7 @@ check "no process is left after Ctrl-C" no_procs
 
 # The deadlock scenario locks up and shows its cycle.
 T send-keys -t ks "clear; '$KITCHENSYNC' run deadlock" Enter
-check "the deadlock is shown as its cycle" wait_for "DEADLOCK: Cook A -> board -> Cook B -> knife -> Cook A"
+check "the deadlock is shown as its cycle" wait_for "Cook A -> board -> Cook B -> knife -> Cook A"
 check "the rows say deadlock" wait_for "!deadlock"
 # SIGTERM from outside also restores the terminal.
 pid=$(pid_of_ks)

@@ -243,7 +243,10 @@ view_state_draw(const struct view *v, const struct tl_at *at, int y, int x, int 
 			}
 		if (start >= 0) {
 			int a = start;
-			len = (size_t)snprintf(buf, sizeof buf, "%s ", _("DEADLOCK:"));
+			draw_text(stdscr, y + row, x, w, _("DEADLOCK, a cycle of waits:"), theme_attr(TH_DEADLOCK));
+			row++;
+			len = 0;
+			buf[0] = '\0';
 			for (size_t k = 0; k <= at->nactors && len < sizeof buf - 1; k++) {
 				const struct tl_actor_at *s = &at->actors[a];
 				len += (size_t)snprintf(buf + len, sizeof buf - len, "%s -> %s -> ",
@@ -348,7 +351,7 @@ view_narration_draw(const struct view *v, int y, int x, int h, int w)
 		if (e.kind != REC_SAY)
 			continue;
 		snprintf(line, sizeof line, "%s: %s", view_actor_name(v->var, e.actor), say_text(v, e.value));
-		nl = draw_wrap(line, w - 1, lines, 32);
+		nl = draw_wrap(line, w - 3, lines, 32);  /* continuation lines are indented by 2 */
 		if (nl > 32)
 			nl = 32;
 		for (size_t k = nl; k-- > 0 && row >= 1;) {
