@@ -78,7 +78,7 @@ program_column(const struct view *v, const struct tl_at *at, int a, int y, int x
 		if (numbers)
 			cx += draw_printf(stdscr, y + (int)row, cx, 5, (int)i == cur ? at_ : theme_attr(TH_DIM),
 			    "%3d ", pa->ops[i].loc.line);
-		view_op_text(v->var, a, (int)i, buf, sizeof buf);
+		view_op_text(v->prog, v->var, a, (int)i, buf, sizeof buf);
 		draw_text(stdscr, y + (int)row, cx, w - (cx - x) - 1, buf, at_);
 		row++;
 	}

@@ -172,8 +172,10 @@ view_local_name(const struct prog_variant *var, int actor, int slot)
 }
 
 const char *
-view_op_text(const struct prog_variant *var, int actor, int opi, char *buf, size_t size)
+view_op_text(const struct prog *prog, const struct prog_variant *var, int actor, int opi, char *buf,
+    size_t size)
 {
+	const char *text = "";
 	const struct prog_op *op;
 	char d[32], e[160];
 
@@ -185,6 +187,10 @@ view_op_text(const struct prog_variant *var, int actor, int opi, char *buf, size
 	op = &var->actors[actor].ops[opi];
 	view_dur_text(op->dur_ns > 0 ? (uint64_t)op->dur_ns : 0, d, sizeof d);
 	e[0] = '\0';
+	if (prog && op->text >= 0 && (size_t)op->text < prog->ntexts)
+		text = prog_text_get(&prog->texts[op->text], prog_lang());
+	if (text == NULL)
+		text = "";
 	if (op->expr >= 0)
 		view_expr_text(var, actor, op->expr, e, sizeof e);
 	switch (op->code) {
@@ -222,8 +228,8 @@ view_op_text(const struct prog_variant *var, int actor, int opi, char *buf, size
 	case PROG_OP_JUMP: snprintf(buf, size, "jump %d", op->target); break;
 	case PROG_OP_SPAWN: snprintf(buf, size, "spawn %s", view_actor_name(var, op->actor)); break;
 	case PROG_OP_JOIN: snprintf(buf, size, "join %s", view_actor_name(var, op->actor)); break;
-	case PROG_OP_SAY: snprintf(buf, size, "say"); break;
-	case PROG_OP_MARK_BEGIN: snprintf(buf, size, "mark"); break;
+	case PROG_OP_SAY: snprintf(buf, size, "say \"%s\"", text); break;
+	case PROG_OP_MARK_BEGIN: snprintf(buf, size, "mark \"%s\"", text); break;
 	case PROG_OP_MARK_END: snprintf(buf, size, "end mark"); break;
 	case PROG_OP_ASSERT: snprintf(buf, size, "assert %s", e); break;
 	case PROG_OP_ENTER:
@@ -268,7 +274,7 @@ view_event_text(const struct view *v, const struct rec_event *ev, char *buf, siz
 			snprintf(buf, size, "%s: %s", a, view_state_name(ev->state));
 		break;
 	case REC_OP:
-		snprintf(buf, size, "%s: %s", a, view_op_text(var, ev->actor, ev->op, op, sizeof op));
+		snprintf(buf, size, "%s: %s", a, view_op_text(v->prog, var, ev->actor, ev->op, op, sizeof op));
 		break;
 	case REC_LOCK_WAIT: snprintf(buf, size, _("%s waits for %s"), a, r); break;
 	case REC_LOCK_ACQUIRE: snprintf(buf, size, _("%s gets %s"), a, r); break;

@@ -103,7 +103,8 @@ void view_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int 
 
 /* Text helpers shared by the panes (view-text.c). */
 /* An op as the learner reads it: "load orders -> $t", "store orders <- $t + 1". */
-const char *view_op_text(const struct prog_variant *var, int actor, int op, char *buf, size_t size);
+const char *view_op_text(const struct prog *prog, const struct prog_variant *var, int actor, int op,
+    char *buf, size_t size);
 const char *view_expr_text(const struct prog_variant *var, int actor, int expr, char *buf, size_t size);
 /* The op ACTOR will most likely do after op LAST (-1: before its first), following
  * jumps; a check in the way is taken as true, so the guess can be wrong at a loop's end. */
