@@ -27,6 +27,10 @@ static const struct cli_command_entry cli_commands[] = {
 	  N_("check scenario files and report every error") },
 	{ CLI_SHOW, "show", N_("SCENARIO"), 1, 1,
 	  N_("print the compiled program of each worker, one step a line") },
+	{ CLI_REPLAY, "replay", N_("FILE"), 1, 1,
+	  N_("print the timeline and outcome of a recorded trace") },
+	{ CLI_EXPORT, "export", N_("FILE"), 1, 1,
+	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto)") },
 };
 
 struct cli_option_entry {
@@ -36,13 +40,21 @@ struct cli_option_entry {
 	unsigned commands;  /* which commands accept it; 0: any */
 };
 
-enum { OPT_VARIANT = 1000 };
+enum { OPT_VARIANT = 1000, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
 	{ { "version", no_argument, NULL, 'V' }, NULL, N_("show the version and exit"), 0 },
 	{ { "variant", required_argument, NULL, OPT_VARIANT }, N_("NAME"),
 	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) },
+	{ { "width", required_argument, NULL, OPT_WIDTH }, N_("N"),
+	  N_("draw the timeline N columns wide (default: the terminal's width, or 100)"), CMD(CLI_REPLAY) },
+	{ { "ascii", no_argument, NULL, OPT_ASCII }, NULL,
+	  N_("draw the timeline with ASCII characters only"), CMD(CLI_REPLAY) },
+	{ { "color", required_argument, NULL, OPT_COLOR }, N_("WHEN"),
+	  N_("colour the timeline: auto (default; not when NO_COLOR is set), always, never"), CMD(CLI_REPLAY) },
+	{ { "chrome", required_argument, NULL, OPT_CHROME }, N_("OUT.json"),
+	  N_("write Chrome Trace Event Format JSON to OUT.json"), CMD(CLI_EXPORT) },
 };
 
 #define N_COMMANDS (sizeof cli_commands / sizeof cli_commands[0])
@@ -72,7 +84,31 @@ cli_apply(struct cli *cli, int val, const char *arg)
 	case OPT_VARIANT:
 		cli->variant = arg;
 		break;
+	case OPT_ASCII:
+		cli->ascii = true;
+		break;
+	case OPT_COLOR:
+		cli->color = arg;
+		break;
+	case OPT_CHROME:
+		cli->chrome = arg;
+		break;
 	}
+}
+
+/* --width N: a whole number of columns the timeline can be drawn in. */
+static int
+cli_parse_width(struct cli *cli, const char *arg, char **err)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || v < 20 || v > 10000) {
+		*err = xasprintf(_("--width takes a number of columns from 20 to 10000, not '%s'"), arg);
+		return -1;
+	}
+	cli->width = (int)v;
+	return 0;
 }
 
 static int
@@ -121,6 +157,13 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		for (size_t i = 0; i < N_OPTIONS; i++)
 			if (cli_options[i].opt.val == c)
 				seen[i] = 1;
+		if (c == OPT_WIDTH && cli_parse_width(cli, optarg, err) < 0)
+			return -1;
+		if (c == OPT_COLOR && strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+		    strcmp(optarg, "never") != 0) {
+			*err = xasprintf(_("--color takes auto, always or never, not '%s'"), optarg);
+			return -1;
+		}
 		cli_apply(cli, c, optarg);
 	}
 	if (cli->command == CLI_HELP || cli->command == CLI_VERSION)
@@ -145,6 +188,10 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			    cli_options[i].opt.name, ce->name);
 			return -1;
 		}
+	}
+	if (ce->command == CLI_EXPORT && cli->chrome == NULL) {
+		*err = xasprintf(_("'export' needs --chrome OUT.json"));
+		return -1;
 	}
 	return cli_check_operands(cli, ce, err);
 }

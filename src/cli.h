@@ -19,6 +19,8 @@ enum cli_command {
 	CLI_LIST,
 	CLI_CHECK,
 	CLI_SHOW,
+	CLI_REPLAY,
+	CLI_EXPORT,
 	CLI_COMMAND_COUNT,
 };
 
@@ -28,6 +30,10 @@ struct cli {
 	char **args;   /* operands after the command, not owned */
 	int nargs;
 	const char *variant;
+	int width;             /* --width N; 0: the terminal's width, or 100 */
+	bool ascii;            /* --ascii */
+	const char *color;     /* --color WHEN: auto, always or never; NULL: auto */
+	const char *chrome;    /* --chrome OUT.json */
 };
 
 /* Parses ARGV into CLI.  Returns 0, or -1 with *ERR set to an allocated message. */

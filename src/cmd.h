@@ -7,5 +7,11 @@
 int cmd_list(const struct cli *cli);
 int cmd_check(const struct cli *cli);
 int cmd_show(const struct cli *cli);
+/* cmd-trace.c */
+struct tl_text_opts;
+/* The headless timeline's options from --width, --ascii, --color, NO_COLOR and the locale. */
+void cmd_trace_text_opts(const struct cli *cli, struct tl_text_opts *o);
+int cmd_replay(const struct cli *cli);
+int cmd_export(const struct cli *cli);
 
 #endif

@@ -26,6 +26,10 @@ main_dispatch(const struct cli *cli, const char *progname)
 		return cmd_check(cli);
 	case CLI_SHOW:
 		return cmd_show(cli);
+	case CLI_REPLAY:
+		return cmd_replay(cli);
+	case CLI_EXPORT:
+		return cmd_export(cli);
 	case CLI_COMMAND_COUNT:
 		break;
 	}

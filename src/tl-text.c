@@ -1,0 +1,856 @@
+/* tl-text.c: the headless timeline.
+ *
+ * Layout (W = opts->width, the whole line; see man/timeline-layout.txt):
+ *
+ *   scenario race, variant unsafe: Race condition: two cooks, one order count
+ *                        0         10ms      20ms      30ms
+ *                        ┬─────────┬─────────┬─────────┬────────
+ *   say                  1        2
+ *   A thread Cook A      ██████░░░░×××████···
+ *   B thread Cook B      ░░░░░░██████████···
+ *
+ *   cpu 0                AAAAAABBBBBBBBBBAAA
+ *   legend: █ running  ░ ready  × blocked ...   one column = 1ms
+ *   say:
+ *    1   0ms  Cook A: ...
+ *
+ * The label field is as wide as the widest label (at most W/3, at least 8);
+ * one space separates it from the G = W - label - 1 timeline columns (at
+ * least 10).  One column is a "nice" duration (1, 2 or 5 times a power of
+ * ten nanoseconds), the smallest that fits the whole run into G columns;
+ * the ruler has a tick every 10 columns, labelled with its time in the
+ * largest unit (s, ms, us, ns) that keeps the labels whole numbers.
+ */
+#include "config.h"
+
+#include "tl-text.h"
+
+#include <inttypes.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "i18n.h"
+#include "xalloc.h"
+
+struct tl_glyph {
+	const char *u, *a;   /* Unicode, ASCII */
+	const char *sgr;     /* ANSI colour */
+	const char *name;
+};
+
+static const struct tl_glyph tl_text_glyphs[REC_ST_COUNT] = {
+	[REC_ST_NEW] = { " ", " ", NULL, N_("not started") },
+	[REC_ST_RUNNING] = { "\u2588", "#", "32", N_("running") },
+	[REC_ST_READY] = { "\u2591", ":", "33", N_("ready") },
+	[REC_ST_BLOCKED] = { "\u00d7", "x", "31", N_("blocked") },
+	[REC_ST_SLEEPING] = { "z", "z", "34", N_("sleeping") },
+	[REC_ST_IO] = { "\u2248", "~", "36", N_("I/O") },
+	[REC_ST_AWAITING] = { "\u25e6", "o", "35", N_("awaiting") },
+	[REC_ST_JOINING] = { "\u22c8", "j", "94", N_("joining") },
+	[REC_ST_DONE] = { "\u00b7", ".", "90", N_("done") },
+	[REC_ST_DEADLOCKED] = { "\u2716", "X", "1;37;41", N_("deadlocked") },
+	[REC_ST_FAILED] = { "!", "!", "1;31", N_("failed") },
+};
+
+/* The order the legend lists states in. */
+static const uint8_t tl_text_legend_order[] = {
+	REC_ST_RUNNING, REC_ST_READY, REC_ST_BLOCKED, REC_ST_SLEEPING, REC_ST_IO,
+	REC_ST_AWAITING, REC_ST_JOINING, REC_ST_DONE, REC_ST_DEADLOCKED, REC_ST_FAILED,
+};
+
+/* ---- options ---------------------------------------------------------------- */
+
+int
+tl_text_color_parse(const char *s, enum tl_text_color *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = TL_COLOR_AUTO;
+	else if (strcmp(s, "always") == 0)
+		*out = TL_COLOR_ALWAYS;
+	else if (strcmp(s, "never") == 0)
+		*out = TL_COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+bool
+tl_text_color_use(enum tl_text_color c, int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (c == TL_COLOR_ALWAYS)
+		return true;
+	if (c == TL_COLOR_NEVER)
+		return false;
+	if (nc != NULL && nc[0] != '\0')
+		return false;
+	if (term == NULL || strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fd) == 1;
+}
+
+bool
+tl_text_utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int
+tl_text_default_width(int fd)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (isatty(fd) == 1 && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols != NULL) {
+		char *end;
+		long v = strtol(cols, &end, 10);
+		if (*cols != '\0' && *end == '\0' && v > 0 && v < 10000)
+			return (int)v;
+	}
+	return 100;
+}
+
+/* ---- wide characters ----------------------------------------------------------- */
+
+/* Decodes one UTF-8 character at S into *WC; returns its length (1 for a bad byte, U+FFFD). */
+static int
+tl_text_decode(const char *s, uint32_t *wc)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int len;
+	uint32_t c;
+
+	if (p[0] < 0x80) {
+		*wc = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		c = p[0] & 0x07;
+	} else {
+		*wc = 0xfffd;
+		return 1;
+	}
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			*wc = 0xfffd;
+			return 1;
+		}
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff)) {
+		*wc = 0xfffd;
+		return 1;
+	}
+	*wc = c;
+	return len;
+}
+
+/* Columns of one character: wcwidth, or East Asian wide ranges when the locale does not know. */
+static int
+tl_text_wcwidth(uint32_t c)
+{
+	int w;
+
+	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+		return 1;  /* printed as '?' */
+	w = wcwidth((wchar_t)c);
+	if (w >= 0)
+		return w;
+	if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) ||
+	    (c >= 0x3041 && c <= 0x33ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) ||
+	    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+	    (c >= 0x20000 && c <= 0x3fffd))
+		return 2;
+	if (c >= 0x300 && c <= 0x36f)
+		return 0;  /* combining marks */
+	return 1;
+}
+
+int
+tl_text_width(const char *s)
+{
+	int w = 0;
+	uint32_t c;
+
+	while (*s) {
+		s += tl_text_decode(s, &c);
+		w += tl_text_wcwidth(c);
+	}
+	return w;
+}
+
+/* Writes the bytes of one character (control characters as '?'). */
+static void
+tl_text_putc(FILE *out, const char *s, int len, uint32_t c)
+{
+	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+		fputc('?', out);
+	else if (c == 0xfffd && len == 1)
+		fputs("\xef\xbf\xbd", out);
+	else
+		fwrite(s, 1, (size_t)len, out);
+}
+
+/* Writes S cut to at most MAXW columns (ending in an ellipsis when cut), padded to PAD columns. */
+static void
+tl_text_put_fit(FILE *out, const char *s, int maxw, int pad, bool ascii)
+{
+	int w = 0, total = tl_text_width(s);
+	uint32_t c;
+
+	if (total <= maxw) {
+		for (const char *p = s; *p;) {
+			int len = tl_text_decode(p, &c);
+			tl_text_putc(out, p, len, c);
+			p += len;
+		}
+		w = total;
+	} else {
+		for (const char *p = s; *p;) {
+			int len = tl_text_decode(p, &c);
+			int cw = tl_text_wcwidth(c);
+			if (w + cw > maxw - 1)
+				break;
+			tl_text_putc(out, p, len, c);
+			w += cw;
+			p += len;
+		}
+		fputs(ascii ? "~" : "\u2026", out);
+		w++;
+	}
+	for (; w < pad; w++)
+		fputc(' ', out);
+}
+
+/*
+ * Writes TEXT wrapped to lines of at most AVAIL columns; continuation lines
+ * begin with HANG spaces.  Breaks at a space when the line has one, else
+ * between any two characters (as Chinese text wraps).
+ */
+static void
+tl_text_wrap(FILE *out, const char *text, int avail, int hang)
+{
+	const char *p = text;
+	uint32_t c;
+	bool first = true;
+
+	if (avail < 10)
+		avail = 10;
+	while (*p) {
+		const char *q = p, *brk = NULL, *line_end;
+		int w = 0;
+
+		int room = first || avail - hang < 10 ? avail : avail - hang;
+
+		first = false;
+		while (*q == ' ')
+			q++;
+		p = q;
+		/* find how far this line goes */
+		bool wide_break = false, prev_wide = false;
+		while (*q) {
+			int len = tl_text_decode(q, &c);
+			int cw = tl_text_wcwidth(c);
+			if (c == '\n')
+				break;
+			if (w + cw > room) {
+				/* Chinese text breaks between any two characters */
+				wide_break = cw > 1 || prev_wide;
+				break;
+			}
+			if (c == ' ')
+				brk = q;
+			prev_wide = cw > 1;
+			w += cw;
+			q += len;
+		}
+		line_end = q;
+		if (*q && *q != '\n' && !wide_break && brk != NULL && brk > p)
+			line_end = brk;
+		if (line_end == p && *p && *p != '\n')  /* one character wider than the line */
+			line_end = p + tl_text_decode(p, &c);
+		/* drop trailing spaces of the line */
+		q = line_end;
+		while (q > p && q[-1] == ' ')
+			q--;
+		for (const char *r = p; r < q;) {
+			int len = tl_text_decode(r, &c);
+			tl_text_putc(out, r, len, c);
+			r += len;
+		}
+		fputc('\n', out);
+		p = line_end;
+		if (*p == '\n')
+			p++;
+		while (*p == ' ')
+			p++;
+		if (*p)
+			fprintf(out, "%*s", hang, "");
+	}
+	if (*text == '\0')
+		fputc('\n', out);
+}
+
+/* ---- times -------------------------------------------------------------------- */
+
+/* A duration as a short string: 0, 750ns, 12us, 1.5ms, 2.25s. */
+static void
+tl_text_dur(char *buf, size_t size, uint64_t ns)
+{
+	static const struct { uint64_t div; const char *unit; } units[] = {
+		{ 1000000000u, "s" }, { 1000000u, "ms" }, { 1000u, "us" }, { 1u, "ns" },
+	};
+	size_t u = 0;
+	char num[48];
+	char *dot;
+
+	if (ns == 0) {
+		snprintf(buf, size, "0");
+		return;
+	}
+	while (u + 1 < sizeof units / sizeof units[0] && ns < units[u].div)
+		u++;
+	snprintf(num, sizeof num, "%" PRIu64 ".%03" PRIu64, ns / units[u].div,
+	    units[u].div >= 1000 ? ns % units[u].div / (units[u].div / 1000) : 0);
+	dot = strchr(num, '.');
+	{
+		char *e = num + strlen(num);
+		while (e > dot + 1 && e[-1] == '0')
+			*--e = '\0';
+		if (e == dot + 1)
+			*dot = '\0';
+	}
+	snprintf(buf, size, "%s%s", num, units[u].unit);
+}
+
+/* The smallest 1/2/5 x 10^k ns step that fits DUR into G columns. */
+static uint64_t
+tl_text_step(uint64_t dur, int g)
+{
+	static const uint64_t mant[] = { 1, 2, 5 };
+	uint64_t p = 1;
+
+	for (;;) {
+		for (int i = 0; i < 3; i++) {
+			uint64_t s = mant[i] * p;
+			if (s * (uint64_t)g >= dur)
+				return s;
+		}
+		if (p > UINT64_MAX / 100 / (uint64_t)g)
+			return p * 10;
+		p *= 10;
+	}
+}
+
+/* ---- rows -------------------------------------------------------------------- */
+
+struct tl_text {
+	FILE *out;
+	const struct tl *tl;
+	const struct tl_text_opts *o;
+	const struct prog *prog;
+	const struct prog_variant *var;
+	int width, lw, g;
+	uint64_t t0, step, t1;
+	int *order, *depth;
+	size_t norder;
+	char **labels;
+	bool used[REC_ST_COUNT];
+};
+
+static const char *
+tl_text_kind(enum prog_actor_kind k)
+{
+	switch (k) {
+	case PROG_THREAD: return "thread";
+	case PROG_PROCESS: return "process";
+	case PROG_LOOP: return "loop";
+	case PROG_TASK: return "task";
+	}
+	return "?";
+}
+
+static char
+tl_text_key(int a)
+{
+	static const char keys[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	return a >= 0 && a < (int)sizeof keys - 1 ? keys[a] : '+';
+}
+
+/* Actors grouped: each top-level actor, then its children (threads or loops in a
+ * process, tasks in a loop), depth first, in declaration order. */
+static void
+tl_text_group(struct tl_text *x, int parent, int depth, bool *seen)
+{
+	size_t n = x->var ? x->var->nactors : 0;
+
+	for (size_t a = 0; a < n; a++) {
+		int p = x->var->actors[a].parent;
+		bool top = p < 0 || (size_t)p >= n || p == (int)a;
+		if (seen[a] || (parent < 0 ? !top : p != parent))
+			continue;
+		seen[a] = true;
+		x->order[x->norder] = (int)a;
+		x->depth[x->norder++] = depth;
+		if (depth < 8)
+			tl_text_group(x, (int)a, depth + 1, seen);
+	}
+}
+
+static void
+tl_text_sgr(struct tl_text *x, const char *sgr, const char **cur)
+{
+	if (!x->o->color || sgr == *cur || (sgr && *cur && strcmp(sgr, *cur) == 0))
+		return;
+	if (sgr)
+		fprintf(x->out, "\033[0;%sm", sgr);
+	else
+		fputs("\033[0m", x->out);
+	*cur = sgr;
+}
+
+/* Writes the cells (state per column) of one row, trailing blanks trimmed. */
+static void
+tl_text_cells(struct tl_text *x, const uint8_t *cells)
+{
+	int last = x->g - 1;
+	const char *cur = NULL;
+
+	while (last >= 0 && (cells[last] == TL_COL_NONE || cells[last] == REC_ST_NEW))
+		last--;
+	for (int c = 0; c <= last; c++) {
+		const struct tl_glyph *gl = cells[c] < REC_ST_COUNT ? &tl_text_glyphs[cells[c]] : NULL;
+		if (gl == NULL || cells[c] == REC_ST_NEW) {
+			tl_text_sgr(x, NULL, &cur);
+			fputc(' ', x->out);
+			continue;
+		}
+		x->used[cells[c]] = true;
+		tl_text_sgr(x, gl->sgr, &cur);
+		fputs(x->o->ascii ? gl->a : gl->u, x->out);
+	}
+	tl_text_sgr(x, NULL, &cur);
+	fputc('\n', x->out);
+}
+
+static void
+tl_text_label(struct tl_text *x, const char *label)
+{
+	tl_text_put_fit(x->out, label, x->lw, x->lw, x->o->ascii);
+	fputc(' ', x->out);
+}
+
+static void
+tl_text_ruler(struct tl_text *x)
+{
+	uint64_t tick = x->step * 10;
+	uint64_t unit = 1;
+	const char *uname = "ns";
+	char *line = xmalloc((size_t)x->g + 64);
+	int next = 0, end = 0;
+
+	if (tick >= 1000000000u) {
+		unit = 1000000000u;
+		uname = "s";
+	} else if (tick >= 1000000u) {
+		unit = 1000000u;
+		uname = "ms";
+	} else if (tick >= 1000u) {
+		unit = 1000u;
+		uname = "us";
+	}
+	memset(line, ' ', (size_t)x->g + 64);
+	for (int c = 0; c < x->g; c += 10) {
+		char lab[40];
+		int len;
+		if (c == 0)
+			snprintf(lab, sizeof lab, "0");
+		else
+			snprintf(lab, sizeof lab, "%" PRIu64 "%s", (uint64_t)c * x->step / unit, uname);
+		len = (int)strlen(lab);
+		if (c < next || c + len > x->g)
+			continue;
+		memcpy(line + c, lab, (size_t)len);
+		end = c + len;
+		next = c + len + 1;
+	}
+	line[end] = '\0';
+	tl_text_label(x, "");
+	fprintf(x->out, "%s\n", line);
+	free(line);
+	tl_text_label(x, "");
+	for (int c = 0; c < x->g; c++) {
+		if (c % 10 == 0)
+			fputs(x->o->ascii ? "+" : "\u252c", x->out);
+		else
+			fputs(x->o->ascii ? "-" : "\u2500", x->out);
+	}
+	fputc('\n', x->out);
+}
+
+/* The narration events, in order. */
+static size_t
+tl_text_says(const struct tl *tl, struct rec_event **out)
+{
+	size_t n = 0, cap = 0;
+	struct rec_event *v = NULL, ev;
+
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		tl_event(tl, i, &ev);
+		if (ev.kind != REC_SAY)
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = ev;
+	}
+	*out = v;
+	return n;
+}
+
+static const char *
+tl_text_text(const struct tl_text *x, int64_t idx)
+{
+	const char *s = NULL;
+
+	if (x->prog && idx >= 0 && (size_t)idx < x->prog->ntexts)
+		s = prog_text_get(&x->prog->texts[idx], x->o->lang);
+	return s ? s : "";
+}
+
+static const char *
+tl_text_actor_name(const struct tl_text *x, int a)
+{
+	if (x->var && a >= 0 && (size_t)a < x->var->nactors && x->var->actors[a].name)
+		return x->var->actors[a].name;
+	return "?";
+}
+
+static int
+tl_text_col(const struct tl_text *x, uint64_t t)
+{
+	uint64_t c = t > x->t0 ? (t - x->t0) / x->step : 0;
+	return c >= (uint64_t)x->g ? x->g - 1 : (int)c;
+}
+
+static char
+tl_text_say_mark(size_t i)
+{
+	if (i < 9)
+		return (char)('1' + i);
+	if (i < 9 + 26)
+		return (char)('a' + (i - 9));
+	return '*';
+}
+
+static void
+tl_text_legend(struct tl_text *x)
+{
+	char dur[40];
+	int lw;
+
+	/* Measured without colour; printed item by item so colour can wrap around glyphs. */
+	lw = tl_text_width(_("legend:"));
+	fputs(_("legend:"), x->out);
+	{
+		int col = lw;
+		for (size_t i = 0; i < sizeof tl_text_legend_order; i++) {
+			uint8_t s = tl_text_legend_order[i];
+			const struct tl_glyph *gl = &tl_text_glyphs[s];
+			const char *name = _(gl->name);
+			int iw = 2 + 1 + 1 + tl_text_width(name);
+			if (col + iw > x->width && col > lw) {
+				fprintf(x->out, "\n%*s", lw, "");
+				col = lw;
+			}
+			fputs("  ", x->out);
+			if (x->o->color)
+				fprintf(x->out, "\033[0;%sm", gl->sgr);
+			fputs(x->o->ascii ? gl->a : gl->u, x->out);
+			if (x->o->color)
+				fputs("\033[0m", x->out);
+			fprintf(x->out, " %s", name);
+			col += iw;
+		}
+		tl_text_dur(dur, sizeof dur, x->step);
+		{
+			char *s = xasprintf(_("one column = %s"), dur);
+			int sw = tl_text_width(s) + 3;
+			if (col + sw > x->width)
+				fprintf(x->out, "\n%*s%s\n", lw + 2, "", s);
+			else
+				fprintf(x->out, "   %s\n", s);
+			free(s);
+		}
+	}
+}
+
+void
+tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
+{
+	struct tl_text x;
+	bool *seen;
+	uint8_t *cells;
+	size_t nsay;
+	struct rec_event *says = NULL;
+	uint64_t dur;
+
+	memset(&x, 0, sizeof x);
+	x.out = out;
+	x.tl = tl;
+	x.o = o;
+	x.prog = tl_prog(tl);
+	x.var = tl_variant(tl);
+	x.width = o->width > 0 ? o->width : 100;
+
+	/* header */
+	{
+		const char *name = x.prog && x.prog->name ? x.prog->name : "?";
+		const char *title = x.var ? prog_text_get(&x.var->title, o->lang) : NULL;
+		char *head;
+		if (title == NULL && x.prog)
+			title = prog_text_get(&x.prog->title, o->lang);
+		if (x.var && x.var->name)
+			head = xasprintf(_("scenario %s, variant %s"), name, x.var->name);
+		else
+			head = xasprintf(_("scenario %s"), name);
+		if (title) {
+			char *h2 = xasprintf("%s: %s", head, title);
+			free(head);
+			head = h2;
+		}
+		tl_text_wrap(out, head, x.width, 2);
+		free(head);
+	}
+
+	/* rows and labels */
+	x.order = xcalloc(tl_nactors(tl) + 1, sizeof *x.order);
+	x.depth = xcalloc(tl_nactors(tl) + 1, sizeof *x.depth);
+	seen = xcalloc(tl_nactors(tl) + 1, sizeof *seen);
+	tl_text_group(&x, -1, 0, seen);
+	free(seen);
+	x.labels = xcalloc(x.norder + 1, sizeof *x.labels);
+	x.lw = 8;
+	for (size_t i = 0; i < x.norder; i++) {
+		int a = x.order[i];
+		x.labels[i] = xasprintf("%c %*s%s %s", tl_text_key(a), 2 * x.depth[i], "",
+		    tl_text_kind(x.var->actors[a].kind), tl_text_actor_name(&x, a));
+		if (tl_text_width(x.labels[i]) > x.lw)
+			x.lw = tl_text_width(x.labels[i]);
+	}
+	if (x.lw > x.width / 3)
+		x.lw = x.width / 3 > 8 ? x.width / 3 : 8;
+	x.g = x.width - x.lw - 1;
+	if (x.g < 10)
+		x.g = 10;
+
+	x.t0 = tl_t_begin(tl);
+	dur = tl_t_end(tl) - x.t0;
+	x.step = tl_text_step(dur ? dur : 1, x.g);
+	x.t1 = x.t0 + x.step * (uint64_t)x.g;
+
+	tl_text_ruler(&x);
+
+	/* narration marks */
+	cells = xmalloc((size_t)x.g);
+	nsay = tl_text_says(tl, &says);
+	if (nsay > 0) {
+		char *marks = xmalloc((size_t)x.g + 1);
+		int last = -1;
+		memset(marks, ' ', (size_t)x.g);
+		for (size_t i = 0; i < nsay; i++) {
+			int c = tl_text_col(&x, says[i].t_ns);
+			marks[c] = marks[c] == ' ' ? tl_text_say_mark(i) : '+';
+			if (c > last)
+				last = c;
+		}
+		marks[last + 1] = '\0';
+		tl_text_label(&x, _("say"));
+		fprintf(out, "%s\n", marks);
+		free(marks);
+	}
+
+	for (size_t i = 0; i < x.norder; i++) {
+		tl_text_label(&x, x.labels[i]);
+		tl_columns(tl, x.order[i], x.t0, x.t1, x.g, cells);
+		tl_text_cells(&x, cells);
+	}
+
+	/* CPU lanes */
+	if (tl_ncpus(tl) > 0) {
+		int16_t *lane = xmalloc((size_t)x.g * sizeof *lane);
+		fputc('\n', out);
+		for (int c = 0; c < tl_ncpus(tl); c++) {
+			char *lab = xasprintf(_("cpu %d"), c);
+			int last;
+			tl_cpu_columns(tl, c, x.t0, x.t1, x.g, lane);
+			last = x.g - 1;
+			while (last >= 0 && lane[last] < 0)
+				last--;
+			tl_text_label(&x, lab);
+			for (int k = 0; k <= last; k++)
+				fputc(lane[k] < 0 ? ' ' : tl_text_key(lane[k]), out);
+			fputc('\n', out);
+			free(lab);
+		}
+		free(lane);
+	}
+
+	if (tl_dropped(tl) > 0) {
+		char when[40];
+		tl_text_dur(when, sizeof when, tl_kept_from(tl) - x.t0);
+		fprintf(out, _("note: the oldest %" PRIu64 " events were summarised to save memory; "
+			"detail starts at %s\n"), tl_dropped(tl), when);
+	}
+	tl_text_legend(&x);
+
+	if (nsay > 0) {
+		char (*times)[40] = xcalloc(nsay, sizeof *times);
+		int tw = 0, nw = nsay >= 10 ? 2 : 1;
+		fprintf(out, "%s\n", _("say:"));
+		for (size_t i = 0; i < nsay; i++) {
+			tl_text_dur(times[i], sizeof times[i], says[i].t_ns - x.t0);
+			if ((int)strlen(times[i]) > tw)
+				tw = (int)strlen(times[i]);
+		}
+		for (size_t i = 0; i < nsay; i++) {
+			const char *name = tl_text_actor_name(&x, says[i].actor);
+			char *line = xasprintf("%*s%c %*s  %s: %s", nw - 1, "", tl_text_say_mark(i), tw,
+			    times[i], name, tl_text_text(&x, says[i].value));
+			int hang = nw + 1 + tw + 2 + tl_text_width(name) + 2;
+			if (hang > x.width / 2)
+				hang = nw + 1 + tw + 2;
+			tl_text_wrap(out, line, x.width, hang);
+			free(line);
+		}
+		free(times);
+	}
+	free(says);
+	free(cells);
+	for (size_t i = 0; i < x.norder; i++)
+		free(x.labels[i]);
+	free(x.labels);
+	free(x.order);
+	free(x.depth);
+}
+
+/* ---- outcome ------------------------------------------------------------------- */
+
+int
+tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
+{
+	const struct prog_variant *var = tl_variant(tl);
+	struct rec_event ev;
+	bool deadlock = false, failed = false, expect_deadlock = false, unmet = false;
+	bool any_expect = false;
+	size_t lost = 0;
+	int64_t outcome;
+	char dur[40];
+
+	(void)o;
+	tl_text_dur(dur, sizeof dur, tl_t_end(tl) - tl_t_begin(tl));
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		tl_event(tl, i, &ev);
+		if (ev.kind == REC_DEADLOCK)
+			deadlock = true;
+		if (ev.kind == REC_ASSERT_FAIL || ev.kind == REC_CRITICAL)
+			failed = true;
+		if (ev.kind == REC_EXPECT && ev.value == 0)
+			unmet = true;
+	}
+	for (size_t i = 0; var && i < var->nexpects; i++)
+		if (var->expects[i].kind == PROG_EXPECT_DEADLOCK)
+			expect_deadlock = true;
+
+	if (!tl_ended(tl, &outcome))
+		fprintf(out, _("outcome: the run did not end (the trace stops at %s)\n"), dur);
+	else if (deadlock)
+		fprintf(out, _("outcome: deadlocked after %s\n"), dur);
+	else if (failed)
+		fprintf(out, _("outcome: failed after %s\n"), dur);
+	else
+		fprintf(out, _("outcome: finished in %s\n"), dur);
+
+	/* each actor's last state */
+	for (size_t a = 0; var && a < var->nactors; a++) {
+		struct tl_span sp;
+		size_t n = tl_nspans(tl, (int)a);
+		const char *st = n > 0 && tl_span(tl, (int)a, n - 1, &sp) && sp.state < REC_ST_COUNT
+		    ? _(tl_text_glyphs[sp.state].name) : _(tl_text_glyphs[REC_ST_NEW].name);
+		fprintf(out, "  %c %s %s: %s\n", tl_text_key((int)a), tl_text_kind(var->actors[a].kind),
+		    var->actors[a].name ? var->actors[a].name : "?", st);
+	}
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		const char *rname;
+		tl_event(tl, i, &ev);
+		rname = var && ev.res >= 0 && (size_t)ev.res < var->ndecls ? var->decls[ev.res].name : "?";
+		switch (ev.kind) {
+		case REC_VALUE_FINAL:
+			if (ev.actor < 0 || !var || (size_t)ev.actor >= var->nactors)
+				fprintf(out, _("  final value: %s = %" PRId64 "\n"), rname, ev.value);
+			else
+				fprintf(out, _("  final value: %s = %" PRId64 " (in %s)\n"), rname, ev.value,
+				    var->actors[ev.actor].name);
+			break;
+		case REC_EXPECT:
+			any_expect = true;
+			if (var && ev.res >= 0 && (size_t)ev.res < var->nexpects)
+				fprintf(out, ev.value ? _("  expectation at line %d: met\n")
+				    : _("  expectation at line %d: NOT met\n"), var->expects[ev.res].loc.line);
+			else
+				fprintf(out, ev.value ? _("  expectation %d: met\n")
+				    : _("  expectation %d: NOT met\n"), ev.res);
+			break;
+		case REC_DEADLOCK:
+			fprintf(out, _("  deadlock: %s waits for %s held by %s\n"),
+			    var && ev.actor >= 0 && (size_t)ev.actor < var->nactors ? var->actors[ev.actor].name : "?",
+			    rname,
+			    var && ev.other >= 0 && (size_t)ev.other < var->nactors ? var->actors[ev.other].name : "?");
+			break;
+		case REC_ASSERT_FAIL: {
+			const char *why = tl_prog(tl) && ev.value >= 0 && (size_t)ev.value < tl_prog(tl)->ntexts
+			    ? prog_text_get(&tl_prog(tl)->texts[ev.value], o->lang) : NULL;
+			fprintf(out, _("  assertion failed in %s: %s\n"),
+			    var && ev.actor >= 0 && (size_t)ev.actor < var->nactors ? var->actors[ev.actor].name : "?",
+			    why ? why : "");
+			break;
+		}
+		case REC_CRITICAL:
+			fprintf(out, _("  critical region violated: %s entered while %s was inside\n"),
+			    var && ev.actor >= 0 && (size_t)ev.actor < var->nactors ? var->actors[ev.actor].name : "?",
+			    var && ev.other >= 0 && (size_t)ev.other < var->nactors ? var->actors[ev.other].name : "?");
+			break;
+		case REC_LOST_UPDATE:
+			lost++;
+			break;
+		default:
+			break;
+		}
+	}
+	(void)any_expect;
+	if (lost > 0)
+		fprintf(out, _("  lost updates: %zu\n"), lost);
+	if (tl_dropped(tl) > 0)
+		fprintf(out, _("  %" PRIu64 " old events were summarised to save memory\n"), tl_dropped(tl));
+	if (unmet || failed || (deadlock && !expect_deadlock))
+		return 1;
+	return 0;
+}

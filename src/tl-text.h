@@ -1,0 +1,50 @@
+/* tl-text.h: the headless timeline: the model printed as text, one character a column.
+ *
+ * The exact layout is written down in man/timeline-layout.txt (and in the
+ * comment at the top of tl-text.c); golden tests compare against it.
+ */
+#ifndef KS_TL_TEXT_H
+#define KS_TL_TEXT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tl.h"
+
+enum tl_text_color {
+	TL_COLOR_AUTO,
+	TL_COLOR_ALWAYS,
+	TL_COLOR_NEVER,
+};
+
+struct tl_text_opts {
+	int width;         /* the whole line's width in columns; <= 0: 100 */
+	bool ascii;        /* only ASCII glyphs (names and narration stay as written) */
+	bool color;        /* ANSI colours as well as glyphs */
+	const char *lang;  /* language for narration and titles (prog_text_get); NULL: untranslated */
+};
+
+/* "auto", "always" or "never" into *OUT; -1 when S is none of them. */
+int tl_text_color_parse(const char *s, enum tl_text_color *out);
+/* Whether to colour output to FD: never; always; auto = FD is a terminal, TERM is not
+ * "dumb" and NO_COLOR is unset or empty.  NO_COLOR wins over auto only. */
+bool tl_text_color_use(enum tl_text_color c, int fd);
+/* Whether the locale's character set is UTF-8 (when not, commands default to ASCII). */
+bool tl_text_utf8_locale(void);
+/* The terminal's width on FD, else $COLUMNS, else 100. */
+int tl_text_default_width(int fd);
+/* Display width of the UTF-8 string S (a CJK character is 2 columns). */
+int tl_text_width(const char *s);
+
+/* Prints the header, ruler, actor rows, CPU lanes, legend and narration. */
+void tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o);
+/*
+ * Prints the outcome the events tell (how the run ended, each actor's last
+ * state, final values, expectations, deadlocks, failures, drops) and returns
+ * the exit status a run would have had: 0 when every expectation held, 1 when
+ * one did not, an assertion failed, a critical region was violated, or the run
+ * deadlocked without `expect deadlock`.
+ */
+int tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o);
+
+#endif

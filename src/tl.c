@@ -1,0 +1,1037 @@
+/* tl.c: the timeline model: compact event log, per-actor state spans, CPU lanes. */
+#include "config.h"
+
+#include "tl.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* ---- chunked vectors: fixed-size elements in fixed-size chunks --------- */
+
+/* Elements [first, n) by absolute index; whole chunks below first are freed. */
+struct cvec {
+	char **chunks;        /* chunks[k] holds absolute chunk base + k */
+	size_t nchunks, cap;  /* used and allocated slots of chunks */
+	size_t base;          /* absolute chunk number of chunks[0] */
+	size_t first, n;
+	size_t esize;
+	unsigned shift;       /* 1 << shift elements a chunk */
+};
+
+static void
+cvec_init(struct cvec *v, size_t esize, unsigned shift)
+{
+	memset(v, 0, sizeof *v);
+	v->esize = esize;
+	v->shift = shift;
+}
+
+static void
+cvec_done(struct cvec *v)
+{
+	for (size_t k = 0; k < v->nchunks; k++)
+		free(v->chunks[k]);
+	free(v->chunks);
+	memset(v, 0, sizeof *v);
+}
+
+static inline void *
+cvec_at(const struct cvec *v, size_t i)
+{
+	size_t mask = ((size_t)1 << v->shift) - 1;
+	return v->chunks[(i >> v->shift) - v->base] + (i & mask) * v->esize;
+}
+
+/* A new zeroed element at the end. */
+static void *
+cvec_push(struct cvec *v)
+{
+	size_t mask = ((size_t)1 << v->shift) - 1;
+
+	if ((v->n & mask) == 0) {
+		if (v->nchunks == 0)
+			v->base = v->n >> v->shift;
+		v->chunks = xgrow(v->chunks, &v->cap, v->nchunks + 1, sizeof *v->chunks);
+		v->chunks[v->nchunks++] = xcalloc((size_t)1 << v->shift, v->esize);
+	}
+	return memset(cvec_at(v, v->n++), 0, v->esize);
+}
+
+/* Forgets elements below I (chunk-aligned freeing; I must not exceed n). */
+static void
+cvec_drop_before(struct cvec *v, size_t i)
+{
+	size_t k = 0;
+
+	if (i <= v->first)
+		return;
+	v->first = i;
+	while (k + 1 < v->nchunks && ((v->base + k + 1) << v->shift) <= i)
+		free(v->chunks[k++]);
+	if (k > 0) {
+		memmove(v->chunks, v->chunks + k, (v->nchunks - k) * sizeof *v->chunks);
+		v->nchunks -= k;
+		v->base += k;
+	}
+}
+
+static size_t
+cvec_bytes(const struct cvec *v)
+{
+	return v->nchunks * (v->esize << v->shift) + v->cap * sizeof *v->chunks;
+}
+
+/* ---- stored forms ------------------------------------------------------ */
+
+/* An event in 28 bytes: the time's high 32 bits live in the epoch table. */
+struct tl_ev {
+	uint32_t t_lo;
+	uint32_t v_lo, v_hi;
+	int32_t op;
+	int16_t actor, other, res;
+	uint16_t cpu;
+	uint8_t kind, state;
+	uint8_t pad[2];
+};
+static_assert(sizeof(struct tl_ev) == 28, "a stored event is 28 bytes");
+
+struct tl_epoch {
+	size_t index;   /* first event of the epoch */
+	uint32_t hi;
+};
+
+/* A span in 16 bytes; it ends where the next starts. */
+struct tl_sp {
+	uint64_t start;
+	int16_t res, other;
+	uint16_t cpu;
+	uint8_t state, pad;
+};
+static_assert(sizeof(struct tl_sp) == 16, "a stored span is 16 bytes");
+
+#define SP_SHIFT 10
+#define BLK_SHIFT 6               /* 64 spans a block */
+#define BLK_SPANS (1u << BLK_SHIFT)
+
+/* Per block of spans: time spent in each state by its closed spans, states present. */
+struct tl_blk {
+	uint64_t dur[REC_ST_COUNT];
+	uint32_t mask;
+};
+
+struct tl_actor {
+	struct cvec sp;    /* struct tl_sp */
+	struct cvec blk;   /* struct tl_blk, one per BLK_SPANS spans */
+};
+
+/* A CPU lane: from t on, actor (or -1, idle) ran there. */
+struct tl_lane_ent {
+	uint64_t t;
+	int16_t actor;
+};
+
+struct tl_lane {
+	struct cvec t;      /* uint64_t */
+	struct cvec actor;  /* int16_t */
+};
+
+#define TL_MAX_CPUS 1024
+#define LANE_SHIFT 10
+#define EV_SHIFT 14
+static_assert(TL_CHUNK_EVENTS == 1 << EV_SHIFT, "event chunk size");
+
+/* The private side of a snapshot: capacities live in the pow2 rule of at_grow. */
+struct tl {
+	const struct prog *prog;
+	const struct prog_variant *var;
+	size_t cap;
+	size_t nactors, nres;
+
+	struct cvec ev;               /* struct tl_ev */
+	struct tl_epoch *epochs;
+	size_t nepochs, epochs_cap;
+
+	struct tl_actor *actors;
+	struct tl_lane *lanes;
+	int nlanes;
+
+	uint64_t t_begin, t_end, t_last;
+	bool begun, any, ended;
+	int64_t outcome;
+
+	uint64_t dropped;
+	uint64_t kept_from;
+	struct tl_at *base;           /* the state before the first kept event */
+};
+
+/* ---- snapshots ---------------------------------------------------------- */
+
+/* Room for one more element in an array of N whose capacity follows n's power of two. */
+static void *
+at_grow(void *p, size_t n, size_t esize)
+{
+	if (n == 0)
+		return xrealloc(p, 4 * esize);
+	if (n >= 4 && (n & (n - 1)) == 0)
+		return xrealloc(p, 2 * n * esize);
+	return p;
+}
+
+static size_t
+at_cap(size_t n)
+{
+	size_t c = 4;
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
+static void
+at_list_add(int16_t **list, size_t *n, int16_t a)
+{
+	*list = at_grow(*list, *n, sizeof **list);
+	(*list)[(*n)++] = a;
+}
+
+static bool
+at_list_remove(int16_t *list, size_t *n, int16_t a)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (list[i] == a) {
+			memmove(list + i, list + i + 1, (*n - i - 1) * sizeof *list);
+			(*n)--;
+			return true;
+		}
+	return false;
+}
+
+static struct tl_at *
+at_new_empty(const struct tl *tl)
+{
+	struct tl_at *at = xcalloc(1, sizeof *at);
+
+	at->nres = tl->nres;
+	at->nactors = tl->nactors;
+	at->res = xcalloc(tl->nres ? tl->nres : 1, sizeof *at->res);
+	at->actors = xcalloc(tl->nactors ? tl->nactors : 1, sizeof *at->actors);
+	for (size_t i = 0; i < tl->nres; i++)
+		at->res[i].value = tl->var ? tl->var->decls[i].init : 0;
+	for (size_t i = 0; i < tl->nactors; i++) {
+		at->actors[i].state = REC_ST_NEW;
+		at->actors[i].res = -1;
+		at->actors[i].other = -1;
+		at->actors[i].cpu = UINT16_MAX;
+		at->actors[i].op = -1;
+	}
+	at->say_text = -1;
+	at->say_actor = -1;
+	at->exact = true;
+	return at;
+}
+
+static void *
+at_dup_array(const void *p, size_t n, size_t esize)
+{
+	void *q;
+	if (n == 0)
+		return NULL;
+	q = xmalloc(at_cap(n) * esize);
+	memcpy(q, p, n * esize);
+	return q;
+}
+
+static struct tl_at *
+at_copy(const struct tl_at *src)
+{
+	struct tl_at *at = xmalloc(sizeof *at);
+
+	*at = *src;
+	at->res = xmalloc((src->nres ? src->nres : 1) * sizeof *at->res);
+	at->actors = xmalloc((src->nactors ? src->nactors : 1) * sizeof *at->actors);
+	memcpy(at->actors, src->actors, src->nactors * sizeof *at->actors);
+	for (size_t i = 0; i < src->nres; i++) {
+		const struct tl_res_at *r = &src->res[i];
+		struct tl_res_at *d = &at->res[i];
+		*d = *r;
+		d->holders = at_dup_array(r->holders, r->nholders, sizeof *r->holders);
+		d->waiters = at_dup_array(r->waiters, r->nwaiters, sizeof *r->waiters);
+		d->items = at_dup_array(r->items, r->nitems, sizeof *r->items);
+	}
+	return at;
+}
+
+void
+tl_at_free(struct tl_at *at)
+{
+	if (at == NULL)
+		return;
+	for (size_t i = 0; i < at->nres; i++) {
+		free(at->res[i].holders);
+		free(at->res[i].waiters);
+		free(at->res[i].items);
+	}
+	free(at->res);
+	free(at->actors);
+	free(at);
+}
+
+/* Applies one event to a snapshot. */
+static void
+at_apply(struct tl_at *at, const struct rec_event *ev)
+{
+	bool a_ok = ev->actor >= 0 && (size_t)ev->actor < at->nactors;
+	bool r_ok = ev->res >= 0 && (size_t)ev->res < at->nres;
+	struct tl_res_at *r = r_ok ? &at->res[ev->res] : NULL;
+
+	at->t = ev->t_ns;
+	switch ((enum rec_kind)ev->kind) {
+	case REC_STATE:
+		if (!a_ok)
+			break;
+		at->actors[ev->actor].state = ev->state;
+		at->actors[ev->actor].res = ev->res;
+		at->actors[ev->actor].other = ev->other;
+		at->actors[ev->actor].cpu = ev->state == REC_ST_RUNNING ? ev->cpu : UINT16_MAX;
+		/* Whoever stops waiting (a timed-out trylock too) leaves every waiter list. */
+		if (ev->state != REC_ST_BLOCKED && ev->state != REC_ST_DEADLOCKED)
+			for (size_t i = 0; i < at->nres; i++)
+				at_list_remove(at->res[i].waiters, &at->res[i].nwaiters, ev->actor);
+		break;
+	case REC_OP:
+		if (a_ok)
+			at->actors[ev->actor].op = ev->op;
+		break;
+	case REC_MIGRATE:
+		if (a_ok && at->actors[ev->actor].state == REC_ST_RUNNING)
+			at->actors[ev->actor].cpu = ev->cpu;
+		break;
+	case REC_LOCK_WAIT:
+		if (r && a_ok) {
+			at_list_remove(r->waiters, &r->nwaiters, ev->actor);
+			at_list_add(&r->waiters, &r->nwaiters, ev->actor);
+		}
+		break;
+	case REC_LOCK_ACQUIRE:
+		if (r && a_ok) {
+			at_list_remove(r->waiters, &r->nwaiters, ev->actor);
+			at_list_add(&r->holders, &r->nholders, ev->actor);
+		}
+		break;
+	case REC_LOCK_RELEASE:
+		if (r && a_ok)
+			at_list_remove(r->holders, &r->nholders, ev->actor);
+		break;
+	case REC_LOAD:
+	case REC_STORE:
+		if (r)
+			r->value = ev->value;
+		break;
+	case REC_VALUE_FINAL:
+		if (r && ev->actor < 0)
+			r->value = ev->value;
+		break;
+	case REC_PUSH:
+		if (r) {
+			r->items = at_grow(r->items, r->nitems, sizeof *r->items);
+			r->items[r->nitems++] = ev->value;
+		}
+		break;
+	case REC_POP:
+		if (r && r->nitems > 0) {
+			memmove(r->items, r->items + 1, (r->nitems - 1) * sizeof *r->items);
+			r->nitems--;
+		}
+		break;
+	case REC_SAY:
+		at->say_text = ev->value >= 0 && ev->value <= INT32_MAX ? (int)ev->value : -1;
+		at->say_actor = ev->actor;
+		at->say_t = ev->t_ns;
+		break;
+	case REC_EXIT:
+		if (a_ok)
+			for (size_t i = 0; i < at->nres; i++)
+				at_list_remove(at->res[i].waiters, &at->res[i].nwaiters, ev->actor);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the model ------------------------------------------------------------ */
+
+struct tl *
+tl_new(const struct prog *prog, const struct prog_variant *var, size_t cap)
+{
+	struct tl *tl = xcalloc(1, sizeof *tl);
+
+	tl->prog = prog;
+	tl->var = var;
+	tl->cap = cap ? cap : TL_DEFAULT_CAP;
+	if (tl->cap < 2 * TL_CHUNK_EVENTS)
+		tl->cap = 2 * TL_CHUNK_EVENTS;
+	tl->nactors = var ? var->nactors : 0;
+	tl->nres = var ? var->ndecls : 0;
+	cvec_init(&tl->ev, sizeof(struct tl_ev), EV_SHIFT);
+	tl->actors = xcalloc(tl->nactors ? tl->nactors : 1, sizeof *tl->actors);
+	for (size_t a = 0; a < tl->nactors; a++) {
+		cvec_init(&tl->actors[a].sp, sizeof(struct tl_sp), SP_SHIFT);
+		cvec_init(&tl->actors[a].blk, sizeof(struct tl_blk), SP_SHIFT - BLK_SHIFT);
+	}
+	tl->base = at_new_empty(tl);
+	return tl;
+}
+
+void
+tl_free(struct tl *tl)
+{
+	if (tl == NULL)
+		return;
+	cvec_done(&tl->ev);
+	free(tl->epochs);
+	for (size_t a = 0; a < tl->nactors; a++) {
+		cvec_done(&tl->actors[a].sp);
+		cvec_done(&tl->actors[a].blk);
+	}
+	free(tl->actors);
+	for (int c = 0; c < tl->nlanes; c++) {
+		cvec_done(&tl->lanes[c].t);
+		cvec_done(&tl->lanes[c].actor);
+	}
+	free(tl->lanes);
+	tl_at_free(tl->base);
+	free(tl);
+}
+
+const struct prog *tl_prog(const struct tl *tl) { return tl->prog; }
+const struct prog_variant *tl_variant(const struct tl *tl) { return tl->var; }
+size_t tl_nactors(const struct tl *tl) { return tl->nactors; }
+uint64_t tl_t_begin(const struct tl *tl) { return tl->t_begin; }
+uint64_t tl_t_end(const struct tl *tl) { return tl->t_end; }
+size_t tl_first(const struct tl *tl) { return tl->ev.first; }
+size_t tl_end(const struct tl *tl) { return tl->ev.n; }
+uint64_t tl_dropped(const struct tl *tl) { return tl->dropped; }
+uint64_t tl_kept_from(const struct tl *tl) { return tl->kept_from; }
+int tl_ncpus(const struct tl *tl) { return tl->nlanes; }
+
+bool
+tl_ended(const struct tl *tl, int64_t *outcome)
+{
+	if (outcome)
+		*outcome = tl->outcome;
+	return tl->ended;
+}
+
+void
+tl_advance(struct tl *tl, uint64_t now)
+{
+	if (now > tl->t_end)
+		tl->t_end = now;
+}
+
+static uint32_t
+tl_epoch_hi(const struct tl *tl, size_t i)
+{
+	size_t lo = 0, hi = tl->nepochs;
+
+	/* the last epoch whose index <= i */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl->epochs[mid].index <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return tl->nepochs ? tl->epochs[lo].hi : 0;
+}
+
+static inline uint64_t
+tl_ev_time(const struct tl *tl, size_t i)
+{
+	const struct tl_ev *e = cvec_at(&tl->ev, i);
+	return (uint64_t)tl_epoch_hi(tl, i) << 32 | e->t_lo;
+}
+
+static void
+tl_ev_unpack(const struct tl *tl, size_t i, struct rec_event *ev)
+{
+	const struct tl_ev *e = cvec_at(&tl->ev, i);
+
+	memset(ev, 0, sizeof *ev);
+	ev->t_ns = (uint64_t)tl_epoch_hi(tl, i) << 32 | e->t_lo;
+	ev->value = (int64_t)((uint64_t)e->v_hi << 32 | e->v_lo);
+	ev->op = e->op;
+	ev->actor = e->actor;
+	ev->other = e->other;
+	ev->res = e->res;
+	ev->kind = e->kind;
+	ev->state = e->state;
+	ev->cpu = e->cpu;
+}
+
+void
+tl_event(const struct tl *tl, size_t i, struct rec_event *ev)
+{
+	assert(i >= tl->ev.first && i < tl->ev.n);
+	tl_ev_unpack(tl, i, ev);
+}
+
+size_t
+tl_find(const struct tl *tl, uint64_t t)
+{
+	size_t lo = tl->ev.first, hi = tl->ev.n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl_ev_time(tl, mid) < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t
+tl_events(const struct tl *tl, uint64_t t0, uint64_t t1, struct rec_event *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = tl_find(tl, t0); i < tl->ev.n && n < max; i++) {
+		tl_ev_unpack(tl, i, &out[n]);
+		if (out[n].t_ns >= t1)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* ---- spans ------------------------------------------------------------------ */
+
+static inline struct tl_sp *
+tl_sp_at(const struct tl_actor *a, size_t i)
+{
+	return cvec_at(&a->sp, i);
+}
+
+static inline struct tl_blk *
+tl_blk_at(const struct tl_actor *a, size_t i)
+{
+	return cvec_at(&a->blk, i >> BLK_SHIFT);
+}
+
+static void
+tl_blk_remask(struct tl_actor *a, size_t i)
+{
+	struct tl_blk *b = tl_blk_at(a, i);
+	size_t k0 = i & ~(size_t)(BLK_SPANS - 1);
+
+	b->mask = 0;
+	for (size_t k = k0 < a->sp.first ? a->sp.first : k0; k < a->sp.n && k < k0 + BLK_SPANS; k++)
+		b->mask |= 1u << tl_sp_at(a, k)->state;
+}
+
+static bool
+tl_sp_same(const struct tl_sp *s, uint8_t state, int16_t res, int16_t other, uint16_t cpu)
+{
+	return s->state == state && s->res == res && s->other == other && s->cpu == cpu;
+}
+
+/* The lane of CPU, made on first use; NULL for an unknown or absurd cpu. */
+static struct tl_lane *
+tl_lane(struct tl *tl, uint16_t cpu)
+{
+	if (cpu >= TL_MAX_CPUS)
+		return NULL;
+	if (cpu >= tl->nlanes) {
+		tl->lanes = xrealloc(tl->lanes, (cpu + 1u) * sizeof *tl->lanes);
+		for (int c = tl->nlanes; c <= cpu; c++) {
+			cvec_init(&tl->lanes[c].t, sizeof(uint64_t), LANE_SHIFT);
+			cvec_init(&tl->lanes[c].actor, sizeof(int16_t), LANE_SHIFT);
+		}
+		tl->nlanes = cpu + 1;
+	}
+	return &tl->lanes[cpu];
+}
+
+static int16_t
+tl_lane_owner(const struct tl_lane *l)
+{
+	if (l->actor.n == l->actor.first)
+		return -1;
+	return *(int16_t *)cvec_at(&l->actor, l->actor.n - 1);
+}
+
+static void
+tl_lane_set(struct tl_lane *l, uint64_t t, int16_t actor)
+{
+	if (l->t.n > l->t.first) {
+		uint64_t *lt = cvec_at(&l->t, l->t.n - 1);
+		int16_t *la = cvec_at(&l->actor, l->actor.n - 1);
+		if (*la == actor)
+			return;
+		if (*lt == t) {  /* a change at the same instant replaces the last */
+			*la = actor;
+			return;
+		}
+	}
+	*(uint64_t *)cvec_push(&l->t) = t;
+	*(int16_t *)cvec_push(&l->actor) = actor;
+}
+
+/* The actor's running on a CPU changes: keep the lanes in step. */
+static void
+tl_lanes_update(struct tl *tl, int16_t actor, const struct tl_sp *from, const struct tl_sp *to, uint64_t t)
+{
+	if (from && from->state == REC_ST_RUNNING) {
+		struct tl_lane *l = tl_lane(tl, from->cpu);
+		if (l && tl_lane_owner(l) == actor && !(to && to->state == REC_ST_RUNNING && to->cpu == from->cpu))
+			tl_lane_set(l, t, -1);
+	}
+	if (to && to->state == REC_ST_RUNNING) {
+		struct tl_lane *l = tl_lane(tl, to->cpu);
+		if (l)
+			tl_lane_set(l, t, actor);
+	}
+}
+
+/* Actor A enters STATE at T. */
+static void
+tl_span_add(struct tl *tl, int16_t actor, uint64_t t, uint8_t state, int16_t res, int16_t other, uint16_t cpu)
+{
+	struct tl_actor *a = &tl->actors[actor];
+	struct tl_sp *cur = a->sp.n > a->sp.first ? tl_sp_at(a, a->sp.n - 1) : NULL;
+	struct tl_sp nsp = { .start = t, .res = res, .other = other, .cpu = cpu, .state = state };
+	struct tl_sp old;
+
+	if (state != REC_ST_RUNNING)
+		nsp.cpu = UINT16_MAX;
+	if (cur && tl_sp_same(cur, state, res, other, nsp.cpu))
+		return;  /* nothing changes: the span goes on */
+	old = cur ? *cur : (struct tl_sp){ .state = REC_ST_COUNT };
+	tl_lanes_update(tl, actor, cur ? &old : NULL, &nsp, t);
+	if (cur && cur->start == t) {
+		/* The current span lasted no time: the new state replaces it ... */
+		size_t i = a->sp.n - 1;
+		*cur = nsp;
+		if (i > a->sp.first) {
+			struct tl_sp *prev = tl_sp_at(a, i - 1);
+			if (tl_sp_same(prev, state, res, other, nsp.cpu)) {
+				/* ... and may continue the one before it: reopen that. */
+				tl_blk_at(a, i - 1)->dur[prev->state] -= t - prev->start;
+				a->sp.n--;
+				if ((a->sp.n & (BLK_SPANS - 1)) == 0)
+					a->blk.n--;
+				if (a->sp.n > a->sp.first)
+					tl_blk_remask(a, a->sp.n - 1);
+				return;
+			}
+		}
+		tl_blk_remask(a, i);
+		return;
+	}
+	if (cur)
+		tl_blk_at(a, a->sp.n - 1)->dur[cur->state] += t - cur->start;
+	if ((a->sp.n & (BLK_SPANS - 1)) == 0) {
+		/* a new block: the blocks vector has one per BLK_SPANS spans */
+		cvec_push(&a->blk);
+	}
+	*(struct tl_sp *)cvec_push(&a->sp) = nsp;
+	tl_blk_at(a, a->sp.n - 1)->mask |= 1u << state;
+}
+
+size_t
+tl_nspans(const struct tl *tl, int actor)
+{
+	if (actor < 0 || (size_t)actor >= tl->nactors)
+		return 0;
+	return tl->actors[actor].sp.n - tl->actors[actor].sp.first;
+}
+
+static void
+tl_span_fill(const struct tl_actor *a, size_t i, struct tl_span *out)
+{
+	const struct tl_sp *s = tl_sp_at(a, i);
+
+	out->start = s->start;
+	out->end = i + 1 < a->sp.n ? tl_sp_at(a, i + 1)->start : TL_TIME_MAX;
+	out->state = s->state;
+	out->res = s->res;
+	out->other = s->other;
+	out->cpu = s->cpu;
+}
+
+bool
+tl_span(const struct tl *tl, int actor, size_t i, struct tl_span *out)
+{
+	const struct tl_actor *a;
+
+	if (i >= tl_nspans(tl, actor))
+		return false;
+	a = &tl->actors[actor];
+	tl_span_fill(a, a->sp.first + i, out);
+	return true;
+}
+
+/* The last span index in [lo, n) whose start <= T, or lo - 1 when none (lo > first assumed ok). */
+static size_t
+tl_sp_last_le(const struct tl_actor *a, size_t lo, uint64_t t)
+{
+	size_t hi = a->sp.n;
+
+	/* first index in [lo, n) with start > t */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl_sp_at(a, mid)->start <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;  /* may wrap below first: callers check */
+}
+
+bool
+tl_span_at(const struct tl *tl, int actor, uint64_t t, struct tl_span *out)
+{
+	const struct tl_actor *a;
+	size_t i;
+
+	if (tl_nspans(tl, actor) == 0)
+		return false;
+	a = &tl->actors[actor];
+	i = tl_sp_last_le(a, a->sp.first, t);
+	if (i + 1 == a->sp.first || i == SIZE_MAX)
+		return false;
+	tl_span_fill(a, i, out);
+	return true;
+}
+
+/* Ranks for the "most telling" tie-break and the alert states (see tl.h). */
+static const uint8_t tl_rank[REC_ST_COUNT] = {
+	[REC_ST_NEW] = 0, [REC_ST_DONE] = 1, [REC_ST_READY] = 2, [REC_ST_JOINING] = 3,
+	[REC_ST_AWAITING] = 4, [REC_ST_SLEEPING] = 5, [REC_ST_IO] = 6, [REC_ST_RUNNING] = 7,
+	[REC_ST_BLOCKED] = 8, [REC_ST_DEADLOCKED] = 9, [REC_ST_FAILED] = 10,
+};
+
+static uint8_t
+tl_pick(const uint64_t *dur, uint32_t mask)
+{
+	uint8_t best = TL_COL_NONE;
+
+	if (mask & (1u << REC_ST_FAILED))
+		return REC_ST_FAILED;
+	if (mask & (1u << REC_ST_DEADLOCKED))
+		return REC_ST_DEADLOCKED;
+	if (mask & (1u << REC_ST_BLOCKED))
+		return REC_ST_BLOCKED;
+	for (uint8_t s = 0; s < REC_ST_COUNT; s++) {
+		if (!(mask & (1u << s)))
+			continue;
+		if (best == TL_COL_NONE || dur[s] > dur[best] ||
+		    (dur[s] == dur[best] && tl_rank[s] > tl_rank[best]))
+			best = s;
+	}
+	return best;
+}
+
+void
+tl_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint8_t *out)
+{
+	const struct tl_actor *a;
+	uint64_t span;
+	size_t i, n;
+
+	if (w <= 0)
+		return;
+	memset(out, TL_COL_NONE, (size_t)w);
+	if (tl_nspans(tl, actor) == 0 || t1 <= t0)
+		return;
+	a = &tl->actors[actor];
+	span = t1 - t0;
+	/* the span in force at t0, found once; then every span is read about once */
+	i = tl_sp_last_le(a, a->sp.first, t0);
+	if (i + 1 == a->sp.first)
+		i = a->sp.first;
+	n = a->sp.n;
+	for (int c = 0; c < w; c++) {
+		uint64_t c0 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)c / (unsigned)w);
+		uint64_t c1 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)(c + 1) / (unsigned)w);
+		uint64_t dur[REC_ST_COUNT] = { 0 };
+		uint32_t mask = 0;
+		size_t k;
+
+		if (c1 <= c0)
+			c1 = c0 + 1;
+		while (i + 1 < n && tl_sp_at(a, i + 1)->start <= c0)
+			i++;
+		for (k = i; k < n;) {
+			const struct tl_sp *s = tl_sp_at(a, k);
+			uint64_t b0, e;
+			if (s->start >= c1)
+				break;
+			if (k > i && (k & (BLK_SPANS - 1)) == 0 && k + BLK_SPANS < n &&
+			    tl_sp_at(a, k + BLK_SPANS)->start < c1) {
+				/* a whole block inside the column: its sums */
+				const struct tl_blk *bl = tl_blk_at(a, k);
+				for (int st = 0; st < REC_ST_COUNT; st++)
+					dur[st] += bl->dur[st];
+				mask |= bl->mask;
+				k += BLK_SPANS;
+				continue;
+			}
+			b0 = s->start > c0 ? s->start : c0;
+			if (k + 1 < n) {
+				e = tl_sp_at(a, k + 1)->start;
+				if (e > c1)
+					e = c1;
+				dur[s->state] += e - b0;
+				mask |= 1u << s->state;
+			} else if (b0 <= tl->t_end) {
+				/* the open span lasts until the last known time */
+				e = tl->t_end < c1 ? tl->t_end : c1;
+				dur[s->state] += e > b0 ? e - b0 : 0;
+				mask |= 1u << s->state;
+			}
+			k++;
+		}
+		out[c] = mask ? tl_pick(dur, mask) : TL_COL_NONE;
+		if (k > i + 1)
+			i = k - 1;
+	}
+}
+
+void
+tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, int16_t *out)
+{
+	const struct tl_lane *l;
+	uint64_t span;
+	uint64_t *acc;
+	size_t lo, hi, i;
+
+	for (int c = 0; c < w; c++)
+		out[c] = -1;
+	if (cpu < 0 || cpu >= tl->nlanes || t1 <= t0 || w <= 0)
+		return;
+	l = &tl->lanes[cpu];
+	if (l->t.n == l->t.first)
+		return;
+	acc = xcalloc(tl->nactors + 1, sizeof *acc);
+	span = t1 - t0;
+	/* the last entry at or before t0 */
+	lo = l->t.first;
+	hi = l->t.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (*(uint64_t *)cvec_at(&l->t, mid) <= t0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo > l->t.first ? lo - 1 : l->t.first;
+	for (int c = 0; c < w; c++) {
+		uint64_t c0 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)c / (unsigned)w);
+		uint64_t c1 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)(c + 1) / (unsigned)w);
+		int16_t best = -1;
+		size_t k;
+
+		if (c1 <= c0)
+			c1 = c0 + 1;
+		for (k = i; k < l->t.n; k++) {
+			uint64_t s = *(uint64_t *)cvec_at(&l->t, k);
+			uint64_t e = k + 1 < l->t.n ? *(uint64_t *)cvec_at(&l->t, k + 1) : tl->t_end;
+			int16_t a = *(int16_t *)cvec_at(&l->actor, k);
+			if (s >= c1)
+				break;
+			if (s < c0)
+				s = c0;
+			if (e > c1)
+				e = c1;
+			if (a >= 0 && (size_t)a < tl->nactors && e > s) {
+				acc[a] += e - s;
+				if (best < 0 || acc[a] > acc[best] || (acc[a] == acc[best] && a < best))
+					best = a;
+			}
+		}
+		out[c] = best;
+		/* reset what this column touched; continue from the last entry inside it */
+		for (size_t j = i; j < k; j++) {
+			int16_t a = *(int16_t *)cvec_at(&l->actor, j);
+			if (a >= 0 && (size_t)a < tl->nactors)
+				acc[a] = 0;
+		}
+		if (k > i)
+			i = k - 1;
+	}
+	free(acc);
+}
+
+/* ---- adding events ------------------------------------------------------- */
+
+/* Folds the oldest chunk of events into the base snapshot and forgets old detail. */
+static void
+tl_drop_oldest(struct tl *tl)
+{
+	size_t first = tl->ev.first;
+	size_t cut = (first / TL_CHUNK_EVENTS + 1) * TL_CHUNK_EVENTS;
+	struct rec_event ev;
+	uint64_t cut_t;
+
+	if (cut > tl->ev.n)
+		cut = tl->ev.n;
+	for (size_t i = first; i < cut; i++) {
+		tl_ev_unpack(tl, i, &ev);
+		at_apply(tl->base, &ev);
+	}
+	cut_t = cut < tl->ev.n ? tl_ev_time(tl, cut) : tl->t_last;
+	tl->dropped += cut - first;
+	tl->kept_from = cut_t;
+	tl->base->t = cut_t;
+	cvec_drop_before(&tl->ev, cut);
+	while (tl->nepochs > 1 && tl->epochs[1].index <= cut) {
+		memmove(tl->epochs, tl->epochs + 1, (tl->nepochs - 1) * sizeof *tl->epochs);
+		tl->nepochs--;
+	}
+	/* spans and lane entries that ended before the cut go a chunk at a time */
+	for (size_t a = 0; a < tl->nactors; a++) {
+		struct tl_actor *ac = &tl->actors[a];
+		size_t per = (size_t)1 << SP_SHIFT;
+		size_t k = ac->sp.first;
+		while (1) {
+			size_t next = (k / per + 1) * per;
+			if (next >= ac->sp.n || tl_sp_at(ac, next)->start > cut_t)
+				break;
+			k = next;
+		}
+		if (k > ac->sp.first) {
+			cvec_drop_before(&ac->sp, k);
+			cvec_drop_before(&ac->blk, k >> BLK_SHIFT);
+		}
+	}
+	for (int c = 0; c < tl->nlanes; c++) {
+		struct tl_lane *l = &tl->lanes[c];
+		size_t per = (size_t)1 << LANE_SHIFT;
+		size_t k = l->t.first;
+		while (1) {
+			size_t next = (k / per + 1) * per;
+			if (next >= l->t.n || *(uint64_t *)cvec_at(&l->t, next) > cut_t)
+				break;
+			k = next;
+		}
+		if (k > l->t.first) {
+			cvec_drop_before(&l->t, k);
+			cvec_drop_before(&l->actor, k);
+		}
+	}
+}
+
+static void
+tl_add_one(struct tl *tl, const struct rec_event *in)
+{
+	struct tl_ev *e;
+	uint64_t t = in->t_ns;
+	uint32_t hi;
+	bool a_ok = in->actor >= 0 && (size_t)in->actor < tl->nactors;
+
+	if (tl->any && t < tl->t_last)
+		t = tl->t_last;  /* out of order: take it as happening now */
+	if (!tl->any) {
+		tl->any = true;
+		tl->t_begin = t;
+		tl->kept_from = t;
+		tl->base->t = t;
+	}
+	if (in->kind == REC_RUN_BEGIN && !tl->begun) {
+		tl->begun = true;
+		tl->t_begin = t;
+	}
+	if (in->kind == REC_RUN_END) {
+		tl->ended = true;
+		tl->outcome = in->value;
+	}
+	tl->t_last = t;
+	if (t > tl->t_end)
+		tl->t_end = t;
+
+	if (tl->ev.n - tl->ev.first >= tl->cap)
+		tl_drop_oldest(tl);
+	hi = (uint32_t)(t >> 32);
+	if (tl->nepochs == 0 || tl->epochs[tl->nepochs - 1].hi != hi) {
+		tl->epochs = xgrow(tl->epochs, &tl->epochs_cap, tl->nepochs + 1, sizeof *tl->epochs);
+		tl->epochs[tl->nepochs].index = tl->ev.n;
+		tl->epochs[tl->nepochs].hi = hi;
+		tl->nepochs++;
+	}
+	e = cvec_push(&tl->ev);
+	e->t_lo = (uint32_t)t;
+	e->v_lo = (uint32_t)(uint64_t)in->value;
+	e->v_hi = (uint32_t)((uint64_t)in->value >> 32);
+	e->op = in->op;
+	e->actor = in->actor;
+	e->other = in->other;
+	e->res = in->res;
+	e->cpu = in->cpu;
+	e->kind = in->kind;
+	e->state = in->state;
+
+	if (!a_ok)
+		return;
+	if (in->kind == REC_STATE && in->state < REC_ST_COUNT) {
+		tl_span_add(tl, in->actor, t, in->state, in->res, in->other, in->cpu);
+	} else if (in->kind == REC_MIGRATE) {
+		struct tl_actor *a = &tl->actors[in->actor];
+		if (a->sp.n > a->sp.first) {
+			struct tl_sp cur = *tl_sp_at(a, a->sp.n - 1);
+			if (cur.state == REC_ST_RUNNING)
+				tl_span_add(tl, in->actor, t, cur.state, cur.res, cur.other, in->cpu);
+		}
+	} else if (in->kind == REC_DEADLOCK) {
+		tl_span_add(tl, in->actor, t, REC_ST_DEADLOCKED, in->res, in->other, UINT16_MAX);
+	} else if (in->kind == REC_ASSERT_FAIL) {
+		tl_span_add(tl, in->actor, t, REC_ST_FAILED, -1, -1, UINT16_MAX);
+	}
+}
+
+void
+tl_add(struct tl *tl, const struct rec_event *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tl_add_one(tl, &ev[i]);
+}
+
+size_t
+tl_bytes(const struct tl *tl)
+{
+	size_t b = sizeof *tl + cvec_bytes(&tl->ev) + tl->epochs_cap * sizeof *tl->epochs;
+
+	b += tl->nactors * sizeof *tl->actors;
+	for (size_t a = 0; a < tl->nactors; a++)
+		b += cvec_bytes(&tl->actors[a].sp) + cvec_bytes(&tl->actors[a].blk);
+	for (int c = 0; c < tl->nlanes; c++)
+		b += sizeof *tl->lanes + cvec_bytes(&tl->lanes[c].t) + cvec_bytes(&tl->lanes[c].actor);
+	b += sizeof *tl->base + tl->base->nres * sizeof *tl->base->res +
+	    tl->base->nactors * sizeof *tl->base->actors;
+	for (size_t r = 0; r < tl->base->nres; r++)
+		b += (tl->base->res[r].nholders + tl->base->res[r].nwaiters) * sizeof(int16_t) +
+		    tl->base->res[r].nitems * sizeof(int64_t);
+	return b;
+}
+
+/* ---- scrubbing ---------------------------------------------------------------- */
+
+struct tl_at *
+tl_at_new(const struct tl *tl, uint64_t t)
+{
+	struct tl_at *at = at_copy(tl->base);
+	struct rec_event ev;
+
+	at->exact = tl->dropped == 0 || t >= tl->kept_from;
+	for (size_t i = tl->ev.first; i < tl->ev.n; i++) {
+		tl_ev_unpack(tl, i, &ev);
+		if (ev.t_ns > t)
+			break;
+		at_apply(at, &ev);
+	}
+	at->t = t;
+	return at;
+}

@@ -1,0 +1,134 @@
+/* tl.h: the timeline model between the recorder and every view.
+ *
+ * A struct tl takes the recorder's merged events in batches (live during a
+ * run, or all at once from a trace) and keeps
+ *   - the event log, compactly (28 bytes an event: the low 32 bits of the
+ *     time, the high bits kept once per 4.29 s "epoch"), in fixed chunks;
+ *   - per actor, its state spans (state, resource, other actor, cpu, start;
+ *     a span ends where the next one starts), 16 bytes each, with a summary
+ *     per block of 32 spans (time spent per state) so a column query reads
+ *     only the spans at the column's edges;
+ *   - per CPU, a lane of which actor ran on it from when.
+ *
+ * Memory is bounded: at most `cap` events are kept (TL_DEFAULT_CAP when 0 is
+ * given).  Past the cap the oldest chunk of events is folded into a base
+ * snapshot (values, lock holders and waiters, queue contents, current op and
+ * state of every actor at the cut) and dropped, with the spans and CPU-lane
+ * entries that ended before the cut; tl_dropped() and tl_kept_from() say so,
+ * and a view must show it.  Queries before tl_kept_from() answer from the
+ * snapshot ("no detail").
+ *
+ * "The most telling state" of a column (tl_columns):
+ *   1. failed, then deadlocked, then blocked: if the actor was in one of
+ *      these for any time at all within the column (even an instant), the
+ *      highest of them wins, so a 1 ms lock wait inside a 50 ms column shows;
+ *   2. otherwise the state the actor spent the most time in within the column;
+ *      ties go to the higher rank: running > io > sleeping > awaiting >
+ *      joining > ready > done > new.
+ * Columns where nothing is known (before the actor's first state, or before
+ * the kept detail) are TL_COL_NONE.
+ */
+#ifndef KS_TL_H
+#define KS_TL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "prog.h"
+#include "rec.h"
+
+#define TL_DEFAULT_CAP ((size_t)1 << 22)  /* 4,194,304 events, about 200 MB at most */
+#define TL_CHUNK_EVENTS 16384             /* events are kept and dropped a chunk at a time */
+#define TL_COL_NONE 0xff                  /* a column with nothing known */
+#define TL_TIME_MAX UINT64_MAX
+
+struct tl;
+
+/* A model for VAR of PROG (both borrowed: they must outlive it); keeps at most CAP events. */
+struct tl *tl_new(const struct prog *prog, const struct prog_variant *var, size_t cap);
+void tl_free(struct tl *tl);
+/* Adds N events in nondecreasing time order (an older one is taken as happening at the last time). */
+void tl_add(struct tl *tl, const struct rec_event *ev, size_t n);
+
+const struct prog *tl_prog(const struct tl *tl);
+const struct prog_variant *tl_variant(const struct tl *tl);
+size_t tl_nactors(const struct tl *tl);
+
+/* Tells a live model that time NOW has come with no event (spans last until the last known time). */
+void tl_advance(struct tl *tl, uint64_t now);
+/* The run's first and last times (REC_RUN_BEGIN or the first event; the latest event). */
+uint64_t tl_t_begin(const struct tl *tl);
+uint64_t tl_t_end(const struct tl *tl);
+/* Whether REC_RUN_END arrived, and its value. */
+bool tl_ended(const struct tl *tl, int64_t *outcome);
+
+/* The retained events have absolute indices [tl_first(), tl_end()). */
+size_t tl_first(const struct tl *tl);
+size_t tl_end(const struct tl *tl);
+/* Event I (tl_first() <= I < tl_end()); the writer field is 0. */
+void tl_event(const struct tl *tl, size_t i, struct rec_event *ev);
+/* The index of the first retained event at or after T (tl_end() if none). */
+size_t tl_find(const struct tl *tl, uint64_t t);
+/* Copies up to MAX events with T0 <= t < T1 into OUT; returns how many were copied. */
+size_t tl_events(const struct tl *tl, uint64_t t0, uint64_t t1, struct rec_event *out, size_t max);
+
+/* Events dropped because of the cap (0 when none), and the time detail starts from. */
+uint64_t tl_dropped(const struct tl *tl);
+uint64_t tl_kept_from(const struct tl *tl);
+/* Memory the model holds, in bytes (for the benchmark and the view's status). */
+size_t tl_bytes(const struct tl *tl);
+
+/* One state span of an actor; end is TL_TIME_MAX while it lasts. */
+struct tl_span {
+	uint64_t start, end;
+	uint8_t state;  /* enum rec_state */
+	int16_t res;    /* what it waits on, or -1 */
+	int16_t other;  /* who holds it, or -1 */
+	uint16_t cpu;   /* for running: the cpu, else UINT16_MAX */
+};
+size_t tl_nspans(const struct tl *tl, int actor);
+/* Span I of ACTOR (0 = the oldest retained); false when out of range. */
+bool tl_span(const struct tl *tl, int actor, size_t i, struct tl_span *out);
+/* The span of ACTOR covering T, false when none. */
+bool tl_span_at(const struct tl *tl, int actor, uint64_t t, struct tl_span *out);
+
+/* The most telling state of ACTOR in each of W equal columns of [T0, T1) into OUT[W]. */
+void tl_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint8_t *out);
+
+/* CPU lanes: CPUs 0 .. tl_ncpus()-1 that anyone ran on. */
+int tl_ncpus(const struct tl *tl);
+/* The actor that ran longest on CPU in each of W columns of [T0, T1), -1 for idle. */
+void tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, int16_t *out);
+
+/* Everything a view shows when the time cursor is at T (scrubbing). */
+struct tl_res_at {
+	int64_t value;        /* var / shm: the latest value stored or loaded (init before) */
+	int16_t *holders;     /* mutex / semaphore / rwlock: who holds it, in order of acquiring */
+	size_t nholders;
+	int16_t *waiters;     /* who waits for it, in order of starting to wait */
+	size_t nwaiters;
+	int64_t *items;       /* queue: its contents, oldest first */
+	size_t nitems;
+};
+struct tl_actor_at {
+	uint8_t state;        /* enum rec_state */
+	int16_t res, other;   /* of the current state */
+	uint16_t cpu;
+	int32_t op;           /* the op it is at (the last REC_OP), or -1 */
+};
+struct tl_at {
+	uint64_t t;
+	bool exact;                /* false when T lies before the kept detail */
+	size_t nres, nactors;
+	struct tl_res_at *res;     /* by declaration index */
+	struct tl_actor_at *actors;
+	int say_text;              /* the latest narration at or before T: text index, or -1 */
+	int16_t say_actor;
+	uint64_t say_t;
+};
+/* The state of everything at time T (events at T included); free with tl_at_free. */
+struct tl_at *tl_at_new(const struct tl *tl, uint64_t t);
+void tl_at_free(struct tl_at *at);
+
+#endif

@@ -1,0 +1,1266 @@
+/* check_tl.c: the timeline model, the headless timeline, traces and the Chrome export. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "export-chrome.h"
+#include "ks-check.h"
+#include "prog.h"
+#include "scn.h"
+#include "tl-text.h"
+#include "tl.h"
+#include "trace.h"
+#include "xalloc.h"
+
+#define MS 1000000ull
+/* Just before the time's high 32 bits change, so runs cross an epoch. */
+#define T0 (((uint64_t)1 << 32) - 3 * MS)
+
+static const char kitchen_src[] =
+	"scenario kitchen\n"
+	"title \"Two cooks share one pen\"\n"
+	"title@zh_TW \"兩位廚師共用一支筆\"\n"
+	"var orders = 0\n"
+	"mutex pen\n"
+	"queue tray capacity 2\n"
+	"thread \"Cook A\" { lock pen; orders += 1; unlock pen; say \"A wrote the order down and handed the pen over to the other cook\"; work 10ms }\n"
+	"thread \"廚師乙\" { lock pen; orders += 1; unlock pen; say \"乙：我拿到筆了，寫下點單的數量，然後放開。\"; push tray 7 }\n"
+	"process \"Shop\" { thread \"Clerk\" { pop tray into x; say \"got it\" }; work 1ms }\n"
+	"loop \"kitchen\" { task \"noodles\" { await 5ms } }\n"
+	"expect orders == 2\n";
+
+static struct prog *
+kitchen_prog(void)
+{
+	FILE *devnull = fopen("/dev/null", "w");
+	struct diag *d = diag_new(devnull ? devnull : stderr);
+	struct prog *p = scn_parse_buffer("kitchen.ks", kitchen_src, sizeof kitchen_src - 1, d);
+
+	diag_free(d);
+	if (devnull)
+		fclose(devnull);
+	ck_assert_ptr_nonnull(p);
+	return p;
+}
+
+static int
+actor_of(const struct prog_variant *v, const char *name)
+{
+	for (size_t i = 0; i < v->nactors; i++)
+		if (strcmp(v->actors[i].name, name) == 0)
+			return (int)i;
+	ck_abort_msg("no actor %s", name);
+	return -1;
+}
+
+static int
+decl_of(const struct prog_variant *v, const char *name)
+{
+	for (size_t i = 0; i < v->ndecls; i++)
+		if (strcmp(v->decls[i].name, name) == 0)
+			return (int)i;
+	ck_abort_msg("no declaration %s", name);
+	return -1;
+}
+
+/* The text index of the first say in actor A's ops. */
+static int
+say_of(const struct prog_variant *v, int a)
+{
+	for (size_t i = 0; i < v->actors[a].nops; i++)
+		if (v->actors[a].ops[i].code == PROG_OP_SAY)
+			return v->actors[a].ops[i].text;
+	return -1;
+}
+
+struct evbuf {
+	struct rec_event *ev;
+	size_t n, cap;
+};
+
+static void
+put(struct evbuf *b, uint64_t t, enum rec_kind kind, int actor, int state, int res, int other,
+    int64_t value, int cpu)
+{
+	struct rec_event *e;
+
+	b->ev = xgrow(b->ev, &b->cap, b->n + 1, sizeof *b->ev);
+	e = &b->ev[b->n++];
+	memset(e, 0, sizeof *e);
+	e->t_ns = t;
+	e->kind = (uint8_t)kind;
+	e->actor = (int16_t)actor;
+	e->state = (uint8_t)state;
+	e->res = (int16_t)res;
+	e->other = (int16_t)other;
+	e->value = value;
+	e->op = -1;
+	e->cpu = cpu < 0 ? UINT16_MAX : (uint16_t)cpu;
+}
+
+static int
+ev_cmp(const void *a, const void *b)
+{
+	const struct rec_event *x = a, *y = b;
+	if (x->t_ns != y->t_ns)
+		return x->t_ns < y->t_ns ? -1 : 1;
+	return x->writer < y->writer ? -1 : x->writer > y->writer;
+}
+
+/* Orders the events by time as the recorder's merge does (ties keep their order). */
+static void
+sort_events(struct evbuf *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		b->ev[i].writer = (uint16_t)i;
+	qsort(b->ev, b->n, sizeof *b->ev, ev_cmp);
+	for (size_t i = 0; i < b->n; i++)
+		b->ev[i].writer = 0;
+}
+
+#define ST(t, a, s, cpu) put(b, T0 + (uint64_t)((t) * MS), REC_STATE, a, s, -1, -1, 0, cpu)
+#define STR(t, a, s, r, o) put(b, T0 + (uint64_t)((t) * MS), REC_STATE, a, s, r, o, 0, -1)
+#define EV(t, k, a, r, o, v) put(b, T0 + (uint64_t)((t) * MS), k, a, 0, r, o, v, -1)
+
+/* A hand-written, deterministic run of the kitchen scenario. */
+static void
+kitchen_events(const struct prog_variant *v, struct evbuf *b)
+{
+	int A = actor_of(v, "Cook A"), B = actor_of(v, "廚師乙"), S = actor_of(v, "Shop");
+	int C = actor_of(v, "Clerk"), K = actor_of(v, "kitchen"), N = actor_of(v, "noodles");
+	int pen = decl_of(v, "pen"), orders = decl_of(v, "orders"), tray = decl_of(v, "tray");
+
+	memset(b, 0, sizeof *b);
+	EV(0, REC_RUN_BEGIN, -1, -1, -1, (int64_t)v->nactors);
+	ST(0, A, REC_ST_RUNNING, 0);
+	ST(0, B, REC_ST_RUNNING, 1);
+	ST(0, S, REC_ST_READY, -1);
+	EV(0, REC_LOCK_ACQUIRE, A, pen, -1, 0);
+	EV(1, REC_LOCK_WAIT, B, pen, A, 0);
+	STR(1, B, REC_ST_BLOCKED, pen, A);
+	ST(2, K, REC_ST_RUNNING, -1);
+	ST(2, N, REC_ST_RUNNING, -1);
+	EV(2, REC_LOAD, A, orders, -1, 0);
+	ST(3, K, REC_ST_SLEEPING, -1);
+	ST(3, N, REC_ST_AWAITING, -1);
+	EV(3, REC_STORE, A, orders, -1, 1);
+	EV(4, REC_LOCK_RELEASE, A, pen, -1, 0);
+	EV(4, REC_LOCK_ACQUIRE, B, pen, A, 0);
+	ST(4, B, REC_ST_RUNNING, 1);
+	EV(5, REC_SAY, A, -1, -1, say_of(v, A));
+	EV(6, REC_LOAD, B, orders, -1, 1);
+	EV(7, REC_STORE, B, orders, -1, 2);
+	EV(8, REC_LOCK_RELEASE, B, pen, -1, 0);
+	ST(8, K, REC_ST_RUNNING, -1);
+	ST(8, N, REC_ST_RUNNING, -1);
+	EV(9, REC_SAY, B, -1, -1, say_of(v, B));
+	ST(9, K, REC_ST_DONE, -1);
+	ST(9, N, REC_ST_DONE, -1);
+	EV(10, REC_PUSH, B, tray, -1, 7);
+	ST(10, B, REC_ST_DONE, -1);
+	EV(10, REC_EXIT, B, -1, -1, 0);
+	ST(10, C, REC_ST_RUNNING, 1);
+	EV(10.5, REC_POP, C, tray, -1, 7);
+	EV(11, REC_SAY, C, -1, -1, say_of(v, C));
+	ST(12, C, REC_ST_DONE, -1);
+	ST(15, A, REC_ST_DONE, -1);
+	ST(15, S, REC_ST_RUNNING, 0);
+	ST(16, S, REC_ST_DONE, -1);
+	EV(16, REC_VALUE_FINAL, -1, orders, -1, 2);
+	EV(16, REC_EXPECT, -1, 0, -1, 1);
+	EV(16, REC_RUN_END, -1, -1, -1, 0);
+}
+
+/* The text timeline of TL as a string (caller frees). */
+static char *
+render(const struct tl *tl, int width, bool ascii, bool color)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct tl_text_opts o = { .width = width, .ascii = ascii, .color = color, .lang = NULL };
+
+	ck_assert_ptr_nonnull(m);
+	tl_text_print(m, tl, &o);
+	fclose(m);
+	return buf;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = xmalloc((size_t)n + 1);
+	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Compares with tests/data/tl/NAME; with KS_UPDATE_GOLDEN set, writes it instead. */
+static void
+golden(const char *name, const char *got)
+{
+	const char *path = ks_check_data(name);
+	char *want;
+
+	if (getenv("KS_UPDATE_GOLDEN")) {
+		FILE *f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(got, f);
+		fclose(f);
+	}
+	want = slurp(path);
+	ck_assert_msg(strcmp(want, got) == 0, "%s differs; got:\n%s", name, got);
+	free(want);
+}
+
+/* ---- spans and columns ------------------------------------------------------------- */
+
+/* A variant with N actors and no declarations, for hand-built streams. */
+static struct prog_variant *
+bare_variant(size_t n)
+{
+	struct prog_variant *v = xcalloc(1, sizeof *v);
+	v->nactors = n;
+	v->actors = xcalloc(n, sizeof *v->actors);
+	for (size_t i = 0; i < n; i++) {
+		v->actors[i].name = xasprintf("w%zu", i);
+		v->actors[i].parent = -1;
+	}
+	return v;
+}
+
+static void
+bare_free(struct prog_variant *v)
+{
+	for (size_t i = 0; i < v->nactors; i++)
+		free(v->actors[i].name);
+	free(v->actors);
+	free(v);
+}
+
+START_TEST(test_tl__span_merging)
+{
+	struct prog_variant *v = bare_variant(1);
+	struct tl *tl = tl_new(NULL, v, 0);
+	struct evbuf eb, *b = &eb;
+	struct tl_span sp;
+
+	memset(b, 0, sizeof *b);
+	ST(0, 0, REC_ST_RUNNING, 0);
+	ST(1, 0, REC_ST_RUNNING, 0);     /* the same state again: no new span */
+	STR(2, 0, REC_ST_BLOCKED, 3, 1);
+	STR(2, 0, REC_ST_BLOCKED, 3, 1);
+	STR(3, 0, REC_ST_BLOCKED, 4, 1); /* another resource: a new span */
+	ST(4, 0, REC_ST_READY, -1);
+	ST(4, 0, REC_ST_SLEEPING, -1);   /* lasted no time: replaces ready */
+	ST(5, 0, REC_ST_RUNNING, 2);
+	ST(5, 0, REC_ST_SLEEPING, -1);   /* zero-length running merges back into sleeping */
+	ST(6, 0, REC_ST_RUNNING, 2);
+	put(b, T0 + 7 * MS, REC_MIGRATE, 0, 0, -1, -1, 2, 3);  /* now on cpu 3 */
+	tl_add(tl, eb.ev, eb.n);
+
+	ck_assert_uint_eq(tl_nspans(tl, 0), 6);
+	ck_assert(tl_span(tl, 0, 0, &sp));
+	ck_assert_uint_eq(sp.state, REC_ST_RUNNING);
+	ck_assert_uint_eq(sp.end - sp.start, 2 * MS);
+	ck_assert(tl_span(tl, 0, 1, &sp));
+	ck_assert_uint_eq(sp.state, REC_ST_BLOCKED);
+	ck_assert_int_eq(sp.res, 3);
+	ck_assert_int_eq(sp.other, 1);
+	ck_assert(tl_span(tl, 0, 2, &sp));
+	ck_assert_int_eq(sp.res, 4);
+	ck_assert(tl_span(tl, 0, 3, &sp));
+	ck_assert_uint_eq(sp.state, REC_ST_SLEEPING);
+	ck_assert_uint_eq(sp.start, T0 + 4 * MS);
+	ck_assert_uint_eq(sp.end, T0 + 6 * MS);
+	ck_assert(tl_span(tl, 0, 4, &sp));
+	ck_assert_uint_eq(sp.state, REC_ST_RUNNING);
+	ck_assert_uint_eq(sp.cpu, 2);
+	ck_assert(tl_span(tl, 0, 5, &sp));
+	ck_assert_uint_eq(sp.cpu, 3);
+	ck_assert_uint_eq(sp.end, TL_TIME_MAX);
+	ck_assert(tl_span_at(tl, 0, T0 + 4 * MS + 5, &sp));
+	ck_assert_uint_eq(sp.state, REC_ST_SLEEPING);
+	ck_assert(!tl_span_at(tl, 0, T0 - 1, &sp));
+	/* both CPUs ran the worker at some point */
+	ck_assert_int_eq(tl_ncpus(tl), 4);
+	tl_free(tl);
+	free(eb.ev);
+	bare_free(v);
+}
+END_TEST
+
+START_TEST(test_tl__most_telling_state)
+{
+	struct prog_variant *v = bare_variant(4);
+	struct tl *tl = tl_new(NULL, v, 0);
+	struct evbuf eb, *b = &eb;
+	uint8_t col[4];
+
+	memset(b, 0, sizeof *b);
+	/* actor 0: running 0..50 but blocked for 1 ms at 20 */
+	ST(0, 0, REC_ST_RUNNING, 0);
+	STR(20, 0, REC_ST_BLOCKED, 0, 1);
+	ST(21, 0, REC_ST_RUNNING, 0);
+	/* actor 1: running 30 ms, sleeping 20 ms: running, the longer */
+	ST(0, 1, REC_ST_RUNNING, 1);
+	ST(30, 1, REC_ST_SLEEPING, -1);
+	/* actor 2: running 20, ready 30: ready, the longer; then failed for an instant beats deadlocked */
+	ST(0, 2, REC_ST_RUNNING, 1);
+	ST(20, 2, REC_ST_READY, -1);
+	STR(60, 2, REC_ST_DEADLOCKED, 0, 0);
+	ST(70, 2, REC_ST_FAILED, -1);
+	ST(70.5, 2, REC_ST_DONE, -1);
+	/* actor 3 starts only in the second column */
+	ST(75, 3, REC_ST_IO, -1);
+	ST(100, 3, REC_ST_DONE, -1);
+	sort_events(b);
+	tl_add(tl, eb.ev, eb.n);
+
+	tl_columns(tl, 0, T0, T0 + 100 * MS, 2, col);
+	ck_assert_uint_eq(col[0], REC_ST_BLOCKED);
+	ck_assert_uint_eq(col[1], REC_ST_RUNNING);
+	tl_columns(tl, 1, T0, T0 + 100 * MS, 2, col);
+	ck_assert_uint_eq(col[0], REC_ST_RUNNING);
+	ck_assert_uint_eq(col[1], REC_ST_SLEEPING);
+	tl_columns(tl, 2, T0, T0 + 100 * MS, 2, col);
+	ck_assert_uint_eq(col[0], REC_ST_READY);
+	ck_assert_uint_eq(col[1], REC_ST_FAILED);
+	tl_columns(tl, 3, T0, T0 + 100 * MS, 2, col);
+	ck_assert_uint_eq(col[0], TL_COL_NONE);
+	ck_assert_uint_eq(col[1], REC_ST_IO);
+	/* past the last known time nothing is known */
+	tl_columns(tl, 3, T0 + 100 * MS, T0 + 300 * MS, 2, col);
+	ck_assert_uint_eq(col[0], REC_ST_DONE);
+	ck_assert_uint_eq(col[1], TL_COL_NONE);
+	/* a tie goes to the higher rank: 1 ms running vs 1 ms sleeping */
+	tl_columns(tl, 1, T0 + 29 * MS, T0 + 31 * MS, 1, col);
+	ck_assert_uint_eq(col[0], REC_ST_RUNNING);
+	tl_free(tl);
+	free(eb.ev);
+	bare_free(v);
+}
+END_TEST
+
+static const uint8_t rank_ref[REC_ST_COUNT] = { 0, 7, 2, 8, 5, 6, 4, 3, 1, 9, 10 };
+
+/* The column rule of tl.h, the slow way, from the spans. */
+static uint8_t
+brute_column(const struct tl *tl, int a, uint64_t c0, uint64_t c1)
+{
+	uint64_t dur[REC_ST_COUNT] = { 0 };
+	unsigned mask = 0;
+	uint8_t best = TL_COL_NONE;
+	struct tl_span sp;
+
+	for (size_t i = 0; tl_span(tl, a, i, &sp); i++) {
+		bool open = sp.end == TL_TIME_MAX;
+		uint64_t e = open ? tl_t_end(tl) : sp.end;
+		uint64_t s = sp.start > c0 ? sp.start : c0;
+		if (e > c1)
+			e = c1;
+		if (sp.start >= c1)
+			break;
+		if (open ? s > tl_t_end(tl) : e <= s)
+			continue;
+		dur[sp.state] += e > s ? e - s : 0;
+		mask |= 1u << sp.state;
+	}
+	if (mask & (1u << REC_ST_FAILED))
+		return REC_ST_FAILED;
+	if (mask & (1u << REC_ST_DEADLOCKED))
+		return REC_ST_DEADLOCKED;
+	if (mask & (1u << REC_ST_BLOCKED))
+		return REC_ST_BLOCKED;
+	for (uint8_t s = 0; s < REC_ST_COUNT; s++)
+		if ((mask & (1u << s)) && (best == TL_COL_NONE || dur[s] > dur[best] ||
+		    (dur[s] == dur[best] && rank_ref[s] > rank_ref[best])))
+			best = s;
+	return best;
+}
+
+START_TEST(test_tl__columns_match_brute_force)
+{
+	struct prog_variant *v = bare_variant(3);
+	struct tl *tl = tl_new(NULL, v, 0);
+	struct evbuf eb;
+	uint64_t t = T0;
+	unsigned seed = 12345;
+	uint8_t col[257];
+
+	memset(&eb, 0, sizeof eb);
+	for (int i = 0; i < 20000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		t += (seed >> 16) % 5 == 0 ? 0 : (seed >> 8) % 3000;
+		put(&eb, t, REC_STATE, (int)((seed >> 4) % 3), (int)((seed >> 20) % REC_ST_COUNT),
+		    (int)((seed >> 12) % 2), -1, 0, (int)((seed >> 24) % 2));
+	}
+	tl_add(tl, eb.ev, eb.n);
+	for (int q = 0; q < 60; q++) {
+		uint64_t span = tl_t_end(tl) - tl_t_begin(tl);
+		uint64_t t0, t1;
+		int w;
+		seed = seed * 1103515245u + 12345u;
+		t0 = tl_t_begin(tl) - 1000 + (uint64_t)seed % (span / 2);
+		seed = seed * 1103515245u + 12345u;
+		t1 = t0 + 1 + (uint64_t)seed % (span * 3 / 4);
+		w = 1 + (int)(seed >> 20) % 256;
+		for (int a = 0; a < 3; a++) {
+			tl_columns(tl, a, t0, t1, w, col);
+			for (int c = 0; c < w; c++) {
+				uint64_t c0 = t0 + (t1 - t0) * (uint64_t)c / (uint64_t)w;
+				uint64_t c1 = t0 + (t1 - t0) * (uint64_t)(c + 1) / (uint64_t)w;
+				if (c1 <= c0)
+					c1 = c0 + 1;
+				ck_assert_msg(col[c] == brute_column(tl, a, c0, c1),
+				    "query %d actor %d column %d of %d: %u, expected %u", q, a, c, w,
+				    col[c], brute_column(tl, a, c0, c1));
+			}
+		}
+	}
+	tl_free(tl);
+	free(eb.ev);
+	bare_free(v);
+}
+END_TEST
+
+/* ---- queries at a time ------------------------------------------------------------- */
+
+START_TEST(test_tl__events_in_window)
+{
+	struct prog *p = kitchen_prog();
+	const struct prog_variant *v = &p->variants[0];
+	struct tl *tl = tl_new(p, v, 0);
+	struct evbuf eb;
+	struct rec_event out[64];
+	size_t n;
+
+	kitchen_events(v, &eb);
+	tl_add(tl, eb.ev, eb.n);
+	ck_assert_uint_eq(tl_end(tl) - tl_first(tl), eb.n);
+	n = tl_events(tl, T0 + 4 * MS, T0 + 5 * MS, out, 64);
+	ck_assert_uint_eq(n, 3);  /* release, acquire, running */
+	ck_assert_uint_eq(out[0].kind, REC_LOCK_RELEASE);
+	ck_assert_uint_eq(out[1].kind, REC_LOCK_ACQUIRE);
+	ck_assert_int_eq(out[1].other, actor_of(v, "Cook A"));
+	ck_assert_uint_eq(out[2].kind, REC_STATE);
+	/* the 32-bit epoch change at T0 + 3 ms is invisible */
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		struct rec_event ev;
+		tl_event(tl, i, &ev);
+		ck_assert_uint_eq(ev.t_ns, eb.ev[i].t_ns);
+		ck_assert_int_eq(ev.value, eb.ev[i].value);
+		ck_assert_int_eq(ev.actor, eb.ev[i].actor);
+	}
+	ck_assert_uint_eq(tl_find(tl, T0 + 16 * MS + 1), tl_end(tl));
+	ck_assert_uint_eq(tl_find(tl, 0), tl_first(tl));
+	tl_free(tl);
+	free(eb.ev);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_tl__state_at_time)
+{
+	struct prog *p = kitchen_prog();
+	const struct prog_variant *v = &p->variants[0];
+	struct tl *tl = tl_new(p, v, 0);
+	struct evbuf eb;
+	struct tl_at *at;
+	int A = actor_of(v, "Cook A"), B = actor_of(v, "廚師乙");
+	int pen = decl_of(v, "pen"), orders = decl_of(v, "orders"), tray = decl_of(v, "tray");
+
+	kitchen_events(v, &eb);
+	tl_add(tl, eb.ev, eb.n);
+
+	at = tl_at_new(tl, T0 + 2 * MS);
+	ck_assert(at->exact);
+	ck_assert_uint_eq(at->res[pen].nholders, 1);
+	ck_assert_int_eq(at->res[pen].holders[0], A);
+	ck_assert_uint_eq(at->res[pen].nwaiters, 1);
+	ck_assert_int_eq(at->res[pen].waiters[0], B);
+	ck_assert_int_eq(at->res[orders].value, 0);
+	ck_assert_uint_eq(at->actors[B].state, REC_ST_BLOCKED);
+	ck_assert_int_eq(at->actors[B].res, pen);
+	ck_assert_int_eq(at->actors[B].other, A);
+	ck_assert_int_eq(at->say_text, -1);
+	tl_at_free(at);
+
+	at = tl_at_new(tl, T0 + 5 * MS);
+	ck_assert_uint_eq(at->res[pen].nholders, 1);
+	ck_assert_int_eq(at->res[pen].holders[0], B);
+	ck_assert_uint_eq(at->res[pen].nwaiters, 0);
+	ck_assert_int_eq(at->res[orders].value, 1);
+	ck_assert_int_eq(at->say_text, say_of(v, A));
+	ck_assert_int_eq(at->say_actor, A);
+	tl_at_free(at);
+
+	at = tl_at_new(tl, T0 + 10 * MS);
+	ck_assert_uint_eq(at->res[tray].nitems, 1);
+	ck_assert_int_eq(at->res[tray].items[0], 7);
+	ck_assert_uint_eq(at->res[pen].nholders, 0);
+	ck_assert_int_eq(at->res[orders].value, 2);
+	tl_at_free(at);
+	at = tl_at_new(tl, T0 + 11 * MS);
+	ck_assert_uint_eq(at->res[tray].nitems, 0);
+	tl_at_free(at);
+
+	/* scrubbing back gives the earlier state again */
+	at = tl_at_new(tl, T0);
+	ck_assert_int_eq(at->res[pen].holders[0], A);
+	ck_assert_uint_eq(at->actors[A].state, REC_ST_RUNNING);
+	ck_assert_uint_eq(at->actors[A].cpu, 0);
+	tl_at_free(at);
+	tl_free(tl);
+	free(eb.ev);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_tl__cpu_lanes)
+{
+	struct prog *p = kitchen_prog();
+	const struct prog_variant *v = &p->variants[0];
+	struct tl *tl = tl_new(p, v, 0);
+	struct evbuf eb;
+	int16_t lane[16];
+	int A = actor_of(v, "Cook A"), B = actor_of(v, "廚師乙"), C = actor_of(v, "Clerk");
+	int S = actor_of(v, "Shop");
+
+	kitchen_events(v, &eb);
+	tl_add(tl, eb.ev, eb.n);
+	ck_assert_int_eq(tl_ncpus(tl), 2);
+	tl_cpu_columns(tl, 0, T0, T0 + 16 * MS, 16, lane);
+	for (int c = 0; c < 15; c++)
+		ck_assert_int_eq(lane[c], A);
+	ck_assert_int_eq(lane[15], S);
+	tl_cpu_columns(tl, 1, T0, T0 + 16 * MS, 16, lane);
+	ck_assert_int_eq(lane[0], B);
+	ck_assert_int_eq(lane[1], -1);  /* blocked from 1 to 4: idle */
+	ck_assert_int_eq(lane[3], -1);
+	ck_assert_int_eq(lane[4], B);
+	ck_assert_int_eq(lane[10], C);
+	ck_assert_int_eq(lane[12], -1);
+	tl_free(tl);
+	free(eb.ev);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_tl__cap_bounds_memory)
+{
+	struct prog_variant *v = bare_variant(2);
+	struct tl *capped = tl_new(NULL, v, 40000), *full = tl_new(NULL, v, 0);
+	struct evbuf eb;
+	size_t bytes_at_half = 0;
+	struct tl_at *a1, *a2;
+
+	v->ndecls = 1;
+	v->decls = xcalloc(1, sizeof *v->decls);
+	tl_free(capped);
+	tl_free(full);
+	capped = tl_new(NULL, v, 40000);
+	full = tl_new(NULL, v, 0);
+	memset(&eb, 0, sizeof eb);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t t = T0 + (uint64_t)i * 1000;
+		eb.n = 0;
+		if (i % 2)
+			put(&eb, t, REC_STATE, i % 4 == 1, i % 8 < 4 ? REC_ST_RUNNING : REC_ST_SLEEPING, -1, -1, 0, 0);
+		else
+			put(&eb, t, REC_STORE, 0, 0, 0, -1, i, -1);
+		tl_add(capped, eb.ev, 1);
+		tl_add(full, eb.ev, 1);
+		if (i == 100000)
+			bytes_at_half = tl_bytes(capped);
+	}
+	ck_assert_uint_le(tl_end(capped) - tl_first(capped), 40000);
+	ck_assert_uint_gt(tl_dropped(capped), 150000);
+	ck_assert_uint_eq(tl_dropped(capped) + tl_end(capped) - tl_first(capped), 200000);
+	ck_assert_uint_eq(tl_dropped(full), 0);
+	/* memory stops growing: the second half of the run adds (almost) nothing */
+	ck_assert_uint_le(tl_bytes(capped), bytes_at_half + bytes_at_half / 10);
+	ck_assert_uint_lt(tl_bytes(capped), tl_bytes(full) / 3);
+	ck_assert_uint_gt(tl_kept_from(capped), T0);
+	/* after the cut, scrubbing agrees with the full model; before it, it says so */
+	a1 = tl_at_new(capped, T0 + 190000 * 1000ull);
+	a2 = tl_at_new(full, T0 + 190000 * 1000ull);
+	ck_assert(a1->exact);
+	ck_assert_int_eq(a1->res[0].value, a2->res[0].value);
+	ck_assert_uint_eq(a1->actors[0].state, a2->actors[0].state);
+	ck_assert_uint_eq(a1->actors[1].state, a2->actors[1].state);
+	tl_at_free(a1);
+	tl_at_free(a2);
+	a1 = tl_at_new(capped, T0 + 1000);
+	ck_assert(!a1->exact);
+	tl_at_free(a1);
+	{
+		uint8_t c1[100], c2[100];
+		uint64_t from = tl_kept_from(capped) + 1000000;
+		for (int a = 0; a < 2; a++) {
+			tl_columns(capped, a, from, tl_t_end(full), 100, c1);
+			tl_columns(full, a, from, tl_t_end(full), 100, c2);
+			ck_assert_mem_eq(c1, c2, 100);
+		}
+	}
+	tl_free(capped);
+	tl_free(full);
+	free(eb.ev);
+	free(v->decls);
+	bare_free(v);
+}
+END_TEST
+
+/* ---- the headless timeline -------------------------------------------------------- */
+
+static struct tl *
+kitchen_tl(struct prog **pp)
+{
+	struct prog *p = kitchen_prog();
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct evbuf eb;
+
+	kitchen_events(&p->variants[0], &eb);
+	tl_add(tl, eb.ev, eb.n);
+	free(eb.ev);
+	*pp = p;
+	return tl;
+}
+
+START_TEST(test_tl_text__golden_unicode)
+{
+	struct prog *p;
+	struct tl *tl = kitchen_tl(&p);
+	char *s = render(tl, 60, false, false);
+
+	golden("tl/kitchen-60.txt", s);
+	free(s);
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_tl_text__golden_ascii)
+{
+	struct prog *p;
+	struct tl *tl = kitchen_tl(&p);
+	char *s = render(tl, 80, true, false);
+
+	golden("tl/kitchen-80-ascii.txt", s);
+	for (const char *c = s; *c; c++)
+		if ((unsigned char)*c >= 0x80) {
+			/* only the names and narration may be non-ASCII */
+			ck_assert(strstr(s, "廚師乙") != NULL);
+			break;
+		}
+	ck_assert(strchr(s, '#') != NULL);
+	free(s);
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+/* The display width of one line (up to its newline). */
+static int
+line_width(const char *s, const char **next)
+{
+	const char *nl = strchr(s, '\n');
+	char *line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+	int w = tl_text_width(line);
+
+	free(line);
+	*next = nl ? nl + 1 : s + strlen(s);
+	return w;
+}
+
+START_TEST(test_tl_text__cjk_alignment_and_wrapping)
+{
+	struct prog *p;
+	struct tl *tl = kitchen_tl(&p);
+	char *s = render(tl, 44, false, false);
+	const char *l = s, *next;
+	int rows = 0, grid_col = -1;
+
+	golden("tl/kitchen-44.txt", s);
+	while (*l) {
+		int w = line_width(l, &next);
+		ck_assert_msg(w <= 44, "a line %d columns wide: %.*s", w, (int)(next - l), l);
+		/* every actor row starts its grid at the same display column */
+		if (l[0] >= 'A' && l[0] <= 'F' && l[1] == ' ') {
+			char *line = xstrndup(l, (size_t)(next - l - 1));
+			char *grid = strstr(line, "\u2588");  /* each actor runs at some point */
+			if (grid == NULL)
+				grid = strstr(line, "\u2591");
+			ck_assert_ptr_nonnull(grid);
+			/* the label field is followed by the grid's first column */
+			*grid = '\0';
+			rows++;
+			free(line);
+		}
+		l = next;
+	}
+	ck_assert_int_eq(rows, 6);
+	/* the labels, padded by display width, are equally wide */
+	{
+		const char *r = strstr(s, "A thread Cook");
+		const char *r2 = strstr(s, "B thread 廚師");
+		const char *e1, *e2;
+		ck_assert_ptr_nonnull(r);
+		ck_assert_ptr_nonnull(r2);
+		e1 = r;
+		e2 = r2;
+		/* the first grid cell follows the padded label: column lw + 1 */
+		{
+			char *a = xstrndup(r, (size_t)(strstr(r, "\u2588") - r));
+			char *b = xstrndup(r2, (size_t)(strstr(r2, "\u2588") - r2));
+			grid_col = tl_text_width(a);
+			ck_assert_int_eq(tl_text_width(b), grid_col);
+			free(a);
+			free(b);
+		}
+		(void)e1;
+		(void)e2;
+	}
+	ck_assert_int_gt(grid_col, 0);
+	free(s);
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_tl_text__color)
+{
+	struct prog *p;
+	struct tl *tl = kitchen_tl(&p);
+	char *plain = render(tl, 60, false, false), *col = render(tl, 60, false, true);
+	enum tl_text_color c;
+
+	ck_assert(strchr(plain, '\033') == NULL);
+	ck_assert(strstr(col, "\033[0;32m\u2588") != NULL);  /* running in green */
+	ck_assert(strstr(col, "\033[0;31m\u00d7") != NULL);  /* blocked in red */
+	ck_assert_int_eq(tl_text_color_parse("always", &c), 0);
+	ck_assert_int_eq(c, TL_COLOR_ALWAYS);
+	ck_assert_int_eq(tl_text_color_parse("sometimes", &c), -1);
+	ck_assert(tl_text_color_use(TL_COLOR_ALWAYS, -1));
+	ck_assert(!tl_text_color_use(TL_COLOR_NEVER, -1));
+	setenv("NO_COLOR", "1", 1);
+	setenv("TERM", "xterm", 1);
+	ck_assert(!tl_text_color_use(TL_COLOR_AUTO, STDOUT_FILENO));
+	unsetenv("NO_COLOR");
+	ck_assert(!tl_text_color_use(TL_COLOR_AUTO, -1));  /* not a terminal */
+	free(plain);
+	free(col);
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_tl_text__outcome)
+{
+	struct prog *p;
+	struct tl *tl = kitchen_tl(&p);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	struct tl_text_opts o = { .width = 80 };
+	int status = tl_text_outcome(m, tl, &o);
+
+	fclose(m);
+	ck_assert_int_eq(status, 0);
+	ck_assert_ptr_nonnull(strstr(buf, "outcome: finished in 16ms"));
+	ck_assert_ptr_nonnull(strstr(buf, "final value: orders = 2"));
+	ck_assert_ptr_nonnull(strstr(buf, "expectation at line 11: met"));
+	free(buf);
+	{
+		/* an unmet expectation makes it 1 */
+		struct rec_event ev = { .t_ns = T0 + 17 * MS, .kind = REC_EXPECT, .actor = -1, .res = 0, .value = 0 };
+		tl_add(tl, &ev, 1);
+		m = fopen("/dev/null", "w");
+		ck_assert_int_eq(tl_text_outcome(m, tl, &o), 1);
+		fclose(m);
+	}
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+/* ---- traces --------------------------------------------------------------------------- */
+
+static char *
+tmp_path(const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+	return xasprintf("%s/ks-check-tl-%ld-%s", dir ? dir : "/tmp", (long)getpid(), name);
+}
+
+START_TEST(test_trace__round_trip)
+{
+	struct prog *p = kitchen_prog();
+	struct evbuf eb;
+	struct trace tr = { 0 }, *back = NULL;
+	char *path = tmp_path("rt.kst"), *err = NULL;
+	struct tl *t1, *t2;
+	char *s1, *s2;
+
+	kitchen_events(&p->variants[0], &eb);
+	for (size_t i = 0; i < eb.n; i++)
+		eb.ev[i].writer = (uint16_t)(i % 3);
+	tr.path = (char *)"kitchen.ks";
+	tr.variant = (char *)"";
+	tr.source = (char *)kitchen_src;
+	tr.source_len = sizeof kitchen_src - 1;
+	tr.events = eb.ev;
+	tr.nevents = eb.n;
+	tr.rec_dropped = 3;
+	ck_assert_msg(trace_write(path, &tr, &err) == 0, "%s", err);
+	ck_assert_msg(trace_read(path, &back, &err) == 0, "%s", err);
+	ck_assert_str_eq(back->path, "kitchen.ks");
+	ck_assert_str_eq(back->variant, "");
+	ck_assert_uint_eq(back->source_len, sizeof kitchen_src - 1);
+	ck_assert_mem_eq(back->source, kitchen_src, sizeof kitchen_src - 1);
+	ck_assert_uint_eq(back->rec_dropped, 3);
+	ck_assert_uint_eq(back->nevents, eb.n);
+	ck_assert_mem_eq(back->events, eb.ev, eb.n * sizeof *eb.ev);
+
+	/* the same timeline from the trace, with the scenario compiled from the trace */
+	{
+		FILE *dn = fopen("/dev/null", "w");
+		struct diag *d = diag_new(dn);
+		struct prog *p2 = scn_parse_buffer(back->path, back->source, back->source_len, d);
+		diag_free(d);
+		fclose(dn);
+		ck_assert_ptr_nonnull(p2);
+		t1 = tl_new(p, &p->variants[0], 0);
+		t2 = tl_new(p2, &p2->variants[0], 0);
+		tl_add(t1, eb.ev, eb.n);
+		tl_add(t2, back->events, back->nevents);
+		s1 = render(t1, 72, false, false);
+		s2 = render(t2, 72, false, false);
+		ck_assert_str_eq(s1, s2);
+		free(s1);
+		free(s2);
+		tl_free(t1);
+		tl_free(t2);
+		prog_free(p2);
+	}
+	/* the committed sample trace is this very run */
+	if (getenv("KS_UPDATE_GOLDEN")) {
+		ck_assert_int_eq(trace_write(ks_check_data("traces/kitchen.kst"), &tr, &err), 0);
+	}
+	trace_free(back);
+	ck_assert_msg(trace_read(ks_check_data("traces/kitchen.kst"), &back, &err) == 0, "%s", err);
+	ck_assert_uint_eq(back->nevents, eb.n);
+	ck_assert_mem_eq(back->events, eb.ev, eb.n * sizeof *eb.ev);
+	trace_free(back);
+	unlink(path);
+	free(path);
+	free(eb.ev);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_trace__streaming_writer)
+{
+	struct evbuf eb;
+	struct prog *p = kitchen_prog();
+	char *path = tmp_path("stream.kst"), *err = NULL;
+	struct trace_writer *w;
+	struct trace *back;
+
+	kitchen_events(&p->variants[0], &eb);
+	w = trace_writer_new(path, "k.ks", "main", kitchen_src, sizeof kitchen_src - 1, &err);
+	ck_assert_ptr_nonnull(w);
+	for (size_t i = 0; i < eb.n; i += 5)
+		ck_assert_int_eq(trace_writer_add(w, eb.ev + i, eb.n - i < 5 ? eb.n - i : 5, &err), 0);
+	ck_assert_int_eq(trace_writer_finish(w, 0, &err), 0);
+	ck_assert_msg(trace_read(path, &back, &err) == 0, "%s", err);
+	ck_assert_str_eq(back->variant, "main");
+	ck_assert_uint_eq(back->nevents, eb.n);
+	trace_free(back);
+	/* a file that cannot be created */
+	ck_assert_ptr_null(trace_writer_new("/nonexistent-dir/x.kst", "", "", "", 0, &err));
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent-dir/x.kst: error:"));
+	free(err);
+	unlink(path);
+	free(path);
+	free(eb.ev);
+	prog_free(p);
+}
+END_TEST
+
+static const struct {
+	const char *file, *message;
+} bad_traces[] = {
+	{ "empty.kst", "at byte 0: not a kitchensync trace" },
+	{ "text.kst", "at byte 0: not a kitchensync trace" },
+	{ "short-header.kst", "at byte 20: the trace is truncated inside its 48-byte header" },
+	{ "version-9.kst", "at byte 8: trace format version 9 is not supported" },
+	{ "event-size.kst", "at byte 10: event records of 16 bytes" },
+	{ "flags.kst", "at byte 12: unknown flags" },
+	{ "huge-source.kst", "at byte 40: a scenario source of" },
+	{ "huge-count.kst", "at byte 16:" },
+	{ "truncated-source.kst", "truncated inside the embedded scenario" },
+	{ "truncated-events.kst", "the trace is truncated: it should hold" },
+	{ "trailing.kst", "unexpected bytes after the trace's end" },
+	{ "bitflip.kst", "checksum mismatch" },
+	{ "bad-kind.kst", "has an unknown kind 200" },
+	{ "bad-state.kst", "has an unknown state 77" },
+	{ "time-back.kst", "goes back in time" },
+	{ "unfinished.kst", "the recording did not finish" },
+};
+
+START_TEST(test_trace__corrupted)
+{
+	for (size_t i = 0; i < sizeof bad_traces / sizeof bad_traces[0]; i++) {
+		char *name = xasprintf("traces/bad/%s", bad_traces[i].file);
+		const char *path = ks_check_data(name);
+		struct trace *tr = (struct trace *)1;
+		char *err = NULL;
+		char *prefix = xasprintf("%s: error: ", path);
+
+		ck_assert_msg(trace_read(path, &tr, &err) == -1, "%s was accepted", name);
+		ck_assert_ptr_null(tr);
+		ck_assert_ptr_nonnull(err);
+		ck_assert_msg(strncmp(err, prefix, strlen(prefix)) == 0, "%s: %s", name, err);
+		ck_assert_msg(strstr(err, bad_traces[i].message) != NULL, "%s: %s", name, err);
+		free(err);
+		free(prefix);
+		free(name);
+	}
+	{
+		struct trace *tr;
+		char *err;
+		ck_assert_int_eq(trace_read("/nonexistent/trace.kst", &tr, &err), -1);
+		ck_assert_ptr_nonnull(strstr(err, "/nonexistent/trace.kst: error: cannot open the trace"));
+		free(err);
+	}
+}
+END_TEST
+
+/* Every prefix and every single-byte change of a good trace is an error or the same trace. */
+START_TEST(test_trace__fuzz_prefixes_and_flips)
+{
+	char *good = NULL;
+	size_t len;
+	struct trace *tr;
+	char *err;
+	FILE *f = fopen(ks_check_data("traces/kitchen.kst"), "rb");
+
+	ck_assert_ptr_nonnull(f);
+	good = xmalloc(1 << 16);
+	len = fread(good, 1, 1 << 16, f);
+	fclose(f);
+	ck_assert_uint_gt(len, 100);
+	for (size_t n = 0; n < len; n++) {
+		ck_assert_int_eq(trace_read_mem("t", good, n, &tr, &err), -1);
+		ck_assert_ptr_null(tr);
+		ck_assert(strncmp(err, "t: error: at byte ", 18) == 0);
+		free(err);
+	}
+	for (size_t i = 0; i < len; i += 3) {
+		good[i] ^= 0x10;
+		if (trace_read_mem("t", good, len, &tr, &err) == 0)
+			ck_abort_msg("a flipped byte %zu was accepted", i);
+		free(err);
+		good[i] ^= 0x10;
+	}
+	ck_assert_int_eq(trace_read_mem("t", good, len, &tr, &err), 0);
+	trace_free(tr);
+	free(good);
+}
+END_TEST
+
+/* ---- Chrome JSON --------------------------------------------------------------------- */
+
+/* A strict JSON checker (RFC 8259), enough to prove the export parses. */
+struct json {
+	const char *p;
+	int depth;
+};
+
+static void
+json_ws(struct json *j)
+{
+	while (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t')
+		j->p++;
+}
+
+static bool json_value(struct json *j);
+
+static bool
+json_string(struct json *j)
+{
+	if (*j->p != '"')
+		return false;
+	j->p++;
+	while (*j->p != '"') {
+		unsigned char c = (unsigned char)*j->p;
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			j->p++;
+			if (*j->p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", j->p[i]) || j->p[i] == '\0')
+						return false;
+				j->p += 5;
+				continue;
+			}
+			if (!strchr("\"\\/bfnrt", *j->p) || *j->p == '\0')
+				return false;
+			j->p++;
+			continue;
+		}
+		if (c >= 0x80) {
+			int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+			if (len == 0 || c > 0xf4)
+				return false;
+			for (int i = 1; i < len; i++)
+				if ((j->p[i] & 0xc0) != 0x80)
+					return false;
+			j->p += len;
+			continue;
+		}
+		j->p++;
+	}
+	j->p++;
+	return true;
+}
+
+static bool
+json_number(struct json *j)
+{
+	const char *s = j->p;
+	if (*j->p == '-')
+		j->p++;
+	if (*j->p == '0')
+		j->p++;
+	else if (*j->p >= '1' && *j->p <= '9')
+		while (*j->p >= '0' && *j->p <= '9')
+			j->p++;
+	else
+		return false;
+	if (*j->p == '.') {
+		j->p++;
+		if (!(*j->p >= '0' && *j->p <= '9'))
+			return false;
+		while (*j->p >= '0' && *j->p <= '9')
+			j->p++;
+	}
+	if (*j->p == 'e' || *j->p == 'E') {
+		j->p++;
+		if (*j->p == '+' || *j->p == '-')
+			j->p++;
+		if (!(*j->p >= '0' && *j->p <= '9'))
+			return false;
+		while (*j->p >= '0' && *j->p <= '9')
+			j->p++;
+	}
+	return j->p > s;
+}
+
+static bool
+json_value(struct json *j)
+{
+	bool first = true;
+
+	json_ws(j);
+	if (++j->depth > 64)
+		return false;
+	switch (*j->p) {
+	case '{':
+		j->p++;
+		for (;;) {
+			json_ws(j);
+			if (*j->p == '}' && first) {
+				j->p++;
+				break;
+			}
+			if (!json_string(j))
+				return false;
+			json_ws(j);
+			if (*j->p++ != ':')
+				return false;
+			if (!json_value(j))
+				return false;
+			json_ws(j);
+			first = false;
+			if (*j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (*j->p++ != '}')
+				return false;
+			break;
+		}
+		break;
+	case '[':
+		j->p++;
+		for (;;) {
+			json_ws(j);
+			if (*j->p == ']' && first) {
+				j->p++;
+				break;
+			}
+			if (!json_value(j))
+				return false;
+			json_ws(j);
+			first = false;
+			if (*j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (*j->p++ != ']')
+				return false;
+			break;
+		}
+		break;
+	case '"':
+		if (!json_string(j))
+			return false;
+		break;
+	case 't':
+		if (strncmp(j->p, "true", 4))
+			return false;
+		j->p += 4;
+		break;
+	case 'f':
+		if (strncmp(j->p, "false", 5))
+			return false;
+		j->p += 5;
+		break;
+	case 'n':
+		if (strncmp(j->p, "null", 4))
+			return false;
+		j->p += 4;
+		break;
+	default:
+		if (!json_number(j))
+			return false;
+	}
+	j->depth--;
+	return true;
+}
+
+static bool
+json_valid(const char *s)
+{
+	struct json j = { s, 0 };
+	if (!json_value(&j))
+		return false;
+	json_ws(&j);
+	return *j.p == '\0';
+}
+
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+START_TEST(test_export__chrome_json)
+{
+	struct prog *p;
+	struct tl *tl = kitchen_tl(&p);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	ck_assert_int_eq(export_chrome(m, tl), 0);
+	fclose(m);
+	ck_assert_msg(json_valid(buf), "not valid JSON:\n%s", buf);
+	ck_assert(!json_valid("{\"a\":[1,2,]}"));
+	ck_assert(!json_valid("{\"a\":\"\x01\"}"));
+	ck_assert(json_valid("{\"a\":[1.5e3,\"\\u00e9\",true,null]}"));
+	/* the tracks: a thread per actor, a process for Shop, the CPUs */
+	ck_assert_uint_eq(count(buf, "\"name\":\"thread_name\""), 6 + 2);
+	ck_assert_ptr_nonnull(strstr(buf, "\"args\":{\"name\":\"廚師乙\"}"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"args\":{\"name\":\"process Shop\"}"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"args\":{\"name\":\"CPUs\"}"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"blocked\",\"cat\":\"state\",\"ph\":\"X\""));
+	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"acquire pen\",\"cat\":\"lock\",\"ph\":\"i\""));
+	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"store orders = 2\""));
+	/* one arrow: Cook A's release let 廚師乙 in, at 4 ms */
+	ck_assert_uint_eq(count(buf, "\"ph\":\"s\""), 1);
+	ck_assert_uint_eq(count(buf, "\"ph\":\"f\""), 1);
+	ck_assert_ptr_nonnull(strstr(buf, "\"ph\":\"s\",\"pid\":1,\"tid\":1,\"ts\":4000.000,\"id\":1}"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"ph\":\"f\",\"pid\":1,\"tid\":2,\"ts\":4000.000,\"id\":1,\"bp\":\"e\"}"));
+	/* the Clerk lives in Shop's process */
+	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":4,\"tid\":4"));
+	free(buf);
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+static Suite *
+tl_suite(void)
+{
+	Suite *s = suite_create("tl");
+	TCase *tc = tcase_create("model");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_tl__span_merging);
+	tcase_add_test(tc, test_tl__most_telling_state);
+	tcase_add_test(tc, test_tl__columns_match_brute_force);
+	tcase_add_test(tc, test_tl__events_in_window);
+	tcase_add_test(tc, test_tl__state_at_time);
+	tcase_add_test(tc, test_tl__cpu_lanes);
+	tcase_add_test(tc, test_tl__cap_bounds_memory);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *
+tl_text_suite(void)
+{
+	Suite *s = suite_create("tl-text");
+	TCase *tc = tcase_create("text");
+
+	tcase_add_test(tc, test_tl_text__golden_unicode);
+	tcase_add_test(tc, test_tl_text__golden_ascii);
+	tcase_add_test(tc, test_tl_text__cjk_alignment_and_wrapping);
+	tcase_add_test(tc, test_tl_text__color);
+	tcase_add_test(tc, test_tl_text__outcome);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *
+trace_suite(void)
+{
+	Suite *s = suite_create("trace");
+	TCase *tc = tcase_create("trace");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_trace__round_trip);
+	tcase_add_test(tc, test_trace__streaming_writer);
+	tcase_add_test(tc, test_trace__corrupted);
+	tcase_add_test(tc, test_trace__fuzz_prefixes_and_flips);
+	tcase_add_test(tc, test_export__chrome_json);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return ks_check_run(tl_suite(), tl_text_suite(), trace_suite(), NULL);
+}
