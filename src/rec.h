@@ -76,24 +76,61 @@ struct rec_event {
 struct rec;          /* the shared region with every ring */
 struct rec_writer;   /* one ring's producer side */
 
-/* A region for up to MAX_WRITERS rings of RING_EVENTS events each (a power of two). */
+/*
+ * rec_drain's hold-back window: while a run is live, events younger than this
+ * stay in their rings.  Order does not rest on it alone (a ring whose writer
+ * is between its clock read and its publication also holds the merge back to
+ * that ring's last published time); the window covers the short time a
+ * writer's "busy" mark takes to reach the consumer's CPU.
+ */
+#define REC_HOLD_NS 2000000ull
+/*
+ * A ring that stays "busy" this long (its writer was killed inside rec_emit)
+ * no longer holds the merge back.  Should its event still appear, it is
+ * stamped with the last time already returned and counted by rec_late().
+ */
+#define REC_STUCK_NS 1000000000ull
+
+/*
+ * A region for up to MAX_WRITERS rings (1..REC_MAX_WRITERS) of RING_EVENTS
+ * events each (a power of two, 1..REC_MAX_RING_EVENTS).  Returns NULL with
+ * errno set (EINVAL for bad sizes, ENOMEM when the mapping fails).
+ */
+#define REC_MAX_WRITERS 4096u
+#define REC_MAX_RING_EVENTS ((size_t)1 << 24)
 struct rec *rec_new(unsigned max_writers, size_t ring_events);
 void rec_free(struct rec *rec);
-/* Claims a ring for the calling thread or process; NULL when all are taken. */
+/*
+ * Claims a ring for the calling thread or process; NULL when all are taken.
+ * The writer lives in the shared region, so it works in a child forked after
+ * the claim too -- but one ring has one writer: a forked child claims its own
+ * ring instead of writing to its parent's.  Any thread may call this.
+ */
 struct rec_writer *rec_writer_claim(struct rec *rec);
-/* Stamps EV with the time, cpu and writer, and pushes it; counts a drop when full. */
+/*
+ * Stamps EV with the time, cpu (sched_getcpu, a vDSO call of ~3 ns) and
+ * writer, and pushes it.  When the ring is full the NEW event is dropped
+ * and counted (the oldest undrained events are kept).  Only the thread that
+ * owns W may call it: no lock, allocation or syscall.
+ */
 void rec_emit(struct rec_writer *w, struct rec_event *ev);
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t rec_now(void);
 /*
  * Moves up to MAX drained events into OUT in nondecreasing timestamp order
- * across calls.  Events younger than a short hold-back window stay until a
- * later call, so a slow writer cannot be overtaken; FINAL drains everything.
+ * across calls.  Events younger than REC_HOLD_NS stay until a later call, so
+ * a slow writer cannot be overtaken; FINAL drains everything (call it once
+ * every writer has stopped).  One consumer: calls must not overlap.
  */
 size_t rec_drain(struct rec *rec, struct rec_event *out, size_t max, bool final);
 /* Events dropped so far because a ring was full, over every ring. */
 uint64_t rec_dropped(const struct rec *rec);
+/* Events that arrived after younger ones were returned (see REC_STUCK_NS). */
+uint64_t rec_late(const struct rec *rec);
+/* Stable ASCII identifiers ("lock-acquire", "blocked"), for --events and traces. */
 const char *rec_kind_name(enum rec_kind kind);
 const char *rec_state_name(enum rec_state state);
+/* The state as a user reads it, translated. */
+const char *rec_state_label(enum rec_state state);
 
 #endif
