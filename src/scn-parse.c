@@ -22,15 +22,19 @@ struct parser {
 	int edepth;    /* nested expressions */
 };
 
-/* Words with a meaning of their own: a declaration cannot take them as its name. */
+/* Words a declaration or a local cannot take as its name, because the name
+ * would then read as something else: a statement or an actor where a line
+ * starts (`work = 1`), `else` after a block, a value (`true`, `len(q)`), or
+ * an expectation (`expect deadlock`, `expect elapsed < 1s`).  Other keywords
+ * (scenario, title, var, mutex, variant, ...) only start top-level lines,
+ * where a name never stands, so they are fine names; so is any word after
+ * `scenario` and `variant`. */
 static const char *const scn_keywords[] = {
-	"scenario", "title", "summary", "tutorial", "var", "shm", "mutex", "semaphore",
-	"rwlock", "queue", "option", "variant", "thread", "process", "loop", "task",
-	"idle", "work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
+	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
 	"acquire", "release", "read_lock", "write_lock", "push", "pop", "let", "atomic",
-	"spawn", "join", "say", "mark", "repeat", "if", "else", "while", "break",
-	"continue", "assert", "critical", "expect", "schedule", "true", "false", "len",
-	"deadlock", "elapsed", "no", "for", "into",
+	"spawn", "join", "say", "mark", "repeat", "if", "while", "break", "continue",
+	"assert", "critical", "thread", "process", "loop", "task", "idle", "else",
+	"true", "false", "len", "deadlock", "elapsed",
 };
 
 /* Statement keywords, for "did you mean" on an unknown statement. */
@@ -242,7 +246,7 @@ parse_name(struct parser *p, struct scn_name *name, const char *what)
 	return parse_ident(p, name, what);
 }
 
-/* A declaration's name: an identifier that is not a keyword. */
+/* A declaration's or a local's name: an identifier that is not a reserved keyword. */
 static bool
 parse_decl_name(struct parser *p, struct scn_name *name)
 {

@@ -322,6 +322,38 @@ START_TEST(test_lang__header_texts_variants)
 }
 END_TEST
 
+/* Keywords name the scenario, its variants, and declarations and locals
+ * where the name cannot be read as anything else. */
+START_TEST(test_lang__keywords_as_names)
+{
+	struct prog *p = ok(
+	    "scenario deadlock\ntitle \"T\"\n"
+	    "mutex title\nvar mutex = 1\nshm no\nqueue variant\n"
+	    "thread A {\n  lock title\n  mutex = mutex + no\n  let scenario = mutex\n"
+	    "  push variant scenario\n  pop variant into option\n  no = option\n  unlock title\n}\n"
+	    "expect no == 2\n"
+	    "variant atomic \"Atomic\" @zh_TW \"原子\" { thread B { atomic no += 1 } }\n"
+	    "variant offload { loop L { task T { offload work 1ms } } }\n"
+	    "variant deadlock { thread C { work 1ms }; expect deadlock }\n");
+	const struct prog_actor *a = actor(p, "A");
+
+	ck_assert_str_eq(p->name, "deadlock");
+	ck_assert_uint_eq(p->nvariants, 3);
+	ck_assert_str_eq(p->variants[0].name, "atomic");
+	ck_assert_str_eq(prog_text_get(&p->variants[0].title, NULL), "Atomic");
+	ck_assert_str_eq(p->variants[1].name, "offload");
+	ck_assert_str_eq(p->variants[2].name, "deadlock");
+	ck_assert_int_eq(p->variants[2].expects[1].kind, PROG_EXPECT_DEADLOCK);
+	ck_assert_int_eq(p->variants[0].expects[0].kind, PROG_EXPECT_TRUE);
+	assert_op(p, a, 0, PROG_OP_LOCK, 0, "lock title");
+	assert_op(p, a, 1, PROG_OP_STORE, 0, "store mutex = mutex + no");
+	assert_op(p, a, 3, PROG_OP_PUSH, 0, "push variant scenario");
+	assert_op(p, a, 4, PROG_OP_POP, 0, "pop variant -> option");
+	assert_op(p, a, 6, PROG_OP_UNLOCK, 0, "unlock title");
+	prog_free(p);
+}
+END_TEST
+
 /* Each bad input and the exact first message it must give. */
 static const struct { const char *src, *want; } lang_errors[] = {
 	{ "var orders\nthread A {\n  ordrs += 1\n}\n", "t.ks:3:3: error: unknown name 'ordrs'\n    3 |   ordrs += 1\n      |   ^~~~~\n  hint: did you mean 'orders'?" },
@@ -357,7 +389,10 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "thread A { work 1ms } }\n", "t.ks:1:23: error: this '}' closes nothing" },
 	{ "thread A { work 1ms work 2ms }\n", "t.ks:1:21: error: unexpected 'work' after the statement" },
 	{ "thread A { say \"hi }\n", "t.ks:1:16: error: unterminated string" },
-	{ "var mutex\n", "t.ks:1:5: error: 'mutex' is a keyword and cannot be a name" },
+	{ "var while\n", "t.ks:1:5: error: 'while' is a keyword and cannot be a name" },
+	{ "thread A { let true = 1 }\n", "t.ks:1:16: error: 'true' is a keyword and cannot be a name" },
+	{ "var deadlock\n", "t.ks:1:5: error: 'deadlock' is a keyword and cannot be a name" },
+	{ "queue q\nthread A { pop q into work }\n", "t.ks:2:23: error: 'work' is a keyword and cannot be a name" },
 	{ "semaphore s\n", "t.ks:1:12: error: expected '= N', the semaphore's initial count" },
 	{ "thread A { say \"x\" @zh_TW \"a\" @zh_TW \"b\" }\n", "t.ks:1:31: error: the text has two 'zh_TW' translations" },
 	{ "title \"a\"\ntitle \"b\"\nthread A { }\n", "t.ks:2:1: error: 'title' is given twice" },
@@ -622,6 +657,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__every_op);
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
+	tcase_add_test(tc, test_lang__keywords_as_names);
 	tcase_add_test(tc, test_lang__show_variant);
 	tcase_add_test(tc, test_lang__durations);
 	suite_add_tcase(s, tc);
