@@ -172,6 +172,8 @@ sync_stmt(struct parser *p)
 			break;
 		if (t->kind == SCN_T_NEWLINE) {
 			advance(p);
+			if (tok_punct(peek(p), '@'))
+				continue;  /* a translation line belongs to the failed statement */
 			break;
 		}
 		if (tok_punct(t, '{')) {
@@ -181,6 +183,27 @@ sync_stmt(struct parser *p)
 		advance(p);
 	}
 	p->panic = false;
+}
+
+/* A line that starts with '@' where no text precedes it: reports it and
+ * returns true (the caller skips the line). */
+static bool
+stray_translation(struct parser *p)
+{
+	const struct scn_tok *at = peek(p), *lang = peek_at(p, 1);
+	size_t len = 1;
+
+	if (!tok_punct(at, '@'))
+		return false;
+	if (!p->panic) {
+		if (lang->kind == SCN_T_IDENT && lang->off == at->off + 1)
+			len += lang->len;
+		diag_error(p->d, at->off, len, "%s",
+		    _("a translation line continues a text, but the line before has none"));
+		diag_hint(p->d, "%s", _("write it on the line right after the text it translates (say, mark, assert, title, summary or a variant's title)"));
+		p->panic = true;
+	}
+	return true;
 }
 
 /* Ends a statement: a new line or ';', or the block's '}' left in place. */
@@ -350,11 +373,26 @@ parse_int(struct parser *p, const struct scn_tok *t, prog_value *v)
 	return true;
 }
 
+/* True at the end of a line whose next line starts with '@': a translation
+ * that continues the text before it. */
+static bool
+at_continuation(const struct parser *p)
+{
+	const struct scn_tok *t = peek(p);
+	return t->kind == SCN_T_NEWLINE && t->punct == '\n' && tok_punct(peek_at(p, 1), '@');
+}
+
 static int
 parse_text_into(struct parser *p, struct prog_text *text)
 {
-	while (tok_punct(peek(p), '@')) {
-		const struct scn_tok *at = advance(p), *lang = peek(p), *str;
+	for (;;) {
+		const struct scn_tok *at, *lang, *str;
+		if (at_continuation(p))
+			advance(p);
+		if (!tok_punct(peek(p), '@'))
+			break;
+		at = advance(p);
+		lang = peek(p);
 		if (lang->kind != SCN_T_IDENT) {
 			expected(p, _("a language such as zh_TW after '@'"));
 			return -1;
@@ -381,7 +419,7 @@ parse_text_into(struct parser *p, struct prog_text *text)
 	return 0;
 }
 
-/* TEXT := STRING { '@' LANG STRING } */
+/* TEXT := STRING { [new line] '@' LANG STRING } */
 static int
 parse_text(struct parser *p)
 {
@@ -901,6 +939,10 @@ parse_block(struct parser *p, struct scn_block *b, enum prog_actor_kind ctx)
 			perror_at(p, open, "%s", _("this '{' is never closed"));
 			break;
 		}
+		if (stray_translation(p)) {
+			sync_stmt(p);
+			continue;
+		}
 		s = parse_stmt_body(p, ctx);
 		if (s != NULL) {
 			block_add(b, s);
@@ -1254,7 +1296,9 @@ parse_variant(struct parser *p)
 			perror_at(p, open, "%s", _("this '{' is never closed"));
 			break;
 		}
-		if (!parse_scope_item(p, &v->scope, false)) {
+		if (stray_translation(p)) {
+			/* reported; end_stmt skips the line */
+		} else if (!parse_scope_item(p, &v->scope, false)) {
 			char *found = scn_lex_describe(peek(p), p->buf);
 			perror_at(p, peek(p), _("expected a declaration, an actor or an expect in the variant, found %s"), found);
 			free(found);
@@ -1301,6 +1345,8 @@ scn_parse(struct scn_file *f, const struct scn_toks *toks, const char *buf, size
 				f->tutorial = xstrdup(advance(p)->text);
 		} else if (tok_is(p, kw, "variant")) {
 			parse_variant(p);
+		} else if (stray_translation(p)) {
+			/* reported; end_stmt skips the line */
 		} else if (!parse_scope_item(p, &f->top, true)) {
 			char *found = scn_lex_describe(kw, buf);
 			perror_at(p, kw, _("expected a header, a declaration, an actor or a variant, found %s"), found);

@@ -354,6 +354,61 @@ START_TEST(test_lang__keywords_as_names)
 }
 END_TEST
 
+/* A line that starts with @LANG "..." continues the text before it. */
+START_TEST(test_lang__translation_on_next_line)
+{
+	struct prog *p = ok(
+	    "title \"Noodles\"\n"
+	    "    @zh_TW \"泡麵\"   # a comment\n"
+	    "\n"
+	    "    @ja \"ラーメン\"\n"
+	    "var x = 1\n"
+	    "variant v \"Wait\"\n"
+	    "    @zh_TW \"等\" {\n"
+	    "  thread A {\n"
+	    "    say \"The water boils\"\n"
+	    "        @zh_TW \"水滾了\"\n"
+	    "    mark \"Cook\"\n"
+	    "        @zh_TW \"煮\" { work 1ms }\n"
+	    "    assert x == 1 \"x is one\"\n"
+	    "        @zh_TW \"x 是一\"\n"
+	    "    work 2ms\n"
+	    "  }\n"
+	    "}\n");
+	const struct prog_variant *v = &p->variants[0];
+	const struct prog_actor *a = actor(p, "A");
+
+	ck_assert_str_eq(prog_text_get(&p->title, "zh_TW"), "泡麵");
+	ck_assert_str_eq(prog_text_get(&p->title, "ja_JP"), "ラーメン");
+	ck_assert_str_eq(prog_text_get(&v->title, "zh_TW"), "等");
+	ck_assert_uint_eq(a->nops, 7);
+	assert_op(p, a, 0, PROG_OP_SAY, 0, "say \"The water boils\"");
+	ck_assert_int_eq(a->ops[0].loc.line, 9);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[0].text], "zh_TW"), "水滾了");
+	ck_assert_int_eq(a->ops[1].code, PROG_OP_MARK_BEGIN);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[1].text], "zh_TW"), "煮");
+	ck_assert_int_eq(a->ops[4].code, PROG_OP_ASSERT);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[4].text], "zh_TW"), "x 是一");
+	assert_op(p, a, 5, PROG_OP_WORK, 0, "work 2ms");
+	ck_assert_int_eq(a->ops[5].loc.line, 15);
+	prog_free(p);
+}
+END_TEST
+
+/* A failed statement's translation lines are skipped with it: one error. */
+START_TEST(test_lang__translation_line_after_error)
+{
+	char *msgs;
+	const char *src = "thread A {\n  say 5\n    @zh_TW \"x\"\n    @ja \"y\"\n  work 1ms\n}\n";
+
+	ck_assert_ptr_null(compile(src, strlen(src), &msgs));
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks:2:7: error: expected a text"));
+	ck_assert_ptr_null(strstr(msgs, "t.ks:3:"));
+	ck_assert_ptr_null(strstr(msgs, "t.ks:4:"));
+	free(msgs);
+}
+END_TEST
+
 /* Each bad input and the exact first message it must give. */
 static const struct { const char *src, *want; } lang_errors[] = {
 	{ "var orders\nthread A {\n  ordrs += 1\n}\n", "t.ks:3:3: error: unknown name 'ordrs'\n    3 |   ordrs += 1\n      |   ^~~~~\n  hint: did you mean 'orders'?" },
@@ -389,6 +444,14 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "thread A { work 1ms } }\n", "t.ks:1:23: error: this '}' closes nothing" },
 	{ "thread A { work 1ms work 2ms }\n", "t.ks:1:21: error: unexpected 'work' after the statement" },
 	{ "thread A { say \"hi }\n", "t.ks:1:16: error: unterminated string" },
+	{ "@zh_TW \"標題\"\nthread A { }\n", "t.ks:1:1: error: a translation line continues a text, but the line before has none\n    1 | @zh_TW \"標題\"\n      | ^~~~~~\n  hint: write it on the line right after the text" },
+	{ "thread A {\n  @zh_TW \"x\"\n}\n", "t.ks:2:3: error: a translation line continues a text, but the line before has none" },
+	{ "thread A {\n  work 1ms\n  @zh_TW \"x\"\n}\n", "t.ks:3:3: error: a translation line continues a text" },
+	{ "thread A {\n  mark \"m\" { }\n  @zh_TW \"x\"\n}\n", "t.ks:3:3: error: a translation line continues a text" },
+	{ "variant v {\n  @zh_TW \"x\"\n  thread A { }\n}\n", "t.ks:2:3: error: a translation line continues a text" },
+	{ "tutorial \"RACE\"\n  @zh_TW \"x\"\nthread A { }\n", "t.ks:2:3: error: a translation line continues a text" },
+	{ "thread A { say \"a\"; @zh_TW \"x\" }\n", "t.ks:1:21: error: a translation line continues a text" },
+	{ "thread A {\n  say \"a\"\n    @zh_TW 5\n}\n", "t.ks:3:12: error: expected the translated text (a string), found '5'" },
 	{ "var while\n", "t.ks:1:5: error: 'while' is a keyword and cannot be a name" },
 	{ "thread A { let true = 1 }\n", "t.ks:1:16: error: 'true' is a keyword and cannot be a name" },
 	{ "var deadlock\n", "t.ks:1:5: error: 'deadlock' is a keyword and cannot be a name" },
@@ -658,6 +721,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
 	tcase_add_test(tc, test_lang__keywords_as_names);
+	tcase_add_test(tc, test_lang__translation_on_next_line);
 	tcase_add_test(tc, test_lang__show_variant);
 	tcase_add_test(tc, test_lang__durations);
 	suite_add_tcase(s, tc);
@@ -668,6 +732,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__no_lock_warning_when_deadlock_expected);
 	tcase_add_test(tc, test_lang__at_most_20_errors);
 	tcase_add_test(tc, test_lang__recovery_reports_each_statement);
+	tcase_add_test(tc, test_lang__translation_line_after_error);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
 	tcase_set_timeout(tc, 30);
