@@ -132,6 +132,45 @@ START_TEST(test_lang__plus_assign_is_load_then_store)
 }
 END_TEST
 
+/* A local set from a shared value is a load (the read of "read, think, write
+ * back"); a longer expression is one set that reads at that step. */
+START_TEST(test_lang__read_of_shared_is_load)
+{
+	struct prog *p = ok(
+	    "var orders = 0\nshm s\n"
+	    "thread \"A\" {\n"
+	    "  let x = orders\n"       /* 0 */
+	    "  work 1ms\n"             /* 1 */
+	    "  orders = x + 1\n"       /* 2 */
+	    "  x = s\n"                /* 3 */
+	    "  x = (orders)\n"         /* 4 */
+	    "  let y = orders + 1\n"   /* 5 */
+	    "  let z = x\n"            /* 6 */
+	    "  s = orders\n"           /* 7 */
+	    "  let s2 = -s\n"          /* 8 */
+	    "}\n");
+	const struct prog_actor *a = actor(p, "A");
+
+	ck_assert_uint_eq(a->nops, 10);
+	assert_op(p, a, 0, PROG_OP_LOAD, 0, "load orders -> x");
+	ck_assert_int_eq(a->ops[0].res, 0);
+	ck_assert_str_eq(a->locals[a->ops[0].dst], "x");
+	ck_assert_int_eq(a->ops[0].expr, -1);
+	ck_assert_int_eq(a->ops[0].loc.line, 4);
+	assert_op(p, a, 1, PROG_OP_WORK, 0, "work 1ms");
+	assert_op(p, a, 2, PROG_OP_STORE, 0, "store orders = x + 1");
+	assert_op(p, a, 3, PROG_OP_LOAD, 0, "load s -> x");
+	ck_assert_int_eq(a->ops[3].res, 1);
+	assert_op(p, a, 4, PROG_OP_LOAD, 0, "load orders -> x");
+	assert_op(p, a, 5, PROG_OP_SET, 0, "set y = orders + 1");
+	assert_op(p, a, 6, PROG_OP_SET, 0, "set z = x");
+	assert_op(p, a, 7, PROG_OP_STORE, 0, "store s = orders");
+	assert_op(p, a, 8, PROG_OP_SET, 0, "set s2 = -s");
+	assert_op(p, a, 9, PROG_OP_END, 0, "end");
+	prog_free(p);
+}
+END_TEST
+
 START_TEST(test_lang__repeat_is_internal_counter)
 {
 	struct prog *p = ok("thread \"A\" { repeat 3 { work 1ms } }\n");
@@ -715,6 +754,7 @@ lang_suite(void)
 	TCase *tc = tcase_create("compile");
 
 	tcase_add_test(tc, test_lang__plus_assign_is_load_then_store);
+	tcase_add_test(tc, test_lang__read_of_shared_is_load);
 	tcase_add_test(tc, test_lang__repeat_is_internal_counter);
 	tcase_add_test(tc, test_lang__if_while_break_continue);
 	tcase_add_test(tc, test_lang__every_op);
