@@ -229,6 +229,8 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 	fputc('\n', out);
 	if (v->options.gil)
 		fprintf(out, _("option gil switch %s\n"), prog_print_dur(dur, sizeof dur, v->options.gil_switch_ns));
+	if (v->options.cpus > 0)
+		fprintf(out, _("option cpus %d\n"), v->options.cpus);
 	for (size_t i = 0; i < v->ndecls; i++) {
 		const struct prog_decl *dc = &v->decls[i];
 		fprintf(out, "%s %s", prog_decl_kind_name(dc->kind), dc->name);

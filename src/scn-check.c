@@ -953,10 +953,16 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	if (own)
 		ck_expects(c, own);
 	ck_schedule(c, own && own->sched ? own : top);
-	if (own && own->has_option)
-		v->options = own->options;
-	else if (top->has_option)
-		v->options = top->options;
+	/* each option the variant sets replaces the top level's */
+	if (own && own->has_gil) {
+		v->options.gil = own->options.gil;
+		v->options.gil_switch_ns = own->options.gil_switch_ns;
+	} else if (top->has_gil) {
+		v->options.gil = top->options.gil;
+		v->options.gil_switch_ns = top->options.gil_switch_ns;
+	}
+	v->options.cpus = own && own->has_cpus ? own->options.cpus
+	    : top->has_cpus ? top->options.cpus : 0;
 	free(c->lock_off);
 	free(c->unlocked);
 	c->lock_off = NULL;

@@ -1115,18 +1115,48 @@ parse_expect(struct parser *p, struct scn_scope *sc)
 	sc->expects_last = e;
 }
 
+/* option gil [switch D] | option cpus N */
 static void
 parse_option(struct parser *p, struct scn_scope *sc)
 {
-	const struct scn_tok *kw = advance(p);
+	const struct scn_tok *name;
 
-	if (!tok_is(p, peek(p), "gil")) {
-		expected(p, _("an option (gil)"));
+	advance(p);
+	name = peek(p);
+	if (tok_is(p, name, "cpus")) {
+		const struct scn_tok *t;
+		prog_value v;
+		advance(p);
+		if (sc->has_cpus) {
+			perror_at(p, name, "%s", _("'option cpus' is given twice here"));
+			return;
+		}
+		t = peek(p);
+		if (t->kind != SCN_T_NUMBER) {
+			expected(p, _("how many CPUs"));
+			return;
+		}
+		advance(p);
+		if (!parse_int(p, t, &v))
+			return;
+		if (v < 1 || v > 1024) {
+			perror_at(p, t, "%s", _("option cpus takes 1 to 1024 CPUs"));
+			return;
+		}
+		sc->has_cpus = true;
+		sc->options.cpus = (int)v;
 		return;
 	}
-	(void)kw;
+	if (!tok_is(p, name, "gil")) {
+		expected(p, _("an option (gil or cpus)"));
+		return;
+	}
 	advance(p);
-	sc->has_option = true;
+	if (sc->has_gil) {
+		perror_at(p, name, "%s", _("'option gil' is given twice here"));
+		return;
+	}
+	sc->has_gil = true;
 	sc->options.gil = true;
 	sc->options.gil_switch_ns = 5000000;  /* CPython's default switch interval */
 	if (tok_is(p, peek(p), "switch")) {

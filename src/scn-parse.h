@@ -120,7 +120,7 @@ struct scn_scope {
 	struct scn_expect *expects, *expects_last;
 	struct scn_sched *sched, *sched_last;
 	size_t sched_off;
-	bool has_option;
+	bool has_gil, has_cpus;     /* which options this scope sets */
 	struct prog_options options;
 };
 

@@ -361,6 +361,39 @@ START_TEST(test_lang__header_texts_variants)
 }
 END_TEST
 
+/* option cpus N at the top level or in a variant; each option a variant sets
+ * replaces the top level's, the others stay. */
+START_TEST(test_lang__option_cpus)
+{
+	struct prog *p = ok(
+	    "option cpus 2\noption gil switch 2ms\nthread A { work 1ms }\n"
+	    "variant both { }\n"
+	    "variant one { option cpus 1 }\n"
+	    "variant many { option cpus 1024; option gil }\n");
+	struct prog *q = ok("thread A { work 1ms }\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(p->variants[0].options.cpus, 2);
+	ck_assert(p->variants[0].options.gil);
+	ck_assert_int_eq(p->variants[0].options.gil_switch_ns, 2000000);
+	ck_assert_int_eq(p->variants[1].options.cpus, 1);
+	ck_assert(p->variants[1].options.gil);
+	ck_assert_int_eq(p->variants[2].options.cpus, 1024);
+	ck_assert_int_eq(p->variants[2].options.gil_switch_ns, 5000000);
+	ck_assert_int_eq(q->variants[0].options.cpus, 0);
+	ck_assert(!q->variants[0].options.gil);
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, &p->variants[1], NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\noption cpus 1\n"));
+	free(buf);
+	prog_free(p);
+	prog_free(q);
+}
+END_TEST
+
 /* Keywords name the scenario, its variants, and declarations and locals
  * where the name cannot be read as anything else. */
 START_TEST(test_lang__keywords_as_names)
@@ -491,6 +524,12 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "tutorial \"RACE\"\n  @zh_TW \"x\"\nthread A { }\n", "t.ks:2:3: error: a translation line continues a text" },
 	{ "thread A { say \"a\"; @zh_TW \"x\" }\n", "t.ks:1:21: error: a translation line continues a text" },
 	{ "thread A {\n  say \"a\"\n    @zh_TW 5\n}\n", "t.ks:3:12: error: expected the translated text (a string), found '5'" },
+	{ "option cpus 0\nthread A { }\n", "t.ks:1:13: error: option cpus takes 1 to 1024 CPUs" },
+	{ "variant v { option cpus 1025; thread A { } }\n", "t.ks:1:25: error: option cpus takes 1 to 1024 CPUs" },
+	{ "option cpus 2ms\n", "t.ks:1:13: error: expected a whole number here" },
+	{ "option cpus\n", "t.ks:1:12: error: expected how many CPUs, found the end of the line" },
+	{ "option cpus 2\noption cpus 3\n", "t.ks:2:8: error: 'option cpus' is given twice here" },
+	{ "option gpus 2\n", "t.ks:1:8: error: expected an option (gil or cpus), found 'gpus'" },
 	{ "var while\n", "t.ks:1:5: error: 'while' is a keyword and cannot be a name" },
 	{ "thread A { let true = 1 }\n", "t.ks:1:16: error: 'true' is a keyword and cannot be a name" },
 	{ "var deadlock\n", "t.ks:1:5: error: 'deadlock' is a keyword and cannot be a name" },
@@ -761,6 +800,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
 	tcase_add_test(tc, test_lang__keywords_as_names);
+	tcase_add_test(tc, test_lang__option_cpus);
 	tcase_add_test(tc, test_lang__translation_on_next_line);
 	tcase_add_test(tc, test_lang__show_variant);
 	tcase_add_test(tc, test_lang__durations);
