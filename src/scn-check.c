@@ -1001,6 +1001,10 @@ scn_check(struct scn_file *f, const char *path, struct diag *d)
 	size_t nv = f->nvariants ? f->nvariants : 1;
 	const struct scn_variant *sv = f->variants;
 
+	if (f->title.text == NULL) {
+		diag_warning(d, 0, 1, "%s", _("the scenario has no title"));
+		diag_hint(d, "%s", _("'kitchensync list' shows a blank title; add a line such as: title \"Two cooks, one order count\""));
+	}
 	prog->path = xstrdup(path);
 	prog->name = f->name.str ? xstrdup(f->name.str) : ck_stem(path);
 	prog->title = f->title;

@@ -14,6 +14,7 @@
 #include "prog.h"
 #include "scn-parse.h"
 #include "scn.h"
+#include "xalloc.h"
 
 /* Compiles SRC as "t.ks"; *OUT (when not NULL) gets the diagnostics. */
 static struct prog *
@@ -37,14 +38,24 @@ compile(const char *src, size_t len, char **out)
 	return prog;
 }
 
+/* Asserts that SRC compiles without a message.  A SRC without a title gets
+ * one on a last line of its own (no line or column moves), since a missing
+ * title is a warning of its own, tested apart. */
 static struct prog *
 ok(const char *src)
 {
-	char *msgs;
-	struct prog *prog = compile(src, strlen(src), &msgs);
+	char *msgs, *full;
+	struct prog *prog;
+
+	if (strncmp(src, "title ", 6) == 0 || strstr(src, "\ntitle ") != NULL)
+		full = xstrdup(src);
+	else
+		full = xasprintf("%stitle \"T\"\n", src);
+	prog = compile(full, strlen(full), &msgs);
 	if (prog == NULL || msgs[0] != '\0')
-		ck_abort_msg("expected a clean compile of:\n%s\ngot:\n%s", src, msgs);
+		ck_abort_msg("expected a clean compile of:\n%s\ngot:\n%s", full, msgs);
 	free(msgs);
+	free(full);
 	return prog;
 }
 
@@ -574,11 +585,27 @@ static const struct { const char *src, *want; } lang_warnings[] = {
 	{ "mutex pen\nthread A { work 1ms }\n", "t.ks:1:7: warning: mutex 'pen' is declared but never used" },
 	{ "thread A { work 1ms }\nloop L { }\n", "t.ks:2:1: warning: loop 'L' has no tasks" },
 	{ "thread A { repeat 2000000 { work 1us } }\n", "t.ks:1:19: warning: repeat 2000000 runs past the engine's limit" },
+	{ "# no title\nthread A { work 1ms }\n", "t.ks:1:1: warning: the scenario has no title\n    1 | # no title\n      | ^\n  hint: 'kitchensync list' shows a blank title; add a line such as: title \"" },
+	{ "title@zh_TW \"標題\"\nthread A { work 1ms }\n", "t.ks:1:1: warning: the scenario has no title" },
 };
 
 START_TEST(test_lang__warnings)
 {
 	warns(lang_warnings[_i].src, lang_warnings[_i].want);
+}
+END_TEST
+
+START_TEST(test_lang__titled_file_is_clean)
+{
+	static const char src[] = "thread A { work 1ms }\ntitle \"At the end\"\n";
+	char *msgs;
+	struct prog *p = compile(src, sizeof src - 1, &msgs);
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_str_eq(prog_text_get(&p->title, NULL), "At the end");
+	free(msgs);
+	prog_free(p);
 }
 END_TEST
 
@@ -810,6 +837,7 @@ lang_suite(void)
 	tcase_add_loop_test(tc, test_lang__warnings, 0, (int)(sizeof lang_warnings / sizeof lang_warnings[0]));
 	tcase_add_test(tc, test_lang__nul_byte);
 	tcase_add_test(tc, test_lang__no_lock_warning_when_deadlock_expected);
+	tcase_add_test(tc, test_lang__titled_file_is_clean);
 	tcase_add_test(tc, test_lang__at_most_20_errors);
 	tcase_add_test(tc, test_lang__recovery_reports_each_statement);
 	tcase_add_test(tc, test_lang__translation_line_after_error);
