@@ -793,6 +793,30 @@ START_TEST(test_lang__show_variant)
 	ck_assert_ptr_nonnull(strstr(buf, "    2  L3      load orders -> $t0\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "    3  L3      store orders = $t0 + 1\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "expect orders == 2\n"));
+	/* each hidden temporary is named and explained under its actor */
+	ck_assert_ptr_nonnull(strstr(buf, "(line 2)\n      hidden $r0: the counter of the repeat on line 3\n"
+	    "      hidden $t0: a value held between two steps (a load or pop, then a store)\n    0  L3"));
+	ck_assert_ptr_nonnull(strstr(buf, "locals named $... are hidden ones the compiler made"));
+	free(buf);
+	prog_free(p);
+}
+END_TEST
+
+/* A variant's schedule is printed with the actors' names; an actor without
+ * hidden locals gets no hidden line. */
+START_TEST(test_lang__show_schedule)
+{
+	struct prog *p = ok("variant v {\n  thread \"Cook A\" { work 1ms }\n  thread B { let x = 1 }\n"
+	    "  schedule \"Cook A\" * 2, B\n}\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	prog_print_variant(f, p, &p->variants[0], NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\nschedule \"Cook A\", \"Cook A\", \"B\"\n"));
+	ck_assert_ptr_null(strstr(buf, "hidden x"));
+	ck_assert_ptr_null(strstr(buf, "      hidden"));
 	free(buf);
 	prog_free(p);
 }
@@ -830,6 +854,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__option_cpus);
 	tcase_add_test(tc, test_lang__translation_on_next_line);
 	tcase_add_test(tc, test_lang__show_variant);
+	tcase_add_test(tc, test_lang__show_schedule);
 	tcase_add_test(tc, test_lang__durations);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("diagnostics");
