@@ -211,6 +211,36 @@ prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
 	}
 }
 
+/* The line of the first op of A that sets local SLOT, or 0. */
+static int
+prog_print_slot_line(const struct prog_actor *a, int slot)
+{
+	for (size_t i = 0; i < a->nops; i++)
+		if (a->ops[i].code == PROG_OP_SET && a->ops[i].dst == slot)
+			return a->ops[i].loc.line;
+	return 0;
+}
+
+/* One line for each hidden local ("$t0", "$r0") of A: what the compiler made it for. */
+static void
+prog_print_hidden(FILE *out, const struct prog_actor *a)
+{
+	for (size_t i = 0; i < a->nlocals; i++) {
+		const char *name = a->locals[i];
+		if (name[0] != '$')
+			continue;
+		fprintf(out, _("      hidden %s: "), name);
+		if (name[1] == 'r')
+			fprintf(out, _("the counter of the repeat on line %d"),
+			    prog_print_slot_line(a, (int)i));
+		else if (name[1] == 't')
+			fputs(_("a value held between two steps (a load or pop, then a store)"), out);
+		else
+			fputs(_("made by the compiler"), out);
+		fputc('\n', out);
+	}
+}
+
 void
 prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant *v,
     const char *lang)
@@ -229,6 +259,8 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 	fputc('\n', out);
 	if (v->options.gil)
 		fprintf(out, _("option gil switch %s\n"), prog_print_dur(dur, sizeof dur, v->options.gil_switch_ns));
+	if (v->options.cpus > 0)
+		fprintf(out, _("option cpus %d\n"), v->options.cpus);
 	for (size_t i = 0; i < v->ndecls; i++) {
 		const struct prog_decl *dc = &v->decls[i];
 		fprintf(out, "%s %s", prog_decl_kind_name(dc->kind), dc->name);
@@ -240,7 +272,7 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 			fputs(" prefer writers", out);
 		fputc('\n', out);
 	}
-	fputs(_("(ops marked * are bookkeeping, not steps)\n"), out);
+	fputs(_("(ops marked * are bookkeeping, not steps; locals named $... are hidden ones the compiler made)\n"), out);
 	for (size_t i = 0; i < v->nactors; i++) {
 		const struct prog_actor *a = &v->actors[i];
 		fprintf(out, "\n%s%s \"%s\"", a->idle ? "idle " : "", prog_actor_kind_name(a->kind), a->name);
@@ -248,6 +280,7 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 			fprintf(out, _(" in %s \"%s\""), prog_actor_kind_name(v->actors[a->parent].kind),
 			    v->actors[a->parent].name);
 		fprintf(out, _("  (line %d)\n"), a->loc.line);
+		prog_print_hidden(out, a);
 		for (size_t j = 0; j < a->nops; j++) {
 			const struct prog_op *op = &a->ops[j];
 			fprintf(out, "%5zu  L%-4d %c ", j, op->loc.line,

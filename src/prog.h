@@ -176,6 +176,8 @@ struct prog_expect {
 struct prog_options {
 	bool gil;                 /* thread `work` holds one global lock, as in CPython */
 	int64_t gil_switch_ns;    /* the GIL's switch interval */
+	int cpus;                 /* pin every actor to the first N CPUs, as --cpus does;
+	                             --cpus on the command line wins; 0 = not set */
 };
 
 struct prog_variant {

@@ -403,6 +403,27 @@ ck_target(struct ck *c, const struct scn_name *name, int *decl, int *local)
 	return true;
 }
 
+/* `local = shared` compiles to a load of the shared value into local DST (the
+ * read of a "read, think, write back", which the engine records); true when E
+ * is such a plain read and the load was emitted.  Longer expressions stay one
+ * set that reads whatever shared values they name at that step. */
+static bool
+ck_load_into(struct ck *c, int e, int dst, size_t off)
+{
+	struct prog_variant *v = c->v;
+	int decl, op;
+
+	if (v->exprs[e].kind != PROG_EX_SHARED)
+		return false;
+	decl = v->exprs[e].index;
+	if ((size_t)e == v->nexprs - 1)
+		v->nexprs--;  /* the load names the declaration itself */
+	op = ck_emit(c, PROG_OP_LOAD, 0, off);
+	c->pa->ops[op].res = decl;
+	c->pa->ops[op].dst = dst;
+	return true;
+}
+
 static const char *
 ck_actor_kind_word(enum prog_actor_kind k)
 {
@@ -519,6 +540,8 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 		dst = ck_find_local(c, s->name.str);
 		if (dst < 0)
 			dst = ck_add_local(c, s->name.str);
+		if (ck_load_into(c, e, dst, s->off))
+			return;
 		op = ck_emit(c, PROG_OP_SET, 0, s->off);
 		c->pa->ops[op].dst = dst;
 		c->pa->ops[op].expr = e;
@@ -542,6 +565,8 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 			e = ck_expr_bin(c, s->neg ? PROG_SUB : PROG_ADD, ck_expr_local(c, t), e);
 		} else if (s->kind == SCN_S_ADD) {
 			e = ck_expr_bin(c, s->neg ? PROG_SUB : PROG_ADD, ck_expr_local(c, local), e);
+		} else if (decl < 0 && ck_load_into(c, e, local, s->off)) {
+			return;
 		}
 		op = ck_emit(c, decl >= 0 ? PROG_OP_STORE : PROG_OP_SET, 0, s->off);
 		c->pa->ops[op].res = decl;
@@ -928,10 +953,16 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	if (own)
 		ck_expects(c, own);
 	ck_schedule(c, own && own->sched ? own : top);
-	if (own && own->has_option)
-		v->options = own->options;
-	else if (top->has_option)
-		v->options = top->options;
+	/* each option the variant sets replaces the top level's */
+	if (own && own->has_gil) {
+		v->options.gil = own->options.gil;
+		v->options.gil_switch_ns = own->options.gil_switch_ns;
+	} else if (top->has_gil) {
+		v->options.gil = top->options.gil;
+		v->options.gil_switch_ns = top->options.gil_switch_ns;
+	}
+	v->options.cpus = own && own->has_cpus ? own->options.cpus
+	    : top->has_cpus ? top->options.cpus : 0;
 	free(c->lock_off);
 	free(c->unlocked);
 	c->lock_off = NULL;
@@ -970,6 +1001,10 @@ scn_check(struct scn_file *f, const char *path, struct diag *d)
 	size_t nv = f->nvariants ? f->nvariants : 1;
 	const struct scn_variant *sv = f->variants;
 
+	if (f->title.text == NULL) {
+		diag_warning(d, 0, 1, "%s", _("the scenario has no title"));
+		diag_hint(d, "%s", _("'kitchensync list' shows a blank title; add a line such as: title \"Two cooks, one order count\""));
+	}
 	prog->path = xstrdup(path);
 	prog->name = f->name.str ? xstrdup(f->name.str) : ck_stem(path);
 	prog->title = f->title;

@@ -22,15 +22,19 @@ struct parser {
 	int edepth;    /* nested expressions */
 };
 
-/* Words with a meaning of their own: a declaration cannot take them as its name. */
+/* Words a declaration or a local cannot take as its name, because the name
+ * would then read as something else: a statement or an actor where a line
+ * starts (`work = 1`), `else` after a block, a value (`true`, `len(q)`), or
+ * an expectation (`expect deadlock`, `expect elapsed < 1s`).  Other keywords
+ * (scenario, title, var, mutex, variant, ...) only start top-level lines,
+ * where a name never stands, so they are fine names; so is any word after
+ * `scenario` and `variant`. */
 static const char *const scn_keywords[] = {
-	"scenario", "title", "summary", "tutorial", "var", "shm", "mutex", "semaphore",
-	"rwlock", "queue", "option", "variant", "thread", "process", "loop", "task",
-	"idle", "work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
+	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
 	"acquire", "release", "read_lock", "write_lock", "push", "pop", "let", "atomic",
-	"spawn", "join", "say", "mark", "repeat", "if", "else", "while", "break",
-	"continue", "assert", "critical", "expect", "schedule", "true", "false", "len",
-	"deadlock", "elapsed", "no", "for", "into",
+	"spawn", "join", "say", "mark", "repeat", "if", "while", "break", "continue",
+	"assert", "critical", "thread", "process", "loop", "task", "idle", "else",
+	"true", "false", "len", "deadlock", "elapsed",
 };
 
 /* Statement keywords, for "did you mean" on an unknown statement. */
@@ -168,6 +172,8 @@ sync_stmt(struct parser *p)
 			break;
 		if (t->kind == SCN_T_NEWLINE) {
 			advance(p);
+			if (tok_punct(peek(p), '@'))
+				continue;  /* a translation line belongs to the failed statement */
 			break;
 		}
 		if (tok_punct(t, '{')) {
@@ -177,6 +183,27 @@ sync_stmt(struct parser *p)
 		advance(p);
 	}
 	p->panic = false;
+}
+
+/* A line that starts with '@' where no text precedes it: reports it and
+ * returns true (the caller skips the line). */
+static bool
+stray_translation(struct parser *p)
+{
+	const struct scn_tok *at = peek(p), *lang = peek_at(p, 1);
+	size_t len = 1;
+
+	if (!tok_punct(at, '@'))
+		return false;
+	if (!p->panic) {
+		if (lang->kind == SCN_T_IDENT && lang->off == at->off + 1)
+			len += lang->len;
+		diag_error(p->d, at->off, len, "%s",
+		    _("a translation line continues a text, but the line before has none"));
+		diag_hint(p->d, "%s", _("write it on the line right after the text it translates (say, mark, assert, title, summary or a variant's title)"));
+		p->panic = true;
+	}
+	return true;
 }
 
 /* Ends a statement: a new line or ';', or the block's '}' left in place. */
@@ -242,7 +269,7 @@ parse_name(struct parser *p, struct scn_name *name, const char *what)
 	return parse_ident(p, name, what);
 }
 
-/* A declaration's name: an identifier that is not a keyword. */
+/* A declaration's or a local's name: an identifier that is not a reserved keyword. */
 static bool
 parse_decl_name(struct parser *p, struct scn_name *name)
 {
@@ -346,11 +373,26 @@ parse_int(struct parser *p, const struct scn_tok *t, prog_value *v)
 	return true;
 }
 
+/* True at the end of a line whose next line starts with '@': a translation
+ * that continues the text before it. */
+static bool
+at_continuation(const struct parser *p)
+{
+	const struct scn_tok *t = peek(p);
+	return t->kind == SCN_T_NEWLINE && t->punct == '\n' && tok_punct(peek_at(p, 1), '@');
+}
+
 static int
 parse_text_into(struct parser *p, struct prog_text *text)
 {
-	while (tok_punct(peek(p), '@')) {
-		const struct scn_tok *at = advance(p), *lang = peek(p), *str;
+	for (;;) {
+		const struct scn_tok *at, *lang, *str;
+		if (at_continuation(p))
+			advance(p);
+		if (!tok_punct(peek(p), '@'))
+			break;
+		at = advance(p);
+		lang = peek(p);
 		if (lang->kind != SCN_T_IDENT) {
 			expected(p, _("a language such as zh_TW after '@'"));
 			return -1;
@@ -377,7 +419,7 @@ parse_text_into(struct parser *p, struct prog_text *text)
 	return 0;
 }
 
-/* TEXT := STRING { '@' LANG STRING } */
+/* TEXT := STRING { [new line] '@' LANG STRING } */
 static int
 parse_text(struct parser *p)
 {
@@ -897,6 +939,10 @@ parse_block(struct parser *p, struct scn_block *b, enum prog_actor_kind ctx)
 			perror_at(p, open, "%s", _("this '{' is never closed"));
 			break;
 		}
+		if (stray_translation(p)) {
+			sync_stmt(p);
+			continue;
+		}
 		s = parse_stmt_body(p, ctx);
 		if (s != NULL) {
 			block_add(b, s);
@@ -1069,18 +1115,48 @@ parse_expect(struct parser *p, struct scn_scope *sc)
 	sc->expects_last = e;
 }
 
+/* option gil [switch D] | option cpus N */
 static void
 parse_option(struct parser *p, struct scn_scope *sc)
 {
-	const struct scn_tok *kw = advance(p);
+	const struct scn_tok *name;
 
-	if (!tok_is(p, peek(p), "gil")) {
-		expected(p, _("an option (gil)"));
+	advance(p);
+	name = peek(p);
+	if (tok_is(p, name, "cpus")) {
+		const struct scn_tok *t;
+		prog_value v;
+		advance(p);
+		if (sc->has_cpus) {
+			perror_at(p, name, "%s", _("'option cpus' is given twice here"));
+			return;
+		}
+		t = peek(p);
+		if (t->kind != SCN_T_NUMBER) {
+			expected(p, _("how many CPUs"));
+			return;
+		}
+		advance(p);
+		if (!parse_int(p, t, &v))
+			return;
+		if (v < 1 || v > 1024) {
+			perror_at(p, t, "%s", _("option cpus takes 1 to 1024 CPUs"));
+			return;
+		}
+		sc->has_cpus = true;
+		sc->options.cpus = (int)v;
 		return;
 	}
-	(void)kw;
+	if (!tok_is(p, name, "gil")) {
+		expected(p, _("an option (gil or cpus)"));
+		return;
+	}
 	advance(p);
-	sc->has_option = true;
+	if (sc->has_gil) {
+		perror_at(p, name, "%s", _("'option gil' is given twice here"));
+		return;
+	}
+	sc->has_gil = true;
 	sc->options.gil = true;
 	sc->options.gil_switch_ns = 5000000;  /* CPython's default switch interval */
 	if (tok_is(p, peek(p), "switch")) {
@@ -1250,7 +1326,9 @@ parse_variant(struct parser *p)
 			perror_at(p, open, "%s", _("this '{' is never closed"));
 			break;
 		}
-		if (!parse_scope_item(p, &v->scope, false)) {
+		if (stray_translation(p)) {
+			/* reported; end_stmt skips the line */
+		} else if (!parse_scope_item(p, &v->scope, false)) {
 			char *found = scn_lex_describe(peek(p), p->buf);
 			perror_at(p, peek(p), _("expected a declaration, an actor or an expect in the variant, found %s"), found);
 			free(found);
@@ -1297,6 +1375,8 @@ scn_parse(struct scn_file *f, const struct scn_toks *toks, const char *buf, size
 				f->tutorial = xstrdup(advance(p)->text);
 		} else if (tok_is(p, kw, "variant")) {
 			parse_variant(p);
+		} else if (stray_translation(p)) {
+			/* reported; end_stmt skips the line */
 		} else if (!parse_scope_item(p, &f->top, true)) {
 			char *found = scn_lex_describe(kw, buf);
 			perror_at(p, kw, _("expected a header, a declaration, an actor or a variant, found %s"), found);

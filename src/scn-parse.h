@@ -120,7 +120,7 @@ struct scn_scope {
 	struct scn_expect *expects, *expects_last;
 	struct scn_sched *sched, *sched_last;
 	size_t sched_off;
-	bool has_option;
+	bool has_gil, has_cpus;     /* which options this scope sets */
 	struct prog_options options;
 };
 
@@ -154,7 +154,9 @@ void scn_parse(struct scn_file *file, const struct scn_toks *toks, const char *b
 void scn_parse_free(struct scn_file *file);
 /* A duration such as "20ms" or "1.5s" in nanoseconds; -1 with *WHY set when bad. */
 int64_t scn_parse_duration(const char *s, size_t len, const char **why);
-/* True when WORD (LEN bytes) is a keyword that cannot name a declaration. */
+/* True when WORD (LEN bytes) is a keyword that cannot name a declaration or
+ * a local (a statement, an actor kind, else, true, false, len, deadlock,
+ * elapsed); the scenario and its variants may take any identifier. */
 bool scn_parse_is_keyword(const char *word, size_t len);
 /* The word among WORDS closest to WORD (edit distance), or NULL when none is close. */
 const char *scn_parse_closest(const char *word, size_t len, const char *const *words, size_t n);

@@ -14,6 +14,7 @@
 #include "prog.h"
 #include "scn-parse.h"
 #include "scn.h"
+#include "xalloc.h"
 
 /* Compiles SRC as "t.ks"; *OUT (when not NULL) gets the diagnostics. */
 static struct prog *
@@ -37,14 +38,24 @@ compile(const char *src, size_t len, char **out)
 	return prog;
 }
 
+/* Asserts that SRC compiles without a message.  A SRC without a title gets
+ * one on a last line of its own (no line or column moves), since a missing
+ * title is a warning of its own, tested apart. */
 static struct prog *
 ok(const char *src)
 {
-	char *msgs;
-	struct prog *prog = compile(src, strlen(src), &msgs);
+	char *msgs, *full;
+	struct prog *prog;
+
+	if (strncmp(src, "title ", 6) == 0 || strstr(src, "\ntitle ") != NULL)
+		full = xstrdup(src);
+	else
+		full = xasprintf("%stitle \"T\"\n", src);
+	prog = compile(full, strlen(full), &msgs);
 	if (prog == NULL || msgs[0] != '\0')
-		ck_abort_msg("expected a clean compile of:\n%s\ngot:\n%s", src, msgs);
+		ck_abort_msg("expected a clean compile of:\n%s\ngot:\n%s", full, msgs);
 	free(msgs);
+	free(full);
 	return prog;
 }
 
@@ -128,6 +139,45 @@ START_TEST(test_lang__plus_assign_is_load_then_store)
 	assert_op(p, a, 4, PROG_OP_END, 0, "end");
 	ck_assert_int_eq(a->ops[0].loc.line, 3);
 	ck_assert_int_eq(a->ops[0].loc.col, 3);
+	prog_free(p);
+}
+END_TEST
+
+/* A local set from a shared value is a load (the read of "read, think, write
+ * back"); a longer expression is one set that reads at that step. */
+START_TEST(test_lang__read_of_shared_is_load)
+{
+	struct prog *p = ok(
+	    "var orders = 0\nshm s\n"
+	    "thread \"A\" {\n"
+	    "  let x = orders\n"       /* 0 */
+	    "  work 1ms\n"             /* 1 */
+	    "  orders = x + 1\n"       /* 2 */
+	    "  x = s\n"                /* 3 */
+	    "  x = (orders)\n"         /* 4 */
+	    "  let y = orders + 1\n"   /* 5 */
+	    "  let z = x\n"            /* 6 */
+	    "  s = orders\n"           /* 7 */
+	    "  let s2 = -s\n"          /* 8 */
+	    "}\n");
+	const struct prog_actor *a = actor(p, "A");
+
+	ck_assert_uint_eq(a->nops, 10);
+	assert_op(p, a, 0, PROG_OP_LOAD, 0, "load orders -> x");
+	ck_assert_int_eq(a->ops[0].res, 0);
+	ck_assert_str_eq(a->locals[a->ops[0].dst], "x");
+	ck_assert_int_eq(a->ops[0].expr, -1);
+	ck_assert_int_eq(a->ops[0].loc.line, 4);
+	assert_op(p, a, 1, PROG_OP_WORK, 0, "work 1ms");
+	assert_op(p, a, 2, PROG_OP_STORE, 0, "store orders = x + 1");
+	assert_op(p, a, 3, PROG_OP_LOAD, 0, "load s -> x");
+	ck_assert_int_eq(a->ops[3].res, 1);
+	assert_op(p, a, 4, PROG_OP_LOAD, 0, "load orders -> x");
+	assert_op(p, a, 5, PROG_OP_SET, 0, "set y = orders + 1");
+	assert_op(p, a, 6, PROG_OP_SET, 0, "set z = x");
+	assert_op(p, a, 7, PROG_OP_STORE, 0, "store s = orders");
+	assert_op(p, a, 8, PROG_OP_SET, 0, "set s2 = -s");
+	assert_op(p, a, 9, PROG_OP_END, 0, "end");
 	prog_free(p);
 }
 END_TEST
@@ -322,6 +372,126 @@ START_TEST(test_lang__header_texts_variants)
 }
 END_TEST
 
+/* option cpus N at the top level or in a variant; each option a variant sets
+ * replaces the top level's, the others stay. */
+START_TEST(test_lang__option_cpus)
+{
+	struct prog *p = ok(
+	    "option cpus 2\noption gil switch 2ms\nthread A { work 1ms }\n"
+	    "variant both { }\n"
+	    "variant one { option cpus 1 }\n"
+	    "variant many { option cpus 1024; option gil }\n");
+	struct prog *q = ok("thread A { work 1ms }\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(p->variants[0].options.cpus, 2);
+	ck_assert(p->variants[0].options.gil);
+	ck_assert_int_eq(p->variants[0].options.gil_switch_ns, 2000000);
+	ck_assert_int_eq(p->variants[1].options.cpus, 1);
+	ck_assert(p->variants[1].options.gil);
+	ck_assert_int_eq(p->variants[2].options.cpus, 1024);
+	ck_assert_int_eq(p->variants[2].options.gil_switch_ns, 5000000);
+	ck_assert_int_eq(q->variants[0].options.cpus, 0);
+	ck_assert(!q->variants[0].options.gil);
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, &p->variants[1], NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\noption cpus 1\n"));
+	free(buf);
+	prog_free(p);
+	prog_free(q);
+}
+END_TEST
+
+/* Keywords name the scenario, its variants, and declarations and locals
+ * where the name cannot be read as anything else. */
+START_TEST(test_lang__keywords_as_names)
+{
+	struct prog *p = ok(
+	    "scenario deadlock\ntitle \"T\"\n"
+	    "mutex title\nvar mutex = 1\nshm no\nqueue variant\n"
+	    "thread A {\n  lock title\n  mutex = mutex + no\n  let scenario = mutex\n"
+	    "  push variant scenario\n  pop variant into option\n  no = option\n  unlock title\n}\n"
+	    "expect no == 2\n"
+	    "variant atomic \"Atomic\" @zh_TW \"原子\" { thread B { atomic no += 1 } }\n"
+	    "variant offload { loop L { task T { offload work 1ms } } }\n"
+	    "variant deadlock { thread C { work 1ms }; expect deadlock }\n");
+	const struct prog_actor *a = actor(p, "A");
+
+	ck_assert_str_eq(p->name, "deadlock");
+	ck_assert_uint_eq(p->nvariants, 3);
+	ck_assert_str_eq(p->variants[0].name, "atomic");
+	ck_assert_str_eq(prog_text_get(&p->variants[0].title, NULL), "Atomic");
+	ck_assert_str_eq(p->variants[1].name, "offload");
+	ck_assert_str_eq(p->variants[2].name, "deadlock");
+	ck_assert_int_eq(p->variants[2].expects[1].kind, PROG_EXPECT_DEADLOCK);
+	ck_assert_int_eq(p->variants[0].expects[0].kind, PROG_EXPECT_TRUE);
+	assert_op(p, a, 0, PROG_OP_LOCK, 0, "lock title");
+	assert_op(p, a, 1, PROG_OP_STORE, 0, "store mutex = mutex + no");
+	assert_op(p, a, 3, PROG_OP_PUSH, 0, "push variant scenario");
+	assert_op(p, a, 4, PROG_OP_POP, 0, "pop variant -> option");
+	assert_op(p, a, 6, PROG_OP_UNLOCK, 0, "unlock title");
+	prog_free(p);
+}
+END_TEST
+
+/* A line that starts with @LANG "..." continues the text before it. */
+START_TEST(test_lang__translation_on_next_line)
+{
+	struct prog *p = ok(
+	    "title \"Noodles\"\n"
+	    "    @zh_TW \"泡麵\"   # a comment\n"
+	    "\n"
+	    "    @ja \"ラーメン\"\n"
+	    "var x = 1\n"
+	    "variant v \"Wait\"\n"
+	    "    @zh_TW \"等\" {\n"
+	    "  thread A {\n"
+	    "    say \"The water boils\"\n"
+	    "        @zh_TW \"水滾了\"\n"
+	    "    mark \"Cook\"\n"
+	    "        @zh_TW \"煮\" { work 1ms }\n"
+	    "    assert x == 1 \"x is one\"\n"
+	    "        @zh_TW \"x 是一\"\n"
+	    "    work 2ms\n"
+	    "  }\n"
+	    "}\n");
+	const struct prog_variant *v = &p->variants[0];
+	const struct prog_actor *a = actor(p, "A");
+
+	ck_assert_str_eq(prog_text_get(&p->title, "zh_TW"), "泡麵");
+	ck_assert_str_eq(prog_text_get(&p->title, "ja_JP"), "ラーメン");
+	ck_assert_str_eq(prog_text_get(&v->title, "zh_TW"), "等");
+	ck_assert_uint_eq(a->nops, 7);
+	assert_op(p, a, 0, PROG_OP_SAY, 0, "say \"The water boils\"");
+	ck_assert_int_eq(a->ops[0].loc.line, 9);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[0].text], "zh_TW"), "水滾了");
+	ck_assert_int_eq(a->ops[1].code, PROG_OP_MARK_BEGIN);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[1].text], "zh_TW"), "煮");
+	ck_assert_int_eq(a->ops[4].code, PROG_OP_ASSERT);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[4].text], "zh_TW"), "x 是一");
+	assert_op(p, a, 5, PROG_OP_WORK, 0, "work 2ms");
+	ck_assert_int_eq(a->ops[5].loc.line, 15);
+	prog_free(p);
+}
+END_TEST
+
+/* A failed statement's translation lines are skipped with it: one error. */
+START_TEST(test_lang__translation_line_after_error)
+{
+	char *msgs;
+	const char *src = "thread A {\n  say 5\n    @zh_TW \"x\"\n    @ja \"y\"\n  work 1ms\n}\n";
+
+	ck_assert_ptr_null(compile(src, strlen(src), &msgs));
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks:2:7: error: expected a text"));
+	ck_assert_ptr_null(strstr(msgs, "t.ks:3:"));
+	ck_assert_ptr_null(strstr(msgs, "t.ks:4:"));
+	free(msgs);
+}
+END_TEST
+
 /* Each bad input and the exact first message it must give. */
 static const struct { const char *src, *want; } lang_errors[] = {
 	{ "var orders\nthread A {\n  ordrs += 1\n}\n", "t.ks:3:3: error: unknown name 'ordrs'\n    3 |   ordrs += 1\n      |   ^~~~~\n  hint: did you mean 'orders'?" },
@@ -357,7 +527,24 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "thread A { work 1ms } }\n", "t.ks:1:23: error: this '}' closes nothing" },
 	{ "thread A { work 1ms work 2ms }\n", "t.ks:1:21: error: unexpected 'work' after the statement" },
 	{ "thread A { say \"hi }\n", "t.ks:1:16: error: unterminated string" },
-	{ "var mutex\n", "t.ks:1:5: error: 'mutex' is a keyword and cannot be a name" },
+	{ "@zh_TW \"標題\"\nthread A { }\n", "t.ks:1:1: error: a translation line continues a text, but the line before has none\n    1 | @zh_TW \"標題\"\n      | ^~~~~~\n  hint: write it on the line right after the text" },
+	{ "thread A {\n  @zh_TW \"x\"\n}\n", "t.ks:2:3: error: a translation line continues a text, but the line before has none" },
+	{ "thread A {\n  work 1ms\n  @zh_TW \"x\"\n}\n", "t.ks:3:3: error: a translation line continues a text" },
+	{ "thread A {\n  mark \"m\" { }\n  @zh_TW \"x\"\n}\n", "t.ks:3:3: error: a translation line continues a text" },
+	{ "variant v {\n  @zh_TW \"x\"\n  thread A { }\n}\n", "t.ks:2:3: error: a translation line continues a text" },
+	{ "tutorial \"RACE\"\n  @zh_TW \"x\"\nthread A { }\n", "t.ks:2:3: error: a translation line continues a text" },
+	{ "thread A { say \"a\"; @zh_TW \"x\" }\n", "t.ks:1:21: error: a translation line continues a text" },
+	{ "thread A {\n  say \"a\"\n    @zh_TW 5\n}\n", "t.ks:3:12: error: expected the translated text (a string), found '5'" },
+	{ "option cpus 0\nthread A { }\n", "t.ks:1:13: error: option cpus takes 1 to 1024 CPUs" },
+	{ "variant v { option cpus 1025; thread A { } }\n", "t.ks:1:25: error: option cpus takes 1 to 1024 CPUs" },
+	{ "option cpus 2ms\n", "t.ks:1:13: error: expected a whole number here" },
+	{ "option cpus\n", "t.ks:1:12: error: expected how many CPUs, found the end of the line" },
+	{ "option cpus 2\noption cpus 3\n", "t.ks:2:8: error: 'option cpus' is given twice here" },
+	{ "option gpus 2\n", "t.ks:1:8: error: expected an option (gil or cpus), found 'gpus'" },
+	{ "var while\n", "t.ks:1:5: error: 'while' is a keyword and cannot be a name" },
+	{ "thread A { let true = 1 }\n", "t.ks:1:16: error: 'true' is a keyword and cannot be a name" },
+	{ "var deadlock\n", "t.ks:1:5: error: 'deadlock' is a keyword and cannot be a name" },
+	{ "queue q\nthread A { pop q into work }\n", "t.ks:2:23: error: 'work' is a keyword and cannot be a name" },
 	{ "semaphore s\n", "t.ks:1:12: error: expected '= N', the semaphore's initial count" },
 	{ "thread A { say \"x\" @zh_TW \"a\" @zh_TW \"b\" }\n", "t.ks:1:31: error: the text has two 'zh_TW' translations" },
 	{ "title \"a\"\ntitle \"b\"\nthread A { }\n", "t.ks:2:1: error: 'title' is given twice" },
@@ -398,11 +585,27 @@ static const struct { const char *src, *want; } lang_warnings[] = {
 	{ "mutex pen\nthread A { work 1ms }\n", "t.ks:1:7: warning: mutex 'pen' is declared but never used" },
 	{ "thread A { work 1ms }\nloop L { }\n", "t.ks:2:1: warning: loop 'L' has no tasks" },
 	{ "thread A { repeat 2000000 { work 1us } }\n", "t.ks:1:19: warning: repeat 2000000 runs past the engine's limit" },
+	{ "# no title\nthread A { work 1ms }\n", "t.ks:1:1: warning: the scenario has no title\n    1 | # no title\n      | ^\n  hint: 'kitchensync list' shows a blank title; add a line such as: title \"" },
+	{ "title@zh_TW \"標題\"\nthread A { work 1ms }\n", "t.ks:1:1: warning: the scenario has no title" },
 };
 
 START_TEST(test_lang__warnings)
 {
 	warns(lang_warnings[_i].src, lang_warnings[_i].want);
+}
+END_TEST
+
+START_TEST(test_lang__titled_file_is_clean)
+{
+	static const char src[] = "thread A { work 1ms }\ntitle \"At the end\"\n";
+	char *msgs;
+	struct prog *p = compile(src, sizeof src - 1, &msgs);
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_str_eq(prog_text_get(&p->title, NULL), "At the end");
+	free(msgs);
+	prog_free(p);
 }
 END_TEST
 
@@ -590,6 +793,30 @@ START_TEST(test_lang__show_variant)
 	ck_assert_ptr_nonnull(strstr(buf, "    2  L3      load orders -> $t0\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "    3  L3      store orders = $t0 + 1\n"));
 	ck_assert_ptr_nonnull(strstr(buf, "expect orders == 2\n"));
+	/* each hidden temporary is named and explained under its actor */
+	ck_assert_ptr_nonnull(strstr(buf, "(line 2)\n      hidden $r0: the counter of the repeat on line 3\n"
+	    "      hidden $t0: a value held between two steps (a load or pop, then a store)\n    0  L3"));
+	ck_assert_ptr_nonnull(strstr(buf, "locals named $... are hidden ones the compiler made"));
+	free(buf);
+	prog_free(p);
+}
+END_TEST
+
+/* A variant's schedule is printed with the actors' names; an actor without
+ * hidden locals gets no hidden line. */
+START_TEST(test_lang__show_schedule)
+{
+	struct prog *p = ok("variant v {\n  thread \"Cook A\" { work 1ms }\n  thread B { let x = 1 }\n"
+	    "  schedule \"Cook A\" * 2, B\n}\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	prog_print_variant(f, p, &p->variants[0], NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\nschedule \"Cook A\", \"Cook A\", \"B\"\n"));
+	ck_assert_ptr_null(strstr(buf, "hidden x"));
+	ck_assert_ptr_null(strstr(buf, "      hidden"));
 	free(buf);
 	prog_free(p);
 }
@@ -617,12 +844,17 @@ lang_suite(void)
 	TCase *tc = tcase_create("compile");
 
 	tcase_add_test(tc, test_lang__plus_assign_is_load_then_store);
+	tcase_add_test(tc, test_lang__read_of_shared_is_load);
 	tcase_add_test(tc, test_lang__repeat_is_internal_counter);
 	tcase_add_test(tc, test_lang__if_while_break_continue);
 	tcase_add_test(tc, test_lang__every_op);
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
+	tcase_add_test(tc, test_lang__keywords_as_names);
+	tcase_add_test(tc, test_lang__option_cpus);
+	tcase_add_test(tc, test_lang__translation_on_next_line);
 	tcase_add_test(tc, test_lang__show_variant);
+	tcase_add_test(tc, test_lang__show_schedule);
 	tcase_add_test(tc, test_lang__durations);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("diagnostics");
@@ -630,8 +862,10 @@ lang_suite(void)
 	tcase_add_loop_test(tc, test_lang__warnings, 0, (int)(sizeof lang_warnings / sizeof lang_warnings[0]));
 	tcase_add_test(tc, test_lang__nul_byte);
 	tcase_add_test(tc, test_lang__no_lock_warning_when_deadlock_expected);
+	tcase_add_test(tc, test_lang__titled_file_is_clean);
 	tcase_add_test(tc, test_lang__at_most_20_errors);
 	tcase_add_test(tc, test_lang__recovery_reports_each_statement);
+	tcase_add_test(tc, test_lang__translation_line_after_error);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
 	tcase_set_timeout(tc, 30);

@@ -48,6 +48,8 @@ check "show exits 0" test "$rc" -eq 0
 check "show prints the load of +=" contains "$out" "load orders -> \$t0"
 check "show prints the store of +=" contains "$out" "store orders = \$t0 + 1"
 check "show marks bookkeeping ops" contains "$out" "* set \$r0 = 5"
+check "show explains the hidden load temporary" contains "$out" "hidden \$t0: a value held between two steps"
+check "show explains the hidden repeat counter" contains "$out" "hidden \$r0: the counter of the repeat on line"
 ks show "$KS_TESTDATA/valid/race.ks" --variant nosuch
 check "show of an unknown variant exits 2" test "$rc" -eq 2
 check "show names the variants" contains "$err" "unsafe locked"
