@@ -1,0 +1,14 @@
+## man/man.mk: the manual pages, the scenarios they teach with, and the test
+## that keeps the two in step.  (kitchensync-scenario.5 is listed by the
+## language's own fragment.)
+
+dist_man_MANS += man/kitchensync.1 man/kitchensync-tutorial.7
+
+dist_scenarios_DATA += \
+	scenarios/noodle.ks \
+	scenarios/kitchen.ks \
+	scenarios/race.ks \
+	scenarios/deadlock.ks
+
+TESTS += tests/man.sh
+EXTRA_DIST += tests/man.sh
