@@ -8,7 +8,13 @@ dist_scenarios_DATA += \
 	scenarios/noodle.ks \
 	scenarios/kitchen.ks \
 	scenarios/race.ks \
-	scenarios/deadlock.ks
+	scenarios/deadlock.ks \
+	scenarios/office.ks \
+	scenarios/fetch.ks \
+	scenarios/crunch.ks \
+	scenarios/jobs.ks \
+	scenarios/stoves.ks \
+	scenarios/menu.ks
 
 TESTS += tests/man.sh
 EXTRA_DIST += tests/man.sh
