@@ -17,6 +17,13 @@
 
 typedef int64_t prog_value;
 
+/* Limits.  The language enforces the first ones when it compiles; the engine
+ * enforces PROG_MAX_EXEC_OPS when it runs (a run past it ends as failed). */
+#define PROG_MAX_ACTORS     256          /* per variant, tasks and loops included */
+#define PROG_MAX_PROCESSES  32           /* per variant */
+#define PROG_MAX_DUR_NS     (600LL * 1000000000LL)  /* 10 minutes */
+#define PROG_MAX_EXEC_OPS   1000000      /* executed ops per actor and run */
+
 /* A source position, 1-based. */
 struct prog_loc {
 	int line, col;
@@ -185,6 +192,8 @@ struct prog_variant {
 	struct prog_expect *expects;
 	size_t nexpects;
 	struct prog_options options;
+	int *schedule;            /* a default step-mode schedule: actor indices, one grant each; */
+	size_t nschedule;         /* nschedule 0: none */
 	struct prog_loc loc;
 };
 

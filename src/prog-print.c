@@ -1,0 +1,290 @@
+/* prog-print.c: prints a compiled program, one op a line. */
+#include "config.h"
+
+#include "prog-print.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "i18n.h"
+
+const char *
+prog_print_dur(char *buf, size_t size, int64_t ns)
+{
+	static const struct { const char *unit; int64_t ns; } units[] = {
+		{ "min", 60000000000LL }, { "s", 1000000000LL }, { "ms", 1000000LL }, { "us", 1000LL },
+	};
+
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		int64_t u = units[i].ns;
+		if (ns >= u || i == 3) {
+			if (ns % u == 0)
+				snprintf(buf, size, "%" PRId64 "%s", ns / u, units[i].unit);
+			else if (i < 3 && ns % (u / 1000) == 0 && ns < 1000 * u)
+				snprintf(buf, size, "%" PRId64 "%s", ns / (u / 1000),
+				    units[i + 1].unit);
+			else
+				snprintf(buf, size, "%.6g%s", (double)ns / (double)u, units[i].unit);
+			return buf;
+		}
+	}
+	snprintf(buf, size, "0ms");
+	return buf;
+}
+
+static int
+prog_print_prec(const struct prog_expr *e)
+{
+	if (e->kind == PROG_EX_UNARY)
+		return 6;
+	if (e->kind != PROG_EX_BINARY)
+		return 7;
+	switch (e->op) {
+	case PROG_OR: return 0;
+	case PROG_AND: return 1;
+	case PROG_EQ: case PROG_NE: return 2;
+	case PROG_LT: case PROG_GT: case PROG_LE: case PROG_GE: return 3;
+	case PROG_ADD: case PROG_SUB: return 4;
+	default: return 5;
+	}
+}
+
+static const char *
+prog_print_binop(int op)
+{
+	switch (op) {
+	case PROG_ADD: return "+";
+	case PROG_SUB: return "-";
+	case PROG_MUL: return "*";
+	case PROG_DIV: return "/";
+	case PROG_MOD: return "%";
+	case PROG_LT: return "<";
+	case PROG_GT: return ">";
+	case PROG_LE: return "<=";
+	case PROG_GE: return ">=";
+	case PROG_EQ: return "==";
+	case PROG_NE: return "!=";
+	case PROG_AND: return "&&";
+	case PROG_OR: return "||";
+	}
+	return "?";
+}
+
+static void
+prog_print_sub(FILE *out, const struct prog_variant *v, const struct prog_actor *a, int i, int min)
+{
+	const struct prog_expr *e;
+	int prec;
+
+	if (i < 0 || (size_t)i >= v->nexprs) {
+		fputs("?", out);
+		return;
+	}
+	e = &v->exprs[i];
+	prec = prog_print_prec(e);
+	if (prec < min)
+		fputc('(', out);
+	switch (e->kind) {
+	case PROG_EX_CONST:
+		fprintf(out, "%" PRId64, e->value);
+		break;
+	case PROG_EX_LOCAL:
+		fputs(a && e->index >= 0 && (size_t)e->index < a->nlocals ? a->locals[e->index] : "?", out);
+		break;
+	case PROG_EX_SHARED:
+		fputs(e->index >= 0 && (size_t)e->index < v->ndecls ? v->decls[e->index].name : "?", out);
+		break;
+	case PROG_EX_QLEN:
+		fprintf(out, "len(%s)", e->index >= 0 && (size_t)e->index < v->ndecls
+		    ? v->decls[e->index].name : "?");
+		break;
+	case PROG_EX_UNARY:
+		fputc(e->op, out);
+		prog_print_sub(out, v, a, e->lhs, 6);
+		break;
+	case PROG_EX_BINARY:
+		prog_print_sub(out, v, a, e->lhs, prec);
+		fprintf(out, " %s ", prog_print_binop(e->op));
+		prog_print_sub(out, v, a, e->rhs, prec + 1);
+		break;
+	}
+	if (prec < min)
+		fputc(')', out);
+}
+
+void
+prog_print_expr(FILE *out, const struct prog_variant *v, const struct prog_actor *actor, int expr)
+{
+	prog_print_sub(out, v, actor, expr, 0);
+}
+
+static const char *
+prog_print_res(const struct prog_variant *v, int res)
+{
+	return res >= 0 && (size_t)res < v->ndecls ? v->decls[res].name : "?";
+}
+
+static const char *
+prog_print_local(const struct prog_actor *a, int slot)
+{
+	return slot >= 0 && (size_t)slot < a->nlocals ? a->locals[slot] : "?";
+}
+
+static void
+prog_print_text(FILE *out, const struct prog *prog, int text, const char *lang)
+{
+	const char *s = text >= 0 && (size_t)text < prog->ntexts
+	    ? prog_text_get(&prog->texts[text], lang) : NULL;
+	fprintf(out, " \"%s\"", s ? s : "");
+}
+
+void
+prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
+    const struct prog_actor *a, const struct prog_op *op, const char *lang)
+{
+	char dur[32];
+
+	fputs(prog_opcode_name(op->code), out);
+	switch (op->code) {
+	case PROG_OP_WORK: case PROG_OP_SLEEP: case PROG_OP_IO: case PROG_OP_AWAIT:
+	case PROG_OP_OFFLOAD_WORK: case PROG_OP_OFFLOAD_SLEEP:
+		fprintf(out, " %s", prog_print_dur(dur, sizeof dur, op->dur_ns));
+		break;
+	case PROG_OP_LOCK: case PROG_OP_UNLOCK: case PROG_OP_ACQUIRE: case PROG_OP_RELEASE:
+	case PROG_OP_READ_LOCK: case PROG_OP_WRITE_LOCK:
+		fprintf(out, " %s", prog_print_res(v, op->res));
+		break;
+	case PROG_OP_TRYLOCK:
+		fprintf(out, " %s", prog_print_res(v, op->res));
+		if (op->dur_ns > 0)
+			fprintf(out, " for %s", prog_print_dur(dur, sizeof dur, op->dur_ns));
+		fprintf(out, " else -> %d", op->target);
+		break;
+	case PROG_OP_PUSH:
+		fprintf(out, " %s ", prog_print_res(v, op->res));
+		prog_print_expr(out, v, a, op->expr);
+		break;
+	case PROG_OP_POP:
+		fprintf(out, " %s -> %s", prog_print_res(v, op->res), prog_print_local(a, op->dst));
+		break;
+	case PROG_OP_LOAD:
+		fprintf(out, " %s -> %s", prog_print_res(v, op->res), prog_print_local(a, op->dst));
+		break;
+	case PROG_OP_STORE:
+		fprintf(out, " %s = ", prog_print_res(v, op->res));
+		prog_print_expr(out, v, a, op->expr);
+		break;
+	case PROG_OP_ATOMIC_ADD:
+		fprintf(out, " %s += ", prog_print_res(v, op->res));
+		prog_print_expr(out, v, a, op->expr);
+		break;
+	case PROG_OP_SET:
+		fprintf(out, " %s = ", prog_print_local(a, op->dst));
+		prog_print_expr(out, v, a, op->expr);
+		break;
+	case PROG_OP_BRANCH:
+		fputc(' ', out);
+		prog_print_expr(out, v, a, op->expr);
+		fprintf(out, " else -> %d", op->target);
+		break;
+	case PROG_OP_JUMP:
+		fprintf(out, " -> %d", op->target);
+		break;
+	case PROG_OP_SPAWN: case PROG_OP_JOIN:
+		fprintf(out, " \"%s\"", op->actor >= 0 && (size_t)op->actor < v->nactors
+		    ? v->actors[op->actor].name : "?");
+		break;
+	case PROG_OP_SAY: case PROG_OP_MARK_BEGIN: case PROG_OP_MARK_END:
+		prog_print_text(out, prog, op->text, lang);
+		break;
+	case PROG_OP_ASSERT:
+		fputc(' ', out);
+		prog_print_expr(out, v, a, op->expr);
+		prog_print_text(out, prog, op->text, lang);
+		break;
+	case PROG_OP_ENTER: case PROG_OP_LEAVE:
+		fprintf(out, " \"%s\"", op->region >= 0 && (size_t)op->region < v->nregions
+		    ? v->regions[op->region] : "?");
+		break;
+	case PROG_OP_END: case PROG_OP_COUNT:
+		break;
+	}
+}
+
+void
+prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant *v,
+    const char *lang)
+{
+	const char *title = prog_text_get(&prog->title, lang);
+	const char *vtitle = prog_text_get(&v->title, lang);
+	char dur[32];
+
+	fprintf(out, _("scenario %s"), prog->name);
+	if (title)
+		fprintf(out, ": %s", title);
+	fputc('\n', out);
+	fprintf(out, _("variant %s"), v->name);
+	if (vtitle)
+		fprintf(out, ": %s", vtitle);
+	fputc('\n', out);
+	if (v->options.gil)
+		fprintf(out, _("option gil switch %s\n"), prog_print_dur(dur, sizeof dur, v->options.gil_switch_ns));
+	for (size_t i = 0; i < v->ndecls; i++) {
+		const struct prog_decl *dc = &v->decls[i];
+		fprintf(out, "%s %s", prog_decl_kind_name(dc->kind), dc->name);
+		if (dc->kind == PROG_VAR || dc->kind == PROG_SHM || dc->kind == PROG_SEMAPHORE)
+			fprintf(out, " = %" PRId64, dc->init);
+		if (dc->kind == PROG_QUEUE && dc->capacity > 0)
+			fprintf(out, " capacity %d", dc->capacity);
+		if (dc->kind == PROG_RWLOCK && dc->prefer == PROG_PREFER_WRITERS)
+			fputs(" prefer writers", out);
+		fputc('\n', out);
+	}
+	fputs(_("(ops marked * are bookkeeping, not steps)\n"), out);
+	for (size_t i = 0; i < v->nactors; i++) {
+		const struct prog_actor *a = &v->actors[i];
+		fprintf(out, "\n%s%s \"%s\"", a->idle ? "idle " : "", prog_actor_kind_name(a->kind), a->name);
+		if (a->parent >= 0)
+			fprintf(out, _(" in %s \"%s\""), prog_actor_kind_name(v->actors[a->parent].kind),
+			    v->actors[a->parent].name);
+		fprintf(out, _("  (line %d)\n"), a->loc.line);
+		for (size_t j = 0; j < a->nops; j++) {
+			const struct prog_op *op = &a->ops[j];
+			fprintf(out, "%5zu  L%-4d %c ", j, op->loc.line,
+			    (op->flags & PROG_OPF_INTERNAL) ? '*' : ' ');
+			prog_print_op(out, prog, v, a, op, lang);
+			fputc('\n', out);
+		}
+	}
+	if (v->nexpects)
+		fputc('\n', out);
+	for (size_t i = 0; i < v->nexpects; i++) {
+		const struct prog_expect *x = &v->expects[i];
+		fputs("expect ", out);
+		switch (x->kind) {
+		case PROG_EXPECT_TRUE:
+			prog_print_expr(out, v, NULL, x->expr);
+			break;
+		case PROG_EXPECT_DEADLOCK:
+			fputs("deadlock", out);
+			break;
+		case PROG_EXPECT_NO_DEADLOCK:
+			fputs("no deadlock", out);
+			break;
+		case PROG_EXPECT_ELAPSED_LT:
+		case PROG_EXPECT_ELAPSED_GT:
+			fprintf(out, "elapsed %c %s", x->kind == PROG_EXPECT_ELAPSED_LT ? '<' : '>',
+			    prog_print_dur(dur, sizeof dur, x->dur_ns));
+			break;
+		case PROG_EXPECT_COUNT:
+			break;
+		}
+		fputc('\n', out);
+	}
+	if (v->nschedule) {
+		fputs("schedule ", out);
+		for (size_t i = 0; i < v->nschedule; i++)
+			fprintf(out, "%s\"%s\"", i ? ", " : "", v->actors[v->schedule[i]].name);
+		fputc('\n', out);
+	}
+}

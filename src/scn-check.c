@@ -1,0 +1,1012 @@
+/* scn-check.c: name resolution, kind checks, limits and code generation. */
+#include "config.h"
+
+#include "scn-check.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "xalloc.h"
+
+struct ck_loop {
+	int top;             /* continue target, or -1 until known (repeat) */
+	int *breaks, *conts; /* jumps to patch */
+	size_t nbreaks, abreaks, nconts, aconts;
+	size_t nopen;        /* open regions and marks when the loop began */
+};
+
+struct ck_open {
+	bool critical;
+	int index;           /* region or text */
+};
+
+struct ck_actor {
+	const struct scn_actor *a;
+	int parent;
+	bool spawned;
+};
+
+struct ck {
+	struct scn_file *f;
+	struct diag *d;
+	struct prog *prog;
+	struct prog_variant *v;
+	const struct scn_decl **decls;   /* the variant's, by index */
+	size_t adecls, aactors, aexprs, aregions;
+	struct ck_actor *actors;
+	size_t nactors;
+	int nprocesses;
+	bool expects_deadlock;
+	bool too_many_actors;
+	/* the actor being compiled */
+	int self;
+	struct prog_actor *pa;
+	size_t aops, alocals;
+	int temp;            /* the "$t0" slot, or -1 */
+	int nrepeat;
+	struct ck_loop *loops;
+	size_t nloops, aloops;
+	struct ck_open *open;
+	size_t nopen, aopen;
+	size_t *lock_off;    /* per declaration: where this actor first locks it, or SIZE_MAX */
+	bool *unlocked;
+};
+
+static struct prog_loc
+ck_loc(const struct ck *c, size_t off)
+{
+	struct prog_loc l;
+	diag_locate(c->d, off, &l.line, &l.col);
+	return l;
+}
+
+static const char *
+ck_kind_word(enum prog_decl_kind k)
+{
+	return prog_decl_kind_name(k);
+}
+
+/* ---- names ---- */
+
+static int
+ck_find_decl(const struct ck *c, const char *name)
+{
+	for (size_t i = 0; i < c->v->ndecls; i++)
+		if (strcmp(c->v->decls[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+ck_find_local(const struct ck *c, const char *name)
+{
+	if (c->pa == NULL)
+		return -1;
+	for (size_t i = 0; i < c->pa->nlocals; i++)
+		if (strcmp(c->pa->locals[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+ck_find_actor(const struct ck *c, const char *name)
+{
+	for (size_t i = 0; i < c->nactors; i++)
+		if (strcmp(c->actors[i].a->name.str, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+ck_add_local(struct ck *c, const char *name)
+{
+	struct prog_actor *pa = c->pa;
+	pa->locals = xgrow(pa->locals, &c->alocals, pa->nlocals + 1, sizeof *pa->locals);
+	pa->locals[pa->nlocals] = xstrdup(name);
+	return (int)pa->nlocals++;
+}
+
+/* Suggests the closest declared name (and local, with LOCALS) after an error. */
+static void
+ck_suggest(struct ck *c, const char *name, bool locals, bool actors)
+{
+	size_t n = 0, cap = 0;
+	const char **words = NULL;
+	const char *near;
+
+	for (size_t i = 0; i < c->v->ndecls; i++) {
+		words = xgrow(words, &cap, n + 1, sizeof *words);
+		words[n++] = c->v->decls[i].name;
+	}
+	if (locals && c->pa)
+		for (size_t i = 0; i < c->pa->nlocals; i++)
+			if (c->pa->locals[i][0] != '$') {
+				words = xgrow(words, &cap, n + 1, sizeof *words);
+				words[n++] = c->pa->locals[i];
+			}
+	if (actors)
+		for (size_t i = 0; i < c->nactors; i++) {
+			words = xgrow(words, &cap, n + 1, sizeof *words);
+			words[n++] = c->actors[i].a->name.str;
+		}
+	near = scn_parse_closest(name, strlen(name), words, n);
+	if (near)
+		diag_hint(c->d, _("did you mean '%s'?"), near);
+	free(words);
+}
+
+static void
+ck_use(struct ck *c, int decl)
+{
+	((struct scn_decl *)c->decls[decl])->used = true;
+}
+
+/* A declaration of one of the kinds in MASK (1 << kind) named by NAME for OPWORD. */
+static int
+ck_res(struct ck *c, const struct scn_name *name, unsigned mask, const char *opword)
+{
+	int i = ck_find_decl(c, name->str);
+	enum prog_decl_kind k;
+
+	if (i < 0) {
+		if (ck_find_local(c, name->str) >= 0)
+			diag_error(c->d, name->off, name->len,
+			    _("'%s' is a local value; '%s' needs a declared %s"), name->str, opword,
+			    prog_decl_kind_name((enum prog_decl_kind)__builtin_ctz(mask)));
+		else {
+			diag_error(c->d, name->off, name->len, _("unknown name '%s'"), name->str);
+			ck_suggest(c, name->str, false, false);
+		}
+		return -1;
+	}
+	ck_use(c, i);
+	k = c->v->decls[i].kind;
+	if (!(mask & (1u << k))) {
+		diag_error(c->d, name->off, name->len, _("'%s' is a %s; '%s' needs a %s"),
+		    name->str, ck_kind_word(k), opword,
+		    prog_decl_kind_name((enum prog_decl_kind)__builtin_ctz(mask)));
+		if (k == PROG_SEMAPHORE)
+			diag_hint(c->d, "%s", _("a semaphore is taken with acquire and given back with release"));
+		else if (k == PROG_RWLOCK)
+			diag_hint(c->d, "%s", _("an rwlock is taken with read_lock or write_lock and given back with unlock"));
+		else if (k == PROG_MUTEX)
+			diag_hint(c->d, "%s", _("a mutex is taken with lock (or trylock) and given back with unlock"));
+		else if (k == PROG_QUEUE)
+			diag_hint(c->d, "%s", _("a queue is used with push and pop; len(q) is its length"));
+		return -1;
+	}
+	return i;
+}
+
+/* ---- expressions ---- */
+
+static int
+ck_expr_add(struct ck *c, struct prog_expr e)
+{
+	struct prog_variant *v = c->v;
+	v->exprs = xgrow(v->exprs, &c->aexprs, v->nexprs + 1, sizeof *v->exprs);
+	v->exprs[v->nexprs] = e;
+	return (int)v->nexprs++;
+}
+
+static int
+ck_expr_const(struct ck *c, prog_value value)
+{
+	struct prog_expr e = { .kind = PROG_EX_CONST, .index = -1, .lhs = -1, .rhs = -1, .value = value };
+	return ck_expr_add(c, e);
+}
+
+static int
+ck_expr_local(struct ck *c, int slot)
+{
+	struct prog_expr e = { .kind = PROG_EX_LOCAL, .index = slot, .lhs = -1, .rhs = -1 };
+	return ck_expr_add(c, e);
+}
+
+static int
+ck_expr_bin(struct ck *c, int op, int lhs, int rhs)
+{
+	struct prog_expr e = { .kind = PROG_EX_BINARY, .op = op, .index = -1, .lhs = lhs, .rhs = rhs };
+	if (lhs < 0 || rhs < 0)
+		return -1;
+	return ck_expr_add(c, e);
+}
+
+/* Compiles E; -1 after an error (reported). */
+static int
+ck_expr(struct ck *c, const struct scn_expr *e)
+{
+	struct prog_expr pe = { .index = -1, .lhs = -1, .rhs = -1 };
+	int i, l, r;
+
+	switch (e->kind) {
+	case SCN_E_NUM:
+		return ck_expr_const(c, e->value);
+	case SCN_E_NAME:
+		i = ck_find_local(c, e->name.str);
+		if (i >= 0)
+			return ck_expr_local(c, i);
+		i = ck_find_decl(c, e->name.str);
+		if (i < 0) {
+			diag_error(c->d, e->off, e->len, _("unknown name '%s'"), e->name.str);
+			ck_suggest(c, e->name.str, true, false);
+			if (c->pa == NULL)
+				diag_hint(c->d, "%s", _("an expectation sees only var and shm values"));
+			return -1;
+		}
+		ck_use(c, i);
+		if (c->v->decls[i].kind == PROG_QUEUE) {
+			diag_error(c->d, e->off, e->len, _("'%s' is a queue, not a value"), e->name.str);
+			diag_hint(c->d, _("its length is len(%s)"), e->name.str);
+			return -1;
+		}
+		if (c->v->decls[i].kind != PROG_VAR && c->v->decls[i].kind != PROG_SHM) {
+			diag_error(c->d, e->off, e->len, _("'%s' is a %s, not a value"), e->name.str,
+			    ck_kind_word(c->v->decls[i].kind));
+			return -1;
+		}
+		pe.kind = PROG_EX_SHARED;
+		pe.index = i;
+		return ck_expr_add(c, pe);
+	case SCN_E_LEN:
+		i = ck_res(c, &e->name, 1u << PROG_QUEUE, "len");
+		if (i < 0)
+			return -1;
+		pe.kind = PROG_EX_QLEN;
+		pe.index = i;
+		return ck_expr_add(c, pe);
+	case SCN_E_UNARY:
+		l = ck_expr(c, e->lhs);
+		if (l < 0)
+			return -1;
+		pe.kind = PROG_EX_UNARY;
+		pe.op = e->op;
+		pe.lhs = l;
+		return ck_expr_add(c, pe);
+	case SCN_E_BINARY:
+		l = ck_expr(c, e->lhs);
+		r = ck_expr(c, e->rhs);
+		if (l < 0 || r < 0)
+			return -1;
+		if ((e->op == PROG_DIV || e->op == PROG_MOD) && e->rhs->kind == SCN_E_NUM
+		    && e->rhs->value == 0) {
+			diag_error(c->d, e->rhs->off, e->rhs->len, "%s", _("division by zero"));
+			return -1;
+		}
+		return ck_expr_bin(c, e->op, l, r);
+	}
+	return -1;
+}
+
+/* ---- ops ---- */
+
+static int
+ck_emit(struct ck *c, enum prog_opcode code, unsigned flags, size_t off)
+{
+	struct prog_actor *pa = c->pa;
+	struct prog_op *op;
+
+	pa->ops = xgrow(pa->ops, &c->aops, pa->nops + 1, sizeof *pa->ops);
+	op = &pa->ops[pa->nops];
+	memset(op, 0, sizeof *op);
+	op->code = code;
+	op->flags = flags;
+	op->res = op->dst = op->expr = op->target = op->actor = op->region = op->text = -1;
+	op->loc = ck_loc(c, off);
+	return (int)pa->nops++;
+}
+
+static int
+ck_here(const struct ck *c)
+{
+	return (int)c->pa->nops;
+}
+
+static void
+ck_patch(struct ck *c, int op, int target)
+{
+	c->pa->ops[op].target = target;
+}
+
+static int
+ck_temp(struct ck *c)
+{
+	if (c->temp < 0)
+		c->temp = ck_add_local(c, "$t0");
+	return c->temp;
+}
+
+static int
+ck_region(struct ck *c, const char *name)
+{
+	struct prog_variant *v = c->v;
+	for (size_t i = 0; i < v->nregions; i++)
+		if (strcmp(v->regions[i], name) == 0)
+			return (int)i;
+	v->regions = xgrow(v->regions, &c->aregions, v->nregions + 1, sizeof *v->regions);
+	v->regions[v->nregions] = xstrdup(name);
+	return (int)v->nregions++;
+}
+
+static void ck_block(struct ck *c, const struct scn_block *b);
+
+static void
+ck_open_push(struct ck *c, bool critical, int index)
+{
+	c->open = xgrow(c->open, &c->aopen, c->nopen + 1, sizeof *c->open);
+	c->open[c->nopen].critical = critical;
+	c->open[c->nopen].index = index;
+	c->nopen++;
+}
+
+static void
+ck_loop_push(struct ck *c, int top)
+{
+	struct ck_loop *l;
+	c->loops = xgrow(c->loops, &c->aloops, c->nloops + 1, sizeof *c->loops);
+	l = &c->loops[c->nloops++];
+	memset(l, 0, sizeof *l);
+	l->top = top;
+	l->nopen = c->nopen;
+}
+
+/* Ends the innermost loop: breaks jump to END, continues to CONT. */
+static void
+ck_loop_pop(struct ck *c, int cont, int end)
+{
+	struct ck_loop *l = &c->loops[--c->nloops];
+	for (size_t i = 0; i < l->nbreaks; i++)
+		ck_patch(c, l->breaks[i], end);
+	for (size_t i = 0; i < l->nconts; i++)
+		ck_patch(c, l->conts[i], cont);
+	free(l->breaks);
+	free(l->conts);
+}
+
+static void
+ck_lock_seen(struct ck *c, int res, size_t off, bool unlock)
+{
+	if (res < 0)
+		return;
+	if (unlock)
+		c->unlocked[res] = true;
+	else if (c->lock_off[res] == SIZE_MAX)
+		c->lock_off[res] = off;
+}
+
+/* The target of an assignment: a shared var/shm (>= 0 in *DECL) or a local (*LOCAL). */
+static bool
+ck_target(struct ck *c, const struct scn_name *name, int *decl, int *local)
+{
+	*decl = ck_find_decl(c, name->str);
+	*local = -1;
+	if (*decl >= 0) {
+		enum prog_decl_kind k = c->v->decls[*decl].kind;
+		ck_use(c, *decl);
+		if (k != PROG_VAR && k != PROG_SHM) {
+			diag_error(c->d, name->off, name->len,
+			    _("'%s' is a %s; only var and shm hold values"), name->str, ck_kind_word(k));
+			return false;
+		}
+		return true;
+	}
+	*local = ck_find_local(c, name->str);
+	if (*local < 0) {
+		diag_error(c->d, name->off, name->len, _("unknown name '%s'"), name->str);
+		ck_suggest(c, name->str, true, false);
+		diag_hint(c->d, _("declare it with 'var %s', or make a local with 'let %s = ...'"),
+		    name->str, name->str);
+		return false;
+	}
+	return true;
+}
+
+static const char *
+ck_actor_kind_word(enum prog_actor_kind k)
+{
+	return prog_actor_kind_name(k);
+}
+
+static void
+ck_stmt(struct ck *c, const struct scn_stmt *s)
+{
+	enum prog_actor_kind kind = c->pa->kind;
+	int op, op2, e, res, dst, top;
+
+	switch (s->kind) {
+	case SCN_S_ACTOR:
+		return;  /* collected as an actor of its own */
+	case SCN_S_DUR:
+		if ((s->code == PROG_OP_AWAIT || s->code == PROG_OP_OFFLOAD_WORK
+		    || s->code == PROG_OP_OFFLOAD_SLEEP) && kind != PROG_TASK) {
+			diag_error(c->d, s->off, s->len, _("'%.*s' is only for loop tasks"),
+			    (int)s->len, c->f->buf + s->off);
+			if (s->code == PROG_OP_AWAIT)
+				diag_hint(c->d, "%s", _("await suspends a loop task; in a thread use sleep"));
+			else
+				diag_hint(c->d, "%s", _("offload hands work to an event loop's thread pool; a thread or process can just work or sleep"));
+			return;
+		}
+		op = ck_emit(c, s->code, 0, s->off);
+		c->pa->ops[op].dur_ns = s->dur_ns;
+		return;
+	case SCN_S_RES: {
+		unsigned mask;
+		const char *word;
+		switch (s->code) {
+		case PROG_OP_LOCK: mask = 1u << PROG_MUTEX; word = "lock"; break;
+		case PROG_OP_UNLOCK: mask = (1u << PROG_MUTEX) | (1u << PROG_RWLOCK); word = "unlock"; break;
+		case PROG_OP_ACQUIRE: mask = 1u << PROG_SEMAPHORE; word = "acquire"; break;
+		case PROG_OP_RELEASE: mask = 1u << PROG_SEMAPHORE; word = "release"; break;
+		case PROG_OP_READ_LOCK: mask = 1u << PROG_RWLOCK; word = "read_lock"; break;
+		default: mask = 1u << PROG_RWLOCK; word = "write_lock"; break;
+		}
+		res = ck_res(c, &s->name, mask, word);
+		if (res < 0)
+			return;
+		op = ck_emit(c, s->code, 0, s->off);
+		c->pa->ops[op].res = res;
+		if (s->code == PROG_OP_LOCK || s->code == PROG_OP_READ_LOCK
+		    || s->code == PROG_OP_WRITE_LOCK)
+			ck_lock_seen(c, res, s->off, false);
+		else if (s->code == PROG_OP_UNLOCK)
+			ck_lock_seen(c, res, s->off, true);
+		return;
+	}
+	case SCN_S_TRYLOCK:
+		res = ck_res(c, &s->name, 1u << PROG_MUTEX, "trylock");
+		if (res < 0)
+			return;
+		ck_lock_seen(c, res, s->off, false);
+		op = ck_emit(c, PROG_OP_TRYLOCK, 0, s->off);
+		c->pa->ops[op].res = res;
+		c->pa->ops[op].dur_ns = s->dur_ns;
+		op2 = ck_emit(c, PROG_OP_JUMP, PROG_OPF_INTERNAL, s->off);
+		ck_patch(c, op, ck_here(c));
+		ck_block(c, &s->els);
+		ck_patch(c, op2, ck_here(c));
+		return;
+	case SCN_S_PUSH:
+		res = ck_res(c, &s->name, 1u << PROG_QUEUE, "push");
+		e = ck_expr(c, s->expr);
+		if (res < 0 || e < 0)
+			return;
+		op = ck_emit(c, PROG_OP_PUSH, 0, s->off);
+		c->pa->ops[op].res = res;
+		c->pa->ops[op].expr = e;
+		return;
+	case SCN_S_POP: {
+		int decl = -1;
+		res = ck_res(c, &s->name, 1u << PROG_QUEUE, "pop");
+		if (res < 0)
+			return;
+		if (s->into.str == NULL) {
+			dst = ck_temp(c);
+		} else if ((decl = ck_find_decl(c, s->into.str)) >= 0) {
+			int l;
+			if (!ck_target(c, &s->into, &decl, &l))
+				return;
+			dst = ck_temp(c);
+		} else {
+			dst = ck_find_local(c, s->into.str);
+			if (dst < 0)
+				dst = ck_add_local(c, s->into.str);
+		}
+		op = ck_emit(c, PROG_OP_POP, 0, s->off);
+		c->pa->ops[op].res = res;
+		c->pa->ops[op].dst = dst;
+		if (decl >= 0) {
+			op = ck_emit(c, PROG_OP_STORE, 0, s->off);
+			c->pa->ops[op].res = decl;
+			c->pa->ops[op].expr = ck_expr_local(c, dst);
+		}
+		return;
+	}
+	case SCN_S_LET:
+		e = ck_expr(c, s->expr);
+		res = ck_find_decl(c, s->name.str);
+		if (res >= 0) {
+			diag_error(c->d, s->name.off, s->name.len,
+			    _("'%s' is already declared as a %s; a local needs a name of its own"),
+			    s->name.str, ck_kind_word(c->v->decls[res].kind));
+			diag_hint(c->d, _("to change the shared value, write '%s = ...'"), s->name.str);
+			return;
+		}
+		if (e < 0)
+			return;
+		dst = ck_find_local(c, s->name.str);
+		if (dst < 0)
+			dst = ck_add_local(c, s->name.str);
+		op = ck_emit(c, PROG_OP_SET, 0, s->off);
+		c->pa->ops[op].dst = dst;
+		c->pa->ops[op].expr = e;
+		return;
+	case SCN_S_ASSIGN:
+	case SCN_S_ADD: {
+		int decl, local;
+		if (!ck_target(c, &s->name, &decl, &local)) {
+			(void)ck_expr(c, s->expr);
+			return;
+		}
+		e = ck_expr(c, s->expr);
+		if (e < 0)
+			return;
+		if (s->kind == SCN_S_ADD && decl >= 0) {
+			/* load, then store: two steps, so another actor can run between them */
+			int t = ck_temp(c);
+			op = ck_emit(c, PROG_OP_LOAD, 0, s->off);
+			c->pa->ops[op].res = decl;
+			c->pa->ops[op].dst = t;
+			e = ck_expr_bin(c, s->neg ? PROG_SUB : PROG_ADD, ck_expr_local(c, t), e);
+		} else if (s->kind == SCN_S_ADD) {
+			e = ck_expr_bin(c, s->neg ? PROG_SUB : PROG_ADD, ck_expr_local(c, local), e);
+		}
+		op = ck_emit(c, decl >= 0 ? PROG_OP_STORE : PROG_OP_SET, 0, s->off);
+		c->pa->ops[op].res = decl;
+		c->pa->ops[op].dst = local;
+		c->pa->ops[op].expr = e;
+		return;
+	}
+	case SCN_S_ATOMIC:
+		res = ck_find_decl(c, s->name.str);
+		e = ck_expr(c, s->expr);
+		if (res < 0 && ck_find_local(c, s->name.str) >= 0) {
+			diag_error(c->d, s->name.off, s->name.len,
+			    _("'%s' is local to this actor; atomic is for shared values"), s->name.str);
+			return;
+		}
+		res = ck_res(c, &s->name, (1u << PROG_VAR) | (1u << PROG_SHM), "atomic");
+		if (res < 0 || e < 0)
+			return;
+		if (s->neg) {
+			struct prog_expr ne = { .kind = PROG_EX_UNARY, .op = '-', .index = -1, .lhs = e, .rhs = -1 };
+			e = ck_expr_add(c, ne);
+		}
+		op = ck_emit(c, PROG_OP_ATOMIC_ADD, 0, s->off);
+		c->pa->ops[op].res = res;
+		c->pa->ops[op].expr = e;
+		return;
+	case SCN_S_SPAWN:
+	case SCN_S_JOIN: {
+		int a = ck_find_actor(c, s->name.str);
+		if (a < 0) {
+			diag_error(c->d, s->name.off, s->name.len, _("no actor is named '%s'"), s->name.str);
+			ck_suggest(c, s->name.str, false, true);
+			return;
+		}
+		if (a == c->self) {
+			diag_error(c->d, s->name.off, s->name.len,
+			    s->kind == SCN_S_SPAWN ? _("an actor cannot spawn itself")
+			    : _("an actor cannot join itself"));
+			return;
+		}
+		if (s->kind == SCN_S_SPAWN) {
+			if (!c->actors[a].a->idle) {
+				diag_error(c->d, s->name.off, s->name.len,
+				    _("%s '%s' is not idle: it starts by itself"),
+				    ck_actor_kind_word(c->actors[a].a->kind), s->name.str);
+				diag_hint(c->d, _("declare it 'idle %s \"%s\"' to start it with spawn"),
+				    ck_actor_kind_word(c->actors[a].a->kind), s->name.str);
+				return;
+			}
+			c->actors[a].spawned = true;
+		}
+		op = ck_emit(c, s->kind == SCN_S_SPAWN ? PROG_OP_SPAWN : PROG_OP_JOIN, 0, s->off);
+		c->pa->ops[op].actor = a;
+		return;
+	}
+	case SCN_S_SAY:
+		op = ck_emit(c, PROG_OP_SAY, 0, s->off);
+		c->pa->ops[op].text = s->text;
+		return;
+	case SCN_S_MARK:
+		op = ck_emit(c, PROG_OP_MARK_BEGIN, 0, s->off);
+		c->pa->ops[op].text = s->text;
+		ck_open_push(c, false, s->text);
+		ck_block(c, &s->body);
+		c->nopen--;
+		op = ck_emit(c, PROG_OP_MARK_END, 0, s->off);
+		c->pa->ops[op].text = s->text;
+		return;
+	case SCN_S_CRITICAL: {
+		int r = ck_region(c, s->name.str);
+		op = ck_emit(c, PROG_OP_ENTER, 0, s->off);
+		c->pa->ops[op].region = r;
+		ck_open_push(c, true, r);
+		ck_block(c, &s->body);
+		c->nopen--;
+		op = ck_emit(c, PROG_OP_LEAVE, 0, s->off);
+		c->pa->ops[op].region = r;
+		return;
+	}
+	case SCN_S_ASSERT:
+		e = ck_expr(c, s->expr);
+		if (e < 0)
+			return;
+		op = ck_emit(c, PROG_OP_ASSERT, 0, s->off);
+		c->pa->ops[op].expr = e;
+		c->pa->ops[op].text = s->text;
+		return;
+	case SCN_S_IF:
+		e = ck_expr(c, s->expr);
+		op = ck_emit(c, PROG_OP_BRANCH, 0, s->off);
+		c->pa->ops[op].expr = e;
+		ck_block(c, &s->body);
+		if (s->els.first) {
+			op2 = ck_emit(c, PROG_OP_JUMP, PROG_OPF_INTERNAL, s->off);
+			ck_patch(c, op, ck_here(c));
+			ck_block(c, &s->els);
+			ck_patch(c, op2, ck_here(c));
+		} else {
+			ck_patch(c, op, ck_here(c));
+		}
+		return;
+	case SCN_S_WHILE:
+		top = ck_here(c);
+		e = ck_expr(c, s->expr);
+		op = ck_emit(c, PROG_OP_BRANCH, 0, s->off);
+		c->pa->ops[op].expr = e;
+		ck_loop_push(c, top);
+		ck_block(c, &s->body);
+		op2 = ck_emit(c, PROG_OP_JUMP, PROG_OPF_INTERNAL, s->off);
+		ck_patch(c, op2, top);
+		ck_patch(c, op, ck_here(c));
+		ck_loop_pop(c, top, ck_here(c));
+		return;
+	case SCN_S_REPEAT: {
+		char slotname[32];
+		int slot, cont;
+		e = ck_expr(c, s->expr);
+		if (s->expr->kind == SCN_E_NUM && s->expr->value > PROG_MAX_EXEC_OPS)
+			diag_warning(c->d, s->expr->off, s->expr->len,
+			    _("repeat %lld runs past the engine's limit of %d steps per actor"),
+			    (long long)s->expr->value, PROG_MAX_EXEC_OPS);
+		snprintf(slotname, sizeof slotname, "$r%d", c->nrepeat++);
+		slot = ck_add_local(c, slotname);
+		op = ck_emit(c, PROG_OP_SET, PROG_OPF_INTERNAL, s->off);
+		c->pa->ops[op].dst = slot;
+		c->pa->ops[op].expr = e;
+		top = ck_here(c);
+		op = ck_emit(c, PROG_OP_BRANCH, PROG_OPF_INTERNAL, s->off);
+		c->pa->ops[op].expr = ck_expr_bin(c, PROG_GT, ck_expr_local(c, slot), ck_expr_const(c, 0));
+		ck_loop_push(c, -1);
+		ck_block(c, &s->body);
+		cont = ck_here(c);
+		op2 = ck_emit(c, PROG_OP_SET, PROG_OPF_INTERNAL, s->off);
+		c->pa->ops[op2].dst = slot;
+		c->pa->ops[op2].expr = ck_expr_bin(c, PROG_SUB, ck_expr_local(c, slot), ck_expr_const(c, 1));
+		op2 = ck_emit(c, PROG_OP_JUMP, PROG_OPF_INTERNAL, s->off);
+		ck_patch(c, op2, top);
+		ck_patch(c, op, ck_here(c));
+		ck_loop_pop(c, cont, ck_here(c));
+		return;
+	}
+	case SCN_S_BREAK:
+	case SCN_S_CONTINUE: {
+		struct ck_loop *l;
+		if (c->nloops == 0) {
+			diag_error(c->d, s->off, s->len, _("'%.*s' outside while or repeat"),
+			    (int)s->len, c->f->buf + s->off);
+			return;
+		}
+		l = &c->loops[c->nloops - 1];
+		/* leave the regions and marks opened inside the loop */
+		for (size_t i = c->nopen; i > l->nopen; i--) {
+			op = ck_emit(c, c->open[i - 1].critical ? PROG_OP_LEAVE : PROG_OP_MARK_END, 0, s->off);
+			if (c->open[i - 1].critical)
+				c->pa->ops[op].region = c->open[i - 1].index;
+			else
+				c->pa->ops[op].text = c->open[i - 1].index;
+		}
+		op = ck_emit(c, PROG_OP_JUMP, PROG_OPF_INTERNAL, s->off);
+		if (s->kind == SCN_S_BREAK) {
+			l->breaks = xgrow(l->breaks, &l->abreaks, l->nbreaks + 1, sizeof *l->breaks);
+			l->breaks[l->nbreaks++] = op;
+		} else if (l->top >= 0) {
+			ck_patch(c, op, l->top);
+		} else {
+			l->conts = xgrow(l->conts, &l->aconts, l->nconts + 1, sizeof *l->conts);
+			l->conts[l->nconts++] = op;
+		}
+		return;
+	}
+	}
+}
+
+static void
+ck_block(struct ck *c, const struct scn_block *b)
+{
+	for (const struct scn_stmt *s = b->first; s; s = s->next)
+		ck_stmt(c, s);
+}
+
+static void
+ck_actor(struct ck *c, int idx)
+{
+	const struct scn_actor *a = c->actors[idx].a;
+	struct prog_actor *pa = &c->v->actors[idx];
+
+	pa->kind = a->kind;
+	pa->name = xstrdup(a->name.str);
+	pa->parent = c->actors[idx].parent;
+	pa->idle = a->idle;
+	pa->loc = ck_loc(c, a->off);
+	c->self = idx;
+	c->pa = pa;
+	c->aops = c->alocals = 0;
+	c->temp = -1;
+	c->nrepeat = 0;
+	c->nloops = c->nopen = 0;
+	for (size_t i = 0; i < c->v->ndecls; i++) {
+		c->lock_off[i] = SIZE_MAX;
+		c->unlocked[i] = false;
+	}
+	if (a->kind != PROG_LOOP)
+		ck_block(c, &a->body);
+	ck_emit(c, PROG_OP_END, 0, a->body.last ? a->body.last->off : a->off);
+	if (!c->expects_deadlock)
+		for (size_t i = 0; i < c->v->ndecls; i++)
+			if (c->lock_off[i] != SIZE_MAX && !c->unlocked[i]) {
+				diag_warning(c->d, c->lock_off[i], 1,
+				    _("'%s' is locked by '%s' but never unlocked by it"),
+				    c->v->decls[i].name, a->name.str);
+				diag_hint(c->d, _("add 'unlock %s'; if the lesson is a deadlock, say 'expect deadlock'"),
+				    c->v->decls[i].name);
+			}
+	c->pa = NULL;
+}
+
+/* ---- variants ---- */
+
+static void
+ck_decls(struct ck *c, const struct scn_scope *sc)
+{
+	struct prog_variant *v = c->v;
+
+	for (const struct scn_decl *dc = sc->decls; dc; dc = dc->next) {
+		int prev = ck_find_decl(c, dc->name.str);
+		struct prog_decl *pd;
+		if (prev >= 0) {
+			diag_error(c->d, dc->name.off, dc->name.len, _("'%s' is already declared"),
+			    dc->name.str);
+			diag_note(c->d, c->decls[prev]->name.off, c->decls[prev]->name.len,
+			    "%s", _("the first declaration is here"));
+			continue;
+		}
+		v->decls = xgrow(v->decls, &c->adecls, v->ndecls + 1, sizeof *v->decls);
+		c->decls = xrealloc(c->decls, c->adecls * sizeof *c->decls);
+		c->decls[v->ndecls] = dc;
+		pd = &v->decls[v->ndecls++];
+		pd->kind = dc->kind;
+		pd->name = xstrdup(dc->name.str);
+		pd->init = dc->init;
+		pd->capacity = dc->capacity;
+		pd->prefer = dc->prefer;
+		pd->loc = ck_loc(c, dc->off);
+	}
+}
+
+static void
+ck_collect(struct ck *c, const struct scn_actor *a, int parent)
+{
+	int idx, prev;
+
+	if (a == NULL)
+		return;
+	if (c->nactors >= PROG_MAX_ACTORS) {
+		if (!c->too_many_actors)
+			diag_error(c->d, a->off, a->len, _("more than %d actors"), PROG_MAX_ACTORS);
+		c->too_many_actors = true;
+		return;
+	}
+	if (a->kind == PROG_PROCESS && ++c->nprocesses > PROG_MAX_PROCESSES) {
+		diag_error(c->d, a->off, a->len, _("more than %d processes"), PROG_MAX_PROCESSES);
+		return;
+	}
+	prev = ck_find_actor(c, a->name.str);
+	if (prev >= 0) {
+		diag_error(c->d, a->name.off, a->name.len, _("there is already an actor named '%s'"),
+		    a->name.str);
+		diag_note(c->d, c->actors[prev].a->name.off, c->actors[prev].a->name.len,
+		    "%s", _("the first one is here"));
+		return;
+	}
+	c->actors = xgrow(c->actors, &c->aactors, c->nactors + 1, sizeof *c->actors);
+	idx = (int)c->nactors++;
+	c->actors[idx].a = a;
+	c->actors[idx].parent = parent;
+	c->actors[idx].spawned = false;
+	if (a->kind == PROG_LOOP && a->body.first == NULL)
+		diag_warning(c->d, a->off, a->len, _("loop '%s' has no tasks"), a->name.str);
+	for (const struct scn_stmt *s = a->body.first; s; s = s->next)
+		if (s->kind == SCN_S_ACTOR)
+			ck_collect(c, s->actor, idx);
+}
+
+static void
+ck_expects(struct ck *c, const struct scn_scope *sc)
+{
+	struct prog_variant *v = c->v;
+
+	for (const struct scn_expect *x = sc->expects; x; x = x->next) {
+		struct prog_expect *pe;
+		int e = -1;
+		if (x->kind == PROG_EXPECT_TRUE && (e = ck_expr(c, x->expr)) < 0)
+			continue;
+		v->expects = xrealloc(v->expects, (v->nexpects + 1) * sizeof *v->expects);
+		pe = &v->expects[v->nexpects++];
+		pe->kind = x->kind;
+		pe->expr = e;
+		pe->dur_ns = x->dur_ns;
+		pe->loc = ck_loc(c, x->off);
+	}
+}
+
+static void
+ck_schedule(struct ck *c, const struct scn_scope *sc)
+{
+	struct prog_variant *v = c->v;
+	size_t cap = 0;
+
+	for (const struct scn_sched *e = sc->sched; e; e = e->next) {
+		int a = ck_find_actor(c, e->name.str);
+		if (a < 0) {
+			diag_error(c->d, e->name.off, e->name.len, _("no actor is named '%s'"), e->name.str);
+			ck_suggest(c, e->name.str, false, true);
+			continue;
+		}
+		if (c->actors[a].a->kind == PROG_LOOP) {
+			diag_error(c->d, e->name.off, e->name.len,
+			    _("loop '%s' takes no steps of its own; name its tasks"), e->name.str);
+			continue;
+		}
+		if (v->nschedule + (size_t)e->times > 100000) {
+			diag_error(c->d, e->name.off, e->name.len, "%s", _("a schedule can be at most 100000 steps long"));
+			return;
+		}
+		v->schedule = xgrow(v->schedule, &cap, v->nschedule + (size_t)e->times, sizeof *v->schedule);
+		for (int i = 0; i < e->times; i++)
+			v->schedule[v->nschedule++] = a;
+	}
+}
+
+static bool
+ck_scope_expects_deadlock(const struct scn_scope *sc)
+{
+	for (const struct scn_expect *x = sc->expects; x; x = x->next)
+		if (x->kind == PROG_EXPECT_DEADLOCK)
+			return true;
+	return false;
+}
+
+static void
+ck_variant(struct ck *c, const struct scn_variant *sv)
+{
+	struct prog_variant *v = c->v;
+	const struct scn_scope *top = &c->f->top, *own = sv ? &sv->scope : NULL;
+
+	if (sv) {
+		v->name = xstrdup(sv->name.str);
+		v->title = sv->title;
+		memset((void *)&sv->title, 0, sizeof sv->title);
+		v->loc = ck_loc(c, sv->off);
+	} else {
+		v->name = xstrdup("main");
+		v->loc = ck_loc(c, 0);
+	}
+	ck_decls(c, top);
+	if (own)
+		ck_decls(c, own);
+	c->lock_off = xcalloc(v->ndecls + 1, sizeof *c->lock_off);
+	c->unlocked = xcalloc(v->ndecls + 1, sizeof *c->unlocked);
+	c->nactors = 0;
+	c->nprocesses = 0;
+	c->too_many_actors = false;
+	for (const struct scn_actor *a = top->actors; a; a = a->next)
+		ck_collect(c, a, -1);
+	if (own)
+		for (const struct scn_actor *a = own->actors; a; a = a->next)
+			ck_collect(c, a, -1);
+	c->expects_deadlock = ck_scope_expects_deadlock(top) || (own && ck_scope_expects_deadlock(own));
+	v->actors = xcalloc(c->nactors + 1, sizeof *v->actors);
+	v->nactors = c->nactors;
+	for (size_t i = 0; i < c->nactors; i++)
+		ck_actor(c, (int)i);
+	if (c->nactors == 0)
+		diag_error(c->d, sv ? sv->off : 0, sv ? sv->len : 1, "%s",
+		    sv ? _("the variant has no actors") : _("the scenario has no actors"));
+	for (size_t i = 0; i < c->nactors; i++)
+		if (c->actors[i].a->idle && !c->actors[i].spawned) {
+			const struct scn_actor *a = c->actors[i].a;
+			diag_warning(c->d, a->name.off, a->name.len,
+			    _("%s '%s' is idle and nothing spawns it: it can never run"),
+			    ck_actor_kind_word(a->kind), a->name.str);
+		}
+	ck_expects(c, top);
+	if (own)
+		ck_expects(c, own);
+	ck_schedule(c, own && own->sched ? own : top);
+	if (own && own->has_option)
+		v->options = own->options;
+	else if (top->has_option)
+		v->options = top->options;
+	free(c->lock_off);
+	free(c->unlocked);
+	c->lock_off = NULL;
+	c->unlocked = NULL;
+}
+
+static void
+ck_unused(struct ck *c, const struct scn_scope *sc)
+{
+	for (const struct scn_decl *dc = sc->decls; dc; dc = dc->next)
+		if (!dc->used)
+			diag_warning(c->d, dc->name.off, dc->name.len,
+			    _("%s '%s' is declared but never used"), prog_decl_kind_name(dc->kind),
+			    dc->name.str);
+}
+
+/* The file's name without its directory and .ks. */
+static char *
+ck_stem(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 3 && strcmp(base + n - 3, ".ks") == 0)
+		n -= 3;
+	return xstrndup(base, n);
+}
+
+struct prog *
+scn_check(struct scn_file *f, const char *path, struct diag *d)
+{
+	struct prog *prog = xcalloc(1, sizeof *prog);
+	struct ck c = { .f = f, .d = d, .prog = prog };
+	size_t nv = f->nvariants ? f->nvariants : 1;
+	const struct scn_variant *sv = f->variants;
+
+	prog->path = xstrdup(path);
+	prog->name = f->name.str ? xstrdup(f->name.str) : ck_stem(path);
+	prog->title = f->title;
+	prog->summary = f->summary;
+	prog->tutorial = f->tutorial;
+	prog->texts = f->texts;
+	prog->ntexts = f->ntexts;
+	memset(&f->title, 0, sizeof f->title);
+	memset(&f->summary, 0, sizeof f->summary);
+	f->tutorial = NULL;
+	f->texts = NULL;
+	f->ntexts = f->atexts = 0;
+	prog->variants = xcalloc(nv, sizeof *prog->variants);
+	for (size_t i = 0; i < nv; i++) {
+		if (sv) {
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(prog->variants[j].name, sv->name.str) == 0) {
+					diag_error(d, sv->name.off, sv->name.len,
+					    _("there is already a variant named '%s'"), sv->name.str);
+					break;
+				}
+		}
+		c.v = &prog->variants[i];
+		c.adecls = c.aactors = c.aexprs = c.aregions = 0;
+		c.decls = NULL;
+		c.actors = NULL;
+		ck_variant(&c, sv);
+		prog->nvariants++;
+		free(c.decls);
+		free(c.actors);
+		if (sv)
+			sv = sv->next;
+	}
+	free(c.loops);
+	free(c.open);
+	ck_unused(&c, &f->top);
+	for (sv = f->variants; sv; sv = sv->next)
+		ck_unused(&c, &sv->scope);
+	return prog;
+}

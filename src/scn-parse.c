@@ -1,0 +1,1340 @@
+/* scn-parse.c: recursive-descent parser for scenario files, with panic-mode recovery. */
+#include "config.h"
+
+#include "scn-parse.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "xalloc.h"
+
+struct parser {
+	struct scn_file *f;
+	const struct scn_tok *t;
+	size_t n, i;
+	const char *buf;
+	struct diag *d;
+	bool panic;    /* an error in this statement was reported; report no more */
+	int depth;     /* nested blocks */
+	int edepth;    /* nested expressions */
+};
+
+/* Words with a meaning of their own: a declaration cannot take them as its name. */
+static const char *const scn_keywords[] = {
+	"scenario", "title", "summary", "tutorial", "var", "shm", "mutex", "semaphore",
+	"rwlock", "queue", "option", "variant", "thread", "process", "loop", "task",
+	"idle", "work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
+	"acquire", "release", "read_lock", "write_lock", "push", "pop", "let", "atomic",
+	"spawn", "join", "say", "mark", "repeat", "if", "else", "while", "break",
+	"continue", "assert", "critical", "expect", "schedule", "true", "false", "len",
+	"deadlock", "elapsed", "no", "for", "into",
+};
+
+/* Statement keywords, for "did you mean" on an unknown statement. */
+static const char *const scn_stmt_words[] = {
+	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
+	"acquire", "release", "read_lock", "write_lock", "push", "pop", "let", "atomic",
+	"spawn", "join", "say", "mark", "repeat", "if", "while", "break", "continue",
+	"assert", "critical",
+};
+
+#define N_ELEMS(a) (sizeof (a) / sizeof (a)[0])
+
+bool
+scn_parse_is_keyword(const char *word, size_t len)
+{
+	for (size_t i = 0; i < N_ELEMS(scn_keywords); i++)
+		if (strlen(scn_keywords[i]) == len && memcmp(scn_keywords[i], word, len) == 0)
+			return true;
+	return false;
+}
+
+static void *
+parser_alloc(struct parser *p, size_t size)
+{
+	struct scn_file *f = p->f;
+	void *m = xcalloc(1, size);
+	f->allocs = xgrow(f->allocs, &f->aallocs, f->nallocs + 1, sizeof *f->allocs);
+	f->allocs[f->nallocs++] = m;
+	return m;
+}
+
+static char *
+parser_strndup(struct parser *p, const char *s, size_t n)
+{
+	char *m = parser_alloc(p, n + 1);
+	memcpy(m, s, n);
+	return m;
+}
+
+static const struct scn_tok *
+peek(const struct parser *p)
+{
+	return &p->t[p->i];
+}
+
+static const struct scn_tok *
+peek_at(const struct parser *p, size_t k)
+{
+	return &p->t[p->i + k < p->n ? p->i + k : p->n - 1];
+}
+
+static const struct scn_tok *
+advance(struct parser *p)
+{
+	const struct scn_tok *t = &p->t[p->i];
+	if (t->kind != SCN_T_EOF)
+		p->i++;
+	return t;
+}
+
+static bool
+tok_is(const struct parser *p, const struct scn_tok *t, const char *word)
+{
+	return t->kind == SCN_T_IDENT && strlen(word) == t->len
+	    && memcmp(p->buf + t->off, word, t->len) == 0;
+}
+
+static bool
+tok_punct(const struct scn_tok *t, int c)
+{
+	return t->kind == SCN_T_PUNCT && t->punct == c;
+}
+
+static bool
+tok_ends(const struct scn_tok *t)
+{
+	return t->kind == SCN_T_NEWLINE || t->kind == SCN_T_EOF || tok_punct(t, '}');
+}
+
+static void
+perror_at(struct parser *p, const struct scn_tok *t, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Reports an error at token T unless this statement already has one. */
+static void
+perror_at(struct parser *p, const struct scn_tok *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (p->panic)
+		return;
+	p->panic = true;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diag_error(p->d, t->off, t->len ? t->len : 1, "%s", msg);
+	free(msg);
+}
+
+/* "expected WHAT, found ..." at the current token. */
+static void
+expected(struct parser *p, const char *what)
+{
+	char *found = scn_lex_describe(peek(p), p->buf);
+	perror_at(p, peek(p), _("expected %s, found %s"), what, found);
+	free(found);
+}
+
+/* Skips a block from its '{' to the matching '}', without recursion. */
+static void
+skip_block(struct parser *p)
+{
+	int level = 0;
+
+	do {
+		const struct scn_tok *t = advance(p);
+		if (t->kind == SCN_T_EOF)
+			return;
+		if (tok_punct(t, '{'))
+			level++;
+		else if (tok_punct(t, '}'))
+			level--;
+	} while (level > 0);
+}
+
+/* Panic-mode recovery: skips to the end of the statement (a new line, ';' or
+ * the '}' closing the block, which is left for the block). */
+static void
+sync_stmt(struct parser *p)
+{
+	for (;;) {
+		const struct scn_tok *t = peek(p);
+		if (t->kind == SCN_T_EOF || tok_punct(t, '}'))
+			break;
+		if (t->kind == SCN_T_NEWLINE) {
+			advance(p);
+			break;
+		}
+		if (tok_punct(t, '{')) {
+			skip_block(p);
+			continue;
+		}
+		advance(p);
+	}
+	p->panic = false;
+}
+
+/* Ends a statement: a new line or ';', or the block's '}' left in place. */
+static void
+end_stmt(struct parser *p)
+{
+	const struct scn_tok *t = peek(p);
+
+	if (t->kind == SCN_T_NEWLINE) {
+		advance(p);
+	} else if (t->kind != SCN_T_EOF && !tok_punct(t, '}')) {
+		char *found = scn_lex_describe(t, p->buf);
+		perror_at(p, t, _("unexpected %s after the statement"), found);
+		free(found);
+		diag_hint(p->d, "%s", _("put one statement on a line, or separate them with ';'"));
+	}
+	if (p->panic)
+		sync_stmt(p);
+}
+
+static void
+skip_newlines(struct parser *p)
+{
+	while (peek(p)->kind == SCN_T_NEWLINE)
+		advance(p);
+}
+
+static bool
+parse_ident(struct parser *p, struct scn_name *name, const char *what)
+{
+	const struct scn_tok *t = peek(p);
+
+	if (t->kind != SCN_T_IDENT) {
+		expected(p, what);
+		return false;
+	}
+	advance(p);
+	name->str = parser_strndup(p, p->buf + t->off, t->len);
+	name->off = t->off;
+	name->len = t->len;
+	return true;
+}
+
+/* An actor's or a region's name: a string or an identifier. */
+static bool
+parse_name(struct parser *p, struct scn_name *name, const char *what)
+{
+	const struct scn_tok *t = peek(p);
+
+	if (t->kind == SCN_T_STRING) {
+		advance(p);
+		if (t->text[0] == '\0') {
+			perror_at(p, t, "%s", _("a name cannot be empty"));
+			return false;
+		}
+		name->str = parser_strndup(p, t->text, strlen(t->text));
+		name->off = t->off;
+		name->len = t->len;
+		return true;
+	}
+	return parse_ident(p, name, what);
+}
+
+/* A declaration's name: an identifier that is not a keyword. */
+static bool
+parse_decl_name(struct parser *p, struct scn_name *name)
+{
+	if (!parse_ident(p, name, _("a name")))
+		return false;
+	if (scn_parse_is_keyword(name->str, name->len)) {
+		perror_at(p, &p->t[p->i - 1], _("'%s' is a keyword and cannot be a name"), name->str);
+		return false;
+	}
+	return true;
+}
+
+int64_t
+scn_parse_duration(const char *s, size_t len, const char **why)
+{
+	static const struct { const char *unit; int64_t ns; } units[] = {
+		{ "us", 1000LL }, { "ms", 1000000LL }, { "s", 1000000000LL },
+		{ "min", 60000000000LL },
+	};
+	int64_t whole = 0, frac = 0, scale = 1, mul = 0;
+	size_t i = 0;
+	int fdigits = 0;
+
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		whole = whole * 10 + (s[i] - '0');
+		if (whole > 100000000000000LL) {
+			*why = N_("a duration can be at most 10 minutes");
+			return -1;
+		}
+	}
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+			if (fdigits < 9) {
+				frac = frac * 10 + (s[i] - '0');
+				scale *= 10;
+				fdigits++;
+			}
+		}
+	}
+	if (i == len) {
+		*why = N_("a duration needs a unit: us, ms, s or min (as in 20ms)");
+		return -1;
+	}
+	for (size_t u = 0; u < N_ELEMS(units); u++)
+		if (strlen(units[u].unit) == len - i && memcmp(units[u].unit, s + i, len - i) == 0)
+			mul = units[u].ns;
+	if (mul == 0) {
+		*why = N_("unknown unit: use us, ms, s or min");
+		return -1;
+	}
+	if (whole > PROG_MAX_DUR_NS / mul
+	    || whole * mul + frac * mul / scale > PROG_MAX_DUR_NS) {
+		*why = N_("a duration can be at most 10 minutes");
+		return -1;
+	}
+	if (fdigits > 0 && (frac * mul) % scale != 0) {
+		*why = N_("a duration is counted in whole microseconds at most");
+		return -1;
+	}
+	return whole * mul + frac * mul / scale;
+}
+
+static bool
+parse_dur(struct parser *p, int64_t *ns)
+{
+	const struct scn_tok *t = peek(p);
+	const char *why = NULL;
+
+	if (t->kind != SCN_T_NUMBER) {
+		expected(p, _("a duration such as 20ms"));
+		return false;
+	}
+	advance(p);
+	*ns = scn_parse_duration(p->buf + t->off, t->len, &why);
+	if (*ns < 0) {
+		perror_at(p, t, "%s", _(why));
+		return false;
+	}
+	return true;
+}
+
+/* An integer literal (no unit, no fraction). */
+static bool
+parse_int(struct parser *p, const struct scn_tok *t, prog_value *v)
+{
+	prog_value x = 0;
+
+	for (size_t i = 0; i < t->len; i++) {
+		char c = p->buf[t->off + i];
+		if (c < '0' || c > '9') {
+			perror_at(p, t, "%s", _("expected a whole number here, not a duration or fraction"));
+			return false;
+		}
+		x = x * 10 + (c - '0');
+		if (x > SCN_MAX_NUMBER) {
+			perror_at(p, t, _("number is too large (at most %lld)"), (long long)SCN_MAX_NUMBER);
+			return false;
+		}
+	}
+	*v = x;
+	return true;
+}
+
+static int
+parse_text_into(struct parser *p, struct prog_text *text)
+{
+	while (tok_punct(peek(p), '@')) {
+		const struct scn_tok *at = advance(p), *lang = peek(p), *str;
+		if (lang->kind != SCN_T_IDENT) {
+			expected(p, _("a language such as zh_TW after '@'"));
+			return -1;
+		}
+		advance(p);
+		str = peek(p);
+		if (str->kind != SCN_T_STRING) {
+			expected(p, _("the translated text (a string)"));
+			return -1;
+		}
+		advance(p);
+		for (size_t i = 0; i < text->ntr; i++)
+			if (strlen(text->tr[i].lang) == lang->len
+			    && memcmp(text->tr[i].lang, p->buf + lang->off, lang->len) == 0) {
+				perror_at(p, at, _("the text has two '%.*s' translations"),
+				    (int)lang->len, p->buf + lang->off);
+				return -1;
+			}
+		text->tr = xrealloc(text->tr, (text->ntr + 1) * sizeof *text->tr);
+		text->tr[text->ntr].lang = xstrndup(p->buf + lang->off, lang->len);
+		text->tr[text->ntr].text = xstrdup(str->text);
+		text->ntr++;
+	}
+	return 0;
+}
+
+/* TEXT := STRING { '@' LANG STRING } */
+static int
+parse_text(struct parser *p)
+{
+	struct scn_file *f = p->f;
+	struct prog_text *text;
+	const struct scn_tok *t = peek(p);
+
+	if (t->kind != SCN_T_STRING) {
+		expected(p, _("a text (a string in double quotes)"));
+		return -1;
+	}
+	advance(p);
+	f->texts = xgrow(f->texts, &f->atexts, f->ntexts + 1, sizeof *f->texts);
+	text = &f->texts[f->ntexts++];
+	memset(text, 0, sizeof *text);
+	text->text = xstrdup(t->text);
+	if (parse_text_into(p, text) < 0)
+		return -1;
+	return (int)(f->ntexts - 1);
+}
+
+/* ---- expressions ---- */
+
+static struct scn_expr *parse_expr(struct parser *p);
+
+static struct scn_expr *
+new_expr(struct parser *p, enum scn_expr_kind kind, size_t off, size_t len)
+{
+	struct scn_expr *e = parser_alloc(p, sizeof *e);
+	e->kind = kind;
+	e->off = off;
+	e->len = len;
+	return e;
+}
+
+static bool
+expr_enter(struct parser *p)
+{
+	if (++p->edepth > SCN_MAX_EXPR_DEPTH) {
+		perror_at(p, peek(p), _("expression is nested deeper than %d levels"),
+		    SCN_MAX_EXPR_DEPTH);
+		return false;
+	}
+	return true;
+}
+
+static struct scn_expr *
+parse_primary(struct parser *p)
+{
+	const struct scn_tok *t = peek(p);
+	struct scn_expr *e;
+
+	if (t->kind == SCN_T_NUMBER) {
+		e = new_expr(p, SCN_E_NUM, t->off, t->len);
+		advance(p);
+		if (!parse_int(p, t, &e->value))
+			return NULL;
+		return e;
+	}
+	if (tok_is(p, t, "true") || tok_is(p, t, "false")) {
+		e = new_expr(p, SCN_E_NUM, t->off, t->len);
+		e->value = tok_is(p, t, "true");
+		advance(p);
+		return e;
+	}
+	if (tok_is(p, t, "len") && tok_punct(peek_at(p, 1), '(')) {
+		e = new_expr(p, SCN_E_LEN, t->off, t->len);
+		advance(p);
+		advance(p);
+		if (!parse_ident(p, &e->name, _("a queue's name")))
+			return NULL;
+		if (!tok_punct(peek(p), ')')) {
+			expected(p, "')'");
+			return NULL;
+		}
+		e->len = peek(p)->off + 1 - e->off;
+		advance(p);
+		return e;
+	}
+	if (t->kind == SCN_T_IDENT) {
+		e = new_expr(p, SCN_E_NAME, t->off, t->len);
+		parse_ident(p, &e->name, "");
+		return e;
+	}
+	if (tok_punct(t, '(')) {
+		advance(p);
+		if (!expr_enter(p))
+			return NULL;
+		e = parse_expr(p);
+		p->edepth--;
+		if (e == NULL)
+			return NULL;
+		if (!tok_punct(peek(p), ')')) {
+			expected(p, "')'");
+			return NULL;
+		}
+		advance(p);
+		return e;
+	}
+	expected(p, _("a value (a number, a name or '(')"));
+	return NULL;
+}
+
+static struct scn_expr *
+parse_unary(struct parser *p)
+{
+	const struct scn_tok *t = peek(p);
+	struct scn_expr *e, *sub;
+
+	if (tok_punct(t, '-') || tok_punct(t, '!')) {
+		advance(p);
+		if (!expr_enter(p))
+			return NULL;
+		sub = parse_unary(p);
+		p->edepth--;
+		if (sub == NULL)
+			return NULL;
+		e = new_expr(p, SCN_E_UNARY, t->off, sub->off + sub->len - t->off);
+		e->op = t->punct;
+		e->lhs = sub;
+		return e;
+	}
+	return parse_primary(p);
+}
+
+/* Binary operators by precedence level, lowest first. */
+static const struct { int punct, op, level; } scn_binops[] = {
+	{ SCN_P_OR, PROG_OR, 0 }, { SCN_P_AND, PROG_AND, 1 },
+	{ SCN_P_EQ, PROG_EQ, 2 }, { SCN_P_NE, PROG_NE, 2 },
+	{ '<', PROG_LT, 3 }, { '>', PROG_GT, 3 }, { SCN_P_LE, PROG_LE, 3 }, { SCN_P_GE, PROG_GE, 3 },
+	{ '+', PROG_ADD, 4 }, { '-', PROG_SUB, 4 },
+	{ '*', PROG_MUL, 5 }, { '/', PROG_DIV, 5 }, { '%', PROG_MOD, 5 },
+};
+#define SCN_LEVELS 6
+
+static int
+binop_at(const struct scn_tok *t, int level)
+{
+	if (t->kind != SCN_T_PUNCT)
+		return -1;
+	for (size_t i = 0; i < N_ELEMS(scn_binops); i++)
+		if (scn_binops[i].punct == t->punct && scn_binops[i].level == level)
+			return scn_binops[i].op;
+	return -1;
+}
+
+static struct scn_expr *
+parse_level(struct parser *p, int level)
+{
+	struct scn_expr *lhs, *rhs, *e;
+	int op;
+
+	if (level == SCN_LEVELS)
+		return parse_unary(p);
+	lhs = parse_level(p, level + 1);
+	while (lhs != NULL && (op = binop_at(peek(p), level)) >= 0) {
+		if (tok_punct(peek(p), '=')) /* not an operator; never reached */
+			break;
+		advance(p);
+		rhs = parse_level(p, level + 1);
+		if (rhs == NULL)
+			return NULL;
+		e = new_expr(p, SCN_E_BINARY, lhs->off, rhs->off + rhs->len - lhs->off);
+		e->op = op;
+		e->lhs = lhs;
+		e->rhs = rhs;
+		lhs = e;
+	}
+	return lhs;
+}
+
+static struct scn_expr *
+parse_expr(struct parser *p)
+{
+	struct scn_expr *e = parse_level(p, 0);
+
+	if (e != NULL && tok_punct(peek(p), '=')) {
+		perror_at(p, peek(p), "%s", _("'=' assigns; to compare, write '=='"));
+		return NULL;
+	}
+	return e;
+}
+
+/* ---- statements ---- */
+
+static void parse_block(struct parser *p, struct scn_block *b, enum prog_actor_kind ctx);
+static struct scn_actor *parse_actor(struct parser *p);
+
+static struct scn_stmt *
+new_stmt(struct parser *p, enum scn_stmt_kind kind, const struct scn_tok *kw)
+{
+	struct scn_stmt *s = parser_alloc(p, sizeof *s);
+	s->kind = kind;
+	s->off = kw->off;
+	s->len = kw->len;
+	s->dur_ns = -1;
+	s->text = -1;
+	return s;
+}
+
+static void
+block_add(struct scn_block *b, struct scn_stmt *s)
+{
+	if (b->last)
+		b->last->next = s;
+	else
+		b->first = s;
+	b->last = s;
+}
+
+/* Looks past new lines for 'else'; consumes them and it when found. */
+static bool
+accept_else(struct parser *p)
+{
+	size_t k = 0;
+
+	while (peek_at(p, k)->kind == SCN_T_NEWLINE)
+		k++;
+	if (!tok_is(p, peek_at(p, k), "else"))
+		return false;
+	p->i += k + 1;
+	return true;
+}
+
+const char *
+scn_parse_closest(const char *word, size_t len, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = len / 3 + 1;
+
+	if (len > 40)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t m = strlen(words[i]), row[48], prev, tmp;
+		if (m > 40)
+			continue;
+		for (size_t j = 0; j <= m; j++)
+			row[j] = j;
+		for (size_t a = 1; a <= len; a++) {
+			prev = row[0];
+			row[0] = a;
+			for (size_t j = 1; j <= m; j++) {
+				size_t cost = word[a - 1] == words[i][j - 1] ? 0 : 1;
+				tmp = row[j];
+				row[j] = prev + cost;
+				if (row[j - 1] + 1 < row[j])
+					row[j] = row[j - 1] + 1;
+				if (tmp + 1 < row[j])
+					row[j] = tmp + 1;
+				prev = tmp;
+			}
+		}
+		if (row[m] <= bestd && (best == NULL || row[m] < bestd)) {
+			best = words[i];
+			bestd = row[m];
+		}
+	}
+	return best;
+}
+
+static const struct {
+	const char *word;
+	enum prog_opcode code;
+} scn_res_ops[] = {
+	{ "lock", PROG_OP_LOCK }, { "unlock", PROG_OP_UNLOCK },
+	{ "acquire", PROG_OP_ACQUIRE }, { "release", PROG_OP_RELEASE },
+	{ "read_lock", PROG_OP_READ_LOCK }, { "write_lock", PROG_OP_WRITE_LOCK },
+}, scn_dur_ops[] = {
+	{ "work", PROG_OP_WORK }, { "sleep", PROG_OP_SLEEP }, { "io", PROG_OP_IO },
+	{ "await", PROG_OP_AWAIT },
+};
+
+/* One statement inside an actor of kind CTX; NULL after an error. */
+static struct scn_stmt *
+parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
+{
+	const struct scn_tok *kw = peek(p), *op;
+	struct scn_stmt *s;
+
+	if (tok_is(p, kw, "thread") || tok_is(p, kw, "process") || tok_is(p, kw, "loop")
+	    || tok_is(p, kw, "task") || tok_is(p, kw, "idle")) {
+		const struct scn_tok *k2 = tok_is(p, kw, "idle") ? peek_at(p, 1) : kw;
+		bool ok;
+		if (ctx == PROG_LOOP)
+			ok = tok_is(p, k2, "task");
+		else if (ctx == PROG_PROCESS)
+			ok = tok_is(p, k2, "thread") || tok_is(p, k2, "loop");
+		else
+			ok = false;
+		if (!ok) {
+			if (tok_is(p, k2, "task"))
+				perror_at(p, k2, "%s", _("a task belongs inside a loop { ... }"));
+			else if (tok_is(p, k2, "process"))
+				perror_at(p, k2, "%s", _("a process cannot be declared inside another actor"));
+			else if (ctx == PROG_LOOP)
+				perror_at(p, k2, "%s", _("a loop holds only tasks"));
+			else if (ctx == PROG_PROCESS)
+				perror_at(p, k2, "%s", _("expected thread or loop"));
+			else
+				perror_at(p, k2, _("a %.*s cannot be declared inside a thread or task"),
+				    (int)k2->len, p->buf + k2->off);
+			diag_hint(p->d, "%s", _("declare actors side by side; threads that share a process's memory go inside process NAME { ... }"));
+			return NULL;
+		}
+		s = new_stmt(p, SCN_S_ACTOR, kw);
+		s->actor = parse_actor(p);
+		return s->actor ? s : NULL;
+	}
+	if (ctx == PROG_LOOP) {
+		perror_at(p, kw, "%s", _("a loop holds only tasks"));
+		diag_hint(p->d, "%s", _("write task NAME { ... } inside the loop"));
+		return NULL;
+	}
+	if (kw->kind != SCN_T_IDENT) {
+		expected(p, _("a statement"));
+		return NULL;
+	}
+	for (size_t i = 0; i < N_ELEMS(scn_dur_ops); i++)
+		if (tok_is(p, kw, scn_dur_ops[i].word)) {
+			s = new_stmt(p, SCN_S_DUR, advance(p));
+			s->code = scn_dur_ops[i].code;
+			return parse_dur(p, &s->dur_ns) ? s : NULL;
+		}
+	for (size_t i = 0; i < N_ELEMS(scn_res_ops); i++)
+		if (tok_is(p, kw, scn_res_ops[i].word)) {
+			s = new_stmt(p, SCN_S_RES, advance(p));
+			s->code = scn_res_ops[i].code;
+			return parse_ident(p, &s->name, _("a name")) ? s : NULL;
+		}
+	if (tok_is(p, kw, "offload")) {
+		s = new_stmt(p, SCN_S_DUR, advance(p));
+		if (tok_is(p, peek(p), "work"))
+			s->code = PROG_OP_OFFLOAD_WORK;
+		else if (tok_is(p, peek(p), "sleep"))
+			s->code = PROG_OP_OFFLOAD_SLEEP;
+		else {
+			expected(p, _("'work' or 'sleep' after offload"));
+			return NULL;
+		}
+		advance(p);
+		return parse_dur(p, &s->dur_ns) ? s : NULL;
+	}
+	if (tok_is(p, kw, "trylock")) {
+		s = new_stmt(p, SCN_S_TRYLOCK, advance(p));
+		if (!parse_ident(p, &s->name, _("a mutex's name")))
+			return NULL;
+		s->dur_ns = 0;
+		if (tok_is(p, peek(p), "for")) {
+			advance(p);
+			if (!parse_dur(p, &s->dur_ns))
+				return NULL;
+		}
+		if (!tok_is(p, peek(p), "else")) {
+			expected(p, _("'else { ... }' (what to do when the lock is not taken)"));
+			return NULL;
+		}
+		advance(p);
+		parse_block(p, &s->els, ctx);
+		return s;
+	}
+	if (tok_is(p, kw, "push")) {
+		s = new_stmt(p, SCN_S_PUSH, advance(p));
+		if (!parse_ident(p, &s->name, _("a queue's name")))
+			return NULL;
+		s->expr = parse_expr(p);
+		return s->expr ? s : NULL;
+	}
+	if (tok_is(p, kw, "pop")) {
+		s = new_stmt(p, SCN_S_POP, advance(p));
+		if (!parse_ident(p, &s->name, _("a queue's name")))
+			return NULL;
+		if (tok_is(p, peek(p), "into")) {
+			advance(p);
+			if (!parse_decl_name(p, &s->into))
+				return NULL;
+		}
+		return s;
+	}
+	if (tok_is(p, kw, "let")) {
+		s = new_stmt(p, SCN_S_LET, advance(p));
+		if (!parse_decl_name(p, &s->name))
+			return NULL;
+		if (!tok_punct(peek(p), '=')) {
+			expected(p, "'='");
+			return NULL;
+		}
+		advance(p);
+		s->expr = parse_expr(p);
+		return s->expr ? s : NULL;
+	}
+	if (tok_is(p, kw, "atomic")) {
+		s = new_stmt(p, SCN_S_ATOMIC, advance(p));
+		if (!parse_ident(p, &s->name, _("a variable's name")))
+			return NULL;
+		op = peek(p);
+		if (!tok_punct(op, SCN_P_ADD_ASSIGN) && !tok_punct(op, SCN_P_SUB_ASSIGN)) {
+			expected(p, _("'+=' or '-='"));
+			return NULL;
+		}
+		advance(p);
+		s->neg = op->punct == SCN_P_SUB_ASSIGN;
+		s->expr = parse_expr(p);
+		return s->expr ? s : NULL;
+	}
+	if (tok_is(p, kw, "spawn") || tok_is(p, kw, "join")) {
+		s = new_stmt(p, tok_is(p, kw, "spawn") ? SCN_S_SPAWN : SCN_S_JOIN, advance(p));
+		return parse_name(p, &s->name, _("an actor's name")) ? s : NULL;
+	}
+	if (tok_is(p, kw, "say")) {
+		s = new_stmt(p, SCN_S_SAY, advance(p));
+		s->text = parse_text(p);
+		return s->text >= 0 ? s : NULL;
+	}
+	if (tok_is(p, kw, "mark")) {
+		s = new_stmt(p, SCN_S_MARK, advance(p));
+		s->text = parse_text(p);
+		if (s->text < 0)
+			return NULL;
+		parse_block(p, &s->body, ctx);
+		return s;
+	}
+	if (tok_is(p, kw, "repeat") || tok_is(p, kw, "while") || tok_is(p, kw, "if")) {
+		s = new_stmt(p, tok_is(p, kw, "repeat") ? SCN_S_REPEAT
+		    : tok_is(p, kw, "while") ? SCN_S_WHILE : SCN_S_IF, advance(p));
+		if (tok_punct(peek(p), '{')) {
+			expected(p, s->kind == SCN_S_REPEAT ? _("a count") : _("a condition"));
+			return NULL;
+		}
+		s->expr = parse_expr(p);
+		if (s->expr == NULL)
+			return NULL;
+		parse_block(p, &s->body, ctx);
+		if (s->kind == SCN_S_IF && accept_else(p)) {
+			if (tok_is(p, peek(p), "if")) {
+				/* else if: the else block holds one if statement */
+				struct scn_stmt *sub;
+				if (++p->depth > SCN_MAX_DEPTH) {
+					perror_at(p, peek(p), _("blocks are nested deeper than %d levels"),
+					    SCN_MAX_DEPTH);
+					p->depth--;
+					return NULL;
+				}
+				sub = parse_stmt_body(p, ctx);
+				p->depth--;
+				if (sub == NULL)
+					return NULL;
+				block_add(&s->els, sub);
+			} else {
+				parse_block(p, &s->els, ctx);
+			}
+		}
+		return s;
+	}
+	if (tok_is(p, kw, "break") || tok_is(p, kw, "continue")) {
+		return new_stmt(p, tok_is(p, kw, "break") ? SCN_S_BREAK : SCN_S_CONTINUE, advance(p));
+	}
+	if (tok_is(p, kw, "assert")) {
+		s = new_stmt(p, SCN_S_ASSERT, advance(p));
+		s->expr = parse_expr(p);
+		if (s->expr == NULL)
+			return NULL;
+		s->text = parse_text(p);
+		return s->text >= 0 ? s : NULL;
+	}
+	if (tok_is(p, kw, "critical")) {
+		s = new_stmt(p, SCN_S_CRITICAL, advance(p));
+		if (!parse_name(p, &s->name, _("the critical region's name")))
+			return NULL;
+		parse_block(p, &s->body, ctx);
+		return s;
+	}
+	op = peek_at(p, 1);
+	if (kw->kind == SCN_T_IDENT && (tok_punct(op, '=') || tok_punct(op, SCN_P_ADD_ASSIGN)
+	    || tok_punct(op, SCN_P_SUB_ASSIGN))) {
+		s = new_stmt(p, tok_punct(op, '=') ? SCN_S_ASSIGN : SCN_S_ADD, kw);
+		parse_ident(p, &s->name, "");
+		advance(p);
+		s->neg = op->punct == SCN_P_SUB_ASSIGN;
+		s->expr = parse_expr(p);
+		return s->expr ? s : NULL;
+	}
+	{
+		const char *near = scn_parse_closest(p->buf + kw->off, kw->len, scn_stmt_words,
+		    N_ELEMS(scn_stmt_words));
+		perror_at(p, kw, _("unknown statement '%.*s'"), (int)kw->len, p->buf + kw->off);
+		if (near)
+			diag_hint(p->d, _("did you mean '%s'?"), near);
+	}
+	return NULL;
+}
+
+static void
+parse_block(struct parser *p, struct scn_block *b, enum prog_actor_kind ctx)
+{
+	const struct scn_tok *open = peek(p);
+
+	if (!tok_punct(open, '{')) {
+		expected(p, "'{'");
+		return;
+	}
+	if (p->depth + 1 > SCN_MAX_DEPTH) {
+		perror_at(p, open, _("blocks are nested deeper than %d levels"), SCN_MAX_DEPTH);
+		skip_block(p);
+		return;
+	}
+	p->depth++;
+	advance(p);
+	for (;;) {
+		struct scn_stmt *s;
+		skip_newlines(p);
+		if (tok_punct(peek(p), '}')) {
+			advance(p);
+			break;
+		}
+		if (peek(p)->kind == SCN_T_EOF) {
+			p->panic = false;
+			perror_at(p, open, "%s", _("this '{' is never closed"));
+			break;
+		}
+		s = parse_stmt_body(p, ctx);
+		if (s != NULL) {
+			block_add(b, s);
+			end_stmt(p);
+		} else {
+			sync_stmt(p);
+		}
+	}
+	p->depth--;
+}
+
+/* [idle] thread|process|loop|task NAME { ... } */
+static struct scn_actor *
+parse_actor(struct parser *p)
+{
+	struct scn_actor *a = parser_alloc(p, sizeof *a);
+	const struct scn_tok *kw;
+
+	if (tok_is(p, peek(p), "idle")) {
+		a->idle = true;
+		advance(p);
+	}
+	kw = peek(p);
+	a->off = kw->off;
+	a->len = kw->len;
+	if (tok_is(p, kw, "thread"))
+		a->kind = PROG_THREAD;
+	else if (tok_is(p, kw, "process"))
+		a->kind = PROG_PROCESS;
+	else if (tok_is(p, kw, "loop"))
+		a->kind = PROG_LOOP;
+	else if (tok_is(p, kw, "task"))
+		a->kind = PROG_TASK;
+	else {
+		expected(p, _("thread, process, loop or task after idle"));
+		return NULL;
+	}
+	advance(p);
+	if (!parse_name(p, &a->name, _("the actor's name (such as \"Cook A\")")))
+		return NULL;
+	parse_block(p, &a->body, a->kind);
+	return a;
+}
+
+/* ---- the top level and variants ---- */
+
+static void
+parse_decl(struct parser *p, struct scn_scope *sc)
+{
+	const struct scn_tok *kw = advance(p);
+	struct scn_decl *dc = parser_alloc(p, sizeof *dc);
+
+	dc->off = kw->off;
+	dc->len = kw->len;
+	if (tok_is(p, kw, "var"))
+		dc->kind = PROG_VAR;
+	else if (tok_is(p, kw, "shm"))
+		dc->kind = PROG_SHM;
+	else if (tok_is(p, kw, "mutex"))
+		dc->kind = PROG_MUTEX;
+	else if (tok_is(p, kw, "semaphore"))
+		dc->kind = PROG_SEMAPHORE;
+	else if (tok_is(p, kw, "rwlock"))
+		dc->kind = PROG_RWLOCK;
+	else
+		dc->kind = PROG_QUEUE;
+	if (!parse_decl_name(p, &dc->name))
+		return;
+	if (dc->kind == PROG_VAR || dc->kind == PROG_SHM || dc->kind == PROG_SEMAPHORE) {
+		if (tok_punct(peek(p), '=')) {
+			const struct scn_tok *t;
+			bool neg;
+			advance(p);
+			neg = tok_punct(peek(p), '-');
+			if (neg)
+				advance(p);
+			t = peek(p);
+			if (t->kind != SCN_T_NUMBER) {
+				expected(p, _("a number"));
+				return;
+			}
+			advance(p);
+			if (!parse_int(p, t, &dc->init))
+				return;
+			if (neg && dc->kind == PROG_SEMAPHORE) {
+				perror_at(p, t, "%s", _("a semaphore's count cannot be negative"));
+				return;
+			}
+			if (neg)
+				dc->init = -dc->init;
+		} else if (dc->kind == PROG_SEMAPHORE) {
+			expected(p, _("'= N', the semaphore's initial count"));
+			return;
+		}
+	} else if (dc->kind == PROG_RWLOCK && tok_is(p, peek(p), "prefer")) {
+		advance(p);
+		if (tok_is(p, peek(p), "readers"))
+			dc->prefer = PROG_PREFER_READERS;
+		else if (tok_is(p, peek(p), "writers"))
+			dc->prefer = PROG_PREFER_WRITERS;
+		else {
+			expected(p, _("readers or writers"));
+			return;
+		}
+		advance(p);
+	} else if (dc->kind == PROG_QUEUE && tok_is(p, peek(p), "capacity")) {
+		const struct scn_tok *t;
+		prog_value v;
+		advance(p);
+		t = peek(p);
+		if (t->kind != SCN_T_NUMBER) {
+			expected(p, _("the queue's capacity"));
+			return;
+		}
+		advance(p);
+		if (!parse_int(p, t, &v))
+			return;
+		if (v < 1 || v > 1000000) {
+			perror_at(p, t, "%s", _("a queue's capacity must be 1 to 1000000"));
+			return;
+		}
+		dc->capacity = (int)v;
+	}
+	if (sc->decls_last)
+		sc->decls_last->next = dc;
+	else
+		sc->decls = dc;
+	sc->decls_last = dc;
+}
+
+static void
+parse_expect(struct parser *p, struct scn_scope *sc)
+{
+	const struct scn_tok *kw = advance(p);
+	struct scn_expect *e = parser_alloc(p, sizeof *e);
+	const struct scn_tok *t = peek(p);
+
+	e->off = kw->off;
+	e->len = kw->len;
+	if (tok_is(p, t, "deadlock") && tok_ends(peek_at(p, 1))) {
+		advance(p);
+		e->kind = PROG_EXPECT_DEADLOCK;
+	} else if (tok_is(p, t, "no") && tok_is(p, peek_at(p, 1), "deadlock")) {
+		advance(p);
+		advance(p);
+		e->kind = PROG_EXPECT_NO_DEADLOCK;
+	} else if (tok_is(p, t, "elapsed")) {
+		advance(p);
+		if (tok_punct(peek(p), '<'))
+			e->kind = PROG_EXPECT_ELAPSED_LT;
+		else if (tok_punct(peek(p), '>'))
+			e->kind = PROG_EXPECT_ELAPSED_GT;
+		else {
+			expected(p, _("'<' or '>' after elapsed"));
+			return;
+		}
+		advance(p);
+		if (!parse_dur(p, &e->dur_ns))
+			return;
+	} else {
+		e->kind = PROG_EXPECT_TRUE;
+		e->expr = parse_expr(p);
+		if (e->expr == NULL)
+			return;
+	}
+	if (sc->expects_last)
+		sc->expects_last->next = e;
+	else
+		sc->expects = e;
+	sc->expects_last = e;
+}
+
+static void
+parse_option(struct parser *p, struct scn_scope *sc)
+{
+	const struct scn_tok *kw = advance(p);
+
+	if (!tok_is(p, peek(p), "gil")) {
+		expected(p, _("an option (gil)"));
+		return;
+	}
+	(void)kw;
+	advance(p);
+	sc->has_option = true;
+	sc->options.gil = true;
+	sc->options.gil_switch_ns = 5000000;  /* CPython's default switch interval */
+	if (tok_is(p, peek(p), "switch")) {
+		advance(p);
+		if (!parse_dur(p, &sc->options.gil_switch_ns))
+			return;
+		if (sc->options.gil_switch_ns <= 0) {
+			perror_at(p, &p->t[p->i - 1], "%s", _("the GIL's switch interval must be longer than 0"));
+			return;
+		}
+	}
+}
+
+/* schedule NAME [* N] {, NAME [* N]} */
+static void
+parse_schedule(struct parser *p, struct scn_scope *sc)
+{
+	const struct scn_tok *kw = advance(p);
+
+	if (sc->sched != NULL) {
+		perror_at(p, kw, "%s", _("there is already a schedule here"));
+		return;
+	}
+	sc->sched_off = kw->off;
+	for (;;) {
+		struct scn_sched *e = parser_alloc(p, sizeof *e);
+		if (!parse_name(p, &e->name, _("an actor's name")))
+			return;
+		e->times = 1;
+		if (tok_punct(peek(p), '*')) {
+			const struct scn_tok *t;
+			prog_value v;
+			advance(p);
+			t = peek(p);
+			if (t->kind != SCN_T_NUMBER) {
+				expected(p, _("how many steps"));
+				return;
+			}
+			advance(p);
+			if (!parse_int(p, t, &v))
+				return;
+			if (v < 1 || v > 10000) {
+				perror_at(p, t, "%s", _("a schedule repeats an actor 1 to 10000 times"));
+				return;
+			}
+			e->times = (int)v;
+		}
+		if (sc->sched_last)
+			sc->sched_last->next = e;
+		else
+			sc->sched = e;
+		sc->sched_last = e;
+		if (!tok_punct(peek(p), ','))
+			break;
+		advance(p);
+		skip_newlines(p);
+	}
+}
+
+/* A header text field: title "..." [@lang "..."]... or title@lang "..." */
+static void
+parse_header_text(struct parser *p, struct prog_text *text, const struct scn_tok *kw)
+{
+	const struct scn_tok *t = peek(p);
+
+	if (t->kind == SCN_T_STRING) {
+		if (text->text != NULL) {
+			perror_at(p, kw, _("'%.*s' is given twice"), (int)kw->len, p->buf + kw->off);
+			return;
+		}
+		advance(p);
+		text->text = xstrdup(t->text);
+	} else if (!tok_punct(t, '@')) {
+		expected(p, _("a text (a string in double quotes)"));
+		return;
+	}
+	parse_text_into(p, text);
+}
+
+static bool
+parse_scope_item(struct parser *p, struct scn_scope *sc, bool top)
+{
+	const struct scn_tok *kw = peek(p);
+	static const char *const decls[] = { "var", "shm", "mutex", "semaphore", "rwlock", "queue" };
+
+	for (size_t i = 0; i < N_ELEMS(decls); i++)
+		if (tok_is(p, kw, decls[i])) {
+			parse_decl(p, sc);
+			return true;
+		}
+	if (tok_is(p, kw, "thread") || tok_is(p, kw, "process") || tok_is(p, kw, "loop")
+	    || tok_is(p, kw, "idle")) {
+		struct scn_actor *a = parse_actor(p);
+		if (a) {
+			if (sc->actors_last)
+				sc->actors_last->next = a;
+			else
+				sc->actors = a;
+			sc->actors_last = a;
+		}
+		return true;
+	}
+	if (tok_is(p, kw, "task")) {
+		perror_at(p, kw, "%s", _("a task belongs inside a loop { ... }"));
+		diag_hint(p->d, "%s", _("write loop NAME { task NAME { ... } }"));
+		return true;
+	}
+	if (tok_is(p, kw, "expect")) {
+		parse_expect(p, sc);
+		return true;
+	}
+	if (tok_is(p, kw, "option")) {
+		parse_option(p, sc);
+		return true;
+	}
+	if (tok_is(p, kw, "schedule")) {
+		parse_schedule(p, sc);
+		return true;
+	}
+	for (size_t i = 0; i < N_ELEMS(scn_stmt_words); i++)
+		if (tok_is(p, kw, scn_stmt_words[i])) {
+			perror_at(p, kw, _("'%s' is a statement and belongs inside an actor"),
+			    scn_stmt_words[i]);
+			diag_hint(p->d, "%s", _("put it inside thread NAME { ... }"));
+			return true;
+		}
+	(void)top;
+	return false;
+}
+
+static void
+parse_variant(struct parser *p)
+{
+	const struct scn_tok *kw = advance(p), *open;
+	struct scn_variant *v = parser_alloc(p, sizeof *v);
+	struct scn_file *f = p->f;
+
+	v->off = kw->off;
+	v->len = kw->len;
+	if (f->variants_last)
+		f->variants_last->next = v;
+	else
+		f->variants = v;
+	f->variants_last = v;
+	f->nvariants++;
+	if (!parse_decl_name(p, &v->name))
+		return;
+	if (peek(p)->kind == SCN_T_STRING || tok_punct(peek(p), '@'))
+		parse_header_text(p, &v->title, kw);
+	if (p->panic)
+		return;
+	open = peek(p);
+	if (!tok_punct(open, '{')) {
+		expected(p, "'{'");
+		return;
+	}
+	advance(p);
+	p->depth++;
+	for (;;) {
+		skip_newlines(p);
+		if (tok_punct(peek(p), '}')) {
+			advance(p);
+			break;
+		}
+		if (peek(p)->kind == SCN_T_EOF) {
+			p->panic = false;
+			perror_at(p, open, "%s", _("this '{' is never closed"));
+			break;
+		}
+		if (!parse_scope_item(p, &v->scope, false)) {
+			char *found = scn_lex_describe(peek(p), p->buf);
+			perror_at(p, peek(p), _("expected a declaration, an actor or an expect in the variant, found %s"), found);
+			free(found);
+		}
+		end_stmt(p);
+	}
+	p->depth--;
+}
+
+void
+scn_parse(struct scn_file *f, const struct scn_toks *toks, const char *buf, size_t len,
+    struct diag *d)
+{
+	struct parser ps = { .f = f, .t = toks->v, .n = toks->n, .buf = buf, .d = d };
+	struct parser *p = &ps;
+
+	f->buf = buf;
+	f->len = len;
+	for (;;) {
+		const struct scn_tok *kw;
+		skip_newlines(p);
+		kw = peek(p);
+		if (kw->kind == SCN_T_EOF || diag_full(d))
+			break;
+		if (tok_is(p, kw, "scenario")) {
+			advance(p);
+			if (f->name.str != NULL)
+				perror_at(p, kw, "%s", _("'scenario' is given twice"));
+			else
+				parse_decl_name(p, &f->name);
+		} else if (tok_is(p, kw, "title")) {
+			advance(p);
+			parse_header_text(p, &f->title, kw);
+		} else if (tok_is(p, kw, "summary")) {
+			advance(p);
+			parse_header_text(p, &f->summary, kw);
+		} else if (tok_is(p, kw, "tutorial")) {
+			advance(p);
+			if (peek(p)->kind != SCN_T_STRING)
+				expected(p, _("the tutorial section's name (a string)"));
+			else if (f->tutorial != NULL)
+				perror_at(p, kw, "%s", _("'tutorial' is given twice"));
+			else
+				f->tutorial = xstrdup(advance(p)->text);
+		} else if (tok_is(p, kw, "variant")) {
+			parse_variant(p);
+		} else if (!parse_scope_item(p, &f->top, true)) {
+			char *found = scn_lex_describe(kw, buf);
+			perror_at(p, kw, _("expected a header, a declaration, an actor or a variant, found %s"), found);
+			free(found);
+		}
+		if (tok_punct(peek(p), '}') && !p->panic) {
+			perror_at(p, peek(p), "%s", _("this '}' closes nothing"));
+			advance(p);
+		}
+		end_stmt(p);
+		if (tok_punct(peek(p), '}'))
+			advance(p);  /* a stray '}' after recovery */
+	}
+}
+
+void
+scn_text_free(struct prog_text *t)
+{
+	free(t->text);
+	for (size_t i = 0; i < t->ntr; i++) {
+		free(t->tr[i].lang);
+		free(t->tr[i].text);
+	}
+	free(t->tr);
+	memset(t, 0, sizeof *t);
+}
+
+void
+scn_parse_free(struct scn_file *f)
+{
+	for (struct scn_variant *v = f->variants; v; v = v->next)
+		scn_text_free(&v->title);
+	for (size_t i = 0; i < f->nallocs; i++)
+		free(f->allocs[i]);
+	free(f->allocs);
+	for (size_t i = 0; i < f->ntexts; i++)
+		scn_text_free(&f->texts[i]);
+	free(f->texts);
+	scn_text_free(&f->title);
+	scn_text_free(&f->summary);
+	free(f->tutorial);
+	memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+. "$KS_SRCDIR/tests/tap.sh"
+done_testing
