@@ -187,7 +187,7 @@ end_stmt(struct parser *p)
 
 	if (t->kind == SCN_T_NEWLINE) {
 		advance(p);
-	} else if (t->kind != SCN_T_EOF && !tok_punct(t, '}')) {
+	} else if (t->kind != SCN_T_EOF && !tok_punct(t, '}') && !p->panic) {
 		char *found = scn_lex_describe(t, p->buf);
 		perror_at(p, t, _("unexpected %s after the statement"), found);
 		free(found);
@@ -1224,7 +1224,7 @@ parse_variant(struct parser *p)
 		f->variants = v;
 	f->variants_last = v;
 	f->nvariants++;
-	if (!parse_decl_name(p, &v->name))
+	if (!parse_ident(p, &v->name, _("the variant's name")))
 		return;
 	if (peek(p)->kind == SCN_T_STRING || tok_punct(peek(p), '@'))
 		parse_header_text(p, &v->title, kw);
@@ -1278,7 +1278,7 @@ scn_parse(struct scn_file *f, const struct scn_toks *toks, const char *buf, size
 			if (f->name.str != NULL)
 				perror_at(p, kw, "%s", _("'scenario' is given twice"));
 			else
-				parse_decl_name(p, &f->name);
+				parse_ident(p, &f->name, _("the scenario's name"));
 		} else if (tok_is(p, kw, "title")) {
 			advance(p);
 			parse_header_text(p, &f->title, kw);
