@@ -100,7 +100,11 @@ prog_text_get(const struct prog_text *text, const char *lang)
 		for (size_t i = 0; i < text->ntr; i++)
 			if (strlen(text->tr[i].lang) == n && strncmp(text->tr[i].lang, lang, n) == 0)
 				return text->tr[i].text;
-		/* then the same language: "zh" for zh_TW, or zh_TW for "zh" */
+		/* then the language alone: "zh" for zh_TW */
+		for (size_t i = 0; i < text->ntr; i++)
+			if (strlen(text->tr[i].lang) == ln && strncmp(text->tr[i].lang, lang, ln) == 0)
+				return text->tr[i].text;
+		/* then another territory of the language: zh_TW for "zh" */
 		for (size_t i = 0; i < text->ntr; i++)
 			if (strncmp(text->tr[i].lang, lang, ln) == 0
 			    && (text->tr[i].lang[ln] == '\0' || text->tr[i].lang[ln] == '_'))

@@ -187,6 +187,8 @@ end_stmt(struct parser *p)
 
 	if (t->kind == SCN_T_NEWLINE) {
 		advance(p);
+	} else if (p->i > 0 && tok_punct(&p->t[p->i - 1], '}')) {
+		/* a statement that ends with a block may be followed on the same line */
 	} else if (t->kind != SCN_T_EOF && !tok_punct(t, '}') && !p->panic) {
 		char *found = scn_lex_describe(t, p->buf);
 		perror_at(p, t, _("unexpected %s after the statement"), found);
@@ -296,7 +298,7 @@ scn_parse_duration(const char *s, size_t len, const char **why)
 		*why = N_("a duration can be at most 10 minutes");
 		return -1;
 	}
-	if (fdigits > 0 && (frac * mul) % scale != 0) {
+	if ((whole * mul + frac * mul / scale) % 1000 != 0 || (frac * mul) % scale != 0) {
 		*why = N_("a duration is counted in whole microseconds at most");
 		return -1;
 	}

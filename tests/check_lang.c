@@ -1,6 +1,649 @@
+/* check_lang.c: the scenario language: every construct compiled (asserting on
+ * the op arrays), every error and warning at its line:col, the limits, and the
+ * malformed corpus under tests/data/bad. */
 #include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
 #include "ks-check.h"
-START_TEST(test_placeholder) { ck_assert_int_eq(1, 1); }
+#include "prog-print.h"
+#include "prog.h"
+#include "scn-parse.h"
+#include "scn.h"
+
+/* Compiles SRC as "t.ks"; *OUT (when not NULL) gets the diagnostics. */
+static struct prog *
+compile(const char *src, size_t len, char **out)
+{
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *f = open_memstream(&buf, &blen);
+	struct diag *d;
+	struct prog *prog;
+
+	ck_assert_ptr_nonnull(f);
+	d = diag_new(f);
+	prog = scn_parse_buffer("t.ks", src, len, d);
+	diag_free(d);
+	ck_assert_int_eq(fclose(f), 0);
+	if (out)
+		*out = buf;
+	else
+		free(buf);
+	return prog;
+}
+
+static struct prog *
+ok(const char *src)
+{
+	char *msgs;
+	struct prog *prog = compile(src, strlen(src), &msgs);
+	if (prog == NULL || msgs[0] != '\0')
+		ck_abort_msg("expected a clean compile of:\n%s\ngot:\n%s", src, msgs);
+	free(msgs);
+	return prog;
+}
+
+/* Asserts that SRC fails with a message containing WANT. */
+static void
+fails(const char *src, const char *want)
+{
+	char *msgs;
+	struct prog *prog = compile(src, strlen(src), &msgs);
+	if (prog != NULL)
+		ck_abort_msg("expected an error for:\n%s", src);
+	if (strstr(msgs, want) == NULL)
+		ck_abort_msg("expected '%s' for:\n%s\ngot:\n%s", want, src, msgs);
+	free(msgs);
+}
+
+/* Asserts that SRC compiles with a warning containing WANT. */
+static void
+warns(const char *src, const char *want)
+{
+	char *msgs;
+	struct prog *prog = compile(src, strlen(src), &msgs);
+	if (prog == NULL)
+		ck_abort_msg("expected success for:\n%s\ngot:\n%s", src, msgs);
+	if (strstr(msgs, want) == NULL)
+		ck_abort_msg("expected '%s' for:\n%s\ngot:\n%s", want, src, msgs);
+	prog_free(prog);
+	free(msgs);
+}
+
+static const struct prog_actor *
+actor(const struct prog *p, const char *name)
+{
+	const struct prog_variant *v = &p->variants[0];
+	for (size_t i = 0; i < v->nactors; i++)
+		if (strcmp(v->actors[i].name, name) == 0)
+			return &v->actors[i];
+	ck_abort_msg("no actor %s", name);
+	return NULL;
+}
+
+/* The op as `show` prints it. */
+static char *
+op_text(const struct prog *p, const struct prog_actor *a, size_t i)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	ck_assert_uint_lt(i, a->nops);
+	prog_print_op(f, p, &p->variants[0], a, &a->ops[i], NULL);
+	fclose(f);
+	return buf;
+}
+
+static void
+assert_op(const struct prog *p, const struct prog_actor *a, size_t i, enum prog_opcode code,
+    unsigned flags, const char *text)
+{
+	char *s = op_text(p, a, i);
+	ck_assert_msg(a->ops[i].code == code, "op %zu is %s (%s), not %s", i,
+	    prog_opcode_name(a->ops[i].code), s, prog_opcode_name(code));
+	ck_assert_msg(a->ops[i].flags == flags, "op %zu (%s) flags %u", i, s, a->ops[i].flags);
+	ck_assert_str_eq(s, text);
+	free(s);
+}
+
+START_TEST(test_lang__plus_assign_is_load_then_store)
+{
+	struct prog *p = ok("var orders = 0\nthread \"A\" {\n  orders += 1\n  orders -= 2\n}\n");
+	const struct prog_actor *a = actor(p, "A");
+	const struct prog_variant *v = &p->variants[0];
+
+	ck_assert_uint_eq(a->nops, 5);
+	assert_op(p, a, 0, PROG_OP_LOAD, 0, "load orders -> $t0");
+	ck_assert_int_eq(a->ops[0].res, 0);
+	ck_assert_str_eq(a->locals[a->ops[0].dst], "$t0");
+	assert_op(p, a, 1, PROG_OP_STORE, 0, "store orders = $t0 + 1");
+	ck_assert_int_eq(v->exprs[a->ops[1].expr].kind, PROG_EX_BINARY);
+	ck_assert_int_eq(v->exprs[a->ops[1].expr].op, PROG_ADD);
+	assert_op(p, a, 3, PROG_OP_STORE, 0, "store orders = $t0 - 2");
+	assert_op(p, a, 4, PROG_OP_END, 0, "end");
+	ck_assert_int_eq(a->ops[0].loc.line, 3);
+	ck_assert_int_eq(a->ops[0].loc.col, 3);
+	prog_free(p);
+}
 END_TEST
-static Suite *s1(void) { Suite *s = suite_create("x"); TCase *tc = tcase_create("x"); tcase_add_test(tc, test_placeholder); suite_add_tcase(s, tc); return s; }
-int main(void) { return ks_check_run(s1(), NULL); }
+
+START_TEST(test_lang__repeat_is_internal_counter)
+{
+	struct prog *p = ok("thread \"A\" { repeat 3 { work 1ms } }\n");
+	const struct prog_actor *a = actor(p, "A");
+
+	ck_assert_uint_eq(a->nops, 6);
+	assert_op(p, a, 0, PROG_OP_SET, PROG_OPF_INTERNAL, "set $r0 = 3");
+	assert_op(p, a, 1, PROG_OP_BRANCH, PROG_OPF_INTERNAL, "branch $r0 > 0 else -> 5");
+	assert_op(p, a, 2, PROG_OP_WORK, 0, "work 1ms");
+	ck_assert_int_eq(a->ops[2].dur_ns, 1000000);
+	assert_op(p, a, 3, PROG_OP_SET, PROG_OPF_INTERNAL, "set $r0 = $r0 - 1");
+	assert_op(p, a, 4, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 1");
+	assert_op(p, a, 5, PROG_OP_END, 0, "end");
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_lang__if_while_break_continue)
+{
+	struct prog *p = ok(
+	    "var f = 0\n"
+	    "thread \"A\" {\n"
+	    "  let i = 0\n"                                   /* 0 */
+	    "  while i < 5 {\n"                               /* 1 */
+	    "    i += 1\n"                                    /* 2 */
+	    "    if i == 2 { continue } else if i == 4 { break } else { f = i }\n"
+	    "  }\n"
+	    "  while f {}\n"
+	    "}\n");
+	const struct prog_actor *a = actor(p, "A");
+
+	assert_op(p, a, 0, PROG_OP_SET, 0, "set i = 0");
+	assert_op(p, a, 1, PROG_OP_BRANCH, 0, "branch i < 5 else -> 11");
+	assert_op(p, a, 2, PROG_OP_SET, 0, "set i = i + 1");
+	assert_op(p, a, 3, PROG_OP_BRANCH, 0, "branch i == 2 else -> 6");
+	assert_op(p, a, 4, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 1");     /* continue */
+	assert_op(p, a, 5, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 10");    /* over else */
+	assert_op(p, a, 6, PROG_OP_BRANCH, 0, "branch i == 4 else -> 9");
+	assert_op(p, a, 7, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 11");    /* break */
+	assert_op(p, a, 8, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 10");    /* over else */
+	assert_op(p, a, 9, PROG_OP_STORE, 0, "store f = i");
+	assert_op(p, a, 10, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 1");
+	assert_op(p, a, 11, PROG_OP_BRANCH, 0, "branch f else -> 13");        /* busy wait */
+	assert_op(p, a, 12, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 11");
+	assert_op(p, a, 13, PROG_OP_END, 0, "end");
+	prog_free(p);
+}
+END_TEST
+
+
+START_TEST(test_lang__every_op)
+{
+	struct prog *p = ok(
+	    "var v = 1\nshm s\nmutex m\nsemaphore sem = 2\nrwlock rw prefer writers\n"
+	    "queue q capacity 3\n"
+	    "thread \"A\" {\n"
+	    "  work 1.5s; sleep 20ms; io 3us; lock m; unlock m; acquire sem; release sem\n"
+	    "  read_lock rw; unlock rw; write_lock rw; unlock rw; push q v * 2; pop q into x\n"
+	    "  pop q into s; pop q; atomic v += 3; atomic s -= x; v = -x + len(q); spawn B; join B\n"
+	    "  say \"hi\"; mark \"m\" { critical \"c\" { assert !(v != 1) || x >= 2 \"why\" } }\n"
+	    "  trylock m for 5ms else { say \"busy\" }\n"
+	    "}\n"
+	    "idle thread B { trylock m else {}; unlock m }\n");
+	const struct prog_actor *a = actor(p, "A");
+	const struct prog_variant *v = &p->variants[0];
+	static const char *const want[] = {
+		"work 1500ms", "sleep 20ms", "io 3us", "lock m", "unlock m", "acquire sem",
+		"release sem", "read_lock rw", "unlock rw", "write_lock rw", "unlock rw",
+		"push q v * 2", "pop q -> x", "pop q -> $t0", "store s = $t0", "pop q -> $t0",
+		"atomic add v += 3", "atomic add s += -x", "store v = -x + len(q)", "spawn \"B\"",
+		"join \"B\"", "say \"hi\"", "mark begin \"m\"", "enter \"c\"",
+		"assert !(v != 1) || x >= 2 \"why\"", "leave \"c\"", "mark end \"m\"",
+		"trylock m for 5ms else -> 29", "jump -> 30", "say \"busy\"", "end",
+	};
+
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char *t = op_text(p, a, i);
+		ck_assert_msg(strcmp(t, want[i]) == 0, "op %zu: '%s', want '%s'", i, t, want[i]);
+		free(t);
+	}
+	ck_assert_uint_eq(a->nops, sizeof want / sizeof want[0]);
+	ck_assert_int_eq(a->ops[28].flags, PROG_OPF_INTERNAL);
+	ck_assert_int_eq(a->ops[19].actor, 1);
+	ck_assert_int_eq(a->ops[23].region, 0);
+	ck_assert_str_eq(v->regions[0], "c");
+	ck_assert_int_eq(v->decls[3].kind, PROG_SEMAPHORE);
+	ck_assert_int_eq(v->decls[3].init, 2);
+	ck_assert_int_eq(v->decls[4].prefer, PROG_PREFER_WRITERS);
+	ck_assert_int_eq(v->decls[5].capacity, 3);
+	ck_assert_int_eq(v->decls[1].kind, PROG_SHM);
+	ck_assert(v->actors[1].idle);
+	assert_op(p, &v->actors[1], 0, PROG_OP_TRYLOCK, 0, "trylock m else -> 2");
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_lang__actors_processes_loops)
+{
+	struct prog *p = ok(
+	    "var board = 0\n"
+	    "process \"Co A\" {\n  thread \"Alice\" { board = 1 }\n  loop L { task T1 { await 1ms } idle task T2 { offload work 1ms; offload sleep 2ms } }\n  spawn T2\n}\n"
+	    "process \"Co B\" { work 1ms }\n"
+	    "thread Top { sleep 1ms }\n");
+	const struct prog_variant *v = &p->variants[0];
+
+	ck_assert_uint_eq(v->nactors, 7);
+	ck_assert_str_eq(v->actors[0].name, "Co A");
+	ck_assert_int_eq(v->actors[0].kind, PROG_PROCESS);
+	ck_assert_int_eq(v->actors[0].parent, -1);
+	ck_assert_int_eq(v->actors[1].kind, PROG_THREAD);
+	ck_assert_int_eq(v->actors[1].parent, 0);
+	ck_assert_int_eq(v->actors[2].kind, PROG_LOOP);
+	ck_assert_int_eq(v->actors[2].parent, 0);
+	ck_assert_uint_eq(v->actors[2].nops, 1);
+	ck_assert_int_eq(v->actors[2].ops[0].code, PROG_OP_END);
+	ck_assert_int_eq(v->actors[3].kind, PROG_TASK);
+	ck_assert_int_eq(v->actors[3].parent, 2);
+	ck_assert(v->actors[4].idle);
+	ck_assert_int_eq(v->actors[4].ops[0].code, PROG_OP_OFFLOAD_WORK);
+	ck_assert_int_eq(v->actors[4].ops[1].code, PROG_OP_OFFLOAD_SLEEP);
+	ck_assert_int_eq(v->actors[0].ops[0].code, PROG_OP_SPAWN);
+	ck_assert_int_eq(v->actors[0].ops[0].actor, 4);
+	ck_assert_int_eq(v->actors[5].parent, -1);
+	ck_assert_int_eq(v->actors[6].kind, PROG_THREAD);
+	ck_assert_int_eq(v->actors[6].parent, -1);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_lang__header_texts_variants)
+{
+	struct prog *p = ok(
+	    "scenario demo\ntitle \"Deadlock\"\ntitle@zh_TW \"死結\"\n"
+	    "summary \"S\" @fr \"Résumé\"\ntutorial \"DEADLOCK\"\n"
+	    "var n\nmutex a\noption gil\n"
+	    "thread Shared { lock a; n += 1; unlock a }\n"
+	    "expect n == 1\n"
+	    "variant one \"One\" @zh_TW \"一\" { var k = -4; thread X { k = 1; say \"hi\" @zh_TW \"你好\" @zh \"嗨\" }\n"
+	    "  expect deadlock\n  expect elapsed < 2min\n  schedule X * 2, Shared }\n"
+	    "variant two { option gil switch 1ms; thread Y { n = 2 }; expect no deadlock; expect elapsed > 1ms }\n");
+	const struct prog_variant *v1, *v2;
+
+	ck_assert_str_eq(p->name, "demo");
+	ck_assert_str_eq(prog_text_get(&p->title, NULL), "Deadlock");
+	ck_assert_str_eq(prog_text_get(&p->title, "zh_TW.UTF-8"), "死結");
+	ck_assert_str_eq(prog_text_get(&p->title, "zh"), "死結");
+	ck_assert_str_eq(prog_text_get(&p->title, "de_DE"), "Deadlock");
+	ck_assert_str_eq(prog_text_get(&p->summary, "fr_CA.UTF-8"), "Résumé");
+	ck_assert_str_eq(p->tutorial, "DEADLOCK");
+	ck_assert_uint_eq(p->nvariants, 2);
+	v1 = prog_variant_find(p, "one");
+	v2 = prog_variant_find(p, "two");
+	ck_assert_ptr_eq(prog_variant_find(p, NULL), v1);
+	ck_assert_ptr_null(prog_variant_find(p, "three"));
+	ck_assert_str_eq(prog_text_get(&v1->title, "zh_TW"), "一");
+	/* the file's declarations first, then the variant's */
+	ck_assert_uint_eq(v1->ndecls, 3);
+	ck_assert_str_eq(v1->decls[2].name, "k");
+	ck_assert_int_eq(v1->decls[2].init, -4);
+	ck_assert_uint_eq(v2->ndecls, 2);
+	/* top-level actors and expectations are in every variant */
+	ck_assert_str_eq(v1->actors[0].name, "Shared");
+	ck_assert_str_eq(v2->actors[0].name, "Shared");
+	ck_assert_uint_eq(v1->nexpects, 3);
+	ck_assert_int_eq(v1->expects[0].kind, PROG_EXPECT_TRUE);
+	ck_assert_int_eq(v1->expects[1].kind, PROG_EXPECT_DEADLOCK);
+	ck_assert_int_eq(v1->expects[2].kind, PROG_EXPECT_ELAPSED_LT);
+	ck_assert_int_eq(v1->expects[2].dur_ns, 120000000000LL);
+	ck_assert_int_eq(v2->expects[1].kind, PROG_EXPECT_NO_DEADLOCK);
+	ck_assert_int_eq(v2->expects[2].kind, PROG_EXPECT_ELAPSED_GT);
+	ck_assert_uint_eq(v1->nschedule, 3);
+	ck_assert_int_eq(v1->schedule[0], 1);
+	ck_assert_int_eq(v1->schedule[1], 1);
+	ck_assert_int_eq(v1->schedule[2], 0);
+	ck_assert_uint_eq(v2->nschedule, 0);
+	ck_assert(v1->options.gil);
+	ck_assert_int_eq(v1->options.gil_switch_ns, 5000000);
+	ck_assert_int_eq(v2->options.gil_switch_ns, 1000000);
+	{
+		const struct prog_op *say = &v1->actors[1].ops[1];
+		ck_assert_int_eq(say->code, PROG_OP_SAY);
+		ck_assert_str_eq(prog_text_get(&p->texts[say->text], "zh_TW"), "你好");
+		ck_assert_str_eq(prog_text_get(&p->texts[say->text], "zh_CN"), "嗨");
+		ck_assert_str_eq(prog_text_get(&p->texts[say->text], "C"), "hi");
+	}
+	ck_assert_ptr_nonnull(p->source);
+	prog_free(p);
+}
+END_TEST
+
+/* Each bad input and the exact first message it must give. */
+static const struct { const char *src, *want; } lang_errors[] = {
+	{ "var orders\nthread A {\n  ordrs += 1\n}\n", "t.ks:3:3: error: unknown name 'ordrs'\n    3 |   ordrs += 1\n      |   ^~~~~\n  hint: did you mean 'orders'?" },
+	{ "thread A {\n  await 1s\n}\n", "t.ks:2:3: error: 'await' is only for loop tasks\n    2 |   await 1s\n      |   ^~~~~\n  hint: await suspends a loop task; in a thread use sleep" },
+	{ "thread A { offload work 1ms }\n", "t.ks:1:12: error: 'offload' is only for loop tasks" },
+	{ "thread A { wrok 1ms }\n", "t.ks:1:12: error: unknown statement 'wrok'\n    1 | thread A { wrok 1ms }\n      |            ^~~~\n  hint: did you mean 'work'?" },
+	{ "thread A { work 5 }\n", "t.ks:1:17: error: a duration needs a unit" },
+	{ "thread A { work 5h }\n", "t.ks:1:17: error: unknown unit" },
+	{ "thread A { work 10min }\nthread B { work 601s }\n", "t.ks:2:17: error: a duration can be at most 10 minutes" },
+	{ "thread A { work 1.0000001s }\n", "t.ks:1:17: error: a duration is counted in whole microseconds at most" },
+	{ "mutex m\nthread A { acquire m }\n", "t.ks:2:20: error: 'm' is a mutex; 'acquire' needs a semaphore" },
+	{ "semaphore s = 1\nthread A { lock s }\n", "hint: a semaphore is taken with acquire and given back with release" },
+	{ "var x\nvar x\nthread A { x = 1 }\n", "t.ks:2:5: error: 'x' is already declared\n    2 | var x\n      |     ^\nt.ks:1:5: note: the first declaration is here" },
+	{ "thread A { work 1ms }\nthread A { work 1ms }\n", "t.ks:2:8: error: there is already an actor named 'A'" },
+	{ "thread A { spawn B }\nthread B { work 1ms }\n", "t.ks:1:18: error: thread 'B' is not idle: it starts by itself" },
+	{ "thread A { join C }\nthread B { work 1ms }\n", "t.ks:1:17: error: no actor is named 'C'" },
+	{ "thread A { join A }\n", "t.ks:1:17: error: an actor cannot join itself" },
+	{ "thread A { break }\n", "t.ks:1:12: error: 'break' outside while or repeat" },
+	{ "thread A { let x = 1 == 2 = 3 }\n", "t.ks:1:27: error: '=' assigns; to compare, write '=='" },
+	{ "var v\nthread A { let v = 1 }\n", "t.ks:2:16: error: 'v' is already declared as a var" },
+	{ "var v\nthread A { v = y }\n", "t.ks:2:16: error: unknown name 'y'" },
+	{ "thread A { x = 1 }\n", "hint: declare it with 'var x', or make a local with 'let x = ...'" },
+	{ "thread A { let x = 1 / 0 }\n", "t.ks:1:24: error: division by zero" },
+	{ "queue q\nthread A { let x = q }\n", "t.ks:2:20: error: 'q' is a queue, not a value" },
+	{ "thread A { let r = 1 }\nexpect r == 1\n", "t.ks:2:8: error: unknown name 'r'" },
+	{ "thread A { task T { } }\n", "t.ks:1:12: error: a task belongs inside a loop { ... }" },
+	{ "task T { }\n", "t.ks:1:1: error: a task belongs inside a loop { ... }" },
+	{ "loop L { work 1ms }\n", "t.ks:1:10: error: a loop holds only tasks" },
+	{ "thread A { thread B { } }\n", "t.ks:1:12: error: a thread cannot be declared inside a thread or task" },
+	{ "process P { process Q { } }\n", "t.ks:1:13: error: a process cannot be declared inside another actor" },
+	{ "work 1ms\n", "t.ks:1:1: error: 'work' is a statement and belongs inside an actor" },
+	{ "thread A { work 1ms\n", "t.ks:1:10: error: this '{' is never closed" },
+	{ "thread A { work 1ms } }\n", "t.ks:1:23: error: this '}' closes nothing" },
+	{ "thread A { work 1ms work 2ms }\n", "t.ks:1:21: error: unexpected 'work' after the statement" },
+	{ "thread A { say \"hi }\n", "t.ks:1:16: error: unterminated string" },
+	{ "var mutex\n", "t.ks:1:5: error: 'mutex' is a keyword and cannot be a name" },
+	{ "semaphore s\n", "t.ks:1:12: error: expected '= N', the semaphore's initial count" },
+	{ "thread A { say \"x\" @zh_TW \"a\" @zh_TW \"b\" }\n", "t.ks:1:31: error: the text has two 'zh_TW' translations" },
+	{ "title \"a\"\ntitle \"b\"\nthread A { }\n", "t.ks:2:1: error: 'title' is given twice" },
+	{ "thread A { work 1ms & 2 }\n", "t.ks:1:21: error: unexpected '&'\n    1 | thread A { work 1ms & 2 }\n      |                     ^\n  hint: did you mean '&&'?" },
+	{ "var x = 1000000000001\n", "t.ks:1:9: error: number is too large (at most 1000000000000)" },
+	{ "thread A { trylock m }\n", "t.ks:1:22: error: expected 'else { ... }'" },
+	{ "variant a { thread A { } }\nvariant a { thread A { } }\n", "t.ks:2:9: error: there is already a variant named 'a'" },
+	{ "variant a { var x }\n", "t.ks:1:1: error: the variant has no actors" },
+	{ "thread A { }\nschedule B\n", "t.ks:2:10: error: no actor is named 'B'" },
+	{ "loop L { task T { } }\nschedule L\n", "t.ks:2:10: error: loop 'L' takes no steps of its own; name its tasks" },
+	{ "thread A { say \"\\q\" }\n", "t.ks:1:17: error: unknown escape '\\q' in a string" },
+	{ "thread \"廚師\" { wrk 1ms }\n", "t.ks:1:15: error: unknown statement 'wrk'\n    1 | thread \"廚師\" { wrk 1ms }\n      |                 ^~~" },
+	{ "thread A { say \"caf\xc3\x28\" }\n", "t.ks:1:20: error: invalid UTF-8 (byte 0xc3)" },
+	{ "thread A {\r\n  work 5\r\n}\r\n", "t.ks:2:8: error: a duration needs a unit" },
+	{ "thread A {\r  work 1ms }\n", "t.ks:1:11: error: carriage return without a line feed" },
+	{ "thread A { let x = ((((1) }\n", "t.ks:1:27: error: expected ')', found '}'" },
+};
+
+START_TEST(test_lang__errors)
+{
+	fails(lang_errors[_i].src, lang_errors[_i].want);
+}
+END_TEST
+
+START_TEST(test_lang__nul_byte)
+{
+	static const char src[] = "thread A {\n  work 1ms\0\n}\n";
+	char *msgs;
+	ck_assert_ptr_null(compile(src, sizeof src - 1, &msgs));
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks:2:11: error: NUL byte in the file"));
+	free(msgs);
+}
+END_TEST
+
+static const struct { const char *src, *want; } lang_warnings[] = {
+	{ "mutex m\nthread A { lock m; work 1ms }\n", "t.ks:2:12: warning: 'm' is locked by 'A' but never unlocked by it" },
+	{ "thread A { work 1ms }\nidle thread B { work 1ms }\n", "t.ks:2:13: warning: thread 'B' is idle and nothing spawns it: it can never run" },
+	{ "mutex pen\nthread A { work 1ms }\n", "t.ks:1:7: warning: mutex 'pen' is declared but never used" },
+	{ "thread A { work 1ms }\nloop L { }\n", "t.ks:2:1: warning: loop 'L' has no tasks" },
+	{ "thread A { repeat 2000000 { work 1us } }\n", "t.ks:1:19: warning: repeat 2000000 runs past the engine's limit" },
+};
+
+START_TEST(test_lang__warnings)
+{
+	warns(lang_warnings[_i].src, lang_warnings[_i].want);
+}
+END_TEST
+
+START_TEST(test_lang__no_lock_warning_when_deadlock_expected)
+{
+	struct prog *p = ok("mutex a\nmutex b\nthread A { lock a; lock b }\nthread B { lock b; lock a }\nexpect deadlock\n");
+	prog_free(p);
+}
+END_TEST
+
+/* Builds a file of N copies of LINE (with %d replaced by the copy's number). */
+static char *
+repeat_lines(const char *head, const char *line, int n, const char *tail)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fputs(head, f);
+	for (int i = 0; i < n; i++) {
+		const char *at = strstr(line, "%d");
+		if (at)
+			fprintf(f, "%.*s%d%s", (int)(at - line), line, i, at + 2);
+		else
+			fputs(line, f);
+	}
+	fputs(tail, f);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_lang__limits)
+{
+	char *src, *msgs;
+	struct prog *p;
+
+	src = repeat_lines("", "thread \"T%d\" { work 1ms }\n", 256, "");
+	p = ok(src);
+	ck_assert_uint_eq(p->variants[0].nactors, 256);
+	prog_free(p);
+	free(src);
+	src = repeat_lines("", "thread \"T%d\" { work 1ms }\n", 257, "");
+	fails(src, "t.ks:257:1: error: more than 256 actors");
+	free(src);
+	src = repeat_lines("", "process \"P%d\" { work 1ms }\n", 32, "");
+	prog_free(ok(src));
+	free(src);
+	src = repeat_lines("", "process \"P%d\" { work 1ms }\n", 33, "");
+	fails(src, "t.ks:33:1: error: more than 32 processes");
+	free(src);
+	/* 32 nested blocks are fine (the actor's own is the first), 33 are not */
+	src = repeat_lines("thread A {\n", "repeat 1 {\n", 31, "work 1ms\n");
+	{
+		char *full = repeat_lines(src, "}\n", 32, "");
+		prog_free(ok(full));
+		free(full);
+	}
+	free(src);
+	src = repeat_lines("thread A {\n", "repeat 1 {\n", 32, "work 1ms\n");
+	{
+		char *full = repeat_lines(src, "}\n", 33, "");
+		fails(full, "t.ks:33:10: error: blocks are nested deeper than 32 levels");
+		free(full);
+	}
+	free(src);
+	prog_free(ok("thread A { work 10min; sleep 600s }\n"));
+	/* 64 characters in an identifier are fine, 65 are not */
+	src = repeat_lines("var ", "a", 64, " = 1\nthread A { ");
+	{
+		char *full = repeat_lines(src, "a", 64, " = 2 }\n");
+		prog_free(ok(full));
+		free(full);
+	}
+	free(src);
+	src = repeat_lines("var ", "a", 65, "\n");
+	fails(src, "t.ks:1:5: error: identifier is longer than 64 characters");
+	free(src);
+	src = repeat_lines("thread A { say \"", "x", 1025, "\" }\n");
+	fails(src, "t.ks:1:16: error: string is longer than 1024 bytes");
+	free(src);
+	/* a file over 1 MiB is refused before it is read further */
+	src = repeat_lines("thread A { work 1ms }\n", "#%d......\n", 1024 * 1024 / 9 + 1, "");
+	ck_assert_ptr_null(compile(src, strlen(src), &msgs));
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks: error: the file is larger than the limit"));
+	free(msgs);
+	free(src);
+}
+END_TEST
+
+START_TEST(test_lang__at_most_20_errors)
+{
+	char *src = repeat_lines("thread A {\n", "frob %d\n", 40, "}\n"), *msgs, *s;
+	int n = 0;
+
+	ck_assert_ptr_null(compile(src, strlen(src), &msgs));
+	for (s = msgs; (s = strstr(s, ": error: ")) != NULL; s++)
+		n++;
+	ck_assert_int_eq(n, 20);
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks:21:1: error: unknown statement 'frob'"));
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks: note: too many errors; stopping after 20"));
+	free(msgs);
+	free(src);
+}
+END_TEST
+
+START_TEST(test_lang__recovery_reports_each_statement)
+{
+	char *msgs;
+	const char *src = "var x\nthread A {\n  frob 1 2 3\n  x += \n  work 1ms\n  lock\n}\n";
+
+	ck_assert_ptr_null(compile(src, strlen(src), &msgs));
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks:3:3: error: unknown statement 'frob'"));
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks:4:8: error: expected a value"));
+	ck_assert_ptr_nonnull(strstr(msgs, "t.ks:6:7: error: expected a name"));
+	/* nothing about the valid line between them, and no cascade */
+	ck_assert_ptr_null(strstr(msgs, "t.ks:5:"));
+	ck_assert_ptr_null(strstr(msgs, "t.ks:7:"));
+	free(msgs);
+}
+END_TEST
+
+/* Every file of a directory under tests/data: VALID ones compile, others fail with a located error. */
+static void
+corpus(const char *sub, bool valid)
+{
+	const char *dirpath = ks_check_data(sub);
+	char dirbuf[4096];
+	DIR *dir;
+	struct dirent *de;
+	int n = 0;
+
+	snprintf(dirbuf, sizeof dirbuf, "%s", dirpath);
+	dir = opendir(dirbuf);
+	ck_assert_msg(dir != NULL, "cannot open %s", dirbuf);
+	while ((de = readdir(dir)) != NULL) {
+		char path[8192], *msgs = NULL;
+		size_t len = 0;
+		FILE *f;
+		struct diag *d;
+		struct prog *p;
+		if (strstr(de->d_name, ".ks") == NULL)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dirbuf, de->d_name);
+		f = open_memstream(&msgs, &len);
+		d = diag_new(f);
+		p = scn_load(path, d);
+		diag_free(d);
+		fclose(f);
+		if (valid)
+			ck_assert_msg(p != NULL && msgs[0] == '\0', "%s:\n%s", path, msgs);
+		else
+			ck_assert_msg(p == NULL && strstr(msgs, ": error: ") && strstr(msgs, path) == msgs,
+			    "%s:\n%s", path, msgs);
+		prog_free(p);
+		free(msgs);
+		n++;
+	}
+	closedir(dir);
+	ck_assert_int_gt(n, 10);
+}
+
+START_TEST(test_lang__valid_corpus)
+{
+	corpus("valid", true);
+}
+END_TEST
+
+START_TEST(test_lang__bad_corpus)
+{
+	corpus("bad", false);
+}
+END_TEST
+
+START_TEST(test_lang__show_variant)
+{
+	struct prog *p = ok("var orders\nvariant v \"V\" { thread \"Cook A\" {\n  repeat 2 { orders += 1 }\n} expect orders == 2 }\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	prog_print_variant(f, p, &p->variants[0], NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "variant v: V\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "thread \"Cook A\"  (line 2)\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "    0  L3    * set $r0 = 2\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "    2  L3      load orders -> $t0\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "    3  L3      store orders = $t0 + 1\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "expect orders == 2\n"));
+	free(buf);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_lang__durations)
+{
+	const char *why = NULL;
+	char buf[32];
+
+	ck_assert_int_eq(scn_parse_duration("20ms", 4, &why), 20000000);
+	ck_assert_int_eq(scn_parse_duration("1.5s", 4, &why), 1500000000);
+	ck_assert_int_eq(scn_parse_duration("7us", 3, &why), 7000);
+	ck_assert_int_eq(scn_parse_duration("10min", 5, &why), PROG_MAX_DUR_NS);
+	ck_assert_int_eq(scn_parse_duration("99999999999999999999s", 21, &why), -1);
+	ck_assert_str_eq(prog_print_dur(buf, sizeof buf, 1500000000), "1500ms");
+	ck_assert_str_eq(prog_print_dur(buf, sizeof buf, 60000000000LL), "1min");
+	ck_assert_str_eq(prog_print_dur(buf, sizeof buf, 3000), "3us");
+}
+END_TEST
+static Suite *
+lang_suite(void)
+{
+	Suite *s = suite_create("lang");
+	TCase *tc = tcase_create("compile");
+
+	tcase_add_test(tc, test_lang__plus_assign_is_load_then_store);
+	tcase_add_test(tc, test_lang__repeat_is_internal_counter);
+	tcase_add_test(tc, test_lang__if_while_break_continue);
+	tcase_add_test(tc, test_lang__every_op);
+	tcase_add_test(tc, test_lang__actors_processes_loops);
+	tcase_add_test(tc, test_lang__header_texts_variants);
+	tcase_add_test(tc, test_lang__show_variant);
+	tcase_add_test(tc, test_lang__durations);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("diagnostics");
+	tcase_add_loop_test(tc, test_lang__errors, 0, (int)(sizeof lang_errors / sizeof lang_errors[0]));
+	tcase_add_loop_test(tc, test_lang__warnings, 0, (int)(sizeof lang_warnings / sizeof lang_warnings[0]));
+	tcase_add_test(tc, test_lang__nul_byte);
+	tcase_add_test(tc, test_lang__no_lock_warning_when_deadlock_expected);
+	tcase_add_test(tc, test_lang__at_most_20_errors);
+	tcase_add_test(tc, test_lang__recovery_reports_each_statement);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("limits");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_lang__limits);
+	tcase_add_test(tc, test_lang__valid_corpus);
+	tcase_add_test(tc, test_lang__bad_corpus);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return ks_check_run(lang_suite(), NULL);
+}

@@ -19,6 +19,15 @@ for f in "$KS_SRCDIR"/scenarios/*.ks; do
 	check "scenario: $(basename "$f") checks clean" test "$rc" -eq 0 -a -z "$err"
 done
 
+# the man page's worked example is a valid scenario
+ks_tmp=$(mktemp -d) || exit 99
+awk '/^\.Sh EXAMPLES/ { ex = 1 } ex && /^\.Ed/ { exit } ex && on { print } ex && /^\.Bd -literal/ { on = 1 }' \
+	"$KS_SRCDIR/man/kitchensync-scenario.5" >"$ks_tmp/race.ks"
+ks check "$ks_tmp/race.ks"
+check "the man page's worked example checks clean" test "$rc" -eq 0 -a -z "$err"
+check "the worked example is there" contains "$(cat "$ks_tmp/race.ks")" "variant locked"
+rm -rf "$ks_tmp"
+
 # check prints every error of every file and fails when any file is bad
 ks check "$KS_TESTDATA/valid/race.ks" "$KS_TESTDATA/bad/unknown_name.ks" "$KS_TESTDATA/bad/await_in_thread.ks"
 check "check of a mix exits 2" test "$rc" -eq 2
