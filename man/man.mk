@@ -1,5 +1,5 @@
-## man/man.mk: the manual pages, the scenarios they teach with, and the test
-## that keeps the two in step.  (kitchensync-scenario.5 is listed by the
+## man/man.mk: the manual pages, the scenarios they teach with, and the tests
+## that keep them in step (man.sh) and run every variant headless (scenarios.sh).  (kitchensync-scenario.5 is listed by the
 ## language's own fragment.)
 
 dist_man_MANS += man/kitchensync.1 man/kitchensync-tutorial.7
@@ -16,5 +16,5 @@ dist_scenarios_DATA += \
 	scenarios/stoves.ks \
 	scenarios/menu.ks
 
-TESTS += tests/man.sh
-EXTRA_DIST += tests/man.sh
+TESTS += tests/man.sh tests/scenarios.sh
+EXTRA_DIST += tests/man.sh tests/scenarios.sh
