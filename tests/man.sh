@@ -46,6 +46,27 @@ for page in $pages; do
 	fi
 done
 
+# The KEYS section of kitchensync(1) and the TUI's key table agree: every
+# label `kitchensync --keys` prints is a tag of the section, and every tag
+# is a label (compared as sorted sets, so duplicates such as Enter in two
+# contexts count once).
+man_keys=$(sed -n '/^\.SH KEYS/,/^\.SH /p' "$man_dir/kitchensync.1" |
+    sed -n '/^\.TP/{n;s/^\.B "\(.*\)"$/\1/p;}' | sed 's/\\-/-/g; s/\\e/\\/g' | LC_ALL=C sort -u)
+if tui_keys=$("$KITCHENSYNC" --keys 2>/dev/null) && [ -n "$tui_keys" ]; then
+	keys_tmp=$(mktemp -d) || exit 99
+	printf '%s\n' "$man_keys" >"$keys_tmp/man"
+	printf '%s\n' "$tui_keys" | cut -f1 | LC_ALL=C sort -u >"$keys_tmp/tui"
+	missing=$(LC_ALL=C comm -13 "$keys_tmp/man" "$keys_tmp/tui")
+	stale=$(LC_ALL=C comm -23 "$keys_tmp/man" "$keys_tmp/tui")
+	rm -rf "$keys_tmp"
+	printf '%s\n' "$missing" | sed '/^$/d; s/^/# not in kitchensync(1): /'
+	printf '%s\n' "$stale" | sed '/^$/d; s/^/# in kitchensync(1) but not bound: /'
+	check "kitchensync(1) documents every key of the key table" test -z "$missing"
+	check "kitchensync(1) documents no key the table lacks" test -z "$stale"
+else
+	skip "kitchensync(1) and the key table agree" "kitchensync has no --keys"
+fi
+
 check "the tutorial has lessons" contains "$sections" "LESSON 1"
 # The checker below must be able to fail: a made-up section is not found.
 check "a section that does not exist is not found" \
