@@ -79,6 +79,10 @@ for f in $scenarios; do
 	ref=$(tutorial_ref "$f")
 	check "$name names a tutorial section" test -n "$ref"
 	[ -n "$ref" ] && check "$name: section \"$ref\" exists in the tutorial" has_section "$ref"
+	# The TUI's man-page key searches for the section with less -p, keeping
+	# only letters, digits, spaces, '-' and '_' of the name.
+	[ -n "$ref" ] && check "$name: the section's name survives the TUI's search" \
+		sh -c 'printf "%s\n" "$1" | grep -qx "[A-Za-z0-9 _-]*"' sh "$ref"
 done
 
 done_testing
