@@ -51,6 +51,13 @@ for f in "$dir"/*.ks; do
 		speed=$SPEED
 		needs_cores "$name/$v" && speed=1  # startup costs do not shrink with speed
 		ks run --headless --speed "$speed" --variant "$v" "$f"
+		# A parallel variant competes for the CPUs with whatever else the
+		# machine (or make -j) runs; one retry keeps a busy moment from
+		# failing it, a real regression fails twice.
+		if [ "$rc" -ne 0 ] && needs_cores "$name/$v"; then
+			echo "# $name/$v: not met, once more"
+			ks run --headless --speed "$speed" --variant "$v" "$f"
+		fi
 		[ "$rc" -eq 0 ] || printf '%s\n' "$out" "$err" | sed 's/^/# /'
 		check "$name/$v: expectations met" test "$rc" -eq 0
 		case $name/$v in
