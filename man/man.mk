@@ -1,0 +1,20 @@
+## man/man.mk: the manual pages, the scenarios they teach with, and the tests
+## that keep them in step (man.sh) and run every variant headless (scenarios.sh).  (kitchensync-scenario.5 is listed by the
+## language's own fragment.)
+
+dist_man_MANS += man/kitchensync.1 man/kitchensync-tutorial.7
+
+dist_scenarios_DATA += \
+	scenarios/noodle.ks \
+	scenarios/kitchen.ks \
+	scenarios/race.ks \
+	scenarios/deadlock.ks \
+	scenarios/office.ks \
+	scenarios/fetch.ks \
+	scenarios/crunch.ks \
+	scenarios/jobs.ks \
+	scenarios/stoves.ks \
+	scenarios/menu.ks
+
+TESTS += tests/man.sh tests/scenarios.sh
+EXTRA_DIST += tests/man.sh tests/scenarios.sh
