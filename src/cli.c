@@ -43,7 +43,8 @@ struct cli_option_entry {
 };
 
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
-	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME };
+	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME,
+	OPT_RECORD };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
@@ -67,7 +68,10 @@ static const struct cli_option_entry cli_options[] = {
 	{ { "step", no_argument, NULL, OPT_STEP }, NULL,
 	  N_("open the terminal UI in step mode: you choose who moves next"), CMD(CLI_RUN) },
 	{ { "width", required_argument, NULL, OPT_WIDTH }, N_("N"),
-	  N_("draw the timeline N columns wide (default: the terminal's width, or 100)"), CMD(CLI_REPLAY) },
+	  N_("draw the timeline N columns wide (default: the terminal's width, or 100)"),
+	  CMD(CLI_RUN) | CMD(CLI_REPLAY) },
+	{ { "record", required_argument, NULL, OPT_RECORD }, N_("FILE"),
+	  N_("save the run as a trace in FILE, for replay and export"), CMD(CLI_RUN) },
 	{ { "ascii", no_argument, NULL, OPT_ASCII }, NULL,
 	  N_("draw with ASCII characters only (automatic when the locale is not UTF-8)"), 0 },
 	{ { "color", required_argument, NULL, OPT_COLOR }, N_("WHEN"),
@@ -141,6 +145,9 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_CHROME:
 		cli->chrome = arg;
+		break;
+	case OPT_RECORD:
+		cli->record = arg;
 		break;
 	}
 }

@@ -40,6 +40,7 @@ struct cli {
 	bool ascii;            /* --ascii */
 	const char *color;     /* --color WHEN: auto, always or never; NULL: auto */
 	const char *chrome;    /* --chrome OUT.json */
+	const char *record;    /* run --record FILE */
 };
 
 /* Parses ARGV into CLI.  Returns 0, or -1 with *ERR set to an allocated message. */

@@ -14,6 +14,9 @@
 #include "run-out.h"
 #include "scn-find.h"
 #include "scn.h"
+#include "tl-text.h"
+#include "tl.h"
+#include "trace.h"
 #include "xalloc.h"
 
 struct run_opts {
@@ -110,9 +113,38 @@ run_config(struct eng_config *c, const struct prog *prog, const struct prog_vari
 	}
 }
 
-/* Runs once; events go to EVENTS when not NULL.  Returns the engine (ended) or NULL. */
+/* Where a single run's events go besides the engine: all optional. */
+struct run_sinks {
+	FILE *events;               /* --events: one line per event */
+	struct tl *tl;              /* the timeline printed after the run */
+	struct trace_writer *trace; /* --record FILE */
+	bool trace_failed;
+};
+
+/* Hands one drained batch to every sink. */
+static void
+run_sink(struct run_sinks *s, struct eng *e, const struct prog_variant *v,
+    const struct rec_event *ev, size_t n, uint64_t *t0)
+{
+	char *err;
+
+	for (size_t i = 0; i < n && s->events; i++) {
+		if (*t0 == 0)
+			*t0 = ev[i].t_ns;
+		run_out_event(s->events, e, v, &ev[i], *t0);
+	}
+	if (s->tl)
+		tl_add(s->tl, ev, n);
+	if (s->trace && !s->trace_failed && trace_writer_add(s->trace, ev, n, &err) < 0) {
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		s->trace_failed = true;
+	}
+}
+
+/* Runs once; recorded events go to the sinks.  Returns the engine (ended) or NULL. */
 static struct eng *
-run_once(const struct eng_config *c, FILE *events)
+run_once(const struct eng_config *c, struct run_sinks *sinks)
 {
 	struct rec_event buf[4096];
 	struct eng *e;
@@ -137,11 +169,8 @@ run_once(const struct eng_config *c, FILE *events)
 		size_t n;
 		ended = eng_wait(e, 20);
 		while ((n = rec_drain(eng_rec(e), buf, sizeof buf / sizeof buf[0], ended)) > 0)
-			for (size_t i = 0; i < n && events; i++) {
-				if (t0 == 0)
-					t0 = buf[i].t_ns;
-				run_out_event(events, e, c->variant, &buf[i], t0);
-			}
+			if (sinks)
+				run_sink(sinks, e, c->variant, buf, n, &t0);
 	}
 	return e;
 }
@@ -217,6 +246,66 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 	return met == done ? KS_EXIT_OK : KS_EXIT_FAILED;
 }
 
+/* Finishes the trace of a run; returns false (and says why) when it could not be saved. */
+static bool
+run_trace_finish(struct run_sinks *s, struct eng *e, const char *file)
+{
+	char *err;
+	bool ok = !s->trace_failed;
+
+	if (trace_writer_finish(s->trace, e ? rec_dropped(eng_rec(e)) : 0, &err) < 0) {
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		ok = false;
+	}
+	if (!ok && remove(file) != 0 && errno != ENOENT)
+		fprintf(stderr, _("kitchensync: cannot remove the partial trace %s: %s\n"), file, strerror(errno));
+	return ok;
+}
+
+/* One run: the timeline as it happened, then the outcome. */
+static int
+run_single(const struct cli *cli, const struct prog *prog, const struct prog_variant *v,
+    const struct run_opts *o)
+{
+	struct run_sinks s = { .events = cli->events ? stdout : NULL };
+	struct tl_text_opts to;
+	struct eng_config c;
+	struct eng *e;
+	char *err;
+	int status;
+
+	if (cli->record) {
+		s.trace = trace_writer_new(cli->record, prog->path, v->name, prog->source,
+		    prog->source_len, &err);
+		if (s.trace == NULL) {
+			fprintf(stderr, "kitchensync: %s\n", err);
+			free(err);
+			return KS_EXIT_FAILED;
+		}
+	}
+	s.tl = tl_new(prog, v, 0);
+	run_config(&c, prog, v, o, 0);
+	e = run_once(&c, &s);
+	if (e == NULL) {
+		status = KS_EXIT_USAGE;
+	} else {
+		cmd_trace_text_opts(cli, &to);
+		if (cli->events)
+			fputc('\n', stdout);
+		tl_text_print(stdout, s.tl, &to);
+		fputc('\n', stdout);
+		run_out_outcome(stdout, e, prog, v, eng_outcome(e));
+		status = run_out_status(v, eng_outcome(e));
+	}
+	if (s.trace && !run_trace_finish(&s, e, cli->record) && status == KS_EXIT_OK)
+		status = KS_EXIT_FAILED;
+	if (e)
+		eng_free(e);
+	tl_free(s.tl);
+	return status;
+}
+
 int
 cmd_run(const struct cli *cli)
 {
@@ -251,21 +340,13 @@ cmd_run(const struct cli *cli)
 		prog_free(prog);
 		return KS_EXIT_USAGE;
 	}
-	/* The terminal UI is not built yet: run is headless whatever stdout is. */
-	if (o.repeat > 1) {
+	if (o.repeat > 1 && cli->record) {
+		fputs(_("kitchensync: --record saves one run; it does not go with --repeat\n"), stderr);
+		status = KS_EXIT_USAGE;
+	} else if (o.repeat > 1) {
 		status = run_repeat(prog, v, &o);
 	} else {
-		struct eng_config c;
-		struct eng *e;
-		run_config(&c, prog, v, &o, 0);
-		e = run_once(&c, cli->events ? stdout : NULL);
-		if (e == NULL) {
-			status = KS_EXIT_USAGE;
-		} else {
-			run_out_outcome(stdout, e, prog, v, eng_outcome(e));
-			status = run_out_status(v, eng_outcome(e));
-			eng_free(e);
-		}
+		status = run_single(cli, prog, v, &o);
 	}
 	free(o.schedule);
 	prog_free(prog);

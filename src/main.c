@@ -68,7 +68,7 @@ main_dispatch(const struct cli *cli, const char *progname)
 	case CLI_RUN:
 		/* On a terminal the run is watched in the UI; asked for text, or piped, it is reported. */
 		if (!cli->headless && !cli->events && !cli->repeat && !cli->seed && !cli->schedule &&
-		    !cli->cpus && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		    !cli->cpus && !cli->record && cli->width == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			return main_tui(cli);
 		return cmd_run(cli);
 	case CLI_REPLAY:

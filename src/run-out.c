@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "run-out.h"
+#include "tl-text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,18 @@ out_expr_decls(const struct prog_variant *v, int ex, bool *used)
 	}
 }
 
+/* Writes S and pads it with spaces to WIDTH display columns (CJK counts two). */
+static void
+out_padded(FILE *out, const char *s, int width)
+{
+	int w = tl_text_width(s);
+
+	fputs(s, out);
+	do
+		fputc(' ', out);
+	while (++w < width);
+}
+
 static void
 out_ms(FILE *out, int64_t ns)
 {
@@ -173,27 +186,32 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		const struct eng_actor_result *r = &o->actors[a];
 		const char *kind = a < v->nactors ? prog_actor_kind_name(v->actors[a].kind) : _("pool thread");
 		if (a < v->nactors && !r->started) {
-			fprintf(out, _("  %-14s %-8s never started\n"), eng_actor_name(e, (int)a), kind);
+			fputs("  ", out);
+			out_padded(out, eng_actor_name(e, (int)a), 14);
+			out_padded(out, kind, 8);
+			fputs(_("never started\n"), out);
 			continue;
 		}
 		if (a >= v->nactors) {
 			fprintf(out, "  %-14s %s\n", eng_actor_name(e, (int)a), kind);
 			continue;
 		}
-		fprintf(out, "  %-14s %-8s %-11s", eng_actor_name(e, (int)a), kind,
-		    r->crashed ? _("crashed") : rec_state_name(r->state));
+		fputs("  ", out);
+		out_padded(out, eng_actor_name(e, (int)a), 14);
+		out_padded(out, kind, 8);
+		fputs(r->crashed ? _("crashed") : rec_state_label(r->state), out);
 		if (r->crashed)
 			fprintf(out, _(" (signal %d)"), r->status);
-		if (r->wait_res >= 0 || r->wait_holder >= 0) {
-			fprintf(out, _(" waiting for %s"), out_res(v, r->wait_res));
-			if (r->wait_holder >= 0)
-				fprintf(out, _(" held by %s"), eng_actor_name(e, r->wait_holder));
-		}
-		fprintf(out, _(" ops %lld, wall "), (long long)r->ops);
-		out_ms(out, r->wall_ns);
-		fputs(_(", cpu "), out);
-		out_ms(out, r->cpu_ns);
-		fprintf(out, _(", switches %ld voluntary %ld involuntary, migrations %ld\n"),
+		if (r->wait_res >= 0 && r->wait_holder >= 0)
+			fprintf(out, _(", waiting for %s held by %s"), out_res(v, r->wait_res),
+			    eng_actor_name(e, r->wait_holder));
+		else if (r->wait_res >= 0 || r->wait_holder >= 0)
+			fprintf(out, _(", waiting for %s"), out_res(v, r->wait_res));
+		fputc('\n', out);
+		/* Two short lines rather than one long one: handouts are 80 columns. */
+		fprintf(out, _("      %lld steps; %.1f ms on a CPU in %.1f ms of wall time\n"),
+		    (long long)r->ops, (double)r->cpu_ns / 1e6, (double)r->wall_ns / 1e6);
+		fprintf(out, _("      context switches: %ld voluntary, %ld involuntary; CPU migrations: %ld\n"),
 		    r->vcsw, r->ivcsw, r->migrations);
 	}
 

@@ -1,0 +1,39 @@
+#!/bin/sh
+# run.sh: `kitchensync run --headless` prints the timeline, then the outcome;
+# --record saves a trace that replays to the same timeline.
+. "$KS_SRCDIR/tests/tap.sh"
+
+race="$KS_TESTDATA/valid/race.ks"   # a default schedule: step mode, deterministic
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+
+ks run --headless --width 80 --ascii --color never --record "$tmp/race.kst" "$race"
+check "the race's expectation fails: exit 1" test "$rc" -eq 1
+check "the timeline's header comes first" contains "$(echo "$out" | head -1)" "scenario race, variant unsafe"
+check "a row per worker" contains "$out" "A thread Cook A"
+check "the ASCII legend" contains "$out" "legend:  # running"
+check "then the outcome" contains "$out" "Lost updates: 5"
+check "every line fits --width 80" test "$(echo "$out" | awk 'length > 80' | wc -l)" -eq 0
+check "the trace was written" test -s "$tmp/race.kst"
+timeline=$(echo "$out" | sed -n '1,/^legend:/p')
+
+ks replay --width 80 --ascii --color never "$tmp/race.kst"
+check "the trace replays: exit 1 as the run did" test "$rc" -eq 1
+check "replay draws the same timeline" test "$(echo "$out" | sed -n '1,/^legend:/p')" = "$timeline"
+
+ks export --chrome "$tmp/race.json" "$tmp/race.kst"
+check "the trace exports to Chrome JSON" test "$rc" -eq 0
+check "the JSON names the worker" contains "$(cat "$tmp/race.json")" '"Cook A"'
+
+ks run --headless --events --width 80 "$race"
+check "--events lists events before the timeline" contains "$(echo "$out" | head -1)" "run-begin"
+
+ks run --headless --record "$tmp/no/such/dir/x.kst" "$race"
+check "an unwritable trace fails with exit 1" test "$rc" -eq 1
+check "and says where" contains "$err" "no/such/dir/x.kst"
+check "no partial trace is left" test ! -e "$tmp/no/such/dir/x.kst"
+
+ks run --repeat 2 --record "$tmp/two.kst" "$race"
+check "--record with --repeat is bad usage" test "$rc" -eq 2
+check "no trace from a refused run" test ! -e "$tmp/two.kst"
+done_testing
