@@ -40,7 +40,7 @@ make_prog(void)
 	struct diag *d = diag_new(stderr);
 	struct prog *p;
 
-	len += (size_t)snprintf(src + len, cap - len, "scenario bench\nvar orders = 0\nmutex pen\n");
+	len += (size_t)snprintf(src + len, cap - len, "scenario bench\ntitle \"Bench\"\nvar orders = 0\nmutex pen\n");
 	for (int a = 0; a < ACTORS; a++)
 		len += (size_t)snprintf(src + len, cap - len,
 		    "thread \"Cook %d\" { repeat 1000 { lock pen; orders += 1; unlock pen; say \"done one\"; work 1ms } }\n", a);
