@@ -132,11 +132,13 @@ prog_lang(void)
 			e = getenv("LANG");
 		cur = e;
 	}
-	if (cur == NULL || *cur == '\0' || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0
-	    || strncmp(cur, "C.", 2) == 0)
+	if (cur == NULL || *cur == '\0' || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
 		return "C";
+	/* glibc's gettext honours LANGUAGE under C.UTF-8 too; so must the scenario texts */
 	if (l != NULL && *l != '\0')
 		cur = l;
+	else if (strncmp(cur, "C.", 2) == 0)
+		return "C";
 	snprintf(buf, sizeof buf, "%.*s", (int)strcspn(cur, ":"), cur);
 	return buf;
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -837,6 +838,31 @@ START_TEST(test_lang__durations)
 	ck_assert_str_eq(prog_print_dur(buf, sizeof buf, 3000), "3us");
 }
 END_TEST
+/* Scenario texts follow the same language as gettext's messages: LANGUAGE
+ * counts under C.UTF-8 too, and not under plain C. */
+START_TEST(test_lang__prog_lang_follows_gettext)
+{
+	char en[] = "Deadlock", zh[] = "死結", lang[] = "zh_TW";
+	struct prog_text t = { .text = en };
+	struct prog_tr tr = { .lang = lang, .text = zh };
+
+	t.tr = &tr;
+	t.ntr = 1;
+	ck_assert_int_eq(setenv("LANGUAGE", "zh_TW:en", 1), 0);
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+	ck_assert_str_eq(prog_lang(), "zh_TW");
+	ck_assert_str_eq(prog_text_get(&t, prog_lang()), "死結");
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C"));
+	ck_assert_int_eq(setenv("LC_ALL", "C", 1), 0);
+	ck_assert_str_eq(prog_lang(), "C");
+	ck_assert_str_eq(prog_text_get(&t, prog_lang()), "Deadlock");
+	ck_assert_int_eq(unsetenv("LANGUAGE"), 0);
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+	ck_assert_int_eq(setenv("LC_ALL", "C.UTF-8", 1), 0);
+	ck_assert_str_eq(prog_lang(), "C");
+}
+END_TEST
+
 static Suite *
 lang_suite(void)
 {
@@ -851,6 +877,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
 	tcase_add_test(tc, test_lang__keywords_as_names);
+	tcase_add_test(tc, test_lang__prog_lang_follows_gettext);
 	tcase_add_test(tc, test_lang__option_cpus);
 	tcase_add_test(tc, test_lang__translation_on_next_line);
 	tcase_add_test(tc, test_lang__show_variant);
