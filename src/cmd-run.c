@@ -42,10 +42,26 @@ run_parse_num(const char *opt, const char *s, double min, double *out)
 	return true;
 }
 
+/* --OPT N: a whole number from MIN to MAX; one message when it is not. */
+static bool
+run_parse_whole(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *out < min || *out > max) {
+		fprintf(stderr, _("kitchensync: --%s needs a whole number from %ld to %ld, not '%s'\n"),
+		    opt, min, max, s);
+		return false;
+	}
+	return true;
+}
+
 static bool
 run_parse_opts(const struct cli *cli, const struct prog_variant *v, struct run_opts *o)
 {
-	double d;
+	long n;
 	char *err;
 
 	memset(o, 0, sizeof *o);
@@ -64,18 +80,14 @@ run_parse_opts(const struct cli *cli, const struct prog_variant *v, struct run_o
 		o->have_seed = true;
 	}
 	if (cli->cpus) {
-		if (!run_parse_num("cpus", cli->cpus, 1, &d) || d != (int)d) {
-			fprintf(stderr, _("kitchensync: --cpus needs a whole number of at least 1\n"));
+		if (!run_parse_whole("cpus", cli->cpus, 1, 1024, &n))
 			return false;
-		}
-		o->cpus = (int)d;
+		o->cpus = (int)n;
 	}
 	if (cli->repeat) {
-		if (!run_parse_num("repeat", cli->repeat, 1, &d) || d != (long)d || d > 100000) {
-			fprintf(stderr, _("kitchensync: --repeat needs a whole number from 1 to 100000\n"));
+		if (!run_parse_whole("repeat", cli->repeat, 1, 100000, &n))
 			return false;
-		}
-		o->repeat = (long)d;
+		o->repeat = n;
 	}
 	if (cli->schedule && eng_schedule_parse(v, cli->schedule, &o->schedule, &o->nschedule, &err) < 0) {
 		fprintf(stderr, "kitchensync: %s\n", err);

@@ -36,4 +36,7 @@ check "no partial trace is left" test ! -e "$tmp/no/such/dir/x.kst"
 ks run --repeat 2 --record "$tmp/two.kst" "$race"
 check "--record with --repeat is bad usage" test "$rc" -eq 2
 check "no trace from a refused run" test ! -e "$tmp/two.kst"
+ks run --cpus 0 "$race"
+check "--cpus 0 is bad usage" test "$rc" -eq 2
+check "--cpus 0 is reported once, with the range" test "$err" = "kitchensync: --cpus needs a whole number from 1 to 1024, not '0'"
 done_testing
