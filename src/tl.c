@@ -49,11 +49,12 @@ cvec_at(const struct cvec *v, size_t i)
 static void *
 cvec_push(struct cvec *v)
 {
-	size_t mask = ((size_t)1 << v->shift) - 1;
+	size_t k = v->n >> v->shift;
 
-	if ((v->n & mask) == 0) {
-		if (v->nchunks == 0)
-			v->base = v->n >> v->shift;
+	if (v->nchunks == 0)
+		v->base = k;
+	if (k - v->base >= v->nchunks) {
+		/* (after a pop below a chunk's start the chunk is still there) */
 		v->chunks = xgrow(v->chunks, &v->cap, v->nchunks + 1, sizeof *v->chunks);
 		v->chunks[v->nchunks++] = xcalloc((size_t)1 << v->shift, v->esize);
 	}
@@ -116,15 +117,22 @@ static_assert(sizeof(struct tl_sp) == 16, "a stored span is 16 bytes");
 #define BLK_SHIFT 6               /* 64 spans a block */
 #define BLK_SPANS (1u << BLK_SHIFT)
 
-/* Per block of spans: time spent in each state by its closed spans, states present. */
+/* Per block of spans: the start of its first span, and the time spent in each
+ * state by every closed span before that (a running sum, modulo 2^64; only
+ * differences are used).  Time per state in [x, y) is then cum(y) - cum(x),
+ * where cum(t) starts from the sums of the block holding t (found in the small
+ * block array) and reads at most half a block of spans, in order.  Since a
+ * closed span always lasts some time, a state is present in [x, y) exactly when
+ * its time there is > 0; the open last span is read directly. */
 struct tl_blk {
-	uint64_t dur[REC_ST_COUNT];
-	uint32_t mask;
+	uint64_t start;
+	uint64_t cum[REC_ST_COUNT];
 };
 
 struct tl_actor {
 	struct cvec sp;    /* struct tl_sp */
 	struct cvec blk;   /* struct tl_blk, one per BLK_SPANS spans */
+	uint64_t tot[REC_ST_COUNT];  /* the same sums over every closed span so far */
 };
 
 /* A CPU lane: from t on, actor (or -1, idle) ran there. */
@@ -521,17 +529,6 @@ tl_blk_at(const struct tl_actor *a, size_t i)
 	return cvec_at(&a->blk, i >> BLK_SHIFT);
 }
 
-static void
-tl_blk_remask(struct tl_actor *a, size_t i)
-{
-	struct tl_blk *b = tl_blk_at(a, i);
-	size_t k0 = i & ~(size_t)(BLK_SPANS - 1);
-
-	b->mask = 0;
-	for (size_t k = k0 < a->sp.first ? a->sp.first : k0; k < a->sp.n && k < k0 + BLK_SPANS; k++)
-		b->mask |= 1u << tl_sp_at(a, k)->state;
-}
-
 static bool
 tl_sp_same(const struct tl_sp *s, uint8_t state, int16_t res, int16_t other, uint16_t cpu)
 {
@@ -619,26 +616,23 @@ tl_span_add(struct tl *tl, int16_t actor, uint64_t t, uint8_t state, int16_t res
 			struct tl_sp *prev = tl_sp_at(a, i - 1);
 			if (tl_sp_same(prev, state, res, other, nsp.cpu)) {
 				/* ... and may continue the one before it: reopen that. */
-				tl_blk_at(a, i - 1)->dur[prev->state] -= t - prev->start;
+				a->tot[prev->state] -= t - prev->start;
 				a->sp.n--;
 				if ((a->sp.n & (BLK_SPANS - 1)) == 0)
-					a->blk.n--;
-				if (a->sp.n > a->sp.first)
-					tl_blk_remask(a, a->sp.n - 1);
-				return;
+					a->blk.n--;  /* the replaced span began a block */
 			}
 		}
-		tl_blk_remask(a, i);
 		return;
 	}
 	if (cur)
-		tl_blk_at(a, a->sp.n - 1)->dur[cur->state] += t - cur->start;
+		a->tot[cur->state] += t - cur->start;
 	if ((a->sp.n & (BLK_SPANS - 1)) == 0) {
 		/* a new block: the blocks vector has one per BLK_SPANS spans */
-		cvec_push(&a->blk);
+		struct tl_blk *b = cvec_push(&a->blk);
+		memcpy(b->cum, a->tot, sizeof b->cum);
+		b->start = t;
 	}
 	*(struct tl_sp *)cvec_push(&a->sp) = nsp;
-	tl_blk_at(a, a->sp.n - 1)->mask |= 1u << state;
 }
 
 size_t
@@ -735,12 +729,110 @@ tl_pick(const uint64_t *dur, uint32_t mask)
 	return best;
 }
 
+/* The first span of the block holding T: the last block whose first span starts
+ * at or before T (or the first block), searching forward from block start B. */
+static size_t
+tl_blk_seek(const struct tl_actor *a, size_t b, uint64_t t)
+{
+	while (b + BLK_SPANS < a->sp.n && tl_blk_at(a, b + BLK_SPANS)->start <= t)
+		b += BLK_SPANS;
+	return b;
+}
+
+/* CUM = the time per state of the closed spans before T, for T in the block
+ * whose first span is B0; returns the span in force at T (B0 when T is before
+ * it).  Reads at most half the block's spans, in order: forward from the
+ * block's sums, or back from the next block's. */
+static size_t
+tl_sp_cum(const struct tl_actor *a, size_t b0, uint64_t t, uint64_t *cum)
+{
+	size_t n = a->sp.n, in = n - b0 < BLK_SPANS ? n - b0 : BLK_SPANS, k;
+	/* a block lies within one chunk of spans (first is chunk-aligned) */
+	const struct tl_sp *sp = tl_sp_at(a, b0);
+
+	if (in == BLK_SPANS && b0 + BLK_SPANS < n && sp[BLK_SPANS / 2].start <= t) {
+		/* every span of the block is closed, and T is in its second half */
+		const struct tl_blk *nb = tl_blk_at(a, b0 + BLK_SPANS);
+		uint64_t next = nb->start;
+		memcpy(cum, nb->cum, REC_ST_COUNT * sizeof *cum);
+		for (k = BLK_SPANS - 1; sp[k].start > t; k--) {
+			cum[sp[k].state] -= next - sp[k].start;
+			next = sp[k].start;
+		}
+		cum[sp[k].state] -= next - t;  /* start(k) <= t < next */
+		return b0 + k;
+	}
+	memcpy(cum, tl_blk_at(a, b0)->cum, REC_ST_COUNT * sizeof *cum);
+	for (k = 0; k + 1 < in && sp[k + 1].start <= t; k++)
+		cum[sp[k].state] += sp[k + 1].start - sp[k].start;
+	if (b0 + k + 1 < n && t > sp[k].start)
+		cum[sp[k].state] += t - sp[k].start;  /* the closed span in force at T, up to T */
+	return b0 + k;
+}
+
+/* A column edge moving forward: cum = time per state of the closed spans before t. */
+struct tl_edge {
+	uint64_t t;
+	size_t b, j;    /* the block (its first span) and the span in force at t */
+	bool valid;
+	uint64_t cum[REC_ST_COUNT];
+};
+
+#define EDGE_WALK 8   /* spans an edge steps over one by one before it jumps */
+
+/* Moves edge E forward to T (>= E->t once valid). */
+static void
+tl_edge_move(const struct tl_actor *a, struct tl_edge *e, uint64_t t)
+{
+	size_t n = a->sp.n;
+
+	if (e->valid && (e->b + BLK_SPANS >= n || tl_blk_at(a, e->b + BLK_SPANS)->start > t)) {
+		/* still in the same block, maybe near (zoomed in): add what lies between */
+		uint64_t pos = e->t;
+		size_t j = e->j;
+		for (int step = 0; step < EDGE_WALK; step++) {
+			const struct tl_sp *s = tl_sp_at(a, j);
+			uint64_t from = pos > s->start ? pos : s->start, end;
+			if (j + 1 >= n || t < (end = tl_sp_at(a, j + 1)->start)) {
+				if (j + 1 < n && t > from)
+					e->cum[s->state] += t - from;
+				e->t = t;
+				e->j = j;
+				e->b = j & ~(size_t)(BLK_SPANS - 1);
+				return;
+			}
+			if (end > from)
+				e->cum[s->state] += end - from;
+			pos = end;
+			j++;
+		}
+	}
+	/* far: from the block sums */
+	e->b = tl_blk_seek(a, e->valid ? e->b : a->sp.first, t);
+	e->j = tl_sp_cum(a, e->b, t, e->cum);
+	e->t = t;
+	e->valid = true;
+}
+
+#define PREFETCH_COLS 2  /* how many columns ahead the query asks for spans */
+
+/* The start of column C of W over [T0, T0 + SPAN). */
+static inline uint64_t
+tl_col_edge(uint64_t t0, uint64_t span, int c, int w)
+{
+	if (span <= UINT64_MAX / (unsigned)w)
+		return t0 + span * (unsigned)c / (unsigned)w;
+	return t0 + (uint64_t)((unsigned __int128)span * (unsigned)c / (unsigned)w);
+}
+
 void
 tl_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint8_t *out)
 {
 	const struct tl_actor *a;
+	const struct tl_sp *last;
 	uint64_t span;
-	size_t i, n;
+	struct tl_edge e0, e1;
+	size_t jp;
 
 	if (w <= 0)
 		return;
@@ -748,56 +840,54 @@ tl_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint
 	if (tl_nspans(tl, actor) == 0 || t1 <= t0)
 		return;
 	a = &tl->actors[actor];
+	last = tl_sp_at(a, a->sp.n - 1);
 	span = t1 - t0;
-	/* the span in force at t0, found once; then every span is read about once */
-	i = tl_sp_last_le(a, a->sp.first, t0);
-	if (i + 1 == a->sp.first)
-		i = a->sp.first;
-	n = a->sp.n;
+	e0.valid = e1.valid = false;
+	jp = a->sp.first;
 	for (int c = 0; c < w; c++) {
-		uint64_t c0 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)c / (unsigned)w);
-		uint64_t c1 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)(c + 1) / (unsigned)w);
-		uint64_t dur[REC_ST_COUNT] = { 0 };
+		uint64_t c0 = tl_col_edge(t0, span, c, w), c1 = tl_col_edge(t0, span, c + 1, w);
+		uint64_t dur[REC_ST_COUNT];
 		uint32_t mask = 0;
-		size_t k;
 
 		if (c1 <= c0)
 			c1 = c0 + 1;
-		while (i + 1 < n && tl_sp_at(a, i + 1)->start <= c0)
-			i++;
-		for (k = i; k < n;) {
-			const struct tl_sp *s = tl_sp_at(a, k);
-			uint64_t b0, e;
-			if (s->start >= c1)
-				break;
-			if (k > i && (k & (BLK_SPANS - 1)) == 0 && k + BLK_SPANS < n &&
-			    tl_sp_at(a, k + BLK_SPANS)->start < c1) {
-				/* a whole block inside the column: its sums */
-				const struct tl_blk *bl = tl_blk_at(a, k);
-				for (int st = 0; st < REC_ST_COUNT; st++)
-					dur[st] += bl->dur[st];
-				mask |= bl->mask;
-				k += BLK_SPANS;
-				continue;
+		if (c + PREFETCH_COLS < w) {
+			/* the spans are too many for the caches: ask early for the block
+			 * an edge a few columns on will read, when it is a new one */
+			uint64_t cp = tl_col_edge(t0, span, c + PREFETCH_COLS, w);
+			size_t jn = tl_blk_seek(a, jp, cp);
+			if (jn != jp || c == 0) {
+				const char *p = (const char *)tl_sp_at(a, jn);
+				size_t bytes = (a->sp.n - jn < BLK_SPANS ? a->sp.n - jn : BLK_SPANS) * sizeof(struct tl_sp);
+				for (size_t off = 0; off < bytes; off += 64)
+					__builtin_prefetch(p + off);
+				jp = jn;
 			}
-			b0 = s->start > c0 ? s->start : c0;
-			if (k + 1 < n) {
-				e = tl_sp_at(a, k + 1)->start;
-				if (e > c1)
-					e = c1;
-				dur[s->state] += e - b0;
-				mask |= 1u << s->state;
-			} else if (b0 <= tl->t_end) {
-				/* the open span lasts until the last known time */
-				e = tl->t_end < c1 ? tl->t_end : c1;
-				dur[s->state] += e > b0 ? e - b0 : 0;
-				mask |= 1u << s->state;
+		}
+		/* each edge only moves forward; the usual column starts where the
+		 * one before ended (not when columns are narrower than 1 ns) */
+		if (e1.valid && c0 == e1.t)
+			e0 = e1;
+		else
+			tl_edge_move(a, &e0, c0);
+		tl_edge_move(a, &e1, c1);
+		/* time per state in the column, and (a closed span always lasting
+		 * some time) exactly the states present in it */
+		for (int st = 0; st < REC_ST_COUNT; st++) {
+			dur[st] = e1.cum[st] - e0.cum[st];
+			if (dur[st])
+				mask |= 1u << st;
+		}
+		if (last->start < c1) {
+			/* the open span lasts until the last known time */
+			uint64_t b0 = last->start > c0 ? last->start : c0;
+			if (b0 <= tl->t_end) {
+				uint64_t e = tl->t_end < c1 ? tl->t_end : c1;
+				dur[last->state] += e > b0 ? e - b0 : 0;
+				mask |= 1u << last->state;
 			}
-			k++;
 		}
 		out[c] = mask ? tl_pick(dur, mask) : TL_COL_NONE;
-		if (k > i + 1)
-			i = k - 1;
 	}
 }
 
@@ -830,8 +920,7 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 	}
 	i = lo > l->t.first ? lo - 1 : l->t.first;
 	for (int c = 0; c < w; c++) {
-		uint64_t c0 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)c / (unsigned)w);
-		uint64_t c1 = t0 + (uint64_t)((unsigned __int128)span * (unsigned)(c + 1) / (unsigned)w);
+		uint64_t c0 = tl_col_edge(t0, span, c, w), c1 = tl_col_edge(t0, span, c + 1, w);
 		int16_t best = -1;
 		size_t k;
 

@@ -6,8 +6,9 @@
  *     time, the high bits kept once per 4.29 s "epoch"), in fixed chunks;
  *   - per actor, its state spans (state, resource, other actor, cpu, start;
  *     a span ends where the next one starts), 16 bytes each, with a summary
- *     per block of 32 spans (time spent per state) so a column query reads
- *     only the spans at the column's edges;
+ *     per block of 64 spans (running time per state) so a column query costs
+ *     the same however many spans it holds: it reads at most half a block of
+ *     spans at each column edge;
  *   - per CPU, a lane of which actor ran on it from when.
  *
  * Memory is bounded: at most `cap` events are kept (TL_DEFAULT_CAP when 0 is

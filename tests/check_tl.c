@@ -438,6 +438,185 @@ START_TEST(test_tl__columns_match_brute_force)
 }
 END_TEST
 
+/* The column rule again, over a copy of an actor's spans (so long runs stay quick to check). */
+struct span_copy {
+	struct tl_span *sp;
+	size_t n;
+};
+
+static void
+span_copy_take(const struct tl *tl, int a, struct span_copy *sc)
+{
+	sc->n = tl_nspans(tl, a);
+	sc->sp = xcalloc(sc->n ? sc->n : 1, sizeof *sc->sp);
+	for (size_t i = 0; i < sc->n; i++)
+		ck_assert(tl_span(tl, a, i, &sc->sp[i]));
+}
+
+static uint8_t
+brute_column_copy(const struct span_copy *sc, uint64_t t_end, uint64_t c0, uint64_t c1)
+{
+	uint64_t dur[REC_ST_COUNT] = { 0 };
+	unsigned mask = 0;
+	uint8_t best = TL_COL_NONE;
+
+	for (size_t i = 0; i < sc->n; i++) {
+		const struct tl_span *sp = &sc->sp[i];
+		bool open = sp->end == TL_TIME_MAX;
+		uint64_t e = open ? t_end : sp->end;
+		uint64_t s = sp->start > c0 ? sp->start : c0;
+		if (e > c1)
+			e = c1;
+		if (sp->start >= c1)
+			break;
+		if (open ? s > t_end : e <= s)
+			continue;
+		dur[sp->state] += e > s ? e - s : 0;
+		mask |= 1u << sp->state;
+	}
+	for (int alert = REC_ST_FAILED; alert >= REC_ST_DEADLOCKED; alert--)
+		if (mask & (1u << alert))
+			return (uint8_t)alert;
+	if (mask & (1u << REC_ST_BLOCKED))
+		return REC_ST_BLOCKED;
+	for (uint8_t s = 0; s < REC_ST_COUNT; s++)
+		if ((mask & (1u << s)) && (best == TL_COL_NONE || dur[s] > dur[best] ||
+		    (dur[s] == dur[best] && rank_ref[s] > rank_ref[best])))
+			best = s;
+	return best;
+}
+
+/* Checks tl_columns of every actor against the reference over [T0, T1) in W columns. */
+static void
+columns_check(const struct tl *tl, const struct span_copy *sc, uint64_t t0, uint64_t t1, int w,
+    const char *what, int q)
+{
+	uint8_t *col = xmalloc((size_t)w);
+
+	for (size_t a = 0; a < tl_nactors(tl); a++) {
+		tl_columns(tl, (int)a, t0, t1, w, col);
+		for (int c = 0; c < w; c++) {
+			uint64_t c0 = t0 + (t1 - t0) * (uint64_t)c / (uint64_t)w;
+			uint64_t c1 = t0 + (t1 - t0) * (uint64_t)(c + 1) / (uint64_t)w;
+			uint8_t want;
+			if (c1 <= c0)
+				c1 = c0 + 1;
+			want = brute_column_copy(&sc[a], tl_t_end(tl), c0, c1);
+			ck_assert_msg(col[c] == want, "%s, query %d, actor %zu, column %d of %d: %u, expected %u",
+			    what, q, a, c, w, col[c], want);
+		}
+	}
+	free(col);
+}
+
+/* Many state changes an actor (the benchmark's worst case: every event one), so
+ * columns hold from a fraction of a span to thousands of blocks of spans; alert
+ * states are rare, so "most time" decides most columns; zero-time changes
+ * replace and reopen spans, some at block edges; a capped model drops old
+ * spans; queries run while events still arrive. */
+START_TEST(test_tl__columns_match_brute_force_many_blocks)
+{
+	enum { NA = 4, NEV = 60000 };
+	struct prog_variant *v = bare_variant(NA);
+	struct tl *full = tl_new(NULL, v, 0), *capped = tl_new(NULL, v, 2 * TL_CHUNK_EVENTS);
+	struct evbuf eb;
+	struct span_copy sc[NA];
+	uint64_t t = T0;
+	unsigned seed = 777;
+	int q = 0;
+	static const int widths[] = { 1, 2, 3, 7, 64, 200, 1000 };
+
+	memset(&eb, 0, sizeof eb);
+	for (int i = 0; i < NEV; i++) {
+		int state, r;
+		seed = seed * 1103515245u + 12345u;
+		t += (seed >> 16) % 7 == 0 ? 0 : 200 + (seed >> 8) % 2000;
+		seed = seed * 1103515245u + 12345u;
+		r = (int)((seed >> 16) % 1000);
+		if (r == 0)
+			state = REC_ST_FAILED;
+		else if (r == 1)
+			state = REC_ST_DEADLOCKED;
+		else if (r < 6)
+			state = REC_ST_BLOCKED;
+		else if (r < 40)
+			state = (int)((seed >> 8) % REC_ST_COUNT);  /* any, new and done too */
+		else {
+			static const uint8_t usual[] = { REC_ST_RUNNING, REC_ST_READY, REC_ST_SLEEPING,
+				REC_ST_IO, REC_ST_AWAITING, REC_ST_JOINING };
+			state = usual[(seed >> 4) % 6];
+		}
+		put(&eb, t, REC_STATE, (int)((seed >> 24) % NA), state, -1, -1, 0,
+		    state == REC_ST_RUNNING ? (int)((seed >> 12) % 2) : -1);
+	}
+	/* live: queries between batches, the tail block still growing */
+	for (size_t done = 0; done < eb.n;) {
+		size_t n = eb.n - done < 7919 ? eb.n - done : 7919;
+		tl_add(full, eb.ev + done, n);
+		tl_add(capped, eb.ev + done, n);
+		done += n;
+		for (int m = 0; m < 2; m++) {
+			struct tl *tl = m ? capped : full;
+			for (int a = 0; a < NA; a++)
+				span_copy_take(tl, a, &sc[a]);
+			columns_check(tl, sc, tl_t_begin(tl), tl_t_end(tl) + 1, 200, m ? "live capped" : "live", q);
+			columns_check(tl, sc, tl_t_begin(tl) - 5000, tl_t_end(tl) + 5000, 3, m ? "live capped" : "live", q);
+			for (int a = 0; a < NA; a++)
+				free(sc[a].sp);
+			q++;
+		}
+	}
+	ck_assert_uint_gt(tl_nspans(full, 0), 100 * 64);
+	ck_assert_uint_gt(tl_dropped(capped), 0);
+	for (int m = 0; m < 2; m++) {
+		struct tl *tl = m ? capped : full;
+		const char *what = m ? "capped" : "full";
+		uint64_t b = tl_t_begin(tl), e = tl_t_end(tl), span = e - b;
+		struct tl_span sp;
+		for (int a = 0; a < NA; a++)
+			span_copy_take(tl, a, &sc[a]);
+		for (int k = 0; k < 40; k++, q++) {
+			uint64_t t0, t1;
+			int w = widths[k % 7];
+			seed = seed * 1103515245u + 12345u;
+			t0 = b - 3000 + (uint64_t)seed % (span + 6000);
+			seed = seed * 1103515245u + 12345u;
+			t1 = k % 5 == 0 ? t0 + 1 + seed % 5000           /* zoomed in: narrower than a span */
+			    : t0 + 1 + (uint64_t)seed % (span + 6000);  /* anything up to the whole run */
+			columns_check(tl, sc, t0, t1, w, what, q);
+		}
+		/* edges exactly on span and block starts */
+		for (size_t i = 0; i + 300 < sc[1].n; i += 640) {
+			ck_assert(tl_span(tl, 1, i, &sp));
+			columns_check(tl, sc, sp.start, sc[1].sp[i + 300].start, 5, what, q++);
+			columns_check(tl, sc, sp.start, sc[1].sp[i + 64].start, 64, what, q++);
+			/* 1 ns columns around a span's start and end */
+			columns_check(tl, sc, sp.start - 3, sp.start + 7, 10, what, q++);
+			columns_check(tl, sc, sp.end - 5, sp.end + 5, 10, what, q++);
+			/* edges 1 ns into or before the end of spans, in both halves of a block */
+			for (size_t off = 0; off < 64; off += 7) {
+				const struct tl_span *o = &sc[1].sp[i + off];
+				columns_check(tl, sc, o->start + 1, o->end + 20000, 2, what, q++);
+				columns_check(tl, sc, o->end - 1, o->end + 20000, 2, what, q++);
+				columns_check(tl, sc, o->start - 20000, o->start + 1, 1, what, q++);
+				columns_check(tl, sc, o->start - 20000, o->end - 1, 1, what, q++);
+				/* 1 ns each of two states: a tie, which a 1 ns error would break */
+				columns_check(tl, sc, o->end - 1, o->end + 1, 1, what, q++);
+				columns_check(tl, sc, o->start - 1, o->start + 1, 1, what, q++);
+			}
+		}
+		columns_check(tl, sc, b, e + 1, 200, what, q++);
+		columns_check(tl, sc, b, e, 1, what, q++);
+		for (int a = 0; a < NA; a++)
+			free(sc[a].sp);
+	}
+	tl_free(full);
+	tl_free(capped);
+	free(eb.ev);
+	bare_free(v);
+}
+END_TEST
+
 /* ---- queries at a time ------------------------------------------------------------- */
 
 START_TEST(test_tl__events_in_window)
@@ -1220,6 +1399,7 @@ tl_suite(void)
 	tcase_add_test(tc, test_tl__span_merging);
 	tcase_add_test(tc, test_tl__most_telling_state);
 	tcase_add_test(tc, test_tl__columns_match_brute_force);
+	tcase_add_test(tc, test_tl__columns_match_brute_force_many_blocks);
 	tcase_add_test(tc, test_tl__events_in_window);
 	tcase_add_test(tc, test_tl__state_at_time);
 	tcase_add_test(tc, test_tl__cpu_lanes);
