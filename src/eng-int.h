@@ -125,7 +125,13 @@ struct eng {
 
 /* eng.c */
 void eng_emit(struct eng *e, struct rec_event *ev);
+/* As eng_emit, stamped T_NS (see rec_emit_at: not older than this thread's last event or hold). */
+void eng_emit_at(struct eng *e, struct rec_event *ev, uint64_t t_ns);
+/* This thread may still stamp events as old as T_NS (rec_hold); 0 releases. */
+void eng_hold(struct eng *e, uint64_t t_ns);
 void eng_emit_simple(struct eng *e, enum rec_kind kind, int actor, int op, int res, int other, int64_t value);
+/* As eng_emit_simple; returns the event's timestamp (0 when it had no ring). */
+uint64_t eng_emit_simple_t(struct eng *e, enum rec_kind kind, int actor, int op, int res, int other, int64_t value);
 void eng_track_thread(struct eng *e, pthread_t t);
 void eng_pin(struct eng *e);
 int64_t eng_scale(struct eng *e, int64_t ns);
@@ -154,9 +160,17 @@ int eng_start_actor(struct eng *e, int spawner, int id);
 void eng_stat_begin(struct eng *e, int id);
 void eng_stat_end(struct eng *e, int id);
 void eng_gil_init(struct eng_gil *g);
-/* Spins a CPU for NS as actor ID (pool: true on a pool thread), with the GIL if any. */
-int eng_work(struct eng *e, int id, int64_t ns, int *last_cpu);
-void eng_note_cpu(struct eng *e, int id, int *last_cpu);
+/*
+ * Spins a CPU until this thread has used NS of CPU time, as actor ID at op OP
+ * (-1: none), with the GIL if any.  Spans in which the OS let another thread
+ * run instead (longer than ENG_PREEMPT_NS) are recorded as READY (value 2).
+ */
+#define ENG_PREEMPT_NS 200000
+int eng_work(struct eng *e, int id, int op, int64_t ns, int *last_cpu);
+/* As eng_work, watching for preemption from T0 (this thread's last event) and CPU clock CPU0 on. */
+int eng_work_since(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_t t0, int64_t cpu0);
+/* Records a CPU migration of actor ID if any; returns the event's time, or 0. */
+uint64_t eng_note_cpu(struct eng *e, int id, int *last_cpu);
 
 /* eng-loop.c */
 void *eng_loop_main(void *arg);

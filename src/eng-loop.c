@@ -140,7 +140,7 @@ loop_work_cb(uv_work_t *w)
 			nanosleep(&ts, NULL);
 		}
 	} else {
-		eng_work(e, me, a->off_ns, &cpu);
+		eng_work(e, me, -1, a->off_ns, &cpu);
 	}
 	eng_emit_simple(e, REC_STATE, me, -1, -1, -1, REC_ST_READY);
 }

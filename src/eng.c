@@ -32,22 +32,55 @@ eng_forget_writer(void)
 	eng_tls_gen = 0;
 }
 
-void
-eng_emit(struct eng *e, struct rec_event *ev)
+/* The calling thread's ring in E's recorder (claimed on first use); NULL when none is left. */
+static struct rec_writer *
+eng_writer(struct eng *e)
 {
 	if (eng_tls_gen != e->gen) {
 		eng_tls_writer = rec_writer_claim(e->rec);
 		eng_tls_gen = e->gen;
 	}
-	if (eng_tls_writer == NULL) {
+	return eng_tls_writer;
+}
+
+void
+eng_emit(struct eng *e, struct rec_event *ev)
+{
+	struct rec_writer *w = eng_writer(e);
+	if (w == NULL) {
 		atomic_fetch_add(&e->sh->dropped, 1);
 		return;
 	}
-	rec_emit(eng_tls_writer, ev);
+	rec_emit(w, ev);
+}
+
+void
+eng_emit_at(struct eng *e, struct rec_event *ev, uint64_t t_ns)
+{
+	struct rec_writer *w = eng_writer(e);
+	if (w == NULL) {
+		atomic_fetch_add(&e->sh->dropped, 1);
+		return;
+	}
+	rec_emit_at(w, ev, t_ns);
+}
+
+void
+eng_hold(struct eng *e, uint64_t t_ns)
+{
+	struct rec_writer *w = eng_writer(e);
+	if (w != NULL)
+		rec_hold(w, t_ns);
 }
 
 void
 eng_emit_simple(struct eng *e, enum rec_kind kind, int actor, int op, int res, int other, int64_t value)
+{
+	(void)eng_emit_simple_t(e, kind, actor, op, res, other, value);
+}
+
+uint64_t
+eng_emit_simple_t(struct eng *e, enum rec_kind kind, int actor, int op, int res, int other, int64_t value)
 {
 	struct rec_event ev;
 	memset(&ev, 0, sizeof ev);
@@ -62,6 +95,7 @@ eng_emit_simple(struct eng *e, enum rec_kind kind, int actor, int op, int res, i
 		ev.value = 0;
 	}
 	eng_emit(e, &ev);
+	return ev.t_ns;
 }
 
 static void

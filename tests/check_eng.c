@@ -882,6 +882,110 @@ START_TEST(test_eng__cpus_pins_every_actor)
 }
 END_TEST
 
+/* ---- work is CPU time; preemption is recorded ---------------------------- */
+
+/* Actor A's work window: from its work op to its next op (the say). */
+static void
+work_window(struct tr *t, int a, uint64_t *from, uint64_t *to)
+{
+	long w = -1, s;
+	for (size_t i = 0; i < t->n && w < 0; i++)
+		if (t->ev[i].kind == REC_OP && t->ev[i].actor == a && t->ev[i].value == PROG_OP_WORK)
+			w = (long)i;
+	ck_assert_int_ge(w, 0);
+	s = tr_find(t, (size_t)w + 1, REC_SAY, a, -1);
+	ck_assert_int_ge(s, 0);
+	*from = t->ev[w].t_ns;
+	*to = t->ev[s].t_ns;
+}
+
+START_TEST(test_eng__work_is_cpu_time_and_preemption_shows)
+{
+	struct tr t;
+	struct eng_config c;
+	const struct eng_outcome *o;
+	char *err;
+	int id[2];
+	uint64_t from[2], to[2], lo, hi, on_since[2] = { 0, 0 }, both_since = 0;
+	bool on[2] = { false, false };
+	int ready[2] = { 0, 0 }, handover[2] = { 0, 0 };
+	int64_t overlap = 0, total_on[2] = { 0, 0 };
+
+	memset(&t, 0, sizeof t);
+	t.prog = tr_compile("scenario w\nthread \"A\" { work 30ms; say \"a\" }\n"
+	    "thread \"B\" { work 30ms; say \"b\" }\n");
+	t.v = prog_variant_find(t.prog, NULL);
+	memset(&c, 0, sizeof c);
+	c.prog = t.prog;
+	c.variant = t.v;
+	c.cpus = 1;
+	t.e = eng_new(&c, &err);
+	ck_assert_ptr_nonnull(t.e);
+	ck_assert_int_eq(eng_start(t.e, &err), 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	id[0] = tr_actor(&t, "A");
+	id[1] = tr_actor(&t, "B");
+	for (int k = 0; k < 2; k++) {
+		work_window(&t, id[k], &from[k], &to[k]);
+		/* 30 ms of CPU time each */
+		ck_assert_int_ge(o->actors[id[k]].cpu_ns, 30000000);
+	}
+	/* one CPU, 60 ms of CPU time: at least 60 ms of wall time for both */
+	lo = from[0] < from[1] ? from[0] : from[1];
+	hi = to[0] > to[1] ? to[0] : to[1];
+	ck_assert_uint_ge(hi - lo, 60000000);
+
+	/* each on-CPU span of a work window: from the op, off at READY, on at RUNNING (value 2) */
+	for (size_t i = 0; i < t.n; i++) {
+		const struct rec_event *ev = &t.ev[i];
+		int k = ev->actor == id[0] ? 0 : ev->actor == id[1] ? 1 : -1;
+		bool was_both = on[0] && on[1], now_on;
+		if (k < 0 || ev->t_ns < from[k] || ev->t_ns > to[k])
+			continue;
+		if (ev->kind == REC_OP && ev->value == PROG_OP_WORK)
+			now_on = true;
+		else if (ev->kind == REC_SAY)
+			now_on = false;
+		else if (ev->kind == REC_STATE && ev->value == 2) {
+			/* the op it is in the middle of */
+			ck_assert_int_eq(t.v->actors[id[k]].ops[ev->op].code, PROG_OP_WORK);
+			now_on = ev->state == REC_ST_RUNNING;
+			if (ev->state == REC_ST_READY)
+				ready[k]++;
+			/* it waits for the CPU while the other one is on it, or gets it back */
+			if (ev->state == REC_ST_READY && on[1 - k])
+				handover[k]++;
+			if (ev->state == REC_ST_RUNNING && !on[1 - k] && on_since[1 - k] != 0 &&
+			    ev->t_ns < to[1 - k])
+				handover[1 - k]++;
+		} else
+			continue;
+		if (on[k] && !now_on)
+			total_on[k] += (int64_t)(ev->t_ns - on_since[k]);
+		if (!on[k] && now_on)
+			on_since[k] = ev->t_ns;
+		on[k] = now_on;
+		if (!was_both && on[0] && on[1])
+			both_since = ev->t_ns;
+		if (was_both && !(on[0] && on[1]))
+			overlap += (int64_t)(ev->t_ns - both_since);
+	}
+	/* each waited for the CPU (more than once) while the other ran ... */
+	ck_assert_int_ge(ready[0], 1);
+	ck_assert_int_ge(ready[1], 1);
+	ck_assert_int_ge(handover[0], 1);
+	ck_assert_int_ge(handover[1], 1);
+	/*
+	 * ... and they (almost) never ran at once: on one CPU only the gaps too
+	 * short to record (ENG_PREEMPT_NS) or misread on a busy virtual machine
+	 * may overlap; a bound of 5 ms against 60 ms of CPU time.
+	 */
+	ck_assert_int_le(overlap, 5000000);
+	tr_free(&t);
+}
+END_TEST
+
 static Suite *
 eng_suite(void)
 {
@@ -909,6 +1013,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__op_limit);
 	tcase_add_test(tc, test_eng__no_leaked_fd_thread_or_child);
 	tcase_add_test(tc, test_eng__cpus_pins_every_actor);
+	tcase_add_test(tc, test_eng__work_is_cpu_time_and_preemption_shows);
 	suite_add_tcase(s, tc);
 	return s;
 }
