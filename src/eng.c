@@ -196,7 +196,10 @@ eng_new(const struct eng_config *cfg, char **err)
 		e->cfg.nschedule = 0;
 	}
 
-	if (cfg->cpus > 0) {
+	/* the command line's --cpus wins over the variant's option cpus */
+	if (e->cfg.cpus <= 0)
+		e->cfg.cpus = v->options.cpus > 0 ? v->options.cpus : 0;
+	if (e->cfg.cpus > 0) {
 		cpu_set_t have;
 		int n = 0;
 		if (sched_getaffinity(0, sizeof have, &have) != 0) {
@@ -204,7 +207,7 @@ eng_new(const struct eng_config *cfg, char **err)
 			goto fail;
 		}
 		CPU_ZERO(&e->pin);
-		for (int c = 0; c < CPU_SETSIZE && n < cfg->cpus; c++)
+		for (int c = 0; c < CPU_SETSIZE && n < e->cfg.cpus; c++)
 			if (CPU_ISSET(c, &have)) {
 				CPU_SET(c, &e->pin);
 				n++;

@@ -38,7 +38,8 @@ struct eng_config {
 	const int *schedule;      /* actor indices, for ENG_POLICY_SCHEDULE */
 	size_t nschedule;
 	uint64_t seed;            /* for ENG_POLICY_RANDOM */
-	int cpus;                 /* pin every actor to the first N CPUs; 0: all */
+	int cpus;                 /* pin every actor to the first N CPUs; 0: the variant's
+	                             option cpus, or all when it has none */
 	int64_t op_limit;         /* executed ops per actor before the run is stopped; 0: 1,000,000 */
 	size_t ring_events;       /* recorder ring size per writer; 0: 32768 */
 };

@@ -882,6 +882,33 @@ START_TEST(test_eng__cpus_pins_every_actor)
 }
 END_TEST
 
+START_TEST(test_eng__option_cpus_pins_every_actor)
+{
+	static const char src[] = "scenario p\noption cpus 1\n"
+	    "thread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
+	    "process \"C\" { work 3ms; say \"c\" }\n";
+	struct tr t;
+	const struct eng_outcome *o;
+	int cpu = -1;
+
+	tr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
+	ck_assert_int_eq(t.v->options.cpus, 1);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(tr_count(&t, REC_SAY, -1), 3);
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.ev[i].kind != REC_SAY)
+			continue;
+		if (cpu < 0)
+			cpu = t.ev[i].cpu;
+		ck_assert_int_eq(t.ev[i].cpu, cpu);  /* the option pinned them all to one CPU */
+	}
+	ck_assert_int_eq(tr_count(&t, REC_MIGRATE, -1), 0);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
 /* ---- work is CPU time; preemption is recorded ---------------------------- */
 
 /* Actor A's work window: from its work op to its next op (the say). */
@@ -1014,6 +1041,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__no_leaked_fd_thread_or_child);
 	tcase_add_test(tc, test_eng__cpus_pins_every_actor);
 	tcase_add_test(tc, test_eng__work_is_cpu_time_and_preemption_shows);
+	tcase_add_test(tc, test_eng__option_cpus_pins_every_actor);
 	suite_add_tcase(s, tc);
 	return s;
 }
