@@ -51,7 +51,8 @@ loop_push(struct eng_loop *L, struct eng_act *a)
 	a->queued = true;
 	a->suspended = false;
 	L->runq[L->nrun++] = a;
-	eng_emit_simple(L->e, REC_STATE, a->id, -1, -1, L->id, REC_ST_READY);
+	/* op: the one it runs next, for the program pane */
+	eng_emit_simple(L->e, REC_STATE, a->id, a->pc, -1, L->id, REC_ST_READY);
 }
 
 static void

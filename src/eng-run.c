@@ -628,7 +628,7 @@ eng_run_actor(struct eng_act *a)
 		if (!(op->flags & PROG_OPF_INTERNAL) && op->code != PROG_OP_END) {
 			int rc;
 			eng_sync_lock_big(e->sync);
-			rc = eng_sync_gate(e->sync, a->id);
+			rc = eng_sync_gate(e->sync, a->id, a->pc);
 			eng_sync_unlock_big(e->sync);
 			if (rc != ENG_SYNC_OK)
 				return;

@@ -909,6 +909,49 @@ START_TEST(test_eng__option_cpus_pins_every_actor)
 }
 END_TEST
 
+/* In step mode a READY event names the op the actor runs next (a woken lock: the same op). */
+START_TEST(test_eng__ready_names_the_next_op)
+{
+	static const char src[] = "scenario n\nvar x = 0\nmutex m\n"
+	    "thread \"A\" { lock m; x += 1; say \"a\"; unlock m }\n"
+	    "thread \"B\" { lock m; x += 1; unlock m }\n"
+	    "loop \"L\" { task \"T\" { say \"t\"; await 1ms; say \"u\" } }\n";
+	struct tr t;
+	const struct eng_outcome *o;
+	int next_hits = 0, retries = 0, readies = 0;
+
+	tr_start(&t, src, NULL, ENG_STEP, "A,B,A,A,A,A,B,B,B,T,T,T", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	for (size_t i = 0; i < t.n; i++) {
+		const struct rec_event *ev = &t.ev[i];
+		int prev = -1, next = -1;
+		if (ev->kind != REC_STATE || ev->state != REC_ST_READY || ev->actor < 0 ||
+		    (size_t)ev->actor >= t.v->nactors || t.v->actors[ev->actor].kind == PROG_LOOP)
+			continue;
+		readies++;
+		for (size_t j = 0; j < i; j++)
+			if (t.ev[j].kind == REC_OP && t.ev[j].actor == ev->actor)
+				prev = t.ev[j].op;
+		for (size_t j = i + 1; j < t.n && next < 0; j++)
+			if (t.ev[j].kind == REC_OP && t.ev[j].actor == ev->actor)
+				next = t.ev[j].op;
+		ck_assert_int_ge(ev->op, 0);
+		ck_assert_msg(ev->op == next || (ev->op == prev &&
+		    t.v->actors[ev->actor].ops[prev].code == PROG_OP_LOCK),
+		    "ready at op %d; ops around it: %d, %d", ev->op, prev, next);
+		if (ev->op == next)
+			next_hits++;
+		else
+			retries++;
+	}
+	ck_assert_int_ge(readies, 8);
+	ck_assert_int_ge(next_hits, 8);
+	ck_assert_int_ge(retries, 1);  /* B, woken when A unlocked, retries its lock */
+	tr_free(&t);
+}
+END_TEST
+
 /* ---- work is CPU time; preemption is recorded ---------------------------- */
 
 /* Actor A's work window: from its work op to its next op (the say). */
@@ -1042,6 +1085,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__cpus_pins_every_actor);
 	tcase_add_test(tc, test_eng__work_is_cpu_time_and_preemption_shows);
 	tcase_add_test(tc, test_eng__option_cpus_pins_every_actor);
+	tcase_add_test(tc, test_eng__ready_names_the_next_op);
 	suite_add_tcase(s, tc);
 	return s;
 }
