@@ -43,6 +43,7 @@ struct eng_shared {
 	atomic_int limit_hit;
 	atomic_int asserts_failed, critical, lost_updates, crashes;
 	atomic_ullong dropped;   /* events with no ring to go to */
+	atomic_ullong speed;     /* the speed factor's bits (a double), for every process; 0: e->speed */
 	atomic_int start_req[ENG_SYNC_MAX_ACTORS];  /* a task to be started by its loop */
 	struct eng_stat stat[ENG_SYNC_MAX_ACTORS];
 	/* then: struct eng_val shm[ndecls]; int inside[nregions], who[nregions];
@@ -95,8 +96,8 @@ struct eng {
 	prog_value *proc_final;
 	unsigned gen;            /* tells this engine's thread-local writers from another's */
 	pid_t main_pid;
-	double speed;
-	int64_t gil_switch_ns;
+	double speed;            /* the speed at the start (sh->speed holds the current one) */
+	int64_t gil_switch_ns;   /* the GIL's switch interval, unscaled */
 	int64_t op_limit;
 	/* private to each OS process (copied by fork) */
 	struct eng_val *vars;

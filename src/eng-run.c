@@ -264,7 +264,11 @@ eng_work_since(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_
 	if (!e->v->options.gil)
 		return run_spin(e, id, op, ns, last_cpu, t0, cpu0) ? 0 : -1;
 	do {
-		int64_t slice = left < e->gil_switch_ns ? left : e->gil_switch_ns;
+		int64_t sw = eng_scale(e, e->gil_switch_ns);
+		int64_t slice;
+		if (sw < 1000)
+			sw = 1000;
+		slice = left < sw ? left : sw;
 		bool ok;
 		if (!run_gil_take(e, id))
 			return -1;

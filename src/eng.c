@@ -109,7 +109,23 @@ eng_sync_emit_cb(void *ctx, struct rec_event *ev)
 int64_t
 eng_scale(struct eng *e, int64_t ns)
 {
-	return (int64_t)((double)ns / e->speed);
+	double speed = e->speed;
+	if (e->sh != NULL) {
+		uint64_t bits = atomic_load_explicit(&e->sh->speed, memory_order_relaxed);
+		if (bits != 0)
+			memcpy(&speed, &bits, sizeof speed);
+	}
+	return (int64_t)((double)ns / speed);
+}
+
+void
+eng_set_speed(struct eng *e, double speed)
+{
+	uint64_t bits;
+	if (!(speed > 0) || speed > 1e9 || e->sh == NULL)
+		return;
+	memcpy(&bits, &speed, sizeof bits);
+	atomic_store_explicit(&e->sh->speed, bits, memory_order_relaxed);
 }
 
 void
@@ -178,9 +194,7 @@ eng_new(const struct eng_config *cfg, char **err)
 	e->nactors = (int)v->nactors;
 	e->speed = cfg->speed > 0 ? cfg->speed : 1.0;
 	e->op_limit = cfg->op_limit > 0 ? cfg->op_limit : 1000000;
-	e->gil_switch_ns = eng_scale(e, v->options.gil_switch_ns > 0 ? v->options.gil_switch_ns : 5000000);
-	if (e->gil_switch_ns < 1000)
-		e->gil_switch_ns = 1000;
+	e->gil_switch_ns = v->options.gil_switch_ns > 0 ? v->options.gil_switch_ns : 5000000;
 	e->gen = atomic_fetch_add(&eng_generation, 1) + 1;
 	e->main_pid = getpid();
 	e->rr_last = -1;

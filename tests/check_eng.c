@@ -952,6 +952,61 @@ START_TEST(test_eng__ready_names_the_next_op)
 }
 END_TEST
 
+/* The length of actor A's Kth sleep (0-based): from SLEEPING to its next state. */
+static int64_t
+sleep_len(struct tr *t, int a, int k)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		long j;
+		if (t->ev[i].kind != REC_STATE || t->ev[i].actor != a || t->ev[i].state != REC_ST_SLEEPING)
+			continue;
+		if (k-- > 0)
+			continue;
+		j = tr_find(t, i + 1, REC_STATE, a, -1);
+		ck_assert_int_ge(j, 0);
+		return (int64_t)(t->ev[j].t_ns - t->ev[i].t_ns);
+	}
+	ck_abort_msg("no such sleep");
+	return -1;
+}
+
+/* Grants actor A one op once it is ready (at most 10 s). */
+static void
+grant_when_ready(struct tr *t, int a)
+{
+	for (int k = 0; k < 1000 && !eng_grant(t->e, a); k++) {
+		struct timespec ts = { 0, 10000000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+START_TEST(test_eng__set_speed_changes_later_durations)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	int a;
+
+	tr_start(&t, "scenario s\nthread \"A\" { sleep 20ms; sleep 4s; say \"done\" }\n",
+	    NULL, ENG_STEP, NULL, 0);
+	a = tr_actor(&t, "A");
+	grant_when_ready(&t, a);             /* sleep 20ms at speed 1 */
+	/* ready again only once the first sleep is over */
+	for (int k = 0; k < 1000 && !(eng_ready_mask(t.e) & (UINT64_C(1) << a)); k++) {
+		struct timespec ts = { 0, 2000000 };
+		nanosleep(&ts, NULL);
+	}
+	eng_set_speed(t.e, 1000);            /* sleep 4s becomes 4 ms */
+	grant_when_ready(&t, a);
+	grant_when_ready(&t, a);             /* the say */
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_ge(sleep_len(&t, a, 0), 20000000);
+	ck_assert_int_lt(sleep_len(&t, a, 1), 1000000000);  /* far below 4 s */
+	ck_assert_int_ge(sleep_len(&t, a, 1), 4000000);
+	tr_free(&t);
+}
+END_TEST
+
 /* ---- work is CPU time; preemption is recorded ---------------------------- */
 
 /* Actor A's work window: from its work op to its next op (the say). */
@@ -1086,6 +1141,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__work_is_cpu_time_and_preemption_shows);
 	tcase_add_test(tc, test_eng__option_cpus_pins_every_actor);
 	tcase_add_test(tc, test_eng__ready_names_the_next_op);
+	tcase_add_test(tc, test_eng__set_speed_changes_later_durations);
 	suite_add_tcase(s, tc);
 	return s;
 }
