@@ -765,6 +765,12 @@ START_TEST(test_eng__step_grants_from_the_api)
 	ck_assert(!eng_grant(t.e, -1));
 	for (int step = 0; step < 3; step++) {
 		int who = step == 0 ? b : step == 1 ? a : b;
+		/* the previous grant's op done first: both loads before either store */
+		int prev = step == 0 ? a : step == 1 ? b : -1;
+		for (int k = 0; k < 500 && prev >= 0 && !(eng_ready_mask(t.e) & (UINT64_C(1) << prev)); k++) {
+			struct timespec ts = { 0, 2000000 };
+			nanosleep(&ts, NULL);
+		}
 		for (int k = 0; k < 500 && !eng_grant(t.e, who); k++) {
 			struct timespec ts = { 0, 2000000 };
 			nanosleep(&ts, NULL);
