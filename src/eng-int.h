@@ -43,6 +43,7 @@ struct eng_shared {
 	atomic_int limit_hit;
 	atomic_int asserts_failed, critical, lost_updates, crashes;
 	atomic_ullong dropped;   /* events with no ring to go to */
+	atomic_ullong speed;     /* the speed factor's bits (a double), for every process; 0: e->speed */
 	atomic_int start_req[ENG_SYNC_MAX_ACTORS];  /* a task to be started by its loop */
 	struct eng_stat stat[ENG_SYNC_MAX_ACTORS];
 	/* then: struct eng_val shm[ndecls]; int inside[nregions], who[nregions];
@@ -95,8 +96,8 @@ struct eng {
 	prog_value *proc_final;
 	unsigned gen;            /* tells this engine's thread-local writers from another's */
 	pid_t main_pid;
-	double speed;
-	int64_t gil_switch_ns;
+	double speed;            /* the speed at the start (sh->speed holds the current one) */
+	int64_t gil_switch_ns;   /* the GIL's switch interval, unscaled */
 	int64_t op_limit;
 	/* private to each OS process (copied by fork) */
 	struct eng_val *vars;
@@ -125,7 +126,13 @@ struct eng {
 
 /* eng.c */
 void eng_emit(struct eng *e, struct rec_event *ev);
+/* As eng_emit, stamped T_NS (see rec_emit_at: not older than this thread's last event or hold). */
+void eng_emit_at(struct eng *e, struct rec_event *ev, uint64_t t_ns);
+/* This thread may still stamp events as old as T_NS (rec_hold); 0 releases. */
+void eng_hold(struct eng *e, uint64_t t_ns);
 void eng_emit_simple(struct eng *e, enum rec_kind kind, int actor, int op, int res, int other, int64_t value);
+/* As eng_emit_simple; returns the event's timestamp (0 when it had no ring). */
+uint64_t eng_emit_simple_t(struct eng *e, enum rec_kind kind, int actor, int op, int res, int other, int64_t value);
 void eng_track_thread(struct eng *e, pthread_t t);
 void eng_pin(struct eng *e);
 int64_t eng_scale(struct eng *e, int64_t ns);
@@ -154,9 +161,17 @@ int eng_start_actor(struct eng *e, int spawner, int id);
 void eng_stat_begin(struct eng *e, int id);
 void eng_stat_end(struct eng *e, int id);
 void eng_gil_init(struct eng_gil *g);
-/* Spins a CPU for NS as actor ID (pool: true on a pool thread), with the GIL if any. */
-int eng_work(struct eng *e, int id, int64_t ns, int *last_cpu);
-void eng_note_cpu(struct eng *e, int id, int *last_cpu);
+/*
+ * Spins a CPU until this thread has used NS of CPU time, as actor ID at op OP
+ * (-1: none), with the GIL if any.  Spans in which the OS let another thread
+ * run instead (longer than ENG_PREEMPT_NS) are recorded as READY (value 2).
+ */
+#define ENG_PREEMPT_NS 200000
+int eng_work(struct eng *e, int id, int op, int64_t ns, int *last_cpu);
+/* As eng_work, watching for preemption from T0 (this thread's last event) and CPU clock CPU0 on. */
+int eng_work_since(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_t t0, int64_t cpu0);
+/* Records a CPU migration of actor ID if any; returns the event's time, or 0. */
+uint64_t eng_note_cpu(struct eng *e, int id, int *last_cpu);
 
 /* eng-loop.c */
 void *eng_loop_main(void *arg);

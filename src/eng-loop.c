@@ -51,7 +51,8 @@ loop_push(struct eng_loop *L, struct eng_act *a)
 	a->queued = true;
 	a->suspended = false;
 	L->runq[L->nrun++] = a;
-	eng_emit_simple(L->e, REC_STATE, a->id, -1, -1, L->id, REC_ST_READY);
+	/* op: the one it runs next, for the program pane */
+	eng_emit_simple(L->e, REC_STATE, a->id, a->pc, -1, L->id, REC_ST_READY);
 }
 
 static void
@@ -140,7 +141,7 @@ loop_work_cb(uv_work_t *w)
 			nanosleep(&ts, NULL);
 		}
 	} else {
-		eng_work(e, me, a->off_ns, &cpu);
+		eng_work(e, me, -1, a->off_ns, &cpu);
 	}
 	eng_emit_simple(e, REC_STATE, me, -1, -1, -1, REC_ST_READY);
 }

@@ -78,18 +78,20 @@ eng_stat_end(struct eng *e, int id)
 	}
 }
 
-void
+uint64_t
 eng_note_cpu(struct eng *e, int id, int *last_cpu)
 {
 	int cpu = sched_getcpu();
+	uint64_t t = 0;
 	if (cpu < 0)
-		return;
+		return 0;
 	if (*last_cpu >= 0 && cpu != *last_cpu) {
 		if (id < e->nactors)
 			e->sh->stat[id].migrations++;
-		eng_emit_simple(e, REC_MIGRATE, id, -1, -1, -1, *last_cpu);
+		t = eng_emit_simple_t(e, REC_MIGRATE, id, -1, -1, -1, *last_cpu);
 	}
 	*last_cpu = cpu;
+	return t;
 }
 
 /* ---- work and the GIL --------------------------------------------------- */
@@ -165,40 +167,112 @@ run_gil_drop(struct eng *e, int id)
 	pthread_mutex_unlock(&g->m);
 }
 
-/* Really spins this CPU for NS; false when the run stops. */
-static bool
-run_spin(struct eng *e, int id, int64_t ns, int *last_cpu)
+/* A state change about a CPU (value 2), stamped T (see eng_emit_at). */
+static void
+run_cpu_state(struct eng *e, int id, int op, enum rec_state st, uint64_t t)
 {
-	uint64_t end = rec_now() + (uint64_t)(ns > 0 ? ns : 0);
+	struct rec_event ev;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = REC_STATE;
+	ev.state = (uint8_t)st;
+	ev.actor = (int16_t)id;
+	ev.res = ev.other = -1;
+	ev.op = op;
+	ev.value = 2;
+	eng_emit_at(e, &ev, t);
+}
+
+/*
+ * Really spins until this thread has used NS of CPU time; false when the run
+ * stops.  Each round reads the wall clock and the thread's CPU clock: when
+ * the wall clock moved on by more than ENG_PREEMPT_NS beyond the CPU clock,
+ * the OS ran something else meanwhile, and that span is recorded as READY
+ * (waiting for a CPU), back-dated to when it began.  The hold tells the
+ * recorder's merge that such an event may still come.
+ */
+static bool
+run_spin(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_t t0, int64_t cpu0)
+{
+	int64_t cpu_prev = cpu0, cpu_end, cpu;
+	uint64_t wall_prev = t0, wall, floor = t0;
 	unsigned n = 0;
+	bool check = false;
 	volatile uint64_t sink = 0;
 
-	eng_note_cpu(e, id, last_cpu);
-	while (rec_now() < end) {
+	if (t0 == 0) {
+		wall_prev = floor = rec_now();
+		cpu_prev = run_clock(CLOCK_THREAD_CPUTIME_ID);
+	}
+	cpu_end = cpu_prev + (ns > 0 ? ns : 0);
+	eng_hold(e, wall_prev);
+	for (;;) {
+		if (check) {
+			/*
+			 * No fresh baseline here: the OS preempts mostly on the way
+			 * out of a clock read, and a gap must not fall between two.
+			 */
+			uint64_t t;
+			if (eng_sync_aborting(e->sync)) {
+				eng_hold(e, 0);
+				return false;
+			}
+			t = eng_note_cpu(e, id, last_cpu);
+			if (t > floor)
+				floor = t;
+			check = false;
+		}
 		for (int i = 0; i < 64; i++)
 			sink += (uint64_t)i;
-		if ((++n & 63) == 0) {
-			if (eng_sync_aborting(e->sync))
-				return false;
-			eng_note_cpu(e, id, last_cpu);
+		wall = rec_now();
+		cpu = run_clock(CLOCK_THREAD_CPUTIME_ID);
+		if (wall > wall_prev && cpu >= cpu_prev &&
+		    (int64_t)(wall - wall_prev) - (cpu - cpu_prev) > ENG_PREEMPT_NS) {
+			/* it ran about cpu - cpu_prev after wall_prev, then waited */
+			uint64_t stop = wall_prev + (uint64_t)(cpu - cpu_prev);
+			if (stop < floor)
+				stop = floor;  /* never before its own last event */
+			if (stop > wall)
+				stop = wall;
+			run_cpu_state(e, id, op, REC_ST_READY, stop);
+			run_cpu_state(e, id, op, REC_ST_RUNNING, wall);
+			floor = wall;
+			check = true;  /* it may have come back on another CPU */
 		}
+		eng_hold(e, wall);
+		wall_prev = wall;
+		cpu_prev = cpu;
+		if (cpu >= cpu_end)
+			break;
+		if ((++n & 63) == 0)
+			check = true;
 	}
+	eng_hold(e, 0);
 	(void)sink;
 	return true;
 }
 
 int
-eng_work(struct eng *e, int id, int64_t ns, int *last_cpu)
+eng_work(struct eng *e, int id, int op, int64_t ns, int *last_cpu)
+{
+	return eng_work_since(e, id, op, ns, last_cpu, 0, 0);
+}
+
+int
+eng_work_since(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_t t0, int64_t cpu0)
 {
 	int64_t left = ns;
 	if (!e->v->options.gil)
-		return run_spin(e, id, ns, last_cpu) ? 0 : -1;
+		return run_spin(e, id, op, ns, last_cpu, t0, cpu0) ? 0 : -1;
 	do {
-		int64_t slice = left < e->gil_switch_ns ? left : e->gil_switch_ns;
+		int64_t sw = eng_scale(e, e->gil_switch_ns);
+		int64_t slice;
+		if (sw < 1000)
+			sw = 1000;
+		slice = left < sw ? left : sw;
 		bool ok;
 		if (!run_gil_take(e, id))
 			return -1;
-		ok = run_spin(e, id, slice, last_cpu);
+		ok = run_spin(e, id, op, slice, last_cpu, 0, 0);
 		run_gil_drop(e, id);
 		if (!ok)
 			return -1;
@@ -373,7 +447,8 @@ eng_run_op(struct eng_act *a)
 	const struct prog_op *op;
 	struct eng_sync *s = e->sync;
 	int rc = ENG_SYNC_OK;
-	int64_t ns;
+	int64_t ns, cpu0 = 0;
+	uint64_t t0 = 0;
 
 	if (a->pc < 0 || (size_t)a->pc >= a->pa->nops)
 		return ENG_STEP_END;
@@ -388,14 +463,20 @@ eng_run_op(struct eng_act *a)
 		return ENG_STEP_STOP;
 	}
 	e->sh->stat[a->id].ops = a->nops;
-	if (!(op->flags & PROG_OPF_INTERNAL) && op->code != PROG_OP_END) {
+	if ((op->code == PROG_OP_WORK || (op->code == PROG_OP_OFFLOAD_WORK && !a->loop)) &&
+	    !(op->flags & PROG_OPF_INTERNAL)) {
+		/* work watches for preemption from its op event on */
+		eng_note_cpu(e, a->id, &a->last_cpu);
+		cpu0 = run_clock(CLOCK_THREAD_CPUTIME_ID);
+		t0 = eng_emit_simple_t(e, REC_OP, a->id, a->pc, op->res, -1, op->code);
+	} else if (!(op->flags & PROG_OPF_INTERNAL) && op->code != PROG_OP_END) {
 		eng_emit_simple(e, REC_OP, a->id, a->pc, op->res, -1, op->code);
 		eng_note_cpu(e, a->id, &a->last_cpu);
 	}
 	ns = eng_scale(e, op->dur_ns);
 	switch (op->code) {
 	case PROG_OP_WORK:
-		if (eng_work(e, a->id, ns, &a->last_cpu) < 0)
+		if (eng_work_since(e, a->id, a->pc, ns, &a->last_cpu, t0, cpu0) < 0)
 			return ENG_STEP_STOP;
 		break;
 	case PROG_OP_SLEEP:
@@ -420,7 +501,7 @@ eng_run_op(struct eng_act *a)
 			return ENG_STEP_SUSPEND;
 		}
 		if (op->code == PROG_OP_OFFLOAD_WORK) {
-			if (eng_work(e, a->id, ns, &a->last_cpu) < 0)
+			if (eng_work_since(e, a->id, a->pc, ns, &a->last_cpu, t0, cpu0) < 0)
 				return ENG_STEP_STOP;
 		} else {
 			rc = eng_sync_sleep(s, a->id, ns, REC_ST_SLEEPING);
@@ -551,7 +632,7 @@ eng_run_actor(struct eng_act *a)
 		if (!(op->flags & PROG_OPF_INTERNAL) && op->code != PROG_OP_END) {
 			int rc;
 			eng_sync_lock_big(e->sync);
-			rc = eng_sync_gate(e->sync, a->id);
+			rc = eng_sync_gate(e->sync, a->id, a->pc);
 			eng_sync_unlock_big(e->sync);
 			if (rc != ENG_SYNC_OK)
 				return;

@@ -32,6 +32,7 @@ struct sync_slot {
 	int parent;
 	int started;
 	int idle;         /* starts only when spawned */
+	int op;           /* the op it passed its gate for last (step mode) */
 	uint64_t wait_seq;  /* when it began waiting: wakes go oldest first */
 };
 
@@ -265,8 +266,9 @@ sync_emit(struct eng_sync *s, enum rec_kind kind, int actor, int res, int other,
 		s->emit(s->ctx, &ev);
 }
 
-void
-eng_sync_state(struct eng_sync *s, int a, enum rec_state st, int res, int other)
+/* Records A's state change, naming OP (the op it is about to run) or -1. */
+static void
+sync_state_op(struct eng_sync *s, int a, enum rec_state st, int res, int other, int op)
 {
 	struct rec_event ev;
 	if (a < 0 || a >= s->nactors)
@@ -278,9 +280,15 @@ eng_sync_state(struct eng_sync *s, int a, enum rec_state st, int res, int other)
 	ev.actor = (int16_t)a;
 	ev.res = (int16_t)res;
 	ev.other = (int16_t)other;
-	ev.op = -1;
+	ev.op = op;
 	if (s->emit)
 		s->emit(s->ctx, &ev);
+}
+
+void
+eng_sync_state(struct eng_sync *s, int a, enum rec_state st, int res, int other)
+{
+	sync_state_op(s, a, st, res, other, -1);
 }
 
 static void
@@ -597,15 +605,16 @@ eng_sync_is_started(struct eng_sync *s, int a)
 }
 
 int
-eng_sync_gate(struct eng_sync *s, int a)
+eng_sync_gate(struct eng_sync *s, int a, int op)
 {
 	struct sync_slot *sl = &s->slot[a];
+	sl->op = op;
 	while (s->paused && !eng_sync_aborting(s))
 		sync_wait(s, &sl->cond, 0);
 	if (!s->step)
 		return eng_sync_aborting(s) ? ENG_SYNC_ABORT : ENG_SYNC_OK;
 	sl->phase = ENG_PH_READY;
-	eng_sync_state(s, a, REC_ST_READY, -1, -1);
+	sync_state_op(s, a, REC_ST_READY, -1, -1, op);
 	eng_sync_wake_supervisor(s);
 	while (sl->grants == 0 && !eng_sync_aborting(s))
 		sync_wait(s, &sl->cond, 0);
@@ -613,7 +622,7 @@ eng_sync_gate(struct eng_sync *s, int a)
 		return ENG_SYNC_ABORT;
 	sl->grants--;
 	sl->phase = ENG_PH_BUSY;
-	eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
+	sync_state_op(s, a, REC_ST_RUNNING, -1, -1, op);
 	return ENG_SYNC_OK;
 }
 
@@ -764,7 +773,7 @@ sync_block(struct eng_sync *s, int a, enum eng_wait w, int res, int target, uint
 		return ENG_SYNC_TIMEOUT;
 	}
 	if (s->step)  /* woken: retrying is a step of its own */
-		return eng_sync_gate(s, a);
+		return eng_sync_gate(s, a, sl->op);  /* the same op again */
 	return ENG_SYNC_OK;
 }
 

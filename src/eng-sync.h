@@ -86,8 +86,12 @@ bool eng_sync_is_started(struct eng_sync *s, int a);
 /* Records A's state change (RES, OTHER: what it waits on and who holds it). */
 void eng_sync_state(struct eng_sync *s, int a, enum rec_state st, int res, int other);
 
-/* Step gate before each op: waits for a grant (step mode) or for resume (paused). */
-int eng_sync_gate(struct eng_sync *s, int a);
+/*
+ * Step gate before op OP (its index, or -1): waits for a grant (step mode) or
+ * for resume (paused).  The READY and RUNNING events it records carry OP, so
+ * a viewer shows the op the actor will run next.
+ */
+int eng_sync_gate(struct eng_sync *s, int a, int op);
 /* The gate of a loop task, which must not block: marks T ready, then polls. */
 void eng_sync_task_ready(struct eng_sync *s, int t);
 bool eng_sync_task_take_grant(struct eng_sync *s, int t);

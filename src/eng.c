@@ -32,22 +32,55 @@ eng_forget_writer(void)
 	eng_tls_gen = 0;
 }
 
-void
-eng_emit(struct eng *e, struct rec_event *ev)
+/* The calling thread's ring in E's recorder (claimed on first use); NULL when none is left. */
+static struct rec_writer *
+eng_writer(struct eng *e)
 {
 	if (eng_tls_gen != e->gen) {
 		eng_tls_writer = rec_writer_claim(e->rec);
 		eng_tls_gen = e->gen;
 	}
-	if (eng_tls_writer == NULL) {
+	return eng_tls_writer;
+}
+
+void
+eng_emit(struct eng *e, struct rec_event *ev)
+{
+	struct rec_writer *w = eng_writer(e);
+	if (w == NULL) {
 		atomic_fetch_add(&e->sh->dropped, 1);
 		return;
 	}
-	rec_emit(eng_tls_writer, ev);
+	rec_emit(w, ev);
+}
+
+void
+eng_emit_at(struct eng *e, struct rec_event *ev, uint64_t t_ns)
+{
+	struct rec_writer *w = eng_writer(e);
+	if (w == NULL) {
+		atomic_fetch_add(&e->sh->dropped, 1);
+		return;
+	}
+	rec_emit_at(w, ev, t_ns);
+}
+
+void
+eng_hold(struct eng *e, uint64_t t_ns)
+{
+	struct rec_writer *w = eng_writer(e);
+	if (w != NULL)
+		rec_hold(w, t_ns);
 }
 
 void
 eng_emit_simple(struct eng *e, enum rec_kind kind, int actor, int op, int res, int other, int64_t value)
+{
+	(void)eng_emit_simple_t(e, kind, actor, op, res, other, value);
+}
+
+uint64_t
+eng_emit_simple_t(struct eng *e, enum rec_kind kind, int actor, int op, int res, int other, int64_t value)
 {
 	struct rec_event ev;
 	memset(&ev, 0, sizeof ev);
@@ -62,6 +95,7 @@ eng_emit_simple(struct eng *e, enum rec_kind kind, int actor, int op, int res, i
 		ev.value = 0;
 	}
 	eng_emit(e, &ev);
+	return ev.t_ns;
 }
 
 static void
@@ -75,7 +109,23 @@ eng_sync_emit_cb(void *ctx, struct rec_event *ev)
 int64_t
 eng_scale(struct eng *e, int64_t ns)
 {
-	return (int64_t)((double)ns / e->speed);
+	double speed = e->speed;
+	if (e->sh != NULL) {
+		uint64_t bits = atomic_load_explicit(&e->sh->speed, memory_order_relaxed);
+		if (bits != 0)
+			memcpy(&speed, &bits, sizeof speed);
+	}
+	return (int64_t)((double)ns / speed);
+}
+
+void
+eng_set_speed(struct eng *e, double speed)
+{
+	uint64_t bits;
+	if (!(speed > 0) || speed > 1e9 || e->sh == NULL)
+		return;
+	memcpy(&bits, &speed, sizeof bits);
+	atomic_store_explicit(&e->sh->speed, bits, memory_order_relaxed);
 }
 
 void
@@ -144,9 +194,7 @@ eng_new(const struct eng_config *cfg, char **err)
 	e->nactors = (int)v->nactors;
 	e->speed = cfg->speed > 0 ? cfg->speed : 1.0;
 	e->op_limit = cfg->op_limit > 0 ? cfg->op_limit : 1000000;
-	e->gil_switch_ns = eng_scale(e, v->options.gil_switch_ns > 0 ? v->options.gil_switch_ns : 5000000);
-	if (e->gil_switch_ns < 1000)
-		e->gil_switch_ns = 1000;
+	e->gil_switch_ns = v->options.gil_switch_ns > 0 ? v->options.gil_switch_ns : 5000000;
 	e->gen = atomic_fetch_add(&eng_generation, 1) + 1;
 	e->main_pid = getpid();
 	e->rr_last = -1;
@@ -162,7 +210,10 @@ eng_new(const struct eng_config *cfg, char **err)
 		e->cfg.nschedule = 0;
 	}
 
-	if (cfg->cpus > 0) {
+	/* the command line's --cpus wins over the variant's option cpus */
+	if (e->cfg.cpus <= 0)
+		e->cfg.cpus = v->options.cpus > 0 ? v->options.cpus : 0;
+	if (e->cfg.cpus > 0) {
 		cpu_set_t have;
 		int n = 0;
 		if (sched_getaffinity(0, sizeof have, &have) != 0) {
@@ -170,7 +221,7 @@ eng_new(const struct eng_config *cfg, char **err)
 			goto fail;
 		}
 		CPU_ZERO(&e->pin);
-		for (int c = 0; c < CPU_SETSIZE && n < cfg->cpus; c++)
+		for (int c = 0; c < CPU_SETSIZE && n < e->cfg.cpus; c++)
 			if (CPU_ISSET(c, &have)) {
 				CPU_SET(c, &e->pin);
 				n++;

@@ -38,7 +38,8 @@ struct eng_config {
 	const int *schedule;      /* actor indices, for ENG_POLICY_SCHEDULE */
 	size_t nschedule;
 	uint64_t seed;            /* for ENG_POLICY_RANDOM */
-	int cpus;                 /* pin every actor to the first N CPUs; 0: all */
+	int cpus;                 /* pin every actor to the first N CPUs; 0: the variant's
+	                             option cpus, or all when it has none */
 	int64_t op_limit;         /* executed ops per actor before the run is stopped; 0: 1,000,000 */
 	size_t ring_events;       /* recorder ring size per writer; 0: 32768 */
 };
@@ -108,6 +109,13 @@ uint64_t eng_ready_mask(struct eng *e);
 /* Live mode: actors stop at their next op boundary until resumed.  Step: auto grants stop. */
 void eng_pause(struct eng *e);
 void eng_resume(struct eng *e);
+/*
+ * Live and step mode: durations from now on are divided by SPEED (> 0; other
+ * values are ignored), in every thread and process of the run.  A sleep,
+ * await or work already under way keeps the length it started with.
+ * Expectations on elapsed time are judged at the speed in force at the end.
+ */
+void eng_set_speed(struct eng *e, double speed);
 /* Stops the run now: every waiter woken, threads joined, processes killed and reaped. */
 void eng_abort(struct eng *e);
 /* Waits up to TIMEOUT_MS (-1: forever) for the run to end; true when it has. */

@@ -15,6 +15,9 @@
  * its last published one, so the merge does not pass that time.  Rings that
  * are not busy can only produce events stamped after the consumer's own
  * clock read; REC_HOLD_NS covers the moment the busy store takes to travel.
+ * A writer that may still stamp an event in the past (rec_emit_at: a thread
+ * learns it was preempted only when it runs again) publishes a hold, the
+ * oldest time it may still use, and the merge does not pass it either.
  *
  * The consumer's own bookkeeping (its copies of the indices, the merge heap)
  * lives in ordinary memory owned by the process that created the recorder.
@@ -54,6 +57,7 @@ struct rec_shared {
 struct rec_writer {
 	_Alignas(REC_LINE) atomic_ullong seq;  /* 2 * published + 1 while writing one */
 	atomic_ullong drops;                   /* events refused because the ring was full */
+	atomic_ullong hold;                    /* events as old as this may still come; 0: none */
 	unsigned long long head;               /* published count: the owner's copy */
 	unsigned long long tail_cache;         /* the consumer's tail as last seen */
 	unsigned long long mask;
@@ -72,6 +76,8 @@ struct rec_cursor {
 	uint64_t last_t;               /* time of the last event read from this ring */
 	unsigned long long busy_seq;   /* the busy seq last seen, for REC_STUCK_NS */
 	uint64_t busy_since;
+	uint64_t hold_seen;            /* the hold last seen, for REC_STUCK_NS */
+	uint64_t hold_since;
 };
 
 struct rec {
@@ -139,6 +145,7 @@ rec_new(unsigned max_writers, size_t ring_events)
 		struct rec_writer *w = &rec->rings[i];
 		atomic_init(&w->seq, 0);
 		atomic_init(&w->drops, 0);
+		atomic_init(&w->hold, 0);
 		atomic_init(&w->tail, 0);
 		w->mask = ring_events - 1;
 		w->slots = (struct rec_event *)(void *)(base + head_size + rings_size) +
@@ -187,12 +194,12 @@ rec_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-void
-rec_emit(struct rec_writer *w, struct rec_event *ev)
+/* Pushes EV onto W: stamped with the clock when STAMP, else with T. */
+static inline __attribute__((always_inline)) void
+rec_push(struct rec_writer *w, struct rec_event *ev, bool stamp, uint64_t t)
 {
 	unsigned long long h = w->head;
 	struct rec_event *slot;
-	uint64_t t;
 	uint16_t cpu;
 	int c;
 
@@ -210,7 +217,8 @@ rec_emit(struct rec_writer *w, struct rec_event *ev)
 	/* busy first, so a consumer that misses this event also sees it coming */
 	atomic_store_explicit(&w->seq, 2 * h + 1, memory_order_relaxed);
 	atomic_signal_fence(memory_order_seq_cst);
-	t = rec_now();
+	if (stamp)
+		t = rec_now();
 	c = sched_getcpu();
 	cpu = c < 0 || c >= UINT16_MAX ? UINT16_MAX : (uint16_t)c;
 	/*
@@ -227,6 +235,24 @@ rec_emit(struct rec_writer *w, struct rec_event *ev)
 	ev->writer = w->index;
 	w->head = h + 1;
 	atomic_store_explicit(&w->seq, 2 * h + 2, memory_order_release);
+}
+
+void
+rec_emit(struct rec_writer *w, struct rec_event *ev)
+{
+	rec_push(w, ev, true, 0);
+}
+
+void
+rec_emit_at(struct rec_writer *w, struct rec_event *ev, uint64_t t_ns)
+{
+	rec_push(w, ev, false, t_ns);
+}
+
+void
+rec_hold(struct rec_writer *w, uint64_t t_ns)
+{
+	atomic_store_explicit(&w->hold, t_ns, memory_order_release);
 }
 
 /* The time of ring R's next event to read (its cursor has one). */
@@ -300,6 +326,18 @@ rec_drain(struct rec *rec, struct rec_event *out, size_t max, bool final)
 					: c->last_t;
 				if (bound < horizon)
 					horizon = bound;
+			}
+		}
+		if (!final) {
+			/* a writer that may still stamp an event as old as its hold */
+			uint64_t hold = atomic_load_explicit(&w->hold, memory_order_acquire);
+			if (hold != 0) {
+				if (hold != c->hold_seen) {
+					c->hold_seen = hold;
+					c->hold_since = now;
+				}
+				if (now - c->hold_since < REC_STUCK_NS && hold < horizon)
+					horizon = hold;
 			}
 		}
 		if (c->tail < c->head)

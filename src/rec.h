@@ -18,7 +18,8 @@
 enum rec_kind {
 	REC_RUN_BEGIN,      /* value: number of actors */
 	REC_RUN_END,        /* value: enum outcome as the engine defines it */
-	REC_STATE,          /* actor's state changed: state, res (resource waited on or -1), other (holder or -1) */
+	REC_STATE,          /* actor's state changed: state, res (resource waited on or -1), other (holder or -1);
+	                       value: 0, or 1 about the GIL, or 2 about a CPU (ready: preempted by the OS) */
 	REC_OP,             /* actor begins op (op index) */
 	REC_LOCK_WAIT,      /* actor waits for res (mutex, semaphore, rwlock, queue); other: a holder */
 	REC_LOCK_ACQUIRE,   /* actor got res; other: the actor whose release let it in, or -1 */
@@ -114,6 +115,22 @@ struct rec_writer *rec_writer_claim(struct rec *rec);
  * owns W may call it: no lock, allocation or syscall.
  */
 void rec_emit(struct rec_writer *w, struct rec_event *ev);
+/*
+ * Like rec_emit, but stamps EV with T_NS instead of reading the clock: for a
+ * span the writer learns of only after it began (a preempted thread sees the
+ * gap when it runs again).  T_NS must not be older than W's last event nor
+ * than the hold W has published (rec_hold): the merge relies on both.  Only
+ * the thread that owns W may call it.
+ */
+void rec_emit_at(struct rec_writer *w, struct rec_event *ev, uint64_t t_ns);
+/*
+ * Publishes W's hold: W may still emit events (rec_emit_at) stamped as early
+ * as T_NS, so rec_drain does not merge past T_NS until W moves the hold
+ * forward or releases it (T_NS 0).  Holds only move forward.  A hold left
+ * unchanged for REC_STUCK_NS is ignored (its writer is taken for stopped).
+ * Only the thread that owns W may call it; it costs one store.
+ */
+void rec_hold(struct rec_writer *w, uint64_t t_ns);
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t rec_now(void);
 /*

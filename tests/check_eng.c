@@ -765,6 +765,12 @@ START_TEST(test_eng__step_grants_from_the_api)
 	ck_assert(!eng_grant(t.e, -1));
 	for (int step = 0; step < 3; step++) {
 		int who = step == 0 ? b : step == 1 ? a : b;
+		/* the previous grant's op done first: both loads before either store */
+		int prev = step == 0 ? a : step == 1 ? b : -1;
+		for (int k = 0; k < 500 && prev >= 0 && !(eng_ready_mask(t.e) & (UINT64_C(1) << prev)); k++) {
+			struct timespec ts = { 0, 2000000 };
+			nanosleep(&ts, NULL);
+		}
 		for (int k = 0; k < 500 && !eng_grant(t.e, who); k++) {
 			struct timespec ts = { 0, 2000000 };
 			nanosleep(&ts, NULL);
@@ -882,6 +888,235 @@ START_TEST(test_eng__cpus_pins_every_actor)
 }
 END_TEST
 
+START_TEST(test_eng__option_cpus_pins_every_actor)
+{
+	static const char src[] = "scenario p\noption cpus 1\n"
+	    "thread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
+	    "process \"C\" { work 3ms; say \"c\" }\n";
+	struct tr t;
+	const struct eng_outcome *o;
+	int cpu = -1;
+
+	tr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
+	ck_assert_int_eq(t.v->options.cpus, 1);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(tr_count(&t, REC_SAY, -1), 3);
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.ev[i].kind != REC_SAY)
+			continue;
+		if (cpu < 0)
+			cpu = t.ev[i].cpu;
+		ck_assert_int_eq(t.ev[i].cpu, cpu);  /* the option pinned them all to one CPU */
+	}
+	ck_assert_int_eq(tr_count(&t, REC_MIGRATE, -1), 0);
+	tr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
+/* In step mode a READY event names the op the actor runs next (a woken lock: the same op). */
+START_TEST(test_eng__ready_names_the_next_op)
+{
+	static const char src[] = "scenario n\nvar x = 0\nmutex m\n"
+	    "thread \"A\" { lock m; x += 1; say \"a\"; unlock m }\n"
+	    "thread \"B\" { lock m; x += 1; unlock m }\n"
+	    "loop \"L\" { task \"T\" { say \"t\"; await 1ms; say \"u\" } }\n";
+	struct tr t;
+	const struct eng_outcome *o;
+	int next_hits = 0, retries = 0, readies = 0;
+
+	tr_start(&t, src, NULL, ENG_STEP, "A,B,A,A,A,A,B,B,B,T,T,T", 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	for (size_t i = 0; i < t.n; i++) {
+		const struct rec_event *ev = &t.ev[i];
+		int prev = -1, next = -1;
+		if (ev->kind != REC_STATE || ev->state != REC_ST_READY || ev->actor < 0 ||
+		    (size_t)ev->actor >= t.v->nactors || t.v->actors[ev->actor].kind == PROG_LOOP)
+			continue;
+		readies++;
+		for (size_t j = 0; j < i; j++)
+			if (t.ev[j].kind == REC_OP && t.ev[j].actor == ev->actor)
+				prev = t.ev[j].op;
+		for (size_t j = i + 1; j < t.n && next < 0; j++)
+			if (t.ev[j].kind == REC_OP && t.ev[j].actor == ev->actor)
+				next = t.ev[j].op;
+		ck_assert_int_ge(ev->op, 0);
+		ck_assert_msg(ev->op == next || (ev->op == prev &&
+		    t.v->actors[ev->actor].ops[prev].code == PROG_OP_LOCK),
+		    "ready at op %d; ops around it: %d, %d", ev->op, prev, next);
+		if (ev->op == next)
+			next_hits++;
+		else
+			retries++;
+	}
+	ck_assert_int_ge(readies, 8);
+	ck_assert_int_ge(next_hits, 8);
+	ck_assert_int_ge(retries, 1);  /* B, woken when A unlocked, retries its lock */
+	tr_free(&t);
+}
+END_TEST
+
+/* The length of actor A's Kth sleep (0-based): from SLEEPING to its next state. */
+static int64_t
+sleep_len(struct tr *t, int a, int k)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		long j;
+		if (t->ev[i].kind != REC_STATE || t->ev[i].actor != a || t->ev[i].state != REC_ST_SLEEPING)
+			continue;
+		if (k-- > 0)
+			continue;
+		j = tr_find(t, i + 1, REC_STATE, a, -1);
+		ck_assert_int_ge(j, 0);
+		return (int64_t)(t->ev[j].t_ns - t->ev[i].t_ns);
+	}
+	ck_abort_msg("no such sleep");
+	return -1;
+}
+
+/* Grants actor A one op once it is ready (at most 10 s). */
+static void
+grant_when_ready(struct tr *t, int a)
+{
+	for (int k = 0; k < 1000 && !eng_grant(t->e, a); k++) {
+		struct timespec ts = { 0, 10000000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+START_TEST(test_eng__set_speed_changes_later_durations)
+{
+	struct tr t;
+	const struct eng_outcome *o;
+	int a;
+
+	tr_start(&t, "scenario s\nthread \"A\" { sleep 20ms; sleep 4s; say \"done\" }\n",
+	    NULL, ENG_STEP, NULL, 0);
+	a = tr_actor(&t, "A");
+	grant_when_ready(&t, a);             /* sleep 20ms at speed 1 */
+	/* ready again only once the first sleep is over */
+	for (int k = 0; k < 1000 && !(eng_ready_mask(t.e) & (UINT64_C(1) << a)); k++) {
+		struct timespec ts = { 0, 2000000 };
+		nanosleep(&ts, NULL);
+	}
+	eng_set_speed(t.e, 1000);            /* sleep 4s becomes 4 ms */
+	grant_when_ready(&t, a);
+	grant_when_ready(&t, a);             /* the say */
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_ge(sleep_len(&t, a, 0), 20000000);
+	ck_assert_int_lt(sleep_len(&t, a, 1), 1000000000);  /* far below 4 s */
+	ck_assert_int_ge(sleep_len(&t, a, 1), 4000000);
+	tr_free(&t);
+}
+END_TEST
+
+/* ---- work is CPU time; preemption is recorded ---------------------------- */
+
+/* Actor A's work window: from its work op to its next op (the say). */
+static void
+work_window(struct tr *t, int a, uint64_t *from, uint64_t *to)
+{
+	long w = -1, s;
+	for (size_t i = 0; i < t->n && w < 0; i++)
+		if (t->ev[i].kind == REC_OP && t->ev[i].actor == a && t->ev[i].value == PROG_OP_WORK)
+			w = (long)i;
+	ck_assert_int_ge(w, 0);
+	s = tr_find(t, (size_t)w + 1, REC_SAY, a, -1);
+	ck_assert_int_ge(s, 0);
+	*from = t->ev[w].t_ns;
+	*to = t->ev[s].t_ns;
+}
+
+START_TEST(test_eng__work_is_cpu_time_and_preemption_shows)
+{
+	struct tr t;
+	struct eng_config c;
+	const struct eng_outcome *o;
+	char *err;
+	int id[2];
+	uint64_t from[2], to[2], lo, hi, on_since[2] = { 0, 0 }, both_since = 0;
+	bool on[2] = { false, false };
+	int ready[2] = { 0, 0 }, handover[2] = { 0, 0 };
+	int64_t overlap = 0, total_on[2] = { 0, 0 };
+
+	memset(&t, 0, sizeof t);
+	t.prog = tr_compile("scenario w\nthread \"A\" { work 30ms; say \"a\" }\n"
+	    "thread \"B\" { work 30ms; say \"b\" }\n");
+	t.v = prog_variant_find(t.prog, NULL);
+	memset(&c, 0, sizeof c);
+	c.prog = t.prog;
+	c.variant = t.v;
+	c.cpus = 1;
+	t.e = eng_new(&c, &err);
+	ck_assert_ptr_nonnull(t.e);
+	ck_assert_int_eq(eng_start(t.e, &err), 0);
+	o = tr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	id[0] = tr_actor(&t, "A");
+	id[1] = tr_actor(&t, "B");
+	for (int k = 0; k < 2; k++) {
+		work_window(&t, id[k], &from[k], &to[k]);
+		/* 30 ms of CPU time each */
+		ck_assert_int_ge(o->actors[id[k]].cpu_ns, 30000000);
+	}
+	/* one CPU, 60 ms of CPU time: at least 60 ms of wall time for both */
+	lo = from[0] < from[1] ? from[0] : from[1];
+	hi = to[0] > to[1] ? to[0] : to[1];
+	ck_assert_uint_ge(hi - lo, 60000000);
+
+	/* each on-CPU span of a work window: from the op, off at READY, on at RUNNING (value 2) */
+	for (size_t i = 0; i < t.n; i++) {
+		const struct rec_event *ev = &t.ev[i];
+		int k = ev->actor == id[0] ? 0 : ev->actor == id[1] ? 1 : -1;
+		bool was_both = on[0] && on[1], now_on;
+		if (k < 0 || ev->t_ns < from[k] || ev->t_ns > to[k])
+			continue;
+		if (ev->kind == REC_OP && ev->value == PROG_OP_WORK)
+			now_on = true;
+		else if (ev->kind == REC_SAY)
+			now_on = false;
+		else if (ev->kind == REC_STATE && ev->value == 2) {
+			/* the op it is in the middle of */
+			ck_assert_int_eq(t.v->actors[id[k]].ops[ev->op].code, PROG_OP_WORK);
+			now_on = ev->state == REC_ST_RUNNING;
+			if (ev->state == REC_ST_READY)
+				ready[k]++;
+			/* it waits for the CPU while the other one is on it, or gets it back */
+			if (ev->state == REC_ST_READY && on[1 - k])
+				handover[k]++;
+			if (ev->state == REC_ST_RUNNING && !on[1 - k] && on_since[1 - k] != 0 &&
+			    ev->t_ns < to[1 - k])
+				handover[1 - k]++;
+		} else
+			continue;
+		if (on[k] && !now_on)
+			total_on[k] += (int64_t)(ev->t_ns - on_since[k]);
+		if (!on[k] && now_on)
+			on_since[k] = ev->t_ns;
+		on[k] = now_on;
+		if (!was_both && on[0] && on[1])
+			both_since = ev->t_ns;
+		if (was_both && !(on[0] && on[1]))
+			overlap += (int64_t)(ev->t_ns - both_since);
+	}
+	/* each waited for the CPU (more than once) while the other ran ... */
+	ck_assert_int_ge(ready[0], 1);
+	ck_assert_int_ge(ready[1], 1);
+	ck_assert_int_ge(handover[0], 1);
+	ck_assert_int_ge(handover[1], 1);
+	/*
+	 * ... and they (almost) never ran at once: on one CPU only the gaps too
+	 * short to record (ENG_PREEMPT_NS) or misread on a busy virtual machine
+	 * may overlap; a bound of 5 ms against 60 ms of CPU time.
+	 */
+	ck_assert_int_le(overlap, 5000000);
+	tr_free(&t);
+}
+END_TEST
+
 static Suite *
 eng_suite(void)
 {
@@ -909,6 +1144,10 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__op_limit);
 	tcase_add_test(tc, test_eng__no_leaked_fd_thread_or_child);
 	tcase_add_test(tc, test_eng__cpus_pins_every_actor);
+	tcase_add_test(tc, test_eng__work_is_cpu_time_and_preemption_shows);
+	tcase_add_test(tc, test_eng__option_cpus_pins_every_actor);
+	tcase_add_test(tc, test_eng__ready_names_the_next_op);
+	tcase_add_test(tc, test_eng__set_speed_changes_later_durations);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -253,6 +253,38 @@ START_TEST(test_rec__live_drain_holds_back_young_events)
 }
 END_TEST
 
+/* A hold keeps the merge from passing the time an event may still be stamped with. */
+START_TEST(test_rec__hold_keeps_back_dated_events_in_order)
+{
+	struct rec *rec = rec_new(2, 16);
+	struct rec_writer *a = rec_writer_claim(rec), *b = rec_writer_claim(rec);
+	struct rec_event ev, out[16];
+	uint64_t t0;
+	size_t n;
+
+	memset(&ev, 0, sizeof ev);
+	t0 = rec_now();
+	rec_hold(a, t0);             /* A may still report something from t0 */
+	ev.actor = 1;
+	rec_emit(b, &ev);            /* B: after t0 */
+	while (rec_now() < ev.t_ns + 2 * REC_HOLD_NS)
+		;   /* well past the window: only the hold keeps B's event back */
+	n = rec_drain(rec, out, 16, false);
+	ck_assert_uint_eq(n, 0);
+	ev.actor = 0;
+	rec_emit_at(a, &ev, t0);     /* now A tells it, back-dated */
+	ck_assert_uint_eq(ev.t_ns, t0);
+	rec_hold(a, 0);
+	n = rec_drain(rec, out, 16, false);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(out[0].actor, 0);
+	ck_assert_uint_eq(out[0].t_ns, t0);
+	ck_assert_int_eq(out[1].actor, 1);
+	ck_assert_uint_eq(rec_late(rec), 0);
+	rec_free(rec);
+}
+END_TEST
+
 START_TEST(test_rec__names)
 {
 	for (int k = 0; k < REC_KIND_COUNT; k++) {
@@ -587,6 +619,7 @@ rec_suite(void)
 	tcase_add_test(tc, test_rec__claim_more_rings_than_exist);
 	tcase_add_test(tc, test_rec__bad_sizes_fail_cleanly);
 	tcase_add_test(tc, test_rec__live_drain_holds_back_young_events);
+	tcase_add_test(tc, test_rec__hold_keeps_back_dated_events_in_order);
 	tcase_add_test(tc, test_rec__names);
 	suite_add_tcase(s, tc);
 

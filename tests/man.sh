@@ -67,6 +67,33 @@ else
 	skip "kitchensync(1) and the key table agree" "kitchensync has no --keys"
 fi
 
+# Every example command in the pages that names a variant, such as
+# `kitchensync run --variant atomic race', names one that `list' shows for
+# that scenario (the scenario is the command's last word; a line ending in
+# \e continues on the next).
+variant_cmds=$(for page in $pages; do
+	awk '/\\e$/ { sub(/\\e$/, ""); buf = buf $0; next } { print buf $0; buf = "" }' "$page"
+done | sed -n 's/\\-/-/g; s/^\$ kitchensync .*--variant[ =]\([A-Za-z0-9_]*\) \(.* \)*\([A-Za-z0-9_]*\)$/\3 \1/p' |
+    LC_ALL=C sort -u)
+check "the pages run some variants" test -n "$variant_cmds"
+listed=$(KITCHENSYNC_PATH=$KS_SRCDIR/scenarios "$KITCHENSYNC" list </dev/null |
+    awk '/^[^ ]/ { n = $1; next } { sub(/.*: /, ""); gsub(/, /, " "); print n ": " $0 }')
+# has_variant SCENARIO VARIANT: `list' shows VARIANT for SCENARIO.
+has_variant() {
+	printf '%s\n' "$listed" | sed -n "s/^$1: //p" | tr ' ' '\n' | grep -qxF -- "$2" && return 0
+	printf '# list shows no variant "%s" for %s\n' "$2" "$1"
+	return 1
+}
+# The checker must be able to fail: a made-up variant is not found.
+lacks_variant() { ! has_variant "$@" >/dev/null; }
+check "a variant that does not exist is not found" lacks_variant race nowhere
+while read -r scen var; do
+	[ -n "$scen" ] || continue
+	check "the pages' --variant $var $scen exists" has_variant "$scen" "$var"
+done <<EOF_VARIANTS
+$variant_cmds
+EOF_VARIANTS
+
 check "the tutorial has lessons" contains "$sections" "LESSON 1"
 # The checker below must be able to fail: a made-up section is not found.
 check "a section that does not exist is not found" \

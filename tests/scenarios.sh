@@ -61,8 +61,10 @@ for f in "$dir"/*.ks; do
 		[ "$rc" -eq 0 ] || printf '%s\n' "$out" "$err" | sed 's/^/# /'
 		check "$name/$v: expectations met" test "$rc" -eq 0
 		case $name/$v in
-		race/unsafe)
+		race/unsafe | race/slow)
 			check "$name/$v: lost updates are reported" contains "$out" "Lost updates:" ;;
+		race/locked | race/atomic)
+			check "$name/$v: no update is lost" sh -c '! printf "%s\n" "$1" | grep -q "^Lost updates:"' sh "$out" ;;
 		deadlock/opposite)
 			check "$name/$v: the cycle is shown" contains "$out" "Cook A waits for board, held by Cook B"
 			check "$name/$v: both sides of it" contains "$out" "Cook B waits for knife, held by Cook A" ;;
