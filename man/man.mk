@@ -18,3 +18,8 @@ dist_scenarios_DATA += \
 
 TESTS += tests/man.sh tests/scenarios.sh
 EXTRA_DIST += tests/man.sh tests/scenarios.sh
+
+# scenarios.sh times live runs; let the heavy suites finish first so that
+# make -j does not run them beside it.
+tests/scenarios.log: tests/check_eng.log tests/check_tui.log tests/tui.log \
+	tests/check_rec.log tests/check_tl.log tests/eng.log

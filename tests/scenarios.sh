@@ -51,13 +51,17 @@ for f in "$dir"/*.ks; do
 		speed=$SPEED
 		needs_cores "$name/$v" && speed=1  # startup costs do not shrink with speed
 		ks run --headless --speed "$speed" --variant "$v" "$f"
-		# A parallel variant competes for the CPUs with whatever else the
-		# machine (or make -j) runs; one retry keeps a busy moment from
-		# failing it, a real regression fails twice.
-		if [ "$rc" -ne 0 ] && needs_cores "$name/$v"; then
-			echo "# $name/$v: not met, once more"
+		# These runs are live: real threads on real CPUs, and the lessons
+		# about speed-up and preference are stated as elapsed times and
+		# counts.  A busy machine can make one run miss; a real regression
+		# misses three times in a row.  (Makefile: this test runs after
+		# the heavy suites, so make -j does not compete with it.)
+		tries=1
+		while [ "$rc" -ne 0 ] && [ "$tries" -lt 3 ]; do
+			echo "# $name/$v: not met (try $tries), again"
+			tries=$((tries + 1))
 			ks run --headless --speed "$speed" --variant "$v" "$f"
-		fi
+		done
 		[ "$rc" -eq 0 ] || printf '%s\n' "$out" "$err" | sed 's/^/# /'
 		check "$name/$v: expectations met" test "$rc" -eq 0
 		case $name/$v in
