@@ -99,6 +99,15 @@ tr_finish(struct tr *t)
 		t->ended = eng_wait(t->e, 20);
 		tr_drain(t, t->ended);
 	}
+	if (!t->ended) {
+		/* what it was doing, for the log */
+		fprintf(stderr, "# not ended; ready mask %#llx; last events:\n",
+		    (unsigned long long)eng_ready_mask(t->e));
+		for (size_t i = t->n > 40 ? t->n - 40 : 0; i < t->n; i++)
+			fprintf(stderr, "#   %s actor %d state %s op %d other %d\n",
+			    rec_kind_name((enum rec_kind)t->ev[i].kind), t->ev[i].actor,
+			    rec_state_name((enum rec_state)t->ev[i].state), t->ev[i].op, t->ev[i].other);
+	}
 	ck_assert_msg(t->ended, "the run did not end");
 	return eng_outcome(t->e);
 }
