@@ -7,13 +7,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "diag.h"
 #include "eng.h"
 #include "i18n.h"
 #include "prog.h"
 #include "run-out.h"
-#include "scn-find.h"
-#include "scn.h"
 #include "tl-text.h"
 #include "tl.h"
 #include "trace.h"
@@ -321,33 +318,13 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 int
 cmd_run(const struct cli *cli)
 {
-	char *path = scn_find(cli->args[0]);
-	struct diag *d;
-	struct prog *prog;
 	const struct prog_variant *v;
+	struct prog *prog = cmd_load_variant(cli->args[0], cli->variant, &v);
 	struct run_opts o;
 	int status;
 
-	if (path == NULL) {
-		fprintf(stderr, _("kitchensync: no scenario named '%s' (see 'kitchensync list')\n"),
-		    cli->args[0]);
-		return KS_EXIT_USAGE;
-	}
-	d = diag_new(stderr);
-	prog = scn_load(path, d);
-	diag_free(d);
-	free(path);
 	if (prog == NULL)
 		return KS_EXIT_USAGE;
-	v = prog_variant_find(prog, cli->variant);
-	if (v == NULL) {
-		fprintf(stderr, _("kitchensync: %s has no variant '%s'; it has:"), prog->name, cli->variant);
-		for (size_t i = 0; i < prog->nvariants; i++)
-			fprintf(stderr, " %s", prog->variants[i].name);
-		fputc('\n', stderr);
-		prog_free(prog);
-		return KS_EXIT_USAGE;
-	}
 	if (!run_parse_opts(cli, v, &o)) {
 		prog_free(prog);
 		return KS_EXIT_USAGE;

@@ -81,36 +81,44 @@ cmd_check(const struct cli *cli)
 	return status;
 }
 
-int
-cmd_show(const struct cli *cli)
+struct prog *
+cmd_load_variant(const char *name, const char *variant, const struct prog_variant **v)
 {
-	char *path = scn_find(cli->args[0]);
+	char *path = scn_find(name);
 	struct diag *d;
 	struct prog *prog;
-	const struct prog_variant *v;
-	int status = KS_EXIT_OK;
 
 	if (path == NULL) {
-		fprintf(stderr, _("kitchensync: no scenario named '%s' (see 'kitchensync list')\n"),
-		    cli->args[0]);
-		return KS_EXIT_USAGE;
+		fprintf(stderr, _("kitchensync: no scenario named '%s' (see 'kitchensync list')\n"), name);
+		return NULL;
 	}
 	d = diag_new(stderr);
 	prog = scn_load(path, d);
 	diag_free(d);
 	free(path);
 	if (prog == NULL)
-		return KS_EXIT_USAGE;
-	v = prog_variant_find(prog, cli->variant);
-	if (v == NULL) {
-		fprintf(stderr, _("kitchensync: %s has no variant '%s'; it has:"), prog->name, cli->variant);
+		return NULL;
+	*v = prog_variant_find(prog, variant);
+	if (*v == NULL) {
+		fprintf(stderr, _("kitchensync: %s has no variant '%s'; it has:"), prog->name, variant);
 		for (size_t i = 0; i < prog->nvariants; i++)
 			fprintf(stderr, " %s", prog->variants[i].name);
 		fputc('\n', stderr);
-		status = KS_EXIT_USAGE;
-	} else {
-		prog_print_variant(stdout, prog, v, prog_lang());
+		prog_free(prog);
+		return NULL;
 	}
+	return prog;
+}
+
+int
+cmd_show(const struct cli *cli)
+{
+	const struct prog_variant *v;
+	struct prog *prog = cmd_load_variant(cli->args[0], cli->variant, &v);
+
+	if (prog == NULL)
+		return KS_EXIT_USAGE;
+	prog_print_variant(stdout, prog, v, prog_lang());
 	prog_free(prog);
-	return status;
+	return KS_EXIT_OK;
 }

@@ -4,9 +4,16 @@
 
 #include "cli.h"
 
+struct prog;
+struct prog_variant;
+
 int cmd_list(const struct cli *cli);
 int cmd_check(const struct cli *cli);
 int cmd_show(const struct cli *cli);
+/* Loads the scenario NAME (a name or a path) and its VARIANT (NULL: the
+ * first); says what is wrong on stderr and returns NULL when it cannot. */
+struct prog *cmd_load_variant(const char *name, const char *variant,
+    const struct prog_variant **v);
 int cmd_run(const struct cli *cli);
 /* cmd-trace.c */
 struct tl_text_opts;
