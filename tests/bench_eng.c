@@ -121,14 +121,14 @@ main(void)
 
 	printf("engine (live mode):\n");
 
-	if (run_start(&r, "scenario b\nvar x = 0\nthread \"T\" { repeat 200000 { x = x + 1 } }\n") < 0)
+	if (run_start(&r, "scenario b\ntitle \"Bench\"\nvar x = 0\nthread \"T\" { repeat 200000 { x = x + 1 } }\n") < 0)
 		return 1;
 	o = run_finish(&r, false);
 	printf("  overhead per op:        %8.1f ns  (%lld ops, op + store event each; no target)\n",
 	    (double)o->actors[0].wall_ns / (double)o->actors[0].ops, (long long)o->actors[0].ops);
 	run_free(&r);
 
-	if (run_start(&r, "scenario b\nloop \"L\" { task \"T\" { repeat 20 { await 10ms } } }\n") < 0)
+	if (run_start(&r, "scenario b\ntitle \"Bench\"\nloop \"L\" { task \"T\" { repeat 20 { await 10ms } } }\n") < 0)
 		return 1;
 	run_finish(&r, true);
 	lateness(&r, 1, REC_STATE, REC_ST_AWAITING, 10000000, &mean, &max);
@@ -136,7 +136,7 @@ main(void)
 	    mean, max, max <= 1.0 ? "ok" : "MISSED");
 	run_free(&r);
 
-	if (run_start(&r, "scenario b\nthread \"T\" { repeat 5 { work 100ms; say \"w\" } }\n") < 0)
+	if (run_start(&r, "scenario b\ntitle \"Bench\"\nthread \"T\" { repeat 5 { work 100ms; say \"w\" } }\n") < 0)
 		return 1;
 	run_finish(&r, true);
 	{
@@ -164,7 +164,7 @@ main(void)
 	run_free(&r);
 
 	if (run_start(&r,
-	    "scenario b\nmutex m\nsemaphore go = 0\n"
+	    "scenario b\ntitle \"Bench\"\nmutex m\nsemaphore go = 0\n"
 	    "thread \"H\" { lock m; release go; sleep 60s; unlock m }\n"
 	    "thread \"W\" { acquire go; lock m; unlock m }\n"
 	    "process \"P\" { sleep 60s }\n"
