@@ -303,14 +303,22 @@ at_apply(struct tl_at *at, const struct rec_event *ev)
 		at->actors[ev->actor].res = ev->res;
 		at->actors[ev->actor].other = ev->other;
 		at->actors[ev->actor].cpu = ev->state == REC_ST_RUNNING ? ev->cpu : UINT16_MAX;
+		/* A state event naming an op (a step-mode READY, a queued loop task): the op it runs
+		 * next; a CPU preemption's pair (value 2): the work op in progress. */
+		if (ev->op >= 0) {
+			at->actors[ev->actor].op = ev->op;
+			at->actors[ev->actor].op_sure = true;
+		}
 		/* Whoever stops waiting (a timed-out trylock too) leaves every waiter list. */
 		if (ev->state != REC_ST_BLOCKED && ev->state != REC_ST_DEADLOCKED)
 			for (size_t i = 0; i < at->nres; i++)
 				at_list_remove(at->res[i].waiters, &at->res[i].nwaiters, ev->actor);
 		break;
 	case REC_OP:
-		if (a_ok)
+		if (a_ok) {
 			at->actors[ev->actor].op = ev->op;
+			at->actors[ev->actor].op_sure = false;
+		}
 		break;
 	case REC_MIGRATE:
 		if (a_ok && at->actors[ev->actor].state == REC_ST_RUNNING)

@@ -116,7 +116,10 @@ struct tl_actor_at {
 	uint8_t state;        /* enum rec_state */
 	int16_t res, other;   /* of the current state */
 	uint16_t cpu;
-	int32_t op;           /* the op it is at (the last REC_OP), or -1 */
+	int32_t op;           /* the op it is at: from the last REC_OP, or from a later state
+	                         event whose op is >= 0 (the op it runs or waits to run), or -1 */
+	bool op_sure;         /* op came from a state event: it is the op the actor runs or will
+	                         run next; false: the op it last began (what comes next is a guess) */
 };
 struct tl_at {
 	uint64_t t;

@@ -710,6 +710,142 @@ START_TEST(test_tl__state_at_time)
 }
 END_TEST
 
+/* Index of the first op of actor A with CODE. */
+static int
+op_of(const struct prog_variant *v, int a, enum prog_opcode code)
+{
+	for (size_t i = 0; i < v->actors[a].nops; i++)
+		if (v->actors[a].ops[i].code == code)
+			return (int)i;
+	ck_abort_msg("no op %d", (int)code);
+	return -1;
+}
+
+/*
+ * A step-mode run of a loop in the engine's order: READY naming the op to run
+ * next, RUNNING, the op, its effect.  Returns the say op's index.  With NAMED
+ * false the state events name no op (-1), as a live run's do.
+ */
+static int
+repeat_events(struct prog **pp, struct tl **tlp, bool named)
+{
+	static const char src[] =
+		"scenario nextop\nvar x = 0\n"
+		"thread \"A\" { repeat 2 { x += 1 }; say \"after\" }\n";
+	FILE *devnull = fopen("/dev/null", "w");
+	struct diag *d = diag_new(devnull ? devnull : stderr);
+	struct prog *p = scn_parse_buffer("nextop.ks", src, sizeof src - 1, d);
+	const struct prog_variant *v;
+	struct evbuf eb = { 0 };
+	struct evbuf *b = &eb;
+	int ld, st, say, x;
+	uint64_t t = 1;
+
+	diag_free(d);
+	if (devnull)
+		fclose(devnull);
+	ck_assert_ptr_nonnull(p);
+	v = &p->variants[0];
+	ld = op_of(v, 0, PROG_OP_LOAD);
+	st = op_of(v, 0, PROG_OP_STORE);
+	say = op_of(v, 0, PROG_OP_SAY);
+	x = decl_of(v, "x");
+	ST(0, 0, REC_ST_RUNNING, 0);
+	for (int pass = 0; pass < 2; pass++) {
+		int ops[2] = { ld, st };
+		for (int k = 0; k < 2; k++) {
+			int nxt = k == 0 ? st : pass == 0 ? ld : say;
+			if (pass == 0 && k == 0) {  /* the first gate */
+				ST(t, 0, REC_ST_READY, -1);
+				b->ev[b->n - 1].op = named ? ld : -1;
+				t++;
+			}
+			ST(t, 0, REC_ST_RUNNING, 0);
+			b->ev[b->n - 1].op = named ? ops[k] : -1;
+			EV(t, REC_OP, 0, x, -1, 0);
+			b->ev[b->n - 1].op = ops[k];
+			EV(t, k == 0 ? REC_LOAD : REC_STORE, 0, x, -1, pass + k);
+			b->ev[b->n - 1].op = ops[k];
+			t++;
+			ST(t, 0, REC_ST_READY, -1);
+			b->ev[b->n - 1].op = named ? nxt : -1;
+			t++;
+		}
+	}
+	ST(t, 0, REC_ST_RUNNING, 0);
+	b->ev[b->n - 1].op = named ? say : -1;
+	EV(t, REC_OP, 0, -1, -1, 0);
+	b->ev[b->n - 1].op = say;
+	EV(t, REC_SAY, 0, -1, -1, 0);
+	ST(t + 1, 0, REC_ST_DONE, -1);
+	*pp = p;
+	*tlp = tl_new(p, v, 0);
+	tl_add(*tlp, eb.ev, eb.n);
+	free(eb.ev);
+	return say;
+}
+
+START_TEST(test_tl__state_names_next_op)
+{
+	struct prog *p;
+	struct tl *tl;
+	struct tl_at *at;
+	int say = repeat_events(&p, &tl, true);
+	const struct prog_variant *v = &p->variants[0];
+	int ld = op_of(v, 0, PROG_OP_LOAD), st = op_of(v, 0, PROG_OP_STORE);
+
+	/* Before the first step: the gate names the load. */
+	at = tl_at_new(tl, T0 + 1 * MS);
+	ck_assert_uint_eq(at->actors[0].state, REC_ST_READY);
+	ck_assert_int_eq(at->actors[0].op, ld);
+	ck_assert(at->actors[0].op_sure);
+	tl_at_free(at);
+	/* Running the load: the op event leaves it the op it is at, nothing sure after. */
+	at = tl_at_new(tl, T0 + 2 * MS);
+	ck_assert_uint_eq(at->actors[0].state, REC_ST_RUNNING);
+	ck_assert_int_eq(at->actors[0].op, ld);
+	ck_assert(!at->actors[0].op_sure);
+	tl_at_free(at);
+	/* Ready after the load: the store comes next. */
+	at = tl_at_new(tl, T0 + 3 * MS);
+	ck_assert_int_eq(at->actors[0].op, st);
+	ck_assert(at->actors[0].op_sure);
+	tl_at_free(at);
+	/* Ready after the first store: round the loop to the load. */
+	at = tl_at_new(tl, T0 + 5 * MS);
+	ck_assert_uint_eq(at->actors[0].state, REC_ST_READY);
+	ck_assert_int_eq(at->actors[0].op, ld);
+	ck_assert(at->actors[0].op_sure);
+	tl_at_free(at);
+	/* Ready after the last store: the loop is over, the say is next (not the load). */
+	at = tl_at_new(tl, T0 + 9 * MS);
+	ck_assert_uint_eq(at->actors[0].state, REC_ST_READY);
+	ck_assert_int_eq(at->res[decl_of(v, "x")].value, 2);
+	ck_assert_int_eq(at->actors[0].op, say);
+	ck_assert(at->actors[0].op_sure);
+	tl_at_free(at);
+	at = tl_at_new(tl, T0 + 10 * MS);
+	ck_assert_int_eq(at->actors[0].op, say);
+	ck_assert(!at->actors[0].op_sure);
+	tl_at_free(at);
+	tl_free(tl);
+	prog_free(p);
+
+	/* State events naming no op leave the last op begun, and no certainty. */
+	(void)repeat_events(&p, &tl, false);
+	at = tl_at_new(tl, T0 + 9 * MS);
+	ck_assert_uint_eq(at->actors[0].state, REC_ST_READY);
+	ck_assert_int_eq(at->actors[0].op, st);
+	ck_assert(!at->actors[0].op_sure);
+	tl_at_free(at);
+	at = tl_at_new(tl, T0 + 1 * MS);
+	ck_assert_int_eq(at->actors[0].op, -1);
+	tl_at_free(at);
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
 START_TEST(test_tl__cpu_lanes)
 {
 	struct prog *p = kitchen_prog();
@@ -1402,6 +1538,7 @@ tl_suite(void)
 	tcase_add_test(tc, test_tl__columns_match_brute_force_many_blocks);
 	tcase_add_test(tc, test_tl__events_in_window);
 	tcase_add_test(tc, test_tl__state_at_time);
+	tcase_add_test(tc, test_tl__state_names_next_op);
 	tcase_add_test(tc, test_tl__cpu_lanes);
 	tcase_add_test(tc, test_tl__cap_bounds_memory);
 	suite_add_tcase(s, tc);

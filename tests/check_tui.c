@@ -288,6 +288,109 @@ START_TEST(test_view__deadlock_cycle)
 }
 END_TEST
 
+/* The program pane's line that starts with the current-op mark, or NULL. */
+static const char *
+marked_op_row(const struct view *v)
+{
+	for (int y = v->lay.ruler_y + 1; y < LINES; y++)
+		if (row(y)[0] == '>' && (y < v->lay.rows_y || y >= v->lay.rows_y + v->lay.nrows))
+			return row(y);
+	return NULL;
+}
+
+START_TEST(test_view__program_pane_next_op)
+{
+	static const char src[] =
+		"scenario nextop\nvar x = 0\n"
+		"thread \"A\" { repeat 2 { x += 1 }; say \"after\" }\n";
+	struct prog *p = compile(src);
+	const struct prog_variant *var = &p->variants[0];
+	struct tl *tl = tl_new(p, var, 0);
+	int ld = op_index(var, 0, PROG_OP_LOAD), st = op_index(var, 0, PROG_OP_STORE);
+	int say = op_index(var, 0, PROG_OP_SAY);
+	struct view v;
+	const char *r;
+
+	/* Step mode as the engine records it: each READY names the op the actor runs next. */
+	ev(tl, 0, REC_RUN_BEGIN, -1, 0, -1, -1, 1, -1);
+	ev(tl, 0, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 10, REC_STATE, 0, REC_ST_READY, -1, -1, 0, ld);
+	for (int pass = 0; pass < 2; pass++) {
+		uint64_t t = 100 + (uint64_t)pass * 200;
+		ev(tl, t, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, ld);
+		ev(tl, t, REC_OP, 0, 0, 0, -1, PROG_OP_LOAD, ld);
+		ev(tl, t, REC_LOAD, 0, 0, 0, -1, pass, ld);
+		ev(tl, t + 10, REC_STATE, 0, REC_ST_READY, -1, -1, 0, st);
+		ev(tl, t + 100, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, st);
+		ev(tl, t + 100, REC_OP, 0, 0, 0, -1, PROG_OP_STORE, st);
+		ev(tl, t + 100, REC_STORE, 0, 0, 0, -1, pass + 1, st);
+		ev(tl, t + 110, REC_STATE, 0, REC_ST_READY, -1, -1, 0, pass == 0 ? ld : say);
+	}
+	screen_up(100, 30, true);
+	view_init(&v, p, 0, tl);
+	v.mode = VIEW_STEP;
+	v.sel = 0;
+	/* Waiting after the first store: the loop goes round, the load is next. */
+	v.cursor_on = true;
+	v.cursor = T0 + 250 * 1000;
+	view_draw(&v);
+	r = marked_op_row(&v);
+	if (!r || !strstr(r, "load x"))
+		dump();
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(strstr(r, "load x"));
+	/* Waiting after the last store: the say, not the loop's load again. */
+	v.cursor = T0 + 450 * 1000;
+	view_draw(&v);
+	r = marked_op_row(&v);
+	if (!r || !strstr(r, "say"))
+		dump();
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(strstr(r, "say"));
+	ck_assert_ptr_null(strstr(r, "load"));
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_view__program_pane_guesses_without_op)
+{
+	static const char src[] =
+		"scenario guess\nvar x = 0\n"
+		"thread \"A\" { x += 1; say \"after\" }\n";
+	struct prog *p = compile(src);
+	const struct prog_variant *var = &p->variants[0];
+	struct tl *tl = tl_new(p, var, 0);
+	int ld = op_index(var, 0, PROG_OP_LOAD);
+	struct view v;
+	const char *r;
+
+	/* No op named by the state events (a live run, an older trace): the next op is guessed. */
+	ev(tl, 0, REC_RUN_BEGIN, -1, 0, -1, -1, 1, -1);
+	ev(tl, 100, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 100, REC_OP, 0, 0, 0, -1, PROG_OP_LOAD, ld);
+	ev(tl, 100, REC_LOAD, 0, 0, 0, -1, 0, ld);
+	ev(tl, 110, REC_STATE, 0, REC_ST_READY, -1, -1, 0, -1);
+	screen_up(100, 30, true);
+	view_init(&v, p, 0, tl);
+	v.mode = VIEW_STEP;
+	v.cursor_on = true;
+	v.cursor = T0 + 120 * 1000;
+	view_draw(&v);
+	r = marked_op_row(&v);
+	if (!r || !strstr(r, "store x"))
+		dump();
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(strstr(r, "store x"));
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
 START_TEST(test_view__too_small)
 {
 	struct prog *p = compile(race_src);
@@ -513,12 +616,14 @@ START_TEST(test_snap__matches_tl_at)
 
 	/* A long made-up run touching every rule: states, locks, values, queue, say. */
 	for (int i = 0; i < n; i++) {
-		int a = (int)((r >> 8) & 1), k = (int)((r >> 12) % 7);
+		int a = (int)((r >> 8) & 1), k = (int)((r >> 12) % 8);
 		static const int kinds[] = { REC_STATE, REC_LOCK_WAIT, REC_LOCK_ACQUIRE, REC_LOCK_RELEASE,
-			REC_STORE, REC_PUSH, REC_POP };
+			REC_STORE, REC_PUSH, REC_POP, REC_OP };
 		int res = kinds[k] == REC_PUSH || kinds[k] == REC_POP ? 2 : kinds[k] == REC_STORE ? 0 : 1;
 		r = r * 1103515245u + 12345u;
-		ev(tl, (uint64_t)i, kinds[k], a, (int)(r >> 16) % REC_ST_COUNT, res, -1, i, -1);
+		/* ops: REC_OP's always, a state event's half the time (-1 otherwise) */
+		ev(tl, (uint64_t)i, kinds[k], a, (int)(r >> 16) % REC_ST_COUNT, res, -1, i,
+		    kinds[k] == REC_OP || (r >> 20) & 1 ? (int)((r >> 21) % 8) : -1);
 	}
 	for (int q = 0; q < 40; q++) {
 		/* Forward, backward and repeated times. */
@@ -528,6 +633,7 @@ START_TEST(test_snap__matches_tl_at)
 		for (size_t k = 0; k < b->nactors; k++) {
 			ck_assert_int_eq(a->actors[k].state, b->actors[k].state);
 			ck_assert_int_eq(a->actors[k].op, b->actors[k].op);
+			ck_assert_int_eq(a->actors[k].op_sure, b->actors[k].op_sure);
 		}
 		for (size_t k = 0; k < b->nres; k++) {
 			ck_assert_int_eq(a->res[k].value, b->res[k].value);
@@ -554,6 +660,8 @@ view_suite(void)
 	tcase_add_test(tc, test_view__race_rows_log_state);
 	tcase_add_test(tc, test_view__cursor_picks_wake);
 	tcase_add_test(tc, test_view__deadlock_cycle);
+	tcase_add_test(tc, test_view__program_pane_next_op);
+	tcase_add_test(tc, test_view__program_pane_guesses_without_op);
 	tcase_add_test(tc, test_view__too_small);
 	tcase_add_test(tc, test_view__unicode_glyphs_and_cjk_narration);
 	suite_add_tcase(s, tc);

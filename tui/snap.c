@@ -107,13 +107,19 @@ snap_apply(struct tl_at *at, const struct rec_event *ev)
 		at->actors[ev->actor].res = ev->res;
 		at->actors[ev->actor].other = ev->other;
 		at->actors[ev->actor].cpu = ev->state == REC_ST_RUNNING ? ev->cpu : UINT16_MAX;
+		if (ev->op >= 0) {
+			at->actors[ev->actor].op = ev->op;
+			at->actors[ev->actor].op_sure = true;
+		}
 		if (ev->state != REC_ST_BLOCKED && ev->state != REC_ST_DEADLOCKED)
 			for (size_t i = 0; i < at->nres; i++)
 				snap_list_remove(at->res[i].waiters, &at->res[i].nwaiters, ev->actor);
 		break;
 	case REC_OP:
-		if (a_ok)
+		if (a_ok) {
 			at->actors[ev->actor].op = ev->op;
+			at->actors[ev->actor].op_sure = false;
+		}
 		break;
 	case REC_MIGRATE:
 		if (a_ok && at->actors[ev->actor].state == REC_ST_RUNNING)

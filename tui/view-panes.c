@@ -38,13 +38,16 @@ program_column(const struct view *v, const struct tl_at *at, int a, int y, int x
 {
 	const struct prog_actor *pa = &v->var->actors[a];
 	int cur = at && (size_t)a < at->nactors ? at->actors[a].op : -1;
+	bool sure = at && (size_t)a < at->nactors && at->actors[a].op_sure;
 	int st = at && (size_t)a < at->nactors ? at->actors[a].state : REC_ST_NEW;
 	size_t shown = 0, cur_pos = 0, start = 0, row = 0;
 	bool next = false;
 
-	/* Waiting for a grant (or not started): what it will do next, not what it did. */
+	/* Waiting for a grant (or not started): what it will do next, not what it did.
+	 * A state event names that op (step mode); without one, guess from the last op
+	 * begun.  A named op that is bookkeeping moves on to the first step from it. */
 	if (st == REC_ST_READY || st == REC_ST_NEW || st == TL_COL_NONE) {
-		cur = view_next_op(v->var, a, cur);
+		cur = view_next_op(v->var, a, sure && cur >= 0 ? cur - 1 : cur);
 		next = v->mode == VIEW_STEP;
 	}
 	char buf[160];
