@@ -143,6 +143,8 @@ check "a paused screen writes no bytes ($w1 -> $w2)" test -n "$w1" -a "$w1" = "$
 check "a paused screen uses under 1% CPU ($((t2 - t1)) ticks in 2 s)" test $((t2 - t1)) -le 2
 T send-keys -t ks Space
 check "space resumes" wait_gone "PAUSED"
+T send-keys -t ks +
+check "+ speeds up the running run at once" wait_for "speed x0.2: from the next step on"
 T send-keys -t ks C-c
 check "Ctrl-C restores the terminal" prompt_back
 check "no process is left after Ctrl-C" no_procs

@@ -583,13 +583,15 @@ app_view_action(struct app *app, enum keys_action act)
 		if (app->speed < 1.0 / 64)
 			app->speed = 1.0 / 64;
 		v->speed = app->speed;
-		/* The engine takes its speed when a run starts: a finished run restarts at once. */
+		/* A finished run restarts at once; a running one changes pace from its next wait. */
 		if (v->finished && v->mode == VIEW_LIVE) {
 			app_restart_mode(app, v->variant);
 			app_status(app, _("speed x%.3g: restarted"), app->speed);
 			return H_REDRAW | H_KICK;
 		}
-		app_status(app, _("speed x%.3g: it applies from the next restart (r)"), app->speed);
+		if (app->run)
+			run_set_speed(app->run, app->speed);
+		app_status(app, _("speed x%.3g: from the next step on"), app->speed);
 		return H_REDRAW;
 	case ACT_VARIANT:
 		if (app->replay || app->prog->nvariants < 2)

@@ -135,6 +135,13 @@ run_pause(struct run *r)
 }
 
 void
+run_set_speed(struct run *r, double speed)
+{
+	if (!r->ended)
+		eng_set_speed(r->eng, speed);
+}
+
+void
 run_resume(struct run *r)
 {
 	if (!r->ended)

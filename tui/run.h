@@ -31,6 +31,8 @@ bool run_ended(const struct run *r);
 bool run_replaying(const struct run *r);
 void run_pause(struct run *r);
 void run_resume(struct run *r);
+/* Live mode: durations still to come use SPEED; one under way keeps its length. */
+void run_set_speed(struct run *r, double speed);
 /* Step mode: grants ACTOR one op; false when it is not waiting for one. */
 bool run_grant(struct run *r, int actor);
 /* Step mode: the policy picks; the actor granted, or -1 when nobody is ready. */
