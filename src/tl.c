@@ -251,8 +251,8 @@ at_dup_array(const void *p, size_t n, size_t esize)
 	return q;
 }
 
-static struct tl_at *
-at_copy(const struct tl_at *src)
+struct tl_at *
+tl_at_copy(const struct tl_at *src)
 {
 	struct tl_at *at = xmalloc(sizeof *at);
 
@@ -286,9 +286,8 @@ tl_at_free(struct tl_at *at)
 	free(at);
 }
 
-/* Applies one event to a snapshot. */
-static void
-at_apply(struct tl_at *at, const struct rec_event *ev)
+void
+tl_at_apply(struct tl_at *at, const struct rec_event *ev)
 {
 	bool a_ok = ev->actor >= 0 && (size_t)ev->actor < at->nactors;
 	bool r_ok = ev->res >= 0 && (size_t)ev->res < at->nres;
@@ -978,7 +977,7 @@ tl_drop_oldest(struct tl *tl)
 		cut = tl->ev.n;
 	for (size_t i = first; i < cut; i++) {
 		tl_ev_unpack(tl, i, &ev);
-		at_apply(tl->base, &ev);
+		tl_at_apply(tl->base, &ev);
 	}
 	cut_t = cut < tl->ev.n ? tl_ev_time(tl, cut) : tl->t_last;
 	tl->dropped += cut - first;
@@ -1119,7 +1118,7 @@ tl_bytes(const struct tl *tl)
 struct tl_at *
 tl_at_new(const struct tl *tl, uint64_t t)
 {
-	struct tl_at *at = at_copy(tl->base);
+	struct tl_at *at = tl_at_copy(tl->base);
 	struct rec_event ev;
 
 	at->exact = tl->dropped == 0 || t >= tl->kept_from;
@@ -1127,7 +1126,7 @@ tl_at_new(const struct tl *tl, uint64_t t)
 		tl_ev_unpack(tl, i, &ev);
 		if (ev.t_ns > t)
 			break;
-		at_apply(at, &ev);
+		tl_at_apply(at, &ev);
 	}
 	at->t = t;
 	return at;

@@ -133,6 +133,11 @@ struct tl_at {
 };
 /* The state of everything at time T (events at T included); free with tl_at_free. */
 struct tl_at *tl_at_new(const struct tl *tl, uint64_t t);
+/* A deep copy of AT (made by tl_at_new or tl_at_copy); free with tl_at_free. */
+struct tl_at *tl_at_copy(const struct tl_at *at);
+/* Moves AT (made by tl_at_new or tl_at_copy: its lists' room follows their rule) on by EV,
+ * the next event in time order, by the rules tl_at_new applies; sets at->t to EV's time. */
+void tl_at_apply(struct tl_at *at, const struct rec_event *ev);
 void tl_at_free(struct tl_at *at);
 
 #endif

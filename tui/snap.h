@@ -4,7 +4,7 @@
  * has a million; a frame asks for it every tick.  A snap keeps the last answer
  * and moves it forward by the events since, with a checkpoint every
  * SNAP_EVERY events so moving the cursor back replays only from the nearest
- * one.  The answers match tl_at_new() (the same rules, see tl.h).
+ * one.  The answers match tl_at_new(): both apply events with tl_at_apply().
  */
 #ifndef KS_SNAP_H
 #define KS_SNAP_H
