@@ -826,10 +826,80 @@ sync_acquired(struct eng_sync *s, int a, int res, bool waited)
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
 }
 
-static int
-sync_lock_until(struct eng_sync *s, int a, int res, uint64_t deadline, bool once)
+/* Records A's push or pop (KIND) of V on queue RES, which may let in the
+ * oldest actor waiting the other way (WAKE); a wait before it is an acquire. */
+static void
+sync_queue_moved(struct eng_sync *s, int a, int res, bool waited, enum rec_kind kind,
+    prog_value v, enum eng_wait wake)
+{
+	if (waited)
+		sync_acquired(s, a, res, true);
+	sync_emit(s, kind, a, res, -1, v);
+	sync_res(s, res)->last_release = a;
+	sync_wake_one(s, res, wake, wake, a);
+}
+
+/* Takes RES for A if it can be taken now by a wait of kind W (V: the value a
+ * push puts in or a pop takes out), recording how; false if A must wait. */
+static bool
+sync_try_take(struct eng_sync *s, int a, enum eng_wait w, int res, bool waited, prog_value *v)
 {
 	struct sync_res *r = sync_res(s, res);
+
+	switch (w) {
+	case ENG_W_MUTEX:
+		if (r->owner >= 0)
+			return false;
+		r->owner = a;
+		break;
+	case ENG_W_SEM:
+		if (r->count <= 0)
+			return false;
+		r->count--;
+		r->held[a]++;
+		break;
+	case ENG_W_READ:
+		if (r->owner >= 0 ||
+		    (r->prefer == PROG_PREFER_WRITERS && sync_writer_waiting(s, res)))
+			return false;
+		r->readers |= BIT(a);
+		break;
+	case ENG_W_WRITE:
+		if (r->owner >= 0 || r->readers != 0)
+			return false;
+		r->owner = a;
+		break;
+	case ENG_W_PUSH:
+		if (r->len >= r->cap)
+			return false;
+		sync_items(s, r)[(r->head + r->len) % r->cap] = *v;
+		r->len++;
+		sync_queue_moved(s, a, res, waited, REC_PUSH, *v, ENG_W_POP);
+		return true;
+	case ENG_W_POP:
+		if (r->len <= 0)
+			return false;
+		*v = sync_items(s, r)[r->head];
+		r->head = (r->head + 1) % r->cap;
+		r->len--;
+		sync_queue_moved(s, a, res, waited, REC_POP, *v, ENG_W_PUSH);
+		return true;
+	case ENG_W_JOIN:
+	case ENG_W_NONE:
+		sync_fatal("sync_try_take", EINVAL);  /* not a resource: eng_sync_join waits itself */
+		return false;
+	}
+	sync_acquired(s, a, res, waited);
+	return true;
+}
+
+/* The wait every blocking primitive shares: under the big lock, takes RES for A
+ * by a wait of kind W as soon as it can, blocking until DEADLINE (0: none)
+ * between tries; with ONCE it does not block but times out at once. */
+static int
+sync_take(struct eng_sync *s, int a, enum eng_wait w, int res, uint64_t deadline, bool once,
+    prog_value *v)
+{
 	bool waited = false;
 	int rc = ENG_SYNC_OK;
 
@@ -839,18 +909,14 @@ sync_lock_until(struct eng_sync *s, int a, int res, uint64_t deadline, bool once
 			rc = ENG_SYNC_ABORT;
 			break;
 		}
-		if (r->owner < 0) {
-			r->owner = a;
-			sync_acquired(s, a, res, waited);
+		if (sync_try_take(s, a, w, res, waited, v))
 			break;
-		}
 		if (once) {
 			rc = ENG_SYNC_TIMEOUT;
 			break;
 		}
 		waited = true;
-		rc = sync_block(s, a, ENG_W_MUTEX, res, -1, deadline);
-		if (rc != ENG_SYNC_OK)
+		if ((rc = sync_block(s, a, w, res, -1, deadline)) != ENG_SYNC_OK)
 			break;
 	}
 	if (rc == ENG_SYNC_TIMEOUT && waited)
@@ -862,7 +928,7 @@ sync_lock_until(struct eng_sync *s, int a, int res, uint64_t deadline, bool once
 int
 eng_sync_lock(struct eng_sync *s, int a, int res)
 {
-	return sync_lock_until(s, a, res, 0, false);
+	return sync_take(s, a, ENG_W_MUTEX, res, 0, false, NULL);
 }
 
 int
@@ -870,10 +936,10 @@ eng_sync_trylock(struct eng_sync *s, int a, int res, int64_t timeout_ns)
 {
 	struct timespec now;
 	if (timeout_ns <= 0)
-		return sync_lock_until(s, a, res, 0, true);
+		return sync_take(s, a, ENG_W_MUTEX, res, 0, true, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return sync_lock_until(s, a, res,
-	    (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec + (uint64_t)timeout_ns, false);
+	return sync_take(s, a, ENG_W_MUTEX, res,
+	    (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec + (uint64_t)timeout_ns, false, NULL);
 }
 
 int
@@ -916,28 +982,7 @@ eng_sync_unlock(struct eng_sync *s, int a, int res)
 int
 eng_sync_acquire(struct eng_sync *s, int a, int res)
 {
-	struct sync_res *r = sync_res(s, res);
-	bool waited = false;
-	int rc = ENG_SYNC_OK;
-
-	eng_sync_lock_big(s);
-	for (;;) {
-		if (eng_sync_aborting(s)) {
-			rc = ENG_SYNC_ABORT;
-			break;
-		}
-		if (r->count > 0) {
-			r->count--;
-			r->held[a]++;
-			sync_acquired(s, a, res, waited);
-			break;
-		}
-		waited = true;
-		if ((rc = sync_block(s, a, ENG_W_SEM, res, -1, 0)) != ENG_SYNC_OK)
-			break;
-	}
-	eng_sync_unlock_big(s);
-	return rc;
+	return sync_take(s, a, ENG_W_SEM, res, 0, false, NULL);
 }
 
 int
@@ -960,117 +1005,25 @@ eng_sync_release(struct eng_sync *s, int a, int res)
 int
 eng_sync_read_lock(struct eng_sync *s, int a, int res)
 {
-	struct sync_res *r = sync_res(s, res);
-	bool waited = false;
-	int rc = ENG_SYNC_OK;
-
-	eng_sync_lock_big(s);
-	for (;;) {
-		if (eng_sync_aborting(s)) {
-			rc = ENG_SYNC_ABORT;
-			break;
-		}
-		if (r->owner < 0 &&
-		    !(r->prefer == PROG_PREFER_WRITERS && sync_writer_waiting(s, res))) {
-			r->readers |= BIT(a);
-			sync_acquired(s, a, res, waited);
-			break;
-		}
-		waited = true;
-		if ((rc = sync_block(s, a, ENG_W_READ, res, -1, 0)) != ENG_SYNC_OK)
-			break;
-	}
-	eng_sync_unlock_big(s);
-	return rc;
+	return sync_take(s, a, ENG_W_READ, res, 0, false, NULL);
 }
 
 int
 eng_sync_write_lock(struct eng_sync *s, int a, int res)
 {
-	struct sync_res *r = sync_res(s, res);
-	bool waited = false;
-	int rc = ENG_SYNC_OK;
-
-	eng_sync_lock_big(s);
-	for (;;) {
-		if (eng_sync_aborting(s)) {
-			rc = ENG_SYNC_ABORT;
-			break;
-		}
-		if (r->owner < 0 && r->readers == 0) {
-			r->owner = a;
-			sync_acquired(s, a, res, waited);
-			break;
-		}
-		waited = true;
-		if ((rc = sync_block(s, a, ENG_W_WRITE, res, -1, 0)) != ENG_SYNC_OK)
-			break;
-	}
-	eng_sync_unlock_big(s);
-	return rc;
+	return sync_take(s, a, ENG_W_WRITE, res, 0, false, NULL);
 }
 
 int
 eng_sync_push(struct eng_sync *s, int a, int res, prog_value v)
 {
-	struct sync_res *r = sync_res(s, res);
-	bool waited = false;
-	int rc = ENG_SYNC_OK;
-
-	eng_sync_lock_big(s);
-	for (;;) {
-		if (eng_sync_aborting(s)) {
-			rc = ENG_SYNC_ABORT;
-			break;
-		}
-		if (r->len < r->cap) {
-			sync_items(s, r)[(r->head + r->len) % r->cap] = v;
-			r->len++;
-			if (waited)
-				sync_acquired(s, a, res, true);
-			sync_emit(s, REC_PUSH, a, res, -1, v);
-			r->last_release = a;
-			sync_wake_one(s, res, ENG_W_POP, ENG_W_POP, a);
-			break;
-		}
-		waited = true;
-		if ((rc = sync_block(s, a, ENG_W_PUSH, res, -1, 0)) != ENG_SYNC_OK)
-			break;
-	}
-	eng_sync_unlock_big(s);
-	return rc;
+	return sync_take(s, a, ENG_W_PUSH, res, 0, false, &v);
 }
 
 int
 eng_sync_pop(struct eng_sync *s, int a, int res, prog_value *v)
 {
-	struct sync_res *r = sync_res(s, res);
-	bool waited = false;
-	int rc = ENG_SYNC_OK;
-
-	eng_sync_lock_big(s);
-	for (;;) {
-		if (eng_sync_aborting(s)) {
-			rc = ENG_SYNC_ABORT;
-			break;
-		}
-		if (r->len > 0) {
-			*v = sync_items(s, r)[r->head];
-			r->head = (r->head + 1) % r->cap;
-			r->len--;
-			if (waited)
-				sync_acquired(s, a, res, true);
-			sync_emit(s, REC_POP, a, res, -1, *v);
-			r->last_release = a;
-			sync_wake_one(s, res, ENG_W_PUSH, ENG_W_PUSH, a);
-			break;
-		}
-		waited = true;
-		if ((rc = sync_block(s, a, ENG_W_POP, res, -1, 0)) != ENG_SYNC_OK)
-			break;
-	}
-	eng_sync_unlock_big(s);
-	return rc;
+	return sync_take(s, a, ENG_W_POP, res, 0, false, v);
 }
 
 int64_t
