@@ -373,6 +373,27 @@ parse_int(struct parser *p, const struct scn_tok *t, prog_value *v)
 	return true;
 }
 
+/* A whole number from MIN to MAX (WHAT names it when missing, RANGE when out of range). */
+static bool
+parse_count(struct parser *p, const char *what, prog_value min, prog_value max,
+    const char *range, prog_value *v)
+{
+	const struct scn_tok *t = peek(p);
+
+	if (t->kind != SCN_T_NUMBER) {
+		expected(p, what);
+		return false;
+	}
+	advance(p);
+	if (!parse_int(p, t, v))
+		return false;
+	if (*v < min || *v > max) {
+		perror_at(p, t, "%s", range);
+		return false;
+	}
+	return true;
+}
+
 /* True at the end of a line whose next line starts with '@': a translation
  * that continues the text before it. */
 static bool
@@ -1049,21 +1070,11 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 		}
 		advance(p);
 	} else if (dc->kind == PROG_QUEUE && tok_is(p, peek(p), "capacity")) {
-		const struct scn_tok *t;
 		prog_value v;
 		advance(p);
-		t = peek(p);
-		if (t->kind != SCN_T_NUMBER) {
-			expected(p, _("the queue's capacity"));
+		if (!parse_count(p, _("the queue's capacity"), 1, 1000000,
+		    _("a queue's capacity must be 1 to 1000000"), &v))
 			return;
-		}
-		advance(p);
-		if (!parse_int(p, t, &v))
-			return;
-		if (v < 1 || v > 1000000) {
-			perror_at(p, t, "%s", _("a queue's capacity must be 1 to 1000000"));
-			return;
-		}
 		dc->capacity = (int)v;
 	}
 	if (sc->decls_last)
@@ -1124,25 +1135,15 @@ parse_option(struct parser *p, struct scn_scope *sc)
 	advance(p);
 	name = peek(p);
 	if (tok_is(p, name, "cpus")) {
-		const struct scn_tok *t;
 		prog_value v;
 		advance(p);
 		if (sc->has_cpus) {
 			perror_at(p, name, "%s", _("'option cpus' is given twice here"));
 			return;
 		}
-		t = peek(p);
-		if (t->kind != SCN_T_NUMBER) {
-			expected(p, _("how many CPUs"));
+		if (!parse_count(p, _("how many CPUs"), 1, 1024,
+		    _("option cpus takes 1 to 1024 CPUs"), &v))
 			return;
-		}
-		advance(p);
-		if (!parse_int(p, t, &v))
-			return;
-		if (v < 1 || v > 1024) {
-			perror_at(p, t, "%s", _("option cpus takes 1 to 1024 CPUs"));
-			return;
-		}
 		sc->has_cpus = true;
 		sc->options.cpus = (int)v;
 		return;
@@ -1187,21 +1188,11 @@ parse_schedule(struct parser *p, struct scn_scope *sc)
 			return;
 		e->times = 1;
 		if (tok_punct(peek(p), '*')) {
-			const struct scn_tok *t;
 			prog_value v;
 			advance(p);
-			t = peek(p);
-			if (t->kind != SCN_T_NUMBER) {
-				expected(p, _("how many steps"));
+			if (!parse_count(p, _("how many steps"), 1, 10000,
+			    _("a schedule repeats an actor 1 to 10000 times"), &v))
 				return;
-			}
-			advance(p);
-			if (!parse_int(p, t, &v))
-				return;
-			if (v < 1 || v > 10000) {
-				perror_at(p, t, "%s", _("a schedule repeats an actor 1 to 10000 times"));
-				return;
-			}
 			e->times = (int)v;
 		}
 		if (sc->sched_last)
