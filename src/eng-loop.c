@@ -78,22 +78,44 @@ loop_bell_cb(uv_poll_t *h, int status, int events)
 		perror("kitchensync: engine: loop doorbell");
 }
 
+/* Pushes A from inside a libuv callback.  uv_run(UV_RUN_ONCE) runs the timers
+ * already due before it polls, and would then block with nothing to wake it:
+ * uv_stop makes this turn's poll return at once, so the loop sees A. */
+static void
+loop_push_from_cb(struct eng_loop *L, struct eng_act *a)
+{
+	loop_push(L, a);
+	uv_stop(&L->loop);
+}
+
 static void
 loop_timer_cb(uv_timer_t *t)
 {
 	struct eng_act *a = t->data;
 	a->loop->pending--;
-	loop_push(a->loop, a);
+	loop_push_from_cb(a->loop, a);
+}
+
+/* Milliseconds on L's timer clock until NS from now have surely passed.  The
+ * loop's clock is whole milliseconds, read at its last turn (maybe long ago,
+ * if a task ran since); counting from the real time rounded up means the
+ * timer never fires before the await is over. */
+static uint64_t
+loop_timeout_ms(struct eng_loop *L, int64_t ns)
+{
+	uint64_t due;
+	uv_update_time(&L->loop);
+	due = (uv_hrtime() + (uint64_t)ns + 999999) / 1000000;
+	return due > uv_now(&L->loop) ? due - uv_now(&L->loop) : 0;
 }
 
 void
 eng_loop_await(struct eng_act *a, int64_t ns)
 {
-	uint64_t ms = (uint64_t)((ns + 999999) / 1000000);
 	a->suspended = true;
 	a->loop->pending++;
 	eng_emit_simple(a->e, REC_STATE, a->id, -1, -1, -1, REC_ST_AWAITING);
-	if (uv_timer_start(&a->timer, loop_timer_cb, ms, 0) != 0) {
+	if (uv_timer_start(&a->timer, loop_timer_cb, loop_timeout_ms(a->loop, ns), 0) != 0) {
 		a->loop->pending--;
 		loop_push(a->loop, a);
 	}
@@ -153,7 +175,7 @@ loop_after_cb(uv_work_t *w, int status)
 	(void)status;
 	a->loop->pending--;
 	eng_emit_simple(a->e, REC_WAKE, a->off_pool, -1, -1, a->id, 0);
-	loop_push(a->loop, a);
+	loop_push_from_cb(a->loop, a);
 }
 
 void

@@ -548,6 +548,27 @@ START_TEST(test_eng__await_lets_other_tasks_run)
 }
 END_TEST
 
+/* An await after a long op lasts its whole time: the loop's clock, read at its
+ * last turn, was stale by the op's length and the timer used to fire at once. */
+START_TEST(test_eng__await_after_work_lasts_its_time)
+{
+	struct tr t;
+	long aw, back;
+	int a;
+	tr_start(&t, "scenario w\nloop \"L\" { task \"T\" { work 20ms; await 25ms; say \"u\" } }\n",
+	    NULL, ENG_LIVE, NULL, 0);
+	tr_finish(&t);
+	a = tr_actor(&t, "T");
+	aw = tr_find(&t, 0, REC_STATE, a, REC_ST_AWAITING);
+	ck_assert_int_ge(aw, 0);
+	back = tr_find(&t, (size_t)aw + 1, REC_STATE, a, -1);
+	ck_assert_int_ge(back, 0);
+	ck_assert_msg(t.ev[back].t_ns - t.ev[aw].t_ns >= 25000000,
+	    "await 25ms ended after %lld ns", (long long)(t.ev[back].t_ns - t.ev[aw].t_ns));
+	tr_free(&t);
+}
+END_TEST
+
 START_TEST(test_eng__sleep_in_task_stalls_loop)
 {
 	struct tr t;
@@ -1143,6 +1164,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__process_var_is_private_shm_is_shared);
 	tcase_add_test(tc, test_eng__crashing_process_reported);
 	tcase_add_test(tc, test_eng__await_lets_other_tasks_run);
+	tcase_add_test(tc, test_eng__await_after_work_lasts_its_time);
 	tcase_add_test(tc, test_eng__sleep_in_task_stalls_loop);
 	tcase_add_test(tc, test_eng__offload_runs_on_pool_thread);
 	tcase_add_test(tc, test_eng__gil_serialises_threads_not_processes);
