@@ -96,17 +96,15 @@ loop_timer_cb(uv_timer_t *t)
 	loop_push_from_cb(a->loop, a);
 }
 
-/* Milliseconds on L's timer clock until NS from now have surely passed.  The
- * loop's clock is whole milliseconds, read at its last turn (maybe long ago,
- * if a task ran since); counting from the real time rounded up means the
- * timer never fires before the await is over. */
+/* The timeout for an await of NS, on L's clock of whole milliseconds.  That
+ * clock is read at the loop's last turn, maybe long ago if a task ran since;
+ * read afresh, the timer fires NS from now (within a millisecond when the
+ * loop wakes for something else meanwhile and recounts in whole ones). */
 static uint64_t
 loop_timeout_ms(struct eng_loop *L, int64_t ns)
 {
-	uint64_t due;
 	uv_update_time(&L->loop);
-	due = (uv_hrtime() + (uint64_t)ns + 999999) / 1000000;
-	return due > uv_now(&L->loop) ? due - uv_now(&L->loop) : 0;
+	return (uint64_t)((ns + 999999) / 1000000);
 }
 
 void
