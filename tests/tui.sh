@@ -70,6 +70,18 @@ prompt_back() {
 }
 # pid_of_ks: the kitchensync process in the pane.
 pid_of_ks() { procs | awk '$2 == "kitchensync" { print $1; exit }'; }
+# settle PID: waits (up to 60 s) until PID's bytes written and CPU time have
+# stayed the same for 1 s.
+settle() {
+	last= still=0 i=0
+	while [ $still -lt 4 ] && [ $i -lt 240 ]; do
+		now="$(awk '/^wchar/ { print $2 }' "/proc/$1/io" 2>/dev/null) $(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null)"
+		if [ "$now" = "$last" ]; then still=$((still + 1)); else still=0; fi
+		last=$now
+		sleep 0.25
+		i=$((i + 1))
+	done
+}
 
 cat >"$tmp/rc" <<'RC'
 PS1='ks$ '
@@ -131,8 +143,10 @@ check "run opens the view" wait_for "Cook A"
 T send-keys -t ks Space
 check "space pauses" wait_for "PAUSED"
 pid=$(pid_of_ks)
-# Ops already under way finish (a 20 ms work at speed 0.1 spins for 200 ms), then all is still.
-sleep 1
+# Ops already under way finish first (a 20 ms work at speed 0.1 spins for
+# 200 ms of CPU time, much longer on a busy machine): wait until neither the
+# bytes written nor the CPU time has moved for a second, then measure.
+settle "$pid"
 w1=$(awk '/^wchar/ { print $2 }' "/proc/$pid/io" 2>/dev/null)
 t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)
 sleep 2
