@@ -113,9 +113,10 @@ struct tl_sp {
 };
 static_assert(sizeof(struct tl_sp) == 16, "a stored span is 16 bytes");
 
-#define SP_SHIFT 10
+#define SP_SHIFT 8                /* 256 spans (a 4 KiB page) a chunk: a new chunk faults in one page */
 #define BLK_SHIFT 6               /* 64 spans a block */
 #define BLK_SPANS (1u << BLK_SHIFT)
+#define BLKV_SHIFT 6              /* 64 block sums (6 KiB) a chunk */
 
 /* Per block of spans: the start of its first span, and the time spent in each
  * state by every closed span before that (a running sum, modulo 2^64; only
@@ -393,7 +394,7 @@ tl_new(const struct prog *prog, const struct prog_variant *var, size_t cap)
 	tl->actors = xcalloc(tl->nactors ? tl->nactors : 1, sizeof *tl->actors);
 	for (size_t a = 0; a < tl->nactors; a++) {
 		cvec_init(&tl->actors[a].sp, sizeof(struct tl_sp), SP_SHIFT);
-		cvec_init(&tl->actors[a].blk, sizeof(struct tl_blk), SP_SHIFT - BLK_SHIFT);
+		cvec_init(&tl->actors[a].blk, sizeof(struct tl_blk), BLKV_SHIFT);
 	}
 	tl->base = at_new_empty(tl);
 	return tl;
