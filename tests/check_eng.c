@@ -784,8 +784,8 @@ START_TEST(test_eng__step_grants_from_the_api)
 	tr_start(&t, race_src, "unsafe", ENG_STEP, NULL, 0);
 	a = tr_actor(&t, "A");
 	b = tr_actor(&t, "B");
-	/* nobody moves without a grant */
-	for (int k = 0; k < 500 && m != ((1u << a) | (1u << b)); k++) {
+	/* nobody moves without a grant (each wait below: at most 10 s) */
+	for (int k = 0; k < 5000 && m != ((1u << a) | (1u << b)); k++) {
 		struct timespec ts = { 0, 2000000 };
 		m = eng_ready_mask(t.e);
 		nanosleep(&ts, NULL);
@@ -798,11 +798,11 @@ START_TEST(test_eng__step_grants_from_the_api)
 		int who = step == 0 ? b : step == 1 ? a : b;
 		/* the previous grant's op done first: both loads before either store */
 		int prev = step == 0 ? a : step == 1 ? b : -1;
-		for (int k = 0; k < 500 && prev >= 0 && !(eng_ready_mask(t.e) & (UINT64_C(1) << prev)); k++) {
+		for (int k = 0; k < 5000 && prev >= 0 && !(eng_ready_mask(t.e) & (UINT64_C(1) << prev)); k++) {
 			struct timespec ts = { 0, 2000000 };
 			nanosleep(&ts, NULL);
 		}
-		for (int k = 0; k < 500 && !eng_grant(t.e, who); k++) {
+		for (int k = 0; k < 5000 && !eng_grant(t.e, who); k++) {
 			struct timespec ts = { 0, 2000000 };
 			nanosleep(&ts, NULL);
 		}
@@ -1028,7 +1028,7 @@ START_TEST(test_eng__set_speed_changes_later_durations)
 	a = tr_actor(&t, "A");
 	grant_when_ready(&t, a);             /* sleep 20ms at speed 1 */
 	/* ready again only once the first sleep is over */
-	for (int k = 0; k < 1000 && !(eng_ready_mask(t.e) & (UINT64_C(1) << a)); k++) {
+	for (int k = 0; k < 5000 && !(eng_ready_mask(t.e) & (UINT64_C(1) << a)); k++) {
 		struct timespec ts = { 0, 2000000 };
 		nanosleep(&ts, NULL);
 	}
