@@ -16,8 +16,13 @@ dist_scenarios_DATA += \
 	scenarios/stoves.ks \
 	scenarios/menu.ks
 
-TESTS += tests/man.sh tests/scenarios.sh
-EXTRA_DIST += tests/man.sh tests/scenarios.sh
+TESTS += tests/man.sh tests/scenarios.sh tests/po.sh
+EXTRA_DIST += tests/man.sh tests/scenarios.sh tests/po.sh tests/installed.sh
+
+# The installed program, from its installed files (distcheck runs this).
+installcheck-local:
+	KITCHENSYNC='$(DESTDIR)$(bindir)/kitchensync' KS_SRCDIR='$(abs_top_srcdir)' \
+	KS_MANDIR='$(DESTDIR)$(mandir)' $(SHELL) $(srcdir)/tests/installed.sh
 
 # scenarios.sh times live runs; let the heavy suites finish first so that
 # make -j does not run them beside it.
