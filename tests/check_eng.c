@@ -55,13 +55,13 @@ tr_drain(struct tr *t, bool final)
 	}
 }
 
-/* Starts SRC's VARIANT in MODE; SCHED: a --schedule list or NULL; SEED: random policy when nonzero. */
+/* Compiles SRC into T and fills C for its VARIANT in MODE; SCHED: a --schedule
+ * list or NULL (*SCHED_OUT holds it, free after tr_launch); SEED: random policy
+ * when nonzero.  The caller may adjust C before tr_launch. */
 static void
-tr_start(struct tr *t, const char *src, const char *variant, enum eng_mode mode,
-    const char *sched, uint64_t seed)
+tr_config(struct tr *t, const char *src, const char *variant, enum eng_mode mode,
+    const char *sched, uint64_t seed, struct eng_config *c, int **sched_out)
 {
-	struct eng_config c;
-	int *s = NULL;
 	size_t ns = 0;
 	char *err = NULL;
 
@@ -69,26 +69,47 @@ tr_start(struct tr *t, const char *src, const char *variant, enum eng_mode mode,
 	t->prog = tr_compile(src);
 	t->v = prog_variant_find(t->prog, variant);
 	ck_assert_ptr_nonnull(t->v);
-	memset(&c, 0, sizeof c);
-	c.prog = t->prog;
-	c.variant = t->v;
-	c.mode = mode;
-	c.speed = 1;
+	memset(c, 0, sizeof *c);
+	c->prog = t->prog;
+	c->variant = t->v;
+	c->mode = mode;
+	c->speed = 1;
+	*sched_out = NULL;
 	if (sched) {
-		ck_assert_int_eq(eng_schedule_parse(t->v, sched, &s, &ns, &err), 0);
-		c.policy = ENG_POLICY_SCHEDULE;
-		c.schedule = s;
-		c.nschedule = ns;
+		ck_assert_int_eq(eng_schedule_parse(t->v, sched, sched_out, &ns, &err), 0);
+		c->policy = ENG_POLICY_SCHEDULE;
+		c->schedule = *sched_out;
+		c->nschedule = ns;
 	} else if (seed) {
-		c.policy = ENG_POLICY_RANDOM;
-		c.seed = seed;
+		c->policy = ENG_POLICY_RANDOM;
+		c->seed = seed;
 	} else if (mode == ENG_STEP) {
-		c.policy = ENG_POLICY_MANUAL;
+		c->policy = ENG_POLICY_MANUAL;
 	}
-	t->e = eng_new(&c, &err);
+}
+
+/* Makes T's engine from C and starts it. */
+static void
+tr_launch(struct tr *t, const struct eng_config *c)
+{
+	char *err = NULL;
+
+	t->e = eng_new(c, &err);
 	ck_assert_msg(t->e != NULL, "eng_new: %s", err ? err : "?");
-	free(s);
 	ck_assert_int_eq(eng_start(t->e, &err), 0);
+}
+
+/* Starts SRC's VARIANT in MODE; SCHED: a --schedule list or NULL; SEED: random policy when nonzero. */
+static void
+tr_start(struct tr *t, const char *src, const char *variant, enum eng_mode mode,
+    const char *sched, uint64_t seed)
+{
+	struct eng_config c;
+	int *s;
+
+	tr_config(t, src, variant, mode, sched, seed, &c, &s);
+	tr_launch(t, &c);
+	free(s);
 }
 
 /* Waits (draining) for the run to end: at most 20 s, or the test fails. */
@@ -819,18 +840,11 @@ START_TEST(test_eng__op_limit)
 	struct tr t;
 	const struct eng_outcome *o;
 	struct eng_config c;
-	char *err;
+	int *sched;  /* none: live mode */
 
-	memset(&t, 0, sizeof t);
-	t.prog = tr_compile("scenario o\nthread \"T\" { while true {} }\n");
-	t.v = prog_variant_find(t.prog, NULL);
-	memset(&c, 0, sizeof c);
-	c.prog = t.prog;
-	c.variant = t.v;
+	tr_config(&t, "scenario o\nthread \"T\" { while true {} }\n", NULL, ENG_LIVE, NULL, 0, &c, &sched);
 	c.op_limit = 1000;
-	t.e = eng_new(&c, &err);
-	ck_assert_ptr_nonnull(t.e);
-	ck_assert_int_eq(eng_start(t.e, &err), 0);
+	tr_launch(&t, &c);
 	o = tr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_LIMIT);
 	ck_assert_int_le(o->actors[0].ops, 1001);
@@ -889,20 +903,13 @@ START_TEST(test_eng__cpus_pins_every_actor)
 	struct tr t;
 	struct eng_config c;
 	const struct eng_outcome *o;
-	char *err;
+	int *sched;  /* none: live mode */
 	int cpu = -1;
 
-	memset(&t, 0, sizeof t);
-	t.prog = tr_compile("scenario p\nthread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
-	    "process \"C\" { work 3ms; say \"c\" }\nloop \"L\" { task \"D\" { work 3ms; say \"d\" } }\n");
-	t.v = prog_variant_find(t.prog, NULL);
-	memset(&c, 0, sizeof c);
-	c.prog = t.prog;
-	c.variant = t.v;
+	tr_config(&t, "scenario p\nthread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
+	    "process \"C\" { work 3ms; say \"c\" }\nloop \"L\" { task \"D\" { work 3ms; say \"d\" } }\n", NULL, ENG_LIVE, NULL, 0, &c, &sched);
 	c.cpus = 1;
-	t.e = eng_new(&c, &err);
-	ck_assert_ptr_nonnull(t.e);
-	ck_assert_int_eq(eng_start(t.e, &err), 0);
+	tr_launch(&t, &c);
 	o = tr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
 	ck_assert_int_eq(tr_count(&t, REC_SAY, -1), 4);
@@ -1066,24 +1073,17 @@ START_TEST(test_eng__work_is_cpu_time_and_preemption_shows)
 	struct tr t;
 	struct eng_config c;
 	const struct eng_outcome *o;
-	char *err;
+	int *sched;  /* none: live mode */
 	int id[2];
 	uint64_t from[2], to[2], lo, hi, on_since[2] = { 0, 0 }, both_since = 0;
 	bool on[2] = { false, false };
 	int ready[2] = { 0, 0 }, handover[2] = { 0, 0 };
 	int64_t overlap = 0, total_on[2] = { 0, 0 };
 
-	memset(&t, 0, sizeof t);
-	t.prog = tr_compile("scenario w\nthread \"A\" { work 30ms; say \"a\" }\n"
-	    "thread \"B\" { work 30ms; say \"b\" }\n");
-	t.v = prog_variant_find(t.prog, NULL);
-	memset(&c, 0, sizeof c);
-	c.prog = t.prog;
-	c.variant = t.v;
+	tr_config(&t, "scenario w\nthread \"A\" { work 30ms; say \"a\" }\n"
+	    "thread \"B\" { work 30ms; say \"b\" }\n", NULL, ENG_LIVE, NULL, 0, &c, &sched);
 	c.cpus = 1;
-	t.e = eng_new(&c, &err);
-	ck_assert_ptr_nonnull(t.e);
-	ck_assert_int_eq(eng_start(t.e, &err), 0);
+	tr_launch(&t, &c);
 	o = tr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
 	id[0] = tr_actor(&t, "A");
