@@ -35,12 +35,17 @@ prog_variant_done(struct prog_variant *v)
 	for (size_t i = 0; i < v->nactors; i++) {
 		struct prog_actor *a = &v->actors[i];
 		free(a->name);
+		if (a->shared)
+			continue;
 		free(a->ops);
 		for (size_t j = 0; j < a->nlocals; j++)
 			free(a->locals[j]);
 		free(a->locals);
 	}
 	free(v->actors);
+	for (size_t i = 0; i < v->nfamilies; i++)
+		free(v->families[i].name);
+	free(v->families);
 	free(v->exprs);
 	free(v->expects);
 	free(v->schedule);

@@ -19,8 +19,10 @@ typedef int64_t prog_value;
 
 /* Limits.  The language enforces the first ones when it compiles; the engine
  * enforces PROG_MAX_EXEC_OPS when it runs (a run past it ends as failed). */
-#define PROG_MAX_ACTORS     256          /* per variant, tasks and loops included */
-#define PROG_MAX_PROCESSES  32           /* per variant */
+#define PROG_MAX_ACTORS     12000        /* per variant, tasks, loops and family members included */
+#define PROG_MAX_THREADS    2500         /* per variant: threads and loops (each an OS thread) */
+#define PROG_MAX_PROCESSES  64           /* per variant */
+#define PROG_MAX_FAMILY     10000        /* members of one family */
 #define PROG_MAX_DUR_NS     (600LL * 1000000000LL)  /* 10 minutes */
 #define PROG_MAX_EXEC_OPS   1000000      /* executed ops per actor and run */
 
@@ -106,6 +108,9 @@ enum prog_opcode {
 
 enum prog_op_flags {
 	PROG_OPF_INTERNAL = 1u << 0,  /* bookkeeping: not a step, not shown as a step */
+	PROG_OPF_BOUNDED = 1u << 1,   /* a wait bounded by dur_ns (`for D else {...}`): lock, acquire,
+	                                 read_lock, write_lock, push, pop, join; when it times out
+	                                 the actor jumps to target (the else block, or past it) */
 };
 
 struct prog_op {
@@ -116,6 +121,9 @@ struct prog_op {
 	int expr;        /* expression index, or -1 */
 	int target;      /* jump target (op index), or -1 */
 	int actor;       /* spawn / join: actor index, or -1 */
+	int family;      /* spawn / join of a whole family: family index (actor is -1); else -1.
+	                    spawn starts the family's next unstarted member; join waits for every
+	                    started member (a bounded join: for all of them within dur_ns) */
 	int region;      /* enter / leave: critical region index, or -1 */
 	int text;        /* say / mark / assert: text index, or -1 */
 	int64_t dur_ns;
@@ -127,6 +135,7 @@ enum prog_expr_kind {
 	PROG_EX_LOCAL,   /* index: local slot of the evaluating actor */
 	PROG_EX_SHARED,  /* index: declaration (var or shm) */
 	PROG_EX_QLEN,    /* index: declaration (queue): number of items */
+	PROG_EX_ME,      /* the evaluating actor's member number in its family (1..N); 0 outside one */
 	PROG_EX_UNARY,   /* op: '-' or '!'; lhs */
 	PROG_EX_BINARY,  /* op: one of enum prog_binop; lhs, rhs */
 };
@@ -150,6 +159,9 @@ struct prog_actor {
 	char *name;
 	int parent;        /* task: its loop; thread or loop inside a process: that process; else -1 */
 	bool idle;         /* starts only when another actor spawns it */
+	int family;        /* the family it is a member of, or -1 */
+	int member;        /* its number in that family, 1-based; 0 outside a family */
+	bool shared;       /* ops and locals belong to the family's first member: not freed here */
 	struct prog_op *ops;
 	size_t nops;       /* a loop has none of its own: only END */
 	char **locals;     /* local slot names; hidden temporaries start with '$' */
@@ -173,11 +185,32 @@ struct prog_expect {
 	struct prog_loc loc;
 };
 
+/*
+ * A family: one declaration (`task "Request" * 2000 every 1ms deadline 500ms {...}`)
+ * made COUNT actors, contiguous from FIRST, named "NAME 1" ... "NAME COUNT",
+ * sharing one op array.  Inside a loop the members are tasks of that loop.
+ */
+struct prog_family {
+	char *name;            /* without the member number */
+	enum prog_actor_kind kind;
+	int first, count;      /* actor indices first .. first + count - 1 */
+	int parent;            /* the loop (tasks) or process (threads) it lives in, or -1 */
+	bool idle;             /* members start only by `spawn` (one each time) */
+	int64_t every_ns;      /* arrivals: member k arrives (k-1) * every_ns after the run starts;
+	                          0: all at once (an idle family: when spawned) */
+	bool every_random;     /* `every ~D`: exponential gaps of mean every_ns, from the run's seed */
+	int64_t deadline_ns;   /* a member unfinished this long after its arrival has timed out; 0: none */
+	struct prog_loc loc;
+};
+
 struct prog_options {
 	bool gil;                 /* thread `work` holds one global lock, as in CPython */
 	int64_t gil_switch_ns;    /* the GIL's switch interval */
 	int cpus;                 /* pin every actor to the first N CPUs, as --cpus does;
 	                             --cpus on the command line wins; 0 = not set */
+	int max_threads;          /* `option max_threads N`: the engine refuses to create more
+	                             OS threads for the scenario than N at once; 0 = no limit */
+	int64_t stack_bytes;      /* `option stack 8MiB`: each scenario thread's stack; 0 = default */
 };
 
 struct prog_variant {
@@ -194,10 +227,17 @@ struct prog_variant {
 	struct prog_expect *expects;
 	size_t nexpects;
 	struct prog_options options;
-	int *schedule;            /* a default step-mode schedule: actor indices, one grant each; */
-	size_t nschedule;         /* nschedule 0: none */
+	struct prog_family *families;
+	size_t nfamilies;
+	int *schedule;            /* a default step-mode schedule: actor indices, one grant each, */
+	size_t nschedule;         /* or PROG_SCHED_FAMILY(f): any ready member of family f; 0: none */
 	struct prog_loc loc;
 };
+
+/* A schedule entry naming a whole family: the lowest ready member moves. */
+#define PROG_SCHED_FAMILY(f)     (-(f) - 2)
+#define PROG_SCHED_IS_FAMILY(x)  ((x) <= -2)
+#define PROG_SCHED_FAMILY_OF(x)  (-(x) - 2)
 
 struct prog {
 	char *path;

@@ -294,6 +294,7 @@ ck_emit(struct ck *c, enum prog_opcode code, unsigned flags, size_t off)
 	op->code = code;
 	op->flags = flags;
 	op->res = op->dst = op->expr = op->target = op->actor = op->region = op->text = -1;
+	op->family = -1;
 	op->loc = ck_loc(c, off);
 	return (int)pa->nops++;
 }
@@ -757,6 +758,7 @@ ck_actor(struct ck *c, int idx)
 	pa->name = xstrdup(a->name.str);
 	pa->parent = c->actors[idx].parent;
 	pa->idle = a->idle;
+	pa->family = -1;
 	pa->loc = ck_loc(c, a->off);
 	c->self = idx;
 	c->pa = pa;
