@@ -315,6 +315,8 @@ run_eval(struct eng *e, struct eng_act *a, int ex, struct eng_taint *t)
 		return run_val(e, x->index)->v;
 	case PROG_EX_QLEN:
 		return eng_sync_qlen(e->sync, x->index);
+	case PROG_EX_ME:
+		return a ? a->pa->member : 0;
 	case PROG_EX_UNARY:
 		l = run_eval(e, a, x->lhs, t);
 		return x->op == '-' ? (prog_value)(0 - (uint64_t)l) : !l;

@@ -14,7 +14,7 @@
 
 static const char *const export_state_names[REC_ST_COUNT] = {
 	"not started", "running", "ready", "blocked", "sleeping", "I/O",
-	"awaiting", "joining", "done", "deadlocked", "failed",
+	"awaiting", "joining", "done", "deadlocked", "failed", "timed out", "refused",
 };
 
 struct export {

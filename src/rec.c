@@ -419,6 +419,10 @@ static const char *const rec_kind_names[REC_KIND_COUNT] = {
 	[REC_CRITICAL] = "critical",
 	[REC_EXPECT] = "expect",
 	[REC_VALUE_FINAL] = "value-final",
+	[REC_ARRIVE] = "arrive",
+	[REC_TIMEOUT] = "timeout",
+	[REC_REFUSED] = "refused",
+	[REC_METRIC] = "metric",
 };
 
 static const char *const rec_state_names[REC_ST_COUNT] = {
@@ -433,6 +437,8 @@ static const char *const rec_state_names[REC_ST_COUNT] = {
 	[REC_ST_DONE] = "done",
 	[REC_ST_DEADLOCKED] = "deadlocked",
 	[REC_ST_FAILED] = "failed",
+	[REC_ST_TIMEDOUT] = "timed-out",
+	[REC_ST_REFUSED] = "refused",
 };
 
 /* What a learner reads on an actor's row; translated where shown. */
@@ -448,6 +454,8 @@ static const char *const rec_state_labels[REC_ST_COUNT] = {
 	[REC_ST_DONE] = N_("done"),
 	[REC_ST_DEADLOCKED] = N_("deadlocked"),
 	[REC_ST_FAILED] = N_("failed"),
+	[REC_ST_TIMEDOUT] = N_("timed out"),
+	[REC_ST_REFUSED] = N_("refused"),
 };
 
 const char *

@@ -41,6 +41,12 @@ enum rec_kind {
 	REC_CRITICAL,       /* actor entered region res while other was inside: a violation */
 	REC_EXPECT,         /* expectation res: value 1 met, 0 not met */
 	REC_VALUE_FINAL,    /* actor (a process, or -1 for the main copy) ended with res = value */
+	/* crowds: family members and the run's own figures */
+	REC_ARRIVE,         /* family member actor arrived (its latency counts from here); value: family */
+	REC_TIMEOUT,        /* member actor passed its deadline unfinished (its client gave up; it runs on) */
+	REC_REFUSED,        /* member actor could not be started: the OS or option max_threads refused;
+	                       value: the errno (EAGAIN for max_threads) */
+	REC_METRIC,         /* a sample of the run: res = enum rec_metric, value */
 	REC_KIND_COUNT,
 };
 
@@ -57,7 +63,16 @@ enum rec_state {
 	REC_ST_DONE,
 	REC_ST_DEADLOCKED,
 	REC_ST_FAILED,     /* crashed or failed an assertion */
+	REC_ST_TIMEDOUT,   /* a family member that finished after its deadline: its client had gone */
+	REC_ST_REFUSED,    /* a family member never started: its thread or process was refused */
 	REC_ST_COUNT,
+};
+
+/* What a REC_METRIC event samples (res). */
+enum rec_metric {
+	REC_METRIC_THREADS,  /* OS threads the run's scenario actors hold now */
+	REC_METRIC_RSS_KB,   /* resident memory of the run's processes, KiB */
+	REC_METRIC_COUNT,
 };
 
 /* 32 bytes, so two fit a cache line. */

@@ -89,6 +89,16 @@ run_out_event(FILE *out, struct eng *e, const struct prog_variant *v,
 		    ev->res >= 0 && (size_t)ev->res < v->nregions ? v->regions[ev->res] : "-",
 		    out_actor(e, ev->other));
 		break;
+	case REC_ARRIVE:
+	case REC_TIMEOUT:
+		break;
+	case REC_REFUSED:
+		fprintf(out, " %s", strerror((int)ev->value));
+		break;
+	case REC_METRIC:
+		fprintf(out, " %s = %lld", ev->res == REC_METRIC_THREADS ? "threads" : "rss_kib",
+		    (long long)ev->value);
+		break;
 	case REC_MARK_END:
 	case REC_KIND_COUNT:
 		break;

@@ -54,12 +54,15 @@ static const struct tl_glyph tl_text_glyphs[REC_ST_COUNT] = {
 	[REC_ST_DONE] = { "\u00b7", ".", "90", N_("done") },
 	[REC_ST_DEADLOCKED] = { "\u2716", "X", "1;37;41", N_("deadlocked") },
 	[REC_ST_FAILED] = { "!", "!", "1;31", N_("failed") },
+	[REC_ST_TIMEDOUT] = { "\u2205", "t", "91", N_("timed out") },
+	[REC_ST_REFUSED] = { "\u2298", "r", "1;91", N_("refused") },
 };
 
 /* The order the legend lists states in. */
 static const uint8_t tl_text_legend_order[] = {
 	REC_ST_RUNNING, REC_ST_READY, REC_ST_BLOCKED, REC_ST_SLEEPING, REC_ST_IO,
 	REC_ST_AWAITING, REC_ST_JOINING, REC_ST_DONE, REC_ST_DEADLOCKED, REC_ST_FAILED,
+	REC_ST_TIMEDOUT, REC_ST_REFUSED,
 };
 
 /* ---- options ---------------------------------------------------------------- */

@@ -714,6 +714,7 @@ static const uint8_t tl_rank[REC_ST_COUNT] = {
 	[REC_ST_NEW] = 0, [REC_ST_DONE] = 1, [REC_ST_READY] = 2, [REC_ST_JOINING] = 3,
 	[REC_ST_AWAITING] = 4, [REC_ST_SLEEPING] = 5, [REC_ST_IO] = 6, [REC_ST_RUNNING] = 7,
 	[REC_ST_BLOCKED] = 8, [REC_ST_DEADLOCKED] = 9, [REC_ST_FAILED] = 10,
+	[REC_ST_TIMEDOUT] = 1, [REC_ST_REFUSED] = 1,
 };
 
 static uint8_t

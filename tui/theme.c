@@ -40,6 +40,8 @@ static const struct theme_entry theme_scheme[TH_COUNT] = {
 	[TH_ST_FIRST + REC_ST_DONE] = { -1, -1, A_DIM, A_DIM },
 	[TH_ST_FIRST + REC_ST_DEADLOCKED] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
 	[TH_ST_FIRST + REC_ST_FAILED] = { COLOR_RED, -1, A_BOLD | A_REVERSE, A_REVERSE },
+	[TH_ST_FIRST + REC_ST_TIMEDOUT] = { COLOR_RED, -1, A_NORMAL, A_DIM },
+	[TH_ST_FIRST + REC_ST_REFUSED] = { COLOR_RED, -1, A_BOLD, A_BOLD },
 };
 
 static bool theme_color;
@@ -97,6 +99,8 @@ static const wchar_t *const theme_state_glyphs[REC_ST_COUNT][2] = {
 	[REC_ST_DONE] = { L" ", L" " },
 	[REC_ST_DEADLOCKED] = { L"!", L"!" },
 	[REC_ST_FAILED] = { L"\u2717", L"X" },        /* ✗ */
+	[REC_ST_TIMEDOUT] = { L"\u2205", L"t" },      /* ∅ */
+	[REC_ST_REFUSED] = { L"\u2298", L"r" },       /* ⊘ */
 };
 
 const wchar_t *

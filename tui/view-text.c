@@ -54,6 +54,8 @@ static const char *const view_state_names[REC_ST_COUNT] = {
 	[REC_ST_DONE] = N_("done"),
 	[REC_ST_DEADLOCKED] = N_("deadlock"),
 	[REC_ST_FAILED] = N_("failed"),
+	[REC_ST_TIMEDOUT] = N_("timed out"),
+	[REC_ST_REFUSED] = N_("refused"),
 };
 
 const char *
@@ -116,6 +118,9 @@ view_expr_append(const struct prog_variant *var, int actor, int e, char *buf, si
 		break;
 	case PROG_EX_QLEN:
 		w = snprintf(buf + *len, size - *len, "len(%s)", view_decl_name(var, x->index));
+		break;
+	case PROG_EX_ME:
+		w = snprintf(buf + *len, size - *len, "me");
 		break;
 	case PROG_EX_UNARY:
 		w = snprintf(buf + *len, size - *len, "%c", x->op == '!' ? '!' : '-');
@@ -307,6 +312,13 @@ view_event_text(const struct view *v, const struct rec_event *ev, char *buf, siz
 		snprintf(buf, size, ev->value ? _("expectation %d met") : _("expectation %d NOT met"), ev->res + 1);
 		break;
 	case REC_VALUE_FINAL: snprintf(buf, size, _("final %s = %" PRId64), r, ev->value); break;
+	case REC_ARRIVE: snprintf(buf, size, _("%s arrives"), a); break;
+	case REC_TIMEOUT: snprintf(buf, size, _("%s timed out: its client gave up"), a); break;
+	case REC_REFUSED: snprintf(buf, size, _("%s refused: %s"), a, strerror((int)ev->value)); break;
+	case REC_METRIC:
+		snprintf(buf, size, ev->res == REC_METRIC_THREADS ? _("threads: %" PRId64) : _("memory: %" PRId64 " KiB"),
+		    ev->value);
+		break;
 	case REC_KIND_COUNT: default: snprintf(buf, size, "?"); break;
 	}
 	return buf;
