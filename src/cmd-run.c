@@ -198,10 +198,51 @@ run_bucket_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* Each family's figures summed over the runs of --repeat. */
+struct run_tally {
+	long arrived, finished, timed_out, refused, unfinished;
+	int64_t p99_min, p99_max;
+	long runs;
+};
+
+static void
+run_tally_add(struct run_tally *t, const struct eng_outcome *out)
+{
+	for (size_t f = 0; f < out->nfamilies; f++) {
+		const struct eng_family_result *r = &out->families[f];
+		t[f].arrived += r->arrived;
+		t[f].finished += r->finished;
+		t[f].timed_out += r->timed_out;
+		t[f].refused += r->refused;
+		t[f].unfinished += r->unfinished;
+		if (r->lat_p99 >= 0) {
+			if (t[f].runs == 0 || r->lat_p99 < t[f].p99_min)
+				t[f].p99_min = r->lat_p99;
+			if (t[f].runs == 0 || r->lat_p99 > t[f].p99_max)
+				t[f].p99_max = r->lat_p99;
+			t[f].runs++;
+		}
+	}
+}
+
+static void
+run_tally_print(const struct prog_variant *v, const struct run_tally *t)
+{
+	for (size_t f = 0; f < v->nfamilies; f++) {
+		printf(_("  %s, over every run: %ld arrived: %ld finished in time, %ld timed out, %ld refused, %ld unfinished\n"),
+		    v->families[f].name, t[f].arrived, t[f].finished, t[f].timed_out, t[f].refused,
+		    t[f].unfinished);
+		if (t[f].runs > 0)
+			printf(_("      latency p99 from %.1f ms to %.1f ms\n"), (double)t[f].p99_min / 1e6,
+			    (double)t[f].p99_max / 1e6);
+	}
+}
+
 static int
 run_repeat(const struct prog *prog, const struct prog_variant *v, const struct run_opts *o)
 {
 	struct run_bucket *b = NULL;
+	struct run_tally *tally = xcalloc(v->nfamilies + 1, sizeof *tally);
 	size_t nb = 0, cb = 0;
 	long met = 0, deadlocked = 0, done = 0;
 
@@ -218,6 +259,7 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 			break;
 		out = eng_outcome(e);
 		done++;
+		run_tally_add(tally, out);
 		vals = run_out_values(v, out->finals);
 		key = xasprintf("%s%s%s", *vals ? vals : "", *vals ? "; " : "", eng_end_name(out->end));
 		free(vals);
@@ -248,6 +290,8 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 		free(b[k].key);
 	}
 	free(b);
+	run_tally_print(v, tally);
+	free(tally);
 	printf(_("Deadlocked: %ld of %ld\n"), deadlocked, done);
 	printf(_("Every expectation held in %ld of %ld runs\n"), met, done);
 	if (done < o->repeat)

@@ -1,9 +1,14 @@
 /* eng-loop.c: a loop actor: a libuv loop on its own thread running its tasks.
  *
- * Each task is a resumable interpreter.  `await` parks it on a uv timer and
- * the loop runs the others; `offload` hands work to libuv's thread pool
- * (uv_queue_work); anything else a task does, a blocking sleep, a lock, a
- * long `work`, really blocks the loop thread and so every other task.
+ * Each task is a resumable interpreter (eng-op.c).  `await` parks it on a uv
+ * timer and the loop runs the others; `offload` hands work to libuv's thread
+ * pool (uv_queue_work); anything else a task does, a blocking sleep, a lock,
+ * a long `work`, really blocks the loop thread and so every other task.
+ *
+ * Tasks come to the loop as start requests (eng_sync_task_request, from the
+ * launcher) and wait in a run queue threaded through their eng_act, so a
+ * loop of 10,000 tasks costs O(1) per switch.  Calls eng-op.c, eng-work.c,
+ * eng-sync.c and eng-emit.c.
  */
 #include "config.h"
 
@@ -11,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "eng-int.h"
@@ -25,8 +29,10 @@ struct eng_loop {
 	uv_poll_t bell;
 	int *tasks;
 	int ntasks;
-	struct eng_act **runq;  /* tasks ready to run, oldest first */
+	int qhead, qtail;       /* the run queue, oldest first: actor indices */
 	int nrun;
+	int nlive;              /* tasks started and not finished */
+	int unstarted;          /* tasks not asked to start yet */
 	int pending;            /* timers and pool jobs outstanding */
 	int shown;              /* the loop's state last recorded */
 };
@@ -46,11 +52,18 @@ loop_show(struct eng_loop *L, enum rec_state st)
 static void
 loop_push(struct eng_loop *L, struct eng_act *a)
 {
+	struct eng_act *acts = L->e->acts;
 	if (a->queued)
 		return;
 	a->queued = true;
-	a->suspended = false;
-	L->runq[L->nrun++] = a;
+	a->qnext = -1;
+	a->qprev = L->qtail;
+	if (L->qtail >= 0)
+		acts[L->qtail].qnext = a->id;
+	else
+		L->qhead = a->id;
+	L->qtail = a->id;
+	L->nrun++;
 	/* op: the one it runs next, for the program pane */
 	eng_emit_simple(L->e, REC_STATE, a->id, a->pc, -1, L->id, REC_ST_READY);
 }
@@ -58,13 +71,20 @@ loop_push(struct eng_loop *L, struct eng_act *a)
 static void
 loop_remove(struct eng_loop *L, struct eng_act *a)
 {
-	for (int i = 0; i < L->nrun; i++)
-		if (L->runq[i] == a) {
-			memmove(&L->runq[i], &L->runq[i + 1], sizeof L->runq[0] * (size_t)(L->nrun - i - 1));
-			L->nrun--;
-			break;
-		}
+	struct eng_act *acts = L->e->acts;
+	if (!a->queued)
+		return;
+	if (a->qprev >= 0)
+		acts[a->qprev].qnext = a->qnext;
+	else
+		L->qhead = a->qnext;
+	if (a->qnext >= 0)
+		acts[a->qnext].qprev = a->qprev;
+	else
+		L->qtail = a->qprev;
+	a->qprev = a->qnext = -1;
 	a->queued = false;
+	L->nrun--;
 }
 
 static void
@@ -107,15 +127,14 @@ loop_timeout_ms(struct eng_loop *L, int64_t ns)
 	return (uint64_t)((ns + 999999) / 1000000);
 }
 
-void
-eng_loop_await(struct eng_act *a, int64_t ns)
+static void
+loop_await(struct eng_loop *L, struct eng_act *a)
 {
-	a->suspended = true;
-	a->loop->pending++;
+	L->pending++;
 	eng_emit_simple(a->e, REC_STATE, a->id, -1, -1, -1, REC_ST_AWAITING);
-	if (uv_timer_start(&a->timer, loop_timer_cb, loop_timeout_ms(a->loop, ns), 0) != 0) {
-		a->loop->pending--;
-		loop_push(a->loop, a);
+	if (uv_timer_start(&a->timer, loop_timer_cb, loop_timeout_ms(L, a->wait_ns), 0) != 0) {
+		L->pending--;
+		loop_push(L, a);
 	}
 }
 
@@ -145,24 +164,10 @@ loop_work_cb(uv_work_t *w)
 	if (e->cfg.cpus > 0)
 		eng_pin(e);
 	eng_emit_simple(e, REC_STATE, me, -1, -1, a->id, a->off_sleep ? REC_ST_SLEEPING : REC_ST_RUNNING);
-	if (a->off_sleep) {
-		uint64_t end = rec_now() + (uint64_t)a->off_ns;
-		for (;;) {
-			uint64_t now = rec_now();
-			int64_t left;
-			struct timespec ts;
-			if (now >= end || eng_sync_aborting(e->sync))
-				break;
-			left = (int64_t)(end - now);
-			if (left > 5000000)
-				left = 5000000;
-			ts.tv_sec = 0;
-			ts.tv_nsec = left;
-			nanosleep(&ts, NULL);
-		}
-	} else {
-		eng_work(e, me, -1, a->off_ns, &cpu);
-	}
+	if (a->off_sleep)
+		eng_pool_sleep(e, a->wait_ns);
+	else
+		eng_work(e, me, -1, a->wait_ns, &cpu);
 	eng_emit_simple(e, REC_STATE, me, -1, -1, -1, REC_ST_READY);
 }
 
@@ -176,34 +181,19 @@ loop_after_cb(uv_work_t *w, int status)
 	loop_push_from_cb(a->loop, a);
 }
 
-void
-eng_loop_offload(struct eng_act *a, int64_t ns, bool sleep)
+static void
+loop_offload(struct eng_loop *L, struct eng_act *a)
 {
-	a->suspended = true;
-	a->off_ns = ns;
-	a->off_sleep = sleep;
 	a->work.data = a;
-	a->loop->pending++;
+	L->pending++;
 	eng_emit_simple(a->e, REC_STATE, a->id, -1, -1, -1, REC_ST_AWAITING);
-	if (uv_queue_work(&a->loop->loop, &a->work, loop_work_cb, loop_after_cb) != 0) {
-		a->loop->pending--;
-		loop_push(a->loop, a);
+	if (uv_queue_work(&L->loop, &a->work, loop_work_cb, loop_after_cb) != 0) {
+		L->pending--;
+		loop_push(L, a);
 	}
 }
 
-void
-eng_loop_request(struct eng *e, int task)
-{
-	int loop = e->v->actors[task].parent;
-	atomic_store(&e->sh->start_req[task], 1);
-	if (loop >= 0) {
-		eng_sync_lock_big(e->sync);
-		eng_sync_ring(e->sync, loop);
-		eng_sync_unlock_big(e->sync);
-	}
-}
-
-/* Runs the internal ops before A's next step; false when A finished. */
+/* Runs the internal ops before A's next step; ENG_STEP_NEXT when one is due. */
 static enum eng_step_result
 loop_internal(struct eng_act *a)
 {
@@ -222,9 +212,9 @@ loop_internal(struct eng_act *a)
 static void
 loop_task_end(struct eng_loop *L, struct eng_act *a)
 {
-	struct eng_stat *st = &L->e->sh->stat[a->id];
 	loop_remove(L, a);
-	st->t_end = (int64_t)rec_now();
+	L->nlive--;
+	L->e->stat[a->id].t_end = (int64_t)rec_now();
 	eng_finish(a, a->failed ? REC_ST_FAILED : REC_ST_DONE, a->failed ? 1 : 0);
 }
 
@@ -234,11 +224,8 @@ loop_run_task(struct eng_loop *L, struct eng_act *a, bool step)
 {
 	struct eng *e = L->e;
 	enum eng_step_result r = ENG_STEP_NEXT;
-	struct timespec ts;
-	int64_t cpu0 = 0;
+	int64_t cpu0 = eng_thread_cpu_ns();
 
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
-		cpu0 = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 	loop_show(L, REC_ST_RUNNING);
 	eng_emit_simple(e, REC_STATE, a->id, -1, -1, -1, REC_ST_RUNNING);
 	loop_remove(L, a);
@@ -252,49 +239,131 @@ loop_run_task(struct eng_loop *L, struct eng_act *a, bool step)
 		if (r != ENG_STEP_NEXT)
 			break;
 	}
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
-		e->sh->stat[a->id].cpu_ns += (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - cpu0;
-	if (r == ENG_STEP_END)
-		loop_task_end(L, a);
-	else if (r == ENG_STEP_NEXT)
-		loop_push(L, a);
+	e->stat[a->id].cpu_ns += eng_thread_cpu_ns() - cpu0;
+	switch (r) {
+	case ENG_STEP_END: loop_task_end(L, a); break;
+	case ENG_STEP_NEXT: loop_push(L, a); break;
+	case ENG_STEP_AWAIT: loop_await(L, a); break;
+	case ENG_STEP_OFFLOAD: loop_offload(L, a); break;
+	case ENG_STEP_STOP: break;
+	}
 	return r;
 }
 
-/* True while some task of L runs or may still be started. */
+/* True while some task of L runs, waits, or may still be started. */
 static bool
 loop_has_work(struct eng_loop *L)
 {
 	struct eng *e = L->e;
-	bool busy = false;
+	bool more = false;
 
+	if (L->nrun > 0 || L->nlive > 0 || L->pending > 0)
+		return true;
+	if (L->unstarted == 0)
+		return false;
 	eng_sync_lock_big(e->sync);
-	for (int i = 0; i < L->ntasks && !busy; i++) {
+	for (int i = 0; i < L->ntasks && !more; i++) {
 		int t = L->tasks[i];
-		enum eng_phase ph = eng_sync_phase(e->sync, t);
-		if (eng_sync_is_started(e->sync, t) && ph != ENG_PH_DONE)
-			busy = true;
-		else if (ph == ENG_PH_IDLE) {
-			/* an idle task stays possible while one who can spawn it is alive */
-			for (int b = 0; b < e->nactors && !busy; b++) {
-				enum eng_phase pb = eng_sync_phase(e->sync, b);
-				if (pb == ENG_PH_DONE || (pb == ENG_PH_IDLE && b != t))
-					continue;
-				for (size_t k = 0; k < e->v->actors[b].nops; k++)
-					if (e->v->actors[b].ops[k].code == PROG_OP_SPAWN &&
-					    e->v->actors[b].ops[k].actor == t && b != t)
-						busy = true;
-			}
-		}
+		if (eng_sync_phase(e->sync, t) != ENG_PH_IDLE)
+			continue;
+		/* one that arrives later, or an idle one that someone alive may spawn */
+		more = !e->v->actors[t].idle || eng_sync_may_start(e->sync, t);
 	}
 	eng_sync_unlock_big(e->sync);
-	return busy || L->pending > 0;
+	return more;
+}
+
+/* Takes the start requests that came in; the tasks join the run queue. */
+static void
+loop_take_requests(struct eng_loop *L)
+{
+	struct eng *e = L->e;
+	for (;;) {
+		int t;
+		eng_sync_lock_big(e->sync);
+		t = eng_sync_task_next_request(e->sync, L->id);
+		eng_sync_unlock_big(e->sync);
+		if (t < 0)
+			return;
+		L->unstarted--;
+		L->nlive++;
+		e->stat[t].t_start = (int64_t)rec_now();
+		loop_push(L, &e->acts[t]);
+	}
+}
+
+/* The queued task that may run now (step mode: the one granted), or NULL. */
+static struct eng_act *
+loop_pick(struct eng_loop *L)
+{
+	struct eng *e = L->e;
+	struct eng_act *pick = NULL;
+	eng_sync_lock_big(e->sync);
+	for (int t = L->qhead; t >= 0 && !pick; t = e->acts[t].qnext) {
+		struct eng_act *a = &e->acts[t];
+		eng_sync_task_ready(e->sync, a->id, a->pc);
+		if (eng_sync_task_take_grant(e->sync, a->id))
+			pick = a;
+		if (e->cfg.mode != ENG_STEP)
+			break;  /* live: first come, first served */
+	}
+	eng_sync_unlock_big(e->sync);
+	return pick;
 }
 
 static void
 loop_close_cb(uv_handle_t *h)
 {
 	(void)h;
+}
+
+/* Sets up L's libuv loop, its doorbell and its tasks' timers; -1 when it cannot. */
+static int
+loop_open(struct eng_loop *L, struct eng_act *self)
+{
+	struct eng *e = L->e;
+	int err;
+
+	if ((err = uv_loop_init(&L->loop)) != 0 ||
+	    (err = uv_poll_init(&L->loop, &L->bell, e->bells[L->id])) != 0 ||
+	    (L->bell.data = L, err = uv_poll_start(&L->bell, UV_READABLE, loop_bell_cb)) != 0) {
+		fprintf(stderr, _("kitchensync: engine: cannot start loop '%s': %s\n"),
+		    self->pa->name, uv_strerror(err));
+		return -1;
+	}
+	for (int t = 0; t < e->nactors; t++) {
+		struct eng_act *a = &e->acts[t];
+		if (e->v->actors[t].kind != PROG_TASK || e->v->actors[t].parent != L->id)
+			continue;
+		L->tasks[L->ntasks++] = t;
+		a->loop = L;
+		if ((err = uv_timer_init(&L->loop, &a->timer)) != 0) {
+			fprintf(stderr, _("kitchensync: engine: cannot start loop '%s': %s\n"),
+			    self->pa->name, uv_strerror(err));
+			abort();  /* a handle already in the loop cannot be left behind */
+		}
+		a->timer.data = a;
+	}
+	L->unstarted = L->ntasks;
+	return 0;
+}
+
+/* Closes every handle and lets pool jobs come back, so the loop closes cleanly. */
+static void
+loop_close(struct eng_loop *L, struct eng_act *self)
+{
+	struct eng *e = L->e;
+	int err;
+	for (int i = 0; i < L->ntasks; i++)
+		uv_close((uv_handle_t *)&e->acts[L->tasks[i]].timer, loop_close_cb);
+	uv_close((uv_handle_t *)&L->bell, loop_close_cb);
+	while (uv_run(&L->loop, UV_RUN_DEFAULT) != 0)
+		;
+	if ((err = uv_loop_close(&L->loop)) != 0)
+		fprintf(stderr, _("kitchensync: engine: closing loop '%s': %s\n"),
+		    self->pa->name, uv_strerror(err));
+	for (int i = 0; i < L->ntasks; i++)
+		e->acts[L->tasks[i]].loop = NULL;
 }
 
 void *
@@ -304,60 +373,26 @@ eng_loop_main(void *arg)
 	struct eng *e = self->e;
 	struct eng_loop L;
 	bool step = e->cfg.mode == ENG_STEP;
-	int err;
 
 	memset(&L, 0, sizeof L);
 	L.e = e;
 	L.id = self->id;
 	L.shown = -1;
+	L.qhead = L.qtail = -1;
 	L.tasks = xcalloc((size_t)e->nactors, sizeof *L.tasks);
-	L.runq = xcalloc((size_t)e->nactors + 1, sizeof *L.runq);
 	eng_pin(e);
 	eng_stat_begin(e, L.id);
-	if ((err = uv_loop_init(&L.loop)) != 0 ||
-	    (err = uv_poll_init(&L.loop, &L.bell, e->bells[L.id])) != 0) {
-		fprintf(stderr, _("kitchensync: engine: cannot start loop '%s': %s\n"),
-		    self->pa->name, uv_strerror(err));
+	if (loop_open(&L, self) < 0) {
 		eng_finish(self, REC_ST_FAILED, 1);
 		free(L.tasks);
-		free(L.runq);
 		return NULL;
 	}
-	L.bell.data = &L;
-	uv_poll_start(&L.bell, UV_READABLE, loop_bell_cb);
-	for (int t = 0; t < e->nactors; t++) {
-		struct eng_act *a = &e->acts[t];
-		if (e->v->actors[t].kind != PROG_TASK || e->v->actors[t].parent != L.id)
-			continue;
-		L.tasks[L.ntasks++] = t;
-		a->loop = &L;
-		uv_timer_init(&L.loop, &a->timer);
-		a->timer.data = a;
-		if (!e->v->actors[t].idle)
-			eng_start_actor(e, L.id, t);
-	}
-
 	while (!eng_sync_aborting(e->sync)) {
-		struct eng_act *pick = NULL;
-		for (int i = 0; i < L.ntasks; i++) {
-			int t = L.tasks[i];
-			if (atomic_exchange(&e->sh->start_req[t], 0)) {
-				e->sh->stat[t].t_start = (int64_t)rec_now();
-				loop_push(&L, &e->acts[t]);
-			}
-		}
-		if (L.nrun == 0 && !loop_has_work(&L))
+		struct eng_act *pick;
+		loop_take_requests(&L);
+		if (!loop_has_work(&L))
 			break;
-		if (L.nrun > 0) {
-			eng_sync_lock_big(e->sync);
-			for (int i = 0; i < L.nrun && !pick; i++) {
-				struct eng_act *a = L.runq[i];
-				eng_sync_task_ready(e->sync, a->id);
-				if (eng_sync_task_take_grant(e->sync, a->id))
-					pick = a;
-			}
-			eng_sync_unlock_big(e->sync);
-		}
+		pick = L.nrun > 0 ? loop_pick(&L) : NULL;
 		if (pick) {
 			if (loop_run_task(&L, pick, step) == ENG_STEP_STOP)
 				break;
@@ -367,22 +402,10 @@ eng_loop_main(void *arg)
 			uv_run(&L.loop, UV_RUN_ONCE);
 		}
 	}
-
-	/* Close every handle and let pool jobs come back, so the loop closes cleanly. */
-	for (int i = 0; i < L.ntasks; i++)
-		uv_close((uv_handle_t *)&e->acts[L.tasks[i]].timer, loop_close_cb);
-	uv_close((uv_handle_t *)&L.bell, loop_close_cb);
-	while (uv_run(&L.loop, UV_RUN_DEFAULT) != 0)
-		;
-	if ((err = uv_loop_close(&L.loop)) != 0)
-		fprintf(stderr, _("kitchensync: engine: closing loop '%s': %s\n"),
-		    self->pa->name, uv_strerror(err));
-	for (int i = 0; i < L.ntasks; i++)
-		e->acts[L.tasks[i]].loop = NULL;
+	loop_close(&L, self);
 	eng_stat_end(e, L.id);
 	if (!eng_sync_aborting(e->sync))
 		eng_finish(self, REC_ST_DONE, 0);
 	free(L.tasks);
-	free(L.runq);
 	return NULL;
 }

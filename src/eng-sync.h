@@ -1,4 +1,5 @@
-/* eng-sync.h: the engine's shared state and its blocking primitives.
+/* eng-sync.h: the engine's shared state and its blocking primitives
+ * (eng-sync.c, over eng-detect.c and eng-slot.c; see eng-sync-int.h).
  *
  * One MAP_SHARED region, made before any fork, holds a slot per actor (its
  * phase, what it waits for, its step grants, its condition variable) and the
@@ -18,8 +19,6 @@
 
 #include "prog.h"
 #include "rec.h"
-
-#define ENG_SYNC_MAX_ACTORS 64
 
 /* Where an actor is, as the scheduler sees it. */
 enum eng_phase {
@@ -92,36 +91,53 @@ void eng_sync_state(struct eng_sync *s, int a, enum rec_state st, int res, int o
  * a viewer shows the op the actor will run next.
  */
 int eng_sync_gate(struct eng_sync *s, int a, int op);
-/* The gate of a loop task, which must not block: marks T ready, then polls. */
-void eng_sync_task_ready(struct eng_sync *s, int t);
+/* The gate of a loop task, which must not block: marks T ready before OP, then polls. */
+void eng_sync_task_ready(struct eng_sync *s, int t, int op);
 bool eng_sync_task_take_grant(struct eng_sync *s, int t);
 /* Grants actor A one step; false when A is not waiting for one. */
 bool eng_sync_grant(struct eng_sync *s, int a);
-/* Actors waiting for a grant, as a mask over actor indices. */
-uint64_t eng_sync_ready_mask(struct eng_sync *s);
+/* Whether A waits for a grant and can take it (a task whose loop is stuck cannot). */
+bool eng_sync_ready(struct eng_sync *s, int a);
+/* Step mode: the scripted time of the steps granted so far (each adds its op's duration). */
+int64_t eng_sync_clock(struct eng_sync *s);
+/* Step mode: nothing can move until T (an arrival): the clock jumps there. */
+void eng_sync_clock_advance(struct eng_sync *s, int64_t t);
 /* True when no started actor is executing: every one is ready, blocked or done. */
 bool eng_sync_quiescent(struct eng_sync *s);
-/* True when every started actor is done and none that is idle can still be spawned. */
+/* True when every started actor is done. */
 bool eng_sync_all_done(struct eng_sync *s);
+/* True when nothing is executing, granted, ready or in a timed wait. */
+bool eng_sync_still(struct eng_sync *s);
+/* Whether A's wait closes a cycle of single-holder waits (mutex, rwlock writer, join). */
+bool eng_sync_closes_cycle(struct eng_sync *s, int a);
 void eng_sync_pause(struct eng_sync *s, bool paused);
 /* A loop actor's doorbell (an eventfd) rung on grants, spawns and abort; -1: none. */
 void eng_sync_set_bell(struct eng_sync *s, int a, int fd);
 void eng_sync_ring(struct eng_sync *s, int a);
+/* Asks task T's loop to start it (big lock held); the loop takes requests in order. */
+void eng_sync_task_request(struct eng_sync *s, int t);
+/* The oldest task LOOP was asked to start, or -1 (big lock held). */
+int eng_sync_task_next_request(struct eng_sync *s, int loop);
+/* Whether idle actor A can still be started: one of its spawners may still run. */
+bool eng_sync_may_start(struct eng_sync *s, int a);
 
-/* Primitives: each returns ENG_SYNC_OK, ENG_SYNC_ABORT, or as noted. */
-int eng_sync_lock(struct eng_sync *s, int a, int res);
-/* Waits at most TIMEOUT_NS (0: try once); ENG_SYNC_TIMEOUT when not taken. */
-int eng_sync_trylock(struct eng_sync *s, int a, int res, int64_t timeout_ns);
+/*
+ * Primitives: each returns ENG_SYNC_OK, ENG_SYNC_ABORT, or as noted.  Those
+ * that wait take TIMEOUT_NS: < 0 waits as long as it takes, 0 tries once,
+ * > 0 waits at most that long; ENG_SYNC_TIMEOUT when it gave up.
+ */
+int eng_sync_lock(struct eng_sync *s, int a, int res, int64_t timeout_ns);
 /* Unlocks a mutex, or a rwlock A holds for reading or writing. */
 int eng_sync_unlock(struct eng_sync *s, int a, int res);
-int eng_sync_acquire(struct eng_sync *s, int a, int res);
+int eng_sync_acquire(struct eng_sync *s, int a, int res, int64_t timeout_ns);
 int eng_sync_release(struct eng_sync *s, int a, int res);
-int eng_sync_read_lock(struct eng_sync *s, int a, int res);
-int eng_sync_write_lock(struct eng_sync *s, int a, int res);
-int eng_sync_push(struct eng_sync *s, int a, int res, prog_value v);
-int eng_sync_pop(struct eng_sync *s, int a, int res, prog_value *v);
+int eng_sync_read_lock(struct eng_sync *s, int a, int res, int64_t timeout_ns);
+int eng_sync_write_lock(struct eng_sync *s, int a, int res, int64_t timeout_ns);
+int eng_sync_push(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_ns);
+int eng_sync_pop(struct eng_sync *s, int a, int res, prog_value *v, int64_t timeout_ns);
 int64_t eng_sync_qlen(struct eng_sync *s, int res);
-int eng_sync_join(struct eng_sync *s, int a, int target);
+/* Waits for TARGET to finish, until the absolute DEADLINE (CLOCK_MONOTONIC ns; 0: none). */
+int eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline);
 /* A timed, abortable wait of NS nanoseconds in state ST (sleeping, io). */
 int eng_sync_sleep(struct eng_sync *s, int a, int64_t ns, enum rec_state st);
 

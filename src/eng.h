@@ -41,6 +41,7 @@ struct eng_config {
 	int cpus;                 /* pin every actor to the first N CPUs; 0: the variant's
 	                             option cpus, or all when it has none */
 	int64_t op_limit;         /* executed ops per actor before the run is stopped; 0: 1,000,000 */
+	int64_t sample_ns;        /* how often the run's threads and memory are sampled; 0: 10 ms */
 	size_t ring_events;       /* recorder ring size per writer; 0: 32768 */
 };
 
@@ -66,6 +67,26 @@ struct eng_actor_result {
 	long migrations;          /* CPU changes seen */
 };
 
+/* A family's figures: every member that arrived is finished, timed out,
+ * refused or (when the run was stopped early) unfinished. */
+struct eng_family_result {
+	int arrived, started, finished, timed_out, refused, unfinished;
+	int refused_errno;        /* why the first refusal happened (EAGAIN: option max_threads) */
+	int peak_concurrent;      /* members arrived and not yet finished, at most at once */
+	int64_t lat_p50, lat_p95, lat_p99, lat_max;  /* ns from arrival to finish (finished and
+	                                                timed out members); -1 when none */
+	double throughput;        /* members finished per second of the run's clock */
+	int64_t span_ns;          /* first arrival to last finish, on the run's clock */
+};
+
+/* The whole run, read from the OS while it ran. */
+struct eng_run_figures {
+	int peak_threads;         /* scenario threads alive at once (every process) */
+	int64_t peak_rss_kb;      /* resident memory of the run's processes, sampled */
+	int64_t cpu_ns;           /* CPU time of the run (this process and its children) */
+	long csw;                 /* context switches, voluntary and involuntary */
+};
+
 struct eng_expect_result {
 	bool met;
 	prog_value actual;        /* expr value, or elapsed ns, or 1/0 for deadlock */
@@ -87,6 +108,10 @@ struct eng_outcome {
 	struct eng_expect_result *expects;
 	int ncycle;               /* the deadlock cycle: actor waits for res held by the next */
 	int cycle[64], cycle_res[64];
+	size_t nfamilies;
+	struct eng_family_result *families;  /* by family index */
+	struct eng_run_figures figures;
+	bool step_clock;          /* latencies are on the step-mode clock (scripted time) */
 };
 
 struct eng;
@@ -104,7 +129,11 @@ struct rec *eng_rec(struct eng *e);
 bool eng_grant(struct eng *e, int actor);
 /* Step mode: lets the policy pick; returns the actor granted, or -1 when none is ready. */
 int eng_grant_auto(struct eng *e);
-/* Step mode: the actors waiting for a grant (bit i: actor i). */
+/* Step mode: whether actor A waits for a grant it can take. */
+bool eng_ready(struct eng *e, int actor);
+/* Step mode: up to MAX actors waiting for a grant into OUT, lowest first; returns how many. */
+size_t eng_ready_list(struct eng *e, int *out, size_t max);
+/* Step mode: the first 64 actors waiting for a grant (bit i: actor i). */
 uint64_t eng_ready_mask(struct eng *e);
 /* Live mode: actors stop at their next op boundary until resumed.  Step: auto grants stop. */
 void eng_pause(struct eng *e);
@@ -129,7 +158,8 @@ const char *eng_actor_name(struct eng *e, int actor);
 /* A process actor's pid while it runs, else -1. */
 pid_t eng_actor_pid(struct eng *e, int actor);
 
-/* Parses "A,B,2,..." (names or 1-based numbers) into actor indices. */
+/* Parses "A,B,2,..." (names or 1-based numbers; a family's name: any of its
+ * members, PROG_SCHED_FAMILY; NAME*N: N times) into schedule entries. */
 int eng_schedule_parse(const struct prog_variant *v, const char *list, int **out, size_t *n, char **err);
 const char *eng_end_name(enum eng_end end);
 

@@ -181,6 +181,83 @@ out_ms(FILE *out, int64_t ns)
 	fprintf(out, "%.1f ms", (double)ns / 1e6);
 }
 
+/* Families of more than a few members are told as one line, not member by member. */
+#define OUT_FOLD_OVER 4
+
+static bool
+out_folded(const struct prog_variant *v, size_t a)
+{
+	int f = v->actors[a].family;
+	return f >= 0 && (size_t)f < v->nfamilies && v->families[f].count > OUT_FOLD_OVER;
+}
+
+/* "Request 1..2000  task  2000 members: 1990 done, 10 timed out" */
+static void
+out_family_line(FILE *out, const struct prog_variant *v, const struct eng_outcome *o, int f)
+{
+	const struct prog_family *pf = &v->families[f];
+	int count[REC_ST_COUNT] = { 0 };
+	char *name = xasprintf("%s 1..%d", pf->name, pf->count);
+	bool first = true;
+
+	for (int a = pf->first; a < pf->first + pf->count && (size_t)a < o->nactors; a++) {
+		int st = o->actors[a].started || o->actors[a].state == REC_ST_REFUSED ? o->actors[a].state
+		    : REC_ST_NEW;
+		if (st >= 0 && st < REC_ST_COUNT)
+			count[st]++;
+	}
+	fputs("  ", out);
+	out_padded(out, name, 14);
+	out_padded(out, prog_actor_kind_name(pf->kind), 8);
+	fprintf(out, P_("%d member:", "%d members:", pf->count), pf->count);
+	for (int st = 0; st < REC_ST_COUNT; st++)
+		if (count[st] > 0) {
+			fprintf(out, "%s %d %s", first ? "" : ",", count[st], rec_state_label((enum rec_state)st));
+			first = false;
+		}
+	fputc('\n', out);
+	free(name);
+}
+
+/* A latency, or "-" when there is none. */
+static void
+out_lat(FILE *out, const char *label, int64_t ns)
+{
+	fprintf(out, "%s ", label);
+	if (ns < 0)
+		fputs("-", out);
+	else
+		out_ms(out, ns);
+}
+
+/* Each family's figures, and the run's own: what the crowds lessons compare. */
+static void
+out_families(FILE *out, const struct prog_variant *v, const struct eng_outcome *o)
+{
+	if (o->nfamilies == 0)
+		return;
+	fputs(o->step_clock ? _("Families (times on the step clock: the scripted time of the steps granted):\n")
+	    : _("Families (latency: from a member's arrival to its finish):\n"), out);
+	for (size_t f = 0; f < o->nfamilies && f < v->nfamilies; f++) {
+		const struct eng_family_result *r = &o->families[f];
+		fprintf(out, _("  %s: %d arrived: %d finished in time, %d timed out, %d refused, %d unfinished\n"),
+		    v->families[f].name, r->arrived, r->finished, r->timed_out, r->refused, r->unfinished);
+		fputs("      ", out);
+		out_lat(out, _("latency p50"), r->lat_p50);
+		out_lat(out, ", p95", r->lat_p95);
+		out_lat(out, ", p99", r->lat_p99);
+		out_lat(out, _(", max"), r->lat_max);
+		fputc('\n', out);
+		fprintf(out, _("      throughput %.1f per second; at most %d in flight at once\n"),
+		    r->throughput, r->peak_concurrent);
+		if (r->refused > 0)
+			fprintf(out, _("      refused because: %s\n"), strerror(r->refused_errno));
+	}
+	fprintf(out, _("Run: at most %d threads at once, at most %.1f MiB resident, %.1f ms of CPU time, %ld context switches\n"),
+	    o->figures.peak_threads, (double)o->figures.peak_rss_kb / 1024.0,
+	    (double)o->figures.cpu_ns / 1e6, o->figures.csw);
+}
+
 void
 run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
     const struct prog_variant *v, const struct eng_outcome *o)
@@ -195,6 +272,11 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 	for (size_t a = 0; a < o->nactors; a++) {
 		const struct eng_actor_result *r = &o->actors[a];
 		const char *kind = a < v->nactors ? prog_actor_kind_name(v->actors[a].kind) : _("pool thread");
+		if (a < v->nactors && out_folded(v, a)) {
+			if (v->actors[a].member == 1)
+				out_family_line(out, v, o, v->actors[a].family);
+			continue;
+		}
 		if (a < v->nactors && !r->started) {
 			fputs("  ", out);
 			out_padded(out, eng_actor_name(e, (int)a), 14);
@@ -286,6 +368,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		}
 		fputc('\n', out);
 	}
+	out_families(out, v, o);
 	if (o->dropped > 0)
 		fprintf(out, _("Events dropped: %llu (the display missed some steps)\n"),
 		    (unsigned long long)o->dropped);

@@ -578,6 +578,8 @@ tl_text_legend(struct tl_text *x)
 		for (size_t i = 0; i < sizeof tl_text_legend_order; i++) {
 			uint8_t s = tl_text_legend_order[i];
 			const struct tl_glyph *gl = &tl_text_glyphs[s];
+			if ((s == REC_ST_TIMEDOUT || s == REC_ST_REFUSED) && (!x->var || x->var->nfamilies == 0))
+				continue;  /* only family members time out or are refused */
 			const char *name = _(gl->name);
 			int iw = 2 + 1 + 1 + tl_text_width(name);
 			if (col + iw > x->width && col > lw) {
