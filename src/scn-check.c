@@ -545,16 +545,16 @@ ck_spawn_join(struct ck *c, const struct scn_stmt *s)
 		fam = c->actors[a].family;
 		sa = c->actors[a].a;
 	}
-	if (a == c->self) {
-		diag_error(c->d, s->name.off, s->name.len,
-		    spawn ? _("an actor cannot spawn itself") : _("an actor cannot join itself"));
-		return;
-	}
 	if (fam >= 0 && fam == own) {
 		diag_error(c->d, s->name.off, s->name.len,
 		    spawn ? _("the members of a family cannot spawn their own family's members")
 		    : _("the members of a family cannot join their own family's members"));
 		diag_hint(c->d, "%s", _("every member runs the same statements; start and wait for them from another actor"));
+		return;
+	}
+	if (a == c->self) {
+		diag_error(c->d, s->name.off, s->name.len,
+		    spawn ? _("an actor cannot spawn itself") : _("an actor cannot join itself"));
 		return;
 	}
 	if (spawn && !sa->idle) {
@@ -1025,6 +1025,13 @@ ck_limits(struct ck *c, const struct scn_actor *a, int n)
 static void
 ck_family_clauses(struct ck *c, const struct scn_actor *a, int parent)
 {
+	if (a->count == 0 && a->kind == PROG_LOOP && (a->every_len || a->deadline_len)) {
+		diag_error(c->d, a->every_len ? a->every_off : a->deadline_off,
+		    a->every_len ? a->every_len : a->deadline_len, "%s",
+		    _("a loop is not a family and takes no 'every' or 'deadline'"));
+		diag_hint(c->d, "%s", _("make its tasks a family: loop L { task \"Request\" * 100 every 10ms { ... } }"));
+		return;
+	}
 	if (a->count == 0) {
 		if (a->every_len) {
 			diag_error(c->d, a->every_off, a->every_len, "%s", _("'every' is for a family of actors"));
