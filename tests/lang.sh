@@ -26,6 +26,13 @@ awk '/^\.Sh EXAMPLES/ { ex = 1 } ex && /^\.Ed/ { exit } ex && on { print } ex &&
 ks check "$ks_tmp/race.ks"
 check "the man page's worked example checks clean" test "$rc" -eq 0 -a -z "$err"
 check "the worked example is there" contains "$(cat "$ks_tmp/race.ks")" "variant locked"
+# and so is its crowd
+awk '/^A crowd:/ { ex = 1 } ex && /^\.Ed/ { exit } ex && on { print } ex && /^\.Bd -literal/ { on = 1 }' \
+	"$KS_SRCDIR/man/kitchensync-scenario.5" >"$ks_tmp/crowd.ks"
+printf 'title "Crowd"\n' >>"$ks_tmp/crowd.ks"
+ks check "$ks_tmp/crowd.ks"
+check "the man page's crowd example checks clean" test "$rc" -eq 0 -a -z "$err"
+check "the crowd example is there" contains "$(cat "$ks_tmp/crowd.ks")" 'thread "Client" * 20 every ~10ms deadline 300ms'
 rm -rf "$ks_tmp"
 
 # check prints every error of every file and fails when any file is bad
