@@ -152,6 +152,13 @@ ck_name_add(struct ck *c, const char *name, int actor, int family)
 	c->nnames++;
 }
 
+/* True when a limit left actors out of the variant (reported once). */
+static bool
+ck_past_limit(const struct ck *c)
+{
+	return c->too_many_actors || c->too_many_threads || c->too_many_processes;
+}
+
 /* Where the actor or family N was declared: its name in the source. */
 static const struct scn_name *
 ck_name_decl(const struct ck *c, const struct ck_name *n)
@@ -532,6 +539,8 @@ ck_spawn_join(struct ck *c, const struct scn_stmt *s)
 	int own = c->actors[c->self].family, fam, a = -1, op;
 	const struct scn_actor *sa;
 
+	if (n == NULL && ck_past_limit(c))
+		return;  /* perhaps one left out at the limit, which is reported */
 	if (n == NULL) {
 		diag_error(c->d, s->name.off, s->name.len, _("no actor is named '%s'"), s->name.str);
 		ck_suggest(c, s->name.str, false, true);
@@ -1157,6 +1166,8 @@ ck_schedule(struct ck *c, const struct scn_scope *sc)
 	for (const struct scn_sched *e = sc->sched; e; e = e->next) {
 		const struct ck_name *n = ck_name_find(c, e->name.str);
 		int a;
+		if (n == NULL && ck_past_limit(c))
+			continue;
 		if (n == NULL) {
 			diag_error(c->d, e->name.off, e->name.len, _("no actor is named '%s'"), e->name.str);
 			ck_suggest(c, e->name.str, false, true);
