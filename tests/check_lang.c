@@ -746,6 +746,14 @@ START_TEST(test_lang__limits)
 	fails("process Q { }\nprocess \"P\" * 64 { }\n",
 	    "t.ks:2:1: error: more than 64 processes\n    2 | process \"P\" * 64 { }\n      | ^~~~~~~\n"
 	    "  hint: each member of a family is a process: this family brings the count to 65");
+	/* the family left out at a limit is not "no actor" again where it is named */
+	{
+		const char *src2 = "thread \"W\" * 2501 { }\nthread B { join W; spawn \"W 9\" }\nschedule W\n";
+		ck_assert_ptr_null(compile(src2, strlen(src2), &msgs));
+		ck_assert_ptr_nonnull(strstr(msgs, "t.ks:1:1: error: more than 2500 threads"));
+		ck_assert_ptr_null(strstr(msgs, "no actor is named"));
+		free(msgs);
+	}
 	/* the limits hold in each variant */
 	fails("thread \"W\" * 2000 { }\nvariant a { thread \"V\" * 500 { } }\nvariant b { thread \"V\" * 501 { } }\n",
 	    "t.ks:3:13: error: more than 2500 threads");
