@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1082,6 +1083,7 @@ parse_family(struct parser *p, struct scn_actor *a)
 
 	if (tok_punct(t, '*')) {
 		prog_value v;
+		char range[128];
 		if (a->kind == PROG_LOOP) {
 			perror_at(p, t, "%s", _("a loop cannot be a family"));
 			diag_hint(p->d, "%s", _("make its tasks a family: loop L { task \"Request\" * 100 { ... } }"));
@@ -1090,8 +1092,8 @@ parse_family(struct parser *p, struct scn_actor *a)
 		advance(p);
 		a->count_off = peek(p)->off;
 		a->count_len = peek(p)->len;
-		if (!parse_count(p, _("how many members"), 1, PROG_MAX_FAMILY,
-		    _("a family has 1 to 10000 members"), &v))
+		snprintf(range, sizeof range, _("a family has 1 to %d members"), PROG_MAX_FAMILY);
+		if (!parse_count(p, _("how many members"), 1, PROG_MAX_FAMILY, range, &v))
 			return false;
 		a->count = (int)v;
 	}
@@ -1299,13 +1301,15 @@ parse_option(struct parser *p, struct scn_scope *sc)
 	name = peek(p);
 	if (tok_is(p, name, "max_threads")) {
 		prog_value v;
+		char range[128];
 		advance(p);
 		if (sc->has_max_threads) {
 			perror_at(p, name, "%s", _("'option max_threads' is given twice here"));
 			return;
 		}
-		if (!parse_count(p, _("how many threads"), 1, PROG_MAX_THREADS,
-		    _("option max_threads takes 1 to 2500 threads"), &v))
+		snprintf(range, sizeof range, _("option max_threads takes 1 to %d threads"),
+		    PROG_MAX_THREADS);
+		if (!parse_count(p, _("how many threads"), 1, PROG_MAX_THREADS, range, &v))
 			return;
 		sc->has_max_threads = true;
 		sc->options.max_threads = (int)v;
