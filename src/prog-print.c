@@ -98,6 +98,9 @@ prog_print_sub(FILE *out, const struct prog_variant *v, const struct prog_actor 
 		fprintf(out, "len(%s)", e->index >= 0 && (size_t)e->index < v->ndecls
 		    ? v->decls[e->index].name : "?");
 		break;
+	case PROG_EX_ME:
+		fputs("me", out);
+		break;
 	case PROG_EX_UNARY:
 		fputc(e->op, out);
 		prog_print_sub(out, v, a, e->lhs, 6);
@@ -136,6 +139,34 @@ prog_print_text(FILE *out, const struct prog *prog, int text, const char *lang)
 	const char *s = text >= 0 && (size_t)text < prog->ntexts
 	    ? prog_text_get(&prog->texts[text], lang) : NULL;
 	fprintf(out, " \"%s\"", s ? s : "");
+}
+
+const char *
+prog_print_size(char *buf, size_t size, int64_t bytes)
+{
+	static const struct { const char *unit; int64_t bytes; } units[] = {
+		{ "GiB", 1LL << 30 }, { "MiB", 1LL << 20 }, { "KiB", 1LL << 10 },
+	};
+
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (bytes > 0 && bytes % units[i].bytes == 0) {
+			snprintf(buf, size, "%" PRId64 "%s", bytes / units[i].bytes, units[i].unit);
+			return buf;
+		}
+	snprintf(buf, size, "%" PRId64, bytes);
+	return buf;
+}
+
+/* The actor or family a spawn or join names, e.g. "\"Cook\"" or "next of \"Handler\"". */
+static void
+prog_print_who(FILE *out, const struct prog_variant *v, const struct prog_op *op)
+{
+	if (op->family >= 0)
+		fprintf(out, " %s \"%s\"", op->code == PROG_OP_SPAWN ? "next of" : "all of",
+		    (size_t)op->family < v->nfamilies ? v->families[op->family].name : "?");
+	else
+		fprintf(out, " \"%s\"", op->actor >= 0 && (size_t)op->actor < v->nactors
+		    ? v->actors[op->actor].name : "?");
 }
 
 void
@@ -191,8 +222,7 @@ prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
 		fprintf(out, " -> %d", op->target);
 		break;
 	case PROG_OP_SPAWN: case PROG_OP_JOIN:
-		fprintf(out, " \"%s\"", op->actor >= 0 && (size_t)op->actor < v->nactors
-		    ? v->actors[op->actor].name : "?");
+		prog_print_who(out, v, op);
 		break;
 	case PROG_OP_SAY: case PROG_OP_MARK_BEGIN: case PROG_OP_MARK_END:
 		prog_print_text(out, prog, op->text, lang);
@@ -209,6 +239,8 @@ prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
 	case PROG_OP_END: case PROG_OP_COUNT:
 		break;
 	}
+	if (op->flags & PROG_OPF_BOUNDED)
+		fprintf(out, " for %s else -> %d", prog_print_dur(dur, sizeof dur, op->dur_ns), op->target);
 }
 
 /* The line of the first op of A that sets local SLOT, or 0. */
@@ -261,6 +293,10 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 		fprintf(out, _("option gil switch %s\n"), prog_print_dur(dur, sizeof dur, v->options.gil_switch_ns));
 	if (v->options.cpus > 0)
 		fprintf(out, _("option cpus %d\n"), v->options.cpus);
+	if (v->options.max_threads > 0)
+		fprintf(out, "option max_threads %d\n", v->options.max_threads);
+	if (v->options.stack_bytes > 0)
+		fprintf(out, "option stack %s\n", prog_print_size(dur, sizeof dur, v->options.stack_bytes));
 	for (size_t i = 0; i < v->ndecls; i++) {
 		const struct prog_decl *dc = &v->decls[i];
 		fprintf(out, "%s %s", prog_decl_kind_name(dc->kind), dc->name);
@@ -275,11 +311,29 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 	fputs(_("(ops marked * are bookkeeping, not steps; locals named $... are hidden ones the compiler made)\n"), out);
 	for (size_t i = 0; i < v->nactors; i++) {
 		const struct prog_actor *a = &v->actors[i];
-		fprintf(out, "\n%s%s \"%s\"", a->idle ? "idle " : "", prog_actor_kind_name(a->kind), a->name);
+		const struct prog_family *fam = a->family >= 0 && (size_t)a->family < v->nfamilies
+		    ? &v->families[a->family] : NULL;
+		if (fam && a->member > 1)
+			continue;  /* the family's ops are printed once, with its first member */
+		fprintf(out, "\n%s%s \"%s\"", a->idle ? "idle " : "", prog_actor_kind_name(a->kind),
+		    fam ? fam->name : a->name);
+		if (fam) {
+			fprintf(out, " * %d", fam->count);
+			if (fam->every_ns > 0)
+				fprintf(out, " every %s%s", fam->every_random ? "~" : "",
+				    prog_print_dur(dur, sizeof dur, fam->every_ns));
+			if (fam->deadline_ns > 0)
+				fprintf(out, " deadline %s", prog_print_dur(dur, sizeof dur, fam->deadline_ns));
+		}
 		if (a->parent >= 0)
 			fprintf(out, _(" in %s \"%s\""), prog_actor_kind_name(v->actors[a->parent].kind),
 			    v->actors[a->parent].name);
 		fprintf(out, _("  (line %d)\n"), a->loc.line);
+		if (fam && fam->count > 1)
+			fprintf(out, _("      members \"%s\" to \"%s\" run these ops; 'me' is 1 to %d\n"),
+			    a->name, v->actors[fam->first + fam->count - 1].name, fam->count);
+		else if (fam)
+			fprintf(out, _("      member \"%s\" runs these ops; 'me' is 1\n"), a->name);
 		prog_print_hidden(out, a);
 		for (size_t j = 0; j < a->nops; j++) {
 			const struct prog_op *op = &a->ops[j];
@@ -316,8 +370,14 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 	}
 	if (v->nschedule) {
 		fputs("schedule ", out);
-		for (size_t i = 0; i < v->nschedule; i++)
-			fprintf(out, "%s\"%s\"", i ? ", " : "", v->actors[v->schedule[i]].name);
+		for (size_t i = 0; i < v->nschedule; i++) {
+			int x = v->schedule[i];
+			if (PROG_SCHED_IS_FAMILY(x))
+				fprintf(out, _("%sany of \"%s\""), i ? ", " : "",
+				    v->families[PROG_SCHED_FAMILY_OF(x)].name);
+			else
+				fprintf(out, "%s\"%s\"", i ? ", " : "", v->actors[x].name);
+		}
 		fputc('\n', out);
 	}
 }

@@ -8,6 +8,8 @@
 
 /* Writes a duration such as "20ms" or "1.5s" into BUF (at least 32 bytes). */
 const char *prog_print_dur(char *buf, size_t size, int64_t ns);
+/* Writes a size in bytes such as "8MiB" or "20000" into BUF (at least 32 bytes). */
+const char *prog_print_size(char *buf, size_t size, int64_t bytes);
 /* Writes expression EXPR of variant V as source text; ACTOR names locals (may be NULL). */
 void prog_print_expr(FILE *out, const struct prog_variant *v, const struct prog_actor *actor, int expr);
 /* Writes op OP of ACTOR without its index or line, e.g. "store orders = $t0 + 1". */

@@ -24,8 +24,18 @@ struct ck_open {
 
 struct ck_actor {
 	const struct scn_actor *a;
+	char *name;          /* the compiled actor's name ("Waiter 3"); moved into it */
 	int parent;
-	bool spawned;
+	int family;          /* the family it is a member of, or -1 */
+	int member;          /* 1..N in a family; 0 outside one */
+	bool spawned;        /* something spawns it (a family: it or any member) */
+};
+
+/* An actor's or a family's name in the variant's table of names. */
+struct ck_name {
+	const char *name;    /* NULL: a free slot */
+	int actor;           /* the actor it names, or -1 */
+	int family;          /* the family it names, or -1 */
 };
 
 struct ck {
@@ -37,9 +47,12 @@ struct ck {
 	size_t adecls, aactors, aexprs, aregions;
 	struct ck_actor *actors;
 	size_t nactors;
-	int nprocesses;
+	size_t afamilies;
+	struct ck_name *names;           /* open addressing; a power of two slots */
+	size_t nnames, anames;
+	int nthreads, nprocesses;
 	bool expects_deadlock;
-	bool too_many_actors;
+	bool too_many_actors, too_many_threads, too_many_processes;
 	/* the actor being compiled */
 	int self;
 	struct prog_actor *pa;
@@ -90,13 +103,69 @@ ck_find_local(const struct ck *c, const char *name)
 	return -1;
 }
 
-static int
-ck_find_actor(const struct ck *c, const char *name)
+static size_t
+ck_name_hash(const char *s)
 {
-	for (size_t i = 0; i < c->nactors; i++)
-		if (strcmp(c->actors[i].a->name.str, name) == 0)
-			return (int)i;
-	return -1;
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The actor or family named NAME, or NULL.  A family's members are actors
+ * named "NAME 1" ... "NAME N"; every name is in one table, so a file of
+ * 10000 members is checked in linear time. */
+static const struct ck_name *
+ck_name_find(const struct ck *c, const char *name)
+{
+	if (c->anames == 0)
+		return NULL;
+	for (size_t i = ck_name_hash(name) & (c->anames - 1); c->names[i].name;
+	    i = (i + 1) & (c->anames - 1))
+		if (strcmp(c->names[i].name, name) == 0)
+			return &c->names[i];
+	return NULL;
+}
+
+/* Adds NAME (not in the table yet) for ACTOR or FAMILY. */
+static void
+ck_name_add(struct ck *c, const char *name, int actor, int family)
+{
+	size_t i;
+
+	if ((c->nnames + 1) * 2 > c->anames) {
+		struct ck_name *old = c->names;
+		size_t aold = c->anames;
+		c->anames = c->anames ? c->anames * 2 : 64;
+		c->names = xcalloc(c->anames, sizeof *c->names);
+		c->nnames = 0;
+		for (i = 0; i < aold; i++)
+			if (old[i].name)
+				ck_name_add(c, old[i].name, old[i].actor, old[i].family);
+		free(old);
+	}
+	for (i = ck_name_hash(name) & (c->anames - 1); c->names[i].name; i = (i + 1) & (c->anames - 1))
+		;
+	c->names[i].name = name;
+	c->names[i].actor = actor;
+	c->names[i].family = family;
+	c->nnames++;
+}
+
+/* True when a limit left actors out of the variant (reported once). */
+static bool
+ck_past_limit(const struct ck *c)
+{
+	return c->too_many_actors || c->too_many_threads || c->too_many_processes;
+}
+
+/* Where the actor or family N was declared: its name in the source. */
+static const struct scn_name *
+ck_name_decl(const struct ck *c, const struct ck_name *n)
+{
+	if (n->family >= 0)
+		return &c->actors[c->v->families[n->family].first].a->name;
+	return &c->actors[n->actor].a->name;
 }
 
 static int
@@ -128,6 +197,8 @@ ck_suggest(struct ck *c, const char *name, bool locals, bool actors)
 			}
 	if (actors)
 		for (size_t i = 0; i < c->nactors; i++) {
+			if (c->actors[i].member > 1)
+				continue;  /* a family once, by its name */
 			words = xgrow(words, &cap, n + 1, sizeof *words);
 			words[n++] = c->actors[i].a->name.str;
 		}
@@ -249,6 +320,17 @@ ck_expr(struct ck *c, const struct scn_expr *e)
 		}
 		pe.kind = PROG_EX_SHARED;
 		pe.index = i;
+		return ck_expr_add(c, pe);
+	case SCN_E_ME:
+		if (c->pa == NULL || c->actors[c->self].family < 0) {
+			diag_error(c->d, e->off, e->len, "%s", _("'me' is only for the members of a family"));
+			if (c->pa)
+				diag_hint(c->d, "%s", _("make the actor a family, as in thread \"Waiter\" * 8 { ... }: me is then 1 to 8"));
+			else
+				diag_hint(c->d, "%s", _("an expectation sees only var and shm values"));
+			return -1;
+		}
+		pe.kind = PROG_EX_ME;
 		return ck_expr_add(c, pe);
 	case SCN_E_LEN:
 		i = ck_res(c, &e->name, 1u << PROG_QUEUE, "len");
@@ -377,6 +459,23 @@ ck_lock_seen(struct ck *c, int res, size_t off, bool unlock)
 		c->lock_off[res] = off;
 }
 
+/* Ends the wait at OP: with `for D else {...}` (S->bounded) it is bounded by D
+ * and times out into the else block, which the normal path jumps over. */
+static void
+ck_bound(struct ck *c, const struct scn_stmt *s, int op)
+{
+	int jump;
+
+	if (!s->bounded)
+		return;
+	c->pa->ops[op].flags |= PROG_OPF_BOUNDED;
+	c->pa->ops[op].dur_ns = s->dur_ns;
+	jump = ck_emit(c, PROG_OP_JUMP, PROG_OPF_INTERNAL, s->off);
+	ck_patch(c, op, ck_here(c));
+	ck_block(c, &s->els);
+	ck_patch(c, jump, ck_here(c));
+}
+
 /* The target of an assignment: a shared var/shm (>= 0 in *DECL) or a local (*LOCAL). */
 static bool
 ck_target(struct ck *c, const struct scn_name *name, int *decl, int *local)
@@ -431,6 +530,66 @@ ck_actor_kind_word(enum prog_actor_kind k)
 	return prog_actor_kind_name(k);
 }
 
+/* spawn or join of an actor, of a whole family, or of one member. */
+static void
+ck_spawn_join(struct ck *c, const struct scn_stmt *s)
+{
+	const struct ck_name *n = ck_name_find(c, s->name.str);
+	bool spawn = s->kind == SCN_S_SPAWN;
+	int own = c->actors[c->self].family, fam, a = -1, op;
+	const struct scn_actor *sa;
+
+	if (n == NULL && ck_past_limit(c))
+		return;  /* perhaps one left out at the limit, which is reported */
+	if (n == NULL) {
+		diag_error(c->d, s->name.off, s->name.len, _("no actor is named '%s'"), s->name.str);
+		ck_suggest(c, s->name.str, false, true);
+		return;
+	}
+	if (n->family >= 0) {
+		fam = n->family;
+		sa = c->actors[c->v->families[fam].first].a;
+	} else {
+		a = n->actor;
+		fam = c->actors[a].family;
+		sa = c->actors[a].a;
+	}
+	if (fam >= 0 && fam == own) {
+		diag_error(c->d, s->name.off, s->name.len,
+		    spawn ? _("the members of a family cannot spawn their own family's members")
+		    : _("the members of a family cannot join their own family's members"));
+		diag_hint(c->d, "%s", _("every member runs the same statements; start and wait for them from another actor"));
+		return;
+	}
+	if (a == c->self) {
+		diag_error(c->d, s->name.off, s->name.len,
+		    spawn ? _("an actor cannot spawn itself") : _("an actor cannot join itself"));
+		return;
+	}
+	if (spawn && !sa->idle) {
+		if (fam >= 0) {
+			diag_error(c->d, s->name.off, s->name.len,
+			    _("%s family '%s' is not idle: its members start by themselves"),
+			    ck_actor_kind_word(sa->kind), sa->name.str);
+			diag_hint(c->d, _("declare it 'idle %s \"%s\" * %d' to start its members with spawn"),
+			    ck_actor_kind_word(sa->kind), sa->name.str, sa->count);
+		} else {
+			diag_error(c->d, s->name.off, s->name.len,
+			    _("%s '%s' is not idle: it starts by itself"),
+			    ck_actor_kind_word(sa->kind), s->name.str);
+			diag_hint(c->d, _("declare it 'idle %s \"%s\"' to start it with spawn"),
+			    ck_actor_kind_word(sa->kind), s->name.str);
+		}
+		return;
+	}
+	if (spawn)
+		c->actors[fam >= 0 ? c->v->families[fam].first : a].spawned = true;
+	op = ck_emit(c, spawn ? PROG_OP_SPAWN : PROG_OP_JOIN, 0, s->off);
+	c->pa->ops[op].actor = a;
+	c->pa->ops[op].family = a < 0 ? fam : -1;
+	ck_bound(c, s, op);
+}
+
 static void
 ck_stmt(struct ck *c, const struct scn_stmt *s)
 {
@@ -475,6 +634,7 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 			ck_lock_seen(c, res, s->off, false);
 		else if (s->code == PROG_OP_UNLOCK)
 			ck_lock_seen(c, res, s->off, true);
+		ck_bound(c, s, op);
 		return;
 	}
 	case SCN_S_TRYLOCK:
@@ -498,6 +658,7 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 		op = ck_emit(c, PROG_OP_PUSH, 0, s->off);
 		c->pa->ops[op].res = res;
 		c->pa->ops[op].expr = e;
+		ck_bound(c, s, op);
 		return;
 	case SCN_S_POP: {
 		int decl = -1;
@@ -520,10 +681,11 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 		c->pa->ops[op].res = res;
 		c->pa->ops[op].dst = dst;
 		if (decl >= 0) {
-			op = ck_emit(c, PROG_OP_STORE, 0, s->off);
-			c->pa->ops[op].res = decl;
-			c->pa->ops[op].expr = ck_expr_local(c, dst);
+			op2 = ck_emit(c, PROG_OP_STORE, 0, s->off);
+			c->pa->ops[op2].res = decl;
+			c->pa->ops[op2].expr = ck_expr_local(c, dst);
 		}
+		ck_bound(c, s, op);  /* a timeout skips the store too */
 		return;
 	}
 	case SCN_S_LET:
@@ -595,34 +757,9 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 		c->pa->ops[op].expr = e;
 		return;
 	case SCN_S_SPAWN:
-	case SCN_S_JOIN: {
-		int a = ck_find_actor(c, s->name.str);
-		if (a < 0) {
-			diag_error(c->d, s->name.off, s->name.len, _("no actor is named '%s'"), s->name.str);
-			ck_suggest(c, s->name.str, false, true);
-			return;
-		}
-		if (a == c->self) {
-			diag_error(c->d, s->name.off, s->name.len,
-			    s->kind == SCN_S_SPAWN ? _("an actor cannot spawn itself")
-			    : _("an actor cannot join itself"));
-			return;
-		}
-		if (s->kind == SCN_S_SPAWN) {
-			if (!c->actors[a].a->idle) {
-				diag_error(c->d, s->name.off, s->name.len,
-				    _("%s '%s' is not idle: it starts by itself"),
-				    ck_actor_kind_word(c->actors[a].a->kind), s->name.str);
-				diag_hint(c->d, _("declare it 'idle %s \"%s\"' to start it with spawn"),
-				    ck_actor_kind_word(c->actors[a].a->kind), s->name.str);
-				return;
-			}
-			c->actors[a].spawned = true;
-		}
-		op = ck_emit(c, s->kind == SCN_S_SPAWN ? PROG_OP_SPAWN : PROG_OP_JOIN, 0, s->off);
-		c->pa->ops[op].actor = a;
+	case SCN_S_JOIN:
+		ck_spawn_join(c, s);
 		return;
-	}
 	case SCN_S_SAY:
 		op = ck_emit(c, PROG_OP_SAY, 0, s->off);
 		c->pa->ops[op].text = s->text;
@@ -751,15 +888,28 @@ ck_block(struct ck *c, const struct scn_block *b)
 static void
 ck_actor(struct ck *c, int idx)
 {
-	const struct scn_actor *a = c->actors[idx].a;
+	struct ck_actor *ca = &c->actors[idx];
+	const struct scn_actor *a = ca->a;
 	struct prog_actor *pa = &c->v->actors[idx];
 
 	pa->kind = a->kind;
-	pa->name = xstrdup(a->name.str);
-	pa->parent = c->actors[idx].parent;
+	pa->name = ca->name;
+	ca->name = NULL;
+	pa->parent = ca->parent;
 	pa->idle = a->idle;
-	pa->family = -1;
+	pa->family = ca->family;
+	pa->member = ca->member;
 	pa->loc = ck_loc(c, a->off);
+	if (ca->member > 1) {
+		/* the family's first member, compiled just before, owns the ops */
+		const struct prog_actor *first = &c->v->actors[idx - ca->member + 1];
+		pa->ops = first->ops;
+		pa->nops = first->nops;
+		pa->locals = first->locals;
+		pa->nlocals = first->nlocals;
+		pa->shared = true;
+		return;
+	}
 	c->self = idx;
 	c->pa = pa;
 	c->aops = c->alocals = 0;
@@ -815,41 +965,177 @@ ck_decls(struct ck *c, const struct scn_scope *sc)
 	}
 }
 
+/* Reports NAME (of the actor or family A) when it is taken; true when it is. */
+static bool
+ck_name_taken(struct ck *c, const struct scn_actor *a, const char *name)
+{
+	const struct ck_name *n = ck_name_find(c, name);
+	const struct scn_name *first;
+
+	if (n == NULL)
+		return false;
+	first = ck_name_decl(c, n);
+	if (strcmp(name, a->name.str) != 0)
+		diag_error(c->d, a->name.off, a->name.len,
+		    _("family '%s' would have a member named '%s', but there is already an actor of that name"),
+		    a->name.str, name);
+	else if (n->actor >= 0 && c->actors[n->actor].member > 0)
+		diag_error(c->d, a->name.off, a->name.len,
+		    _("'%s' is already the name of a member of family '%s'"), name, first->str);
+	else
+		diag_error(c->d, a->name.off, a->name.len, _("there is already an actor named '%s'"),
+		    name);
+	diag_note(c->d, first->off, first->len, "%s", _("the first one is here"));
+	return true;
+}
+
+/* Checks the limits for N more actors of A's kind; false (reported) when one is passed. */
+static bool
+ck_limits(struct ck *c, const struct scn_actor *a, int n)
+{
+	if (c->nactors + (size_t)n > PROG_MAX_ACTORS) {
+		if (!c->too_many_actors) {
+			diag_error(c->d, a->off, a->len, _("more than %d actors"), PROG_MAX_ACTORS);
+			if (a->count)
+				diag_hint(c->d, _("each member of a family is an actor: this family brings the count to %zu"),
+				    c->nactors + (size_t)n);
+		}
+		c->too_many_actors = true;
+		return false;
+	}
+	if ((a->kind == PROG_THREAD || a->kind == PROG_LOOP)
+	    && c->nthreads + n > PROG_MAX_THREADS) {
+		if (!c->too_many_threads) {
+			diag_error(c->d, a->off, a->len, _("more than %d threads"), PROG_MAX_THREADS);
+			diag_hint(c->d, _("each thread, family member and loop is a thread of the system; this brings the count to %d"),
+			    c->nthreads + n);
+		}
+		c->too_many_threads = true;
+		return false;
+	}
+	if (a->kind == PROG_PROCESS && c->nprocesses + n > PROG_MAX_PROCESSES) {
+		if (!c->too_many_processes) {
+			diag_error(c->d, a->off, a->len, _("more than %d processes"), PROG_MAX_PROCESSES);
+			if (a->count)
+				diag_hint(c->d, _("each member of a family is a process: this family brings the count to %d"),
+				    c->nprocesses + n);
+		}
+		c->too_many_processes = true;
+		return false;
+	}
+	if (a->kind == PROG_THREAD || a->kind == PROG_LOOP)
+		c->nthreads += n;
+	else if (a->kind == PROG_PROCESS)
+		c->nprocesses += n;
+	return true;
+}
+
+/* Where a family's arrivals and deadline are allowed. */
+static void
+ck_family_clauses(struct ck *c, const struct scn_actor *a, int parent)
+{
+	if (a->count == 0 && a->kind == PROG_LOOP && (a->every_len || a->deadline_len)) {
+		diag_error(c->d, a->every_len ? a->every_off : a->deadline_off,
+		    a->every_len ? a->every_len : a->deadline_len, "%s",
+		    _("a loop is not a family and takes no 'every' or 'deadline'"));
+		diag_hint(c->d, "%s", _("make its tasks a family: loop L { task \"Request\" * 100 every 10ms { ... } }"));
+		return;
+	}
+	if (a->count == 0) {
+		if (a->every_len) {
+			diag_error(c->d, a->every_off, a->every_len, "%s", _("'every' is for a family of actors"));
+			diag_hint(c->d, _("give a count after the name, as in %s \"%s\" * 10 every ..."),
+			    ck_actor_kind_word(a->kind), a->name.str);
+		}
+		if (a->deadline_len) {
+			diag_error(c->d, a->deadline_off, a->deadline_len, "%s", _("'deadline' is for a family of actors"));
+			diag_hint(c->d, _("give a count after the name, as in %s \"%s\" * 10 deadline ..."),
+			    ck_actor_kind_word(a->kind), a->name.str);
+		}
+		return;
+	}
+	if (a->every_len && a->idle) {
+		diag_error(c->d, a->every_off, a->every_len, "%s", _("an idle family takes no 'every': its members arrive when they are spawned"));
+		diag_hint(c->d, "%s", _("drop 'idle' to have them arrive by themselves, or 'every' to start them with spawn"));
+	} else if (a->every_len && a->kind == PROG_THREAD && parent >= 0) {
+		diag_error(c->d, a->every_off, a->every_len, "%s", _("threads inside a process start with it and take no 'every'"));
+		diag_hint(c->d, "%s", _("'every' is for top-level thread and process families and for task families"));
+	}
+	if (a->kind == PROG_PROCESS)
+		for (const struct scn_stmt *s = a->body.first; s; s = s->next)
+			if (s->kind == SCN_S_ACTOR) {
+				diag_error(c->d, s->off, s->len, "%s", _("the members of a process family cannot hold threads or loops"));
+				diag_hint(c->d, "%s", _("declare a single process around them, or make the process's own statements the work"));
+				return;
+			}
+}
+
+/* Adds actor A (and its children) to the variant: a family adds its members,
+ * contiguous, named "NAME 1" ... "NAME N". */
 static void
 ck_collect(struct ck *c, const struct scn_actor *a, int parent)
 {
-	int idx, prev;
+	struct prog_variant *v = c->v;
+	int n, fam = -1;
+	char **names;
 
 	if (a == NULL)
 		return;
-	if (c->nactors >= PROG_MAX_ACTORS) {
-		if (!c->too_many_actors)
-			diag_error(c->d, a->off, a->len, _("more than %d actors"), PROG_MAX_ACTORS);
-		c->too_many_actors = true;
+	n = a->count ? a->count : 1;
+	ck_family_clauses(c, a, parent);
+	if (!ck_limits(c, a, n))
 		return;
-	}
-	if (a->kind == PROG_PROCESS && ++c->nprocesses > PROG_MAX_PROCESSES) {
-		diag_error(c->d, a->off, a->len, _("more than %d processes"), PROG_MAX_PROCESSES);
+	if (ck_name_taken(c, a, a->name.str))
 		return;
+	names = xcalloc((size_t)n, sizeof *names);
+	for (int k = 0; k < n; k++) {
+		names[k] = a->count ? xasprintf("%s %d", a->name.str, k + 1) : xstrdup(a->name.str);
+		if (a->count && ck_name_taken(c, a, names[k])) {
+			for (int j = 0; j <= k; j++)
+				free(names[j]);
+			free(names);
+			return;
+		}
 	}
-	prev = ck_find_actor(c, a->name.str);
-	if (prev >= 0) {
-		diag_error(c->d, a->name.off, a->name.len, _("there is already an actor named '%s'"),
-		    a->name.str);
-		diag_note(c->d, c->actors[prev].a->name.off, c->actors[prev].a->name.len,
-		    "%s", _("the first one is here"));
-		return;
+	if (a->count) {
+		struct prog_family *pf;
+		v->families = xgrow(v->families, &c->afamilies, v->nfamilies + 1, sizeof *v->families);
+		fam = (int)v->nfamilies++;
+		pf = &v->families[fam];
+		memset(pf, 0, sizeof *pf);
+		pf->name = xstrdup(a->name.str);
+		pf->kind = a->kind;
+		pf->first = (int)c->nactors;
+		pf->count = n;
+		pf->parent = parent;
+		pf->idle = a->idle;
+		pf->every_ns = a->every_ns;
+		pf->every_random = a->every_random;
+		pf->deadline_ns = a->deadline_ns;
+		pf->loc = ck_loc(c, a->off);
+		ck_name_add(c, pf->name, -1, fam);
 	}
-	c->actors = xgrow(c->actors, &c->aactors, c->nactors + 1, sizeof *c->actors);
-	idx = (int)c->nactors++;
-	c->actors[idx].a = a;
-	c->actors[idx].parent = parent;
-	c->actors[idx].spawned = false;
+	c->actors = xgrow(c->actors, &c->aactors, c->nactors + (size_t)n, sizeof *c->actors);
+	for (int k = 0; k < n; k++) {
+		struct ck_actor *ca = &c->actors[c->nactors];
+		ca->a = a;
+		ca->name = names[k];
+		ca->parent = parent;
+		ca->family = fam;
+		ca->member = a->count ? k + 1 : 0;
+		ca->spawned = false;
+		ck_name_add(c, ca->name, (int)c->nactors, -1);
+		c->nactors++;
+	}
+	free(names);
 	if (a->kind == PROG_LOOP && a->body.first == NULL)
 		diag_warning(c->d, a->off, a->len, _("loop '%s' has no tasks"), a->name.str);
+	if (a->count && a->kind == PROG_PROCESS)
+		return;  /* reported: a process family holds no actors */
+	parent = (int)c->nactors - 1;
 	for (const struct scn_stmt *s = a->body.first; s; s = s->next)
 		if (s->kind == SCN_S_ACTOR)
-			ck_collect(c, s->actor, idx);
+			ck_collect(c, s->actor, parent);
 }
 
 static void
@@ -878,13 +1164,18 @@ ck_schedule(struct ck *c, const struct scn_scope *sc)
 	size_t cap = 0;
 
 	for (const struct scn_sched *e = sc->sched; e; e = e->next) {
-		int a = ck_find_actor(c, e->name.str);
-		if (a < 0) {
+		const struct ck_name *n = ck_name_find(c, e->name.str);
+		int a;
+		if (n == NULL && ck_past_limit(c))
+			continue;
+		if (n == NULL) {
 			diag_error(c->d, e->name.off, e->name.len, _("no actor is named '%s'"), e->name.str);
 			ck_suggest(c, e->name.str, false, true);
 			continue;
 		}
-		if (c->actors[a].a->kind == PROG_LOOP) {
+		/* a family: any ready member moves */
+		a = n->family >= 0 ? PROG_SCHED_FAMILY(n->family) : n->actor;
+		if (n->actor >= 0 && c->actors[a].a->kind == PROG_LOOP) {
 			diag_error(c->d, e->name.off, e->name.len,
 			    _("loop '%s' takes no steps of its own; name its tasks"), e->name.str);
 			continue;
@@ -929,8 +1220,11 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	c->lock_off = xcalloc(v->ndecls + 1, sizeof *c->lock_off);
 	c->unlocked = xcalloc(v->ndecls + 1, sizeof *c->unlocked);
 	c->nactors = 0;
-	c->nprocesses = 0;
-	c->too_many_actors = false;
+	c->nthreads = c->nprocesses = 0;
+	c->too_many_actors = c->too_many_threads = c->too_many_processes = false;
+	c->afamilies = 0;
+	c->nnames = c->anames = 0;
+	c->names = NULL;
 	for (const struct scn_actor *a = top->actors; a; a = a->next)
 		ck_collect(c, a, -1);
 	if (own)
@@ -945,7 +1239,7 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 		diag_error(c->d, sv ? sv->off : 0, sv ? sv->len : 1, "%s",
 		    sv ? _("the variant has no actors") : _("the scenario has no actors"));
 	for (size_t i = 0; i < c->nactors; i++)
-		if (c->actors[i].a->idle && !c->actors[i].spawned) {
+		if (c->actors[i].a->idle && !c->actors[i].spawned && c->actors[i].member <= 1) {
 			const struct scn_actor *a = c->actors[i].a;
 			diag_warning(c->d, a->name.off, a->name.len,
 			    _("%s '%s' is idle and nothing spawns it: it can never run"),
@@ -965,6 +1259,13 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	}
 	v->options.cpus = own && own->has_cpus ? own->options.cpus
 	    : top->has_cpus ? top->options.cpus : 0;
+	v->options.max_threads = own && own->has_max_threads ? own->options.max_threads
+	    : top->has_max_threads ? top->options.max_threads : 0;
+	v->options.stack_bytes = own && own->has_stack ? own->options.stack_bytes
+	    : top->has_stack ? top->options.stack_bytes : 0;
+	free(c->names);
+	c->names = NULL;
+	c->nnames = c->anames = 0;
 	free(c->lock_off);
 	free(c->unlocked);
 	c->lock_off = NULL;

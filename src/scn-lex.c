@@ -191,7 +191,7 @@ scn_lex(struct scn_toks *toks, const char *buf, size_t len, struct diag *d)
 				parens = 0;
 				p = c;
 				break;
-			case '*': case '/': case '%': case ',': case '@':
+			case '*': case '/': case '%': case ',': case '@': case '~':
 				p = c;
 				break;
 			default:

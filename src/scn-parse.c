@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,7 @@ static const char *const scn_keywords[] = {
 	"acquire", "release", "read_lock", "write_lock", "push", "pop", "let", "atomic",
 	"spawn", "join", "say", "mark", "repeat", "if", "while", "break", "continue",
 	"assert", "critical", "thread", "process", "loop", "task", "idle", "else",
-	"true", "false", "len", "deadlock", "elapsed",
+	"true", "false", "len", "me", "deadlock", "elapsed",
 };
 
 /* Statement keywords, for "did you mean" on an unknown statement. */
@@ -269,12 +270,24 @@ parse_name(struct parser *p, struct scn_name *name, const char *what)
 	return parse_ident(p, name, what);
 }
 
+/* `me` where a name is assigned or declared: an error. */
+static void
+me_is_read_only(struct parser *p, const struct scn_tok *t)
+{
+	perror_at(p, t, "%s", _("'me' is the member's number in its family: it is read-only"));
+	diag_hint(p->d, "%s", _("copy it into a local of its own: let n = me"));
+}
+
 /* A declaration's or a local's name: an identifier that is not a reserved keyword. */
 static bool
 parse_decl_name(struct parser *p, struct scn_name *name)
 {
 	if (!parse_ident(p, name, _("a name")))
 		return false;
+	if (strcmp(name->str, "me") == 0) {
+		me_is_read_only(p, &p->t[p->i - 1]);
+		return false;
+	}
 	if (scn_parse_is_keyword(name->str, name->len)) {
 		perror_at(p, &p->t[p->i - 1], _("'%s' is a keyword and cannot be a name"), name->str);
 		return false;
@@ -330,6 +343,40 @@ scn_parse_duration(const char *s, size_t len, const char **why)
 		return -1;
 	}
 	return whole * mul + frac * mul / scale;
+}
+
+int64_t
+scn_parse_size(const char *s, size_t len, const char **why)
+{
+	static const struct { const char *unit; int64_t bytes; } units[] = {
+		{ "", 1 }, { "KiB", 1LL << 10 }, { "MiB", 1LL << 20 }, { "GiB", 1LL << 30 },
+	};
+	int64_t whole = 0, mul = 0;
+	size_t i = 0;
+
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+		whole = whole * 10 + (s[i] - '0');
+		if (whole > (1LL << 40)) {
+			*why = N_("a stack must be 16KiB to 1GiB");
+			return -1;
+		}
+	}
+	if (i < len && s[i] == '.') {
+		*why = N_("a size is a whole number of bytes, KiB, MiB or GiB (as in 8MiB)");
+		return -1;
+	}
+	for (size_t u = 0; u < N_ELEMS(units); u++)
+		if (strlen(units[u].unit) == len - i && memcmp(units[u].unit, s + i, len - i) == 0)
+			mul = units[u].bytes;
+	if (mul == 0) {
+		*why = N_("unknown size unit: use KiB, MiB or GiB, or a number of bytes");
+		return -1;
+	}
+	if (whole > (1LL << 40) / mul) {
+		*why = N_("a stack must be 16KiB to 1GiB");
+		return -1;
+	}
+	return whole * mul;
 }
 
 static bool
@@ -517,6 +564,11 @@ parse_primary(struct parser *p)
 			return NULL;
 		}
 		e->len = peek(p)->off + 1 - e->off;
+		advance(p);
+		return e;
+	}
+	if (tok_is(p, t, "me")) {
+		e = new_expr(p, SCN_E_ME, t->off, t->len);
 		advance(p);
 		return e;
 	}
@@ -713,6 +765,25 @@ static const struct {
 	{ "await", PROG_OP_AWAIT },
 };
 
+/* An optional `for D else { ... }` after a wait: makes S a bounded wait. */
+static bool
+parse_bound(struct parser *p, struct scn_stmt *s, enum prog_actor_kind ctx)
+{
+	if (!tok_is(p, peek(p), "for"))
+		return true;
+	advance(p);
+	if (!parse_dur(p, &s->dur_ns))
+		return false;
+	if (!tok_is(p, peek(p), "else")) {
+		expected(p, _("'else { ... }' (what to do when the wait times out)"));
+		return false;
+	}
+	advance(p);
+	s->bounded = true;
+	parse_block(p, &s->els, ctx);
+	return true;
+}
+
 /* One statement inside an actor of kind CTX; NULL after an error. */
 static struct scn_stmt *
 parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
@@ -768,7 +839,19 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 		if (tok_is(p, kw, scn_res_ops[i].word)) {
 			s = new_stmt(p, SCN_S_RES, advance(p));
 			s->code = scn_res_ops[i].code;
-			return parse_ident(p, &s->name, _("a name")) ? s : NULL;
+			if (!parse_ident(p, &s->name, _("a name")))
+				return NULL;
+			if ((s->code == PROG_OP_UNLOCK || s->code == PROG_OP_RELEASE)
+			    && tok_is(p, peek(p), "for")) {
+				perror_at(p, peek(p), _("'%s' never waits, so it takes no 'for'"),
+				    scn_res_ops[i].word);
+				return NULL;
+			}
+			if (!parse_bound(p, s, ctx))
+				return NULL;
+			if (s->bounded && s->code == PROG_OP_LOCK)
+				s->kind = SCN_S_TRYLOCK;  /* the same as trylock ... for D else */
+			return s;
 		}
 	if (tok_is(p, kw, "offload")) {
 		s = new_stmt(p, SCN_S_DUR, advance(p));
@@ -806,7 +889,9 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 		if (!parse_ident(p, &s->name, _("a queue's name")))
 			return NULL;
 		s->expr = parse_expr(p);
-		return s->expr ? s : NULL;
+		if (s->expr == NULL || !parse_bound(p, s, ctx))
+			return NULL;
+		return s;
 	}
 	if (tok_is(p, kw, "pop")) {
 		s = new_stmt(p, SCN_S_POP, advance(p));
@@ -817,7 +902,7 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 			if (!parse_decl_name(p, &s->into))
 				return NULL;
 		}
-		return s;
+		return parse_bound(p, s, ctx) ? s : NULL;
 	}
 	if (tok_is(p, kw, "let")) {
 		s = new_stmt(p, SCN_S_LET, advance(p));
@@ -835,6 +920,10 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 		s = new_stmt(p, SCN_S_ATOMIC, advance(p));
 		if (!parse_ident(p, &s->name, _("a variable's name")))
 			return NULL;
+		if (strcmp(s->name.str, "me") == 0) {
+			me_is_read_only(p, &p->t[p->i - 1]);
+			return NULL;
+		}
 		op = peek(p);
 		if (!tok_punct(op, SCN_P_ADD_ASSIGN) && !tok_punct(op, SCN_P_SUB_ASSIGN)) {
 			expected(p, _("'+=' or '-='"));
@@ -847,7 +936,13 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 	}
 	if (tok_is(p, kw, "spawn") || tok_is(p, kw, "join")) {
 		s = new_stmt(p, tok_is(p, kw, "spawn") ? SCN_S_SPAWN : SCN_S_JOIN, advance(p));
-		return parse_name(p, &s->name, _("an actor's name")) ? s : NULL;
+		if (!parse_name(p, &s->name, _("an actor's name")))
+			return NULL;
+		if (s->kind == SCN_S_SPAWN && tok_is(p, peek(p), "for")) {
+			perror_at(p, peek(p), "%s", _("'spawn' never waits, so it takes no 'for'"));
+			return NULL;
+		}
+		return parse_bound(p, s, ctx) ? s : NULL;
 	}
 	if (tok_is(p, kw, "say")) {
 		s = new_stmt(p, SCN_S_SAY, advance(p));
@@ -915,6 +1010,10 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 	op = peek_at(p, 1);
 	if (kw->kind == SCN_T_IDENT && (tok_punct(op, '=') || tok_punct(op, SCN_P_ADD_ASSIGN)
 	    || tok_punct(op, SCN_P_SUB_ASSIGN))) {
+		if (tok_is(p, kw, "me")) {
+			me_is_read_only(p, kw);
+			return NULL;
+		}
 		s = new_stmt(p, tok_punct(op, '=') ? SCN_S_ASSIGN : SCN_S_ADD, kw);
 		parse_ident(p, &s->name, "");
 		advance(p);
@@ -975,7 +1074,71 @@ parse_block(struct parser *p, struct scn_block *b, enum prog_actor_kind ctx)
 	p->depth--;
 }
 
-/* [idle] thread|process|loop|task NAME { ... } */
+/* A family's clauses after the actor's name, in any order after the count:
+ * [* N] [every [~]D] [deadline D].  The checker says where they are allowed. */
+static bool
+parse_family(struct parser *p, struct scn_actor *a)
+{
+	const struct scn_tok *t = peek(p);
+
+	if (tok_punct(t, '*')) {
+		prog_value v;
+		char range[128];
+		if (a->kind == PROG_LOOP) {
+			perror_at(p, t, "%s", _("a loop cannot be a family"));
+			diag_hint(p->d, "%s", _("make its tasks a family: loop L { task \"Request\" * 100 { ... } }"));
+			return false;
+		}
+		advance(p);
+		a->count_off = peek(p)->off;
+		a->count_len = peek(p)->len;
+		snprintf(range, sizeof range, _("a family has 1 to %d members"), PROG_MAX_FAMILY);
+		if (!parse_count(p, _("how many members"), 1, PROG_MAX_FAMILY, range, &v))
+			return false;
+		a->count = (int)v;
+	}
+	for (;;) {
+		t = peek(p);
+		if (tok_is(p, t, "every")) {
+			if (a->every_len) {
+				perror_at(p, t, "%s", _("'every' is given twice"));
+				return false;
+			}
+			advance(p);
+			a->every_off = t->off;
+			a->every_len = t->len;
+			if (tok_punct(peek(p), '~')) {
+				advance(p);
+				a->every_random = true;
+			}
+			if (!parse_dur(p, &a->every_ns))
+				return false;
+			if (a->every_ns == 0) {
+				perror_at(p, &p->t[p->i - 1], "%s", _("the time between arrivals must be longer than 0"));
+				diag_hint(p->d, "%s", _("without 'every', all members start at once"));
+				return false;
+			}
+		} else if (tok_is(p, t, "deadline")) {
+			if (a->deadline_len) {
+				perror_at(p, t, "%s", _("'deadline' is given twice"));
+				return false;
+			}
+			advance(p);
+			a->deadline_off = t->off;
+			a->deadline_len = t->len;
+			if (!parse_dur(p, &a->deadline_ns))
+				return false;
+			if (a->deadline_ns == 0) {
+				perror_at(p, &p->t[p->i - 1], "%s", _("a deadline must be longer than 0"));
+				return false;
+			}
+		} else {
+			return true;
+		}
+	}
+}
+
+/* [idle] thread|process|loop|task NAME [* N] [every [~]D] [deadline D] { ... } */
 static struct scn_actor *
 parse_actor(struct parser *p)
 {
@@ -1003,6 +1166,8 @@ parse_actor(struct parser *p)
 	}
 	advance(p);
 	if (!parse_name(p, &a->name, _("the actor's name (such as \"Cook A\")")))
+		return NULL;
+	if (!parse_family(p, a))
 		return NULL;
 	parse_block(p, &a->body, a->kind);
 	return a;
@@ -1126,7 +1291,7 @@ parse_expect(struct parser *p, struct scn_scope *sc)
 	sc->expects_last = e;
 }
 
-/* option gil [switch D] | option cpus N */
+/* option gil [switch D] | option cpus N | option max_threads N | option stack SIZE */
 static void
 parse_option(struct parser *p, struct scn_scope *sc)
 {
@@ -1134,6 +1299,50 @@ parse_option(struct parser *p, struct scn_scope *sc)
 
 	advance(p);
 	name = peek(p);
+	if (tok_is(p, name, "max_threads")) {
+		prog_value v;
+		char range[128];
+		advance(p);
+		if (sc->has_max_threads) {
+			perror_at(p, name, "%s", _("'option max_threads' is given twice here"));
+			return;
+		}
+		snprintf(range, sizeof range, _("option max_threads takes 1 to %d threads"),
+		    PROG_MAX_THREADS);
+		if (!parse_count(p, _("how many threads"), 1, PROG_MAX_THREADS, range, &v))
+			return;
+		sc->has_max_threads = true;
+		sc->options.max_threads = (int)v;
+		return;
+	}
+	if (tok_is(p, name, "stack")) {
+		const struct scn_tok *t;
+		const char *why = NULL;
+		int64_t bytes;
+		advance(p);
+		if (sc->has_stack) {
+			perror_at(p, name, "%s", _("'option stack' is given twice here"));
+			return;
+		}
+		t = peek(p);
+		if (t->kind != SCN_T_NUMBER) {
+			expected(p, _("a stack size such as 8MiB"));
+			return;
+		}
+		advance(p);
+		bytes = scn_parse_size(p->buf + t->off, t->len, &why);
+		if (bytes < 0) {
+			perror_at(p, t, "%s", _(why));
+			return;
+		}
+		if (bytes < 16 * 1024 || bytes > 1024 * 1024 * 1024) {
+			perror_at(p, t, "%s", _("a stack must be 16KiB to 1GiB"));
+			return;
+		}
+		sc->has_stack = true;
+		sc->options.stack_bytes = bytes;
+		return;
+	}
 	if (tok_is(p, name, "cpus")) {
 		prog_value v;
 		advance(p);
@@ -1149,7 +1358,7 @@ parse_option(struct parser *p, struct scn_scope *sc)
 		return;
 	}
 	if (!tok_is(p, name, "gil")) {
-		expected(p, _("an option (gil or cpus)"));
+		expected(p, _("an option (gil, cpus, max_threads or stack)"));
 		return;
 	}
 	advance(p);

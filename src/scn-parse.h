@@ -24,7 +24,7 @@ struct scn_name {
 	size_t off, len;
 };
 
-enum scn_expr_kind { SCN_E_NUM, SCN_E_NAME, SCN_E_LEN, SCN_E_UNARY, SCN_E_BINARY };
+enum scn_expr_kind { SCN_E_NUM, SCN_E_NAME, SCN_E_LEN, SCN_E_ME, SCN_E_UNARY, SCN_E_BINARY };
 
 struct scn_expr {
 	enum scn_expr_kind kind;
@@ -38,15 +38,15 @@ struct scn_expr {
 enum scn_stmt_kind {
 	SCN_S_DUR,        /* work sleep io await offload: code, dur */
 	SCN_S_RES,        /* lock unlock acquire release read_lock write_lock: code, name */
-	SCN_S_TRYLOCK,    /* name, dur, els */
+	SCN_S_TRYLOCK,    /* name, dur, els; also `lock M for D else {...}` */
 	SCN_S_PUSH,       /* name, expr */
 	SCN_S_POP,        /* name, into (optional) */
 	SCN_S_LET,        /* name = expr */
 	SCN_S_ASSIGN,     /* name = expr */
 	SCN_S_ADD,        /* name += / -= expr (neg) */
 	SCN_S_ATOMIC,     /* atomic name += / -= expr */
-	SCN_S_SPAWN,
-	SCN_S_JOIN,
+	SCN_S_SPAWN,      /* name: an actor, a family or a family's member */
+	SCN_S_JOIN,       /* name */
 	SCN_S_SAY,        /* text */
 	SCN_S_MARK,       /* text, body */
 	SCN_S_REPEAT,     /* expr, body */
@@ -74,6 +74,7 @@ struct scn_stmt {
 	int64_t dur_ns;         /* -1: not given */
 	int text;               /* index into scn_file.texts, or -1 */
 	bool neg;
+	bool bounded;           /* a wait with `for D else {...}`: dur, els */
 	struct scn_block body, els;
 	struct scn_actor *actor;
 	struct scn_stmt *next;
@@ -84,6 +85,13 @@ struct scn_actor {
 	struct scn_name name;
 	bool idle;
 	size_t off, len;        /* the keyword */
+	int count;              /* a family's members (`NAME * N`); 0: a single actor */
+	size_t count_off, count_len;
+	int64_t every_ns;       /* `every [~]D`, or 0 */
+	bool every_random;
+	size_t every_off, every_len;  /* the `every` keyword; len 0 when absent */
+	int64_t deadline_ns;    /* `deadline D`, or 0 */
+	size_t deadline_off, deadline_len;
 	struct scn_block body;
 	struct scn_actor *next;
 };
@@ -121,6 +129,7 @@ struct scn_scope {
 	struct scn_sched *sched, *sched_last;
 	size_t sched_off;
 	bool has_gil, has_cpus;     /* which options this scope sets */
+	bool has_max_threads, has_stack;
 	struct prog_options options;
 };
 
@@ -154,8 +163,10 @@ void scn_parse(struct scn_file *file, const struct scn_toks *toks, const char *b
 void scn_parse_free(struct scn_file *file);
 /* A duration such as "20ms" or "1.5s" in nanoseconds; -1 with *WHY set when bad. */
 int64_t scn_parse_duration(const char *s, size_t len, const char **why);
+/* A size such as "8MiB", "64KiB" or "65536" (bytes) in bytes; -1 with *WHY set when bad. */
+int64_t scn_parse_size(const char *s, size_t len, const char **why);
 /* True when WORD (LEN bytes) is a keyword that cannot name a declaration or
- * a local (a statement, an actor kind, else, true, false, len, deadlock,
+ * a local (a statement, an actor kind, else, true, false, len, me, deadlock,
  * elapsed); the scenario and its variants may take any identifier. */
 bool scn_parse_is_keyword(const char *word, size_t len);
 /* The word among WORDS closest to WORD (edit distance), or NULL when none is close. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 #include "ks-check.h"
@@ -541,7 +542,7 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "option cpus 2ms\n", "t.ks:1:13: error: expected a whole number here" },
 	{ "option cpus\n", "t.ks:1:12: error: expected how many CPUs, found the end of the line" },
 	{ "option cpus 2\noption cpus 3\n", "t.ks:2:8: error: 'option cpus' is given twice here" },
-	{ "option gpus 2\n", "t.ks:1:8: error: expected an option (gil or cpus), found 'gpus'" },
+	{ "option gpus 2\n", "t.ks:1:8: error: expected an option (gil, cpus, max_threads or stack), found 'gpus'" },
 	{ "var while\n", "t.ks:1:5: error: 'while' is a keyword and cannot be a name" },
 	{ "thread A { let true = 1 }\n", "t.ks:1:16: error: 'true' is a keyword and cannot be a name" },
 	{ "var deadlock\n", "t.ks:1:5: error: 'deadlock' is a keyword and cannot be a name" },
@@ -561,7 +562,67 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "thread A { say \"caf\xc3\x28\" }\n", "t.ks:1:20: error: invalid UTF-8 (byte 0xc3)" },
 	{ "thread A {\r\n  work 5\r\n}\r\n", "t.ks:2:8: error: a duration needs a unit" },
 	{ "thread A {\r  work 1ms }\n", "t.ks:1:11: error: carriage return without a line feed" },
-	{ "thread A { let x = ((((1) }\n", "t.ks:1:27: error: expected ')', found '}'" },
+	{ "thread A { let x = ((((1) }\n", "t.ks:1:27: error: expected ')', found '}'" },	/* crowds: families, me, every, deadline, bounded waits, options */
+	{ "loop L * 2 { task T { } }\n", "t.ks:1:8: error: a loop cannot be a family\n    1 | loop L * 2 { task T { } }\n      |        ^\n  hint: make its tasks a family" },
+	{ "thread \"W\" * 0 { }\n", "t.ks:1:14: error: a family has 1 to 10000 members" },
+	{ "thread \"W\" * 10001 { }\n", "t.ks:1:14: error: a family has 1 to 10000 members" },
+	{ "thread \"W\" * 2ms { }\n", "t.ks:1:14: error: expected a whole number here" },
+	{ "thread \"W\" * { }\n", "t.ks:1:14: error: expected how many members, found '{'" },
+	{ "process \"P\" * 2 {\n  thread T { work 1ms }\n}\n", "t.ks:2:3: error: the members of a process family cannot hold threads or loops" },
+	{ "process \"P\" * 2 {\n  loop L { task T { } }\n}\n", "t.ks:2:3: error: the members of a process family cannot hold threads or loops" },
+	{ "thread A { let x = me }\n", "t.ks:1:20: error: 'me' is only for the members of a family\n    1 | thread A { let x = me }\n      |                    ^~\n  hint: make the actor a family, as in thread \"Waiter\" * 8 { ... }: me is then 1 to 8" },
+	{ "loop L { task T { await 1ms; if me > 1 { } } }\n", "t.ks:1:33: error: 'me' is only for the members of a family" },
+	{ "thread \"W\" * 2 { work 1ms }\nexpect me == 1\n", "t.ks:2:8: error: 'me' is only for the members of a family" },
+	{ "thread \"W\" * 2 { me = 1 }\n", "t.ks:1:18: error: 'me' is the member's number in its family: it is read-only\n    1 | thread \"W\" * 2 { me = 1 }\n      |                  ^~\n  hint: copy it into a local of its own: let n = me" },
+	{ "thread \"W\" * 2 { let me = 1 }\n", "t.ks:1:22: error: 'me' is the member's number in its family: it is read-only" },
+	{ "thread \"W\" * 2 { me += 1 }\n", "t.ks:1:18: error: 'me' is the member's number in its family: it is read-only" },
+	{ "var me\n", "t.ks:1:5: error: 'me' is the member's number in its family: it is read-only" },
+	{ "queue q\nthread \"W\" * 2 { pop q into me }\n", "t.ks:2:29: error: 'me' is the member's number in its family: it is read-only" },
+	{ "thread \"W\" * 2 { atomic me += 1 }\n", "t.ks:1:25: error: 'me' is the member's number in its family: it is read-only" },
+	{ "thread A every 10ms { }\n", "t.ks:1:10: error: 'every' is for a family of actors\n    1 | thread A every 10ms { }\n      |          ^~~~~\n  hint: give a count after the name, as in thread \"A\" * 10 every ..." },
+	{ "process A deadline 1s { }\n", "t.ks:1:11: error: 'deadline' is for a family of actors" },
+	{ "loop L every 1ms { task T { } }\n", "t.ks:1:8: error: a loop is not a family and takes no 'every' or 'deadline'" },
+	{ "idle thread \"H\" * 2 every 10ms { }\nthread S { spawn H }\n", "t.ks:1:21: error: an idle family takes no 'every': its members arrive when they are spawned\n    1 | idle thread \"H\" * 2 every 10ms { }\n      |                     ^~~~~\n  hint: drop 'idle'" },
+	{ "process P {\n  thread \"W\" * 2 every 1ms { }\n}\n", "t.ks:2:18: error: threads inside a process start with it and take no 'every'" },
+	{ "thread \"W\" * 2 every 0ms { }\n", "t.ks:1:22: error: the time between arrivals must be longer than 0" },
+	{ "thread \"W\" * 2 every ~ { }\n", "t.ks:1:24: error: expected a duration such as 20ms, found '{'" },
+	{ "thread \"W\" * 2 deadline 0s { }\n", "t.ks:1:25: error: a deadline must be longer than 0" },
+	{ "thread \"W\" * 2 every 1ms every 2ms { }\n", "t.ks:1:26: error: 'every' is given twice" },
+	{ "thread \"W\" * 2 deadline 1s every 1ms deadline 2s { }\n", "t.ks:1:38: error: 'deadline' is given twice" },
+	{ "thread \"W\" * 2 every 1ms * 3 { }\n", "t.ks:1:26: error: expected '{', found '*'" },
+	{ "thread \"W\" * 2 { }\nthread \"W 2\" { }\n", "t.ks:2:8: error: 'W 2' is already the name of a member of family 'W'\n    2 | thread \"W 2\" { }\n      |        ^~~~~\nt.ks:1:8: note: the first one is here" },
+	{ "thread \"W 2\" { }\nthread \"W\" * 3 { }\n", "t.ks:2:8: error: family 'W' would have a member named 'W 2', but there is already an actor of that name\n    2 | thread \"W\" * 3 { }\n      |        ^~~\nt.ks:1:8: note: the first one is here" },
+	{ "thread \"W\" * 3 { }\nthread \"W\" * 2 { }\n", "t.ks:2:8: error: there is already an actor named 'W'" },
+	{ "thread W { }\nthread \"W\" * 3 { }\n", "t.ks:2:8: error: there is already an actor named 'W'" },
+	{ "thread \"W\" * 3 { }\nthread W { }\n", "t.ks:2:8: error: there is already an actor named 'W'" },
+	{ "thread \"W\" * 2 { }\nthread \"W 1\" * 2 { }\n", "t.ks:2:8: error: 'W 1' is already the name of a member of family 'W'" },
+	{ "loop L { task \"W\" * 2 { } }\nprocess P { thread \"W 2\" { } }\n", "t.ks:2:20: error: 'W 2' is already the name of a member of family 'W'" },
+	{ "thread \"W\" * 2 { work 1ms }\nthread S { spawn W }\n", "t.ks:2:18: error: thread family 'W' is not idle: its members start by themselves\n    2 | thread S { spawn W }\n      |                  ^\n  hint: declare it 'idle thread \"W\" * 2' to start its members with spawn" },
+	{ "process \"W\" * 2 { work 1ms }\nthread S { spawn \"W 1\" }\n", "t.ks:2:18: error: process family 'W' is not idle: its members start by themselves" },
+	{ "idle thread \"W\" * 2 { spawn W }\nthread S { spawn W }\n", "t.ks:1:29: error: the members of a family cannot spawn their own family's members" },
+	{ "thread \"W\" * 2 { join \"W 1\" }\n", "t.ks:1:23: error: the members of a family cannot join their own family's members" },
+	{ "thread A { join Handlr }\nidle thread \"Handler\" * 2 { }\nthread B { spawn Handler }\n", "t.ks:1:17: error: no actor is named 'Handlr'\n    1 | thread A { join Handlr }\n      |                 ^~~~~~\n  hint: did you mean 'Handler'?" },
+	{ "thread \"W\" * 2 { }\nthread A { join \"W 3\" }\n", "t.ks:2:17: error: no actor is named 'W 3'" },
+	{ "thread \"W\" * 2 { }\nschedule \"W 3\"\n", "t.ks:2:10: error: no actor is named 'W 3'" },
+	{ "mutex m\nthread A { lock m; unlock m for 1ms else { } }\n", "t.ks:2:29: error: 'unlock' never waits, so it takes no 'for'" },
+	{ "semaphore s = 1\nthread A { release s for 1ms else { } }\n", "t.ks:2:22: error: 'release' never waits, so it takes no 'for'" },
+	{ "idle thread B { }\nthread A { spawn B for 1ms else { } }\n", "t.ks:2:20: error: 'spawn' never waits, so it takes no 'for'" },
+	{ "semaphore s = 1\nthread A { acquire s for 1ms }\n", "t.ks:2:30: error: expected 'else { ... }' (what to do when the wait times out), found '}'" },
+	{ "queue q\nthread A { pop q for 1ms\n  else { } }\n", "t.ks:2:25: error: expected 'else { ... }' (what to do when the wait times out), found the end of the line" },
+	{ "semaphore s = 1\nthread A { acquire s for else { } }\n", "t.ks:2:26: error: expected a duration such as 20ms, found 'else'" },
+	{ "queue q\nthread A { push q 1 for 11min else { } }\n", "t.ks:2:25: error: a duration can be at most 10 minutes" },
+	{ "rwlock rw\nthread A { read_lock rw for 1ms else { sleep } }\n", "t.ks:2:46: error: expected a duration such as 20ms, found '}'" },
+	{ "option max_threads 0\nthread A { }\n", "t.ks:1:20: error: option max_threads takes 1 to 2500 threads" },
+	{ "variant v { option max_threads 2501; thread A { } }\n", "t.ks:1:32: error: option max_threads takes 1 to 2500 threads" },
+	{ "option max_threads 2\noption max_threads 3\n", "t.ks:2:8: error: 'option max_threads' is given twice here" },
+	{ "option stack 8MB\n", "t.ks:1:14: error: unknown size unit: use KiB, MiB or GiB, or a number of bytes" },
+	{ "option stack 8KiB\n", "t.ks:1:14: error: a stack must be 16KiB to 1GiB" },
+	{ "option stack 16383\n", "t.ks:1:14: error: a stack must be 16KiB to 1GiB" },
+	{ "option stack 1025MiB\n", "t.ks:1:14: error: a stack must be 16KiB to 1GiB" },
+	{ "option stack 99999999999999999999GiB\n", "t.ks:1:14: error: a stack must be 16KiB to 1GiB" },
+	{ "option stack 1.5MiB\n", "t.ks:1:14: error: a size is a whole number of bytes, KiB, MiB or GiB (as in 8MiB)" },
+	{ "option stack\n", "t.ks:1:13: error: expected a stack size such as 8MiB, found the end of the line" },
+	{ "option stack 8MiB\noption stack 9MiB\n", "t.ks:2:8: error: 'option stack' is given twice here" },
 };
 
 START_TEST(test_lang__errors)
@@ -642,20 +703,60 @@ START_TEST(test_lang__limits)
 	char *src, *msgs;
 	struct prog *p;
 
-	src = repeat_lines("", "thread \"T%d\" { work 1ms }\n", 256, "");
+	/* actors: a loop and 11999 tasks are fine, 12000 tasks are not */
+	src = repeat_lines("loop L {\n", "task \"T%d\" { }\n", 11999, "}\n");
 	p = ok(src);
-	ck_assert_uint_eq(p->variants[0].nactors, 256);
+	ck_assert_uint_eq(p->variants[0].nactors, 12000);
 	prog_free(p);
 	free(src);
-	src = repeat_lines("", "thread \"T%d\" { work 1ms }\n", 257, "");
-	fails(src, "t.ks:257:1: error: more than 256 actors");
+	src = repeat_lines("loop L {\n", "task \"T%d\" { }\n", 12000, "}\n");
+	fails(src, "t.ks:12001:1: error: more than 12000 actors");
 	free(src);
-	src = repeat_lines("", "process \"P%d\" { work 1ms }\n", 32, "");
+	/* family members count one each */
+	p = ok("loop L {\n  task \"T\" * 10000 { }\n  task \"U\" * 1999 { }\n}\n");
+	ck_assert_uint_eq(p->variants[0].nactors, 12000);
+	prog_free(p);
+	fails("loop L {\n  task \"T\" * 10000 { }\n  task \"U\" * 2000 { }\n}\n",
+	    "t.ks:3:3: error: more than 12000 actors\n    3 |   task \"U\" * 2000 { }\n      |   ^~~~\n"
+	    "  hint: each member of a family is an actor: this family brings the count to 12001");
+	/* threads: threads, members and loops, inside processes too */
+	p = ok("thread \"W\" * 2499 { }\nloop L { task \"T\" * 100 { } }\n");
+	ck_assert_uint_eq(p->variants[0].nactors, 2600);
+	prog_free(p);
+	fails("thread \"W\" * 2500 { }\nloop L { task T { } }\n",
+	    "t.ks:2:1: error: more than 2500 threads\n    2 | loop L { task T { } }\n      | ^~~~\n"
+	    "  hint: each thread, family member and loop is a thread of the system; this brings the count to 2501");
+	fails("process P {\n  thread \"W\" * 1000 { }\n  thread \"V\" * 1500 { }\n}\nthread X { }\n",
+	    "t.ks:5:1: error: more than 2500 threads");
+	fails("thread \"W\" * 2501 { }\n", "t.ks:1:1: error: more than 2500 threads");
+	src = repeat_lines("", "thread \"T%d\" { }\n", 2501, "");
+	fails(src, "t.ks:2501:1: error: more than 2500 threads");
+	free(src);
+	/* processes: members count one each */
+	src = repeat_lines("", "process \"P%d\" { work 1ms }\n", 64, "");
 	prog_free(ok(src));
 	free(src);
-	src = repeat_lines("", "process \"P%d\" { work 1ms }\n", 33, "");
-	fails(src, "t.ks:33:1: error: more than 32 processes");
+	src = repeat_lines("", "process \"P%d\" { work 1ms }\n", 65, "");
+	fails(src, "t.ks:65:1: error: more than 64 processes");
 	free(src);
+	p = ok("process \"P\" * 63 { }\nprocess Q { }\n");
+	ck_assert_uint_eq(p->variants[0].nactors, 64);
+	prog_free(p);
+	fails("process \"P\" * 64 { }\nprocess Q { }\n", "t.ks:2:1: error: more than 64 processes");
+	fails("process Q { }\nprocess \"P\" * 64 { }\n",
+	    "t.ks:2:1: error: more than 64 processes\n    2 | process \"P\" * 64 { }\n      | ^~~~~~~\n"
+	    "  hint: each member of a family is a process: this family brings the count to 65");
+	/* the family left out at a limit is not "no actor" again where it is named */
+	{
+		const char *src2 = "thread \"W\" * 2501 { }\nthread B { join W; spawn \"W 9\" }\nschedule W\n";
+		ck_assert_ptr_null(compile(src2, strlen(src2), &msgs));
+		ck_assert_ptr_nonnull(strstr(msgs, "t.ks:1:1: error: more than 2500 threads"));
+		ck_assert_ptr_null(strstr(msgs, "no actor is named"));
+		free(msgs);
+	}
+	/* the limits hold in each variant */
+	fails("thread \"W\" * 2000 { }\nvariant a { thread \"V\" * 500 { } }\nvariant b { thread \"V\" * 501 { } }\n",
+	    "t.ks:3:13: error: more than 2500 threads");
 	/* 32 nested blocks are fine (the actor's own is the first), 33 are not */
 	src = repeat_lines("thread A {\n", "repeat 1 {\n", 31, "work 1ms\n");
 	{
@@ -863,6 +964,396 @@ START_TEST(test_lang__prog_lang_follows_gettext)
 }
 END_TEST
 
+/* ---- crowds: families, me, arrivals, deadlines, bounded waits, options ---- */
+
+/* A family's members are contiguous actors "NAME 1" ... "NAME N" sharing the
+ * first member's ops and locals; everything else keeps family -1, member 0. */
+START_TEST(test_lang__family_expands)
+{
+	struct prog *p = ok(
+	    "thread Solo { work 1ms }\n"                                   /* 0 */
+	    "thread \"Waiter\" * 3 { let x = 1; work 1ms }\n"              /* 1..3 */
+	    "process \"Worker\" * 2 { work 1ms }\n"                        /* 4..5 */
+	    "loop L {\n  task \"Request\" * 4 { await 1ms }\n}\n"          /* 6, 7..10 */
+	    "process P {\n  thread \"Cook\" * 2 { work 1ms }\n  work 1ms\n}\n"  /* 11, 12..13 */
+	    "thread \"Cook 3\" { work 1ms }\n");                           /* 14: no collision */
+	const struct prog_variant *v = &p->variants[0];
+	static const char *const names[] = {
+		"Solo", "Waiter 1", "Waiter 2", "Waiter 3", "Worker 1", "Worker 2", "L",
+		"Request 1", "Request 2", "Request 3", "Request 4", "P", "Cook 1", "Cook 2", "Cook 3",
+	};
+
+	ck_assert_uint_eq(v->nactors, sizeof names / sizeof names[0]);
+	for (size_t i = 0; i < v->nactors; i++)
+		ck_assert_str_eq(v->actors[i].name, names[i]);
+	/* the actors outside families */
+	ck_assert_int_eq(v->actors[0].family, -1);
+	ck_assert_int_eq(v->actors[0].member, 0);
+	ck_assert(!v->actors[0].shared);
+	ck_assert_int_eq(v->actors[6].family, -1);
+	ck_assert_int_eq(v->actors[11].family, -1);
+	ck_assert_int_eq(v->actors[14].family, -1);
+	ck_assert_int_eq(v->actors[14].member, 0);
+	/* the families, in order */
+	ck_assert_uint_eq(v->nfamilies, 4);
+	ck_assert_str_eq(v->families[0].name, "Waiter");
+	ck_assert_int_eq(v->families[0].kind, PROG_THREAD);
+	ck_assert_int_eq(v->families[0].first, 1);
+	ck_assert_int_eq(v->families[0].count, 3);
+	ck_assert_int_eq(v->families[0].parent, -1);
+	ck_assert(!v->families[0].idle);
+	ck_assert_int_eq(v->families[0].every_ns, 0);
+	ck_assert_int_eq(v->families[0].deadline_ns, 0);
+	ck_assert_int_eq(v->families[0].loc.line, 2);
+	ck_assert_int_eq(v->families[1].kind, PROG_PROCESS);
+	ck_assert_int_eq(v->families[1].first, 4);
+	ck_assert_int_eq(v->families[1].count, 2);
+	ck_assert_int_eq(v->families[2].kind, PROG_TASK);
+	ck_assert_int_eq(v->families[2].first, 7);
+	ck_assert_int_eq(v->families[2].parent, 6);
+	ck_assert_int_eq(v->families[3].first, 12);
+	ck_assert_int_eq(v->families[3].parent, 11);
+	for (size_t f = 0; f < v->nfamilies; f++) {
+		const struct prog_family *fam = &v->families[f];
+		const struct prog_actor *first = &v->actors[fam->first];
+		for (int k = 0; k < fam->count; k++) {
+			const struct prog_actor *a = &v->actors[fam->first + k];
+			ck_assert_int_eq(a->family, (int)f);
+			ck_assert_int_eq(a->member, k + 1);
+			ck_assert_int_eq(a->kind, fam->kind);
+			ck_assert_int_eq(a->parent, fam->parent);
+			ck_assert(a->shared == (k > 0));
+			ck_assert_ptr_eq(a->ops, first->ops);
+			ck_assert_uint_eq(a->nops, first->nops);
+			ck_assert_ptr_eq(a->locals, first->locals);
+			ck_assert_uint_eq(a->nlocals, first->nlocals);
+		}
+	}
+	ck_assert_uint_eq(v->actors[2].nlocals, 1);
+	ck_assert_str_eq(v->actors[2].locals[0], "x");
+	ck_assert_int_eq(v->actors[8].kind, PROG_TASK);
+	ck_assert_int_eq(v->actors[8].ops[0].code, PROG_OP_AWAIT);
+	prog_free(p);
+}
+END_TEST
+
+/* `me` is an expression of its own; a family of one is fine. */
+START_TEST(test_lang__family_me)
+{
+	struct prog *p = ok(
+	    "queue q\nvar total\n"
+	    "thread \"W\" * 2 { push q me * 10; repeat me { work 1ms }; if me == 2 { atomic total += me } }\n"
+	    "process \"One\" * 1 { let n = me }\n"
+	    "thread C { pop q; pop q }\n");
+	const struct prog_variant *v = &p->variants[0];
+	const struct prog_actor *a = actor(p, "W 2"), *one = actor(p, "One 1");
+
+	assert_op(p, a, 0, PROG_OP_PUSH, 0, "push q me * 10");
+	ck_assert_int_eq(v->exprs[v->exprs[a->ops[0].expr].lhs].kind, PROG_EX_ME);
+	assert_op(p, a, 1, PROG_OP_SET, PROG_OPF_INTERNAL, "set $r0 = me");
+	ck_assert_int_eq(v->exprs[a->ops[1].expr].kind, PROG_EX_ME);
+	assert_op(p, a, 6, PROG_OP_BRANCH, 0, "branch me == 2 else -> 8");
+	ck_assert_int_eq(v->exprs[v->exprs[a->ops[6].expr].lhs].kind, PROG_EX_ME);
+	assert_op(p, a, 7, PROG_OP_ATOMIC_ADD, 0, "atomic add total += me");
+	ck_assert_int_eq(one->member, 1);
+	assert_op(p, one, 0, PROG_OP_SET, 0, "set n = me");
+	ck_assert_int_eq(v->exprs[one->ops[0].expr].kind, PROG_EX_ME);
+	prog_free(p);
+}
+END_TEST
+
+/* every, every ~ and deadline, in either order, go into the family. */
+START_TEST(test_lang__family_every_deadline)
+{
+	struct prog *p = ok(
+	    "thread \"Client\" * 100 every 10ms { work 1ms }\n"
+	    "process \"Batch\" * 4 deadline 2s every ~250ms { work 1ms }\n"
+	    "loop L { task \"Request\" * 2000 every 1ms deadline 500ms { await 1ms } }\n"
+	    "idle thread \"Handler\" * 8 deadline 1.5s { work 1ms }\n"
+	    "process P { thread \"Cook\" * 2 deadline 1s { work 1ms } }\n"
+	    "thread S { spawn Handler }\n");
+	const struct prog_variant *v = &p->variants[0];
+
+	ck_assert_uint_eq(v->nfamilies, 5);
+	ck_assert_int_eq(v->families[0].every_ns, 10000000);
+	ck_assert(!v->families[0].every_random);
+	ck_assert_int_eq(v->families[0].deadline_ns, 0);
+	ck_assert_int_eq(v->families[1].every_ns, 250000000);
+	ck_assert(v->families[1].every_random);
+	ck_assert_int_eq(v->families[1].deadline_ns, 2000000000);
+	ck_assert_int_eq(v->families[2].every_ns, 1000000);
+	ck_assert_int_eq(v->families[2].deadline_ns, 500000000);
+	ck_assert_int_eq(v->families[2].count, 2000);
+	ck_assert(v->families[3].idle);
+	ck_assert_int_eq(v->families[3].every_ns, 0);
+	ck_assert_int_eq(v->families[3].deadline_ns, 1500000000);
+	ck_assert(v->actors[v->families[3].first + 7].idle);
+	ck_assert_int_eq(v->families[4].deadline_ns, 1000000000);
+	ck_assert_int_eq(v->families[4].every_ns, 0);
+	prog_free(p);
+}
+END_TEST
+
+/* spawn and join name a whole family (family set, actor -1) or one member. */
+START_TEST(test_lang__family_spawn_join)
+{
+	struct prog *p = ok(
+	    "idle thread \"Handler\" * 3 { work 1ms }\n"      /* 0..2, family 0 */
+	    "thread \"Waiter\" * 2 { work 1ms }\n"            /* 3..4, family 1 */
+	    "loop L { idle task \"T\" * 2 { await 1ms }\n"    /* 5, 6..7, family 2 */
+	    "  task Boot { spawn T; spawn \"T 2\" } }\n"      /* 8 */
+	    "thread Boss {\n"
+	    "  spawn Handler\n"                               /* 0 */
+	    "  spawn \"Handler 3\"\n"                         /* 1 */
+	    "  join Handler\n"                                /* 2 */
+	    "  join \"Waiter 2\"\n"                           /* 3 */
+	    "  join Waiter\n"                                 /* 4 */
+	    "}\n");
+	const struct prog_actor *a = actor(p, "Boss"), *boot = actor(p, "Boot");
+
+	assert_op(p, a, 0, PROG_OP_SPAWN, 0, "spawn next of \"Handler\"");
+	ck_assert_int_eq(a->ops[0].family, 0);
+	ck_assert_int_eq(a->ops[0].actor, -1);
+	assert_op(p, a, 1, PROG_OP_SPAWN, 0, "spawn \"Handler 3\"");
+	ck_assert_int_eq(a->ops[1].family, -1);
+	ck_assert_int_eq(a->ops[1].actor, 2);
+	assert_op(p, a, 2, PROG_OP_JOIN, 0, "join all of \"Handler\"");
+	ck_assert_int_eq(a->ops[2].family, 0);
+	ck_assert_int_eq(a->ops[2].actor, -1);
+	assert_op(p, a, 3, PROG_OP_JOIN, 0, "join \"Waiter 2\"");
+	ck_assert_int_eq(a->ops[3].actor, 4);
+	ck_assert_int_eq(a->ops[3].family, -1);
+	assert_op(p, a, 4, PROG_OP_JOIN, 0, "join all of \"Waiter\"");
+	ck_assert_int_eq(a->ops[4].family, 1);
+	ck_assert_int_eq(boot->ops[0].family, 2);
+	ck_assert_int_eq(boot->ops[1].actor, 7);
+	prog_free(p);
+}
+END_TEST
+
+/* A schedule names a family (any ready member) or a member, with or without * N. */
+START_TEST(test_lang__family_schedule)
+{
+	struct prog *p = ok(
+	    "thread \"Waiter\" * 3 { work 1ms }\nthread \"Cook\" * 2 { work 1ms }\nthread B { work 1ms }\n"
+	    "schedule Waiter * 2, \"Waiter 3\", Cook, B, \"Cook 2\" * 2\n");
+	const struct prog_variant *v = &p->variants[0];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_uint_eq(v->nschedule, 7);
+	ck_assert_int_eq(v->schedule[0], PROG_SCHED_FAMILY(0));
+	ck_assert_int_eq(v->schedule[1], PROG_SCHED_FAMILY(0));
+	ck_assert(PROG_SCHED_IS_FAMILY(v->schedule[0]));
+	ck_assert_int_eq(PROG_SCHED_FAMILY_OF(v->schedule[0]), 0);
+	ck_assert_int_eq(v->schedule[2], 2);
+	ck_assert_int_eq(v->schedule[3], PROG_SCHED_FAMILY(1));
+	ck_assert_int_eq(PROG_SCHED_FAMILY_OF(v->schedule[3]), 1);
+	ck_assert_int_eq(v->schedule[4], 5);
+	ck_assert_int_eq(v->schedule[5], 4);
+	ck_assert_int_eq(v->schedule[6], 4);
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, v, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\nschedule any of \"Waiter\", any of \"Waiter\", \"Waiter 3\", any of \"Cook\", \"B\", \"Cook 2\", \"Cook 2\"\n"));
+	free(buf);
+	prog_free(p);
+}
+END_TEST
+
+/* Each wait takes `for D else {...}`: the op is flagged bounded with D, a
+ * hidden jump takes the normal path over the else block, and a timeout jumps
+ * to the else block's first op. */
+START_TEST(test_lang__bounded_waits)
+{
+	struct prog *p = ok(
+	    "semaphore s = 1\nqueue q capacity 1\nrwlock rw\nmutex m\nvar got\n"
+	    "idle thread B { work 1ms }\n"
+	    "idle thread \"F\" * 2 { work 1ms }\n"
+	    "thread A {\n"
+	    "  acquire s for 5ms else { say \"a\" }\n"          /* 0 1 2 */
+	    "  release s\n"                                    /* 3 */
+	    "  push q 7 for 1s else { say \"b\"; say \"c\" }\n"  /* 4 5 6 7 */
+	    "  pop q into x for 2ms else { x = 0 }\n"          /* 8 9 10 */
+	    "  pop q into got for 3ms else { }\n"              /* 11 12 13 */
+	    "  read_lock rw for 4ms else { say \"d\" }\n"       /* 14 15 16 */
+	    "  unlock rw\n"                                    /* 17 */
+	    "  write_lock rw for 1min else { say \"e\" }\n"     /* 18 19 20 */
+	    "  unlock rw\n"                                    /* 21 */
+	    "  spawn B; spawn F\n"                             /* 22 23 */
+	    "  join B for 6ms else { say \"f\" }\n"             /* 24 25 26 */
+	    "  join F for 7ms else { say \"g\" }\n"             /* 27 28 29 */
+	    "  lock m for 8ms else { say \"h\" }\n"             /* 30 31 32 */
+	    "  unlock m\n"                                     /* 33 */
+	    "  acquire s for 0ms else { }\n"                    /* 34 35 */
+	    "}\n");
+	const struct prog_actor *a = actor(p, "A");
+	static const struct { enum prog_opcode code; unsigned flags; const char *text; int64_t dur; } want[] = {
+		{ PROG_OP_ACQUIRE, PROG_OPF_BOUNDED, "acquire s for 5ms else -> 2", 5000000 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 3", 0 },
+		{ PROG_OP_SAY, 0, "say \"a\"", 0 },
+		{ PROG_OP_RELEASE, 0, "release s", 0 },
+		{ PROG_OP_PUSH, PROG_OPF_BOUNDED, "push q 7 for 1s else -> 6", 1000000000 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 8", 0 },
+		{ PROG_OP_SAY, 0, "say \"b\"", 0 },
+		{ PROG_OP_SAY, 0, "say \"c\"", 0 },
+		{ PROG_OP_POP, PROG_OPF_BOUNDED, "pop q -> x for 2ms else -> 10", 2000000 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 11", 0 },
+		{ PROG_OP_SET, 0, "set x = 0", 0 },
+		/* into a shared value: a timeout skips the store too */
+		{ PROG_OP_POP, PROG_OPF_BOUNDED, "pop q -> $t0 for 3ms else -> 14", 3000000 },
+		{ PROG_OP_STORE, 0, "store got = $t0", 0 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 14", 0 },
+		{ PROG_OP_READ_LOCK, PROG_OPF_BOUNDED, "read_lock rw for 4ms else -> 16", 4000000 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 17", 0 },
+		{ PROG_OP_SAY, 0, "say \"d\"", 0 },
+		{ PROG_OP_UNLOCK, 0, "unlock rw", 0 },
+		{ PROG_OP_WRITE_LOCK, PROG_OPF_BOUNDED, "write_lock rw for 1min else -> 20", 60000000000LL },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 21", 0 },
+		{ PROG_OP_SAY, 0, "say \"e\"", 0 },
+		{ PROG_OP_UNLOCK, 0, "unlock rw", 0 },
+		{ PROG_OP_SPAWN, 0, "spawn \"B\"", 0 },
+		{ PROG_OP_SPAWN, 0, "spawn next of \"F\"", 0 },
+		{ PROG_OP_JOIN, PROG_OPF_BOUNDED, "join \"B\" for 6ms else -> 26", 6000000 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 27", 0 },
+		{ PROG_OP_SAY, 0, "say \"f\"", 0 },
+		{ PROG_OP_JOIN, PROG_OPF_BOUNDED, "join all of \"F\" for 7ms else -> 29", 7000000 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 30", 0 },
+		{ PROG_OP_SAY, 0, "say \"g\"", 0 },
+		/* lock ... for D else is trylock ... for D else */
+		{ PROG_OP_TRYLOCK, 0, "trylock m for 8ms else -> 32", 8000000 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 33", 0 },
+		{ PROG_OP_SAY, 0, "say \"h\"", 0 },
+		{ PROG_OP_UNLOCK, 0, "unlock m", 0 },
+		/* for 0ms: try once; an empty else block is the op after the statement */
+		{ PROG_OP_ACQUIRE, PROG_OPF_BOUNDED, "acquire s for 0us else -> 36", 0 },
+		{ PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 36", 0 },
+		{ PROG_OP_END, 0, "end", 0 },
+	};
+
+	ck_assert_uint_eq(a->nops, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < a->nops; i++) {
+		assert_op(p, a, i, want[i].code, want[i].flags, want[i].text);
+		ck_assert_msg(a->ops[i].dur_ns == want[i].dur, "op %zu: dur %lld", i, (long long)a->ops[i].dur_ns);
+	}
+	ck_assert_int_eq(a->ops[27].family, 0);
+	ck_assert_int_eq(a->ops[27].actor, -1);
+	/* without for, the same statements are plain waits */
+	prog_free(p);
+	p = ok("semaphore s = 1\nqueue q\nthread A { acquire s; push q 1; pop q; release s }\n");
+	a = actor(p, "A");
+	for (size_t i = 0; i < a->nops; i++) {
+		ck_assert_uint_eq(a->ops[i].flags, 0);
+		ck_assert_int_eq(a->ops[i].target, -1);
+	}
+	prog_free(p);
+}
+END_TEST
+
+/* option max_threads N and option stack SIZE, with units; a variant's replaces the top level's. */
+START_TEST(test_lang__option_threads_stack)
+{
+	struct prog *p = ok(
+	    "option max_threads 100\noption stack 8MiB\nthread A { work 1ms }\n"
+	    "variant top { }\n"
+	    "variant small { option stack 16KiB; option max_threads 1 }\n"
+	    "variant big { option stack 1GiB; option max_threads 2500 }\n"
+	    "variant bytes { option stack 65536 }\n");
+	struct prog *q = ok("thread A { work 1ms }\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(p->variants[0].options.max_threads, 100);
+	ck_assert_int_eq(p->variants[0].options.stack_bytes, 8 * 1024 * 1024);
+	ck_assert_int_eq(p->variants[1].options.max_threads, 1);
+	ck_assert_int_eq(p->variants[1].options.stack_bytes, 16 * 1024);
+	ck_assert_int_eq(p->variants[2].options.max_threads, 2500);
+	ck_assert_int_eq(p->variants[2].options.stack_bytes, 1024LL * 1024 * 1024);
+	ck_assert_int_eq(p->variants[3].options.max_threads, 100);
+	ck_assert_int_eq(p->variants[3].options.stack_bytes, 65536);
+	ck_assert_int_eq(q->variants[0].options.max_threads, 0);
+	ck_assert_int_eq(q->variants[0].options.stack_bytes, 0);
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, &p->variants[3], NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\noption max_threads 100\noption stack 64KiB\n"));
+	free(buf);
+	prog_free(p);
+	prog_free(q);
+}
+END_TEST
+
+/* show prints a family once: its header with count, arrivals and deadline,
+ * which members run it, and its ops. */
+START_TEST(test_lang__show_family)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	struct prog *p = ok("semaphore s = 2\n"
+	    "thread \"Client\" * 100 every ~10ms deadline 500ms {\n  acquire s for 50ms else { say \"gave up\" }\n  release s\n}\n"
+	    "process P { idle thread \"H\" * 1 { let n = me }\n  spawn H }\n");
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, &p->variants[0], NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\nthread \"Client\" * 100 every ~10ms deadline 500ms  (line 2)\n"
+	    "      members \"Client 1\" to \"Client 100\" run these ops; 'me' is 1 to 100\n"
+	    "    0  L3      acquire s for 50ms else -> 2\n"
+	    "    1  L3    * jump -> 3\n"
+	    "    2  L3      say \"gave up\"\n"
+	    "    3  L4      release s\n"));
+	ck_assert_ptr_null(strstr(buf, "Client 2\""));
+	ck_assert_ptr_null(strstr(buf, "\"Client 5"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nidle thread \"H\" * 1 in process \"P\"  (line 6)\n"
+	    "      member \"H 1\" runs these ops; 'me' is 1\n"
+	    "    0  L6      set n = me\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "spawn next of \"H\"\n"));
+	free(buf);
+	prog_free(p);
+}
+END_TEST
+
+/* A family of 10000 tasks (and 1998 threads) compiles in well under 100 ms
+ * of CPU: names are checked against one table, not pairwise, and members
+ * share the first one's ops. */
+START_TEST(test_lang__family_of_10000_is_quick)
+{
+	struct timespec t0, t1;
+	struct prog *p;
+	const struct prog_variant *v;
+	double ms;
+
+	ck_assert_int_eq(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0), 0);
+	p = ok("var n\n"
+	    "loop L {\n  task \"Request\" * 10000 every 1ms deadline 500ms { await 1ms; atomic n += me }\n}\n"
+	    "thread \"Waiter\" * 1998 { work 1ms }\n"
+	    "thread Boss { join Waiter; join \"Request 9999\" }\n"
+	    "schedule \"Request 10000\", Request\n");
+	/* and a name taken by the 10000th member, found as quickly */
+	fails("loop L {\n  task \"Request\" * 10000 { await 1ms }\n}\nthread \"Waiter\" * 1997 { }\n"
+	    "thread \"Request 10000\" { }\n",
+	    "t.ks:5:8: error: 'Request 10000' is already the name of a member of family 'Request'");
+	ck_assert_int_eq(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1), 0);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	ck_assert_msg(ms < 100.0, "two compiles of 12000 actors took %.1f ms of CPU", ms);
+	v = &p->variants[0];
+	ck_assert_uint_eq(v->nactors, 1 + 10000 + 1998 + 1);
+	ck_assert_str_eq(v->actors[10000].name, "Request 10000");
+	ck_assert_int_eq(v->actors[10000].member, 10000);
+	ck_assert_int_eq(v->actors[10000].parent, 0);
+	ck_assert_ptr_eq(v->actors[10000].ops, v->actors[1].ops);
+	ck_assert_str_eq(v->actors[11998].name, "Waiter 1998");
+	ck_assert_str_eq(v->actors[11999].name, "Boss");
+	ck_assert_int_eq(v->actors[11999].ops[0].family, 1);
+	ck_assert_int_eq(v->actors[11999].ops[1].actor, 9999);
+	ck_assert_int_eq(v->schedule[0], 10000);
+	ck_assert_int_eq(v->schedule[1], PROG_SCHED_FAMILY(0));
+	prog_free(p);
+}
+END_TEST
+
 static Suite *
 lang_suite(void)
 {
@@ -883,6 +1374,14 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__show_variant);
 	tcase_add_test(tc, test_lang__show_schedule);
 	tcase_add_test(tc, test_lang__durations);
+	tcase_add_test(tc, test_lang__family_expands);
+	tcase_add_test(tc, test_lang__family_me);
+	tcase_add_test(tc, test_lang__family_every_deadline);
+	tcase_add_test(tc, test_lang__family_spawn_join);
+	tcase_add_test(tc, test_lang__family_schedule);
+	tcase_add_test(tc, test_lang__bounded_waits);
+	tcase_add_test(tc, test_lang__option_threads_stack);
+	tcase_add_test(tc, test_lang__show_family);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("diagnostics");
 	tcase_add_loop_test(tc, test_lang__errors, 0, (int)(sizeof lang_errors / sizeof lang_errors[0]));
@@ -897,6 +1396,7 @@ lang_suite(void)
 	tc = tcase_create("limits");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_lang__limits);
+	tcase_add_test(tc, test_lang__family_of_10000_is_quick);
 	tcase_add_test(tc, test_lang__valid_corpus);
 	tcase_add_test(tc, test_lang__bad_corpus);
 	suite_add_tcase(s, tc);

@@ -26,6 +26,13 @@ awk '/^\.Sh EXAMPLES/ { ex = 1 } ex && /^\.Ed/ { exit } ex && on { print } ex &&
 ks check "$ks_tmp/race.ks"
 check "the man page's worked example checks clean" test "$rc" -eq 0 -a -z "$err"
 check "the worked example is there" contains "$(cat "$ks_tmp/race.ks")" "variant locked"
+# and so is its crowd
+awk '/^A crowd:/ { ex = 1 } ex && /^\.Ed/ { exit } ex && on { print } ex && /^\.Bd -literal/ { on = 1 }' \
+	"$KS_SRCDIR/man/kitchensync-scenario.5" >"$ks_tmp/crowd.ks"
+printf 'title "Crowd"\n' >>"$ks_tmp/crowd.ks"
+ks check "$ks_tmp/crowd.ks"
+check "the man page's crowd example checks clean" test "$rc" -eq 0 -a -z "$err"
+check "the crowd example is there" contains "$(cat "$ks_tmp/crowd.ks")" 'thread "Client" * 20 every ~10ms deadline 300ms'
 rm -rf "$ks_tmp"
 
 # check prints every error of every file and fails when any file is bad
@@ -53,6 +60,50 @@ check "show explains the hidden repeat counter" contains "$out" "hidden \$r0: th
 ks show "$KS_TESTDATA/valid/race.ks" --variant nosuch
 check "show of an unknown variant exits 2" test "$rc" -eq 2
 check "show names the variants" contains "$err" "unsafe locked"
+
+# crowds: each limit and misuse is a located error and exit 2
+ks check "$KS_TESTDATA/bad/too_many_actors.ks"
+check "more than 12000 actors exits 2" test "$rc" -eq 2
+check "more than 12000 actors, at the family that passes it" contains "$err" "too_many_actors.ks:4:3: error: more than 12000 actors"
+check "the members are counted" contains "$err" "this family brings the count to 12002"
+ks check "$KS_TESTDATA/bad/too_many_threads.ks"
+check "more than 2500 threads exits 2" test "$rc" -eq 2
+check "a process's threads and loops count" contains "$err" "too_many_threads.ks:5:3: error: more than 2500 threads"
+ks check "$KS_TESTDATA/bad/too_many_processes.ks"
+check "more than 64 processes exits 2" test "$rc" -eq 2
+check "a process family's members count" contains "$err" "too_many_processes.ks:3:1: error: more than 64 processes"
+ks check "$KS_TESTDATA/bad/family_misuse.ks"
+check "family misuse exits 2" test "$rc" -eq 2
+check "an idle family takes no every" contains "$err" "family_misuse.ks:3:27: error: an idle family takes no 'every'"
+check "threads in a process take no every" contains "$err" "family_misuse.ks:5:21: error: threads inside a process start with it"
+check "a member's name is taken" contains "$err" "family_misuse.ks:9:8: error: 'Waiter 2' is already the name of a member of family 'Waiter'"
+check "a family that is not idle is not spawned" contains "$err" "family_misuse.ks:8:38: error: thread family 'Waiter' is not idle"
+ks check "$KS_TESTDATA/bad/loop_family.ks"
+check "a loop family exits 2" test "$rc" -eq 2
+check "a loop cannot be a family" contains "$err" "loop_family.ks:2:13: error: a loop cannot be a family"
+ks check "$KS_TESTDATA/bad/me_outside_family.ks"
+check "me outside a family exits 2" test "$rc" -eq 2
+check "me outside a family is located, with a hint" contains "$err" "me_outside_family.ks:3:25: error: 'me' is only for the members of a family
+    3 | thread \"Cook\" { total = me }
+      |                         ^~
+  hint: make the actor a family"
+ks check "$KS_TESTDATA/bad/bounded_without_else.ks"
+check "a bounded wait without else exits 2" test "$rc" -eq 2
+check "a bounded wait needs else" contains "$err" "bounded_without_else.ks:3:43: error: expected 'else { ... }'"
+
+# show prints a family once, with its header, and the crowd's constructs readably
+ks show "$KS_TESTDATA/valid/crowd.ks"
+check "show of a crowd exits 0" test "$rc" -eq 0
+check "show prints the family's header" contains "$out" 'thread "Client" * 20 every ~10ms deadline 300ms  (line 12)'
+check "show names the members" contains "$out" "members \"Client 1\" to \"Client 20\" run these ops; 'me' is 1 to 20"
+check "show prints a family's ops once" test "$(printf '%s\n' "$out" | grep -c 'acquire tables for 100ms else')" -eq 1
+check "show prints no member but the first" test "$(printf '%s\n' "$out" | grep -c '"Client 2"')" -eq 0
+check "show prints me" contains "$out" "push orders me for 50ms else -> "
+check "show prints spawn of a family" contains "$out" "spawn next of \"Handler\""
+check "show prints a bounded join of a family" contains "$out" "join all of \"Handler\" for 2s else -> "
+check "show prints the options" contains "$out" "option max_threads 50
+option stack 256KiB"
+check "show prints a family in the schedule" contains "$out" "schedule any of \"Client\", any of \"Client\", any of \"Client\", \"Dispatcher\""
 
 # list and show find scenarios by name in KITCHENSYNC_PATH
 KITCHENSYNC_PATH="/nonexistent:$KS_TESTDATA/valid"; export KITCHENSYNC_PATH
