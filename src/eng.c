@@ -233,7 +233,9 @@ eng_new(const struct eng_config *cfg, char **err)
 		if (v->actors[a].kind == PROG_PROCESS)
 			nprocs++;
 	writers = (unsigned)(v->nactors + 8 + (size_t)ENG_MAX_POOL * (size_t)(1 + nprocs));
-	e->rec = rec_new(writers, cfg->ring_events ? cfg->ring_events : 32768);
+	if (v->nactors > REC_MAX_WRITERS || writers > REC_MAX_WRITERS)
+		writers = REC_MAX_WRITERS;   /* OS threads write, tasks share theirs; unused ones cost 128 bytes */
+	e->rec = rec_new(writers, cfg->ring_events ? cfg->ring_events : REC_POOL_EVENTS);
 	if (e->rec == NULL) {
 		*err = xstrdup(_("cannot make the recorder's shared memory"));
 		goto fail;
