@@ -637,6 +637,266 @@ START_TEST(test_rec__processes_drained_after_exit)
 }
 END_TEST
 
+/* Polls until COND holds or TIMEOUT_S seconds passed; whether it held. */
+#define POLL_UNTIL(cond, timeout_s) __extension__ ({                        \
+	uint64_t poll_end_ = rec_now() + (uint64_t)(timeout_s) * 1000000000u;   \
+	bool poll_ok_;                                                          \
+	while (!(poll_ok_ = (cond)) && rec_now() < poll_end_)                   \
+		sched_yield();                                                  \
+	poll_ok_; })
+
+/*
+ * A crowd: CROWD_WRITERS threads, all alive at once, each claims a writer and
+ * writes CROWD_EVENTS events while the consumer drains live.  Every event
+ * comes out exactly once, each thread's in its order, all in time order.
+ */
+#define CROWD_WRITERS 2000
+#define CROWD_EVENTS 5
+
+struct crowd {
+	struct rec *rec;
+	pthread_barrier_t claimed;   /* every thread holds a writer */
+	atomic_int failed;
+};
+
+struct crowd_thread {
+	struct crowd *crowd;
+	int actor;
+};
+
+static void *
+crowd_main(void *arg)
+{
+	struct crowd_thread *t = arg;
+	struct rec_writer *w = rec_writer_claim(t->crowd->rec);
+
+	if (w == NULL)
+		atomic_fetch_add(&t->crowd->failed, 1);
+	(void)pthread_barrier_wait(&t->crowd->claimed);
+	if (w != NULL)
+		for (int64_t i = 0; i < CROWD_EVENTS; i++)
+			emit_seq(w, t->actor, i);
+	return NULL;
+}
+
+START_TEST(test_rec__crowd_of_2000_writer_threads)
+{
+	static struct rec_event out[1024];
+	static struct crowd_thread args[CROWD_WRITERS];
+	static pthread_t tid[CROWD_WRITERS];
+	static int64_t next[CROWD_WRITERS];
+	static int writer_of[CROWD_WRITERS];
+	struct crowd crowd = {0};
+	pthread_attr_t attr;
+	uint64_t last = 0, wrong = 0, backwards = 0;
+	int64_t total = 0, want = (int64_t)CROWD_WRITERS * CROWD_EVENTS;
+	uint64_t deadline;
+
+	/* two chunks each is all they need, whatever the consumer does */
+	crowd.rec = rec_new(CROWD_WRITERS, pool_for(CROWD_WRITERS, CROWD_EVENTS));
+	ck_assert_ptr_nonnull(crowd.rec);
+	ck_assert_int_eq(pthread_barrier_init(&crowd.claimed, NULL, CROWD_WRITERS), 0);
+	ck_assert_int_eq(pthread_attr_init(&attr), 0);
+	ck_assert_int_eq(pthread_attr_setstacksize(&attr, 64 * 1024), 0);
+	for (int i = 0; i < CROWD_WRITERS; i++) {
+		args[i] = (struct crowd_thread){&crowd, i};
+		next[i] = 0;
+		writer_of[i] = -1;
+		ck_assert_int_eq(pthread_create(&tid[i], &attr, crowd_main, &args[i]), 0);
+	}
+	deadline = rec_now() + 60ull * 1000000000u;
+	while (total < want && wrong == 0 && rec_now() < deadline) {
+		size_t n = rec_drain(crowd.rec, out, 1024, false);
+		for (size_t i = 0; i < n; i++) {
+			int a = out[i].actor;
+			if (a < 0 || a >= CROWD_WRITERS || next[a] >= CROWD_EVENTS ||
+			    !event_is(&out[i], a, next[a]) ||
+			    (writer_of[a] >= 0 && writer_of[a] != out[i].writer)) {
+				wrong++;
+				break;
+			}
+			writer_of[a] = out[i].writer;
+			next[a]++;
+			if (out[i].t_ns < last)
+				backwards++;
+			last = out[i].t_ns;
+		}
+		total += (int64_t)n;
+		if (n == 0)
+			sched_yield();
+	}
+	for (int i = 0; i < CROWD_WRITERS; i++)
+		ck_assert_int_eq(pthread_join(tid[i], NULL), 0);
+	ck_assert_uint_eq(wrong, 0);
+	ck_assert_uint_eq(backwards, 0);
+	ck_assert_int_eq(atomic_load(&crowd.failed), 0);
+	ck_assert_int_eq(total, want);
+	ck_assert_uint_eq(rec_drain(crowd.rec, out, 1024, true), 0);   /* exactly once */
+	for (int i = 0; i < CROWD_WRITERS; i++)
+		ck_assert_int_eq(next[i], CROWD_EVENTS);
+	ck_assert_uint_eq(rec_dropped(crowd.rec), 0);
+	ck_assert_uint_eq(rec_late(crowd.rec), 0);
+	/* a chunk per writer, and two for a few: nowhere near 2,000 rings */
+	ck_assert_uint_le(rec_memory(crowd.rec), 32u << 20);
+	ck_assert_int_eq(pthread_attr_destroy(&attr), 0);
+	ck_assert_int_eq(pthread_barrier_destroy(&crowd.claimed), 0);
+	rec_free(crowd.rec);
+}
+END_TEST
+
+/*
+ * One writer writes a hundred times what the pool holds while a consumer
+ * drains live; the writer stays REUSE_ROOM events ahead at most, so the pool
+ * (room plus two chunks) suffices, and chunks go round and round.
+ */
+#define REUSE_CHUNKS 8
+#define REUSE_ROOM (4 * REC_CHUNK_EVENTS)
+#define REUSE_EVENTS (100 * REUSE_CHUNKS * REC_CHUNK_EVENTS)
+
+struct reuse {
+	struct rec *rec;
+	atomic_llong consumed;
+	int status;
+};
+
+static void *
+reuse_main(void *arg)
+{
+	struct reuse *r = arg;
+	struct rec_writer *w = rec_writer_claim(r->rec);
+
+	r->status = 3;
+	if (w == NULL)
+		return NULL;
+	for (int64_t i = 0; i < REUSE_EVENTS; i++) {
+		if (!POLL_UNTIL(i - atomic_load(&r->consumed) < (int64_t)REUSE_ROOM, 60))
+			return NULL;
+		emit_seq(w, 0, i);
+	}
+	r->status = 0;
+	return NULL;
+}
+
+START_TEST(test_rec__chunks_reused_under_a_live_consumer)
+{
+	static struct rec_event out[256];
+	struct reuse r = {.rec = rec_new(1, REUSE_CHUNKS * REC_CHUNK_EVENTS)};
+	pthread_t tid;
+	int64_t next = 0;
+	uint64_t wrong = 0, deadline;
+
+	ck_assert_ptr_nonnull(r.rec);
+	ck_assert_uint_ge(REUSE_CHUNKS * REC_CHUNK_EVENTS, REUSE_ROOM + 2 * REC_CHUNK_EVENTS);
+	ck_assert_int_eq(pthread_create(&tid, NULL, reuse_main, &r), 0);
+	deadline = rec_now() + 60ull * 1000000000u;
+	while (next < REUSE_EVENTS && wrong == 0 && rec_now() < deadline) {
+		size_t n = rec_drain(r.rec, out, 256, false);
+		for (size_t i = 0; i < n; i++)
+			if (!event_is(&out[i], 0, next++))
+				wrong++;
+		atomic_store(&r.consumed, next);
+		if (n == 0)
+			sched_yield();
+	}
+	ck_assert_int_eq(pthread_join(tid, NULL), 0);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_uint_eq(wrong, 0);
+	ck_assert_int_eq(next, REUSE_EVENTS);
+	ck_assert_uint_eq(rec_drain(r.rec, out, 256, true), 0);
+	ck_assert_uint_eq(rec_dropped(r.rec), 0);
+	ck_assert_uint_le(rec_memory(r.rec), 1u << 20);
+	rec_free(r.rec);
+}
+END_TEST
+
+/* Writers that find the pool empty drop and count, each its own events. */
+START_TEST(test_rec__pool_exhaustion_is_counted)
+{
+	struct rec *rec = rec_new(8, 4 * REC_CHUNK_EVENTS);
+	struct rec_writer *w[8];
+	struct rec_event out[8];
+	int got[8] = {0};
+	size_t n;
+
+	for (int i = 0; i < 8; i++)
+		w[i] = rec_writer_claim(rec);
+	/* four writers take the four chunks; the other four drop their 3 events */
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < 8; i++)
+			emit_seq(w[i], i, k);
+	ck_assert_uint_eq(rec_dropped(rec), 4 * 3);
+	while ((n = rec_drain(rec, out, 8, true)) > 0)
+		for (size_t i = 0; i < n; i++)
+			got[out[i].actor]++;
+	for (int i = 0; i < 8; i++)
+		ck_assert_int_eq(got[i], i < 4 ? 3 : 0);
+	/* drained, but each of the four still holds its chunk: still no room */
+	emit_seq(w[7], 7, 3);
+	ck_assert_uint_eq(rec_dropped(rec), 4 * 3 + 1);
+	ck_assert_uint_eq(rec_drain(rec, out, 8, true), 0);
+	rec_free(rec);
+}
+END_TEST
+
+/*
+ * A child forked after the parent wrote claims its own writer and writes
+ * through it, taking chunks the parent's consumer gave back to the pool.
+ */
+START_TEST(test_rec__forked_child_writes_through_its_own_writer)
+{
+	static struct rec_event out[4096];
+	struct rec *rec = rec_new(4, 6 * REC_CHUNK_EVENTS);
+	struct rec_writer *pw = rec_writer_claim(rec);
+	int64_t pnext = 0, cnext = 0, pseen = 0;
+	int status, cwriter = -1;
+	uint64_t last = 0;
+	size_t n;
+	pid_t pid, parent = getpid();
+
+	/* the parent fills and drains four chunks: three go back to the pool */
+	for (; pnext < 4 * REC_CHUNK_EVENTS; pnext++)
+		emit_seq(pw, 0, pnext);
+	ck_assert_uint_eq(rec_drain(rec, out, 4096, true), 4 * REC_CHUNK_EVENTS);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct rec_writer *cw;
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+			_exit(4);
+		cw = rec_writer_claim(rec);
+		if (cw == NULL || cw == pw)
+			_exit(3);
+		/* more than the pool had never handed out: needs the freed ones */
+		for (int64_t i = 0; i < 3 * REC_CHUNK_EVENTS + 7; i++)
+			emit_seq(cw, 1, i);
+		_exit(0);
+	}
+	emit_seq(pw, 0, pnext++);   /* the parent's writer goes on meanwhile */
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	while ((n = rec_drain(rec, out, 4096, true)) > 0)
+		for (size_t i = 0; i < n; i++) {
+			ck_assert_uint_ge(out[i].t_ns, last);
+			last = out[i].t_ns;
+			if (out[i].actor == 0) {
+				check_event(&out[i], 0, 4 * REC_CHUNK_EVENTS + pseen++);
+				ck_assert_uint_eq(out[i].writer, 0);
+			} else {
+				check_event(&out[i], 1, cnext++);
+				if (cwriter < 0)
+					cwriter = out[i].writer;
+				ck_assert_int_eq(out[i].writer, cwriter);
+			}
+		}
+	ck_assert_int_eq(pseen, 1);
+	ck_assert_int_eq(cnext, 3 * REC_CHUNK_EVENTS + 7);
+	ck_assert_int_eq(cwriter, 1);
+	ck_assert_uint_eq(rec_dropped(rec), 0);
+	rec_free(rec);
+}
+END_TEST
+
 static Suite *
 rec_suite(void)
 {
@@ -653,6 +913,8 @@ rec_suite(void)
 	tcase_add_test(tc, test_rec__live_drain_holds_back_young_events);
 	tcase_add_test(tc, test_rec__hold_keeps_back_dated_events_in_order);
 	tcase_add_test(tc, test_rec__names);
+	tcase_add_test(tc, test_rec__pool_exhaustion_is_counted);
+	tcase_add_test(tc, test_rec__forked_child_writes_through_its_own_writer);
 	suite_add_tcase(s, tc);
 
 	/* generous: under sanitizers on two cores the producers take turns */
@@ -660,6 +922,8 @@ rec_suite(void)
 	tcase_add_test(race, test_rec__threads_merge_in_time_order);
 	tcase_add_test(race, test_rec__processes_race_a_live_consumer);
 	tcase_add_test(race, test_rec__processes_drained_after_exit);
+	tcase_add_test(race, test_rec__crowd_of_2000_writer_threads);
+	tcase_add_test(race, test_rec__chunks_reused_under_a_live_consumer);
 	suite_add_tcase(s, race);
 	return s;
 }
