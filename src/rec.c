@@ -597,14 +597,13 @@ size_t
 rec_memory(const struct rec *rec)
 {
 	unsigned long long used = atomic_load_explicit(&rec->shared->bump, memory_order_relaxed);
-	size_t writers = rec_round_up(rec->fixed_size +
-				      sizeof(struct rec_writer) * rec_claimed(rec), REC_PAGE);
-	size_t links = rec_round_up(rec->fixed_size, REC_PAGE);
+	/* header, links and claimed writers as whole pages (an upper bound) */
+	size_t fixed = rec_round_up(rec->fixed_size +
+				    sizeof(struct rec_writer) * rec_claimed(rec), REC_PAGE);
 
 	if (used > rec->nchunks)
 		used = rec->nchunks;
-	/* header, links and writers as whole pages; every chunk handed out */
-	return (writers > links ? writers : links) + (size_t)used * REC_PAGE + rec->priv_size;
+	return fixed + (size_t)used * REC_PAGE + rec->priv_size;
 }
 
 static const char *const rec_kind_names[REC_KIND_COUNT] = {
