@@ -11,14 +11,18 @@
  * writer's chain in order and gives chunks back to the free list once it has
  * moved past them.  So memory follows the events in flight (undrained), not
  * the number of writers: a writer that never writes costs two cache lines,
- * one that writes holds one chunk more than its undrained events need, and
- * pages of the pool are touched only when first handed out.
+ * one that writes holds at most two chunks more than its undrained events
+ * need, and pages of the pool are touched only when first handed out (they
+ * stay, for reuse, until rec_free).
  *
  * Writing an event costs one clock read and a few stores: no lock, no
  * allocation, no syscall (one CAS every REC_CHUNK_EVENTS events).  When the
  * pool is empty the event is dropped and counted; the count is reported,
  * never silent.  The consumer drains in batches and merges the writers in
  * timestamp order; a pass skips writers with nothing new with one load each.
+ * Events the merge holds back stay in the pool: with many more runnable
+ * threads than CPUs, one preempted inside rec_emit holds the merge until it
+ * runs again (at most REC_STUCK_NS), and the pool absorbs what comes meanwhile.
  */
 #ifndef KS_REC_H
 #define KS_REC_H
@@ -92,15 +96,15 @@ struct rec_writer;   /* one writer's producer side */
 
 /*
  * rec_drain's hold-back window: while a run is live, events younger than this
- * stay where they are.  Order does not rest on it alone (a writer that is
+ * stay in the pool.  Order does not rest on it alone (a writer that is
  * between its clock read and its publication also holds the merge back to
  * its last published time); the window covers the short time a
  * writer's "busy" mark takes to reach the consumer's CPU.
  */
 #define REC_HOLD_NS 2000000ull
 /*
- * A writer that stays "busy" this long (its writer was killed inside rec_emit)
- * no longer holds the merge back.  Should its event still appear, it is
+ * A writer that stays "busy" this long (its thread was killed inside
+ * rec_emit) no longer holds the merge back.  Should its event still appear, it is
  * stamped with the last time already returned and counted by rec_late().
  */
 #define REC_STUCK_NS 1000000000ull
