@@ -76,8 +76,20 @@ sync_clock_step(struct eng_sync *s, int a)
 {
 	const struct prog_actor *pa = &s->v->actors[a];
 	int op = sync_slot(s, a)->op;
-	if (op >= 0 && (size_t)op < pa->nops && pa->ops[op].dur_ns > 0)
-		s->clock_ns += pa->ops[op].dur_ns;
+	if (op < 0 || (size_t)op >= pa->nops || pa->ops[op].dur_ns <= 0)
+		return;
+	switch (pa->ops[op].code) {
+	case PROG_OP_WORK:
+	case PROG_OP_SLEEP:
+	case PROG_OP_IO:
+	case PROG_OP_AWAIT:
+	case PROG_OP_OFFLOAD_WORK:
+	case PROG_OP_OFFLOAD_SLEEP:
+		s->clock_ns += pa->ops[op].dur_ns;  /* a bounded wait's D is a limit, not a duration */
+		break;
+	default:
+		break;
+	}
 }
 
 int64_t

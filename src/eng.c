@@ -242,7 +242,7 @@ eng_new(const struct eng_config *cfg, char **err)
 	eng_init_fields(e, cfg);
 	if (eng_pin_setup(e, err) < 0)
 		goto fail;
-	e->rec = rec_new(eng_writers(v), cfg->ring_events ? cfg->ring_events : 32768);
+	e->rec = rec_new(eng_writers(v), cfg->ring_events ? cfg->ring_events : REC_POOL_EVENTS);
 	if (e->rec == NULL) {
 		*err = xstrdup(_("cannot make the recorder's shared memory"));
 		goto fail;

@@ -42,7 +42,7 @@ struct eng_config {
 	                             option cpus, or all when it has none */
 	int64_t op_limit;         /* executed ops per actor before the run is stopped; 0: 1,000,000 */
 	int64_t sample_ns;        /* how often the run's threads and memory are sampled; 0: 10 ms */
-	size_t ring_events;       /* recorder ring size per writer; 0: 32768 */
+	size_t ring_events;       /* the recorder's pool: events undrained at once; 0: REC_POOL_EVENTS */
 };
 
 /* How a run ended. */

@@ -1,11 +1,28 @@
 /* rec.h: the recorder: every state change of a run, as fixed-size events.
  *
- * One MAP_SHARED region, created before any fork, holds one single-producer
- * ring per writing OS thread or process (claimed with an atomic counter, so
- * forked children claim theirs too).  Writing an event costs one clock read
- * and a few stores: no lock, no allocation, no syscall.  A full ring drops
- * the event and counts it; the count is reported, never silent.  One consumer
- * drains the rings in batches and merges them in timestamp order.
+ * One MAP_SHARED region, created before any fork, holds a small descriptor
+ * per writing OS thread or process (claimed with an atomic counter, so forked
+ * children claim theirs too) and one pool of fixed-size chunks shared by all
+ * writers (REC_CHUNK_EVENTS events: one 4 KiB page).  A writer fills its
+ * current chunk; when it is full the writer reuses it if the consumer has
+ * read all of it, else takes another from the pool (a lock-free pop from a
+ * free list with a tagged 64-bit head, or a bump allocator over pages never
+ * used yet) and links it after the full one.  The one consumer reads each
+ * writer's chain in order and gives chunks back to the free list once it has
+ * moved past them.  So memory follows the events in flight (undrained), not
+ * the number of writers: a writer that never writes costs two cache lines,
+ * one that writes holds at most two chunks more than its undrained events
+ * need, and pages of the pool are touched only when first handed out (they
+ * stay, for reuse, until rec_free).
+ *
+ * Writing an event costs one clock read and a few stores: no lock, no
+ * allocation, no syscall (one CAS every REC_CHUNK_EVENTS events).  When the
+ * pool is empty the event is dropped and counted; the count is reported,
+ * never silent.  The consumer drains in batches and merges the writers in
+ * timestamp order; a pass skips writers with nothing new with one load each.
+ * Events the merge holds back stay in the pool: with many more runnable
+ * threads than CPUs, one preempted inside rec_emit holds the merge until it
+ * runs again (at most REC_STUCK_NS), and the pool absorbs what comes meanwhile.
  */
 #ifndef KS_REC_H
 #define KS_REC_H
@@ -86,47 +103,59 @@ struct rec_event {
 	uint8_t kind;     /* enum rec_kind */
 	uint8_t state;    /* enum rec_state, for REC_STATE */
 	uint16_t cpu;     /* the CPU the writer ran on, or UINT16_MAX when unknown */
-	uint16_t writer;  /* the ring that carried it (set by the recorder) */
+	uint16_t writer;  /* the writer that carried it (set by the recorder) */
 };
 
-struct rec;          /* the shared region with every ring */
-struct rec_writer;   /* one ring's producer side */
+struct rec;          /* the shared region: writers and the chunk pool */
+struct rec_writer;   /* one writer's producer side */
 
 /*
  * rec_drain's hold-back window: while a run is live, events younger than this
- * stay in their rings.  Order does not rest on it alone (a ring whose writer
- * is between its clock read and its publication also holds the merge back to
- * that ring's last published time); the window covers the short time a
+ * stay in the pool.  Order does not rest on it alone (a writer that is
+ * between its clock read and its publication also holds the merge back to
+ * its last published time); the window covers the short time a
  * writer's "busy" mark takes to reach the consumer's CPU.
  */
 #define REC_HOLD_NS 2000000ull
 /*
- * A ring that stays "busy" this long (its writer was killed inside rec_emit)
- * no longer holds the merge back.  Should its event still appear, it is
+ * A writer that stays "busy" this long (its thread was killed inside
+ * rec_emit) no longer holds the merge back.  Should its event still appear, it is
  * stamped with the last time already returned and counted by rec_late().
  */
 #define REC_STUCK_NS 1000000000ull
 
 /*
- * A region for up to MAX_WRITERS rings (1..REC_MAX_WRITERS) of RING_EVENTS
- * events each (a power of two, 1..REC_MAX_RING_EVENTS).  Returns NULL with
- * errno set (EINVAL for bad sizes, ENOMEM when the mapping fails).
+ * A region for up to MAX_WRITERS writers (1..REC_MAX_WRITERS) sharing a pool
+ * of POOL_EVENTS events (1..REC_MAX_POOL_EVENTS, rounded up to whole chunks;
+ * rec_capacity tells the result).  The pool is address space reserved up
+ * front, touched only as chunks are first used: size it for the events that
+ * may be undrained at once, plus two chunks per writer that writes (the one
+ * it fills, and the one the consumer has read to its end but can leave only
+ * once the writer links the next).
+ * REC_POOL_EVENTS (4 Mi events, 128 MiB of address space) holds ~100 ms of
+ * one writer emitting as fast as it can, so a consumer draining every ~30 ms
+ * keeps up with a few such writers.  Returns NULL with errno set (EINVAL for
+ * bad sizes, ENOMEM when the mapping fails).
  */
-#define REC_MAX_WRITERS 4096u
-#define REC_MAX_RING_EVENTS ((size_t)1 << 24)
-struct rec *rec_new(unsigned max_writers, size_t ring_events);
+#define REC_MAX_WRITERS 8192u
+#define REC_CHUNK_EVENTS 128u
+#define REC_MAX_POOL_EVENTS ((size_t)1 << 26)
+#define REC_POOL_EVENTS ((size_t)1 << 22)
+struct rec *rec_new(unsigned max_writers, size_t pool_events);
 void rec_free(struct rec *rec);
 /*
- * Claims a ring for the calling thread or process; NULL when all are taken.
- * The writer lives in the shared region, so it works in a child forked after
- * the claim too -- but one ring has one writer: a forked child claims its own
- * ring instead of writing to its parent's.  Any thread may call this.
+ * Claims a writer for the calling thread or process; NULL when all are
+ * taken.  It costs two cache lines until it first writes.  The writer lives
+ * in the shared region, so it works in a child forked after the claim too --
+ * but a writer has one thread: a forked child claims its own instead of
+ * writing to its parent's.  Any thread may call this.
  */
 struct rec_writer *rec_writer_claim(struct rec *rec);
 /*
  * Stamps EV with the time, cpu (sched_getcpu, a vDSO call of ~3 ns) and
- * writer, and pushes it.  When the ring is full the NEW event is dropped
- * and counted (the oldest undrained events are kept).  Only the thread that
+ * writer, and pushes it.  When W's chunk is full and the pool has none left
+ * the NEW event is dropped and counted (the oldest undrained events are
+ * kept; W tries again at its next event).  Only the thread that
  * owns W may call it: no lock, allocation or syscall.
  */
 void rec_emit(struct rec_writer *w, struct rec_event *ev);
@@ -155,8 +184,17 @@ uint64_t rec_now(void);
  * every writer has stopped).  One consumer: calls must not overlap.
  */
 size_t rec_drain(struct rec *rec, struct rec_event *out, size_t max, bool final);
-/* Events dropped so far because a ring was full, over every ring. */
+/* Events dropped so far because the pool was empty, over every writer. */
 uint64_t rec_dropped(const struct rec *rec);
+/* Events the pool holds: POOL_EVENTS rounded up to whole chunks. */
+size_t rec_capacity(const struct rec *rec);
+/*
+ * Bytes of memory the recorder has touched: the shared pages used so far
+ * (header, chunk links, descriptors of claimed writers, every chunk ever
+ * handed out) plus the consumer's own arrays.  Never more than what is
+ * mapped; pages once touched stay counted until rec_free.
+ */
+size_t rec_memory(const struct rec *rec);
 /* Events that arrived after younger ones were returned (see REC_STUCK_NS). */
 uint64_t rec_late(const struct rec *rec);
 /* Stable ASCII identifiers ("lock-acquire", "blocked"), for --events and traces. */

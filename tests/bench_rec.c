@@ -1,4 +1,8 @@
-/* bench_rec.c: what one recorded event costs, against one clock read (make bench). */
+/*
+ * bench_rec.c: what one recorded event costs, against one clock read, with
+ * one writer and with a thousand; what the recorder costs in memory with two
+ * thousand writers; what draining costs (make bench).
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -21,11 +25,16 @@
 #define EVENTS_PER_PRODUCER 2000000   /* ~60 ms per producer per run */
 #define RUNS 5                        /* the best run is reported */
 /*
- * A ring holds every event of a run, so a consumer starved of CPU (two
+ * The warm-up lap: drained before the timed part, so the chunks it touched
+ * are back in the pool and the timed part does not pay first-touch faults.
+ */
+#define RING_EVENTS ((size_t)1 << 21)
+/*
+ * The pool holds every event of a run, so a consumer starved of CPU (two
  * producers and the consumer share two CPUs here) cannot turn events into
  * cheaper drops and flatter the figure; drops would still be shown.
  */
-#define RING_EVENTS ((size_t)1 << 21)
+#define POOL_EVENTS ((size_t)MAX_PRODUCERS * (RING_EVENTS + 2 * REC_CHUNK_EVENTS))
 #define DRAIN_EVERY_NS 2000000        /* the consumer wakes every 2 ms, as a UI tick */
 #define BATCH 4096
 #define MAX_PRODUCERS 2
@@ -101,7 +110,7 @@ produce(struct bench *b, int id)
 	ev.actor = (int16_t)id;
 	ev.res = 1;
 	ev.other = -1;
-	/* one lap first, so page faults of the fresh mapping are not timed */
+	/* a warm-up first, drained before timing, so first touches of the pool are not timed */
 	for (size_t i = 0; i < RING_EVENTS; i++)
 		rec_emit(w, &ev);
 	atomic_fetch_add(&b->ready, 1);
@@ -188,7 +197,7 @@ run(int producers, int processes)
 	if (b == MAP_FAILED)
 		die("mmap");
 	memset(b, 0, sizeof *b);
-	b->rec = rec_new(MAX_PRODUCERS, RING_EVENTS);
+	b->rec = rec_new(MAX_PRODUCERS, POOL_EVENTS);
 	if (b->rec == NULL)
 		die("rec_new");
 	for (int i = 0; i < producers; i++) {
@@ -266,6 +275,312 @@ report(const char *what, int producers, int processes, double target)
 	       (unsigned long long)best.dropped, best.drain_ns);
 }
 
+/* ---- crowds ----------------------------------------------------------------- */
+
+#define CROWD_STACK (64 * 1024)
+/*
+ * Events per thread before the timed part, drained before it: as many as it
+ * times, so the pool's pages are touched already, as after a ring's first
+ * lap.  (With a thousand runnable threads some are preempted mid-emit and
+ * hold the merge back, so the pool grows; a first touch costs ~1 us a page.)
+ */
+#define CROWD_WARM 4000
+#define CROWD_EVENTS 4000              /* timed events per thread */
+#define MEM_WRITERS 2000
+#define MEM_EVENTS 300                 /* "a few hundred" per writer */
+#define MEM_TARGET ((size_t)64 << 20)
+#define DRAIN_TARGET_NS 50.0           /* per event drained, heap of 2,000 writers */
+#define PASS_TARGET_NS 20.0            /* per writer, a pass over idle ones */
+#define BUSY_EVENTS 20000000L
+#define BUSY_DRAIN_NS 30000000L        /* the UI's ~30 ms tick */
+
+/* Kilobytes of shared memory resident in this process (RssShmem). */
+static size_t
+rss_shmem_kb(void)
+{
+	char line[256];
+	size_t kb = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		die("/proc/self/status");
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "RssShmem: %zu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+struct crowd {
+	struct rec *rec;
+	pthread_barrier_t ready;      /* every thread warmed up */
+	pthread_barrier_t go;         /* the consumer drained the warm-up: time from here */
+	pthread_barrier_t release;    /* wait_after: memory measured, the threads may end */
+	atomic_int done;
+	atomic_ullong cpu_ns;         /* the threads' CPU time in the timed part */
+	long warm, events;
+	bool wait_after;              /* wait at release after writing (memory figure) */
+};
+
+static void *
+crowd_main(void *arg)
+{
+	struct crowd *c = arg;
+	struct rec_writer *w = rec_writer_claim(c->rec);
+	struct rec_event ev;
+	uint64_t cpu0;
+
+	if (w == NULL) {
+		fprintf(stderr, "bench_rec: no writer left\n");
+		exit(1);
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.kind = REC_STORE;
+	ev.res = 1;
+	ev.other = -1;
+	for (long i = 0; i < c->warm; i++)
+		rec_emit(w, &ev);
+	(void)pthread_barrier_wait(&c->ready);
+	(void)pthread_barrier_wait(&c->go);
+	cpu0 = thread_cpu_ns();
+	for (long i = 0; i < c->events; i++) {
+		ev.value = i;
+		ev.op = (int32_t)i;
+		rec_emit(w, &ev);
+	}
+	atomic_fetch_add(&c->cpu_ns, thread_cpu_ns() - cpu0);
+	atomic_fetch_add(&c->done, 1);
+	if (c->wait_after)
+		(void)pthread_barrier_wait(&c->release);
+	return NULL;
+}
+
+/* Starts N crowd threads with small stacks. */
+static pthread_t *
+crowd_start(struct crowd *c, int n)
+{
+	pthread_t *tid = calloc((size_t)n, sizeof *tid);
+	pthread_attr_t attr;
+
+	if (tid == NULL)
+		die("calloc");
+	if (pthread_barrier_init(&c->ready, NULL, (unsigned)n + 1) != 0 ||
+	    pthread_barrier_init(&c->go, NULL, (unsigned)n + 1) != 0 ||
+	    pthread_barrier_init(&c->release, NULL, (unsigned)n + 1) != 0 ||
+	    pthread_attr_init(&attr) != 0 || pthread_attr_setstacksize(&attr, CROWD_STACK) != 0)
+		die("pthread setup");
+	for (int i = 0; i < n; i++) {
+		errno = pthread_create(&tid[i], &attr, crowd_main, c);
+		if (errno != 0)
+			die("pthread_create");
+	}
+	pthread_attr_destroy(&attr);
+	return tid;
+}
+
+static void
+crowd_join(struct crowd *c, pthread_t *tid, int n)
+{
+	for (int i = 0; i < n; i++) {
+		errno = pthread_join(tid[i], NULL);
+		if (errno != 0)
+			die("pthread_join");
+	}
+	pthread_barrier_destroy(&c->ready);
+	pthread_barrier_destroy(&c->go);
+	pthread_barrier_destroy(&c->release);
+	free(tid);
+}
+
+/* Drains everything (final), returning the count. */
+static uint64_t
+drain_all(struct rec *rec)
+{
+	static struct rec_event out[BATCH];
+	uint64_t total = 0;
+	size_t n;
+
+	while ((n = rec_drain(rec, out, BATCH, true)) > 0)
+		total += n;
+	return total;
+}
+
+/* N threads each write CROWD_EVENTS, timed, while the consumer drains every 2 ms. */
+static void
+report_crowd(int n, double target)
+{
+	static struct rec_event out[BATCH];
+	double best = 0, best_drain = 0;
+	uint64_t dropped = 0;
+
+	for (int run = 0; run < 3; run++) {
+		struct crowd c = {.warm = CROWD_WARM, .events = CROWD_EVENTS};
+		struct timespec tick = {0, DRAIN_EVERY_NS};
+		uint64_t total, cpu0;
+		pthread_t *tid;
+		size_t k;
+		double ns, drain;
+
+		c.rec = rec_new((unsigned)n, (size_t)n * (CROWD_WARM + CROWD_EVENTS + 2 * REC_CHUNK_EVENTS));
+		if (c.rec == NULL)
+			die("rec_new");
+		tid = crowd_start(&c, n);
+		/* every thread warmed up and waits: drain, so their chunks are back */
+		(void)pthread_barrier_wait(&c.ready);
+		(void)drain_all(c.rec);
+		(void)pthread_barrier_wait(&c.go);
+		total = 0;
+		cpu0 = thread_cpu_ns();
+		while (atomic_load(&c.done) < n) {
+			(void)nanosleep(&tick, NULL);
+			while ((k = rec_drain(c.rec, out, BATCH, false)) > 0)
+				total += k;
+		}
+		crowd_join(&c, tid, n);
+		total += drain_all(c.rec);
+		drain = (double)(thread_cpu_ns() - cpu0) / (double)total;
+		ns = (double)atomic_load(&c.cpu_ns) / ((double)n * CROWD_EVENTS);
+		if (total + rec_dropped(c.rec) < (uint64_t)n * CROWD_EVENTS) {
+			fprintf(stderr, "bench_rec: crowd lost events\n");
+			exit(1);
+		}
+		if (run == 0 || ns < best) {
+			best = ns;
+			best_drain = drain;
+			dropped = rec_dropped(c.rec);
+		}
+		rec_free(c.rec);
+	}
+	printf("  %-22s %6.1f ns/event                     target <= %.1f ns  %s  dropped %llu  (drain %.1f ns/event)\n",
+	       n == 1000 ? "1000 producer threads" : "producer threads", best, target,
+	       best <= target && dropped == 0 ? "PASS" : "MISS", (unsigned long long)dropped,
+	       best_drain);
+}
+
+/*
+ * MEM_WRITERS threads each write MEM_EVENTS into a recorder sized as the
+ * engine sizes it, with nobody draining (the worst case): the memory the
+ * recorder then holds; then what draining all of it costs, and what a drain
+ * pass over that many idle writers costs.
+ */
+static void
+report_memory(void)
+{
+	static struct rec_event out[BATCH];
+	struct crowd c = {.warm = 0, .events = MEM_EVENTS, .wait_after = true};
+	struct timespec ms = {0, 1000000};
+	size_t shm0 = rss_shmem_kb(), shm, mem;
+	uint64_t cpu0, total = 0;
+	double drain_ns, pass_ns;
+	pthread_t *tid;
+	size_t k;
+	const int passes = 2000;
+
+	c.rec = rec_new(MEM_WRITERS, REC_POOL_EVENTS);
+	if (c.rec == NULL)
+		die("rec_new");
+	tid = crowd_start(&c, MEM_WRITERS);
+	(void)pthread_barrier_wait(&c.ready);
+	(void)pthread_barrier_wait(&c.go);
+	while (atomic_load(&c.done) < MEM_WRITERS)
+		(void)nanosleep(&ms, NULL);
+	shm = rss_shmem_kb() - shm0;
+	mem = rec_memory(c.rec);
+	(void)pthread_barrier_wait(&c.release);
+	crowd_join(&c, tid, MEM_WRITERS);
+
+	/* every event older than the window: a live drain returns them all */
+	ms.tv_nsec = 2 * (long)REC_HOLD_NS;
+	(void)nanosleep(&ms, NULL);
+	cpu0 = thread_cpu_ns();
+	while ((k = rec_drain(c.rec, out, BATCH, false)) > 0)
+		total += k;
+	drain_ns = (double)(thread_cpu_ns() - cpu0) / (double)total;
+	if (total + rec_dropped(c.rec) != (uint64_t)MEM_WRITERS * MEM_EVENTS) {
+		fprintf(stderr, "bench_rec: memory: %llu drained of %llu\n",
+			(unsigned long long)total, (unsigned long long)MEM_WRITERS * MEM_EVENTS);
+		exit(1);
+	}
+	cpu0 = thread_cpu_ns();
+	for (int i = 0; i < passes; i++)
+		total += rec_drain(c.rec, out, BATCH, false);
+	pass_ns = (double)(thread_cpu_ns() - cpu0) / passes;
+
+	printf("  %d writer threads x %d events, undrained (pool %zu MiB of address space):\n",
+	       MEM_WRITERS, MEM_EVENTS, rec_capacity(c.rec) * sizeof(struct rec_event) >> 20);
+	printf("  %-22s %6.1f MiB (shared resident %.1f MiB)  target <= %zu MiB  %s  dropped %llu\n",
+	       "recorder memory", (double)mem / 1048576.0, (double)shm / 1024.0, MEM_TARGET >> 20,
+	       mem <= MEM_TARGET && shm * 1024 <= MEM_TARGET && rec_dropped(c.rec) == 0 ? "PASS" : "MISS",
+	       (unsigned long long)rec_dropped(c.rec));
+	printf("  %-22s %6.1f ns/event                     target <= %.1f ns  %s  (merging %d writers)\n",
+	       "drain", drain_ns, DRAIN_TARGET_NS, drain_ns <= DRAIN_TARGET_NS ? "PASS" : "MISS",
+	       MEM_WRITERS);
+	printf("  %-22s %6.1f us/pass (%.1f ns/writer)         target <= %.1f ns/writer  %s\n",
+	       "empty drain pass", pass_ns / 1000.0, pass_ns / MEM_WRITERS, PASS_TARGET_NS,
+	       pass_ns / MEM_WRITERS <= PASS_TARGET_NS ? "PASS" : "MISS");
+	rec_free(c.rec);
+}
+
+struct busy {
+	struct rec *rec;
+	atomic_int done;
+};
+
+static void *
+busy_main(void *arg)
+{
+	struct busy *b = arg;
+	struct rec_writer *w = rec_writer_claim(b->rec);
+	struct rec_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = REC_STORE;
+	for (long i = 0; i < BUSY_EVENTS; i++) {
+		ev.value = i;
+		rec_emit(w, &ev);
+	}
+	atomic_store(&b->done, 1);
+	return NULL;
+}
+
+/* One writer as fast as it can, the consumer draining every 30 ms, the engine's pool. */
+static void
+report_busy(void)
+{
+	static struct rec_event out[BATCH];
+	struct busy b = {.rec = rec_new(64, REC_POOL_EVENTS)};
+	struct timespec tick = {0, BUSY_DRAIN_NS};
+	uint64_t total = 0, t0 = rec_now(), dropped;
+	pthread_t tid;
+	size_t k;
+
+	if (b.rec == NULL)
+		die("rec_new");
+	errno = pthread_create(&tid, NULL, busy_main, &b);
+	if (errno != 0)
+		die("pthread_create");
+	while (!atomic_load(&b.done)) {
+		(void)nanosleep(&tick, NULL);
+		while ((k = rec_drain(b.rec, out, BATCH, false)) > 0)
+			total += k;
+	}
+	errno = pthread_join(tid, NULL);
+	if (errno != 0)
+		die("pthread_join");
+	total += drain_all(b.rec);
+	dropped = rec_dropped(b.rec);
+	if (total + dropped != BUSY_EVENTS) {
+		fprintf(stderr, "bench_rec: busy: %llu + %llu != %ld\n", (unsigned long long)total,
+			(unsigned long long)dropped, BUSY_EVENTS);
+		exit(1);
+	}
+	printf("  %-22s %ld events in %.0f ms, drained every %ld ms: pool high water %.1f MiB of %zu  target: 0 dropped  %s  dropped %llu\n",
+	       "busy writer", BUSY_EVENTS, (double)(rec_now() - t0) / 1e6, BUSY_DRAIN_NS / 1000000,
+	       (double)rec_memory(b.rec) / 1048576.0,
+	       rec_capacity(b.rec) * sizeof(struct rec_event) >> 20,
+	       dropped == 0 ? "PASS" : "MISS", (unsigned long long)dropped);
+	rec_free(b.rec);
+}
 int
 main(void)
 {
@@ -294,6 +609,9 @@ main(void)
 	report("2 producer threads", 2, 0, target);
 	report("1 producer process", 1, 1, target);
 	report("2 producer processes", 2, 1, target);
+	report_crowd(1000, target);
+	report_memory();
+	report_busy();
 	printf("  (bench took %.1f s)\n", (double)(rec_now() - t0) / 1e9);
 	return 0;
 }

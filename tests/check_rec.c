@@ -1,4 +1,4 @@
-/* check_rec.c: the recorder: order, content, wraparound, drops, threads and processes. */
+/* check_rec.c: the recorder: order, content, chunk reuse, drops, threads and processes. */
 #include "config.h"
 
 #include <errno.h>
@@ -56,6 +56,17 @@ emit_seq(struct rec_writer *w, int actor, int64_t seq)
 	rec_emit(w, &ev);
 }
 
+/*
+ * A pool that never drops for WRITERS writers each at most UNDRAINED events
+ * ahead of the consumer: rec_new's size is the whole pool, and each writer
+ * that writes may hold two chunks beyond its undrained events (rec.h).
+ */
+static size_t
+pool_for(unsigned writers, size_t undrained)
+{
+	return (size_t)writers * (undrained + 2 * REC_CHUNK_EVENTS);
+}
+
 START_TEST(test_rec__single_writer_order_and_content)
 {
 	struct rec *rec = rec_new(4, 64);
@@ -93,7 +104,7 @@ END_TEST
 /* Drains in small batches: every call continues where the last stopped. */
 START_TEST(test_rec__drain_in_small_batches)
 {
-	struct rec *rec = rec_new(3, 32);
+	struct rec *rec = rec_new(3, pool_for(3, 32));
 	struct rec_writer *w[3];
 	struct rec_event out[4];
 	int64_t next[3] = {0, 0, 0};
@@ -102,7 +113,7 @@ START_TEST(test_rec__drain_in_small_batches)
 
 	for (int k = 0; k < 3; k++)
 		w[k] = rec_writer_claim(rec);
-	/* interleaved writers, so the merge must take turns between rings */
+	/* interleaved writers, so the merge must take turns between writers */
 	for (int i = 0; i < 20; i++)
 		for (int k = 0; k < 3; k++)
 			emit_seq(w[(k + i) % 3], (k + i) % 3, i);
@@ -122,13 +133,17 @@ START_TEST(test_rec__drain_in_small_batches)
 }
 END_TEST
 
-/* Many laps around rings of every size from 1 to 1024, nothing lost. */
+/*
+ * Batches of every size from 1 to 1024, drained between: the writer crosses
+ * chunk boundaries at every offset, reusing its chunk or the pool's, and a
+ * pool of the batch plus two chunks never drops.
+ */
 START_TEST(test_rec__wraparound_every_size)
 {
 	static struct rec_event out[1024];
 
 	for (size_t cap = 1; cap <= 1024; cap *= 2) {
-		struct rec *rec = rec_new(1, cap);
+		struct rec *rec = rec_new(1, pool_for(1, cap));
 		struct rec_writer *w = rec_writer_claim(rec);
 		int64_t written = 0, read = 0;
 
@@ -146,48 +161,55 @@ START_TEST(test_rec__wraparound_every_size)
 		ck_assert_int_eq(read, written);
 		ck_assert_int_ge(written, 50);
 		ck_assert_uint_eq(rec_dropped(rec), 0);
+		/* the chunks were reused: never more taken than the pool holds */
+		ck_assert_uint_le(rec_memory(rec), 1u << 20);
 		rec_free(rec);
 	}
 }
 END_TEST
 
-/* A full ring keeps its oldest events and counts every refused one. */
-START_TEST(test_rec__full_ring_counts_drops_exactly)
+/*
+ * An empty pool keeps the oldest events and counts every refused one, of any
+ * writer; once drained, writers get room again and the count stays.
+ */
+START_TEST(test_rec__full_pool_counts_drops_exactly)
 {
-	static struct rec_event out[512];
-	const size_t caps[] = {1, 8, 256};
+	static struct rec_event out[2048];
+	const size_t chunks[] = {1, 2, 8};
 
-	for (size_t c = 0; c < sizeof caps / sizeof caps[0]; c++) {
-		size_t cap = caps[c], n;
+	for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+		size_t cap = chunks[c] * REC_CHUNK_EVENTS, n;
 		struct rec *rec = rec_new(2, cap);
 		struct rec_writer *w = rec_writer_claim(rec);
 		struct rec_writer *other = rec_writer_claim(rec);
 		int64_t total = (int64_t)cap * 3 + 5;
 
+		ck_assert_uint_eq(rec_capacity(rec), cap);
 		for (int64_t i = 0; i < total; i++)
 			emit_seq(w, 1, i);
-		emit_seq(other, 2, 0);   /* another ring is not affected */
-		ck_assert_uint_eq(rec_dropped(rec), (uint64_t)total - cap);
-		n = rec_drain(rec, out, 512, true);
-		ck_assert_uint_eq(n, cap + 1);
-		for (size_t i = 0, k = 0; i < n; i++) {
-			if (out[i].actor == 2)
-				continue;
-			check_event(&out[i], 1, (int64_t)k++);
-		}
-		/* drained: room again, and the count stays */
+		emit_seq(other, 2, 0);   /* the pool is shared: no chunk left for it */
+		ck_assert_uint_eq(rec_dropped(rec), (uint64_t)total - cap + 1);
+		n = rec_drain(rec, out, 2048, true);
+		ck_assert_uint_eq(n, cap);
+		for (size_t i = 0; i < n; i++)
+			check_event(&out[i], 1, (int64_t)i);
+		/* drained: W starts its last chunk over, the others went back to the pool */
 		emit_seq(w, 1, 1000);
-		ck_assert_uint_eq(rec_drain(rec, out, 512, true), 1);
+		emit_seq(other, 2, 1);
+		n = rec_drain(rec, out, 2048, true);
+		ck_assert_uint_eq(n, chunks[c] > 1 ? 2 : 1);
 		check_event(&out[0], 1, 1000);
-		ck_assert_uint_eq(rec_dropped(rec), (uint64_t)total - cap);
+		if (chunks[c] > 1)
+			check_event(&out[1], 2, 1);
+		ck_assert_uint_eq(rec_dropped(rec), (uint64_t)total - cap + (chunks[c] > 1 ? 1 : 2));
 		rec_free(rec);
 	}
 }
 END_TEST
 
-START_TEST(test_rec__claim_more_rings_than_exist)
+START_TEST(test_rec__claim_more_writers_than_exist)
 {
-	struct rec *rec = rec_new(3, 8);
+	struct rec *rec = rec_new(3, pool_for(3, 8));
 	struct rec_writer *w[3];
 
 	for (int i = 0; i < 3; i++) {
@@ -198,7 +220,7 @@ START_TEST(test_rec__claim_more_rings_than_exist)
 	}
 	ck_assert_ptr_null(rec_writer_claim(rec));
 	ck_assert_ptr_null(rec_writer_claim(rec));
-	/* the rings handed out still work after refused claims */
+	/* the writers handed out still work after refused claims */
 	for (int i = 0; i < 3; i++)
 		emit_seq(w[i], i, 0);
 	ck_assert_uint_eq(rec_drain(rec, (struct rec_event[8]){0}, 8, true), 3);
@@ -209,9 +231,13 @@ END_TEST
 START_TEST(test_rec__bad_sizes_fail_cleanly)
 {
 	const struct { unsigned writers; size_t events; } bad[] = {
-		{0, 8}, {1, 0}, {1, 3}, {2, 6}, {1, 1000},
-		{REC_MAX_WRITERS + 1, 8}, {1, REC_MAX_RING_EVENTS * 2},
-		{1, (size_t)1 << 40}, {UINT32_MAX, 8},
+		{0, 8}, {1, 0}, {REC_MAX_WRITERS + 1, 8}, {1, REC_MAX_POOL_EVENTS + 1},
+		{1, (size_t)1 << 40}, {UINT32_MAX, 8}, {1, SIZE_MAX},
+	};
+	const struct { unsigned writers; size_t events, capacity; } good[] = {
+		{1, 1, REC_CHUNK_EVENTS}, {2, 6, REC_CHUNK_EVENTS},
+		{1, 1000, 8 * REC_CHUNK_EVENTS}, {REC_MAX_WRITERS, REC_CHUNK_EVENTS + 1, 2 * REC_CHUNK_EVENTS},
+		{1, REC_MAX_POOL_EVENTS, REC_MAX_POOL_EVENTS},
 	};
 	struct rec *rec;
 
@@ -220,9 +246,13 @@ START_TEST(test_rec__bad_sizes_fail_cleanly)
 		ck_assert_ptr_null(rec_new(bad[i].writers, bad[i].events));
 		ck_assert_int_eq(errno, EINVAL);
 	}
-	rec = rec_new(1, 1);
-	ck_assert_ptr_nonnull(rec);
-	rec_free(rec);
+	/* any size: rounded up to whole chunks */
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		rec = rec_new(good[i].writers, good[i].events);
+		ck_assert_ptr_nonnull(rec);
+		ck_assert_uint_eq(rec_capacity(rec), good[i].capacity);
+		rec_free(rec);
+	}
 	rec_free(NULL);
 }
 END_TEST
@@ -256,7 +286,7 @@ END_TEST
 /* A hold keeps the merge from passing the time an event may still be stamped with. */
 START_TEST(test_rec__hold_keeps_back_dated_events_in_order)
 {
-	struct rec *rec = rec_new(2, 16);
+	struct rec *rec = rec_new(2, pool_for(2, 16));
 	struct rec_writer *a = rec_writer_claim(rec), *b = rec_writer_claim(rec);
 	struct rec_event ev, out[16];
 	uint64_t t0;
@@ -321,9 +351,10 @@ event_is(const struct rec_event *ev, int actor, int64_t seq)
 
 /*
  * Racing producers (threads or processes) and a live consumer.  Each producer
- * waits (yielding, never sleeping) while its ring would overflow, using the
- * count the consumer publishes, so "the consumer keeps up" holds by design and
- * nothing may be dropped; the rings are small, so they wrap many times.
+ * waits (yielding, never sleeping) while it is RACE_RING events ahead, using
+ * the count the consumer publishes, so "the consumer keeps up" holds by design
+ * and nothing may be dropped; the pool is small, so its chunks are reused
+ * many times.
  *
  * Meanwhile a stall thread keeps signalling the producers, and the handler
  * stops the producer for longer than REC_HOLD_NS wherever it was -- also
@@ -470,7 +501,8 @@ race_thread_main(void *arg)
 
 START_TEST(test_rec__threads_merge_in_time_order)
 {
-	struct race race = {.rec = rec_new(RACE_PRODUCERS, RACE_RING), .room = RACE_RING};
+	struct race race = {.rec = rec_new(RACE_PRODUCERS, pool_for(RACE_PRODUCERS, RACE_RING)),
+			    .room = RACE_RING};
 	struct race_thread t[RACE_PRODUCERS];
 	pthread_t tid[RACE_PRODUCERS], stall;
 	struct race_stallers st = {&race, tid, NULL};
@@ -535,7 +567,7 @@ race_shared_new(size_t ring)
 	ck_assert_ptr_ne(race, MAP_FAILED);
 	memset(race, 0, sizeof *race);
 	race->room = (int64_t)ring;
-	race->rec = rec_new(RACE_PRODUCERS, ring);
+	race->rec = rec_new(RACE_PRODUCERS, pool_for(RACE_PRODUCERS, ring));
 	ck_assert_ptr_nonnull(race->rec);
 	return race;
 }
@@ -566,7 +598,7 @@ START_TEST(test_rec__processes_race_a_live_consumer)
 }
 END_TEST
 
-/* Children write with no consumer (a ring holds all), the parent drains after waitpid. */
+/* Children write with no consumer (the pool holds all), the parent drains after waitpid. */
 START_TEST(test_rec__processes_drained_after_exit)
 {
 	static struct rec_event out[64];
@@ -599,9 +631,269 @@ START_TEST(test_rec__processes_drained_after_exit)
 	ck_assert_int_eq(total, (int64_t)RACE_PRODUCERS * RACE_EVENTS);
 	ck_assert_uint_eq(seen, (1u << RACE_PRODUCERS) - 1);
 	ck_assert_uint_eq(rec_dropped(race->rec), 0);
-	/* every ring was claimed by a child: the parent gets none */
+	/* every writer was claimed by a child: the parent gets none */
 	ck_assert_ptr_null(rec_writer_claim(race->rec));
 	race_shared_free(race);
+}
+END_TEST
+
+/* Polls until COND holds or TIMEOUT_S seconds passed; whether it held. */
+#define POLL_UNTIL(cond, timeout_s) __extension__ ({                        \
+	uint64_t poll_end_ = rec_now() + (uint64_t)(timeout_s) * 1000000000u;   \
+	bool poll_ok_;                                                          \
+	while (!(poll_ok_ = (cond)) && rec_now() < poll_end_)                   \
+		sched_yield();                                                  \
+	poll_ok_; })
+
+/*
+ * A crowd: CROWD_WRITERS threads, all alive at once, each claims a writer and
+ * writes CROWD_EVENTS events while the consumer drains live.  Every event
+ * comes out exactly once, each thread's in its order, all in time order.
+ */
+#define CROWD_WRITERS 2000
+#define CROWD_EVENTS 5
+
+struct crowd {
+	struct rec *rec;
+	pthread_barrier_t claimed;   /* every thread holds a writer */
+	atomic_int failed;
+};
+
+struct crowd_thread {
+	struct crowd *crowd;
+	int actor;
+};
+
+static void *
+crowd_main(void *arg)
+{
+	struct crowd_thread *t = arg;
+	struct rec_writer *w = rec_writer_claim(t->crowd->rec);
+
+	if (w == NULL)
+		atomic_fetch_add(&t->crowd->failed, 1);
+	(void)pthread_barrier_wait(&t->crowd->claimed);
+	if (w != NULL)
+		for (int64_t i = 0; i < CROWD_EVENTS; i++)
+			emit_seq(w, t->actor, i);
+	return NULL;
+}
+
+START_TEST(test_rec__crowd_of_2000_writer_threads)
+{
+	static struct rec_event out[1024];
+	static struct crowd_thread args[CROWD_WRITERS];
+	static pthread_t tid[CROWD_WRITERS];
+	static int64_t next[CROWD_WRITERS];
+	static int writer_of[CROWD_WRITERS];
+	struct crowd crowd = {0};
+	pthread_attr_t attr;
+	uint64_t last = 0, wrong = 0, backwards = 0;
+	int64_t total = 0, want = (int64_t)CROWD_WRITERS * CROWD_EVENTS;
+	uint64_t deadline;
+
+	/* two chunks each is all they need, whatever the consumer does */
+	crowd.rec = rec_new(CROWD_WRITERS, pool_for(CROWD_WRITERS, CROWD_EVENTS));
+	ck_assert_ptr_nonnull(crowd.rec);
+	ck_assert_int_eq(pthread_barrier_init(&crowd.claimed, NULL, CROWD_WRITERS), 0);
+	ck_assert_int_eq(pthread_attr_init(&attr), 0);
+	ck_assert_int_eq(pthread_attr_setstacksize(&attr, 64 * 1024), 0);
+	for (int i = 0; i < CROWD_WRITERS; i++) {
+		args[i] = (struct crowd_thread){&crowd, i};
+		next[i] = 0;
+		writer_of[i] = -1;
+		ck_assert_int_eq(pthread_create(&tid[i], &attr, crowd_main, &args[i]), 0);
+	}
+	deadline = rec_now() + 60ull * 1000000000u;
+	while (total < want && wrong == 0 && rec_now() < deadline) {
+		size_t n = rec_drain(crowd.rec, out, 1024, false);
+		for (size_t i = 0; i < n; i++) {
+			int a = out[i].actor;
+			if (a < 0 || a >= CROWD_WRITERS || next[a] >= CROWD_EVENTS ||
+			    !event_is(&out[i], a, next[a]) ||
+			    (writer_of[a] >= 0 && writer_of[a] != out[i].writer)) {
+				wrong++;
+				break;
+			}
+			writer_of[a] = out[i].writer;
+			next[a]++;
+			if (out[i].t_ns < last)
+				backwards++;
+			last = out[i].t_ns;
+		}
+		total += (int64_t)n;
+		if (n == 0)
+			sched_yield();
+	}
+	for (int i = 0; i < CROWD_WRITERS; i++)
+		ck_assert_int_eq(pthread_join(tid[i], NULL), 0);
+	ck_assert_uint_eq(wrong, 0);
+	ck_assert_uint_eq(backwards, 0);
+	ck_assert_int_eq(atomic_load(&crowd.failed), 0);
+	ck_assert_int_eq(total, want);
+	ck_assert_uint_eq(rec_drain(crowd.rec, out, 1024, true), 0);   /* exactly once */
+	for (int i = 0; i < CROWD_WRITERS; i++)
+		ck_assert_int_eq(next[i], CROWD_EVENTS);
+	ck_assert_uint_eq(rec_dropped(crowd.rec), 0);
+	ck_assert_uint_eq(rec_late(crowd.rec), 0);
+	/* a chunk per writer, and two for a few: nowhere near 2,000 rings */
+	ck_assert_uint_le(rec_memory(crowd.rec), 32u << 20);
+	ck_assert_int_eq(pthread_attr_destroy(&attr), 0);
+	ck_assert_int_eq(pthread_barrier_destroy(&crowd.claimed), 0);
+	rec_free(crowd.rec);
+}
+END_TEST
+
+/*
+ * One writer writes a hundred times what the pool holds while a consumer
+ * drains live; the writer stays REUSE_ROOM events ahead at most, so the pool
+ * (room plus two chunks) suffices, and chunks go round and round.
+ */
+#define REUSE_CHUNKS 8
+#define REUSE_ROOM (4 * REC_CHUNK_EVENTS)
+#define REUSE_EVENTS (100 * REUSE_CHUNKS * REC_CHUNK_EVENTS)
+
+struct reuse {
+	struct rec *rec;
+	atomic_llong consumed;
+	int status;
+};
+
+static void *
+reuse_main(void *arg)
+{
+	struct reuse *r = arg;
+	struct rec_writer *w = rec_writer_claim(r->rec);
+
+	r->status = 3;
+	if (w == NULL)
+		return NULL;
+	for (int64_t i = 0; i < REUSE_EVENTS; i++) {
+		if (!POLL_UNTIL(i - atomic_load(&r->consumed) < (int64_t)REUSE_ROOM, 60))
+			return NULL;
+		emit_seq(w, 0, i);
+	}
+	r->status = 0;
+	return NULL;
+}
+
+START_TEST(test_rec__chunks_reused_under_a_live_consumer)
+{
+	static struct rec_event out[256];
+	struct reuse r = {.rec = rec_new(1, REUSE_CHUNKS * REC_CHUNK_EVENTS)};
+	pthread_t tid;
+	int64_t next = 0;
+	uint64_t wrong = 0, deadline;
+
+	ck_assert_ptr_nonnull(r.rec);
+	ck_assert_uint_ge(REUSE_CHUNKS * REC_CHUNK_EVENTS, REUSE_ROOM + 2 * REC_CHUNK_EVENTS);
+	ck_assert_int_eq(pthread_create(&tid, NULL, reuse_main, &r), 0);
+	deadline = rec_now() + 60ull * 1000000000u;
+	while (next < REUSE_EVENTS && wrong == 0 && rec_now() < deadline) {
+		size_t n = rec_drain(r.rec, out, 256, false);
+		for (size_t i = 0; i < n; i++)
+			if (!event_is(&out[i], 0, next++))
+				wrong++;
+		atomic_store(&r.consumed, next);
+		if (n == 0)
+			sched_yield();
+	}
+	ck_assert_int_eq(pthread_join(tid, NULL), 0);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_uint_eq(wrong, 0);
+	ck_assert_int_eq(next, REUSE_EVENTS);
+	ck_assert_uint_eq(rec_drain(r.rec, out, 256, true), 0);
+	ck_assert_uint_eq(rec_dropped(r.rec), 0);
+	ck_assert_uint_le(rec_memory(r.rec), 1u << 20);
+	rec_free(r.rec);
+}
+END_TEST
+
+/* Writers that find the pool empty drop and count, each its own events. */
+START_TEST(test_rec__pool_exhaustion_is_counted)
+{
+	struct rec *rec = rec_new(8, 4 * REC_CHUNK_EVENTS);
+	struct rec_writer *w[8];
+	struct rec_event out[8];
+	int got[8] = {0};
+	size_t n;
+
+	for (int i = 0; i < 8; i++)
+		w[i] = rec_writer_claim(rec);
+	/* four writers take the four chunks; the other four drop their 3 events */
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < 8; i++)
+			emit_seq(w[i], i, k);
+	ck_assert_uint_eq(rec_dropped(rec), 4 * 3);
+	while ((n = rec_drain(rec, out, 8, true)) > 0)
+		for (size_t i = 0; i < n; i++)
+			got[out[i].actor]++;
+	for (int i = 0; i < 8; i++)
+		ck_assert_int_eq(got[i], i < 4 ? 3 : 0);
+	/* drained, but each of the four still holds its chunk: still no room */
+	emit_seq(w[7], 7, 3);
+	ck_assert_uint_eq(rec_dropped(rec), 4 * 3 + 1);
+	ck_assert_uint_eq(rec_drain(rec, out, 8, true), 0);
+	rec_free(rec);
+}
+END_TEST
+
+/*
+ * A child forked after the parent wrote claims its own writer and writes
+ * through it, taking chunks the parent's consumer gave back to the pool.
+ */
+START_TEST(test_rec__forked_child_writes_through_its_own_writer)
+{
+	static struct rec_event out[4096];
+	struct rec *rec = rec_new(4, 6 * REC_CHUNK_EVENTS);
+	struct rec_writer *pw = rec_writer_claim(rec);
+	int64_t pnext = 0, cnext = 0, pseen = 0;
+	int status, cwriter = -1;
+	uint64_t last = 0;
+	size_t n;
+	pid_t pid, parent = getpid();
+
+	/* the parent fills and drains four chunks: three go back to the pool */
+	for (; pnext < 4 * REC_CHUNK_EVENTS; pnext++)
+		emit_seq(pw, 0, pnext);
+	ck_assert_uint_eq(rec_drain(rec, out, 4096, true), 4 * REC_CHUNK_EVENTS);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct rec_writer *cw;
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+			_exit(4);
+		cw = rec_writer_claim(rec);
+		if (cw == NULL || cw == pw)
+			_exit(3);
+		/* more than the pool had never handed out: needs the freed ones */
+		for (int64_t i = 0; i < 3 * REC_CHUNK_EVENTS + 7; i++)
+			emit_seq(cw, 1, i);
+		_exit(0);
+	}
+	emit_seq(pw, 0, pnext++);   /* the parent's writer goes on meanwhile */
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	while ((n = rec_drain(rec, out, 4096, true)) > 0)
+		for (size_t i = 0; i < n; i++) {
+			ck_assert_uint_ge(out[i].t_ns, last);
+			last = out[i].t_ns;
+			if (out[i].actor == 0) {
+				check_event(&out[i], 0, 4 * REC_CHUNK_EVENTS + pseen++);
+				ck_assert_uint_eq(out[i].writer, 0);
+			} else {
+				check_event(&out[i], 1, cnext++);
+				if (cwriter < 0)
+					cwriter = out[i].writer;
+				ck_assert_int_eq(out[i].writer, cwriter);
+			}
+		}
+	ck_assert_int_eq(pseen, 1);
+	ck_assert_int_eq(cnext, 3 * REC_CHUNK_EVENTS + 7);
+	ck_assert_int_eq(cwriter, 1);
+	ck_assert_uint_eq(rec_dropped(rec), 0);
+	rec_free(rec);
 }
 END_TEST
 
@@ -615,12 +907,14 @@ rec_suite(void)
 	tcase_add_test(tc, test_rec__single_writer_order_and_content);
 	tcase_add_test(tc, test_rec__drain_in_small_batches);
 	tcase_add_test(tc, test_rec__wraparound_every_size);
-	tcase_add_test(tc, test_rec__full_ring_counts_drops_exactly);
-	tcase_add_test(tc, test_rec__claim_more_rings_than_exist);
+	tcase_add_test(tc, test_rec__full_pool_counts_drops_exactly);
+	tcase_add_test(tc, test_rec__claim_more_writers_than_exist);
 	tcase_add_test(tc, test_rec__bad_sizes_fail_cleanly);
 	tcase_add_test(tc, test_rec__live_drain_holds_back_young_events);
 	tcase_add_test(tc, test_rec__hold_keeps_back_dated_events_in_order);
 	tcase_add_test(tc, test_rec__names);
+	tcase_add_test(tc, test_rec__pool_exhaustion_is_counted);
+	tcase_add_test(tc, test_rec__forked_child_writes_through_its_own_writer);
 	suite_add_tcase(s, tc);
 
 	/* generous: under sanitizers on two cores the producers take turns */
@@ -628,6 +922,8 @@ rec_suite(void)
 	tcase_add_test(race, test_rec__threads_merge_in_time_order);
 	tcase_add_test(race, test_rec__processes_race_a_live_consumer);
 	tcase_add_test(race, test_rec__processes_drained_after_exit);
+	tcase_add_test(race, test_rec__crowd_of_2000_writer_threads);
+	tcase_add_test(race, test_rec__chunks_reused_under_a_live_consumer);
 	suite_add_tcase(s, race);
 	return s;
 }
