@@ -71,6 +71,8 @@ sync_unblocker_name(struct eng_sync *s, int a)
 		return det_first(s, det_set(s, s->st.poppers, sl->wait_res), a);
 	case ENG_W_JOIN:
 		return sl->wait_target;
+	case ENG_W_REPLY:
+		return det_first(s, det_set(s, s->st.repliers, sl->wait_res), a);
 	case ENG_W_NONE:
 		break;
 	}
@@ -163,6 +165,8 @@ det_spread(struct det *d, int b)
 				det_free_waiters(d, r, ENG_W_POP, ENG_W_POP, b);
 			if (sync_bit(det_set(s, st->poppers, r), b))
 				det_free_waiters(d, r, ENG_W_PUSH, ENG_W_PUSH, b);
+			if (sync_bit(det_set(s, st->repliers, r), b))
+				det_free_waiters(d, r, ENG_W_REPLY, ENG_W_REPLY, b);
 			break;
 		default:
 			break;

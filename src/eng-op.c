@@ -440,6 +440,10 @@ run_wait(struct eng_act *a, const struct prog_op *op, int64_t ns)
 		return rc;
 	case PROG_OP_JOIN:
 		return run_join(a, op);
+	case PROG_OP_CALL:
+		return eng_sync_call(s, a->id, op->res, run_eval_locked(a, op->expr, NULL), t);
+	case PROG_OP_REPLY:
+		return eng_sync_reply(s, a->id, op->res, run_eval_locked(a, op->expr, NULL));
 	default:
 		return -2;
 	}

@@ -76,6 +76,7 @@ sync_static_make(struct sync_static *st, const struct prog_variant *v)
 	st->pushers = xcalloc(nr * st->nwords + 1, sizeof *st->pushers);
 	st->poppers = xcalloc(nr * st->nwords + 1, sizeof *st->poppers);
 	st->releasers = xcalloc(nr * st->nwords + 1, sizeof *st->releasers);
+	st->repliers = xcalloc(nr * st->nwords + 1, sizeof *st->repliers);
 	st->spawn_off = xcalloc(n + 1, sizeof *st->spawn_off);
 	st->spawn_rng = NULL;
 	for (size_t b = 0; b < n; b++) {
@@ -83,7 +84,8 @@ sync_static_make(struct sync_static *st, const struct prog_variant *v)
 		st->spawn_off[b] = (int)nrng;
 		for (size_t i = 0; i < pa->nops; i++) {
 			const struct prog_op *op = &pa->ops[i];
-			uint64_t *m = op->code == PROG_OP_PUSH ? st->pushers :
+			uint64_t *m = op->code == PROG_OP_PUSH || op->code == PROG_OP_CALL ? st->pushers :
+			    op->code == PROG_OP_REPLY ? st->repliers :
 			    op->code == PROG_OP_POP ? st->poppers :
 			    op->code == PROG_OP_RELEASE ? st->releasers : NULL;
 			if (m && op->res >= 0 && (size_t)op->res < nr)
@@ -126,6 +128,7 @@ sync_static_free(struct sync_static *st)
 	free(st->pushers);
 	free(st->poppers);
 	free(st->releasers);
+	free(st->repliers);
 	free(st->spawn_off);
 	free(st->spawn_rng);
 	free(st->spawner_off);

@@ -38,6 +38,7 @@ struct sync_slot {
 	int started;
 	int idle;         /* starts only when spawned */
 	int op;           /* the op it passed its gate for last (step mode) */
+	int64_t wait_value;  /* a call: the request it waits to be answered */
 	int wnext, wprev; /* its place in the list of waiters it is on, or -1 */
 	int jhead, jtail; /* the actors joining this one, oldest first */
 	int snext;        /* a task: the next start request of its loop, or -1 */
@@ -65,6 +66,7 @@ struct sync_static {
 	uint64_t *pushers;     /* [res * nwords]: actors with a push on res */
 	uint64_t *poppers;
 	uint64_t *releasers;
+	uint64_t *repliers;
 	int *spawn_off;        /* actor b's spawnees: ranges spawn_rng[spawn_off[b] .. spawn_off[b+1]) */
 	int (*spawn_rng)[2];   /* first, count */
 	int *spawner_off;      /* actor a's spawners: spawner_list[spawner_off[a] .. spawner_off[a+1]) */

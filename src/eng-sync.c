@@ -393,6 +393,7 @@ sync_try_take(struct eng_sync *s, int a, enum eng_wait w, int res, bool waited, 
 	case ENG_W_POP:
 		return sync_try_queue(s, a, w, res, waited, v);
 	case ENG_W_JOIN:
+	case ENG_W_REPLY:
 	case ENG_W_NONE:
 		sync_fatal("sync_try_take", EINVAL);  /* not a resource: eng_sync_join waits itself */
 		return false;
@@ -542,6 +543,42 @@ int64_t
 eng_sync_qlen(struct eng_sync *s, int res)
 {
 	return sync_res(s, res)->len;
+}
+
+int
+eng_sync_call(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_ns)
+{
+	uint64_t deadline = sync_deadline(timeout_ns);
+	int rc = sync_take(s, a, ENG_W_PUSH, res, timeout_ns, &v);
+	if (rc != ENG_SYNC_OK)
+		return rc;
+	eng_sync_lock_big(s);
+	sync_slot(s, a)->wait_value = v;
+	if (timeout_ns == 0)
+		rc = ENG_SYNC_TIMEOUT;
+	else if (!eng_sync_aborting(s))
+		rc = sync_block(s, a, ENG_W_REPLY, res, -1, deadline);
+	else
+		rc = ENG_SYNC_ABORT;
+	if (rc == ENG_SYNC_OK || rc == ENG_SYNC_TIMEOUT)
+		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
+	eng_sync_unlock_big(s);
+	return rc;
+}
+
+int
+eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v)
+{
+	eng_sync_lock_big(s);
+	for (int b = sync_wait_first(s, res); b >= 0; b = sync_wait_next(s, b)) {
+		struct sync_slot *sb = sync_slot(s, b);
+		if (sb->wait == ENG_W_REPLY && sb->wait_value == v) {
+			sync_wake(s, b, a);
+			break;
+		}
+	}
+	eng_sync_unlock_big(s);
+	return ENG_SYNC_OK;
 }
 
 int

@@ -39,6 +39,7 @@ enum eng_wait {
 	ENG_W_PUSH,     /* queue full */
 	ENG_W_POP,      /* queue empty */
 	ENG_W_JOIN,
+	ENG_W_REPLY,    /* a call waits for its reply */
 };
 
 /* How the run ended, as far as this module decides. */
@@ -136,6 +137,10 @@ int eng_sync_write_lock(struct eng_sync *s, int a, int res, int64_t timeout_ns);
 int eng_sync_push(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_ns);
 int eng_sync_pop(struct eng_sync *s, int a, int res, prog_value *v, int64_t timeout_ns);
 int64_t eng_sync_qlen(struct eng_sync *s, int res);
+/* A request: pushes V onto queue RES, then waits until someone replies to V. */
+int eng_sync_call(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_ns);
+/* Answers the oldest caller waiting on RES for V; nobody waiting: the reply is lost. */
+int eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v);
 /* Waits for TARGET to finish, until the absolute DEADLINE (CLOCK_MONOTONIC ns; 0: none). */
 int eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline);
 /* A timed, abortable wait of NS nanoseconds in state ST (sleeping, io). */

@@ -102,6 +102,10 @@ enum prog_opcode {
 	PROG_OP_ASSERT,        /* when eval(expr) is false the run fails: text says why */
 	PROG_OP_ENTER,         /* enter critical region res_name/text; two inside at once is a violation */
 	PROG_OP_LEAVE,         /* leave it */
+	PROG_OP_CALL,          /* res: queue; pushes eval(expr) (blocking while full), then waits until
+	                          someone replies to that value: a request and its response */
+	PROG_OP_REPLY,         /* res: queue; answers the oldest caller waiting on res for eval(expr);
+	                          nobody waiting (the caller gave up): the reply is lost */
 	PROG_OP_END,           /* the actor is done; every op array ends with one */
 	PROG_OP_COUNT,
 };
@@ -109,7 +113,7 @@ enum prog_opcode {
 enum prog_op_flags {
 	PROG_OPF_INTERNAL = 1u << 0,  /* bookkeeping: not a step, not shown as a step */
 	PROG_OPF_BOUNDED = 1u << 1,   /* a wait bounded by dur_ns (`for D else {...}`): lock, acquire,
-	                                 read_lock, write_lock, push, pop, join; when it times out
+	                                 read_lock, write_lock, push, pop, call, join; when it times out
 	                                 the actor jumps to target (the else block, or past it) */
 };
 
