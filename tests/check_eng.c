@@ -19,194 +19,7 @@
 #include "rec.h"
 #include "scn.h"
 
-/* A run under test: its program, engine and every event drained so far. */
-struct tr {
-	struct prog *prog;
-	const struct prog_variant *v;
-	struct eng *e;
-	struct rec_event *ev;
-	size_t n, cap;
-	bool ended;
-};
-
-static struct prog *
-tr_compile(const char *src)
-{
-	struct diag *d = diag_new(stderr);
-	struct prog *p = scn_parse_buffer("test.ks", src, strlen(src), d);
-	diag_free(d);
-	ck_assert_msg(p != NULL, "the test scenario does not compile");
-	return p;
-}
-
-static void
-tr_drain(struct tr *t, bool final)
-{
-	struct rec_event buf[1024];
-	size_t k;
-	while ((k = rec_drain(eng_rec(t->e), buf, 1024, final)) > 0) {
-		if (t->n + k > t->cap) {
-			t->cap = (t->n + k) * 2;
-			t->ev = realloc(t->ev, t->cap * sizeof *t->ev);
-			ck_assert_ptr_nonnull(t->ev);
-		}
-		memcpy(t->ev + t->n, buf, k * sizeof *buf);
-		t->n += k;
-	}
-}
-
-/* Compiles SRC into T and fills C for its VARIANT in MODE; SCHED: a --schedule
- * list or NULL (*SCHED_OUT holds it, free after tr_launch); SEED: random policy
- * when nonzero.  The caller may adjust C before tr_launch. */
-static void
-tr_config(struct tr *t, const char *src, const char *variant, enum eng_mode mode,
-    const char *sched, uint64_t seed, struct eng_config *c, int **sched_out)
-{
-	size_t ns = 0;
-	char *err = NULL;
-
-	memset(t, 0, sizeof *t);
-	t->prog = tr_compile(src);
-	t->v = prog_variant_find(t->prog, variant);
-	ck_assert_ptr_nonnull(t->v);
-	memset(c, 0, sizeof *c);
-	c->prog = t->prog;
-	c->variant = t->v;
-	c->mode = mode;
-	c->speed = 1;
-	*sched_out = NULL;
-	if (sched) {
-		ck_assert_int_eq(eng_schedule_parse(t->v, sched, sched_out, &ns, &err), 0);
-		c->policy = ENG_POLICY_SCHEDULE;
-		c->schedule = *sched_out;
-		c->nschedule = ns;
-	} else if (seed) {
-		c->policy = ENG_POLICY_RANDOM;
-		c->seed = seed;
-	} else if (mode == ENG_STEP) {
-		c->policy = ENG_POLICY_MANUAL;
-	}
-}
-
-/* Makes T's engine from C and starts it. */
-static void
-tr_launch(struct tr *t, const struct eng_config *c)
-{
-	char *err = NULL;
-
-	t->e = eng_new(c, &err);
-	ck_assert_msg(t->e != NULL, "eng_new: %s", err ? err : "?");
-	ck_assert_int_eq(eng_start(t->e, &err), 0);
-}
-
-/* Starts SRC's VARIANT in MODE; SCHED: a --schedule list or NULL; SEED: random policy when nonzero. */
-static void
-tr_start(struct tr *t, const char *src, const char *variant, enum eng_mode mode,
-    const char *sched, uint64_t seed)
-{
-	struct eng_config c;
-	int *s;
-
-	tr_config(t, src, variant, mode, sched, seed, &c, &s);
-	tr_launch(t, &c);
-	free(s);
-}
-
-/* Waits (draining) for the run to end: at most 20 s, or the test fails. */
-static const struct eng_outcome *
-tr_finish(struct tr *t)
-{
-	for (int i = 0; i < 1000 && !t->ended; i++) {
-		t->ended = eng_wait(t->e, 20);
-		tr_drain(t, t->ended);
-	}
-	if (!t->ended) {
-		/* what it was doing, for the log */
-		fprintf(stderr, "# not ended; ready mask %#llx; last events:\n",
-		    (unsigned long long)eng_ready_mask(t->e));
-		for (size_t i = t->n > 40 ? t->n - 40 : 0; i < t->n; i++)
-			fprintf(stderr, "#   %s actor %d state %s op %d other %d\n",
-			    rec_kind_name((enum rec_kind)t->ev[i].kind), t->ev[i].actor,
-			    rec_state_name((enum rec_state)t->ev[i].state), t->ev[i].op, t->ev[i].other);
-	}
-	ck_assert_msg(t->ended, "the run did not end");
-	return eng_outcome(t->e);
-}
-
-static void
-tr_free(struct tr *t)
-{
-	eng_free(t->e);
-	prog_free(t->prog);
-	free(t->ev);
-}
-
-static int
-tr_actor(struct tr *t, const char *name)
-{
-	for (size_t a = 0; a < t->v->nactors; a++)
-		if (strcmp(t->v->actors[a].name, name) == 0)
-			return (int)a;
-	ck_abort_msg("no actor %s", name);
-	return -1;
-}
-
-static int
-tr_decl(struct tr *t, const char *name)
-{
-	for (size_t d = 0; d < t->v->ndecls; d++)
-		if (strcmp(t->v->decls[d].name, name) == 0)
-			return (int)d;
-	ck_abort_msg("no declaration %s", name);
-	return -1;
-}
-
-/* Index of the first event from I on matching kind/actor (state: for REC_STATE, -1 any); -1 if none. */
-static long
-tr_find(struct tr *t, size_t from, enum rec_kind kind, int actor, int state)
-{
-	for (size_t i = from; i < t->n; i++)
-		if (t->ev[i].kind == kind && (actor < 0 || t->ev[i].actor == actor) &&
-		    (state < 0 || t->ev[i].state == state))
-			return (long)i;
-	return -1;
-}
-
-static size_t
-tr_count(struct tr *t, enum rec_kind kind, int actor)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < t->n; i++)
-		if (t->ev[i].kind == kind && (actor < 0 || t->ev[i].actor == actor))
-			c++;
-	return c;
-}
-
-/* Drains until an event like tr_find's, on RES (-1: any), shows up (at most 10 s). */
-static long
-tr_await(struct tr *t, enum rec_kind kind, int actor, int state, int res)
-{
-	long i = -1;
-	for (int k = 0; k < 1000 && i < 0; k++) {
-		struct timespec ts = { 0, 10000000 };
-		size_t from = 0;
-		tr_drain(t, false);
-		while ((i = tr_find(t, from, kind, actor, state)) >= 0 && res >= 0 && t->ev[i].res != res)
-			from = (size_t)i + 1;
-		if (i < 0)
-			nanosleep(&ts, NULL);
-	}
-	ck_assert_msg(i >= 0, "the awaited event never came");
-	return i;
-}
-
-static void
-assert_no_children(void)
-{
-	errno = 0;
-	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
-	ck_assert_int_eq(errno, ECHILD);
-}
+#include "ktr.h"
 
 /* ---- races ---------------------------------------------------------------- */
 
@@ -227,56 +40,56 @@ static const char race_src[] =
 
 START_TEST(test_eng__race_loses_update_without_lock)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	long i;
 
 	/* load A, load B, store A, store B: B's store overwrites A's */
-	tr_start(&t, race_src, "unsafe", ENG_STEP, "A,B,A,B", 0);
-	o = tr_finish(&t);
+	ktr_start(&t, race_src, "unsafe", ENG_STEP, "A,B,A,B", 0);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
-	ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 1);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 1);
 	ck_assert(!o->expectations_met);
 	ck_assert_int_eq(o->expects[0].actual, 0);
 	ck_assert_int_eq(o->lost_updates, 1);
-	i = tr_find(&t, 0, REC_LOST_UPDATE, -1, -1);
+	i = ktr_find(&t, 0, REC_LOST_UPDATE, -1, -1);
 	ck_assert_int_ge(i, 0);
-	ck_assert_int_eq(t.ev[i].actor, tr_actor(&t, "B"));
-	ck_assert_int_eq(t.ev[i].other, tr_actor(&t, "A"));
-	ck_assert_int_eq(t.ev[i].res, tr_decl(&t, "x"));
-	tr_free(&t);
+	ck_assert_int_eq(t.ev[i].actor, ktr_actor(&t, "B"));
+	ck_assert_int_eq(t.ev[i].other, ktr_actor(&t, "A"));
+	ck_assert_int_eq(t.ev[i].res, ktr_decl(&t, "x"));
+	ktr_free(&t);
 
 	/* one after the other: nothing lost */
-	tr_start(&t, race_src, "unsafe", ENG_STEP, "A,A,B,B", 0);
-	o = tr_finish(&t);
-	ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 2);
+	ktr_start(&t, race_src, "unsafe", ENG_STEP, "A,A,B,B", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 2);
 	ck_assert(o->expectations_met);
 	ck_assert_int_eq(o->lost_updates, 0);
-	ck_assert_int_lt(tr_find(&t, 0, REC_LOST_UPDATE, -1, -1), 0);
-	tr_free(&t);
+	ck_assert_int_lt(ktr_find(&t, 0, REC_LOST_UPDATE, -1, -1), 0);
+	ktr_free(&t);
 	assert_no_children();
 }
 END_TEST
 
 START_TEST(test_eng__race_never_with_lock)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 
 	/* The interleaving that loses an update without the lock makes B wait here. */
-	tr_start(&t, race_src, "locked", ENG_STEP, "A,B,A,B,A,B,A,B", 0);
-	o = tr_finish(&t);
-	ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 2);
+	ktr_start(&t, race_src, "locked", ENG_STEP, "A,B,A,B,A,B,A,B", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 2);
 	ck_assert_int_eq(o->lost_updates, 0);
-	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_WAIT, tr_actor(&t, "B"), -1), 0);
-	tr_free(&t);
+	ck_assert_int_ge(ktr_find(&t, 0, REC_LOCK_WAIT, ktr_actor(&t, "B"), -1), 0);
+	ktr_free(&t);
 	for (uint64_t seed = 1; seed <= 12; seed++) {
-		tr_start(&t, race_src, "locked", ENG_STEP, NULL, seed);
-		o = tr_finish(&t);
+		ktr_start(&t, race_src, "locked", ENG_STEP, NULL, seed);
+		o = ktr_finish(&t);
 		ck_assert_int_eq(o->end, ENG_END_DONE);
-		ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 2);
+		ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 2);
 		ck_assert_int_eq(o->lost_updates, 0);
-		tr_free(&t);
+		ktr_free(&t);
 	}
 	assert_no_children();
 }
@@ -284,16 +97,16 @@ END_TEST
 
 START_TEST(test_eng__same_seed_same_interleaving)
 {
-	struct tr t1, t2;
+	struct ktr t1, t2;
 	size_t k1 = 0, k2 = 0;
 
-	tr_start(&t1, race_src, "unsafe", ENG_STEP, NULL, 42);
-	tr_finish(&t1);
-	tr_start(&t2, race_src, "unsafe", ENG_STEP, NULL, 42);
-	tr_finish(&t2);
+	ktr_start(&t1, race_src, "unsafe", ENG_STEP, NULL, 42);
+	ktr_finish(&t1);
+	ktr_start(&t2, race_src, "unsafe", ENG_STEP, NULL, 42);
+	ktr_finish(&t2);
 	/* the same ops by the same actors in the same order */
 	for (;;) {
-		long i = tr_find(&t1, k1, REC_OP, -1, -1), j = tr_find(&t2, k2, REC_OP, -1, -1);
+		long i = ktr_find(&t1, k1, REC_OP, -1, -1), j = ktr_find(&t2, k2, REC_OP, -1, -1);
 		ck_assert_int_eq(i < 0, j < 0);
 		if (i < 0)
 			break;
@@ -303,8 +116,8 @@ START_TEST(test_eng__same_seed_same_interleaving)
 		k2 = (size_t)j + 1;
 	}
 	ck_assert_int_eq(eng_outcome(t1.e)->finals[0], eng_outcome(t2.e)->finals[0]);
-	tr_free(&t1);
-	tr_free(&t2);
+	ktr_free(&t1);
+	ktr_free(&t2);
 }
 END_TEST
 
@@ -320,17 +133,17 @@ static const char deadlock_src[] =
 
 START_TEST(test_eng__lock_order_inversion_detected)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int a, b, knife, board;
 
 	for (int round = 0; round < 5; round++) {
-		tr_start(&t, deadlock_src, NULL, ENG_STEP, "A,B,A,B", 0);
-		o = tr_finish(&t);
-		a = tr_actor(&t, "A");
-		b = tr_actor(&t, "B");
-		knife = tr_decl(&t, "knife");
-		board = tr_decl(&t, "board");
+		ktr_start(&t, deadlock_src, NULL, ENG_STEP, "A,B,A,B", 0);
+		o = ktr_finish(&t);
+		a = ktr_actor(&t, "A");
+		b = ktr_actor(&t, "B");
+		knife = ktr_decl(&t, "knife");
+		board = ktr_decl(&t, "board");
 		ck_assert_int_eq(o->end, ENG_END_DEADLOCK);
 		ck_assert(o->expectations_met);
 		ck_assert_int_eq(o->ncycle, 2);
@@ -340,29 +153,29 @@ START_TEST(test_eng__lock_order_inversion_detected)
 			ck_assert_int_eq(next, who == a ? b : a);
 			ck_assert_int_eq(o->cycle_res[i], who == a ? board : knife);
 		}
-		ck_assert_int_eq(tr_count(&t, REC_DEADLOCK, -1), 2);
+		ck_assert_int_eq(ktr_count(&t, REC_DEADLOCK, -1), 2);
 		ck_assert_int_eq(o->actors[a].state, REC_ST_DEADLOCKED);
 		ck_assert_int_eq(o->actors[b].state, REC_ST_DEADLOCKED);
-		tr_free(&t);
+		ktr_free(&t);
 	}
 	/* the same program in live mode either finishes or deadlocks, never hangs */
-	tr_start(&t, deadlock_src, NULL, ENG_LIVE, NULL, 0);
-	o = tr_finish(&t);
+	ktr_start(&t, deadlock_src, NULL, ENG_LIVE, NULL, 0);
+	o = ktr_finish(&t);
 	ck_assert(o->end == ENG_END_DEADLOCK || o->end == ENG_END_DONE);
-	tr_free(&t);
+	ktr_free(&t);
 	assert_no_children();
 }
 END_TEST
 
 START_TEST(test_eng__stall_without_cycle)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
-	tr_start(&t, "scenario s\nqueue q capacity 1\nthread \"A\" { pop q into v }\n", NULL, ENG_LIVE, NULL, 0);
-	o = tr_finish(&t);
+	ktr_start(&t, "scenario s\nqueue q capacity 1\nthread \"A\" { pop q into v }\n", NULL, ENG_LIVE, NULL, 0);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_STALLED);
 	ck_assert_int_eq(o->ncycle, 0);
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
@@ -370,32 +183,32 @@ END_TEST
 
 START_TEST(test_eng__semaphore_capacity)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	long i;
 	int a, b, c;
-	tr_start(&t,
+	ktr_start(&t,
 	    "scenario s\nsemaphore lot = 2\n"
 	    "thread \"A\" { acquire lot; say \"in\"; release lot }\n"
 	    "thread \"B\" { acquire lot; say \"in\"; release lot }\n"
 	    "thread \"C\" { acquire lot; say \"in\"; release lot }\n",
 	    NULL, ENG_STEP, "A,B,C,A,A,C,C,B,B", 0);
-	o = tr_finish(&t);
-	a = tr_actor(&t, "A");
-	b = tr_actor(&t, "B");
-	c = tr_actor(&t, "C");
+	o = ktr_finish(&t);
+	a = ktr_actor(&t, "A");
+	b = ktr_actor(&t, "B");
+	c = ktr_actor(&t, "C");
 	ck_assert_int_eq(o->end, ENG_END_DONE);
 	/* two get in, the third waits until one leaves, and names who let it in */
-	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_ACQUIRE, a, -1), 0);
-	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_ACQUIRE, b, -1), 0);
-	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_WAIT, c, -1), 0);
-	i = tr_find(&t, 0, REC_LOCK_ACQUIRE, c, -1);
-	ck_assert_int_gt(i, tr_find(&t, 0, REC_LOCK_RELEASE, a, -1));
+	ck_assert_int_ge(ktr_find(&t, 0, REC_LOCK_ACQUIRE, a, -1), 0);
+	ck_assert_int_ge(ktr_find(&t, 0, REC_LOCK_ACQUIRE, b, -1), 0);
+	ck_assert_int_ge(ktr_find(&t, 0, REC_LOCK_WAIT, c, -1), 0);
+	i = ktr_find(&t, 0, REC_LOCK_ACQUIRE, c, -1);
+	ck_assert_int_gt(i, ktr_find(&t, 0, REC_LOCK_RELEASE, a, -1));
 	ck_assert_int_eq(t.ev[i].other, a);
-	ck_assert_int_ge(tr_find(&t, 0, REC_WAKE, a, -1), 0);
-	ck_assert_int_lt(tr_find(&t, 0, REC_LOCK_WAIT, a, -1), 0);
-	ck_assert_int_lt(tr_find(&t, 0, REC_LOCK_WAIT, b, -1), 0);
-	tr_free(&t);
+	ck_assert_int_ge(ktr_find(&t, 0, REC_WAKE, a, -1), 0);
+	ck_assert_int_lt(ktr_find(&t, 0, REC_LOCK_WAIT, a, -1), 0);
+	ck_assert_int_lt(ktr_find(&t, 0, REC_LOCK_WAIT, b, -1), 0);
+	ktr_free(&t);
 }
 END_TEST
 
@@ -416,56 +229,56 @@ static const char rw_src[] =
 
 START_TEST(test_eng__rwlock_preference)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	long got_r2, got_w;
 
 	/* R1 reads, W waits, R2 arrives: with readers preferred R2 joins R1 */
-	tr_start(&t, rw_src, "readers", ENG_STEP, "R1,W,R2,R2,R1,R1", 0);
-	o = tr_finish(&t);
+	ktr_start(&t, rw_src, "readers", ENG_STEP, "R1,W,R2,R2,R1,R1", 0);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
-	got_r2 = tr_find(&t, 0, REC_LOCK_ACQUIRE, tr_actor(&t, "R2"), -1);
-	got_w = tr_find(&t, 0, REC_LOCK_ACQUIRE, tr_actor(&t, "W"), -1);
-	ck_assert_int_lt(tr_find(&t, 0, REC_LOCK_WAIT, tr_actor(&t, "R2"), -1), 0);
+	got_r2 = ktr_find(&t, 0, REC_LOCK_ACQUIRE, ktr_actor(&t, "R2"), -1);
+	got_w = ktr_find(&t, 0, REC_LOCK_ACQUIRE, ktr_actor(&t, "W"), -1);
+	ck_assert_int_lt(ktr_find(&t, 0, REC_LOCK_WAIT, ktr_actor(&t, "R2"), -1), 0);
 	ck_assert_int_lt(got_r2, got_w);
-	tr_free(&t);
+	ktr_free(&t);
 
 	/* with writers preferred, R2 waits behind the waiting writer */
-	tr_start(&t, rw_src, "writers", ENG_STEP, "R1,W,R2,R1,R1", 0);
-	o = tr_finish(&t);
+	ktr_start(&t, rw_src, "writers", ENG_STEP, "R1,W,R2,R1,R1", 0);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
-	got_r2 = tr_find(&t, 0, REC_LOCK_ACQUIRE, tr_actor(&t, "R2"), -1);
-	got_w = tr_find(&t, 0, REC_LOCK_ACQUIRE, tr_actor(&t, "W"), -1);
-	ck_assert_int_ge(tr_find(&t, 0, REC_LOCK_WAIT, tr_actor(&t, "R2"), -1), 0);
+	got_r2 = ktr_find(&t, 0, REC_LOCK_ACQUIRE, ktr_actor(&t, "R2"), -1);
+	got_w = ktr_find(&t, 0, REC_LOCK_ACQUIRE, ktr_actor(&t, "W"), -1);
+	ck_assert_int_ge(ktr_find(&t, 0, REC_LOCK_WAIT, ktr_actor(&t, "R2"), -1), 0);
 	ck_assert_int_gt(got_r2, got_w);
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
 START_TEST(test_eng__queue_blocks_both_ways)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int p, c;
 	long wait_full, wait_empty;
 
-	tr_start(&t,
+	ktr_start(&t,
 	    "scenario q\nqueue q capacity 1\nvar sum = 0\n"
 	    "thread \"P\" { push q 1; push q 2 }\n"
 	    "thread \"C\" { pop q into a; pop q into b; pop q into c; sum = a + b }\n",
 	    NULL, ENG_STEP, "C,P,P,C,P,C,C", 0);
-	o = tr_finish(&t);
-	p = tr_actor(&t, "P");
-	c = tr_actor(&t, "C");
-	wait_empty = tr_find(&t, 0, REC_LOCK_WAIT, c, -1);
-	wait_full = tr_find(&t, 0, REC_LOCK_WAIT, p, -1);
+	o = ktr_finish(&t);
+	p = ktr_actor(&t, "P");
+	c = ktr_actor(&t, "C");
+	wait_empty = ktr_find(&t, 0, REC_LOCK_WAIT, c, -1);
+	wait_full = ktr_find(&t, 0, REC_LOCK_WAIT, p, -1);
 	ck_assert_int_ge(wait_empty, 0);  /* C popped an empty queue */
 	ck_assert_int_ge(wait_full, 0);   /* P pushed onto a full one */
-	ck_assert_int_eq(tr_count(&t, REC_PUSH, p), 2);
+	ck_assert_int_eq(ktr_count(&t, REC_PUSH, p), 2);
 	/* C's third pop can never be served: the run stalls */
 	ck_assert_int_eq(o->end, ENG_END_STALLED);
-	ck_assert_int_eq(tr_count(&t, REC_POP, c), 2);
-	tr_free(&t);
+	ck_assert_int_eq(ktr_count(&t, REC_POP, c), 2);
+	ktr_free(&t);
 }
 END_TEST
 
@@ -473,20 +286,20 @@ END_TEST
 
 START_TEST(test_eng__process_var_is_private_shm_is_shared)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int p1, p2, x, s;
 
-	tr_start(&t,
+	ktr_start(&t,
 	    "scenario p\nvar x = 0\nshm s = 0\n"
 	    "process \"P1\" { x = 5; s = 7 }\n"
 	    "process \"P2\" { join \"P1\"; assert x == 0 \"var is P2's own\"; assert s == 7 \"shm is shared\"; x = 9 }\n",
 	    NULL, ENG_STEP, "P1,P1,P2,P2,P2,P2", 0);
-	o = tr_finish(&t);
-	p1 = tr_actor(&t, "P1");
-	p2 = tr_actor(&t, "P2");
-	x = tr_decl(&t, "x");
-	s = tr_decl(&t, "s");
+	o = ktr_finish(&t);
+	p1 = ktr_actor(&t, "P1");
+	p2 = ktr_actor(&t, "P2");
+	x = ktr_decl(&t, "x");
+	s = ktr_decl(&t, "s");
 	ck_assert_int_eq(o->end, ENG_END_DONE);
 	ck_assert_int_eq(o->asserts_failed, 0);
 	ck_assert(!o->failed);
@@ -495,36 +308,36 @@ START_TEST(test_eng__process_var_is_private_shm_is_shared)
 	ck_assert_int_eq(o->proc_finals[(size_t)p1 * o->ndecls + x], 5);
 	ck_assert_int_eq(o->proc_finals[(size_t)p2 * o->ndecls + x], 9);
 	ck_assert_int_eq(o->proc_finals[(size_t)p2 * o->ndecls + s], 7);
-	ck_assert_int_ge(tr_find(&t, 0, REC_VALUE_FINAL, p1, -1), 0);
-	tr_free(&t);
+	ck_assert_int_ge(ktr_find(&t, 0, REC_VALUE_FINAL, p1, -1), 0);
+	ktr_free(&t);
 	assert_no_children();
 }
 END_TEST
 
 START_TEST(test_eng__crashing_process_reported)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int p;
 	pid_t pid;
 
-	tr_start(&t,
+	ktr_start(&t,
 	    "scenario c\nshm go = 0\n"
 	    "process \"P\" { sleep 60s }\n"
 	    "thread \"T\" { sleep 1ms }\n",
 	    NULL, ENG_LIVE, NULL, 0);
-	p = tr_actor(&t, "P");
-	tr_await(&t, REC_STATE, p, REC_ST_SLEEPING, -1);
+	p = ktr_actor(&t, "P");
+	ktr_await(&t, REC_STATE, p, REC_ST_SLEEPING, -1);
 	pid = eng_actor_pid(t.e, p);
 	ck_assert_int_gt(pid, 0);
 	ck_assert_int_eq(kill(pid, SIGKILL), 0);
-	o = tr_finish(&t);
+	o = ktr_finish(&t);
 	ck_assert(o->actors[p].crashed);
 	ck_assert_int_eq(o->actors[p].status, SIGKILL);
 	ck_assert_int_eq(o->actors[p].state, REC_ST_FAILED);
 	ck_assert(o->failed);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
-	tr_free(&t);
+	ktr_free(&t);
 	assert_no_children();
 }
 END_TEST
@@ -554,18 +367,18 @@ static const char loop_src[] =
 
 START_TEST(test_eng__await_lets_other_tasks_run)
 {
-	struct tr t;
+	struct ktr t;
 	long sa, sb;
-	tr_start(&t, loop_src, "awaiting", ENG_LIVE, NULL, 0);
-	tr_finish(&t);
-	sa = tr_find(&t, 0, REC_SAY, tr_actor(&t, "A"), -1);
-	sb = tr_find(&t, 0, REC_SAY, tr_actor(&t, "B"), -1);
+	ktr_start(&t, loop_src, "awaiting", ENG_LIVE, NULL, 0);
+	ktr_finish(&t);
+	sa = ktr_find(&t, 0, REC_SAY, ktr_actor(&t, "A"), -1);
+	sb = ktr_find(&t, 0, REC_SAY, ktr_actor(&t, "B"), -1);
 	ck_assert_int_ge(sa, 0);
 	ck_assert_int_ge(sb, 0);
 	ck_assert_int_lt(sb, sa);  /* B ran while A awaited */
 	ck_assert_int_eq(t.ev[sa].writer, t.ev[sb].writer);  /* one loop thread */
-	ck_assert_int_ge(tr_find(&t, 0, REC_STATE, tr_actor(&t, "A"), REC_ST_AWAITING), 0);
-	tr_free(&t);
+	ck_assert_int_ge(ktr_find(&t, 0, REC_STATE, ktr_actor(&t, "A"), REC_ST_AWAITING), 0);
+	ktr_free(&t);
 }
 END_TEST
 
@@ -574,52 +387,52 @@ END_TEST
  * and the timer used to fire at once. */
 START_TEST(test_eng__await_after_work_lasts_its_time)
 {
-	struct tr t;
+	struct ktr t;
 	long aw, back;
 	int a;
-	tr_start(&t, "scenario w\nloop \"L\" { task \"T\" { work 20ms; await 25ms; say \"u\" } }\n",
+	ktr_start(&t, "scenario w\nloop \"L\" { task \"T\" { work 20ms; await 25ms; say \"u\" } }\n",
 	    NULL, ENG_LIVE, NULL, 0);
-	tr_finish(&t);
-	a = tr_actor(&t, "T");
-	aw = tr_find(&t, 0, REC_STATE, a, REC_ST_AWAITING);
+	ktr_finish(&t);
+	a = ktr_actor(&t, "T");
+	aw = ktr_find(&t, 0, REC_STATE, a, REC_ST_AWAITING);
 	ck_assert_int_ge(aw, 0);
-	back = tr_find(&t, (size_t)aw + 1, REC_STATE, a, -1);
+	back = ktr_find(&t, (size_t)aw + 1, REC_STATE, a, -1);
 	ck_assert_int_ge(back, 0);
 	ck_assert_msg(t.ev[back].t_ns - t.ev[aw].t_ns >= 24000000,
 	    "await 25ms ended after %lld ns", (long long)(t.ev[back].t_ns - t.ev[aw].t_ns));
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
 START_TEST(test_eng__sleep_in_task_stalls_loop)
 {
-	struct tr t;
+	struct ktr t;
 	long sa, sb, woke;
 	int a;
-	tr_start(&t, loop_src, "sleeping", ENG_LIVE, NULL, 0);
-	tr_finish(&t);
-	a = tr_actor(&t, "A");
-	sa = tr_find(&t, 0, REC_SAY, a, -1);
-	sb = tr_find(&t, 0, REC_SAY, tr_actor(&t, "B"), -1);
+	ktr_start(&t, loop_src, "sleeping", ENG_LIVE, NULL, 0);
+	ktr_finish(&t);
+	a = ktr_actor(&t, "A");
+	sa = ktr_find(&t, 0, REC_SAY, a, -1);
+	sb = ktr_find(&t, 0, REC_SAY, ktr_actor(&t, "B"), -1);
 	ck_assert_int_ge(sa, 0);
 	ck_assert_int_ge(sb, 0);
 	/* B could not run before A's blocking sleep was over */
-	woke = tr_find(&t, (size_t)tr_find(&t, 0, REC_STATE, a, REC_ST_SLEEPING) + 1, REC_STATE, a, -1);
+	woke = ktr_find(&t, (size_t)ktr_find(&t, 0, REC_STATE, a, REC_ST_SLEEPING) + 1, REC_STATE, a, -1);
 	ck_assert_int_ge(woke, 0);
 	ck_assert_int_gt(sb, woke);
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
 START_TEST(test_eng__offload_runs_on_pool_thread)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	long sa, sb, pool, loopev;
 	int a;
-	tr_start(&t, loop_src, "offload", ENG_LIVE, NULL, 0);
-	o = tr_finish(&t);
-	a = tr_actor(&t, "A");
+	ktr_start(&t, loop_src, "offload", ENG_LIVE, NULL, 0);
+	o = ktr_finish(&t);
+	a = ktr_actor(&t, "A");
 	ck_assert_int_eq(o->end, ENG_END_DONE);
 	ck_assert_uint_gt(eng_actor_count(t.e), t.v->nactors);
 	pool = -1;
@@ -627,17 +440,17 @@ START_TEST(test_eng__offload_runs_on_pool_thread)
 		if (t.ev[i].kind == REC_STATE && t.ev[i].actor >= (int)t.v->nactors && t.ev[i].other == a)
 			pool = (long)i;
 	ck_assert_int_ge(pool, 0);
-	sa = tr_find(&t, 0, REC_SAY, a, -1);
-	sb = tr_find(&t, 0, REC_SAY, tr_actor(&t, "B"), -1);
-	loopev = tr_find(&t, 0, REC_STATE, a, REC_ST_AWAITING);
+	sa = ktr_find(&t, 0, REC_SAY, a, -1);
+	sb = ktr_find(&t, 0, REC_SAY, ktr_actor(&t, "B"), -1);
+	loopev = ktr_find(&t, 0, REC_STATE, a, REC_ST_AWAITING);
 	ck_assert_int_ge(loopev, 0);
 	/* the pool thread is another OS thread: another ring */
 	ck_assert_int_ne(t.ev[pool].writer, t.ev[loopev].writer);
 	/* the loop ran B while A's work was away */
 	ck_assert_int_lt(sb, sa);
 	ck_assert_int_eq(t.ev[sb].writer, t.ev[loopev].writer);
-	ck_assert_int_ge(tr_find(&t, 0, REC_WAKE, -1, -1), 0);
-	tr_free(&t);
+	ck_assert_int_ge(ktr_find(&t, 0, REC_WAKE, -1, -1), 0);
+	ktr_free(&t);
 }
 END_TEST
 
@@ -660,7 +473,7 @@ static const char gil_src[] =
 
 /* Total time both actors held their GIL at once, from the GIL's state events. */
 static int64_t
-gil_overlap(struct tr *t, int a, int b)
+gil_overlap(struct ktr *t, int a, int b)
 {
 	bool holds[2] = { false, false };
 	uint64_t both_since = 0;
@@ -687,20 +500,20 @@ gil_overlap(struct tr *t, int a, int b)
 
 START_TEST(test_eng__gil_serialises_threads_not_processes)
 {
-	struct tr t;
+	struct ktr t;
 	int64_t both;
 
-	tr_start(&t, gil_src, "threads", ENG_LIVE, NULL, 0);
-	tr_finish(&t);
-	both = gil_overlap(&t, tr_actor(&t, "T1"), tr_actor(&t, "T2"));
+	ktr_start(&t, gil_src, "threads", ENG_LIVE, NULL, 0);
+	ktr_finish(&t);
+	both = gil_overlap(&t, ktr_actor(&t, "T1"), ktr_actor(&t, "T2"));
 	ck_assert_int_eq(both, 0);  /* never both at once */
-	tr_free(&t);
+	ktr_free(&t);
 
-	tr_start(&t, gil_src, "processes", ENG_LIVE, NULL, 0);
-	tr_finish(&t);
-	both = gil_overlap(&t, tr_actor(&t, "T1"), tr_actor(&t, "T2"));
+	ktr_start(&t, gil_src, "processes", ENG_LIVE, NULL, 0);
+	ktr_finish(&t);
+	both = gil_overlap(&t, ktr_actor(&t, "T1"), ktr_actor(&t, "T2"));
 	ck_assert_int_gt(both, 0);  /* each process has its own */
-	tr_free(&t);
+	ktr_free(&t);
 	assert_no_children();
 }
 END_TEST
@@ -709,7 +522,7 @@ END_TEST
 
 START_TEST(test_eng__critical_violation_fails_run)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	long i;
 	const char *src =
@@ -718,20 +531,20 @@ START_TEST(test_eng__critical_violation_fails_run)
 	    "thread \"B\" { critical k { say \"in\" } }\n";
 
 	/* A enters, B enters while A is inside */
-	tr_start(&t, src, NULL, ENG_STEP, "A,B,A,B,A,B", 0);
-	o = tr_finish(&t);
+	ktr_start(&t, src, NULL, ENG_STEP, "A,B,A,B,A,B", 0);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->critical_violations, 1);
 	ck_assert(o->failed);
-	i = tr_find(&t, 0, REC_CRITICAL, tr_actor(&t, "B"), -1);
+	i = ktr_find(&t, 0, REC_CRITICAL, ktr_actor(&t, "B"), -1);
 	ck_assert_int_ge(i, 0);
-	ck_assert_int_eq(t.ev[i].other, tr_actor(&t, "A"));
-	tr_free(&t);
+	ck_assert_int_eq(t.ev[i].other, ktr_actor(&t, "A"));
+	ktr_free(&t);
 	/* one after the other: fine */
-	tr_start(&t, src, NULL, ENG_STEP, "A,A,A,B,B,B", 0);
-	o = tr_finish(&t);
+	ktr_start(&t, src, NULL, ENG_STEP, "A,A,A,B,B,B", 0);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->critical_violations, 0);
 	ck_assert(!o->failed);
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
@@ -781,30 +594,30 @@ static const struct abort_case abort_cases[] = {
 START_TEST(test_eng__abort_during_every_wait)
 {
 	const struct abort_case *c = &abort_cases[_i];
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 
-	tr_start(&t, c->src, NULL, c->mode, NULL, 0);
-	tr_await(&t, c->kind, tr_actor(&t, c->actor), c->state, c->res ? tr_decl(&t, c->res) : -1);
+	ktr_start(&t, c->src, NULL, c->mode, NULL, 0);
+	ktr_await(&t, c->kind, ktr_actor(&t, c->actor), c->state, c->res ? ktr_decl(&t, c->res) : -1);
 	eng_abort(t.e);
 	ck_assert_msg(eng_wait(t.e, 5000), "abort did not end the run");
-	o = tr_finish(&t);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_ABORTED);
-	tr_free(&t);
+	ktr_free(&t);
 	assert_no_children();
 }
 END_TEST
 
 START_TEST(test_eng__step_grants_from_the_api)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int a, b;
 	uint64_t m = 0;
 
-	tr_start(&t, race_src, "unsafe", ENG_STEP, NULL, 0);
-	a = tr_actor(&t, "A");
-	b = tr_actor(&t, "B");
+	ktr_start(&t, race_src, "unsafe", ENG_STEP, NULL, 0);
+	a = ktr_actor(&t, "A");
+	b = ktr_actor(&t, "B");
 	/* nobody moves without a grant (each wait below: at most 10 s) */
 	for (int k = 0; k < 5000 && m != ((1u << a) | (1u << b)); k++) {
 		struct timespec ts = { 0, 2000000 };
@@ -828,27 +641,27 @@ START_TEST(test_eng__step_grants_from_the_api)
 			nanosleep(&ts, NULL);
 		}
 	}
-	o = tr_finish(&t);
-	ck_assert_int_eq(o->finals[tr_decl(&t, "x")], 1);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 1);
 	ck_assert_int_eq(o->lost_updates, 1);
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
 START_TEST(test_eng__op_limit)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	struct eng_config c;
 	int *sched;  /* none: live mode */
 
-	tr_config(&t, "scenario o\nthread \"T\" { while true {} }\n", NULL, ENG_LIVE, NULL, 0, &c, &sched);
+	ktr_config(&t, "scenario o\nthread \"T\" { while true {} }\n", NULL, ENG_LIVE, NULL, 0, &c, &sched);
 	c.op_limit = 1000;
-	tr_launch(&t, &c);
-	o = tr_finish(&t);
+	ktr_launch(&t, &c);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_LIMIT);
 	ck_assert_int_le(o->actors[0].ops, 1001);
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
@@ -870,7 +683,7 @@ count_dir(const char *what)
 
 START_TEST(test_eng__no_leaked_fd_thread_or_child)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int fds, tasks;
 	const char *src =
@@ -881,16 +694,16 @@ START_TEST(test_eng__no_leaked_fd_thread_or_child)
 	    "expect s == 4\n";
 
 	/* a first run, so lazily made things (libintl, libuv's globals) exist */
-	tr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
-	tr_finish(&t);
-	tr_free(&t);
+	ktr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
+	ktr_finish(&t);
+	ktr_free(&t);
 	fds = count_dir("fd");
 	tasks = count_dir("task");
 	for (int round = 0; round < 3; round++) {
-		tr_start(&t, src, NULL, round == 1 ? ENG_STEP : ENG_LIVE, NULL, round == 1 ? 5 : 0);
-		o = tr_finish(&t);
+		ktr_start(&t, src, NULL, round == 1 ? ENG_STEP : ENG_LIVE, NULL, round == 1 ? 5 : 0);
+		o = ktr_finish(&t);
 		ck_assert(o->expectations_met);
-		tr_free(&t);
+		ktr_free(&t);
 		ck_assert_int_eq(count_dir("fd"), fds);
 		ck_assert_int_eq(count_dir("task"), tasks);
 		assert_no_children();
@@ -900,19 +713,19 @@ END_TEST
 
 START_TEST(test_eng__cpus_pins_every_actor)
 {
-	struct tr t;
+	struct ktr t;
 	struct eng_config c;
 	const struct eng_outcome *o;
 	int *sched;  /* none: live mode */
 	int cpu = -1;
 
-	tr_config(&t, "scenario p\nthread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
+	ktr_config(&t, "scenario p\nthread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
 	    "process \"C\" { work 3ms; say \"c\" }\nloop \"L\" { task \"D\" { work 3ms; say \"d\" } }\n", NULL, ENG_LIVE, NULL, 0, &c, &sched);
 	c.cpus = 1;
-	tr_launch(&t, &c);
-	o = tr_finish(&t);
+	ktr_launch(&t, &c);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
-	ck_assert_int_eq(tr_count(&t, REC_SAY, -1), 4);
+	ck_assert_int_eq(ktr_count(&t, REC_SAY, -1), 4);
 	for (size_t i = 0; i < t.n; i++) {
 		if (t.ev[i].kind != REC_SAY)
 			continue;
@@ -920,8 +733,8 @@ START_TEST(test_eng__cpus_pins_every_actor)
 			cpu = t.ev[i].cpu;
 		ck_assert_int_eq(t.ev[i].cpu, cpu);  /* all on the one CPU */
 	}
-	ck_assert_int_eq(tr_count(&t, REC_MIGRATE, -1), 0);
-	tr_free(&t);
+	ck_assert_int_eq(ktr_count(&t, REC_MIGRATE, -1), 0);
+	ktr_free(&t);
 	assert_no_children();
 }
 END_TEST
@@ -931,15 +744,15 @@ START_TEST(test_eng__option_cpus_pins_every_actor)
 	static const char src[] = "scenario p\noption cpus 1\n"
 	    "thread \"A\" { work 3ms; say \"a\" }\nthread \"B\" { work 3ms; say \"b\" }\n"
 	    "process \"C\" { work 3ms; say \"c\" }\n";
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int cpu = -1;
 
-	tr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
+	ktr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
 	ck_assert_int_eq(t.v->options.cpus, 1);
-	o = tr_finish(&t);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
-	ck_assert_int_eq(tr_count(&t, REC_SAY, -1), 3);
+	ck_assert_int_eq(ktr_count(&t, REC_SAY, -1), 3);
 	for (size_t i = 0; i < t.n; i++) {
 		if (t.ev[i].kind != REC_SAY)
 			continue;
@@ -947,8 +760,8 @@ START_TEST(test_eng__option_cpus_pins_every_actor)
 			cpu = t.ev[i].cpu;
 		ck_assert_int_eq(t.ev[i].cpu, cpu);  /* the option pinned them all to one CPU */
 	}
-	ck_assert_int_eq(tr_count(&t, REC_MIGRATE, -1), 0);
-	tr_free(&t);
+	ck_assert_int_eq(ktr_count(&t, REC_MIGRATE, -1), 0);
+	ktr_free(&t);
 	assert_no_children();
 }
 END_TEST
@@ -960,12 +773,12 @@ START_TEST(test_eng__ready_names_the_next_op)
 	    "thread \"A\" { lock m; x += 1; say \"a\"; unlock m }\n"
 	    "thread \"B\" { lock m; x += 1; unlock m }\n"
 	    "loop \"L\" { task \"T\" { say \"t\"; await 1ms; say \"u\" } }\n";
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int next_hits = 0, retries = 0, readies = 0;
 
-	tr_start(&t, src, NULL, ENG_STEP, "A,B,A,A,A,A,B,B,B,T,T,T", 0);
-	o = tr_finish(&t);
+	ktr_start(&t, src, NULL, ENG_STEP, "A,B,A,A,A,A,B,B,B,T,T,T", 0);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
 	for (size_t i = 0; i < t.n; i++) {
 		const struct rec_event *ev = &t.ev[i];
@@ -992,13 +805,13 @@ START_TEST(test_eng__ready_names_the_next_op)
 	ck_assert_int_ge(readies, 8);
 	ck_assert_int_ge(next_hits, 8);
 	ck_assert_int_ge(retries, 1);  /* B, woken when A unlocked, retries its lock */
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
 /* The length of actor A's Kth sleep (0-based): from SLEEPING to its next state. */
 static int64_t
-sleep_len(struct tr *t, int a, int k)
+sleep_len(struct ktr *t, int a, int k)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		long j;
@@ -1006,7 +819,7 @@ sleep_len(struct tr *t, int a, int k)
 			continue;
 		if (k-- > 0)
 			continue;
-		j = tr_find(t, i + 1, REC_STATE, a, -1);
+		j = ktr_find(t, i + 1, REC_STATE, a, -1);
 		ck_assert_int_ge(j, 0);
 		return (int64_t)(t->ev[j].t_ns - t->ev[i].t_ns);
 	}
@@ -1016,7 +829,7 @@ sleep_len(struct tr *t, int a, int k)
 
 /* Grants actor A one op once it is ready (at most 10 s). */
 static void
-grant_when_ready(struct tr *t, int a)
+grant_when_ready(struct ktr *t, int a)
 {
 	for (int k = 0; k < 1000 && !eng_grant(t->e, a); k++) {
 		struct timespec ts = { 0, 10000000 };
@@ -1026,13 +839,13 @@ grant_when_ready(struct tr *t, int a)
 
 START_TEST(test_eng__set_speed_changes_later_durations)
 {
-	struct tr t;
+	struct ktr t;
 	const struct eng_outcome *o;
 	int a;
 
-	tr_start(&t, "scenario s\nthread \"A\" { sleep 20ms; sleep 4s; say \"done\" }\n",
+	ktr_start(&t, "scenario s\nthread \"A\" { sleep 20ms; sleep 4s; say \"done\" }\n",
 	    NULL, ENG_STEP, NULL, 0);
-	a = tr_actor(&t, "A");
+	a = ktr_actor(&t, "A");
 	grant_when_ready(&t, a);             /* sleep 20ms at speed 1 */
 	/* ready again only once the first sleep is over */
 	for (int k = 0; k < 5000 && !(eng_ready_mask(t.e) & (UINT64_C(1) << a)); k++) {
@@ -1042,12 +855,12 @@ START_TEST(test_eng__set_speed_changes_later_durations)
 	eng_set_speed(t.e, 1000);            /* sleep 4s becomes 4 ms */
 	grant_when_ready(&t, a);
 	grant_when_ready(&t, a);             /* the say */
-	o = tr_finish(&t);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
 	ck_assert_int_ge(sleep_len(&t, a, 0), 20000000);
 	ck_assert_int_lt(sleep_len(&t, a, 1), 1000000000);  /* far below 4 s */
 	ck_assert_int_ge(sleep_len(&t, a, 1), 4000000);
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 
@@ -1055,14 +868,14 @@ END_TEST
 
 /* Actor A's work window: from its work op to its next op (the say). */
 static void
-work_window(struct tr *t, int a, uint64_t *from, uint64_t *to)
+work_window(struct ktr *t, int a, uint64_t *from, uint64_t *to)
 {
 	long w = -1, s;
 	for (size_t i = 0; i < t->n && w < 0; i++)
 		if (t->ev[i].kind == REC_OP && t->ev[i].actor == a && t->ev[i].value == PROG_OP_WORK)
 			w = (long)i;
 	ck_assert_int_ge(w, 0);
-	s = tr_find(t, (size_t)w + 1, REC_SAY, a, -1);
+	s = ktr_find(t, (size_t)w + 1, REC_SAY, a, -1);
 	ck_assert_int_ge(s, 0);
 	*from = t->ev[w].t_ns;
 	*to = t->ev[s].t_ns;
@@ -1070,7 +883,7 @@ work_window(struct tr *t, int a, uint64_t *from, uint64_t *to)
 
 START_TEST(test_eng__work_is_cpu_time_and_preemption_shows)
 {
-	struct tr t;
+	struct ktr t;
 	struct eng_config c;
 	const struct eng_outcome *o;
 	int *sched;  /* none: live mode */
@@ -1080,14 +893,14 @@ START_TEST(test_eng__work_is_cpu_time_and_preemption_shows)
 	int ready[2] = { 0, 0 }, handover[2] = { 0, 0 };
 	int64_t overlap = 0, total_on[2] = { 0, 0 };
 
-	tr_config(&t, "scenario w\nthread \"A\" { work 30ms; say \"a\" }\n"
+	ktr_config(&t, "scenario w\nthread \"A\" { work 30ms; say \"a\" }\n"
 	    "thread \"B\" { work 30ms; say \"b\" }\n", NULL, ENG_LIVE, NULL, 0, &c, &sched);
 	c.cpus = 1;
-	tr_launch(&t, &c);
-	o = tr_finish(&t);
+	ktr_launch(&t, &c);
+	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
-	id[0] = tr_actor(&t, "A");
-	id[1] = tr_actor(&t, "B");
+	id[0] = ktr_actor(&t, "A");
+	id[1] = ktr_actor(&t, "B");
 	for (int k = 0; k < 2; k++) {
 		work_window(&t, id[k], &from[k], &to[k]);
 		/* 30 ms of CPU time each */
@@ -1144,7 +957,7 @@ START_TEST(test_eng__work_is_cpu_time_and_preemption_shows)
 	 * may overlap; a bound of 5 ms against 60 ms of CPU time.
 	 */
 	ck_assert_int_le(overlap, 5000000);
-	tr_free(&t);
+	ktr_free(&t);
 }
 END_TEST
 

@@ -2,7 +2,7 @@
 ## shell test of `kitchensync run`; the engine benchmark for `make bench`.
 check_PROGRAMS += tests/check_eng
 TESTS += tests/check_eng
-tests_check_eng_SOURCES = tests/check_eng.c tests/ks-check.c tests/ks-check.h
+tests_check_eng_SOURCES = tests/check_eng.c tests/ktr.c tests/ktr.h tests/ks-check.c tests/ks-check.h
 tests_check_eng_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_eng_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 
@@ -12,3 +12,9 @@ EXTRA_DIST += tests/eng.sh
 bench_programs += tests/bench_eng
 tests_bench_eng_SOURCES = tests/bench_eng.c
 tests_bench_eng_LDADD = src/libks.a $(UV_LIBS) $(LIBINTL) $(LIBS)
+
+check_PROGRAMS += tests/check_crowd
+TESTS += tests/check_crowd
+tests_check_crowd_SOURCES = tests/check_crowd.c tests/ktr.c tests/ktr.h tests/ks-check.c tests/ks-check.h
+tests_check_crowd_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_crowd_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
