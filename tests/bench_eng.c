@@ -1,8 +1,10 @@
 /* bench_eng.c: engine figures for `make bench`, each beside its target:
  * overhead per op in live mode, how late `await 10ms` and `work 100ms` (CPU time) end,
- * and how long an abort takes to stop everything. */
+ * how long an abort takes to stop everything, and crowds: 10,000 tasks on one
+ * loop, and 2,000 real threads against raw pthread_create + join. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +113,83 @@ lateness(struct run *r, int actor, int kind, int state, int64_t ns, double *mean
 	*mean = count ? sum / count : 0;
 }
 
+static void *
+bench_nothing(void *arg)
+{
+	return arg;
+}
+
+/* Raw cost of starting and joining N threads, all alive at once (as a family is). */
+static double
+bench_raw_threads(int n)
+{
+	pthread_t *t = calloc((size_t)n, sizeof *t);
+	uint64_t t0 = rec_now();
+	int made = 0;
+	if (t == NULL)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (pthread_create(&t[i], NULL, bench_nothing, NULL) == 0)
+			made++;
+		else
+			break;
+	for (int i = 0; i < made; i++)
+		pthread_join(t[i], NULL);
+	free(t);
+	return (double)(rec_now() - t0) / 1e6;
+}
+
+/* A whole run of SRC (no events kept): its wall time in ms, -1 when it did not run. */
+static double
+bench_run_ms(const char *src, const struct eng_outcome **out, struct run *r)
+{
+	uint64_t t0 = rec_now();
+	if (run_start(r, src) < 0)
+		return -1;
+	*out = run_finish(r, false);
+	return (double)(rec_now() - t0) / 1e6;
+}
+
+static void
+bench_crowds(void)
+{
+	struct run r;
+	const struct eng_outcome *o;
+	double ms, raw, best = 1e9, rawbest = 1e9;
+
+	/* 10,000 tasks each awaiting 20 ms at once: their scripted time is 20 ms */
+	for (int k = 0; k < 3; k++) {
+		ms = bench_run_ms("title \"Bench\"\nloop \"L\" { task \"T\" * 10000 { await 20ms } }\n", &o, &r);
+		if (ms < 0)
+			return;
+		if (o->families[0].finished != 10000)
+			printf("  (only %d of 10000 tasks finished)\n", o->families[0].finished);
+		if (ms < best)
+			best = ms;
+		run_free(&r);
+	}
+	printf("  10,000 tasks on one loop: %7.1f ms, %.1f ms beyond their 20 ms  (target: <= 50 ms beyond)  %s\n",
+	    best, best - 20, best - 20 <= 50 ? "ok" : "MISSED");
+
+	best = 1e9;
+	for (int k = 0; k < 3; k++) {
+		ms = bench_run_ms("title \"Bench\"\nthread \"T\" * 2000 { say \"hi\" }\n", &o, &r);
+		if (ms < 0)
+			return;
+		if (o->families[0].finished != 2000)
+			printf("  (only %d of 2000 threads finished; %d refused)\n", o->families[0].finished,
+			    o->families[0].refused);
+		if (ms < best)
+			best = ms;
+		run_free(&r);
+		raw = bench_raw_threads(2000);
+		if (raw < rawbest)
+			rawbest = raw;
+	}
+	printf("  2,000 threads, started and finished: %7.1f ms; raw pthread_create + join: %.1f ms"
+	    "  (target: <= 2x)  %.2fx %s\n", best, rawbest, best / rawbest, best <= 2 * rawbest ? "ok" : "MISSED");
+}
+
 int
 main(void)
 {
@@ -120,6 +199,7 @@ main(void)
 	uint64_t t0;
 
 	printf("engine (live mode):\n");
+	bench_crowds();
 
 	if (run_start(&r, "scenario b\ntitle \"Bench\"\nvar x = 0\nthread \"T\" { repeat 200000 { x = x + 1 } }\n") < 0)
 		return 1;
