@@ -12,8 +12,13 @@
  *               -> eng-loop.c    a loop thread running its tasks on libuv
  *                    -> eng-op.c      one actor's op interpreter
  *                         -> eng-work.c    CPU work and the GIL
- *                              -> eng-sync.c -> eng-detect.c -> eng-slot.c
- *                              -> eng-emit.c     recorder writers, speed, pinning
+ *                              -> eng-emit.c    recorder writers, speed, the run's clock, pinning
+ *                                   -> eng-sync.c -> eng-detect.c -> eng-slot.c
+ *
+ * (eng-sync.c records its events through the callback eng_emit_cb it is
+ * given when the run is made, so it does not call up into eng-emit.c.)
+ * tests/layers.sh checks from the objects' symbols that no file calls back
+ * up, directly or around a circle.
  *
  * An op that starts another actor (spawn) needs the launcher, which sits
  * above the interpreter: the interpreter calls it through the hook e->launch,

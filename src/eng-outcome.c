@@ -188,7 +188,10 @@ eng_outcome_make(struct eng *e)
 	o->lost_updates = atomic_load(&e->sh->lost_updates);
 	o->failed = o->asserts_failed > 0 || o->critical_violations > 0 || atomic_load(&e->sh->crashes) > 0;
 	o->elapsed_ns = (int64_t)(e->t_end - e->t_begin);
-	o->nactors = eng_actor_count(e);
+	{
+		int np = atomic_load(&e->sh->npool);
+		o->nactors = (size_t)e->nactors + (size_t)(np < ENG_MAX_POOL ? np : ENG_MAX_POOL);
+	}
 	o->actors = xcalloc(o->nactors + 1, sizeof *o->actors);
 	outcome_actors(e, o);
 	o->ndecls = v->ndecls;
