@@ -6,8 +6,8 @@ tests_check_eng_SOURCES = tests/check_eng.c tests/ktr.c tests/ktr.h tests/ks-che
 tests_check_eng_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_eng_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 
-TESTS += tests/eng.sh tests/layers.sh
-EXTRA_DIST += tests/eng.sh tests/layers.sh
+TESTS += tests/eng.sh tests/layers.sh tests/crowd.sh
+EXTRA_DIST += tests/eng.sh tests/layers.sh tests/crowd.sh
 
 bench_programs += tests/bench_eng
 tests_bench_eng_SOURCES = tests/bench_eng.c
