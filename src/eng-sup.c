@@ -100,6 +100,33 @@ sup_rss_kb(pid_t pid)
 }
 
 /*
+ * The memory of process PID (0: this one) in KiB: its proportional share
+ * (Pss: pages shared with other processes are split between them, so the
+ * run's processes add up without counting a shared page twice), or its
+ * resident size where the kernel gives no Pss; 0 when it cannot be read.
+ */
+static int64_t
+sup_mem_kb(pid_t pid)
+{
+	char path[64], line[128];
+	long kb = -1;
+	FILE *f;
+	if (pid > 0)
+		snprintf(path, sizeof path, "/proc/%d/smaps_rollup", (int)pid);
+	else
+		snprintf(path, sizeof path, "/proc/self/smaps_rollup");
+	if ((f = fopen(path, "re")) != NULL) {
+		while (kb < 0 && fgets(line, sizeof line, f) != NULL)
+			if (sscanf(line, "Pss: %ld kB", &kb) != 1)
+				kb = -1;
+		fclose(f);
+		if (kb >= 0)
+			return kb;
+	}
+	return sup_rss_kb(pid);
+}
+
+/*
  * Records the run's live threads and resident memory when they changed (the
  * memory by more than 1/32 or 1 MiB), so a run at rest adds no events and a
  * paused screen has nothing to redraw.
@@ -107,11 +134,11 @@ sup_rss_kb(pid_t pid)
 static void
 sup_sample(struct eng *e, bool always)
 {
-	int64_t rss = sup_rss_kb(0), d;
+	int64_t rss = sup_mem_kb(0), d;
 	int threads = atomic_load(&e->sh->live_threads);
 	for (int a = 0; a < e->nactors; a++)
 		if (e->v->actors[a].kind == PROG_PROCESS && e->stat[a].pid > 0)
-			rss += sup_rss_kb(e->stat[a].pid);
+			rss += sup_mem_kb(e->stat[a].pid);
 	if (rss > e->peak_rss_kb)
 		e->peak_rss_kb = rss;
 	if (always || threads != e->last_threads) {
