@@ -14,7 +14,8 @@ dist_scenarios_DATA += \
 	scenarios/crunch.ks \
 	scenarios/jobs.ks \
 	scenarios/stoves.ks \
-	scenarios/menu.ks
+	scenarios/menu.ks \
+	scenarios/server.ks
 
 TESTS += tests/man.sh tests/scenarios.sh tests/po.sh
 EXTRA_DIST += tests/man.sh tests/scenarios.sh tests/po.sh tests/installed.sh

@@ -191,7 +191,7 @@ prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
 			fprintf(out, " for %s", prog_print_dur(dur, sizeof dur, op->dur_ns));
 		fprintf(out, " else -> %d", op->target);
 		break;
-	case PROG_OP_PUSH:
+	case PROG_OP_PUSH: case PROG_OP_CALL: case PROG_OP_REPLY:
 		fprintf(out, " %s ", prog_print_res(v, op->res));
 		prog_print_expr(out, v, a, op->expr);
 		break;

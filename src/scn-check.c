@@ -245,7 +245,7 @@ ck_res(struct ck *c, const struct scn_name *name, unsigned mask, const char *opw
 		else if (k == PROG_MUTEX)
 			diag_hint(c->d, "%s", _("a mutex is taken with lock (or trylock) and given back with unlock"));
 		else if (k == PROG_QUEUE)
-			diag_hint(c->d, "%s", _("a queue is used with push and pop; len(q) is its length"));
+			diag_hint(c->d, "%s", _("a queue is used with push and pop, or call and reply; len(q) is its length"));
 		return -1;
 	}
 	return i;
@@ -651,15 +651,20 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 		ck_patch(c, op2, ck_here(c));
 		return;
 	case SCN_S_PUSH:
-		res = ck_res(c, &s->name, 1u << PROG_QUEUE, "push");
+	case SCN_S_CALL:
+	case SCN_S_REPLY: {
+		enum prog_opcode code = s->kind == SCN_S_PUSH ? PROG_OP_PUSH
+		    : s->kind == SCN_S_CALL ? PROG_OP_CALL : PROG_OP_REPLY;
+		res = ck_res(c, &s->name, 1u << PROG_QUEUE, prog_opcode_name(code));
 		e = ck_expr(c, s->expr);
 		if (res < 0 || e < 0)
 			return;
-		op = ck_emit(c, PROG_OP_PUSH, 0, s->off);
+		op = ck_emit(c, code, 0, s->off);
 		c->pa->ops[op].res = res;
 		c->pa->ops[op].expr = e;
 		ck_bound(c, s, op);
 		return;
+	}
 	case SCN_S_POP: {
 		int decl = -1;
 		res = ck_res(c, &s->name, 1u << PROG_QUEUE, "pop");

@@ -32,18 +32,18 @@ struct parser {
  * `scenario` and `variant`. */
 static const char *const scn_keywords[] = {
 	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
-	"acquire", "release", "read_lock", "write_lock", "push", "pop", "let", "atomic",
-	"spawn", "join", "say", "mark", "repeat", "if", "while", "break", "continue",
-	"assert", "critical", "thread", "process", "loop", "task", "idle", "else",
+	"acquire", "release", "read_lock", "write_lock", "push", "pop", "call", "reply",
+	"let", "atomic", "spawn", "join", "say", "mark", "repeat", "if", "while", "break",
+	"continue", "assert", "critical", "thread", "process", "loop", "task", "idle", "else",
 	"true", "false", "len", "me", "deadlock", "elapsed",
 };
 
 /* Statement keywords, for "did you mean" on an unknown statement. */
 static const char *const scn_stmt_words[] = {
 	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
-	"acquire", "release", "read_lock", "write_lock", "push", "pop", "let", "atomic",
-	"spawn", "join", "say", "mark", "repeat", "if", "while", "break", "continue",
-	"assert", "critical",
+	"acquire", "release", "read_lock", "write_lock", "push", "pop", "call", "reply",
+	"let", "atomic", "spawn", "join", "say", "mark", "repeat", "if", "while", "break",
+	"continue", "assert", "critical",
 };
 
 #define N_ELEMS(a) (sizeof (a) / sizeof (a)[0])
@@ -884,14 +884,20 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 		parse_block(p, &s->els, ctx);
 		return s;
 	}
-	if (tok_is(p, kw, "push")) {
-		s = new_stmt(p, SCN_S_PUSH, advance(p));
+	if (tok_is(p, kw, "push") || tok_is(p, kw, "call") || tok_is(p, kw, "reply")) {
+		s = new_stmt(p, tok_is(p, kw, "push") ? SCN_S_PUSH
+		    : tok_is(p, kw, "call") ? SCN_S_CALL : SCN_S_REPLY, advance(p));
 		if (!parse_ident(p, &s->name, _("a queue's name")))
 			return NULL;
 		s->expr = parse_expr(p);
-		if (s->expr == NULL || !parse_bound(p, s, ctx))
+		if (s->expr == NULL)
 			return NULL;
-		return s;
+		if (s->kind == SCN_S_REPLY && tok_is(p, peek(p), "for")) {
+			perror_at(p, peek(p), _("'%s' never waits, so it takes no 'for'"), "reply");
+			diag_hint(p->d, "%s", _("a reply nobody waits for is lost; bound the call instead: call Q X for D else { ... }"));
+			return NULL;
+		}
+		return parse_bound(p, s, ctx) ? s : NULL;
 	}
 	if (tok_is(p, kw, "pop")) {
 		s = new_stmt(p, SCN_S_POP, advance(p));

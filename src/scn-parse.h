@@ -41,6 +41,8 @@ enum scn_stmt_kind {
 	SCN_S_TRYLOCK,    /* name, dur, els; also `lock M for D else {...}` */
 	SCN_S_PUSH,       /* name, expr */
 	SCN_S_POP,        /* name, into (optional) */
+	SCN_S_CALL,       /* name, expr: push expr, then wait for its reply */
+	SCN_S_REPLY,      /* name, expr: answer the oldest caller waiting for expr */
 	SCN_S_LET,        /* name = expr */
 	SCN_S_ASSIGN,     /* name = expr */
 	SCN_S_ADD,        /* name += / -= expr (neg) */

@@ -623,6 +623,15 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "option stack 1.5MiB\n", "t.ks:1:14: error: a size is a whole number of bytes, KiB, MiB or GiB (as in 8MiB)" },
 	{ "option stack\n", "t.ks:1:13: error: expected a stack size such as 8MiB, found the end of the line" },
 	{ "option stack 8MiB\noption stack 9MiB\n", "t.ks:2:8: error: 'option stack' is given twice here" },
+	{ "mutex m\nthread A { call m 1 }\n", "t.ks:2:17: error: 'm' is a mutex; 'call' needs a queue\n    2 | thread A { call m 1 }\n      |                 ^\n  hint: a mutex is taken with lock (or trylock) and given back with unlock" },
+	{ "var v\nthread A { reply v 1 }\n", "t.ks:2:18: error: 'v' is a var; 'reply' needs a queue" },
+	{ "thread A { let q = 1; call q 2 }\n", "t.ks:1:28: error: 'q' is a local value; 'call' needs a declared queue" },
+	{ "queue jobs\nthread A { call jobz 1 }\n", "t.ks:2:17: error: unknown name 'jobz'" },
+	{ "queue q\nthread A { call q }\n", "t.ks:2:19: error: expected a value (a number, a name or '('), found '}'" },
+	{ "queue q\nthread A { call q 1 for 1ms }\n", "t.ks:2:29: error: expected 'else { ... }' (what to do when the wait times out), found '}'" },
+	{ "queue q\nthread A { reply q 1 for 1ms else { } }\n", "t.ks:2:22: error: 'reply' never waits, so it takes no 'for'\n    2 | thread A { reply q 1 for 1ms else { } }\n      |                      ^~~\n  hint: a reply nobody waits for is lost; bound the call instead: call Q X for D else { ... }" },
+	{ "queue q\nthread A { calll q 1 }\n", "hint: did you mean 'call'?" },
+	{ "var call = 1\n", "t.ks:1:5: error:" },
 };
 
 START_TEST(test_lang__errors)
@@ -1251,6 +1260,58 @@ START_TEST(test_lang__bounded_waits)
 }
 END_TEST
 
+/* call Q X pushes X and waits for its reply; reply Q X answers it; both name a queue. */
+START_TEST(test_lang__call_reply)
+{
+	struct prog *p = ok(
+	    "queue jobs capacity 2\nvar late = 0\n"
+	    "thread \"Worker\" {\n"
+	    "  pop jobs into j\n"                                  /* 0 */
+	    "  io 30ms\n"                                          /* 1 */
+	    "  reply jobs j\n"                                     /* 2 */
+	    "  reply jobs j * 2 + 1\n"                             /* 3 */
+	    "}\n"
+	    "thread \"Client\" * 3 every 1ms {\n"
+	    "  call jobs me\n"                                     /* 0 */
+	    "  call jobs me + 10 for 50ms else { atomic late += 1 }\n"  /* 1 2 3 */
+	    "  call jobs 7 for 0ms else { }\n"                     /* 4 5 */
+	    "}\n");
+	const struct prog_actor *w = actor(p, "Worker"), *c = actor(p, "Client 1");
+	const struct prog_variant *v = &p->variants[0];
+
+	assert_op(p, w, 0, PROG_OP_POP, 0, "pop jobs -> j");
+	assert_op(p, w, 2, PROG_OP_REPLY, 0, "reply jobs j");
+	assert_op(p, w, 3, PROG_OP_REPLY, 0, "reply jobs j * 2 + 1");
+	ck_assert_int_eq(w->ops[2].res, 0);
+	ck_assert_int_eq(v->decls[w->ops[2].res].kind, PROG_QUEUE);
+	ck_assert_int_eq(w->ops[2].target, -1);
+	ck_assert_int_eq(v->exprs[w->ops[2].expr].kind, PROG_EX_LOCAL);
+
+	ck_assert_uint_eq(c->nops, 7);
+	assert_op(p, c, 0, PROG_OP_CALL, 0, "call jobs me");
+	ck_assert_int_eq(c->ops[0].res, 0);
+	ck_assert_int_eq(c->ops[0].target, -1);
+	ck_assert_int_eq(v->exprs[c->ops[0].expr].kind, PROG_EX_ME);
+	assert_op(p, c, 1, PROG_OP_CALL, PROG_OPF_BOUNDED, "call jobs me + 10 for 50ms else -> 3");
+	ck_assert_int_eq(c->ops[1].dur_ns, 50000000);
+	assert_op(p, c, 2, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 4");
+	assert_op(p, c, 3, PROG_OP_ATOMIC_ADD, 0, "atomic add late += 1");
+	assert_op(p, c, 4, PROG_OP_CALL, PROG_OPF_BOUNDED, "call jobs 7 for 0us else -> 6");
+	ck_assert_int_eq(c->ops[4].dur_ns, 0);
+	assert_op(p, c, 5, PROG_OP_JUMP, PROG_OPF_INTERNAL, "jump -> 6");
+	assert_op(p, c, 6, PROG_OP_END, 0, "end");
+	ck_assert_str_eq(prog_opcode_name(PROG_OP_CALL), "call");
+	ck_assert_str_eq(prog_opcode_name(PROG_OP_REPLY), "reply");
+	prog_free(p);
+
+	/* a loop task calls too */
+	p = ok("queue q\nloop L { task T { call q 1 for 1s else { } } }\n"
+	    "thread W { pop q into x; reply q x }\n");
+	assert_op(p, actor(p, "T"), 0, PROG_OP_CALL, PROG_OPF_BOUNDED, "call q 1 for 1s else -> 2");
+	prog_free(p);
+}
+END_TEST
+
 /* option max_threads N and option stack SIZE, with units; a variant's replaces the top level's. */
 START_TEST(test_lang__option_threads_stack)
 {
@@ -1380,6 +1441,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__family_spawn_join);
 	tcase_add_test(tc, test_lang__family_schedule);
 	tcase_add_test(tc, test_lang__bounded_waits);
+	tcase_add_test(tc, test_lang__call_reply);
 	tcase_add_test(tc, test_lang__option_threads_stack);
 	tcase_add_test(tc, test_lang__show_family);
 	suite_add_tcase(s, tc);

@@ -33,6 +33,16 @@ printf 'title "Crowd"\n' >>"$ks_tmp/crowd.ks"
 ks check "$ks_tmp/crowd.ks"
 check "the man page's crowd example checks clean" test "$rc" -eq 0 -a -z "$err"
 check "the crowd example is there" contains "$(cat "$ks_tmp/crowd.ks")" 'thread "Client" * 20 every ~10ms deadline 300ms'
+# and its call and reply, which runs with its expectation met
+awk '/^A worker pops a request/ { ex = 1 } ex && /^\.Ed/ { exit } ex && on { print } ex && /^\.Bd -literal/ { on = 1 }' \
+	"$KS_SRCDIR/man/kitchensync-scenario.5" >"$ks_tmp/call.ks"
+printf 'title "Call"\n' >>"$ks_tmp/call.ks"
+ks check "$ks_tmp/call.ks"
+check "the man page's call/reply example checks clean" test "$rc" -eq 0 -a -z "$err"
+check "the call/reply example is there" contains "$(cat "$ks_tmp/call.ks")" 'reply jobs j'
+ks run --headless --speed 4 "$ks_tmp/call.ks"
+check "the call/reply example runs with its expectation met" test "$rc" -eq 0
+check "... and every call was answered or given up" contains "$out" "40 finished in time"
 rm -rf "$ks_tmp"
 
 # check prints every error of every file and fails when any file is bad
