@@ -20,6 +20,7 @@
 #include "theme.h"
 #include "tl.h"
 #include "view.h"
+#include "view-draw.h"
 
 /* Screen line Y as UTF-8 (wide characters once, as the user sees them). */
 static const char *
