@@ -8,6 +8,7 @@
 
 #include "action.h"
 #include "i18n.h"
+#include "keys.h"
 #include "run.h"
 #include "view-text.h"
 #include "xalloc.h"
@@ -63,7 +64,9 @@ action_view_pause(struct state *s, enum keys_action act)
 		return ACTION_REDRAW | ACTION_KICK;
 	}
 	if (v->mode == VIEW_STEP)
-		state_status(s, _("step mode: n steps the selected actor, a lets the policy pick, s goes live"));
+		state_status(s, _("step mode: %s steps the selected actor, %s lets the policy pick, %s goes live"),
+		    keys_label_of(KC_VIEW, ACT_STEP), keys_label_of(KC_VIEW, ACT_STEP_AUTO),
+		    keys_label_of(KC_VIEW, ACT_STEP_MODE));
 	return ACTION_REDRAW;
 }
 
@@ -140,8 +143,11 @@ action_view_step_mode(struct state *s, enum keys_action act)
 		return ACTION_NONE;
 	s->step = !s->step;
 	action_view_restart_variant(s, s->view.variant);
-	state_status(s, s->step ? _("step mode: the run restarted; n steps the selected actor")
-	    : _("live mode: the run restarted"));
+	if (s->step)
+		state_status(s, _("step mode: the run restarted; %s steps the selected actor"),
+		    keys_label_of(KC_VIEW, ACT_STEP));
+	else
+		state_status(s, _("live mode: the run restarted"));
 	return ACTION_REDRAW | ACTION_KICK;
 }
 
@@ -152,7 +158,7 @@ action_view_step(struct state *s, enum keys_action act)
 
 	(void)act;
 	if (v->mode != VIEW_STEP || !s->run) {
-		state_status(s, _("press s for step mode first"));
+		state_status(s, _("press %s for step mode first"), keys_label_of(KC_VIEW, ACT_STEP_MODE));
 		return ACTION_REDRAW;
 	}
 	if (run_grant(s->run, v->sel))
@@ -171,7 +177,7 @@ action_view_step_auto(struct state *s, enum keys_action act)
 
 	(void)act;
 	if (v->mode != VIEW_STEP || !s->run) {
-		state_status(s, _("press s for step mode first"));
+		state_status(s, _("press %s for step mode first"), keys_label_of(KC_VIEW, ACT_STEP_MODE));
 		return ACTION_REDRAW;
 	}
 	a = run_grant_auto(s->run);

@@ -115,7 +115,7 @@ view_small_draw(void)
 		y = 0;
 	snprintf(buf, sizeof buf, _("Please enlarge the terminal to at least %dx%d"), CRT_MIN_COLS, CRT_MIN_LINES);
 	draw_text(stdscr, y, 0, COLS, buf, theme_attr(TH_WARN));
-	snprintf(buf, sizeof buf, _("(now %dx%d; q quits)"), COLS, LINES);
+	snprintf(buf, sizeof buf, _("(now %dx%d; %s quits)"), COLS, LINES, keys_label_of(KC_VIEW, ACT_QUIT));
 	if (y + 1 < LINES)
 		draw_text(stdscr, y + 1, 0, COLS, buf, theme_attr(TH_NORMAL));
 }

@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
 
 #include "draw.h"
 #include "i18n.h"
+#include "keys.h"
 #include "theme.h"
 #include "view-draw.h"
 #include "view-text.h"
@@ -13,9 +15,11 @@ void
 view_compare_draw(const struct view_model *m, struct view_rect r)
 {
 	int y = r.y, x = r.x, h = r.h, w = r.w, lw = m->cmp_label_w, cw = w - lw, row = 1;
-	char tb[32];
+	char tb[32], back[64];
 
-	view_pane_title(y, x, w, _("Every variant on one time axis"), _("(c or Esc: back)"));
+	snprintf(back, sizeof back, _("(%s or %s: back)"), keys_label_of(KC_VIEW, ACT_COMPARE),
+	    keys_label_of(KC_VIEW, ACT_BACK));
+	view_pane_title(y, x, w, _("Every variant on one time axis"), back);
 	for (size_t i = 0; i < m->ncmp && row < h; i++) {
 		const struct view_model_cmp *c = &m->cmp[i];
 		const struct prog_variant *var = tl_variant(c->tl);

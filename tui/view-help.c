@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
 
 #include "crt.h"
 #include "draw.h"
@@ -30,7 +31,7 @@ view_help_draw(int y, int x, int h, int w, int top)
 	size_t n;
 	const struct keys_entry *t = keys_table(&n);
 	int bw = w > 100 ? 100 : w, bx = x + (w - bw) / 2, row = 1, kw = 18, maxtop = view_help_max_top(h);
-	char labels[64];
+	char labels[64], title[160];
 	const bool ascii = crt_ascii();
 
 	if (top > maxtop)
@@ -39,8 +40,9 @@ view_help_draw(int y, int x, int h, int w, int top)
 		top = 0;
 	for (int r = 0; r < h; r++)
 		mvwhline(stdscr, y + r, bx, ' ' | theme_attr(TH_NORMAL), bw);
-	draw_printf(stdscr, y, bx + 1, bw - 2, theme_attr(TH_TITLE), "%s",
-	    _("Keys (? or Esc closes; mouse: click a row or the time axis, wheel pans)"));
+	snprintf(title, sizeof title, _("Keys (%s or %s closes; mouse: click a row or the time axis, wheel pans)"),
+	    keys_label_of(KC_HELP, ACT_HELP), keys_label_of(KC_HELP, ACT_BACK));
+	draw_printf(stdscr, y, bx + 1, bw - 2, theme_attr(TH_TITLE), "%s", title);
 	for (size_t i = 0, k = 0; i < n && row < h - 1; i++) {
 		if (t[i].help == NULL)
 			continue;
@@ -50,8 +52,10 @@ view_help_draw(int y, int x, int h, int w, int top)
 		draw_text(stdscr, y + row, bx + 1 + kw, bw - kw - 2, _(t[i].help), theme_attr(TH_NORMAL));
 		row++;
 	}
-	if (top < maxtop)
+	if (top < maxtop) {
+		snprintf(title, sizeof title, _("more: %s"), keys_label_of(KC_HELP, ACT_SCROLL_DOWN));
 		draw_printf(stdscr, y + h - 1, bx + 1, bw - 2, theme_attr(TH_DIM), "%ls %s",
-		    theme_glyph(GL_ARROW_DOWN, ascii), _("more: Down"));
+		    theme_glyph(GL_ARROW_DOWN, ascii), title);
+	}
 	return maxtop;
 }

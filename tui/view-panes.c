@@ -10,6 +10,7 @@
 
 #include "draw.h"
 #include "i18n.h"
+#include "keys.h"
 #include "theme.h"
 #include "view-draw.h"
 #include "view-text.h"
@@ -99,14 +100,17 @@ view_program_draw(const struct view_model *v, struct view_rect r)
 	int y = r.y, x = r.x, h = r.h, w = r.w;
 	size_t n = 0;
 	int colw;
+	char extra[96];
 
 	for (size_t i = 0; i < v->nrows; i++)
 		if (program_row_shown(v, &v->rows[i]))
 			n++;
 	colw = n ? w / (int)n : w;
+	snprintf(extra, sizeof extra, v->prog_all ? _("(%s: the selected actor only)") : _("(%s: every actor)"),
+	    keys_label_of(KC_VIEW, ACT_PROGRAM));
 	if (v->prog_all && n > 1 && colw >= 18) {
 		int cx = x;
-		view_pane_title(y, x, w, _("Program"), _("(p: the selected actor only)"));
+		view_pane_title(y, x, w, _("Program"), extra);
 		for (size_t i = 0; i < v->nrows; i++) {
 			int a = v->rows[i].actor;
 			if (!program_row_shown(v, &v->rows[i]))
@@ -122,7 +126,7 @@ view_program_draw(const struct view_model *v, struct view_rect r)
 	{
 		char t[160];
 		snprintf(t, sizeof t, "%s: %s", _("Program"), view_actor_name(v->var, v->sel));
-		view_pane_title(y, x, w, t, v->prog_all ? NULL : _("(p: every actor)"));
+		view_pane_title(y, x, w, t, v->prog_all ? NULL : extra);
 		program_column(v, v->sel, y + 1, x, h - 1, w, true);
 	}
 }
@@ -497,7 +501,8 @@ view_details_draw(const struct view_model *v, struct view_rect r)
 		t0 = v->lay.t0;
 		t1 = v->lay.t1;
 	}
-	view_pane_title(y, x, w, _("Details: the events under the cursor"), _("(Esc closes)"));
+	snprintf(buf, sizeof buf, _("(%s closes)"), keys_label_of(KC_VIEW, ACT_BACK));
+	view_pane_title(y, x, w, _("Details: the events under the cursor"), buf);
 	for (i = tl_find(v->tl, t0); i < end && row < h; i++) {
 		tl_event(v->tl, i, &e);
 		if (e.t_ns >= t1)
@@ -510,8 +515,10 @@ view_details_draw(const struct view_model *v, struct view_rect r)
 		    theme_attr(log_role(&e)));
 		row++;
 	}
-	if (row == 1)
-		draw_text(stdscr, y + 1, x, w, _("No events here: move the cursor with [ and ] or a click."),
-		    theme_attr(TH_DIM));
+	if (row == 1) {
+		snprintf(buf, sizeof buf, _("No events here: move the cursor with %s and %s or a click."),
+		    keys_label_of(KC_VIEW, ACT_CURSOR_LEFT), keys_label_of(KC_VIEW, ACT_CURSOR_RIGHT));
+		draw_text(stdscr, y + 1, x, w, buf, theme_attr(TH_DIM));
+	}
 }
 
