@@ -1,7 +1,8 @@
 /* action-view.h: the scenario view's action handlers: the run (pause, speed,
  * variants, step mode, undo), the selection, the time window and the cursor.
  *
- * action-view.c calls: state.c, view.c, run.c, tl.c, view-text.c.
+ * action-view.c calls: state.c, view.c, run.c, keys.c (key names in
+ * messages), view-text.c, tl (src/).
  * Called by: action.c (its dispatch tables).
  */
 #ifndef KS_ACTION_VIEW_H

@@ -13,7 +13,6 @@
 #include "catalog.h"
 #include "i18n.h"
 #include "view-draw.h"
-#include "view-text.h"
 #include "xalloc.h"
 
 /* ---- any context ---------------------------------------------------------- */

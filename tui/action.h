@@ -3,9 +3,9 @@
  * handler the dispatch table here gives for that context.  Handlers change the
  * state (state.h) and return what the loop must then do; they never draw.
  *
- * action.c calls: keys.c, state.c, view.c (window, selection, hit tests),
- * run.c (pause, speed, grants), picker.c, catalog.c, view-help.c (how far the
- * help scrolls), view-text.c (names in messages).
+ * action.c calls: keys.c (keys_find), action-view.c (the view's handlers),
+ * state.c, view.c (mouse hit tests), picker.c, catalog.c, crt.c, view-help.c
+ * (how far the help scrolls; it draws nothing).
  * Called by: app.c (action_input); tests (action_handles).
  */
 #ifndef KS_ACTION_H

@@ -26,7 +26,6 @@
 #include "catalog.h"
 #include "crt.h"
 #include "i18n.h"
-#include "keys.h"
 #include "picker.h"
 #include "state.h"
 #include "view-draw.h"

@@ -3,8 +3,9 @@
  * view's state (view.h) and the comparison's runs.  The app owns one; action.c
  * changes it on keys, app.c on the frame timer (state_poll).
  *
- * state.c calls: run.c, catalog.c, picker.c, view.c, tl.c, trace, scn.
- * Called by: app.c (open, poll, close), action.c (start, compare, status).
+ * state.c calls: run.c, picker.c, view.c; tl, trace, scn (src/).
+ * Called by: app.c (open, poll, close), action.c (opening from the picker),
+ * action-view.c (restarts, the comparison, messages).
  */
 #ifndef KS_STATE_H
 #define KS_STATE_H

@@ -11,8 +11,9 @@
  *   view-compare.c   every variant on one time axis.
  *   view-help.c      the help overlay, written from the key table (keys.c).
  *
- * The drawers call: view-text.c, draw.c, theme.c, keys.c (labels, help), tl.c
- * (reading events).  Called by: view-draw.c; app.c (view_draw, the picker's help
+ * The drawers call: view-text.c, draw.c, theme.c, keys.c (labels, help), crt.c
+ * (the glyph set), tl (src/, reading events); view-compare.c borrows
+ * view-panes.c's pane title.  Called by: view-draw.c; app.c (view_draw, the picker's help
  * overlay); action.c (view_help_max_top: how far the help scrolls).
  */
 #ifndef KS_VIEW_DRAW_H

@@ -3,9 +3,10 @@
  * open).  The app owns it and changes it (action.c, state.c); each frame,
  * view-draw.c computes a struct view_model from it and draws that.
  *
- * view.c calls: tl.c, snap.c.  It draws nothing and calls no drawer.
- * Called by: state.c (init, done), action.c (the window, hit tests),
- * view-model.c (the window, the end), app.c.
+ * view.c calls: snap.c, tl (src/).  It draws nothing and calls no drawer.
+ * Called by: state.c (init, done), action-view.c (the window, the selection),
+ * action.c (mouse hit tests), view-model.c (the window, the end).
+ * view-draw.c writes the frame's layout into lay.
  */
 #ifndef KS_VIEW_H
 #define KS_VIEW_H
