@@ -14,7 +14,7 @@
 #include "view-text.h"
 
 void
-view_header_draw(const struct view_model *m, struct view_rect r)
+view_bar_header_draw(const struct view_model *m, struct view_rect r)
 {
 	static const char *const modes[] = { N_("LIVE"), N_("STEP"), N_("REPLAY") };
 	static const enum theme_role mode_roles[] = { TH_MODE_LIVE, TH_MODE_STEP, TH_MODE_REPLAY };
@@ -80,7 +80,7 @@ static const struct view_hint view_hints_replay[] = {
 #define N_OF(a) (sizeof (a) / sizeof (a)[0])
 
 void
-view_hints_draw(const struct view_model *m, struct view_rect r)
+view_bar_hints_draw(const struct view_model *m, struct view_rect r)
 {
 	const struct view_hint *h = m->mode == VIEW_STEP ? view_hints_step :
 	    m->mode == VIEW_REPLAY ? view_hints_replay : view_hints_live;
@@ -105,7 +105,7 @@ view_hints_draw(const struct view_model *m, struct view_rect r)
 }
 
 void
-view_small_draw(void)
+view_bar_small_draw(void)
 {
 	char buf[160];
 	int y = LINES / 2 - 1;

@@ -17,12 +17,12 @@ view_draw(struct view *v)
 	werase(stdscr);
 	view_model_build(&m, v, LINES, COLS);
 	if (m.too_small) {
-		view_small_draw();
+		view_bar_small_draw();
 		view_model_done(&m);
 		return;
 	}
-	view_header_draw(&m, m.header);
-	view_hints_draw(&m, m.hints);
+	view_bar_header_draw(&m, m.header);
+	view_bar_hints_draw(&m, m.hints);
 	if (m.compare) {
 		view_compare_draw(&m, m.body);
 	} else {

@@ -26,10 +26,10 @@ struct view;
 /* Draws the whole scenario view on stdscr; records where the timeline went in V->lay. */
 void view_draw(struct view *v);
 
-void view_header_draw(const struct view_model *m, struct view_rect r);
-void view_hints_draw(const struct view_model *m, struct view_rect r);
+void view_bar_header_draw(const struct view_model *m, struct view_rect r);
+void view_bar_hints_draw(const struct view_model *m, struct view_rect r);
 /* The "enlarge the terminal" screen. */
-void view_small_draw(void);
+void view_bar_small_draw(void);
 void view_timeline_draw(const struct view_model *m, struct view_rect r);
 void view_program_draw(const struct view_model *m, struct view_rect r);
 void view_state_draw(const struct view_model *m, struct view_rect r);

@@ -31,6 +31,12 @@ enum view_mode {
  * one actor each (a family folded into a group row, a family member, a metric)
  * are kinds to add here: the row list, the scrolling, the labels and the hit
  * tests all go through these descriptors, not through actor indices.
+ *
+ * Adding a kind touches: view.c (view_rows_init builds the list; the selection
+ * and view_actor_at skip rows that are not one actor), view-model.c
+ * (view_model_row_columns: a shown row's state per column) and view-timeline.c
+ * (rows_draw: its label).  The selection is still an actor (struct view's sel);
+ * a group row that can be selected will want it to become a row index.
  */
 enum view_row_kind {
 	VIEW_ROW_ACTOR,      /* one actor: its states over time */
