@@ -20,6 +20,7 @@
 #include "scn.h"
 #include "tl.h"
 #include "view.h"
+#include "view-draw.h"
 #include "xalloc.h"
 
 enum { ACTORS = 64, COLS_ = 200, LINES_ = 50, FRAMES = 300, BATCH = 3500 };

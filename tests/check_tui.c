@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "action.h"
 #include "crt.h"
 #include "diag.h"
 #include "draw.h"
@@ -20,6 +21,7 @@
 #include "theme.h"
 #include "tl.h"
 #include "view.h"
+#include "view-draw.h"
 
 /* Screen line Y as UTF-8 (wide characters once, as the user sees them). */
 static const char *
@@ -526,6 +528,33 @@ START_TEST(test_keys__table)
 }
 END_TEST
 
+/* Dispatch goes by the key table: every binding has a handler in each context it
+ * is bound in, and no handler waits for an action no key is bound to there. */
+START_TEST(test_keys__dispatch_follows_table)
+{
+	static const unsigned contexts[] = { KC_PICKER, KC_VIEW, KC_HELP };
+	size_t n;
+	const struct keys_entry *t = keys_table(&n);
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t c = 0; c < 3; c++)
+			if (t[i].contexts & contexts[c])
+				ck_assert_msg(action_handles(contexts[c], t[i].action),
+				    "key %d (action %d) has no handler in context %u", t[i].key, t[i].action, contexts[c]);
+	for (size_t c = 0; c < 3; c++)
+		for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+			bool bound = false;
+			if (!action_handles(contexts[c], (enum keys_action)a))
+				continue;
+			for (size_t i = 0; i < n && !bound; i++)
+				bound = t[i].action == (enum keys_action)a && (t[i].contexts & contexts[c]);
+			ck_assert_msg(bound, "action %d has a handler but no key in context %u", a, contexts[c]);
+		}
+	ck_assert(!action_handles(KC_VIEW, ACT_NONE));
+	ck_assert(!action_handles(KC_PICKER, ACT_PAUSE));
+}
+END_TEST
+
 START_TEST(test_keys__help_overlay_lists_every_key)
 {
 	size_t n;
@@ -676,6 +705,7 @@ parts_suite(void)
 
 	tcase_add_test(tc, test_draw__width_and_wrap);
 	tcase_add_test(tc, test_keys__table);
+	tcase_add_test(tc, test_keys__dispatch_follows_table);
 	tcase_add_test(tc, test_keys__help_overlay_lists_every_key);
 	tcase_add_test(tc, test_theme__monochrome_reads);
 	tcase_add_test(tc, test_picker__filter);

@@ -1,4 +1,10 @@
-/* app.h: the UI loop (libuv): input, a capped-rate redraw timer, signals. */
+/* app.h: the UI loop (libuv): input, a capped-rate redraw timer, signals.
+ *
+ * The top of the terminal UI.  app.c calls: action.c (keys and the mouse),
+ * state.c (opening, polling, closing), view-draw.c and picker.c (drawing the
+ * screen the state shows), crt.c, catalog.c, run.c (pausing for man(1)).
+ * Called by: src/main.c through tui_main() (tui.h).
+ */
 #ifndef KS_APP_H
 #define KS_APP_H
 

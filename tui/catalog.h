@@ -1,4 +1,7 @@
-/* catalog.h: scenarios for the picker (found by scn-find.c), loaded quietly. */
+/* catalog.h: scenarios for the picker (found by scn-find.c), loaded quietly.
+ *
+ * catalog.c calls: picker.c, scn, scn-find.  Called by: app.c, action.c.
+ */
 #ifndef KS_CATALOG_H
 #define KS_CATALOG_H
 

@@ -1,4 +1,9 @@
-/* crt.h: the terminal: every curses setup, teardown and fatal path lives in crt.c. */
+/* crt.h: the terminal: every curses setup, teardown and fatal path lives in crt.c.
+ *
+ * crt.c calls: theme.c (the scheme, at start).  Called by: app.c, action.c,
+ * picker.c, view-model.c, view-bar.c, view-help.c; tests and the benchmark
+ * (the off-screen terminal).
+ */
 #ifndef KS_CRT_H
 #define KS_CRT_H
 

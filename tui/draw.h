@@ -1,4 +1,7 @@
-/* draw.h: width-aware text drawing (UTF-8 in, cells out; a CJK character is two columns). */
+/* draw.h: width-aware text drawing (UTF-8 in, cells out; a CJK character is two columns).
+ *
+ * draw.c calls: curses only.  Called by: the drawers (view-*.c), picker.c.
+ */
 #ifndef KS_DRAW_H
 #define KS_DRAW_H
 

@@ -1,4 +1,15 @@
-/* keys.h: the one key table: it drives dispatch, the help overlay and the man page's list. */
+/* keys.h: the one key table: it drives dispatch, the help overlay and the man page's list.
+ *
+ * A key is looked up here (keys_find) for the context it was typed in; the
+ * action found is done by action.c's dispatch table for that context.  The
+ * help overlay (view-help.c), `kitchensync --keys` (keys_print, which
+ * kitchensync(1)'s KEYS section is checked against) and every key named on
+ * screen (keys_label_of) read this same table.
+ *
+ * keys.c calls nothing.  Called by: action.c, action-view.c, picker.c,
+ * view-bar.c, view-panes.c, view-compare.c, view-help.c; src/main.c through
+ * tui_keys_print() (tui.h).
+ */
 #ifndef KS_KEYS_H
 #define KS_KEYS_H
 

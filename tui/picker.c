@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -13,6 +14,7 @@
 #include "crt.h"
 #include "draw.h"
 #include "i18n.h"
+#include "keys.h"
 #include "theme.h"
 #include "xalloc.h"
 
@@ -152,7 +154,7 @@ picker_draw(struct picker *p)
 			char m[160];
 			snprintf(m, sizeof m, _("Please enlarge the terminal to at least %dx%d"), CRT_MIN_COLS, CRT_MIN_LINES);
 			draw_text(stdscr, h / 2 > 0 ? h / 2 - 1 : 0, 0, w, m, theme_attr(TH_WARN));
-			snprintf(m, sizeof m, _("(now %dx%d; F10 quits)"), COLS, LINES);
+			snprintf(m, sizeof m, _("(now %dx%d; %s quits)"), COLS, LINES, keys_label_of(KC_PICKER, ACT_QUIT));
 			if (h / 2 < h)
 				draw_text(stdscr, h / 2, 0, w, m, theme_attr(TH_NORMAL));
 		}
@@ -169,9 +171,10 @@ picker_draw(struct picker *p)
 	if (p->sel >= p->top + (size_t)rows)
 		p->top = p->sel - (size_t)rows + 1;
 	y = 4;
+	snprintf(buf, sizeof buf, _("No scenario matches the filter (%s erases)."), keys_label_of(KC_PICKER, ACT_PICK_ERASE));
 	if (p->nshown == 0)
-		draw_text(stdscr, y, 2, w - 4, p->nitems ? _("No scenario matches the filter (Backspace erases).") :
-		    p->error ? p->error : _("No scenarios were found."), theme_attr(TH_WARN));
+		draw_text(stdscr, y, 2, w - 4, p->nitems ? buf : p->error ? p->error : _("No scenarios were found."),
+		    theme_attr(TH_WARN));
 	for (size_t i = p->top; i < p->nshown && y + 1 < h - 1; i++) {
 		const struct picker_item *it = &p->items[p->shown[i]];
 		bool sel = i == p->sel;
@@ -188,5 +191,10 @@ picker_draw(struct picker *p)
 		y += 2;
 	}
 	mvwhline(stdscr, h - 1, 0, ' ' | bar, w);
-	draw_printf(stdscr, h - 1, 0, w, bar, " %s", _("Up/Down choose  Enter open  type to filter  ? help  Esc quit"));
+	/* The keys come from the key table, as the help overlay's do. */
+	snprintf(buf, sizeof buf, _("%s/%s choose  %s open  type to filter  %s help  %s quit"),
+	    keys_label_of(KC_PICKER, ACT_PICK_UP), keys_label_of(KC_PICKER, ACT_PICK_DOWN),
+	    keys_label_of(KC_PICKER, ACT_PICK_OPEN), keys_label_of(KC_PICKER, ACT_HELP),
+	    keys_label_of(KC_PICKER, ACT_BACK));
+	draw_printf(stdscr, h - 1, 0, w, bar, " %s", buf);
 }

@@ -1,4 +1,8 @@
-/* picker.h: the scenario picker: the list, the typed filter, the selection. */
+/* picker.h: the scenario picker: the list, the typed filter, the selection.
+ *
+ * picker.c calls: crt.c, draw.c, keys.c (the hint bar's keys), theme.c.
+ * Called by: state.c, action.c, app.c, catalog.c.
+ */
 #ifndef KS_PICKER_H
 #define KS_PICKER_H
 

@@ -1,5 +1,8 @@
 /* run.h: one run the view shows: the engine driven live or step by step,
- * its recorder drained into a timeline model, and the grants made (for undo). */
+ * its recorder drained into a timeline model, and the grants made (for undo).
+ *
+ * run.c calls: eng (src/).  Called by: state.c, action-view.c, app.c.
+ */
 #ifndef KS_RUN_H
 #define KS_RUN_H
 

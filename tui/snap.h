@@ -1,5 +1,8 @@
 /* snap.h: "everything at time T" from the timeline model, kept incrementally.
  *
+ * snap.c calls: tl (src/).  Called by: view.c (one per view), view-model.c
+ * (the frame's snapshot).
+ *
  * tl_at_new() replays every stored event, which costs milliseconds once a run
  * has a million; a frame asks for it every tick.  A snap keeps the last answer
  * and moves it forward by the events since, with a checkpoint every

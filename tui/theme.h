@@ -1,5 +1,8 @@
 /* theme.h: colours named by meaning, looked up in a scheme; glyphs with an ASCII fallback.
- * Views never name a raw colour or a raw glyph. */
+ * Views never name a raw colour or a raw glyph.
+ *
+ * theme.c calls: curses only.  Called by: crt.c, picker.c, the drawers (view-*.c).
+ */
 #ifndef KS_THEME_H
 #define KS_THEME_H
 

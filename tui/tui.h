@@ -1,4 +1,8 @@
-/* tui.h: the terminal UI's one entry point, free of curses so src/ may include it. */
+/* tui.h: the terminal UI's one entry point, free of curses so src/ may include it.
+ *
+ * Implemented by app.c (tui_main, tui_color_parse) and keys.c (tui_keys_print).
+ * Called by: src/main.c.
+ */
 #ifndef KS_TUI_H
 #define KS_TUI_H
 

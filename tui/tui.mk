@@ -6,6 +6,8 @@ tui_libkstui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tui_libkstui_a_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
 tui_libkstui_a_SOURCES = \
 	tui/tui.h \
+	tui/action.c tui/action.h \
+	tui/action-view.c tui/action-view.h \
 	tui/app.c tui/app.h \
 	tui/catalog.c tui/catalog.h \
 	tui/crt.c tui/crt.h \
@@ -14,10 +16,16 @@ tui_libkstui_a_SOURCES = \
 	tui/picker.c tui/picker.h \
 	tui/run.c tui/run.h \
 	tui/snap.c tui/snap.h \
+	tui/state.c tui/state.h \
 	tui/theme.c tui/theme.h \
 	tui/view.c tui/view.h \
+	tui/view-bar.c \
+	tui/view-compare.c \
+	tui/view-draw.c tui/view-draw.h \
+	tui/view-help.c \
+	tui/view-model.c tui/view-model.h \
 	tui/view-panes.c \
-	tui/view-text.c \
+	tui/view-text.c tui/view-text.h \
 	tui/view-timeline.c
 
 # The TUI's library goes first: it needs the core after it.

@@ -1,5 +1,5 @@
-/* view-panes.c: the program, state, narration and event-log panes, the
- * details of the cursor, the help overlay and the stacked comparison. */
+/* view-panes.c: the program, state, narration and event-log panes and the
+ * details of the cursor, each drawn from the frame's model into its rectangle. */
 #include "config.h"
 
 #include <curses.h>
@@ -8,16 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crt.h"
 #include "draw.h"
 #include "i18n.h"
 #include "keys.h"
 #include "theme.h"
-#include "view.h"
+#include "view-draw.h"
+#include "view-text.h"
 #include "xalloc.h"
 
-static void
-pane_title(int y, int x, int w, const char *title, const char *extra)
+void
+view_pane_title(int y, int x, int w, const char *title, const char *extra)
 {
 	int n = draw_text(stdscr, y, x, w, title, theme_attr(TH_TITLE));
 	if (extra)
@@ -33,9 +33,9 @@ op_shown(const struct prog_actor *pa, size_t i)
 
 /* Draws actor A's ops in a column, the current one highlighted and kept in view. */
 static void
-program_column(const struct view *v, const struct tl_at *at, int a, int y, int x, int h, int w,
-    bool numbers)
+program_column(const struct view_model *v, int a, int y, int x, int h, int w, bool numbers)
 {
+	const struct tl_at *at = v->at;
 	const struct prog_actor *pa = &v->var->actors[a];
 	int cur = at && (size_t)a < at->nactors ? at->actors[a].op : -1;
 	bool sure = at && (size_t)a < at->nactors && at->actors[a].op_sure;
@@ -87,27 +87,38 @@ program_column(const struct view *v, const struct tl_at *at, int a, int y, int x
 	}
 }
 
-void
-view_program_draw(const struct view *v, const struct tl_at *at, int y, int x, int h, int w)
+/* Does row R have a column in the every-actor program pane? */
+static bool
+program_row_shown(const struct view_model *v, const struct view_row *r)
 {
+	return r->kind == VIEW_ROW_ACTOR && v->var->actors[r->actor].nops > 1;
+}
+
+void
+view_program_draw(const struct view_model *v, struct view_rect r)
+{
+	int y = r.y, x = r.x, h = r.h, w = r.w;
 	size_t n = 0;
 	int colw;
+	char extra[96];
 
-	for (size_t i = 0; i < v->norder; i++)
-		if (v->var->actors[v->order[i]].nops > 1)
+	for (size_t i = 0; i < v->nrows; i++)
+		if (program_row_shown(v, &v->rows[i]))
 			n++;
 	colw = n ? w / (int)n : w;
+	snprintf(extra, sizeof extra, v->prog_all ? _("(%s: the selected actor only)") : _("(%s: every actor)"),
+	    keys_label_of(KC_VIEW, ACT_PROGRAM));
 	if (v->prog_all && n > 1 && colw >= 18) {
 		int cx = x;
-		pane_title(y, x, w, _("Program"), _("(p: the selected actor only)"));
-		for (size_t i = 0; i < v->norder; i++) {
-			int a = v->order[i];
-			if (v->var->actors[a].nops <= 1)
+		view_pane_title(y, x, w, _("Program"), extra);
+		for (size_t i = 0; i < v->nrows; i++) {
+			int a = v->rows[i].actor;
+			if (!program_row_shown(v, &v->rows[i]))
 				continue;
 			draw_printf(stdscr, y + 1, cx, colw - 1,
-			    a == v->sel ? theme_attr(TH_SELECTED) | A_BOLD : A_BOLD, "%zu %s", i + 1,
+			    a == v->sel ? theme_attr(TH_SELECTED) | A_BOLD : A_BOLD, "%d %s", v->rows[i].number,
 			    v->var->actors[a].name);
-			program_column(v, at, a, y + 2, cx, h - 2, colw, false);
+			program_column(v, a, y + 2, cx, h - 2, colw, false);
 			cx += colw;
 		}
 		return;
@@ -115,14 +126,14 @@ view_program_draw(const struct view *v, const struct tl_at *at, int y, int x, in
 	{
 		char t[160];
 		snprintf(t, sizeof t, "%s: %s", _("Program"), view_actor_name(v->var, v->sel));
-		pane_title(y, x, w, t, v->prog_all ? NULL : _("(p: every actor)"));
-		program_column(v, at, v->sel, y + 1, x, h - 1, w, true);
+		view_pane_title(y, x, w, t, v->prog_all ? NULL : extra);
+		program_column(v, v->sel, y + 1, x, h - 1, w, true);
 	}
 }
 
 /* Writes "A, B" for the actors in LIST into BUF. */
 static const char *
-actor_list(const struct view *v, const int16_t *list, size_t n, char *buf, size_t size)
+actor_list(const struct view_model *v, const int16_t *list, size_t n, char *buf, size_t size)
 {
 	size_t len = 0;
 
@@ -155,7 +166,7 @@ expr_shared(const struct prog_variant *var, int e, bool *seen, int depth)
 
 /* Expectation results: -1 unknown, 0 not met, 1 met (from REC_EXPECT events near the end). */
 static void
-expect_results(const struct view *v, int *res, size_t n)
+expect_results(const struct view_model *v, int *res, size_t n)
 {
 	size_t first = tl_first(v->tl), i = tl_end(v->tl), guard = 0;
 	struct rec_event e;
@@ -172,163 +183,210 @@ expect_results(const struct view *v, int *res, size_t n)
 	}
 }
 
-void
-view_state_draw(const struct view *v, const struct tl_at *at, int y, int x, int h, int w)
+/* One shared resource as the state pane shows it, into BUF; false for kinds it does not show. */
+static bool
+state_res_text(const struct view_model *v, const struct prog_decl *pd, const struct tl_res_at *r,
+    char *buf, size_t size, attr_t *a)
+{
+	char l1[200], l2[200];
+
+	switch (pd->kind) {
+	case PROG_VAR:
+	case PROG_SHM:
+		snprintf(buf, size, "%s = %" PRId64, pd->name, r->value);
+		return true;
+	case PROG_MUTEX:
+		if (r->nholders == 0)
+			snprintf(buf, size, _("%s: free"), pd->name);
+		else if (r->nwaiters == 0)
+			snprintf(buf, size, _("%s: held by %s"), pd->name,
+			    actor_list(v, r->holders, r->nholders, l1, sizeof l1));
+		else
+			snprintf(buf, size, _("%s: held by %s; waiting: %s"), pd->name,
+			    actor_list(v, r->holders, r->nholders, l1, sizeof l1),
+			    actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2));
+		if (r->nwaiters)
+			*a = theme_attr(TH_WARN);
+		return true;
+	case PROG_SEMAPHORE:
+		snprintf(buf, size, _("%s: count %" PRId64 "; held by %s; waiting: %s"), pd->name,
+		    (int64_t)pd->init - (int64_t)r->nholders,
+		    r->nholders ? actor_list(v, r->holders, r->nholders, l1, sizeof l1) : "-",
+		    r->nwaiters ? actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2) : "-");
+		return true;
+	case PROG_RWLOCK:
+		snprintf(buf, size, _("%s: held by %s; waiting: %s"), pd->name,
+		    r->nholders ? actor_list(v, r->holders, r->nholders, l1, sizeof l1) : "-",
+		    r->nwaiters ? actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2) : "-");
+		return true;
+	case PROG_QUEUE: {
+		size_t len = 0;
+		len += (size_t)snprintf(buf, size, "%s [", pd->name);
+		for (size_t i = 0; i < r->nitems && len < size - 24; i++)
+			len += (size_t)snprintf(buf + len, size - len, "%s%" PRId64, i ? " " : "", r->items[i]);
+		if (pd->capacity > 0)
+			snprintf(buf + len, size - len, _("] %zu/%d"), r->nitems, pd->capacity);
+		else
+			snprintf(buf + len, size - len, "] %zu", r->nitems);
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+/* The shared variables and resources; returns the next free row. */
+static int
+state_resources_draw(const struct view_model *v, int y, int x, int h, int w, int row)
 {
 	const struct prog_variant *var = v->var;
-	int row = 1;
-	char buf[512], l1[200], l2[200];
+	const struct tl_at *at = v->at;
+	char buf[512];
 
-	pane_title(y, x, w, _("State"), v->cursor_on ? _("(at the cursor)") : NULL);
 	for (size_t d = 0; d < var->ndecls && at && d < at->nres && row < h; d++) {
 		const struct prog_decl *pd = &var->decls[d];
-		const struct tl_res_at *r = &at->res[d];
 		attr_t a = theme_attr(TH_NORMAL);
-		switch (pd->kind) {
-		case PROG_VAR:
-		case PROG_SHM:
-			snprintf(buf, sizeof buf, "%s = %" PRId64, pd->name, r->value);
-			break;
-		case PROG_MUTEX:
-			if (r->nholders == 0)
-				snprintf(buf, sizeof buf, _("%s: free"), pd->name);
-			else if (r->nwaiters == 0)
-				snprintf(buf, sizeof buf, _("%s: held by %s"), pd->name,
-				    actor_list(v, r->holders, r->nholders, l1, sizeof l1));
-			else
-				snprintf(buf, sizeof buf, _("%s: held by %s; waiting: %s"), pd->name,
-				    actor_list(v, r->holders, r->nholders, l1, sizeof l1),
-				    actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2));
-			if (r->nwaiters)
-				a = theme_attr(TH_WARN);
-			break;
-		case PROG_SEMAPHORE:
-			snprintf(buf, sizeof buf, _("%s: count %" PRId64 "; held by %s; waiting: %s"), pd->name,
-			    (int64_t)pd->init - (int64_t)r->nholders,
-			    r->nholders ? actor_list(v, r->holders, r->nholders, l1, sizeof l1) : "-",
-			    r->nwaiters ? actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2) : "-");
-			break;
-		case PROG_RWLOCK:
-			snprintf(buf, sizeof buf, _("%s: held by %s; waiting: %s"), pd->name,
-			    r->nholders ? actor_list(v, r->holders, r->nholders, l1, sizeof l1) : "-",
-			    r->nwaiters ? actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2) : "-");
-			break;
-		case PROG_QUEUE: {
-			size_t len = 0;
-			len += (size_t)snprintf(buf, sizeof buf, "%s [", pd->name);
-			for (size_t i = 0; i < r->nitems && len < sizeof buf - 24; i++)
-				len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%" PRId64, i ? " " : "", r->items[i]);
-			if (pd->capacity > 0)
-				snprintf(buf + len, sizeof buf - len, _("] %zu/%d"), r->nitems, pd->capacity);
-			else
-				snprintf(buf + len, sizeof buf - len, "] %zu", r->nitems);
-			break;
-		}
-		default:
+		if (!state_res_text(v, pd, &at->res[d], buf, sizeof buf, &a))
 			continue;
-		}
-		if (pd->kind == PROG_MUTEX || pd->kind == PROG_SEMAPHORE || pd->kind == PROG_RWLOCK) {
+		if (pd->kind == PROG_MUTEX || pd->kind == PROG_SEMAPHORE || pd->kind == PROG_RWLOCK)
 			draw_wtext(stdscr, y + row, x, 1, theme_glyph(GL_LOCK, v->ascii), a);
-			draw_text(stdscr, y + row, x + 2, w - 2, buf, a);
-		} else {
-			draw_text(stdscr, y + row, x + 2, w - 2, buf, a);
-		}
+		draw_text(stdscr, y + row, x + 2, w - 2, buf, a);
 		row++;
 	}
-	/* A deadlock: the cycle, actor -> what it waits for -> who holds it -> ... */
-	if (at && row < h) {
-		size_t len = 0;
-		int start = -1;
-		for (size_t a = 0; a < at->nactors; a++)
-			if (at->actors[a].state == REC_ST_DEADLOCKED) {
-				start = (int)a;
-				break;
-			}
-		if (start >= 0) {
-			int a = start;
-			draw_text(stdscr, y + row, x, w, _("DEADLOCK, a cycle of waits:"), theme_attr(TH_DEADLOCK));
-			row++;
-			len = 0;
-			buf[0] = '\0';
-			for (size_t k = 0; k <= at->nactors && len < sizeof buf - 1; k++) {
-				const struct tl_actor_at *s = &at->actors[a];
-				len += (size_t)snprintf(buf + len, sizeof buf - len, "%s -> %s -> ",
-				    view_actor_name(var, a), view_decl_name(var, s->res));
-				if (s->other < 0 || (size_t)s->other >= at->nactors)
-					break;
-				a = s->other;
-				if (a == start) {
-					if (len < sizeof buf)
-						snprintf(buf + len, sizeof buf - len, "%s", view_actor_name(var, a));
-					break;
-				}
-			}
-			{
-				struct draw_line dl[6];
-				size_t nl = draw_wrap(buf, w, dl, 6);
-				for (size_t k = 0; k < nl && k < 6 && row < h; k++, row++) {
-					char seg[512];
-					size_t sl = dl[k].len < sizeof seg - 1 ? dl[k].len : sizeof seg - 1;
-					memcpy(seg, buf + dl[k].off, sl);
-					seg[sl] = '\0';
-					draw_text(stdscr, y + row, x, w, seg, theme_attr(TH_DEADLOCK));
-				}
-			}
+	return row;
+}
+
+/* A deadlock: the cycle, actor -> what it waits for -> who holds it -> ...; returns the next free row. */
+static int
+state_deadlock_draw(const struct view_model *v, int y, int x, int h, int w, int row)
+{
+	const struct prog_variant *var = v->var;
+	const struct tl_at *at = v->at;
+	size_t len = 0;
+	int start = -1, a;
+	char buf[512];
+	struct draw_line dl[6];
+	size_t nl;
+
+	if (at == NULL || row >= h)
+		return row;
+	for (size_t k = 0; k < at->nactors; k++)
+		if (at->actors[k].state == REC_ST_DEADLOCKED) {
+			start = (int)k;
+			break;
+		}
+	if (start < 0)
+		return row;
+	a = start;
+	draw_text(stdscr, y + row, x, w, _("DEADLOCK, a cycle of waits:"), theme_attr(TH_DEADLOCK));
+	row++;
+	buf[0] = '\0';
+	for (size_t k = 0; k <= at->nactors && len < sizeof buf - 1; k++) {
+		const struct tl_actor_at *s = &at->actors[a];
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s -> %s -> ",
+		    view_actor_name(var, a), view_decl_name(var, s->res));
+		if (s->other < 0 || (size_t)s->other >= at->nactors)
+			break;
+		a = s->other;
+		if (a == start) {
+			if (len < sizeof buf)
+				snprintf(buf + len, sizeof buf - len, "%s", view_actor_name(var, a));
+			break;
 		}
 	}
-	/* Expectations, once the run has ended. */
-	if (v->finished && var->nexpects > 0 && row < h) {
-		int *res = xcalloc(var->nexpects, sizeof *res);
-		expect_results(v, res, var->nexpects);
-		if (v->expect_met)
-			for (size_t i = 0; i < var->nexpects; i++)
-				if (v->expect_met[i] >= 0)
-					res[i] = v->expect_met[i];
-		for (size_t i = 0; i < var->nexpects && row < h; i++) {
-			const struct prog_expect *pe = &var->expects[i];
-			char what[200], vals[200];
-			size_t vl = 0;
-			attr_t a = res[i] == 1 ? theme_attr(TH_OK) : res[i] == 0 ? theme_attr(TH_BAD) : theme_attr(TH_DIM);
-			vals[0] = '\0';
-			switch (pe->kind) {
-			case PROG_EXPECT_TRUE: {
-				bool *seen = xcalloc(var->ndecls + 1, sizeof *seen);
-				view_expr_text(var, -1, pe->expr, what, sizeof what);
-				expr_shared(var, pe->expr, seen, 0);
-				for (size_t d = 0; d < var->ndecls && at && d < at->nres; d++)
-					if (seen[d] && vl < sizeof vals - 1)
-						vl += (size_t)snprintf(vals + vl, sizeof vals - vl, "%s%s = %" PRId64,
-						    vl ? ", " : "", var->decls[d].name, at->res[d].value);
-				free(seen);
-				break;
-			}
-			case PROG_EXPECT_DEADLOCK: snprintf(what, sizeof what, "deadlock"); break;
-			case PROG_EXPECT_NO_DEADLOCK: snprintf(what, sizeof what, "no deadlock"); break;
-			case PROG_EXPECT_ELAPSED_LT:
-			case PROG_EXPECT_ELAPSED_GT: {
-				char d[32], e[32];
-				snprintf(what, sizeof what, "elapsed %s %s", pe->kind == PROG_EXPECT_ELAPSED_LT ? "<" : ">",
-				    view_dur_text((uint64_t)(pe->dur_ns > 0 ? pe->dur_ns : 0), d, sizeof d));
-				snprintf(vals, sizeof vals, "%s", view_dur_text(v->expect_actual && v->expect_actual[i] > 0 ?
-				    (uint64_t)v->expect_actual[i] : tl_t_end(v->tl) - tl_t_begin(v->tl), e, sizeof e));
-				break;
-			}
-			case PROG_EXPECT_COUNT:
-			default: snprintf(what, sizeof what, "?"); break;
-			}
-			snprintf(buf, sizeof buf, "%s %s%s%s%s", res[i] == 1 ? _("met:") : res[i] == 0 ? _("NOT met:") : _("expect:"),
-			    what, vals[0] ? " (" : "", vals, vals[0] ? ")" : "");
-			draw_wtext(stdscr, y + row, x, 2, theme_glyph(res[i] == 1 ? GL_OK : GL_BAD, v->ascii), a);
-			draw_text(stdscr, y + row, x + 3, w - 3, buf, a);
-			row++;
-		}
-		free(res);
+	nl = draw_wrap(buf, w, dl, 6);
+	for (size_t k = 0; k < nl && k < 6 && row < h; k++, row++) {
+		char seg[512];
+		size_t sl = dl[k].len < sizeof seg - 1 ? dl[k].len : sizeof seg - 1;
+		memcpy(seg, buf + dl[k].off, sl);
+		seg[sl] = '\0';
+		draw_text(stdscr, y + row, x, w, seg, theme_attr(TH_DEADLOCK));
 	}
+	return row;
+}
+
+/* What expectation I asks (WHAT) and the values it was judged on (VALS). */
+static void
+state_expect_text(const struct view_model *v, size_t i, char *what, size_t wsize, char *vals, size_t vsize)
+{
+	const struct prog_variant *var = v->var;
+	const struct prog_expect *pe = &var->expects[i];
+	const struct tl_at *at = v->at;
+	size_t vl = 0;
+
+	vals[0] = '\0';
+	switch (pe->kind) {
+	case PROG_EXPECT_TRUE: {
+		bool *seen = xcalloc(var->ndecls + 1, sizeof *seen);
+		view_expr_text(var, -1, pe->expr, what, wsize);
+		expr_shared(var, pe->expr, seen, 0);
+		for (size_t d = 0; d < var->ndecls && at && d < at->nres; d++)
+			if (seen[d] && vl < vsize - 1)
+				vl += (size_t)snprintf(vals + vl, vsize - vl, "%s%s = %" PRId64,
+				    vl ? ", " : "", var->decls[d].name, at->res[d].value);
+		free(seen);
+		break;
+	}
+	case PROG_EXPECT_DEADLOCK: snprintf(what, wsize, "deadlock"); break;
+	case PROG_EXPECT_NO_DEADLOCK: snprintf(what, wsize, "no deadlock"); break;
+	case PROG_EXPECT_ELAPSED_LT:
+	case PROG_EXPECT_ELAPSED_GT: {
+		char d[32], e[32];
+		snprintf(what, wsize, "elapsed %s %s", pe->kind == PROG_EXPECT_ELAPSED_LT ? "<" : ">",
+		    view_dur_text((uint64_t)(pe->dur_ns > 0 ? pe->dur_ns : 0), d, sizeof d));
+		snprintf(vals, vsize, "%s", view_dur_text(v->expect_actual && v->expect_actual[i] > 0 ?
+		    (uint64_t)v->expect_actual[i] : tl_t_end(v->tl) - tl_t_begin(v->tl), e, sizeof e));
+		break;
+	}
+	case PROG_EXPECT_COUNT:
+	default: snprintf(what, wsize, "?"); break;
+	}
+}
+
+/* Expectations, once the run has ended; returns the next free row. */
+static int
+state_expects_draw(const struct view_model *v, int y, int x, int h, int w, int row)
+{
+	const struct prog_variant *var = v->var;
+	int *res;
+	char buf[512];
+
+	if (!v->finished || var->nexpects == 0 || row >= h)
+		return row;
+	res = xcalloc(var->nexpects, sizeof *res);
+	expect_results(v, res, var->nexpects);
+	if (v->expect_met)
+		for (size_t i = 0; i < var->nexpects; i++)
+			if (v->expect_met[i] >= 0)
+				res[i] = v->expect_met[i];
+	for (size_t i = 0; i < var->nexpects && row < h; i++) {
+		char what[200], vals[200];
+		attr_t a = res[i] == 1 ? theme_attr(TH_OK) : res[i] == 0 ? theme_attr(TH_BAD) : theme_attr(TH_DIM);
+		state_expect_text(v, i, what, sizeof what, vals, sizeof vals);
+		snprintf(buf, sizeof buf, "%s %s%s%s%s", res[i] == 1 ? _("met:") : res[i] == 0 ? _("NOT met:") : _("expect:"),
+		    what, vals[0] ? " (" : "", vals, vals[0] ? ")" : "");
+		draw_wtext(stdscr, y + row, x, 2, theme_glyph(res[i] == 1 ? GL_OK : GL_BAD, v->ascii), a);
+		draw_text(stdscr, y + row, x + 3, w - 3, buf, a);
+		row++;
+	}
+	free(res);
+	return row;
+}
+
+void
+view_state_draw(const struct view_model *v, struct view_rect r)
+{
+	int row = 1;
+
+	view_pane_title(r.y, r.x, r.w, _("State"), v->cursor_on ? _("(at the cursor)") : NULL);
+	row = state_resources_draw(v, r.y, r.x, r.h, r.w, row);
+	row = state_deadlock_draw(v, r.y, r.x, r.h, r.w, row);
+	state_expects_draw(v, r.y, r.x, r.h, r.w, row);
 }
 
 /* The text of a say line in the user's language. */
 static const char *
-say_text(const struct view *v, int64_t i)
+say_text(const struct view_model *v, int64_t i)
 {
 	if (i < 0 || (size_t)i >= v->prog->ntexts)
 		return "";
@@ -336,8 +394,9 @@ say_text(const struct view *v, int64_t i)
 }
 
 void
-view_narration_draw(const struct view *v, int y, int x, int h, int w)
+view_narration_draw(const struct view_model *v, struct view_rect r)
 {
+	int y = r.y, x = r.x, h = r.h, w = r.w;
 	uint64_t t = v->cursor_on ? v->cursor + 1 : TL_TIME_MAX;
 	size_t first = tl_first(v->tl), i = t == TL_TIME_MAX ? tl_end(v->tl) : tl_find(v->tl, t);
 	size_t guard = 0;
@@ -345,7 +404,7 @@ view_narration_draw(const struct view *v, int y, int x, int h, int w)
 	struct rec_event e;
 	struct draw_line lines[32];
 
-	pane_title(y, x, w, _("Narration"), NULL);
+	view_pane_title(y, x, w, _("Narration"), NULL);
 	while (i > first && row >= 1 && guard++ < 200000) {
 		char line[1024];
 		size_t nl;
@@ -398,8 +457,9 @@ log_role(const struct rec_event *e)
 }
 
 void
-view_log_draw(const struct view *v, int y, int x, int h, int w)
+view_log_draw(const struct view_model *v, struct view_rect r)
 {
+	int y = r.y, x = r.x, h = r.h, w = r.w;
 	uint64_t t = v->cursor_on ? v->cursor + 1 : TL_TIME_MAX;
 	size_t first = tl_first(v->tl), i = t == TL_TIME_MAX ? tl_end(v->tl) : tl_find(v->tl, t);
 	size_t guard = 0;
@@ -408,7 +468,7 @@ view_log_draw(const struct view *v, int y, int x, int h, int w)
 	struct rec_event e;
 	char buf[300], tb[32];
 
-	pane_title(y, x, w, _("Events"), tl_dropped(v->tl) ? _("(oldest dropped)") : NULL);
+	view_pane_title(y, x, w, _("Events"), tl_dropped(v->tl) ? _("(oldest dropped)") : NULL);
 	while (i > first && row >= 1 && guard++ < 200000) {
 		int n;
 		i--;
@@ -417,15 +477,16 @@ view_log_draw(const struct view *v, int y, int x, int h, int w)
 			continue;
 		n = draw_printf(stdscr, y + row, x, 9, theme_attr(TH_DIM), "%8s",
 		    view_dur_text(e.t_ns - begin, tb, sizeof tb));
-		draw_text(stdscr, y + row, x + n + 1, w - n - 1, view_event_text(v, &e, buf, sizeof buf),
+		draw_text(stdscr, y + row, x + n + 1, w - n - 1, view_event_text(v->prog, v->var, &e, buf, sizeof buf),
 		    theme_attr(log_role(&e)));
 		row--;
 	}
 }
 
 void
-view_details_draw(const struct view *v, int y, int x, int h, int w)
+view_details_draw(const struct view_model *v, struct view_rect r)
 {
+	int y = r.y, x = r.x, h = r.h, w = r.w;
 	uint64_t t0, t1, begin = tl_t_begin(v->tl);
 	size_t i, end = tl_end(v->tl);
 	int row = 1;
@@ -440,7 +501,8 @@ view_details_draw(const struct view *v, int y, int x, int h, int w)
 		t0 = v->lay.t0;
 		t1 = v->lay.t1;
 	}
-	pane_title(y, x, w, _("Details: the events under the cursor"), _("(Esc closes)"));
+	snprintf(buf, sizeof buf, _("(%s closes)"), keys_label_of(KC_VIEW, ACT_BACK));
+	view_pane_title(y, x, w, _("Details: the events under the cursor"), buf);
 	for (i = tl_find(v->tl, t0); i < end && row < h; i++) {
 		tl_event(v->tl, i, &e);
 		if (e.t_ns >= t1)
@@ -449,90 +511,14 @@ view_details_draw(const struct view *v, int y, int x, int h, int w)
 			continue;
 		draw_printf(stdscr, y + row, x, 12, theme_attr(TH_DIM), "%10s",
 		    view_dur_text(e.t_ns - begin, tb, sizeof tb));
-		draw_text(stdscr, y + row, x + 12, w - 12, view_event_text(v, &e, buf, sizeof buf),
+		draw_text(stdscr, y + row, x + 12, w - 12, view_event_text(v->prog, v->var, &e, buf, sizeof buf),
 		    theme_attr(log_role(&e)));
 		row++;
 	}
-	if (row == 1)
-		draw_text(stdscr, y + 1, x, w, _("No events here: move the cursor with [ and ] or a click."),
-		    theme_attr(TH_DIM));
+	if (row == 1) {
+		snprintf(buf, sizeof buf, _("No events here: move the cursor with %s and %s or a click."),
+		    keys_label_of(KC_VIEW, ACT_CURSOR_LEFT), keys_label_of(KC_VIEW, ACT_CURSOR_RIGHT));
+		draw_text(stdscr, y + 1, x, w, buf, theme_attr(TH_DIM));
+	}
 }
 
-int
-view_help_draw(int y, int x, int h, int w, int top)
-{
-	size_t n;
-	const struct keys_entry *t = keys_table(&n);
-	int bw = w > 100 ? 100 : w, bx = x + (w - bw) / 2, row = 1, lines = 0, kw = 18, maxtop;
-	char labels[64];
-	const bool ascii = crt_ascii();
-
-	for (size_t i = 0; i < n; i++)
-		if (t[i].help != NULL)
-			lines++;
-	maxtop = lines - (h - 2) > 0 ? lines - (h - 2) : 0;
-	if (top > maxtop)
-		top = maxtop;
-	if (top < 0)
-		top = 0;
-	for (int r = 0; r < h; r++)
-		mvwhline(stdscr, y + r, bx, ' ' | theme_attr(TH_NORMAL), bw);
-	draw_printf(stdscr, y, bx + 1, bw - 2, theme_attr(TH_TITLE), "%s",
-	    _("Keys (? or Esc closes; mouse: click a row or the time axis, wheel pans)"));
-	for (size_t i = 0, k = 0; i < n && row < h - 1; i++) {
-		if (t[i].help == NULL)
-			continue;
-		if ((int)k++ < top)
-			continue;
-		draw_text(stdscr, y + row, bx + 1, kw - 1, keys_labels(i, labels, sizeof labels), theme_attr(TH_OK));
-		draw_text(stdscr, y + row, bx + 1 + kw, bw - kw - 2, _(t[i].help), theme_attr(TH_NORMAL));
-		row++;
-	}
-	if (top < maxtop)
-		draw_printf(stdscr, y + h - 1, bx + 1, bw - 2, theme_attr(TH_DIM), "%ls %s",
-		    theme_glyph(GL_ARROW_DOWN, ascii), _("more: Down"));
-	return maxtop;
-}
-
-void
-view_compare_draw(struct view *v, int y, int x, int h, int w)
-{
-	uint64_t span = 1;
-	int lw = 26, cw = w - lw, row = 1;
-	uint8_t *cols = xmalloc((size_t)(cw > 0 ? cw : 1));
-	char tb[32];
-
-	pane_title(y, x, w, _("Every variant on one time axis"), _("(c or Esc: back)"));
-	for (size_t i = 0; i < v->ncmp; i++) {
-		uint64_t e = tl_t_end(v->cmp[i].tl) > v->cmp[i].live_now ? tl_t_end(v->cmp[i].tl) : v->cmp[i].live_now;
-		uint64_t d = e - tl_t_begin(v->cmp[i].tl);
-		if (d > span)
-			span = d;
-	}
-	for (size_t i = 0; i < v->ncmp && row < h; i++) {
-		struct tl *tl = v->cmp[i].tl;
-		const struct prog_variant *var = tl_variant(tl);
-		uint64_t b = tl_t_begin(tl), e = tl_t_end(tl) > v->cmp[i].live_now ? tl_t_end(tl) : v->cmp[i].live_now;
-		uint64_t len = e - b;
-		int64_t outcome;
-		int endc = (int)((double)len * cw / (double)span);
-		draw_printf(stdscr, y + row, x, w, A_BOLD, "%s: %s  %s %s%s", var->name,
-		    prog_text_get(&var->title, prog_lang()) ? prog_text_get(&var->title, prog_lang()) : "",
-		    _("total"), view_dur_text(len, tb, sizeof tb),
-		    tl_ended(tl, &outcome) ? "" : tl_t_end(tl) == 0 ? _(" (waits its turn)") : _(" (running)"));
-		row++;
-		for (size_t a = 0; a < var->nactors && row < h; a++, row++) {
-			draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_NORMAL), "  %s", var->actors[a].name);
-			view_columns(tl, (int)a, b, b + span, cw, v->cmp[i].live_now, cols);
-			for (int c = 0; c < cw; c++) {
-				if (cols[c] == TL_COL_NONE)
-					continue;
-				draw_wtext(stdscr, y + row, x + lw + c, 1, theme_state_glyph(cols[c], v->ascii),
-				    theme_attr(theme_state_role(cols[c])));
-			}
-		}
-		if (len > 0 && endc >= 0 && endc < cw && row - 1 > 0)
-			draw_wtext(stdscr, y + row - 1, x + lw + endc, 1, theme_glyph(GL_VLINE, v->ascii), theme_attr(TH_CURSOR));
-	}
-	free(cols);
-}

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "view.h"
+#include "view-text.h"
 
 const char *
 view_actor_name(const struct prog_variant *var, int a)
@@ -250,17 +250,17 @@ view_op_text(const struct prog *prog, const struct prog_variant *var, int actor,
 
 /* The text of a say / mark / assert, in the user's language. */
 static const char *
-view_text(const struct view *v, int64_t i)
+view_text(const struct prog *prog, int64_t i)
 {
-	if (v->prog == NULL || i < 0 || (size_t)i >= v->prog->ntexts)
+	if (prog == NULL || i < 0 || (size_t)i >= prog->ntexts)
 		return "?";
-	return prog_text_get(&v->prog->texts[i], prog_lang());
+	return prog_text_get(&prog->texts[i], prog_lang());
 }
 
 const char *
-view_event_text(const struct view *v, const struct rec_event *ev, char *buf, size_t size)
+view_event_text(const struct prog *prog, const struct prog_variant *var, const struct rec_event *ev,
+    char *buf, size_t size)
 {
-	const struct prog_variant *var = v->var;
 	const char *a = view_actor_name(var, ev->actor);
 	const char *o = view_actor_name(var, ev->other);
 	const char *r = view_decl_name(var, ev->res);
@@ -279,7 +279,7 @@ view_event_text(const struct view *v, const struct rec_event *ev, char *buf, siz
 			snprintf(buf, size, "%s: %s", a, view_state_name(ev->state));
 		break;
 	case REC_OP:
-		snprintf(buf, size, "%s: %s", a, view_op_text(v->prog, var, ev->actor, ev->op, op, sizeof op));
+		snprintf(buf, size, "%s: %s", a, view_op_text(prog, var, ev->actor, ev->op, op, sizeof op));
 		break;
 	case REC_LOCK_WAIT: snprintf(buf, size, _("%s waits for %s"), a, r); break;
 	case REC_LOCK_ACQUIRE: snprintf(buf, size, _("%s gets %s"), a, r); break;
@@ -291,8 +291,8 @@ view_event_text(const struct view *v, const struct rec_event *ev, char *buf, siz
 		break;
 	case REC_PUSH: snprintf(buf, size, _("%s pushes %" PRId64 " onto %s"), a, ev->value, r); break;
 	case REC_POP: snprintf(buf, size, _("%s pops %" PRId64 " from %s"), a, ev->value, r); break;
-	case REC_SAY: snprintf(buf, size, "%s: \"%s\"", a, view_text(v, ev->value)); break;
-	case REC_MARK_BEGIN: snprintf(buf, size, _("%s: mark \"%s\""), a, view_text(v, ev->value)); break;
+	case REC_SAY: snprintf(buf, size, "%s: \"%s\"", a, view_text(prog, ev->value)); break;
+	case REC_MARK_BEGIN: snprintf(buf, size, _("%s: mark \"%s\""), a, view_text(prog, ev->value)); break;
 	case REC_MARK_END: snprintf(buf, size, _("%s: end of mark"), a); break;
 	case REC_SPAWN: snprintf(buf, size, _("%s starts %s"), a, o); break;
 	case REC_WAKE: snprintf(buf, size, _("%s wakes %s"), a, o); break;
@@ -305,7 +305,7 @@ view_event_text(const struct view *v, const struct rec_event *ev, char *buf, siz
 	case REC_MIGRATE: snprintf(buf, size, _("%s moves to cpu %u"), a, (unsigned)ev->cpu); break;
 	case REC_DEADLOCK: snprintf(buf, size, _("DEADLOCK: %s waits for %s held by %s"), a, r, o); break;
 	case REC_ASSERT_FAIL:
-		snprintf(buf, size, _("%s: assertion failed: %s"), a, view_text(v, ev->value));
+		snprintf(buf, size, _("%s: assertion failed: %s"), a, view_text(prog, ev->value));
 		break;
 	case REC_CRITICAL: snprintf(buf, size, _("%s entered a critical region while %s was inside"), a, o); break;
 	case REC_EXPECT:

@@ -1,6 +1,6 @@
-/* view-timeline.c: a row per actor (label, then its states over time), the time
- * ruler, the CPU lanes, the time cursor and what it picks out: a wake's arrow,
- * a lost update's loads and stores, a deadlock's cycle. */
+/* view-timeline.c: a row per row descriptor (label, then its states over time),
+ * the time ruler, the CPU lanes, the time cursor and what it picks out: a wake's
+ * arrow, a lost update's loads and stores, a deadlock's cycle. */
 #include "config.h"
 
 #include <curses.h>
@@ -12,7 +12,8 @@
 #include "draw.h"
 #include "i18n.h"
 #include "theme.h"
-#include "view.h"
+#include "view-draw.h"
+#include "view-text.h"
 #include "xalloc.h"
 
 /* A cell to mark on an actor's row. */
@@ -28,6 +29,14 @@ struct marks {
 	struct mark m[MAX_MARKS];
 	int n;
 	int wake_from, wake_to;   /* an arrow at the cursor column, or -1 */
+};
+
+/* What the frame's drawing needs besides the model: where things go on screen. */
+struct timeline_frame {
+	const struct view_model *m;
+	struct view_rect r;
+	int cells_x, cells_w;
+	int *rowy;                /* by actor: its screen line, or -1 when not shown */
 };
 
 static void
@@ -70,20 +79,20 @@ marks_lost_update(const struct tl *tl, size_t i, const struct rec_event *lu, str
 	}
 }
 
-/* What the cursor column [C0, C1) picks out; without a cursor, the latest lost update in view. */
+/* What the cursor column picks out; without a cursor, the latest lost update in view. */
 static void
-marks_collect(const struct view *v, uint64_t t0, uint64_t t1, uint64_t c0, uint64_t c1, struct marks *mk)
+marks_collect(const struct view_model *m, struct marks *mk)
 {
-	const struct tl *tl = v->tl;
+	const struct tl *tl = m->tl;
 	struct rec_event e;
 
 	mk->n = 0;
 	mk->wake_from = mk->wake_to = -1;
-	if (v->cursor_on) {
-		size_t i = tl_find(tl, c0), end = tl_end(tl);
+	if (m->cursor_on) {
+		size_t i = tl_find(tl, m->c0), end = tl_end(tl);
 		for (; i < end; i++) {
 			tl_event(tl, i, &e);
-			if (e.t_ns >= c1)
+			if (e.t_ns >= m->c1)
 				break;
 			if (e.kind == REC_WAKE && mk->wake_from < 0) {
 				mk->wake_from = e.actor;
@@ -99,7 +108,7 @@ marks_collect(const struct view *v, uint64_t t0, uint64_t t1, uint64_t c0, uint6
 	}
 	/* No cursor: the most recent lost update in the window, so it shows as it happens. */
 	{
-		size_t i = tl_find(tl, t1), first = tl_find(tl, t0), guard = 0;
+		size_t i = tl_find(tl, m->t1), first = tl_find(tl, m->t0), guard = 0;
 		while (i > first && guard++ < 20000) {
 			i--;
 			tl_event(tl, i, &e);
@@ -111,7 +120,13 @@ marks_collect(const struct view *v, uint64_t t0, uint64_t t1, uint64_t c0, uint6
 	}
 }
 
-static int col_of(uint64_t t, uint64_t t0, uint64_t t1, int w);
+static int
+col_of(uint64_t t, uint64_t t0, uint64_t t1, int w)
+{
+	if (t < t0 || t >= t1 || w <= 0)
+		return -1;
+	return (int)((double)(t - t0) * w / (double)(t1 - t0));
+}
 
 /* The glyph an event leaves on its actor's row when there is room, or NULL. */
 static const wchar_t *
@@ -131,61 +146,36 @@ event_glyph(const struct rec_event *e, bool ascii)
 /* Loads, stores, lock grabs and queue moves as letters on the rows, when they are sparse
  * enough to read (always in step mode, where each is a step the learner made). */
 static void
-event_marks_draw(const struct view *v, const int *rowy, uint64_t t0, uint64_t t1, int x, int cw)
+event_marks_draw(const struct timeline_frame *f)
 {
-	const struct tl *tl = v->tl;
-	size_t i = tl_find(tl, t0), end = tl_end(tl), n = 0, limit = (size_t)cw;
+	const struct view_model *m = f->m;
+	const struct tl *tl = m->tl;
+	size_t i = tl_find(tl, m->t0), end = tl_end(tl), n = 0, limit = (size_t)f->cells_w;
 	struct rec_event e;
 
 	/* Count first: a dense live window would be all letters. */
 	for (size_t k = i; k < end && n <= limit; k++) {
 		tl_event(tl, k, &e);
-		if (e.t_ns >= t1)
+		if (e.t_ns >= m->t1)
 			break;
-		if (event_glyph(&e, v->ascii) && e.actor >= 0)
+		if (event_glyph(&e, m->ascii) && e.actor >= 0)
 			n++;
 	}
-	if (n > limit / 3 && v->mode != VIEW_STEP)
+	if (n > limit / 3 && m->mode != VIEW_STEP)
 		return;
 	for (; i < end; i++) {
 		const wchar_t *g;
 		int c;
 		tl_event(tl, i, &e);
-		if (e.t_ns >= t1)
+		if (e.t_ns >= m->t1)
 			break;
-		g = event_glyph(&e, v->ascii);
-		if (g == NULL || e.actor < 0 || (size_t)e.actor >= v->var->nactors || rowy[e.actor] < 0)
+		g = event_glyph(&e, m->ascii);
+		if (g == NULL || e.actor < 0 || (size_t)e.actor >= m->var->nactors || f->rowy[e.actor] < 0)
 			continue;
-		c = col_of(e.t_ns, t0, t1, cw);
+		c = col_of(e.t_ns, m->t0, m->t1, f->cells_w);
 		if (c >= 0)
-			draw_wtext(stdscr, rowy[e.actor], x + c, 1, g, theme_attr(TH_NORMAL) | A_BOLD);
+			draw_wtext(stdscr, f->rowy[e.actor], f->cells_x + c, 1, g, theme_attr(TH_NORMAL) | A_BOLD);
 	}
-}
-
-void
-view_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint64_t now, uint8_t *out)
-{
-	uint64_t end = tl_t_end(tl);
-	struct tl_span sp;
-
-	tl_columns(tl, actor, t0, t1, w, out);
-	if (now <= end || w <= 0 || t1 <= t0 || !tl_span_at(tl, actor, end, &sp) || sp.end != TL_TIME_MAX)
-		return;
-	for (int c = 0; c < w; c++) {
-		uint64_t c0 = t0 + (uint64_t)((double)(t1 - t0) * c / w);
-		if (c0 >= now)
-			break;
-		if (c0 + (t1 - t0) / (uint64_t)w > end && (out[c] == TL_COL_NONE || c0 >= end))
-			out[c] = sp.state;
-	}
-}
-
-static int
-col_of(uint64_t t, uint64_t t0, uint64_t t1, int w)
-{
-	if (t < t0 || t >= t1 || w <= 0)
-		return -1;
-	return (int)((double)(t - t0) * w / (double)(t1 - t0));
 }
 
 /* A "nice" tick step: 1, 2 or 5 times a power of ten, at least MIN ns. */
@@ -206,15 +196,16 @@ nice_step(uint64_t min)
 }
 
 static void
-ruler_draw(const struct view *v, int y, int x, int lw, int cw, uint64_t t0, uint64_t t1)
+ruler_draw(const struct timeline_frame *f)
 {
-	uint64_t begin = tl_t_begin(v->tl), span = t1 - t0, step, t;
+	const struct view_model *m = f->m;
+	uint64_t begin = tl_t_begin(m->tl), t0 = m->t0, t1 = m->t1, span = t1 - t0, step, t;
+	int y = f->r.y, x = f->r.x, lw = m->label_w, cw = f->cells_w, next_free = 0;
 	attr_t dim = theme_attr(TH_DIM);
 	char buf[32];
-	int next_free = 0;
 
 	draw_text(stdscr, y, x, lw, _("time"), theme_attr(TH_TITLE));
-	draw_fill(stdscr, y, x + lw, cw, theme_glyph(GL_HLINE, v->ascii), dim);
+	draw_fill(stdscr, y, x + lw, cw, theme_glyph(GL_HLINE, m->ascii), dim);
 	step = nice_step(span * 10 / (uint64_t)(cw > 0 ? cw : 1) + 1);
 	for (t = (t0 - begin + step - 1) / step * step; begin + t < t1; t += step) {
 		int c = col_of(begin + t, t0, t1, cw);
@@ -223,7 +214,7 @@ ruler_draw(const struct view *v, int y, int x, int lw, int cw, uint64_t t0, uint
 			continue;
 		view_dur_text(t, buf, sizeof buf);
 		lwid = (int)strlen(buf);
-		draw_fill(stdscr, y, x + lw + c, 1, theme_glyph(GL_TICK, v->ascii), dim);
+		draw_fill(stdscr, y, x + lw + c, 1, theme_glyph(GL_TICK, m->ascii), dim);
 		if (c + 1 >= next_free && c + 1 + lwid < cw) {
 			draw_text(stdscr, y, x + lw + c + 1, lwid, buf, theme_attr(TH_NORMAL));
 			next_free = c + 2 + lwid;
@@ -231,29 +222,28 @@ ruler_draw(const struct view *v, int y, int x, int lw, int cw, uint64_t t0, uint
 	}
 }
 
-/* The label: selection mark, number, indented name, kind, current state. */
+/* An actor row's label: selection mark, number, indented name, kind, current state. */
 static void
-label_draw(const struct view *v, int y, int x, int lw, int a, int num, const struct tl_actor_at *st,
-    bool in_cycle)
+label_draw(const struct view_model *m, int y, int x, const struct view_row *row)
 {
-	const struct prog_actor *pa = &v->var->actors[a];
-	bool sel = a == v->sel;
-	attr_t base = sel ? theme_attr(TH_SELECTED) : theme_attr(TH_NORMAL);
+	int a = row->actor, lw = m->label_w;
+	const struct prog_actor *pa = &m->var->actors[a];
+	const struct tl_actor_at *st = m->at && (size_t)a < m->at->nactors ? &m->at->actors[a] : NULL;
+	bool sel = a == m->sel, in_cycle = st && st->state == REC_ST_DEADLOCKED;
+	attr_t base = in_cycle ? theme_attr(TH_DEADLOCK) : sel ? theme_attr(TH_SELECTED) : theme_attr(TH_NORMAL);
 	enum rec_state s = st ? (enum rec_state)st->state : REC_ST_NEW;
 	int kind_w = 8, state_w = 10, name_w, cx = x, ind;
 	char buf[64];
 
-	if (in_cycle)
-		base = theme_attr(TH_DEADLOCK);
 	mvwhline(stdscr, y, x, ' ' | base, lw - 1);
 	if (sel)
-		draw_wtext(stdscr, y, cx, 1, theme_glyph(GL_SELECT, v->ascii), base | A_BOLD);
+		draw_wtext(stdscr, y, cx, 1, theme_glyph(GL_SELECT, m->ascii), base | A_BOLD);
 	cx += 1;
-	if (num <= 99)
-		cx += draw_printf(stdscr, y, cx, 3, base, "%2d ", num);
+	if (row->number <= 99)
+		cx += draw_printf(stdscr, y, cx, 3, base, "%2d ", row->number);
 	else
 		cx += 3;
-	ind = v->depth[a] * 2;
+	ind = row->depth * 2;
 	if (ind > 6)
 		ind = 6;
 	cx += ind;
@@ -266,162 +256,128 @@ label_draw(const struct view *v, int y, int x, int lw, int a, int num, const str
 	cx += kind_w;
 	if (st == NULL || st->state == TL_COL_NONE)
 		return;
-	draw_wtext(stdscr, y, cx, 1, theme_state_glyph(s, v->ascii), theme_attr(theme_state_role(s)));
+	draw_wtext(stdscr, y, cx, 1, theme_state_glyph(s, m->ascii), theme_attr(theme_state_role(s)));
 	snprintf(buf, sizeof buf, "%s", view_state_name(s));
 	draw_text(stdscr, y, cx + 1, state_w - 2, buf, in_cycle ? base : theme_attr(theme_state_role(s)));
 }
 
-void
-view_timeline_draw(struct view *v, int y, int x, int h, int w)
+/* The shown rows: labels and the states per column the model computed. */
+static void
+rows_draw(const struct timeline_frame *f)
 {
-	struct tl *tl = v->tl;
-	uint64_t t0, t1, c0 = 0, c1 = 0;
-	int lw, cw, rows, ncpu, lanes, first, sel_pos = 0, cur_col = -1;
-	uint8_t *cols;
-	int16_t *cpu;
-	const struct tl_at *at;
-	struct marks mk;
-	bool *cycle;
-	int *numbers;
-	int *rowy;
-	size_t nact = v->var->nactors;
+	const struct view_model *m = f->m;
+	int cw = f->cells_w;
 
-	view_window(v, &t0, &t1);
-	lw = w * 45 / 100;
-	if (lw < 36)
-		lw = 36;
-	if (lw > 44)
-		lw = 44;
-	cw = w - lw;
-	ncpu = tl_ncpus(tl);
-	lanes = ncpu > 4 ? 4 : ncpu;
-	rows = h - 1 - lanes;
-	if (rows < 1) {
-		lanes = h - 2 > 0 ? h - 2 : 0;
-		rows = h - 1 - lanes;
-	}
-	if (rows > (int)v->norder)
-		rows = (int)v->norder;
-	/* Scroll so the selected actor stays in view. */
-	for (size_t i = 0; i < v->norder; i++)
-		if (v->order[i] == v->sel)
-			sel_pos = (int)i;
-	first = v->lay.first;
-	if (sel_pos < first)
-		first = sel_pos;
-	if (sel_pos >= first + rows)
-		first = sel_pos - rows + 1;
-	if (first + rows > (int)v->norder)
-		first = (int)v->norder - rows;
-	if (first < 0)
-		first = 0;
-	v->lay = (struct view_layout){ .rows_y = y + 1, .nrows = rows, .first = first,
-		.cells_x = x + lw, .cells_w = cw, .ruler_y = y, .t0 = t0, .t1 = t1 };
-
-	ruler_draw(v, y, x, lw, cw, t0, t1);
-	if (v->cursor_on) {
-		cur_col = col_of(v->cursor, t0, t1, cw);
-		if (cur_col >= 0) {
-			c0 = t0 + (uint64_t)((double)(t1 - t0) * cur_col / cw);
-			c1 = t0 + (uint64_t)((double)(t1 - t0) * (cur_col + 1) / cw);
-			if (c1 <= c0)
-				c1 = c0 + 1;
-		}
-	}
-	marks_collect(v, t0, t1, c0, c1, &mk);
-	at = snap_at(v->snap, v->cursor_on ? v->cursor : tl_t_end(tl));
-	cycle = xcalloc(nact + 1, sizeof *cycle);
-	numbers = xcalloc(nact + 1, sizeof *numbers);
-	for (size_t i = 0; i < v->norder; i++)
-		numbers[v->order[i]] = (int)i + 1;
-	for (size_t a = 0; a < nact && at && a < at->nactors; a++)
-		cycle[a] = at->actors[a].state == REC_ST_DEADLOCKED;
-	cols = xmalloc((size_t)(cw > 0 ? cw : 1));
-	rowy = xmalloc(sizeof *rowy * (nact + 1));
-	for (size_t a = 0; a < nact; a++)
-		rowy[a] = -1;
-	for (int r = 0; r < rows; r++)
-		rowy[v->order[first + r]] = y + 1 + r;
-	for (int r = 0; r < rows; r++) {
-		int a = v->order[first + r], ry = y + 1 + r;
-		const struct tl_actor_at *st = at && (size_t)a < at->nactors ? &at->actors[a] : NULL;
-		label_draw(v, ry, x, lw, a, numbers[a], st, cycle[a]);
-		view_columns(tl, a, t0, t1, cw, v->live_now, cols);
+	for (int r = 0; r < m->lay.nrows; r++) {
+		const struct view_row *row = &m->rows[m->lay.first + r];
+		const uint8_t *cols = m->cols + (size_t)r * (size_t)(cw > 0 ? cw : 0);
+		int ry = m->lay.rows_y + r;
+		if (row->kind == VIEW_ROW_ACTOR)
+			label_draw(m, ry, f->r.x, row);
 		for (int c = 0; c < cw; c++) {
 			enum rec_state s = (enum rec_state)cols[c];
 			if (cols[c] == TL_COL_NONE)
 				continue;
-			draw_wtext(stdscr, ry, x + lw + c, 1, theme_state_glyph(s, v->ascii),
+			draw_wtext(stdscr, ry, f->cells_x + c, 1, theme_state_glyph(s, m->ascii),
 			    theme_attr(theme_state_role(s)));
 		}
 	}
-	event_marks_draw(v, rowy, t0, t1, x + lw, cw);
-	for (int m = 0; m < mk.n; m++) {
-		int c = col_of(mk.m[m].t, t0, t1, cw);
-		if (mk.m[m].actor >= 0 && (size_t)mk.m[m].actor < nact && rowy[mk.m[m].actor] >= 0 && c >= 0)
-			draw_wtext(stdscr, rowy[mk.m[m].actor], x + lw + c, 1, mk.m[m].glyph, theme_attr(TH_HIGHLIGHT));
-	}
-	free(rowy);
-	free(cols);
-	/* The wake arrow: from the waker's row to the woken row, in the cursor column. */
-	if (cur_col >= 0 && mk.wake_from >= 0 && mk.wake_to >= 0) {
-		int yf = -1, yt = -1;
-		for (int r = 0; r < rows; r++) {
-			if (v->order[first + r] == mk.wake_from)
-				yf = y + 1 + r;
-			if (v->order[first + r] == mk.wake_to)
-				yt = y + 1 + r;
-		}
+}
+
+/* The cursor column: a wake's arrow from the waker's row to the woken's, else the cursor line. */
+static void
+cursor_draw(const struct timeline_frame *f, const struct marks *mk)
+{
+	const struct view_model *m = f->m;
+	int x = f->cells_x + m->cursor_col;
+
+	if (m->cursor_col < 0)
+		return;
+	if (mk->wake_from >= 0 && mk->wake_to >= 0) {
+		int yf = mk->wake_from < (int)m->var->nactors ? f->rowy[mk->wake_from] : -1;
+		int yt = mk->wake_to < (int)m->var->nactors ? f->rowy[mk->wake_to] : -1;
 		if (yf >= 0 && yt >= 0 && yf != yt) {
 			int step = yt > yf ? 1 : -1;
 			for (int yy = yf + step; yy != yt; yy += step)
-				draw_wtext(stdscr, yy, x + lw + cur_col, 1, theme_glyph(GL_VLINE, v->ascii),
-				    theme_attr(TH_HIGHLIGHT));
-			draw_wtext(stdscr, yt, x + lw + cur_col, 1,
-			    theme_glyph(step > 0 ? GL_ARROW_DOWN : GL_ARROW_UP, v->ascii), theme_attr(TH_HIGHLIGHT));
+				draw_wtext(stdscr, yy, x, 1, theme_glyph(GL_VLINE, m->ascii), theme_attr(TH_HIGHLIGHT));
+			draw_wtext(stdscr, yt, x, 1, theme_glyph(step > 0 ? GL_ARROW_DOWN : GL_ARROW_UP, m->ascii),
+			    theme_attr(TH_HIGHLIGHT));
 		}
-	} else if (cur_col >= 0) {
-		for (int r = 0; r < rows; r++) {
+	} else {
+		for (int r = 0; r < m->lay.nrows; r++) {
 			cchar_t cc;
-			int yy = y + 1 + r;
-			if (mvwin_wch(stdscr, yy, x + lw + cur_col, &cc) == OK) {
+			int yy = m->lay.rows_y + r;
+			if (mvwin_wch(stdscr, yy, x, &cc) == OK) {
 				wchar_t wch[CCHARW_MAX + 1];
 				attr_t at_;
 				short pair;
 				if (getcchar(&cc, wch, &at_, &pair, NULL) == OK && wch[0] != L' ')
-					draw_wtext(stdscr, yy, x + lw + cur_col, 1, wch, at_ | A_REVERSE);
+					draw_wtext(stdscr, yy, x, 1, wch, at_ | A_REVERSE);
 				else
-					draw_wtext(stdscr, yy, x + lw + cur_col, 1, theme_glyph(GL_CURSOR, v->ascii),
-					    theme_attr(TH_CURSOR));
+					draw_wtext(stdscr, yy, x, 1, theme_glyph(GL_CURSOR, m->ascii), theme_attr(TH_CURSOR));
 			}
 		}
 	}
-	if (cur_col >= 0)
-		draw_wtext(stdscr, y, x + lw + cur_col, 1, theme_glyph(GL_ARROW_DOWN, v->ascii), theme_attr(TH_CURSOR));
-	/* CPU lanes: which actor ran on each CPU; only CPUs busy in the window get a lane. */
-	cpu = xmalloc(sizeof *cpu * (size_t)(cw > 0 ? cw : 1));
-	for (int c = 0, l = 0; c < ncpu && l < lanes; c++) {
-		int ly = y + 1 + rows + l;
+	draw_wtext(stdscr, f->r.y, x, 1, theme_glyph(GL_ARROW_DOWN, m->ascii), theme_attr(TH_CURSOR));
+}
+
+/* CPU lanes: which actor ran on each CPU; only CPUs busy in the window get a lane. */
+static void
+lanes_draw(const struct timeline_frame *f)
+{
+	const struct view_model *m = f->m;
+	int cw = f->cells_w, ncpu = tl_ncpus(m->tl);
+	int16_t *cpu = xmalloc(sizeof *cpu * (size_t)(cw > 0 ? cw : 1));
+
+	for (int c = 0, l = 0; c < ncpu && l < m->lanes; c++) {
+		int ly = m->lay.rows_y + m->lay.nrows + l;
 		bool busy = false;
-		tl_cpu_columns(tl, c, t0, t1, cw, cpu);
+		tl_cpu_columns(m->tl, c, m->t0, m->t1, cw, cpu);
 		for (int k = 0; k < cw && !busy; k++)
 			busy = cpu[k] >= 0;
 		if (!busy)
 			continue;
 		l++;
-		draw_printf(stdscr, ly, x, lw, theme_attr(TH_DIM), "   cpu %d", c);
+		draw_printf(stdscr, ly, f->r.x, m->label_w, theme_attr(TH_DIM), "   cpu %d", c);
 		for (int k = 0; k < cw; k++) {
 			wchar_t g[2] = { L' ', 0 };
 			int a = cpu[k], num;
-			if (a < 0 || (size_t)a >= nact)
+			if (a < 0 || (size_t)a >= m->var->nactors || m->row_of[a] < 0)
 				continue;
-			num = numbers[a];
+			num = m->rows[m->row_of[a]].number;
 			g[0] = num < 10 ? (wchar_t)(L'0' + num) : num < 36 ? (wchar_t)(L'a' + num - 10) : L'+';
-			draw_wtext(stdscr, ly, x + lw + k, 1, g,
-			    a == v->sel ? theme_attr(TH_SELECTED) : theme_attr(TH_ST_FIRST + REC_ST_RUNNING));
+			draw_wtext(stdscr, ly, f->cells_x + k, 1, g,
+			    a == m->sel ? theme_attr(TH_SELECTED) : theme_attr(TH_ST_FIRST + REC_ST_RUNNING));
 		}
 	}
 	free(cpu);
-	free(cycle);
-	free(numbers);
+}
+
+void
+view_timeline_draw(const struct view_model *m, struct view_rect r)
+{
+	size_t nact = m->var->nactors;
+	struct timeline_frame f = { m, r, m->lay.cells_x, m->lay.cells_w, NULL };
+	struct marks mk;
+
+	f.rowy = xmalloc(sizeof *f.rowy * (nact + 1));
+	for (size_t a = 0; a < nact; a++)
+		f.rowy[a] = -1;
+	for (int i = 0; i < m->lay.nrows; i++) {
+		const struct view_row *row = &m->rows[m->lay.first + i];
+		if (row->kind == VIEW_ROW_ACTOR)
+			f.rowy[row->actor] = m->lay.rows_y + i;
+	}
+	ruler_draw(&f);
+	marks_collect(m, &mk);
+	rows_draw(&f);
+	event_marks_draw(&f);
+	for (int k = 0; k < mk.n; k++) {
+		int c = col_of(mk.m[k].t, m->t0, m->t1, f.cells_w);
+		if (mk.m[k].actor >= 0 && (size_t)mk.m[k].actor < nact && f.rowy[mk.m[k].actor] >= 0 && c >= 0)
+			draw_wtext(stdscr, f.rowy[mk.m[k].actor], f.cells_x + c, 1, mk.m[k].glyph, theme_attr(TH_HIGHLIGHT));
+	}
+	cursor_draw(&f, &mk);
+	lanes_draw(&f);
+	free(f.rowy);
 }

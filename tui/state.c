@@ -1,0 +1,324 @@
+/* state.c: opening scenarios and traces, starting and stopping runs, the
+ * comparison's runs, and draining them all into their models each tick. */
+#include "config.h"
+
+#include "state.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "i18n.h"
+#include "rec.h"
+#include "scn.h"
+#include "trace.h"
+#include "xalloc.h"
+
+void
+state_init(struct state *s, double speed, bool step)
+{
+	memset(s, 0, sizeof *s);
+	s->speed = speed > 0 ? speed : 1.0;
+	s->step = step;
+	picker_init(&s->picker);
+}
+
+void
+state_done(struct state *s)
+{
+	state_close_prog(s);
+	picker_done(&s->picker);
+}
+
+void
+state_status(struct state *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!s->have_view)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->view.status, sizeof s->view.status, fmt, ap);
+	va_end(ap);
+}
+
+void
+state_compare_stop(struct state *s)
+{
+	for (size_t i = 0; i < s->ncmp; i++) {
+		run_free(s->cmp_run[i]);
+		tl_free(s->cmp_tl[i]);
+	}
+	free(s->cmp_run);
+	free(s->cmp_tl);
+	s->cmp_run = NULL;
+	s->cmp_tl = NULL;
+	s->ncmp = s->cmp_next = 0;
+	if (s->have_view) {
+		free(s->view.cmp);
+		s->view.cmp = NULL;
+		s->view.ncmp = 0;
+		s->view.compare = false;
+	}
+}
+
+/* Ends the current run and drops its model (the program stays). */
+static void
+state_close_run(struct state *s)
+{
+	state_compare_stop(s);
+	run_free(s->run);
+	s->run = NULL;
+	if (s->have_view)
+		view_done(&s->view);
+	s->have_view = false;
+	tl_free(s->tl);
+	s->tl = NULL;
+}
+
+void
+state_close_prog(struct state *s)
+{
+	state_close_run(s);
+	prog_free(s->prog);
+	s->prog = NULL;
+}
+
+int
+state_start(struct state *s, int variant, const int *replay, size_t nreplay)
+{
+	char *err = NULL;
+	bool had = s->have_view, old_prog_all = true;
+	int old_sel = -1;
+	uint64_t old_span = 0;
+
+	if (had) {
+		old_sel = s->view.sel;
+		old_prog_all = s->view.prog_all;
+		old_span = s->view.span;
+	}
+	state_compare_stop(s);
+	run_free(s->run);
+	s->run = NULL;
+	tl_free(s->tl);
+	s->tl = tl_new(s->prog, &s->prog->variants[variant], 0);
+	s->run = run_new(s->prog, variant, s->tl, s->step, s->speed, replay, nreplay, &err);
+	if (had)
+		view_done(&s->view);
+	view_init(&s->view, s->prog, variant, s->tl);
+	s->have_view = true;
+	s->view.mode = s->step ? VIEW_STEP : VIEW_LIVE;
+	s->view.speed = s->speed;
+	if (s->view.nrows > 0)
+		s->view.sel = view_first_actor(&s->view);
+	if (had) {
+		/* Keep how the user looks at it: the selection (when it still exists), zoom, panes. */
+		if (old_sel >= 0 && (size_t)old_sel < s->view.var->nactors)
+			s->view.sel = old_sel;
+		s->view.prog_all = old_prog_all;
+		s->view.span = old_span;
+	}
+	if (s->run == NULL) {
+		state_status(s, _("cannot run it: %s"), err ? err : "?");
+		free(err);
+		s->view.finished = true;
+		return -1;
+	}
+	if (nreplay > 0)
+		state_status(s, _("undo: replaying %zu steps..."), nreplay);
+	return 0;
+}
+
+int
+state_open_prog(struct state *s, struct prog *prog, const char *variant_name)
+{
+	int variant = 0;
+
+	state_close_prog(s);
+	s->prog = prog;
+	if (variant_name) {
+		const struct prog_variant *v = prog_variant_find(prog, variant_name);
+		if (v == NULL)
+			return -1;
+		variant = (int)(v - prog->variants);
+	}
+	s->screen = STATE_VIEW;
+	state_start(s, variant, NULL, 0);
+	return 0;
+}
+
+/* The scenario embedded in trace TR, compiled; NULL with *ERR set. */
+static struct prog *
+state_trace_prog(const struct trace *tr, const char *file, char **err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	struct diag *d;
+	struct prog *prog;
+
+	if (mem == NULL) {
+		*err = xasprintf("open_memstream: %s", strerror(errno));
+		return NULL;
+	}
+	d = diag_new(mem);
+	prog = scn_parse_buffer(tr->path, tr->source, tr->source_len, d);
+	diag_free(d);
+	fclose(mem);
+	if (prog == NULL)
+		*err = xasprintf(_("%s: the scenario embedded in the trace has errors:\n%s"), file, text ? text : "");
+	free(text);
+	return prog;
+}
+
+int
+state_open_trace(struct state *s, const char *file, char **err)
+{
+	struct trace *tr;
+	struct prog *prog;
+	const struct prog_variant *v;
+
+	if (trace_read(file, &tr, err) != 0)
+		return -1;
+	prog = state_trace_prog(tr, file, err);
+	if (prog == NULL) {
+		trace_free(tr);
+		return -1;
+	}
+	v = prog_variant_find(prog, tr->variant && *tr->variant ? tr->variant : NULL);
+	if (v == NULL) {
+		*err = xasprintf(_("%s: the trace's variant '%s' is not in its scenario"), file, tr->variant);
+		prog_free(prog);
+		trace_free(tr);
+		return -1;
+	}
+	state_close_prog(s);
+	s->prog = prog;
+	s->tl = tl_new(prog, v, 0);
+	tl_add(s->tl, tr->events, tr->nevents);
+	trace_free(tr);
+	view_init(&s->view, prog, (int)(v - prog->variants), s->tl);
+	s->have_view = true;
+	s->view.mode = VIEW_REPLAY;
+	s->view.finished = true;
+	s->view.follow = false;
+	if (s->view.nrows > 0)
+		s->view.sel = view_first_actor(&s->view);
+	s->replay = true;
+	s->screen = STATE_VIEW;
+	return 0;
+}
+
+bool
+state_busy(const struct state *s)
+{
+	if (s->screen != STATE_VIEW)
+		return false;
+	if (s->run && !run_ended(s->run))
+		return true;
+	return s->cmp_next < s->ncmp;
+}
+
+void
+state_compare_start(struct state *s)
+{
+	size_t n = s->prog->nvariants;
+
+	state_compare_stop(s);
+	s->cmp_tl = xcalloc(n, sizeof *s->cmp_tl);
+	s->cmp_run = xcalloc(n, sizeof *s->cmp_run);
+	s->view.cmp = xcalloc(n, sizeof *s->view.cmp);
+	for (size_t i = 0; i < n; i++) {
+		s->cmp_tl[i] = tl_new(s->prog, &s->prog->variants[i], 0);
+		s->view.cmp[i].name = s->prog->variants[i].name;
+		s->view.cmp[i].tl = s->cmp_tl[i];
+	}
+	s->ncmp = n;
+	s->view.ncmp = n;
+	s->cmp_next = 0;
+	s->view.compare = true;
+	if (s->run)
+		run_pause(s->run);
+}
+
+/* The comparison's runs go one after the other, so they do not compete for CPUs. */
+static bool
+state_compare_poll(struct state *s)
+{
+	bool changed = false;
+
+	while (s->cmp_next < s->ncmp) {
+		size_t i = s->cmp_next;
+		if (s->cmp_run[i] == NULL) {
+			char *err = NULL;
+			s->cmp_run[i] = run_new(s->prog, (int)i, s->cmp_tl[i], false, s->speed, NULL, 0, &err);
+			if (s->cmp_run[i] == NULL) {
+				state_status(s, _("variant %s cannot run: %s"), s->prog->variants[i].name, err ? err : "?");
+				free(err);
+				s->cmp_next++;
+				continue;
+			}
+		}
+		changed |= run_poll(s->cmp_run[i]);
+		if (!run_ended(s->cmp_run[i]))
+			break;
+		s->cmp_next++;
+	}
+	return changed;
+}
+
+/* The run has just ended: its outcome and expectations go into the view. */
+static void
+state_run_ended(struct state *s)
+{
+	const char *o = run_outcome_text(s->run);
+	size_t ne = s->view.var->nexpects;
+
+	s->view.live_now = 0;
+	s->view.finished = true;
+	free(s->view.expect_met);
+	free(s->view.expect_actual);
+	s->view.expect_met = xcalloc(ne + 1, sizeof *s->view.expect_met);
+	s->view.expect_actual = xcalloc(ne + 1, sizeof *s->view.expect_actual);
+	for (size_t i = 0; i < ne; i++) {
+		bool met;
+		s->view.expect_met[i] = run_expect(s->run, i, &met, &s->view.expect_actual[i]) ? (signed char)met : -1;
+	}
+	if (o)
+		state_status(s, "%s", o);
+}
+
+bool
+state_poll(struct state *s)
+{
+	bool changed = false;
+
+	if (s->screen == STATE_VIEW && s->run) {
+		bool was_ended = run_ended(s->run), was_replaying = run_replaying(s->run);
+		changed |= run_poll(s->run);
+		if (run_ended(s->run) && !was_ended)
+			state_run_ended(s);
+		if (was_replaying && !run_replaying(s->run)) {
+			s->view.status[0] = '\0';
+			changed = true;
+		}
+	}
+	/* A live run's time moves on between events: the axis and the current spans grow. */
+	if (s->screen == STATE_VIEW && s->run && !run_ended(s->run) && s->view.mode == VIEW_LIVE &&
+	    !s->view.paused && !s->view.compare && tl_t_end(s->tl) > 0) {
+		s->view.live_now = rec_now();
+		changed = true;
+	}
+	if (s->screen == STATE_VIEW && s->ncmp > 0) {
+		changed |= state_compare_poll(s);
+		for (size_t i = 0; i < s->ncmp; i++) {
+			bool going = s->cmp_run[i] && !run_ended(s->cmp_run[i]) && tl_t_end(s->cmp_tl[i]) > 0;
+			s->view.cmp[i].live_now = going ? rec_now() : 0;
+			changed |= going;
+		}
+	}
+	return changed;
+}

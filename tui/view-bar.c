@@ -1,0 +1,121 @@
+/* view-bar.c: the header (scenario, variant, mode, time), the key-hint bar
+ * (its keys looked up in the key table) and the "enlarge the terminal" screen. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+
+#include "crt.h"
+#include "draw.h"
+#include "i18n.h"
+#include "keys.h"
+#include "theme.h"
+#include "view-draw.h"
+#include "view-text.h"
+
+void
+view_bar_header_draw(const struct view_model *m, struct view_rect r)
+{
+	static const char *const modes[] = { N_("LIVE"), N_("STEP"), N_("REPLAY") };
+	static const enum theme_role mode_roles[] = { TH_MODE_LIVE, TH_MODE_STEP, TH_MODE_REPLAY };
+	attr_t bar = theme_attr(TH_BAR);
+	const char *title = prog_text_get(&m->prog->title, prog_lang());
+	const char *vt = prog_text_get(&m->var->title, prog_lang());
+	char t[32], right[96], var[160], mode[32];
+	int x = r.x, w = r.w, y = r.y, rw, mw, vw;
+	uint64_t now = m->end - tl_t_begin(m->tl);
+
+	/* Right to left: what matters most must not be cut: mode, speed or step, time, state. */
+	snprintf(mode, sizeof mode, " %s ", _(modes[m->mode]));
+	if (m->mode == VIEW_LIVE)
+		snprintf(right, sizeof right, " x%.3g  t=%s %s", m->speed, view_dur_text(now, t, sizeof t),
+		    m->finished ? _("END") : m->paused ? _("PAUSED") : "");
+	else if (m->mode == VIEW_STEP)
+		snprintf(right, sizeof right, _(" step %u  t=%s %s"), m->steps, view_dur_text(now, t, sizeof t),
+		    m->finished ? _("END") : "");
+	else
+		snprintf(right, sizeof right, "  t=%s ", view_dur_text(now, t, sizeof t));
+	snprintf(var, sizeof var, " [%d/%zu %s: %s] ", m->variant + 1, m->prog->nvariants, m->var->name,
+	    vt && *vt ? vt : m->var->name);
+	rw = draw_width(right);
+	mw = draw_width(mode);
+	vw = draw_width(var);
+	mvwhline(stdscr, y, r.x, ' ' | bar, w);
+	x += draw_printf(stdscr, y, x, w - rw - mw, bar | A_BOLD, " %s ", m->prog->name ? m->prog->name : "?");
+	if (vw > w - rw - mw - x)
+		vw = w - rw - mw - x;
+	if (title && *title && w - rw - mw - x - vw > 8)
+		x += draw_text(stdscr, y, x, w - rw - mw - x - vw, title, bar);
+	x += draw_text(stdscr, y, x, vw, var, bar);
+	x = w - rw - mw;
+	x += draw_text(stdscr, y, x, mw, mode, theme_attr(mode_roles[m->mode]));
+	draw_text(stdscr, y, x, rw, right, (m->finished || m->paused) ? bar | A_BOLD : bar);
+}
+
+/* A hint on the bar: an action (its key comes from the key table) and a word for it. */
+struct view_hint {
+	enum keys_action action;
+	const char *text;
+};
+
+static const struct view_hint view_hints_live[] = {
+	{ ACT_PAUSE, N_("pause") }, { ACT_STEP_MODE, N_("step mode") },
+	{ ACT_VARIANT, N_("variant") }, { ACT_COMPARE, N_("compare") },
+	{ ACT_FASTER, N_("faster") }, { ACT_SLOWER, N_("slower") },
+	{ ACT_CURSOR_LEFT, N_("cursor") }, { ACT_RESTART, N_("restart") },
+	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
+};
+static const struct view_hint view_hints_step[] = {
+	{ ACT_STEP, N_("step selected") }, { ACT_STEP_AUTO, N_("policy picks") },
+	{ ACT_SEL_NEXT, N_("select") }, { ACT_UNDO, N_("undo") },
+	{ ACT_STEP_MODE, N_("live") }, { ACT_RESTART, N_("restart") },
+	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
+};
+static const struct view_hint view_hints_replay[] = {
+	{ ACT_CURSOR_LEFT, N_("back") }, { ACT_CURSOR_RIGHT, N_("forward") },
+	{ ACT_NEXT_EVENT, N_("next event") }, { ACT_ZOOM_IN, N_("zoom") }, { ACT_PAN_LEFT, N_("pan") },
+	{ ACT_DETAILS, N_("details") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
+};
+
+#define N_OF(a) (sizeof (a) / sizeof (a)[0])
+
+void
+view_bar_hints_draw(const struct view_model *m, struct view_rect r)
+{
+	const struct view_hint *h = m->mode == VIEW_STEP ? view_hints_step :
+	    m->mode == VIEW_REPLAY ? view_hints_replay : view_hints_live;
+	size_t n = m->mode == VIEW_STEP ? N_OF(view_hints_step) :
+	    m->mode == VIEW_REPLAY ? N_OF(view_hints_replay) : N_OF(view_hints_live);
+	attr_t bar = theme_attr(TH_BAR), key = theme_attr(TH_BAR_KEY);
+	int x = r.x, y = r.y, w = r.w;
+
+	mvwhline(stdscr, y, r.x, ' ' | bar, w);
+	if (m->status[0]) {
+		draw_printf(stdscr, y, r.x, w, bar | A_BOLD, " %s", m->status);
+		return;
+	}
+	for (size_t i = 0; i < n && x < w; i++) {
+		const char *label = keys_label_of(KC_VIEW, h[i].action);
+		int need = draw_width(label) + draw_width(_(h[i].text)) + 2;
+		if (x + need > w)
+			break;
+		x += draw_text(stdscr, y, x, w - x, label, key);
+		x += draw_printf(stdscr, y, x, w - x, bar, " %s ", _(h[i].text));
+	}
+}
+
+void
+view_bar_small_draw(void)
+{
+	char buf[160];
+	int y = LINES / 2 - 1;
+
+	werase(stdscr);
+	if (y < 0)
+		y = 0;
+	snprintf(buf, sizeof buf, _("Please enlarge the terminal to at least %dx%d"), CRT_MIN_COLS, CRT_MIN_LINES);
+	draw_text(stdscr, y, 0, COLS, buf, theme_attr(TH_WARN));
+	snprintf(buf, sizeof buf, _("(now %dx%d; %s quits)"), COLS, LINES, keys_label_of(KC_VIEW, ACT_QUIT));
+	if (y + 1 < LINES)
+		draw_text(stdscr, y + 1, 0, COLS, buf, theme_attr(TH_NORMAL));
+}

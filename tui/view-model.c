@@ -1,0 +1,240 @@
+/* view-model.c: one frame of the scenario view, computed from its state:
+ * the layout, the time window, the cursor's column, the rows shown and each
+ * shown row's states per column.  It draws nothing. */
+#include "config.h"
+
+#include "view-model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "crt.h"
+#include "view.h"
+#include "xalloc.h"
+
+/* tl_columns, with each open span carried on to NOW (a live run's clock), where
+ * the model stops at its last event. */
+static void
+view_model_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint64_t now, uint8_t *out)
+{
+	uint64_t end = tl_t_end(tl);
+	struct tl_span sp;
+
+	tl_columns(tl, actor, t0, t1, w, out);
+	if (now <= end || w <= 0 || t1 <= t0 || !tl_span_at(tl, actor, end, &sp) || sp.end != TL_TIME_MAX)
+		return;
+	for (int c = 0; c < w; c++) {
+		uint64_t c0 = t0 + (uint64_t)((double)(t1 - t0) * c / w);
+		if (c0 >= now)
+			break;
+		if (c0 + (t1 - t0) / (uint64_t)w > end && (out[c] == TL_COL_NONE || c0 >= end))
+			out[c] = sp.state;
+	}
+}
+
+/* The panes under the timeline: program | state over narration; the event log across the bottom. */
+static void
+view_model_panes(struct view_model *m, int nrows, int w)
+{
+	int body = m->body.h, tl_h, by, bh, lh, uh, pw, rw, sh;
+	int ncpu = tl_ncpus(m->tl);
+
+	if (ncpu > 4)
+		ncpu = 4;
+	/* Timeline: title+ruler, a row per actor, the CPU lanes; at most ~55% of the body. */
+	tl_h = 1 + nrows + (ncpu > 0 ? ncpu : 0);
+	if (tl_h > body - 11)
+		tl_h = body - 11;
+	if (tl_h < 4)
+		tl_h = 4;
+	m->timeline = (struct view_rect){ 1, 0, tl_h, w };
+	by = 1 + tl_h;
+	bh = body - tl_h;
+	m->details_r = (struct view_rect){ by, 0, bh, w };
+	lh = bh / 3 < 4 ? 4 : bh / 3;
+	uh = bh - lh;
+	pw = w / 2;
+	rw = w - pw - 1;
+	sh = uh / 2;
+	m->program = (struct view_rect){ by, 0, uh, pw };
+	m->divider = (struct view_rect){ by, pw, uh, 1 };
+	m->state = (struct view_rect){ by, pw + 1, sh, rw };
+	m->narration = (struct view_rect){ by + sh, pw + 1, uh - sh, rw };
+	m->log = (struct view_rect){ by + uh, 0, lh, w };
+}
+
+/* The timeline's label and cell columns, its rows and lanes, scrolled so the selection shows. */
+static void
+view_model_timeline(struct view_model *m, const struct view *v)
+{
+	const struct view_rect *r = &m->timeline;
+	int lw, cw, rows, lanes, ncpu, first, sel_pos = 0;
+
+	lw = r->w * 45 / 100;
+	if (lw < 36)
+		lw = 36;
+	if (lw > 44)
+		lw = 44;
+	cw = r->w - lw;
+	ncpu = tl_ncpus(m->tl);
+	lanes = ncpu > 4 ? 4 : ncpu;
+	rows = r->h - 1 - lanes;
+	if (rows < 1) {
+		lanes = r->h - 2 > 0 ? r->h - 2 : 0;
+		rows = r->h - 1 - lanes;
+	}
+	if (rows > (int)m->nrows)
+		rows = (int)m->nrows;
+	if (m->sel >= 0 && (size_t)m->sel < m->var->nactors && m->row_of[m->sel] >= 0)
+		sel_pos = m->row_of[m->sel];
+	first = v->lay.first;
+	if (sel_pos < first)
+		first = sel_pos;
+	if (sel_pos >= first + rows)
+		first = sel_pos - rows + 1;
+	if (first + rows > (int)m->nrows)
+		first = (int)m->nrows - rows;
+	if (first < 0)
+		first = 0;
+	m->label_w = lw;
+	m->lanes = lanes;
+	m->lay = (struct view_layout){ .rows_y = r->y + 1, .nrows = rows, .first = first,
+		.cells_x = r->x + lw, .cells_w = cw, .ruler_y = r->y, .t0 = m->t0, .t1 = m->t1 };
+}
+
+/* The cursor's column and the time it covers. */
+static void
+view_model_cursor(struct view_model *m)
+{
+	uint64_t t0 = m->t0, t1 = m->t1;
+	int cw = m->lay.cells_w;
+
+	m->cursor_col = -1;
+	m->c0 = m->c1 = 0;
+	if (!m->cursor_on || m->cursor < t0 || m->cursor >= t1 || cw <= 0)
+		return;
+	m->cursor_col = (int)((double)(m->cursor - t0) * cw / (double)(t1 - t0));
+	m->c0 = t0 + (uint64_t)((double)(t1 - t0) * m->cursor_col / cw);
+	m->c1 = t0 + (uint64_t)((double)(t1 - t0) * (m->cursor_col + 1) / cw);
+	if (m->c1 <= m->c0)
+		m->c1 = m->c0 + 1;
+}
+
+/* Each shown row's states per column. */
+static void
+view_model_row_columns(struct view_model *m)
+{
+	int cw = m->lay.cells_w > 0 ? m->lay.cells_w : 0;
+	uint8_t *cols = xcalloc((size_t)m->lay.nrows * (size_t)cw + 1, 1);
+
+	for (int r = 0; r < m->lay.nrows; r++) {
+		const struct view_row *row = &m->rows[m->lay.first + r];
+		uint8_t *out = cols + (size_t)r * (size_t)cw;
+		if (row->kind == VIEW_ROW_ACTOR)
+			view_model_columns(m->tl, row->actor, m->t0, m->t1, cw, m->live_now, out);
+		else
+			memset(out, TL_COL_NONE, (size_t)cw);
+	}
+	m->cols = cols;
+}
+
+/* The comparison: every variant on one time axis, as many actor rows as fit. */
+static void
+view_model_compare(struct view_model *m, const struct view *v)
+{
+	int lw = 26, cw = m->body.w - lw, row = 1, h = m->body.h;
+
+	m->cmp_label_w = lw;
+	m->cmp_span = 1;
+	m->ncmp = v->ncmp;
+	m->cmp = xcalloc(v->ncmp + 1, sizeof *m->cmp);
+	for (size_t i = 0; i < v->ncmp; i++) {
+		const struct tl *tl = v->cmp[i].tl;
+		uint64_t e = tl_t_end(tl) > v->cmp[i].live_now ? tl_t_end(tl) : v->cmp[i].live_now;
+		m->cmp[i] = (struct view_model_cmp){ v->cmp[i].name, tl, v->cmp[i].live_now, e - tl_t_begin(tl), 0, NULL };
+		if (m->cmp[i].len > m->cmp_span)
+			m->cmp_span = m->cmp[i].len;
+	}
+	for (size_t i = 0; i < v->ncmp && row < h; i++) {
+		struct view_model_cmp *c = &m->cmp[i];
+		size_t nact = tl_variant(c->tl)->nactors;
+		uint64_t b = tl_t_begin(c->tl);
+		row++;
+		c->nshown = h - row < (int)nact ? h - row : (int)nact;
+		if (c->nshown < 0)
+			c->nshown = 0;
+		c->cols = xcalloc((size_t)c->nshown * (size_t)(cw > 0 ? cw : 0) + 1, 1);
+		for (int a = 0; a < c->nshown; a++)
+			view_model_columns(c->tl, a, b, b + m->cmp_span, cw, c->live_now, c->cols + (size_t)a * (size_t)cw);
+		row += c->nshown;
+	}
+}
+
+/* The fields copied from the state as they are. */
+static void
+view_model_copy(struct view_model *m, const struct view *v)
+{
+	m->prog = v->prog;
+	m->var = v->var;
+	m->variant = v->variant;
+	m->tl = v->tl;
+	m->mode = v->mode;
+	m->speed = v->speed;
+	m->paused = v->paused;
+	m->finished = v->finished;
+	m->steps = v->steps;
+	m->status = v->status;
+	m->expect_met = v->expect_met;
+	m->expect_actual = v->expect_actual;
+	m->live_now = v->live_now;
+	m->cursor_on = v->cursor_on;
+	m->cursor = v->cursor;
+	m->rows = v->rows;
+	m->nrows = v->nrows;
+	m->row_of = v->row_of;
+	m->sel = v->sel;
+	m->compare = v->compare;
+	m->details = v->details;
+	m->help = v->help;
+	m->prog_all = v->prog_all;
+	m->help_top = v->help_top;
+	m->ascii = crt_ascii();  /* the terminal may have been set up after view_init */
+}
+
+void
+view_model_build(struct view_model *m, const struct view *v, int lines, int cols)
+{
+	memset(m, 0, sizeof *m);
+	view_model_copy(m, v);
+	m->lay = v->lay;
+	m->cursor_col = -1;
+	m->end = view_end(v);
+	view_window(v, &m->t0, &m->t1);
+	m->too_small = cols < CRT_MIN_COLS || lines < CRT_MIN_LINES;
+	if (m->too_small)
+		return;
+	m->header = (struct view_rect){ 0, 0, 1, cols };
+	m->hints = (struct view_rect){ lines - 1, 0, 1, cols };
+	m->body = (struct view_rect){ 1, 0, lines - 2, cols };
+	if (m->compare) {
+		view_model_compare(m, v);
+		return;
+	}
+	view_model_panes(m, (int)m->nrows, cols);
+	view_model_timeline(m, v);
+	view_model_cursor(m);
+	view_model_row_columns(m);
+	m->at = snap_at(v->snap, v->cursor_on ? v->cursor : tl_t_end(v->tl));
+}
+
+void
+view_model_done(struct view_model *m)
+{
+	for (size_t i = 0; i < m->ncmp; i++)
+		free(m->cmp[i].cols);
+	free(m->cmp);
+	free(m->cols);
+	m->cmp = NULL;
+	m->cols = NULL;
+	m->ncmp = 0;
+}

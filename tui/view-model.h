@@ -1,0 +1,137 @@
+/* view-model.h: what one frame of the scenario view shows, computed once per
+ * frame from the view's state and the timeline model, and handed to the drawers.
+ *
+ * A drawer reads a struct view_model and nothing above it: it never sees the
+ * view's state (struct view) and calls nothing in view.c or view-model.c.
+ *
+ * view-model.c calls: view.c (the window, the end), snap.c, tl.c, crt.c.
+ * Called by: view-draw.c (view_model_build, view_model_done).
+ * The types are read by the drawers (view-draw.h) and by view.h.
+ */
+#ifndef KS_VIEW_MODEL_H
+#define KS_VIEW_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "prog.h"
+#include "tl.h"
+
+struct view;
+
+enum view_mode {
+	VIEW_LIVE,
+	VIEW_STEP,
+	VIEW_REPLAY,
+};
+
+/*
+ * One row of the timeline.  Today every row is one actor.  Rows that are not
+ * one actor each (a family folded into a group row, a family member, a metric)
+ * are kinds to add here: the row list, the scrolling, the labels and the hit
+ * tests all go through these descriptors, not through actor indices.
+ *
+ * Adding a kind touches: view.c (view_rows_init builds the list; the selection
+ * and view_actor_at skip rows that are not one actor), view-model.c
+ * (view_model_row_columns: a shown row's state per column) and view-timeline.c
+ * (rows_draw: its label).  The selection is still an actor (struct view's sel);
+ * a group row that can be selected will want it to become a row index.
+ */
+enum view_row_kind {
+	VIEW_ROW_ACTOR,      /* one actor: its states over time */
+};
+
+struct view_row {
+	enum view_row_kind kind;
+	int actor;           /* VIEW_ROW_ACTOR: the actor; otherwise -1 */
+	int depth;           /* nesting under its parent (a process's threads, a loop's tasks) */
+	int number;          /* the number its label shows and 1-9 select (1-based); 0: none */
+};
+
+/* A rectangle of the screen. */
+struct view_rect {
+	int y, x, h, w;
+};
+
+/* Where the timeline landed on the screen: kept from the last frame for mouse hit tests. */
+struct view_layout {
+	int rows_y;      /* screen line of the first row shown */
+	int nrows;       /* rows shown */
+	int first;       /* index into the row list of the first row shown */
+	int cells_x, cells_w;
+	int ruler_y;
+	uint64_t t0, t1; /* the time window drawn */
+};
+
+/* One variant's run in the stacked comparison. */
+struct view_cmp {
+	const char *name;
+	struct tl *tl;
+	uint64_t live_now;     /* while it runs: the clock, so its bar grows between events; else 0 */
+};
+
+/* One variant as the comparison draws it. */
+struct view_model_cmp {
+	const char *name;
+	const struct tl *tl;
+	uint64_t live_now;
+	uint64_t len;          /* its run's length so far */
+	int nshown;            /* its actor rows that fit */
+	uint8_t *cols;         /* nshown x cells_w states (TL_COL_NONE: nothing) */
+};
+
+struct view_model {
+	/* What runs. */
+	const struct prog *prog;
+	const struct prog_variant *var;
+	int variant;
+	const struct tl *tl;
+	const struct tl_at *at;    /* everything at the cursor, else at the last event; NULL in the comparison */
+	enum view_mode mode;
+	double speed;
+	bool paused, finished;
+	unsigned steps;
+	const char *status;        /* a message for the hint line, or "" */
+	const signed char *expect_met;  /* per expectation: 1 met, 0 not, -1 unknown; NULL: from events */
+	const int64_t *expect_actual;
+
+	/* Time. */
+	uint64_t live_now;         /* a live run's clock; 0: none */
+	uint64_t end;              /* the latest time there is: the last event or the clock */
+	uint64_t t0, t1;           /* the window drawn */
+	bool cursor_on;
+	uint64_t cursor;
+	int cursor_col;            /* the cursor's column in the cells, or -1 */
+	uint64_t c0, c1;           /* the time the cursor's column covers */
+
+	/* Rows, in display order; row_of[actor] is an actor's row index (or -1). */
+	const struct view_row *rows;
+	size_t nrows;
+	const int *row_of;
+	int sel;                   /* the selected actor */
+
+	/* What is open. */
+	bool too_small, compare, details, help, prog_all, ascii;
+	int help_top;
+
+	/* Where things go. */
+	struct view_rect header, hints, body;
+	struct view_rect timeline, program, divider, state, narration, log, details_r;
+	int label_w;               /* the timeline's label column */
+	int lanes;                 /* CPU lanes the timeline has room for */
+	struct view_layout lay;    /* the rows shown and the cells */
+	uint8_t *cols;             /* lay.nrows x lay.cells_w: each shown row's state per column */
+
+	/* The comparison. */
+	struct view_model_cmp *cmp;
+	size_t ncmp;
+	uint64_t cmp_span;
+	int cmp_label_w;
+};
+
+/* Computes the frame of V on a LINES x COLS screen. */
+void view_model_build(struct view_model *m, const struct view *v, int lines, int cols);
+void view_model_done(struct view_model *m);
+
+#endif
