@@ -116,7 +116,10 @@ struct eng_act {
 	int qprev, qnext;  /* its place in the loop's run queue */
 	uv_timer_t timer;
 	uv_work_t work;
-	int64_t wait_ns;   /* an await or offload the interpreter handed back */
+	int64_t wait_ns;   /* an await, offload or call the interpreter handed back */
+	int call_else;     /* where a bounded call that timed out goes on */
+	bool call_timer;   /* its timer bounds a call, which gives up at call_deadline */
+	uint64_t call_deadline;
 	bool off_sleep;
 	int off_pool;      /* the pool thread that ran the last offload */
 	int64_t cpu0;
@@ -217,6 +220,8 @@ enum eng_step_result {
 	ENG_STEP_NEXT,     /* go on with the next op */
 	ENG_STEP_AWAIT,    /* a loop task awaits a->wait_ns: the loop suspends it */
 	ENG_STEP_OFFLOAD,  /* a loop task offloads a->wait_ns (a->off_sleep): the loop hands it to the pool */
+	ENG_STEP_REPLY,    /* a loop task's call waits for its reply (at most a->wait_ns if >= 0;
+	                      then it goes on at a->call_else): the loop runs others meanwhile */
 	ENG_STEP_END,      /* the actor finished */
 	ENG_STEP_STOP,     /* the run is being stopped */
 };

@@ -193,6 +193,60 @@ loop_offload(struct eng_loop *L, struct eng_act *a)
 	}
 }
 
+static void
+loop_call_timeout_cb(uv_timer_t *t)
+{
+	struct eng_act *a = t->data;
+	struct eng *e = a->e;
+	bool gave_up;
+
+	if (rec_now() < a->call_deadline) {
+		/* libuv counts whole milliseconds: never give up before the time */
+		uint64_t left = a->call_deadline - rec_now();
+		if (uv_timer_start(&a->timer, loop_call_timeout_cb, (left + 999999) / 1000000, 0) == 0)
+			return;
+	}
+	a->loop->pending--;
+	a->call_timer = false;
+	eng_sync_lock_big(e->sync);
+	gave_up = eng_sync_call_cancel(e->sync, a->id);
+	eng_sync_unlock_big(e->sync);
+	if (gave_up) {
+		a->pc = a->call_else;
+		loop_push_from_cb(a->loop, a);
+	}
+	/* else the reply came first: its resume request is on the way */
+}
+
+/* Task A waits for the reply to its call; the loop runs the others. */
+static void
+loop_call_wait(struct eng_loop *L, struct eng_act *a)
+{
+	const struct prog_op *op = &a->pa->ops[a->pc > 0 ? a->pc - 1 : 0];
+	eng_emit_simple(a->e, REC_STATE, a->id, -1, op->res, -1, REC_ST_AWAITING);
+	if (a->wait_ns < 0)
+		return;
+	L->pending++;
+	a->call_timer = true;
+	a->call_deadline = rec_now() + (uint64_t)a->wait_ns;
+	if (uv_timer_start(&a->timer, loop_call_timeout_cb, loop_timeout_ms(L, a->wait_ns), 0) != 0) {
+		L->pending--;
+		a->call_timer = false;
+	}
+}
+
+/* Task A's reply came: it runs again (its call's timer, if any, is not needed). */
+static void
+loop_call_answered(struct eng_loop *L, struct eng_act *a)
+{
+	if (a->call_timer) {
+		uv_timer_stop(&a->timer);
+		a->call_timer = false;
+		L->pending--;
+	}
+	loop_push(L, a);
+}
+
 /* Runs the internal ops before A's next step; ENG_STEP_NEXT when one is due. */
 static enum eng_step_result
 loop_internal(struct eng_act *a)
@@ -245,6 +299,7 @@ loop_run_task(struct eng_loop *L, struct eng_act *a, bool step)
 	case ENG_STEP_NEXT: loop_push(L, a); break;
 	case ENG_STEP_AWAIT: loop_await(L, a); break;
 	case ENG_STEP_OFFLOAD: loop_offload(L, a); break;
+	case ENG_STEP_REPLY: loop_call_wait(L, a); break;
 	case ENG_STEP_STOP: break;
 	}
 	return r;
@@ -273,18 +328,23 @@ loop_has_work(struct eng_loop *L)
 	return more;
 }
 
-/* Takes the start requests that came in; the tasks join the run queue. */
+/* Takes the start and resume requests that came in; the tasks join the run queue. */
 static void
 loop_take_requests(struct eng_loop *L)
 {
 	struct eng *e = L->e;
 	for (;;) {
+		bool resume;
 		int t;
 		eng_sync_lock_big(e->sync);
-		t = eng_sync_task_next_request(e->sync, L->id);
+		t = eng_sync_task_next_request(e->sync, L->id, &resume);
 		eng_sync_unlock_big(e->sync);
 		if (t < 0)
 			return;
+		if (resume) {
+			loop_call_answered(L, &e->acts[t]);
+			continue;
+		}
 		L->unstarted--;
 		L->nlive++;
 		e->stat[t].t_start = (int64_t)rec_now();

@@ -507,6 +507,27 @@ run_plain(struct eng_act *a, const struct prog_op *op)
 	return ENG_STEP_NEXT;
 }
 
+/* A loop task's call: the request goes out, and the task waits for its reply
+ * without holding the loop, as an HTTP client awaits its response. */
+static enum eng_step_result
+run_call_async(struct eng_act *a, const struct prog_op *op)
+{
+	struct eng *e = a->e;
+	int64_t t = run_timeout(e, op);
+	int rc = eng_sync_call_async(e->sync, a->id, op->res, run_eval_locked(a, op->expr, NULL), t);
+
+	if (rc == ENG_SYNC_ABORT)
+		return ENG_STEP_STOP;
+	if (rc == ENG_SYNC_TIMEOUT) {
+		a->pc = op->target;
+		return ENG_STEP_NEXT;
+	}
+	a->pc++;
+	a->wait_ns = t;
+	a->call_else = op->target;
+	return ENG_STEP_REPLY;
+}
+
 /* Counts A's op against the op limit; false when the run had to stop. */
 static bool
 run_count_op(struct eng_act *a)
@@ -542,6 +563,8 @@ eng_run_op(struct eng_act *a)
 		return ENG_STEP_STOP;
 	run_op_event(a, op, &t0, &cpu0);
 	ns = eng_scale(e, op->dur_ns);
+	if (op->code == PROG_OP_CALL && a->loop)
+		return run_call_async(a, op);
 	rc = run_timed(a, op, ns, t0, cpu0, &res);
 	if (rc == -2)
 		rc = run_wait(a, op, ns);

@@ -371,7 +371,7 @@ sync_count(struct eng_sync *s, struct sync_slot *sl, int d)
 	if (sl->phase == ENG_PH_BLOCKED) {
 		if (sl->timed)
 			s->ntimed += d;
-		if (sl->kind == PROG_TASK && sl->parent >= 0 && sl->parent < s->nactors)
+		if (sl->kind == PROG_TASK && !sl->async && sl->parent >= 0 && sl->parent < s->nactors)
 			sync_slot(s, sl->parent)->nblocked += d;
 	}
 	if (sl->started && sl->phase != ENG_PH_DONE)

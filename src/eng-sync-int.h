@@ -41,7 +41,9 @@ struct sync_slot {
 	int64_t wait_value;  /* a call: the request it waits to be answered */
 	int wnext, wprev; /* its place in the list of waiters it is on, or -1 */
 	int jhead, jtail; /* the actors joining this one, oldest first */
-	int snext;        /* a task: the next start request of its loop, or -1 */
+	int snext;        /* a task: the next start (or resume) request of its loop, or -1 */
+	int resume;       /* a task: its request is to resume after a reply, not to start */
+	int async;        /* a task waiting for a reply without holding its loop */
 	int shead, stail; /* a loop: its tasks asked to start, oldest first */
 	int nblocked;     /* a loop: its tasks blocked inside it (it cannot switch) */
 };

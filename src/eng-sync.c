@@ -202,8 +202,9 @@ eng_sync_pause(struct eng_sync *s, bool paused)
 		sync_wake_all(s);
 }
 
-void
-eng_sync_task_request(struct eng_sync *s, int t)
+/* Appends T to its loop's requests: to start, or to RESUME after a reply. */
+static void
+sync_task_enqueue(struct eng_sync *s, int t, int resume)
 {
 	struct sync_slot *sl = sync_slot(s, t);
 	int loop = sl->parent;
@@ -212,6 +213,7 @@ eng_sync_task_request(struct eng_sync *s, int t)
 		return;
 	ls = sync_slot(s, loop);
 	sl->snext = -1;
+	sl->resume = resume;
 	if (ls->stail >= 0)
 		sync_slot(s, ls->stail)->snext = t;
 	else
@@ -220,15 +222,23 @@ eng_sync_task_request(struct eng_sync *s, int t)
 	sync_ring(s, loop);
 }
 
+void
+eng_sync_task_request(struct eng_sync *s, int t)
+{
+	sync_task_enqueue(s, t, 0);
+}
+
 int
-eng_sync_task_next_request(struct eng_sync *s, int loop)
+eng_sync_task_next_request(struct eng_sync *s, int loop, bool *resume)
 {
 	struct sync_slot *ls = sync_slot(s, loop);
 	int t = ls->shead;
+	*resume = false;
 	if (t >= 0) {
 		ls->shead = sync_slot(s, t)->snext;
 		if (ls->shead < 0)
 			ls->stail = -1;
+		*resume = sync_slot(s, t)->resume != 0;
 	}
 	return t;
 }
@@ -567,15 +577,68 @@ eng_sync_call(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_
 }
 
 int
+eng_sync_call_async(struct eng_sync *s, int t, int res, prog_value v, int64_t timeout_ns)
+{
+	struct sync_slot *sl = sync_slot(s, t);
+	int rc = sync_take(s, t, ENG_W_PUSH, res, timeout_ns, &v);
+	if (rc != ENG_SYNC_OK)
+		return rc;
+	eng_sync_lock_big(s);
+	if (eng_sync_aborting(s)) {
+		eng_sync_unlock_big(s);
+		return ENG_SYNC_ABORT;
+	}
+	sl->async = 1;  /* before the phase: its loop is not held */
+	sl->wait = ENG_W_REPLY;
+	sl->wait_res = res;
+	sl->wait_value = v;
+	sl->woken_by = -1;
+	sync_wait_push(s, t, res, -1);
+	sync_set_phase(s, t, ENG_PH_BLOCKED);
+	sync_emit(s, REC_LOCK_WAIT, t, res, sync_unblocker_name(s, t), 0);
+	eng_sync_wake_supervisor(s);
+	sync_maybe_detect(s, t);
+	eng_sync_unlock_big(s);
+	return ENG_SYNC_OK;
+}
+
+/* The async caller T is answered (or gives up): its loop may run it again. */
+static void
+sync_call_async_end(struct eng_sync *s, int t)
+{
+	struct sync_slot *sl = sync_slot(s, t);
+	sync_wait_drop(s, t);
+	sl->wait = ENG_W_NONE;
+	sync_set_phase(s, t, ENG_PH_BUSY);
+	sl->async = 0;
+}
+
+bool
+eng_sync_call_cancel(struct eng_sync *s, int t)
+{
+	struct sync_slot *sl = sync_slot(s, t);
+	if (!sl->async || sl->phase != ENG_PH_BLOCKED)
+		return false;
+	sync_call_async_end(s, t);
+	return true;
+}
+
+int
 eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v)
 {
 	eng_sync_lock_big(s);
 	for (int b = sync_wait_first(s, res); b >= 0; b = sync_wait_next(s, b)) {
 		struct sync_slot *sb = sync_slot(s, b);
-		if (sb->wait == ENG_W_REPLY && sb->wait_value == v) {
+		if (sb->wait != ENG_W_REPLY || sb->wait_value != v)
+			continue;
+		if (sb->async && sb->phase == ENG_PH_BLOCKED) {
+			sync_emit(s, REC_WAKE, a, res, b, 0);
+			sync_call_async_end(s, b);
+			sync_task_enqueue(s, b, 1);
+		} else {
 			sync_wake(s, b, a);
-			break;
 		}
+		break;
 	}
 	eng_sync_unlock_big(s);
 	return ENG_SYNC_OK;

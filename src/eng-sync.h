@@ -117,8 +117,9 @@ void eng_sync_set_bell(struct eng_sync *s, int a, int fd);
 void eng_sync_ring(struct eng_sync *s, int a);
 /* Asks task T's loop to start it (big lock held); the loop takes requests in order. */
 void eng_sync_task_request(struct eng_sync *s, int t);
-/* The oldest task LOOP was asked to start, or -1 (big lock held). */
-int eng_sync_task_next_request(struct eng_sync *s, int loop);
+/* The oldest task LOOP was asked to start or, *RESUME, to resume after its
+ * reply came (eng_sync_call_async); -1 when none (big lock held). */
+int eng_sync_task_next_request(struct eng_sync *s, int loop, bool *resume);
 /* Whether idle actor A can still be started: one of its spawners may still run. */
 bool eng_sync_may_start(struct eng_sync *s, int a);
 
@@ -139,6 +140,12 @@ int eng_sync_pop(struct eng_sync *s, int a, int res, prog_value *v, int64_t time
 int64_t eng_sync_qlen(struct eng_sync *s, int res);
 /* A request: pushes V onto queue RES, then waits until someone replies to V. */
 int eng_sync_call(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_ns);
+/* A loop task's call: pushes V (blocking the loop while RES is full, at most
+ * TIMEOUT_NS), then waits for the reply without holding the loop: the reply
+ * asks the loop to resume it (see eng_sync_task_next_request). */
+int eng_sync_call_async(struct eng_sync *s, int t, int res, prog_value v, int64_t timeout_ns);
+/* Task T's call gave up: true when it was still waiting (its reply, if any, is lost). */
+bool eng_sync_call_cancel(struct eng_sync *s, int t);
 /* Answers the oldest caller waiting on RES for V; nobody waiting: the reply is lost. */
 int eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v);
 /* Waits for TARGET to finish, until the absolute DEADLINE (CLOCK_MONOTONIC ns; 0: none). */

@@ -200,6 +200,40 @@ START_TEST(test_crowd__call_and_reply)
 }
 END_TEST
 
+/* In a loop task a call awaits its reply: the loop runs the other tasks
+ * meanwhile, so fifty clients need one thread, and a bounded call gives up. */
+START_TEST(test_crowd__call_in_a_task_awaits)
+{
+	static const char src[] =
+	    "queue jobs\n"
+	    "queue nobody\n"
+	    "var answered = 0\n"
+	    "var gave_up = 0\n"
+	    "loop \"Clients\" {\n"
+	    "  task \"C\" * 50 { call jobs me; atomic answered += 1 }\n"
+	    "  task \"Lonely\" { call nobody 7 for 30ms else { atomic gave_up += 1 } }\n"
+	    "}\n"
+	    "thread \"Worker\" { repeat 50 { pop jobs into j; sleep 1ms; reply jobs j } }\n";
+	struct ktr t;
+	const struct eng_outcome *o;
+	long first_reply, last_call;
+
+	ktr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "answered")], 50);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "gave_up")], 1);
+	ck_assert_int_eq(o->figures.peak_threads, 2);  /* the loop and the worker */
+	/* every client's request went out before the first answer came back */
+	first_reply = ktr_find(&t, 0, REC_WAKE, ktr_actor(&t, "Worker"), -1);
+	last_call = ktr_find(&t, 0, REC_PUSH, ktr_actor(&t, "C 50"), -1);
+	ck_assert_int_ge(first_reply, 0);
+	ck_assert_int_ge(last_call, 0);
+	ck_assert_int_lt(last_call, first_reply);
+	ktr_free(&t);
+}
+END_TEST
+
 /* A call that can never be answered (no one replies on that queue) is a stall, found. */
 START_TEST(test_crowd__unanswerable_call_stalls)
 {
@@ -375,6 +409,7 @@ crowd_suite(void)
 	tcase_add_test(tc, test_crowd__bounded_waits_take_their_else);
 	tcase_add_test(tc, test_crowd__call_and_reply);
 	tcase_add_test(tc, test_crowd__unanswerable_call_stalls);
+	tcase_add_test(tc, test_crowd__call_in_a_task_awaits);
 	tcase_add_test(tc, test_crowd__spawn_and_join_a_family);
 	tcase_add_test(tc, test_crowd__max_threads_refuses_the_excess);
 	tcase_add_test(tc, test_crowd__two_thousand_threads);
