@@ -55,6 +55,8 @@ struct sync_res {
 	int last_release;  /* the actor whose release or push/pop made room last */
 	int64_t count;     /* semaphore count */
 	int64_t nreaders;  /* rwlock readers */
+	int64_t wwant;     /* rwlock: writers between asking and getting it (waiting, or
+	                      woken and not yet back): with prefer writers, readers wait */
 	int64_t cap, head, len;  /* queue */
 	size_t items;      /* offset of the queue's items in the region */
 	size_t readers;    /* offset of the rwlock's reader bitset */

@@ -312,13 +312,13 @@ sync_wake_kind(struct eng_sync *s, int res, enum eng_wait w, int by)
 	}
 }
 
+/* Whether a writer wants RES: waiting for it, or woken and on its way back.
+ * Counting only the waiting ones let a reader slip in between a writer's
+ * wake and its retry, so a steady stream of readers kept it out. */
 static bool
 sync_writer_waiting(struct eng_sync *s, int res)
 {
-	for (int b = sync_wait_first(s, res); b >= 0; b = sync_wait_next(s, b))
-		if (sync_slot(s, b)->wait == ENG_W_WRITE)
-			return true;
-	return false;
+	return sync_res(s, res)->wwant > 0;
 }
 
 /* Records A got RES; OTHER let it in (or -1 when it did not wait). */
@@ -412,6 +412,16 @@ sync_try_take(struct eng_sync *s, int a, enum eng_wait w, int res, bool waited, 
 	return true;
 }
 
+/* A writer of RES got it (GOT) or gave up: a writer that gave up lets in the
+ * readers it held back (one that got it lets them in at its unlock). */
+static void
+sync_writer_done(struct eng_sync *s, int res, bool got)
+{
+	struct sync_res *r = sync_res(s, res);
+	if (--r->wwant == 0 && !got && r->owner < 0)
+		sync_wake_kind(s, res, ENG_W_READ, -1);
+}
+
 static uint64_t
 sync_deadline(int64_t timeout_ns)
 {
@@ -429,6 +439,8 @@ sync_take(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t timeout_n
 	int rc = ENG_SYNC_OK;
 
 	eng_sync_lock_big(s);
+	if (w == ENG_W_WRITE)
+		sync_res(s, res)->wwant++;
 	for (;;) {
 		if (eng_sync_aborting(s)) {
 			rc = ENG_SYNC_ABORT;
@@ -444,6 +456,8 @@ sync_take(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t timeout_n
 		if ((rc = sync_block(s, a, w, res, -1, deadline)) != ENG_SYNC_OK)
 			break;
 	}
+	if (w == ENG_W_WRITE)
+		sync_writer_done(s, res, rc == ENG_SYNC_OK);
 	if (rc == ENG_SYNC_TIMEOUT && waited)
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
 	eng_sync_unlock_big(s);
