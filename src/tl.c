@@ -1015,7 +1015,7 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 	e->kind = in->kind;
 	e->state = in->state;
 
-	if (in->kind >= REC_ARRIVE && in->kind <= REC_METRIC)
+	if ((in->kind >= REC_ARRIVE && in->kind <= REC_METRIC) || in->kind == REC_EXIT)
 		tl_crowd_event(tl->crowd, in, t);
 	if (!a_ok)
 		return;
