@@ -1997,6 +1997,144 @@ START_TEST(test_tl__group_rows_under_cap)
 }
 END_TEST
 
+/* A small crowd: loop Server, family Request (6 tasks: one row), family Cook (2 threads: a row each). */
+static struct prog_variant *
+crowd_small_variant(void)
+{
+	struct prog_variant *v = xcalloc(1, sizeof *v);
+
+	v->name = xstrdup("main");
+	v->nactors = 9;
+	v->actors = xcalloc(9, sizeof *v->actors);
+	v->actors[0].name = xstrdup("Server");
+	v->actors[0].kind = PROG_LOOP;
+	v->actors[0].parent = -1;
+	v->actors[0].family = -1;
+	for (int i = 1; i <= 8; i++) {
+		bool task = i <= 6;
+		v->actors[i].name = xasprintf("%s %d", task ? "Request" : "Cook", task ? i : i - 6);
+		v->actors[i].kind = task ? PROG_TASK : PROG_THREAD;
+		v->actors[i].parent = task ? 0 : -1;
+		v->actors[i].family = task ? 0 : 1;
+		v->actors[i].member = task ? i : i - 6;
+	}
+	v->nfamilies = 2;
+	v->families = xcalloc(2, sizeof *v->families);
+	v->families[0] = (struct prog_family){ .name = xstrdup("Request"), .kind = PROG_TASK,
+		.first = 1, .count = 6, .parent = 0, .deadline_ns = 8 * MS };
+	v->families[1] = (struct prog_family){ .name = xstrdup("Cook"), .kind = PROG_THREAD,
+		.first = 7, .count = 2, .parent = -1 };
+	return v;
+}
+
+static void
+crowd_small_free(struct prog_variant *v)
+{
+	free(v->name);
+	crowd_free(v);
+}
+
+static struct tl *
+crowd_small_tl(const struct prog_variant *v)
+{
+	struct tl *tl = tl_new(NULL, v, 0);
+	struct evbuf eb, *b = &eb;
+
+	memset(b, 0, sizeof *b);
+	EV(0, REC_RUN_BEGIN, -1, -1, -1, 9);
+	ST(0, 0, REC_ST_RUNNING, 0);
+	EV(0, REC_METRIC, -1, REC_METRIC_THREADS, -1, 3);
+	EV(0, REC_METRIC, -1, REC_METRIC_RSS_KB, -1, 2048);
+	EV(0, REC_ARRIVE, 7, -1, -1, 1);
+	ST(0, 7, REC_ST_RUNNING, 1);
+	EV(1, REC_ARRIVE, 1, -1, -1, 0);
+	ST(1, 1, REC_ST_RUNNING, 0);
+	EV(1, REC_ARRIVE, 8, -1, -1, 1);
+	ST(1, 8, REC_ST_RUNNING, 2);
+	EV(2, REC_ARRIVE, 2, -1, -1, 0);
+	ST(2, 1, REC_ST_AWAITING, -1);
+	ST(2, 2, REC_ST_RUNNING, 0);
+	EV(3, REC_ARRIVE, 3, -1, -1, 0);
+	ST(3, 3, REC_ST_READY, -1);
+	ST(3, 8, REC_ST_SLEEPING, -1);
+	ST(4, 2, REC_ST_AWAITING, -1);
+	ST(4, 3, REC_ST_RUNNING, 0);
+	STR(4, 7, REC_ST_BLOCKED, -1, 8);
+	ST(5, 1, REC_ST_RUNNING, 0);
+	EV(5, REC_ARRIVE, 4, -1, -1, 0);
+	ST(5, 4, REC_ST_READY, -1);
+	ST(6, 1, REC_ST_DONE, -1);
+	EV(6, REC_EXIT, 1, -1, -1, 0);
+	ST(6, 7, REC_ST_RUNNING, 1);
+	EV(7, REC_ARRIVE, 5, -1, -1, 0);
+	EV(7, REC_REFUSED, 5, -1, -1, 11);
+	ST(7, 5, REC_ST_REFUSED, -1);
+	ST(8, 3, REC_ST_AWAITING, -1);
+	ST(8, 4, REC_ST_RUNNING, 0);
+	ST(8, 8, REC_ST_DONE, -1);
+	EV(8, REC_EXIT, 8, -1, -1, 0);
+	ST(9, 7, REC_ST_DONE, -1);
+	EV(9, REC_EXIT, 7, -1, -1, 0);
+	EV(10, REC_TIMEOUT, 2, -1, -1, 0);
+	ST(10, 2, REC_ST_RUNNING, 0);
+	EV(10, REC_METRIC, -1, REC_METRIC_THREADS, -1, 4);
+	EV(10, REC_METRIC, -1, REC_METRIC_RSS_KB, -1, 4096);
+	ST(11, 2, REC_ST_TIMEDOUT, -1);
+	EV(11, REC_EXIT, 2, -1, -1, 0);
+	ST(12, 3, REC_ST_RUNNING, 0);
+	ST(12, 4, REC_ST_DONE, -1);
+	EV(12, REC_EXIT, 4, -1, -1, 0);
+	ST(13, 3, REC_ST_DONE, -1);
+	EV(13, REC_EXIT, 3, -1, -1, 0);
+	ST(14, 0, REC_ST_DONE, -1);
+	EV(14, REC_RUN_END, -1, -1, -1, 0);
+	tl_add(tl, eb.ev, eb.n);
+	free(eb.ev);
+	return tl;
+}
+
+START_TEST(test_tl_text__crowd_golden)
+{
+	struct prog_variant *v = crowd_small_variant();
+	struct tl *tl = crowd_small_tl(v);
+	char *got = render(tl, 72, false, false), *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	struct tl_text_opts o = { .width = 72 };
+
+	golden("tl/crowd-72.txt", got);
+	free(got);
+	got = render(tl, 72, true, false);
+	golden("tl/crowd-72-ascii.txt", got);
+	free(got);
+	m = open_memstream(&buf, &len);
+	ck_assert_int_eq(tl_text_outcome(m, tl, &o), 0);
+	fclose(m);
+	golden("tl/crowd-outcome.txt", buf);
+	free(buf);
+	tl_free(tl);
+	crowd_small_free(v);
+}
+END_TEST
+
+START_TEST(test_export__chrome_crowd)
+{
+	struct prog_variant *v = crowd_small_variant();
+	struct tl *tl = crowd_small_tl(v);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	ck_assert_int_eq(export_chrome(m, tl), 0);
+	fclose(m);
+	ck_assert_msg(json_valid(buf), "not valid JSON:\n%s", buf);
+	golden("tl/crowd-chrome.json", buf);
+	free(buf);
+	tl_free(tl);
+	crowd_small_free(v);
+}
+END_TEST
+
 static Suite *
 tl_suite(void)
 {
@@ -2033,6 +2171,7 @@ tl_text_suite(void)
 	tcase_add_test(tc, test_tl_text__cjk_alignment_and_wrapping);
 	tcase_add_test(tc, test_tl_text__color);
 	tcase_add_test(tc, test_tl_text__outcome);
+	tcase_add_test(tc, test_tl_text__crowd_golden);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -2049,6 +2188,7 @@ trace_suite(void)
 	tcase_add_test(tc, test_trace__corrupted);
 	tcase_add_test(tc, test_trace__fuzz_prefixes_and_flips);
 	tcase_add_test(tc, test_export__chrome_json);
+	tcase_add_test(tc, test_export__chrome_crowd);
 	suite_add_tcase(s, tc);
 	return s;
 }
