@@ -527,6 +527,21 @@ tl_crowd_latency(const struct tl_crowd *c, int f, double p, uint64_t *out)
 	return n > 0;
 }
 
+size_t
+tl_crowd_nflight(const struct tl_crowd *c, int f)
+{
+	return cr_fam(c, f)->nflight;
+}
+
+void
+tl_crowd_flight(const struct tl_crowd *c, int f, size_t i, uint64_t *t, uint32_t *n)
+{
+	const struct cr_fam *F = cr_fam(c, f);
+
+	*t = F->flight[i].t;
+	*n = (uint32_t)F->flight[i].v;
+}
+
 bool
 tl_crowd_metric_any(const struct tl_crowd *c, int f, int m)
 {

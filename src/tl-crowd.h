@@ -63,6 +63,8 @@ void tl_crowd_change(const struct tl_crowd *c, int f, size_t i, uint64_t *t, uin
 struct tl_family_stats;
 void tl_crowd_stats(const struct tl_crowd *c, int f, struct tl_family_stats *out);
 bool tl_crowd_latency(const struct tl_crowd *c, int f, double p, uint64_t *out);
+size_t tl_crowd_nflight(const struct tl_crowd *c, int f);
+void tl_crowd_flight(const struct tl_crowd *c, int f, size_t i, uint64_t *t, uint32_t *n);
 bool tl_crowd_metric_any(const struct tl_crowd *c, int f, int m);
 void tl_crowd_metric_columns(const struct tl_crowd *c, int f, int m, const uint64_t *c0,
     const uint64_t *c1, int w, uint64_t t_end, double *out);

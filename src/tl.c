@@ -1256,6 +1256,15 @@ tl_family_latency(const struct tl *tl, int f, double p, uint64_t *out)
 	return tl_crowd_latency(tl->crowd, f, p, out);
 }
 
+size_t tl_family_nflight(const struct tl *tl, int f) { return tl_crowd_nflight(tl->crowd, f); }
+
+void
+tl_family_flight(const struct tl *tl, int f, size_t i, uint64_t *t, uint32_t *n)
+{
+	assert(i < tl_family_nflight(tl, f));
+	tl_crowd_flight(tl->crowd, f, i, t, n);
+}
+
 bool
 tl_metric_any(const struct tl *tl, int f, enum tl_metric m)
 {

@@ -219,6 +219,10 @@ enum tl_metric {
 	TL_METRIC_RSS_KB,       /*   before it (a value holds until the next sample); NAN before the first */
 	TL_METRIC_COUNT,
 };
+/* Family F's members in flight as a step function (exact; for exports): step I (0 <= I <
+ * tl_family_nflight) says from *T on, *N were in flight (TL_FAMILY_NONE: every family). */
+size_t tl_family_nflight(const struct tl *tl, int f);
+void tl_family_flight(const struct tl *tl, int f, size_t i, uint64_t *t, uint32_t *n);
 /* Whether metric M has any data for family F (F is ignored for threads and RSS). */
 bool tl_metric_any(const struct tl *tl, int f, enum tl_metric m);
 /* Metric M of family F (TL_FAMILY_NONE: every family together) in W columns of [T0, T1) into OUT[W]. */
