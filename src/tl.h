@@ -11,7 +11,13 @@
  *     spans at each column edge;
  *   - per CPU, a lane of which actor ran on it from when;
  *   - per family of actors, counts per state and the crowd's metrics
- *     (tl-crowd.h), for group rows and metric rows (below).
+ *     (tl-crowd.h), for group rows and metric rows (below): 8 bytes per
+ *     state change of a member, plus a 144-byte summary per 256 changes;
+ *     arrivals, exits and metric samples 16 bytes each.
+ * Chunks start small and double up to their full size, so the 12,000 actors
+ * of a crowd cost a few hundred bytes each, not a page.  bench_tl measures
+ * the whole: about 46 bytes per stored event for 10,000 tasks and 2,000
+ * threads with 5.3 M events (one event in two a state change).
  *
  * Memory is bounded: at most `cap` events are kept (TL_DEFAULT_CAP when 0 is
  * given).  Past the cap the oldest chunk of events is folded into a base

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tl-text.h"
 #include "tl.h"
 #include "xalloc.h"
 
@@ -346,6 +347,17 @@ bench_crowd(void)
 		for (int m = 0; m < TL_METRIC_COUNT; m++)
 			tl_metric_columns(tl, 0, (enum tl_metric)m, tb, te + 1, COLS, vals);
 		printf("  all %d metric rows x 200 columns: %.3f ms\n", TL_METRIC_COUNT, now_ms() - t0);
+	}
+	{
+		FILE *null = fopen(getenv("BENCH_TEXT") ? "/dev/stdout" : "/dev/null", "w");
+		struct tl_text_opts o = { .width = 100 };
+		double t0 = now_ms();
+		if (null) {
+			tl_text_print(null, tl, &o);
+			fclose(null);
+			printf("  headless text timeline (group rows, metric rows), width 100: %.1f ms\n",
+			    now_ms() - t0);
+		}
 	}
 	tl_free(tl);
 	free(out);
