@@ -2,7 +2,7 @@
  *
  * A struct tl takes the recorder's merged events in batches (live during a
  * run, or all at once from a trace) and keeps
- *   - the event log, compactly (28 bytes an event: the low 32 bits of the
+ *   - the event log, compactly (26 bytes an event: the low 32 bits of the
  *     time, the high bits kept once per 4.29 s "epoch"), in fixed chunks;
  *   - per actor, its state spans (state, resource, other actor, cpu, start;
  *     a span ends where the next one starts), 16 bytes each, with a summary
@@ -16,7 +16,7 @@
  *     arrivals, exits and metric samples 16 bytes each.
  * Chunks start small and double up to their full size, so the 12,000 actors
  * of a crowd cost a few hundred bytes each, not a page.  bench_tl measures
- * the whole: about 46 bytes per stored event for 10,000 tasks and 2,000
+ * the whole: about 44 bytes per stored event for 10,000 tasks and 2,000
  * threads with 5.3 M events (one event in two a state change).
  *
  * Memory is bounded: at most `cap` events are kept (TL_DEFAULT_CAP when 0 is
