@@ -4,6 +4,7 @@
 #include "export-chrome.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include "xalloc.h"
 
 #define EXPORT_CPU_PID 100000
+#define EXPORT_EXACT_CHANGES 20000  /* a family with more state changes is exported in columns */
+#define EXPORT_COLUMNS 500          /* ... of the run, as are the metrics of families */
 
 static const char *const export_state_names[REC_ST_COUNT] = {
 	"not started", "running", "ready", "blocked", "sleeping", "I/O",
@@ -303,6 +306,13 @@ export_instants(struct export *x)
 				export_str(x->out, export_actor_name(x, ev.other));
 			}
 			fputs("}}", x->out);
+		} else if (ev.kind == REC_METRIC && ev.res >= 0 && ev.res < REC_METRIC_COUNT) {
+			const char *mn = ev.res == REC_METRIC_THREADS ? "threads" : "memory (RSS, KiB)";
+			export_begin(x, mn, "C", "metric", 1, 0);
+			export_ts(x, "ts", ev.t_ns);
+			fputs(",\"args\":{", x->out);
+			export_str(x->out, ev.res == REC_METRIC_THREADS ? "threads" : "KiB");
+			fprintf(x->out, ":%" PRId64 "}}", ev.value);
 		} else if (ev.kind == REC_RUN_END || ev.kind == REC_EXPECT) {
 			char *g = ev.kind == REC_RUN_END ? xasprintf("run end (%" PRId64 ")", ev.value)
 			    : xasprintf("expectation %d %s", ev.res, ev.value ? "met" : "not met");
@@ -327,6 +337,164 @@ export_instants(struct export *x)
 	free(has);
 }
 
+/* One counter event: NAME at T with the series NAMES[i] = VALS[i] for the i in MASK. */
+static void
+export_counter(struct export *x, const char *name, int pid, uint64_t t, const char *const *names,
+    const double *vals, uint32_t mask, bool whole)
+{
+	bool first = true;
+
+	export_begin(x, name, "C", "crowd", pid, 0);
+	export_ts(x, "ts", t);
+	fputs(",\"args\":{", x->out);
+	for (int i = 0; i < 32; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (!first)
+			fputc(',', x->out);
+		first = false;
+		export_str(x->out, names[i]);
+		if (whole)
+			fprintf(x->out, ":%.0f", vals[i]);
+		else
+			fprintf(x->out, ":%.3f", vals[i]);
+	}
+	fputs("}}", x->out);
+}
+
+/* Family F's members per state: exact at every change, or averaged over columns when many. */
+static void
+export_family_states(struct export *x, int f)
+{
+	const struct prog_family *pf = &x->var->families[f];
+	char *name = xasprintf("%s states", pf->name ? pf->name : "?");
+	int pid = export_pid(x, pf->first);
+	size_t n = tl_family_nchanges(x->tl, f);
+	uint32_t cnt[REC_ST_COUNT], mask = 0;
+	double v[REC_ST_COUNT];
+
+	tl_family_changes_base(x->tl, f, cnt);
+	for (int s = 0; s < REC_ST_COUNT; s++)
+		if (cnt[s])
+			mask |= 1u << s;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t;
+		uint8_t from, to;
+		tl_family_change(x->tl, f, i, &t, &from, &to);
+		mask |= 1u << to;
+	}
+	if (n <= EXPORT_EXACT_CHANGES) {
+		/* the counts in force from each change time on (all changes at that time applied) */
+		uint64_t t = tl_group_known_from(x->tl, f), tn;
+		uint8_t from, to;
+		size_t i = 0;
+		for (;;) {
+			for (; i < n; i++) {
+				tl_family_change(x->tl, f, i, &tn, &from, &to);
+				if (tn != t)
+					break;
+				cnt[from]--;
+				cnt[to]++;
+			}
+			for (int s = 0; s < REC_ST_COUNT; s++)
+				v[s] = cnt[s];
+			export_counter(x, name, pid, t, export_state_names, v, mask, true);
+			if (i >= n)
+				break;
+			t = tn;
+		}
+	} else {
+		uint64_t t0 = tl_group_known_from(x->tl, f), t1 = tl_t_end(x->tl) + 1;
+		uint64_t (*ns)[REC_ST_COUNT] = xcalloc(EXPORT_COLUMNS, sizeof *ns);
+		tl_group_columns(x->tl, pf->first, pf->count, t0, t1, EXPORT_COLUMNS, ns);
+		for (int c = 0; c < EXPORT_COLUMNS; c++) {
+			uint64_t c0 = t0 + (uint64_t)((unsigned __int128)(t1 - t0) * (unsigned)c / EXPORT_COLUMNS);
+			uint64_t c1 = t0 + (uint64_t)((unsigned __int128)(t1 - t0) * (unsigned)(c + 1) / EXPORT_COLUMNS);
+			if (c1 <= c0)
+				c1 = c0 + 1;
+			for (int s = 0; s < REC_ST_COUNT; s++)
+				v[s] = (double)ns[c][s] / (double)(c1 - c0);
+			export_counter(x, name, pid, c0, export_state_names, v, mask, false);
+		}
+		free(ns);
+	}
+	free(name);
+}
+
+/* Family F's metric rows (tl_metric_columns over the run), a counter event where a value changes. */
+static void
+export_family_metrics(struct export *x, int f)
+{
+	static const char *const series[TL_METRIC_COUNT] = {
+		"in flight", "done/s", "p50 ms", "p99 ms", "threads", "KiB",
+	};
+	const struct prog_family *pf = &x->var->families[f];
+	int pid = export_pid(x, pf->first);
+	uint64_t t0 = tl_t_begin(x->tl), t1 = tl_t_end(x->tl) + 1;
+	double *v[TL_METRIC_COUNT];
+
+	if (!tl_metric_any(x->tl, f, TL_METRIC_INFLIGHT) && !tl_metric_any(x->tl, f, TL_METRIC_COMPLETIONS))
+		return;
+	for (int m = TL_METRIC_INFLIGHT; m <= TL_METRIC_LATENCY_P99; m++) {
+		v[m] = xmalloc(EXPORT_COLUMNS * sizeof *v[m]);
+		tl_metric_columns(x->tl, f, (enum tl_metric)m, t0, t1, EXPORT_COLUMNS, v[m]);
+	}
+	{
+		/* in flight: exact, at every change */
+		char *name = xasprintf("%s in flight", pf->name ? pf->name : "?");
+		size_t n = tl_family_nflight(x->tl, f);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t t;
+			uint32_t k;
+			double val[TL_METRIC_COUNT];
+			tl_family_flight(x->tl, f, i, &t, &k);
+			val[TL_METRIC_INFLIGHT] = k;
+			export_counter(x, name, pid, t, series, val, 1u << TL_METRIC_INFLIGHT, true);
+		}
+		free(name);
+	}
+	for (int m = TL_METRIC_COMPLETIONS; m <= TL_METRIC_LATENCY_P50; m++) {
+		char *name = xasprintf("%s %s", pf->name ? pf->name : "?",
+		    m == TL_METRIC_COMPLETIONS ? "done/s" : "latency");
+		double prev[2] = { NAN, NAN };
+		for (int c = 0; c < EXPORT_COLUMNS; c++) {
+			uint64_t c0 = t0 + (uint64_t)((unsigned __int128)(t1 - t0) * (unsigned)c / EXPORT_COLUMNS);
+			double val[TL_METRIC_COUNT];
+			uint32_t mask;
+			if (m == TL_METRIC_LATENCY_P50) {
+				/* both percentiles in one counter, in ms; columns where none finished are left out */
+				if (isnan(v[TL_METRIC_LATENCY_P50][c]))
+					continue;
+				val[TL_METRIC_LATENCY_P50] = v[TL_METRIC_LATENCY_P50][c] / 1e6;
+				val[TL_METRIC_LATENCY_P99] = v[TL_METRIC_LATENCY_P99][c] / 1e6;
+				mask = 1u << TL_METRIC_LATENCY_P50 | 1u << TL_METRIC_LATENCY_P99;
+				if (val[TL_METRIC_LATENCY_P50] == prev[0] && val[TL_METRIC_LATENCY_P99] == prev[1])
+					continue;
+				prev[0] = val[TL_METRIC_LATENCY_P50];
+				prev[1] = val[TL_METRIC_LATENCY_P99];
+			} else {
+				if (isnan(v[m][c]) || v[m][c] == prev[0])
+					continue;
+				val[m] = prev[0] = v[m][c];
+				mask = 1u << m;
+			}
+			export_counter(x, name, pid, c0, series, val, mask, false);
+		}
+		free(name);
+	}
+	for (int m = TL_METRIC_INFLIGHT; m <= TL_METRIC_LATENCY_P99; m++)
+		free(v[m]);
+}
+
+static void
+export_crowds(struct export *x)
+{
+	for (size_t f = 0; x->var && f < tl_nfamilies(x->tl); f++) {
+		export_family_states(x, (int)f);
+		export_family_metrics(x, (int)f);
+	}
+}
+
 int
 export_chrome(FILE *out, const struct tl *tl)
 {
@@ -348,6 +516,7 @@ export_chrome(FILE *out, const struct tl *tl)
 	export_meta(&x);
 	export_spans(&x);
 	export_instants(&x);
+	export_crowds(&x);
 	fputs("\n]}\n", out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -11,7 +11,17 @@
  *   - instant events ("ph":"i", thread scope) for lock, value, queue,
  *     narration and problem events; run end and expectations are global;
  *   - flow events ("ph":"s" / "f", cat "unblock") from the release that let
- *     an actor in to its acquire, and from a wake to the woken actor.
+ *     an actor in to its acquire, and from a wake to the woken actor;
+ *   - counter events ("ph":"C", one series per key of "args"; a counter is
+ *     a track of its process): "threads" and "memory (RSS, KiB)" (cat
+ *     "metric", pid 1) at every REC_METRIC sample; per family (cat "crowd",
+ *     the pid of its first member) "NAME states", its members per state as
+ *     stacked series (exact, at every time the counts change, up to 20,000
+ *     changes; beyond, the average over each of 500 columns of the run),
+ *     "NAME in flight" (exact, at every change), and from tl_metric_columns
+ *     over 500 columns of the run, written where a value changes:
+ *     "NAME done/s" and "NAME latency"
+ *     (series "p50 ms" and "p99 ms"; columns where nobody finished are left out).
  * Timestamps are microseconds from the run's start, with nanosecond decimals.
  */
 #ifndef KS_EXPORT_CHROME_H

@@ -27,6 +27,7 @@
 
 #include <inttypes.h>
 #include <langinfo.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -62,8 +63,14 @@ static const struct tl_glyph tl_text_glyphs[REC_ST_COUNT] = {
 static const uint8_t tl_text_legend_order[] = {
 	REC_ST_RUNNING, REC_ST_READY, REC_ST_BLOCKED, REC_ST_SLEEPING, REC_ST_IO,
 	REC_ST_AWAITING, REC_ST_JOINING, REC_ST_DONE, REC_ST_DEADLOCKED, REC_ST_FAILED,
-	REC_ST_TIMEDOUT, REC_ST_REFUSED,
+	REC_ST_TIMEDOUT, REC_ST_REFUSED,  /* these two only when the variant has families */
 };
+
+/* Metric strips: a column's value against its row's peak, in 8 (Unicode) or 9 (ASCII) steps. */
+static const char *const tl_text_levels_u[] = {
+	"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588",
+};
+static const char *const tl_text_levels_a[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9" };
 
 /* ---- options ---------------------------------------------------------------- */
 
@@ -376,9 +383,22 @@ struct tl_text {
 	int width, lw, g;
 	uint64_t t0, step, t1;
 	int *order, *depth;
+	int *group;        /* per row: the family it stands for, or -1 for one actor */
 	size_t norder;
 	char **labels;
 	bool used[REC_ST_COUNT];
+	bool *grouped;     /* per family: drawn as one group row */
+	struct tl_text_metric *metrics;
+	size_t nmetrics;
+};
+
+/* One metric row: which metric of which family, its label and its peak. */
+struct tl_text_metric {
+	int family;
+	enum tl_metric m;
+	char *label;
+	double *v;
+	double peak;
 };
 
 static const char *
@@ -410,9 +430,21 @@ tl_text_group(struct tl_text *x, int parent, int depth, bool *seen)
 	for (size_t a = 0; a < n; a++) {
 		int p = x->var->actors[a].parent;
 		bool top = p < 0 || (size_t)p >= n || p == (int)a;
+		int f = tl_family_of(x->tl, (int)a);
 		if (seen[a] || (parent < 0 ? !top : p != parent))
 			continue;
 		seen[a] = true;
+		if (f >= 0 && x->grouped[f]) {
+			/* a crowd: one row for the family, where its first member is */
+			const struct prog_family *pf = &x->var->families[f];
+			for (int i = 0; i < pf->count; i++)
+				seen[pf->first + i] = true;
+			x->group[x->norder] = f;
+			x->order[x->norder] = pf->first;
+			x->depth[x->norder++] = depth;
+			continue;
+		}
+		x->group[x->norder] = -1;
 		x->order[x->norder] = (int)a;
 		x->depth[x->norder++] = depth;
 		if (depth < 8)
@@ -577,6 +609,8 @@ tl_text_legend(struct tl_text *x)
 		int col = lw;
 		for (size_t i = 0; i < sizeof tl_text_legend_order; i++) {
 			uint8_t s = tl_text_legend_order[i];
+			if ((s == REC_ST_TIMEDOUT || s == REC_ST_REFUSED) && tl_nfamilies(x->tl) == 0)
+				continue;
 			const struct tl_glyph *gl = &tl_text_glyphs[s];
 			if ((s == REC_ST_TIMEDOUT || s == REC_ST_REFUSED) && (!x->var || x->var->nfamilies == 0))
 				continue;  /* only family members time out or are refused */
@@ -604,6 +638,147 @@ tl_text_legend(struct tl_text *x)
 			else
 				fprintf(x->out, "   %s\n", s);
 			free(s);
+		}
+	}
+}
+
+/* ---- crowds --------------------------------------------------------------------- */
+
+/* A metric row's label (NAME: its family's). */
+static char *
+tl_text_metric_label(enum tl_metric m, const char *name)
+{
+	switch (m) {
+	case TL_METRIC_INFLIGHT: return xasprintf(_("%s in flight"), name);
+	case TL_METRIC_COMPLETIONS: return xasprintf(_("%s done/s"), name);
+	case TL_METRIC_LATENCY_P50: return xasprintf(_("%s latency p50"), name);
+	case TL_METRIC_LATENCY_P99: return xasprintf(_("%s latency p99"), name);
+	case TL_METRIC_THREADS: return xstrdup(_("threads"));
+	case TL_METRIC_RSS_KB: return xstrdup(_("memory (RSS)"));
+	default: return xstrdup("?");
+	}
+}
+
+static void
+tl_text_metric_add(struct tl_text *x, int f, enum tl_metric m)
+{
+	struct tl_text_metric *r;
+	const char *name = f >= 0 && x->var->families[f].name ? x->var->families[f].name : "";
+
+	x->metrics = xrealloc(x->metrics, (x->nmetrics + 1) * sizeof *x->metrics);
+	r = &x->metrics[x->nmetrics++];
+	memset(r, 0, sizeof *r);
+	r->family = f;
+	r->m = m;
+	r->label = tl_text_metric_label(m, name);
+}
+
+/* Which families are drawn as one row, and which metric rows there are. */
+static void
+tl_text_crowds(struct tl_text *x)
+{
+	size_t nf = x->var ? tl_nfamilies(x->tl) : 0;
+
+	x->grouped = xcalloc(nf + 1, sizeof *x->grouped);
+	for (size_t f = 0; f < nf; f++) {
+		x->grouped[f] = x->var->families[f].count > TL_TEXT_FAMILY_ROWS;
+		if (!tl_metric_any(x->tl, (int)f, TL_METRIC_INFLIGHT) &&
+		    !tl_metric_any(x->tl, (int)f, TL_METRIC_COMPLETIONS))
+			continue;
+		for (int m = TL_METRIC_INFLIGHT; m <= TL_METRIC_LATENCY_P99; m++)
+			if (m == TL_METRIC_INFLIGHT || m == TL_METRIC_COMPLETIONS ||
+			    tl_metric_any(x->tl, (int)f, (enum tl_metric)m))
+				tl_text_metric_add(x, (int)f, (enum tl_metric)m);
+	}
+	if (tl_metric_any(x->tl, TL_FAMILY_NONE, TL_METRIC_THREADS))
+		tl_text_metric_add(x, TL_FAMILY_NONE, TL_METRIC_THREADS);
+	if (tl_metric_any(x->tl, TL_FAMILY_NONE, TL_METRIC_RSS_KB))
+		tl_text_metric_add(x, TL_FAMILY_NONE, TL_METRIC_RSS_KB);
+}
+
+/* The key an actor has in the CPU lanes: '*' for a member of a family drawn as one row. */
+static char
+tl_text_lane_key(const struct tl_text *x, int a)
+{
+	int f = tl_family_of(x->tl, a);
+	return f >= 0 && x->grouped[f] ? '*' : tl_text_key(a);
+}
+
+/* A metric's value as a short string. */
+static void
+tl_text_metric_value(char *buf, size_t size, enum tl_metric m, double v)
+{
+	switch (m) {
+	case TL_METRIC_COMPLETIONS:
+		snprintf(buf, size, "%.0f/s", v);
+		break;
+	case TL_METRIC_LATENCY_P50:
+	case TL_METRIC_LATENCY_P99:
+		tl_text_dur(buf, size, (uint64_t)v);
+		break;
+	case TL_METRIC_RSS_KB:
+		if (v >= 1024)
+			snprintf(buf, size, "%.1f MiB", v / 1024);
+		else
+			snprintf(buf, size, "%.0f KiB", v);
+		break;
+	default:
+		snprintf(buf, size, "%.0f", v);
+		break;
+	}
+}
+
+/* One metric row: each column's value against the row's peak (blank: none, or 0). */
+static void
+tl_text_strip(struct tl_text *x, struct tl_text_metric *r)
+{
+	int levels = x->o->ascii ? 9 : 8, last;
+
+	r->v = xmalloc((size_t)x->g * sizeof *r->v);
+	tl_metric_columns(x->tl, r->family, r->m, x->t0, x->t1, x->g, r->v);
+	r->peak = 0;
+	for (int c = 0; c < x->g; c++)
+		if (!isnan(r->v[c]) && r->v[c] > r->peak)
+			r->peak = r->v[c];
+	last = x->g - 1;
+	while (last >= 0 && (isnan(r->v[last]) || r->v[last] <= 0))
+		last--;
+	tl_text_label(x, r->label);
+	for (int c = 0; c <= last; c++) {
+		double q;
+		int l;
+		if (isnan(r->v[c]) || r->v[c] <= 0) {
+			fputc(' ', x->out);
+			continue;
+		}
+		q = r->v[c] / r->peak * levels;
+		l = (int)q;
+		if (l < q)
+			l++;  /* rounded up: any value shows */
+		l = l < 1 ? 1 : l > levels ? levels : l;
+		fputs(x->o->ascii ? tl_text_levels_a[l - 1] : tl_text_levels_u[l - 1], x->out);
+	}
+	fputc('\n', x->out);
+}
+
+/* The peak of every metric row: what its tallest mark stands for. */
+static void
+tl_text_peaks(struct tl_text *x)
+{
+	char val[64];
+
+	if (x->nmetrics == 0)
+		return;
+	fprintf(x->out, "%s\n", x->o->ascii ? _("metric rows, 9 = the peak:")
+	    : _("metric rows, \u2588 = the peak:"));
+	for (size_t i = 0; i < x->nmetrics; i++) {
+		struct tl_text_metric *r = &x->metrics[i];
+		tl_text_label(x, r->label);
+		if (r->peak > 0) {
+			tl_text_metric_value(val, sizeof val, r->m, r->peak);
+			fprintf(x->out, "%s\n", val);
+		} else {
+			fprintf(x->out, "%s\n", _("none"));
 		}
 	}
 }
@@ -647,20 +822,31 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 	}
 
 	/* rows and labels */
+	tl_text_crowds(&x);
 	x.order = xcalloc(tl_nactors(tl) + 1, sizeof *x.order);
 	x.depth = xcalloc(tl_nactors(tl) + 1, sizeof *x.depth);
+	x.group = xcalloc(tl_nactors(tl) + 1, sizeof *x.group);
 	seen = xcalloc(tl_nactors(tl) + 1, sizeof *seen);
 	tl_text_group(&x, -1, 0, seen);
 	free(seen);
 	x.labels = xcalloc(x.norder + 1, sizeof *x.labels);
 	x.lw = 8;
 	for (size_t i = 0; i < x.norder; i++) {
-		int a = x.order[i];
-		x.labels[i] = xasprintf("%c %*s%s %s", tl_text_key(a), 2 * x.depth[i], "",
-		    tl_text_kind(x.var->actors[a].kind), tl_text_actor_name(&x, a));
+		int a = x.order[i], f = x.group[i];
+		if (f >= 0)
+			x.labels[i] = xasprintf("* %*s%s %s %s%d", 2 * x.depth[i], "",
+			    tl_text_kind(x.var->families[f].kind),
+			    x.var->families[f].name ? x.var->families[f].name : "?",
+			    o->ascii ? "x" : "\u00d7", x.var->families[f].count);
+		else
+			x.labels[i] = xasprintf("%c %*s%s %s", tl_text_key(a), 2 * x.depth[i], "",
+			    tl_text_kind(x.var->actors[a].kind), tl_text_actor_name(&x, a));
 		if (tl_text_width(x.labels[i]) > x.lw)
 			x.lw = tl_text_width(x.labels[i]);
 	}
+	for (size_t i = 0; i < x.nmetrics; i++)
+		if (tl_text_width(x.metrics[i].label) > x.lw)
+			x.lw = tl_text_width(x.metrics[i].label);
 	if (x.lw > x.width / 3)
 		x.lw = x.width / 3 > 8 ? x.width / 3 : 8;
 	x.g = x.width - x.lw - 1;
@@ -695,9 +881,25 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 
 	for (size_t i = 0; i < x.norder; i++) {
 		tl_text_label(&x, x.labels[i]);
-		tl_columns(tl, x.order[i], x.t0, x.t1, x.g, cells);
+		if (x.group[i] >= 0) {
+			/* a crowd: the members' dominant state in each column (tl_group_pick) */
+			const struct prog_family *pf = &x.var->families[x.group[i]];
+			uint64_t (*ns)[REC_ST_COUNT] = xmalloc((size_t)x.g * sizeof *ns);
+			tl_group_columns(tl, pf->first, pf->count, x.t0, x.t1, x.g, ns);
+			for (int c = 0; c < x.g; c++)
+				cells[c] = tl_group_pick(ns[c]);
+			free(ns);
+		} else {
+			tl_columns(tl, x.order[i], x.t0, x.t1, x.g, cells);
+		}
 		tl_text_cells(&x, cells);
 	}
+
+	/* metric rows */
+	if (x.nmetrics > 0)
+		fputc('\n', out);
+	for (size_t i = 0; i < x.nmetrics; i++)
+		tl_text_strip(&x, &x.metrics[i]);
 
 	/* CPU lanes */
 	if (tl_ncpus(tl) > 0) {
@@ -712,7 +914,7 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 				last--;
 			tl_text_label(&x, lab);
 			for (int k = 0; k <= last; k++)
-				fputc(lane[k] < 0 ? ' ' : tl_text_key(lane[k]), out);
+				fputc(lane[k] < 0 ? ' ' : tl_text_lane_key(&x, lane[k]), out);
 			fputc('\n', out);
 			free(lab);
 		}
@@ -726,6 +928,7 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 			"detail starts at %s\n"), tl_dropped(tl), when);
 	}
 	tl_text_legend(&x);
+	tl_text_peaks(&x);
 
 	if (nsay > 0) {
 		char (*times)[40] = xcalloc(nsay, sizeof *times);
@@ -755,9 +958,58 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 	free(x.labels);
 	free(x.order);
 	free(x.depth);
+	free(x.group);
+	free(x.grouped);
+	for (size_t i = 0; i < x.nmetrics; i++) {
+		free(x.metrics[i].label);
+		free(x.metrics[i].v);
+	}
+	free(x.metrics);
 }
 
 /* ---- outcome ------------------------------------------------------------------- */
+
+/* "  * task Request ×N: 9 done, 1 timed out": members of family F by their state at the end. */
+static void
+tl_text_family_counts(FILE *out, const struct tl *tl, int f)
+{
+	const struct prog_family *pf = &tl_variant(tl)->families[f];
+	uint32_t n[REC_ST_COUNT];
+	bool first = true;
+
+	tl_group_at(tl, pf->first, pf->count, tl_t_end(tl), n);
+	fprintf(out, "  * %s %s \u00d7%d:", tl_text_kind(pf->kind), pf->name ? pf->name : "?", pf->count);
+	for (size_t i = 0; i <= sizeof tl_text_legend_order; i++) {
+		uint8_t s = i < sizeof tl_text_legend_order ? tl_text_legend_order[i] : REC_ST_NEW;
+		if (n[s] == 0)
+			continue;
+		fprintf(out, "%s %u %s", first ? "" : ",", n[s], _(tl_text_glyphs[s].name));
+		first = false;
+	}
+	fputc('\n', out);
+}
+
+/* "  Request: 10 arrived, ..." for a family that had crowd events. */
+static void
+tl_text_family_stats(FILE *out, const struct tl *tl, int f)
+{
+	const struct prog_family *pf = &tl_variant(tl)->families[f];
+	struct tl_family_stats st;
+	uint64_t p50, p99;
+
+	tl_family_stats(tl, f, &st);
+	if (st.arrived == 0 && st.finished == 0 && st.refused == 0 && st.timeouts == 0)
+		return;
+	fprintf(out, _("  %s: %u arrived, %u finished, %u passed the deadline, %u refused"),
+	    pf->name ? pf->name : "?", st.arrived, st.finished, st.timeouts, st.refused);
+	if (tl_family_latency(tl, f, 50, &p50) && tl_family_latency(tl, f, 99, &p99)) {
+		char a[40], b[40];
+		tl_text_dur(a, sizeof a, p50);
+		tl_text_dur(b, sizeof b, p99);
+		fprintf(out, _("; latency p50 %s, p99 %s"), a, b);
+	}
+	fputc('\n', out);
+}
 
 int
 tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
@@ -794,9 +1046,15 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 	else
 		fprintf(out, _("outcome: finished in %s\n"), dur);
 
-	/* each actor's last state */
+	/* each actor's last state; a crowd's members counted by their last state */
 	for (size_t a = 0; var && a < var->nactors; a++) {
 		struct tl_span sp;
+		int f = tl_family_of(tl, (int)a);
+		if (f >= 0 && var->families[f].count > TL_TEXT_FAMILY_ROWS) {
+			if ((int)a == var->families[f].first)
+				tl_text_family_counts(out, tl, f);
+			continue;
+		}
 		size_t n = tl_nspans(tl, (int)a);
 		const char *st = n > 0 && tl_span(tl, (int)a, n - 1, &sp) && sp.state < REC_ST_COUNT
 		    ? _(tl_text_glyphs[sp.state].name) : _(tl_text_glyphs[REC_ST_NEW].name);
@@ -851,6 +1109,8 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 		}
 	}
 	(void)any_expect;
+	for (size_t f = 0; var && f < tl_nfamilies(tl); f++)
+		tl_text_family_stats(out, tl, (int)f);
 	if (lost > 0)
 		fprintf(out, _("  lost updates: %zu\n"), lost);
 	if (tl_dropped(tl) > 0)

@@ -36,11 +36,31 @@ int tl_text_default_width(int fd);
 /* Display width of the UTF-8 string S (a CJK character is 2 columns). */
 int tl_text_width(const char *s);
 
-/* Prints the header, ruler, actor rows, CPU lanes, legend and narration. */
+/*
+ * Crowds.  A family (struct prog_family) of more than TL_TEXT_FAMILY_ROWS
+ * members is drawn as one group row where its first member would be: label
+ * "* KIND NAME ×COUNT" ("x" with --ascii), and in each column the glyph of
+ * the state tl_group_pick() picks from the members' time in each state
+ * there (any deadlock; else the busiest active state; else done, timed out,
+ * refused, failed or not started, whichever holds the most member-time).
+ * Smaller families keep one row per member.  In the CPU lanes a grouped
+ * member's key is "*".  After the actor rows come metric rows, one strip
+ * each (a column's value against the row's peak: 8 steps ▁..█, or 1..9 with
+ * --ascii; blank where it is 0 or unknown): per family that had arrivals or
+ * exits, "NAME in flight", "NAME done/s", "NAME latency p50" and "... p99";
+ * then "threads" and "memory (RSS)" when the run sampled them (tl.h,
+ * enum tl_metric, says what a column's value is).  After the legend, each
+ * metric row's peak.
+ */
+#define TL_TEXT_FAMILY_ROWS 4
+
+/* Prints the header, ruler, actor rows (or group rows), metric rows, CPU lanes, legend and narration. */
 void tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o);
 /*
  * Prints the outcome the events tell (how the run ended, each actor's last
- * state, final values, expectations, deadlocks, failures, drops) and returns
+ * state -- for a family drawn as one row, how many members ended in each
+ * state --, per family its arrivals, exits, timeouts, refusals and latency,
+ * final values, expectations, deadlocks, failures, drops) and returns
  * the exit status a run would have had: 0 when every expectation held, 1 when
  * one did not, an assertion failed, a critical region was violated, or the run
  * deadlocked without `expect deadlock`.

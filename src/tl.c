@@ -1,103 +1,32 @@
-/* tl.c: the timeline model: compact event log, per-actor state spans, CPU lanes. */
+/* tl.c: the timeline model: compact event log, per-actor state spans, CPU lanes, group rows. */
 #include "config.h"
 
 #include "tl.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tl-at.h"
+#include "tl-crowd.h"
+#include "tl-cvec.h"
 #include "xalloc.h"
-
-/* ---- chunked vectors: fixed-size elements in fixed-size chunks --------- */
-
-/* Elements [first, n) by absolute index; whole chunks below first are freed. */
-struct cvec {
-	char **chunks;        /* chunks[k] holds absolute chunk base + k */
-	size_t nchunks, cap;  /* used and allocated slots of chunks */
-	size_t base;          /* absolute chunk number of chunks[0] */
-	size_t first, n;
-	size_t esize;
-	unsigned shift;       /* 1 << shift elements a chunk */
-};
-
-static void
-cvec_init(struct cvec *v, size_t esize, unsigned shift)
-{
-	memset(v, 0, sizeof *v);
-	v->esize = esize;
-	v->shift = shift;
-}
-
-static void
-cvec_done(struct cvec *v)
-{
-	for (size_t k = 0; k < v->nchunks; k++)
-		free(v->chunks[k]);
-	free(v->chunks);
-	memset(v, 0, sizeof *v);
-}
-
-static inline void *
-cvec_at(const struct cvec *v, size_t i)
-{
-	size_t mask = ((size_t)1 << v->shift) - 1;
-	return v->chunks[(i >> v->shift) - v->base] + (i & mask) * v->esize;
-}
-
-/* A new zeroed element at the end. */
-static void *
-cvec_push(struct cvec *v)
-{
-	size_t k = v->n >> v->shift;
-
-	if (v->nchunks == 0)
-		v->base = k;
-	if (k - v->base >= v->nchunks) {
-		/* (after a pop below a chunk's start the chunk is still there) */
-		v->chunks = xgrow(v->chunks, &v->cap, v->nchunks + 1, sizeof *v->chunks);
-		v->chunks[v->nchunks++] = xcalloc((size_t)1 << v->shift, v->esize);
-	}
-	return memset(cvec_at(v, v->n++), 0, v->esize);
-}
-
-/* Forgets elements below I (chunk-aligned freeing; I must not exceed n). */
-static void
-cvec_drop_before(struct cvec *v, size_t i)
-{
-	size_t k = 0;
-
-	if (i <= v->first)
-		return;
-	v->first = i;
-	while (k + 1 < v->nchunks && ((v->base + k + 1) << v->shift) <= i)
-		free(v->chunks[k++]);
-	if (k > 0) {
-		memmove(v->chunks, v->chunks + k, (v->nchunks - k) * sizeof *v->chunks);
-		v->nchunks -= k;
-		v->base += k;
-	}
-}
-
-static size_t
-cvec_bytes(const struct cvec *v)
-{
-	return v->nchunks * (v->esize << v->shift) + v->cap * sizeof *v->chunks;
-}
 
 /* ---- stored forms ------------------------------------------------------ */
 
-/* An event in 28 bytes: the time's high 32 bits live in the epoch table. */
-struct tl_ev {
+/* An event in 26 bytes: the time's high 32 bits live in the epoch table.  Packed
+ * (no padding; fields are read unaligned, which costs nothing on x86 and arm64):
+ * with crowds, two bytes an event is a twentieth of the memory budget. */
+struct __attribute__((packed)) tl_ev {
 	uint32_t t_lo;
 	uint32_t v_lo, v_hi;
 	int32_t op;
 	int16_t actor, other, res;
 	uint16_t cpu;
 	uint8_t kind, state;
-	uint8_t pad[2];
 };
-static_assert(sizeof(struct tl_ev) == 28, "a stored event is 28 bytes");
+static_assert(sizeof(struct tl_ev) == 26, "a stored event is 26 bytes");
 
 struct tl_epoch {
 	size_t index;   /* first event of the epoch */
@@ -131,8 +60,8 @@ struct tl_blk {
 };
 
 struct tl_actor {
-	struct cvec sp;    /* struct tl_sp */
-	struct cvec blk;   /* struct tl_blk, one per BLK_SPANS spans */
+	struct tl_cvec sp;    /* struct tl_sp */
+	struct tl_cvec blk;   /* struct tl_blk, one per BLK_SPANS spans */
 	uint64_t tot[REC_ST_COUNT];  /* the same sums over every closed span so far */
 };
 
@@ -143,8 +72,8 @@ struct tl_lane_ent {
 };
 
 struct tl_lane {
-	struct cvec t;      /* uint64_t */
-	struct cvec actor;  /* int16_t */
+	struct tl_cvec t;      /* uint64_t */
+	struct tl_cvec actor;  /* int16_t */
 };
 
 #define TL_MAX_CPUS 1024
@@ -152,14 +81,14 @@ struct tl_lane {
 #define EV_SHIFT 14
 static_assert(TL_CHUNK_EVENTS == 1 << EV_SHIFT, "event chunk size");
 
-/* The private side of a snapshot: capacities live in the pow2 rule of at_grow. */
+/* The model.  (Its base snapshot and the ones tl_at_new makes follow tl-at.c's rules.) */
 struct tl {
 	const struct prog *prog;
 	const struct prog_variant *var;
 	size_t cap;
 	size_t nactors, nres;
 
-	struct cvec ev;               /* struct tl_ev */
+	struct tl_cvec ev;               /* struct tl_ev */
 	struct tl_epoch *epochs;
 	size_t nepochs, epochs_cap;
 
@@ -174,207 +103,10 @@ struct tl {
 	uint64_t dropped;
 	uint64_t kept_from;
 	struct tl_at *base;           /* the state before the first kept event */
+
+	struct tl_crowd *crowd;       /* families: counts per state, metrics */
+	uint64_t t_first;             /* the first event's time: counts start there */
 };
-
-/* ---- snapshots ---------------------------------------------------------- */
-
-/* Room for one more element in an array of N whose capacity follows n's power of two. */
-static void *
-at_grow(void *p, size_t n, size_t esize)
-{
-	if (n == 0)
-		return xrealloc(p, 4 * esize);
-	if (n >= 4 && (n & (n - 1)) == 0)
-		return xrealloc(p, 2 * n * esize);
-	return p;
-}
-
-static size_t
-at_cap(size_t n)
-{
-	size_t c = 4;
-	while (c < n)
-		c *= 2;
-	return c;
-}
-
-static void
-at_list_add(int16_t **list, size_t *n, int16_t a)
-{
-	*list = at_grow(*list, *n, sizeof **list);
-	(*list)[(*n)++] = a;
-}
-
-static bool
-at_list_remove(int16_t *list, size_t *n, int16_t a)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (list[i] == a) {
-			memmove(list + i, list + i + 1, (*n - i - 1) * sizeof *list);
-			(*n)--;
-			return true;
-		}
-	return false;
-}
-
-static struct tl_at *
-at_new_empty(const struct tl *tl)
-{
-	struct tl_at *at = xcalloc(1, sizeof *at);
-
-	at->nres = tl->nres;
-	at->nactors = tl->nactors;
-	at->res = xcalloc(tl->nres ? tl->nres : 1, sizeof *at->res);
-	at->actors = xcalloc(tl->nactors ? tl->nactors : 1, sizeof *at->actors);
-	for (size_t i = 0; i < tl->nres; i++)
-		at->res[i].value = tl->var ? tl->var->decls[i].init : 0;
-	for (size_t i = 0; i < tl->nactors; i++) {
-		at->actors[i].state = REC_ST_NEW;
-		at->actors[i].res = -1;
-		at->actors[i].other = -1;
-		at->actors[i].cpu = UINT16_MAX;
-		at->actors[i].op = -1;
-	}
-	at->say_text = -1;
-	at->say_actor = -1;
-	at->exact = true;
-	return at;
-}
-
-static void *
-at_dup_array(const void *p, size_t n, size_t esize)
-{
-	void *q;
-	if (n == 0)
-		return NULL;
-	q = xmalloc(at_cap(n) * esize);
-	memcpy(q, p, n * esize);
-	return q;
-}
-
-struct tl_at *
-tl_at_copy(const struct tl_at *src)
-{
-	struct tl_at *at = xmalloc(sizeof *at);
-
-	*at = *src;
-	at->res = xmalloc((src->nres ? src->nres : 1) * sizeof *at->res);
-	at->actors = xmalloc((src->nactors ? src->nactors : 1) * sizeof *at->actors);
-	memcpy(at->actors, src->actors, src->nactors * sizeof *at->actors);
-	for (size_t i = 0; i < src->nres; i++) {
-		const struct tl_res_at *r = &src->res[i];
-		struct tl_res_at *d = &at->res[i];
-		*d = *r;
-		d->holders = at_dup_array(r->holders, r->nholders, sizeof *r->holders);
-		d->waiters = at_dup_array(r->waiters, r->nwaiters, sizeof *r->waiters);
-		d->items = at_dup_array(r->items, r->nitems, sizeof *r->items);
-	}
-	return at;
-}
-
-void
-tl_at_free(struct tl_at *at)
-{
-	if (at == NULL)
-		return;
-	for (size_t i = 0; i < at->nres; i++) {
-		free(at->res[i].holders);
-		free(at->res[i].waiters);
-		free(at->res[i].items);
-	}
-	free(at->res);
-	free(at->actors);
-	free(at);
-}
-
-void
-tl_at_apply(struct tl_at *at, const struct rec_event *ev)
-{
-	bool a_ok = ev->actor >= 0 && (size_t)ev->actor < at->nactors;
-	bool r_ok = ev->res >= 0 && (size_t)ev->res < at->nres;
-	struct tl_res_at *r = r_ok ? &at->res[ev->res] : NULL;
-
-	at->t = ev->t_ns;
-	switch ((enum rec_kind)ev->kind) {
-	case REC_STATE:
-		if (!a_ok)
-			break;
-		at->actors[ev->actor].state = ev->state;
-		at->actors[ev->actor].res = ev->res;
-		at->actors[ev->actor].other = ev->other;
-		at->actors[ev->actor].cpu = ev->state == REC_ST_RUNNING ? ev->cpu : UINT16_MAX;
-		/* A state event naming an op (a step-mode READY, a queued loop task): the op it runs
-		 * next; a CPU preemption's pair (value 2): the work op in progress. */
-		if (ev->op >= 0) {
-			at->actors[ev->actor].op = ev->op;
-			at->actors[ev->actor].op_sure = true;
-		}
-		/* Whoever stops waiting (a timed-out trylock too) leaves every waiter list. */
-		if (ev->state != REC_ST_BLOCKED && ev->state != REC_ST_DEADLOCKED)
-			for (size_t i = 0; i < at->nres; i++)
-				at_list_remove(at->res[i].waiters, &at->res[i].nwaiters, ev->actor);
-		break;
-	case REC_OP:
-		if (a_ok) {
-			at->actors[ev->actor].op = ev->op;
-			at->actors[ev->actor].op_sure = false;
-		}
-		break;
-	case REC_MIGRATE:
-		if (a_ok && at->actors[ev->actor].state == REC_ST_RUNNING)
-			at->actors[ev->actor].cpu = ev->cpu;
-		break;
-	case REC_LOCK_WAIT:
-		if (r && a_ok) {
-			at_list_remove(r->waiters, &r->nwaiters, ev->actor);
-			at_list_add(&r->waiters, &r->nwaiters, ev->actor);
-		}
-		break;
-	case REC_LOCK_ACQUIRE:
-		if (r && a_ok) {
-			at_list_remove(r->waiters, &r->nwaiters, ev->actor);
-			at_list_add(&r->holders, &r->nholders, ev->actor);
-		}
-		break;
-	case REC_LOCK_RELEASE:
-		if (r && a_ok)
-			at_list_remove(r->holders, &r->nholders, ev->actor);
-		break;
-	case REC_LOAD:
-	case REC_STORE:
-		if (r)
-			r->value = ev->value;
-		break;
-	case REC_VALUE_FINAL:
-		if (r && ev->actor < 0)
-			r->value = ev->value;
-		break;
-	case REC_PUSH:
-		if (r) {
-			r->items = at_grow(r->items, r->nitems, sizeof *r->items);
-			r->items[r->nitems++] = ev->value;
-		}
-		break;
-	case REC_POP:
-		if (r && r->nitems > 0) {
-			memmove(r->items, r->items + 1, (r->nitems - 1) * sizeof *r->items);
-			r->nitems--;
-		}
-		break;
-	case REC_SAY:
-		at->say_text = ev->value >= 0 && ev->value <= INT32_MAX ? (int)ev->value : -1;
-		at->say_actor = ev->actor;
-		at->say_t = ev->t_ns;
-		break;
-	case REC_EXIT:
-		if (a_ok)
-			for (size_t i = 0; i < at->nres; i++)
-				at_list_remove(at->res[i].waiters, &at->res[i].nwaiters, ev->actor);
-		break;
-	default:
-		break;
-	}
-}
 
 /* ---- the model ------------------------------------------------------------ */
 
@@ -390,13 +122,14 @@ tl_new(const struct prog *prog, const struct prog_variant *var, size_t cap)
 		tl->cap = 2 * TL_CHUNK_EVENTS;
 	tl->nactors = var ? var->nactors : 0;
 	tl->nres = var ? var->ndecls : 0;
-	cvec_init(&tl->ev, sizeof(struct tl_ev), EV_SHIFT);
+	tl_cvec_init(&tl->ev, sizeof(struct tl_ev), EV_SHIFT);
 	tl->actors = xcalloc(tl->nactors ? tl->nactors : 1, sizeof *tl->actors);
 	for (size_t a = 0; a < tl->nactors; a++) {
-		cvec_init(&tl->actors[a].sp, sizeof(struct tl_sp), SP_SHIFT);
-		cvec_init(&tl->actors[a].blk, sizeof(struct tl_blk), BLKV_SHIFT);
+		tl_cvec_init(&tl->actors[a].sp, sizeof(struct tl_sp), SP_SHIFT);
+		tl_cvec_init(&tl->actors[a].blk, sizeof(struct tl_blk), BLKV_SHIFT);
 	}
-	tl->base = at_new_empty(tl);
+	tl->base = tl_at_new_empty(var, tl->nres, tl->nactors);
+	tl->crowd = tl_crowd_new(var);
 	return tl;
 }
 
@@ -405,19 +138,20 @@ tl_free(struct tl *tl)
 {
 	if (tl == NULL)
 		return;
-	cvec_done(&tl->ev);
+	tl_cvec_done(&tl->ev);
 	free(tl->epochs);
 	for (size_t a = 0; a < tl->nactors; a++) {
-		cvec_done(&tl->actors[a].sp);
-		cvec_done(&tl->actors[a].blk);
+		tl_cvec_done(&tl->actors[a].sp);
+		tl_cvec_done(&tl->actors[a].blk);
 	}
 	free(tl->actors);
 	for (int c = 0; c < tl->nlanes; c++) {
-		cvec_done(&tl->lanes[c].t);
-		cvec_done(&tl->lanes[c].actor);
+		tl_cvec_done(&tl->lanes[c].t);
+		tl_cvec_done(&tl->lanes[c].actor);
 	}
 	free(tl->lanes);
 	tl_at_free(tl->base);
+	tl_crowd_free(tl->crowd);
 	free(tl);
 }
 
@@ -466,14 +200,14 @@ tl_epoch_hi(const struct tl *tl, size_t i)
 static inline uint64_t
 tl_ev_time(const struct tl *tl, size_t i)
 {
-	const struct tl_ev *e = cvec_at(&tl->ev, i);
+	const struct tl_ev *e = tl_cvec_at(&tl->ev, i);
 	return (uint64_t)tl_epoch_hi(tl, i) << 32 | e->t_lo;
 }
 
 static void
 tl_ev_unpack(const struct tl *tl, size_t i, struct rec_event *ev)
 {
-	const struct tl_ev *e = cvec_at(&tl->ev, i);
+	const struct tl_ev *e = tl_cvec_at(&tl->ev, i);
 
 	memset(ev, 0, sizeof *ev);
 	ev->t_ns = (uint64_t)tl_epoch_hi(tl, i) << 32 | e->t_lo;
@@ -528,13 +262,13 @@ tl_events(const struct tl *tl, uint64_t t0, uint64_t t1, struct rec_event *out, 
 static inline struct tl_sp *
 tl_sp_at(const struct tl_actor *a, size_t i)
 {
-	return cvec_at(&a->sp, i);
+	return tl_cvec_at(&a->sp, i);
 }
 
 static inline struct tl_blk *
 tl_blk_at(const struct tl_actor *a, size_t i)
 {
-	return cvec_at(&a->blk, i >> BLK_SHIFT);
+	return tl_cvec_at(&a->blk, i >> BLK_SHIFT);
 }
 
 static bool
@@ -552,8 +286,8 @@ tl_lane(struct tl *tl, uint16_t cpu)
 	if (cpu >= tl->nlanes) {
 		tl->lanes = xrealloc(tl->lanes, (cpu + 1u) * sizeof *tl->lanes);
 		for (int c = tl->nlanes; c <= cpu; c++) {
-			cvec_init(&tl->lanes[c].t, sizeof(uint64_t), LANE_SHIFT);
-			cvec_init(&tl->lanes[c].actor, sizeof(int16_t), LANE_SHIFT);
+			tl_cvec_init(&tl->lanes[c].t, sizeof(uint64_t), LANE_SHIFT);
+			tl_cvec_init(&tl->lanes[c].actor, sizeof(int16_t), LANE_SHIFT);
 		}
 		tl->nlanes = cpu + 1;
 	}
@@ -565,15 +299,15 @@ tl_lane_owner(const struct tl_lane *l)
 {
 	if (l->actor.n == l->actor.first)
 		return -1;
-	return *(int16_t *)cvec_at(&l->actor, l->actor.n - 1);
+	return *(int16_t *)tl_cvec_at(&l->actor, l->actor.n - 1);
 }
 
 static void
 tl_lane_set(struct tl_lane *l, uint64_t t, int16_t actor)
 {
 	if (l->t.n > l->t.first) {
-		uint64_t *lt = cvec_at(&l->t, l->t.n - 1);
-		int16_t *la = cvec_at(&l->actor, l->actor.n - 1);
+		uint64_t *lt = tl_cvec_at(&l->t, l->t.n - 1);
+		int16_t *la = tl_cvec_at(&l->actor, l->actor.n - 1);
 		if (*la == actor)
 			return;
 		if (*lt == t) {  /* a change at the same instant replaces the last */
@@ -581,8 +315,8 @@ tl_lane_set(struct tl_lane *l, uint64_t t, int16_t actor)
 			return;
 		}
 	}
-	*(uint64_t *)cvec_push(&l->t) = t;
-	*(int16_t *)cvec_push(&l->actor) = actor;
+	*(uint64_t *)tl_cvec_push(&l->t) = t;
+	*(int16_t *)tl_cvec_push(&l->actor) = actor;
 }
 
 /* The actor's running on a CPU changes: keep the lanes in step. */
@@ -599,6 +333,13 @@ tl_lanes_update(struct tl *tl, int16_t actor, const struct tl_sp *from, const st
 		if (l)
 			tl_lane_set(l, t, actor);
 	}
+}
+
+/* The state ACTOR is in after its last span (not started before any). */
+static uint8_t
+tl_actor_state(const struct tl_actor *a)
+{
+	return a->sp.n > a->sp.first ? tl_sp_at(a, a->sp.n - 1)->state : REC_ST_NEW;
 }
 
 /* Actor A enters STATE at T. */
@@ -636,11 +377,11 @@ tl_span_add(struct tl *tl, int16_t actor, uint64_t t, uint8_t state, int16_t res
 		a->tot[cur->state] += t - cur->start;
 	if ((a->sp.n & (BLK_SPANS - 1)) == 0) {
 		/* a new block: the blocks vector has one per BLK_SPANS spans */
-		struct tl_blk *b = cvec_push(&a->blk);
+		struct tl_blk *b = tl_cvec_push(&a->blk);
 		memcpy(b->cum, a->tot, sizeof b->cum);
 		b->start = t;
 	}
-	*(struct tl_sp *)cvec_push(&a->sp) = nsp;
+	*(struct tl_sp *)tl_cvec_push(&a->sp) = nsp;
 }
 
 size_t
@@ -922,7 +663,7 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 	hi = l->t.n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (*(uint64_t *)cvec_at(&l->t, mid) <= t0)
+		if (*(uint64_t *)tl_cvec_at(&l->t, mid) <= t0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -936,9 +677,9 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 		if (c1 <= c0)
 			c1 = c0 + 1;
 		for (k = i; k < l->t.n; k++) {
-			uint64_t s = *(uint64_t *)cvec_at(&l->t, k);
-			uint64_t e = k + 1 < l->t.n ? *(uint64_t *)cvec_at(&l->t, k + 1) : tl->t_end;
-			int16_t a = *(int16_t *)cvec_at(&l->actor, k);
+			uint64_t s = *(uint64_t *)tl_cvec_at(&l->t, k);
+			uint64_t e = k + 1 < l->t.n ? *(uint64_t *)tl_cvec_at(&l->t, k + 1) : tl->t_end;
+			int16_t a = *(int16_t *)tl_cvec_at(&l->actor, k);
 			if (s >= c1)
 				break;
 			if (s < c0)
@@ -954,7 +695,7 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 		out[c] = best;
 		/* reset what this column touched; continue from the last entry inside it */
 		for (size_t j = i; j < k; j++) {
-			int16_t a = *(int16_t *)cvec_at(&l->actor, j);
+			int16_t a = *(int16_t *)tl_cvec_at(&l->actor, j);
 			if (a >= 0 && (size_t)a < tl->nactors)
 				acc[a] = 0;
 		}
@@ -985,7 +726,8 @@ tl_drop_oldest(struct tl *tl)
 	tl->dropped += cut - first;
 	tl->kept_from = cut_t;
 	tl->base->t = cut_t;
-	cvec_drop_before(&tl->ev, cut);
+	tl_cvec_drop_before(&tl->ev, cut);
+	tl_crowd_drop_before(tl->crowd, cut_t);
 	while (tl->nepochs > 1 && tl->epochs[1].index <= cut) {
 		memmove(tl->epochs, tl->epochs + 1, (tl->nepochs - 1) * sizeof *tl->epochs);
 		tl->nepochs--;
@@ -1002,8 +744,8 @@ tl_drop_oldest(struct tl *tl)
 			k = next;
 		}
 		if (k > ac->sp.first) {
-			cvec_drop_before(&ac->sp, k);
-			cvec_drop_before(&ac->blk, k >> BLK_SHIFT);
+			tl_cvec_drop_before(&ac->sp, k);
+			tl_cvec_drop_before(&ac->blk, k >> BLK_SHIFT);
 		}
 	}
 	for (int c = 0; c < tl->nlanes; c++) {
@@ -1012,13 +754,13 @@ tl_drop_oldest(struct tl *tl)
 		size_t k = l->t.first;
 		while (1) {
 			size_t next = (k / per + 1) * per;
-			if (next >= l->t.n || *(uint64_t *)cvec_at(&l->t, next) > cut_t)
+			if (next >= l->t.n || *(uint64_t *)tl_cvec_at(&l->t, next) > cut_t)
 				break;
 			k = next;
 		}
 		if (k > l->t.first) {
-			cvec_drop_before(&l->t, k);
-			cvec_drop_before(&l->actor, k);
+			tl_cvec_drop_before(&l->t, k);
+			tl_cvec_drop_before(&l->actor, k);
 		}
 	}
 }
@@ -1030,6 +772,7 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 	uint64_t t = in->t_ns;
 	uint32_t hi;
 	bool a_ok = in->actor >= 0 && (size_t)in->actor < tl->nactors;
+	uint8_t from, to;
 
 	if (tl->any && t < tl->t_last)
 		t = tl->t_last;  /* out of order: take it as happening now */
@@ -1038,6 +781,8 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 		tl->t_begin = t;
 		tl->kept_from = t;
 		tl->base->t = t;
+		tl->t_first = t;
+		tl_crowd_start(tl->crowd, t);
 	}
 	if (in->kind == REC_RUN_BEGIN && !tl->begun) {
 		tl->begun = true;
@@ -1060,7 +805,7 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 		tl->epochs[tl->nepochs].hi = hi;
 		tl->nepochs++;
 	}
-	e = cvec_push(&tl->ev);
+	e = tl_cvec_push(&tl->ev);
 	e->t_lo = (uint32_t)t;
 	e->v_lo = (uint32_t)(uint64_t)in->value;
 	e->v_hi = (uint32_t)((uint64_t)in->value >> 32);
@@ -1072,8 +817,11 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 	e->kind = in->kind;
 	e->state = in->state;
 
+	if ((in->kind >= REC_ARRIVE && in->kind <= REC_METRIC) || in->kind == REC_EXIT)
+		tl_crowd_event(tl->crowd, in, t);
 	if (!a_ok)
 		return;
+	from = tl_actor_state(&tl->actors[in->actor]);
 	if (in->kind == REC_STATE && in->state < REC_ST_COUNT) {
 		tl_span_add(tl, in->actor, t, in->state, in->res, in->other, in->cpu);
 	} else if (in->kind == REC_MIGRATE) {
@@ -1088,6 +836,9 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 	} else if (in->kind == REC_ASSERT_FAIL) {
 		tl_span_add(tl, in->actor, t, REC_ST_FAILED, -1, -1, UINT16_MAX);
 	}
+	to = tl_actor_state(&tl->actors[in->actor]);
+	if (to != from)
+		tl_crowd_state(tl->crowd, in->actor, t, from, to);
 }
 
 void
@@ -1100,15 +851,15 @@ tl_add(struct tl *tl, const struct rec_event *ev, size_t n)
 size_t
 tl_bytes(const struct tl *tl)
 {
-	size_t b = sizeof *tl + cvec_bytes(&tl->ev) + tl->epochs_cap * sizeof *tl->epochs;
+	size_t b = sizeof *tl + tl_cvec_bytes(&tl->ev) + tl->epochs_cap * sizeof *tl->epochs;
 
 	b += tl->nactors * sizeof *tl->actors;
 	for (size_t a = 0; a < tl->nactors; a++)
-		b += cvec_bytes(&tl->actors[a].sp) + cvec_bytes(&tl->actors[a].blk);
+		b += tl_cvec_bytes(&tl->actors[a].sp) + tl_cvec_bytes(&tl->actors[a].blk);
 	for (int c = 0; c < tl->nlanes; c++)
-		b += sizeof *tl->lanes + cvec_bytes(&tl->lanes[c].t) + cvec_bytes(&tl->lanes[c].actor);
+		b += sizeof *tl->lanes + tl_cvec_bytes(&tl->lanes[c].t) + tl_cvec_bytes(&tl->lanes[c].actor);
 	b += sizeof *tl->base + tl->base->nres * sizeof *tl->base->res +
-	    tl->base->nactors * sizeof *tl->base->actors;
+	    tl->base->nactors * sizeof *tl->base->actors + tl_crowd_bytes(tl->crowd);
 	for (size_t r = 0; r < tl->base->nres; r++)
 		b += (tl->base->res[r].nholders + tl->base->res[r].nwaiters) * sizeof(int16_t) +
 		    tl->base->res[r].nitems * sizeof(int64_t);
@@ -1132,4 +883,213 @@ tl_at_new(const struct tl *tl, uint64_t t)
 	}
 	at->t = t;
 	return at;
+}
+
+/* ---- crowds: group rows and metric rows ------------------------------------------ */
+
+/* The edges of W columns of [T0, T1) as tl_columns makes them (each at least 1 ns). */
+static void
+tl_col_edges(uint64_t t0, uint64_t t1, int w, uint64_t *c0, uint64_t *c1)
+{
+	uint64_t span = t1 - t0;
+
+	for (int c = 0; c < w; c++) {
+		c0[c] = tl_col_edge(t0, span, c, w);
+		c1[c] = tl_col_edge(t0, span, c + 1, w);
+		if (c1[c] <= c0[c])
+			c1[c] = c0[c] + 1;
+	}
+}
+
+/* Adds the time ACTOR spent in each state in each column (see tl.h) to OUT. */
+static void
+tl_actor_durs(const struct tl *tl, int actor, const uint64_t *c0, const uint64_t *c1, int w,
+    uint64_t (*out)[REC_ST_COUNT])
+{
+	const struct tl_actor *a = &tl->actors[actor];
+	bool any = a->sp.n > a->sp.first;
+	/* not started: from the first event to the first span, unless that was dropped */
+	uint64_t new_end = !any ? TL_TIME_MAX : a->sp.first == 0 ? tl_sp_at(a, a->sp.first)->start : 0;
+	const struct tl_sp *last = any ? tl_sp_at(a, a->sp.n - 1) : NULL;
+	struct tl_edge e0, e1;
+
+	if (new_end > tl->t_end)
+		new_end = tl->t_end;
+	e0.valid = e1.valid = false;
+	for (int c = 0; c < w; c++) {
+		uint64_t lo = c0[c] > tl->t_first ? c0[c] : tl->t_first;
+		uint64_t hi = c1[c] < new_end ? c1[c] : new_end;
+		if (hi > lo)
+			out[c][REC_ST_NEW] += hi - lo;
+		if (!any)
+			continue;
+		if (e1.valid && c0[c] == e1.t)
+			e0 = e1;
+		else if (!e0.valid || c0[c] >= e0.t)
+			tl_edge_move(a, &e0, c0[c]);
+		if (!e1.valid || e1.t < e0.t)
+			e1 = e0;
+		tl_edge_move(a, &e1, c1[c]);
+		for (int st = 0; st < REC_ST_COUNT; st++)
+			out[c][st] += e1.cum[st] - e0.cum[st];
+		if (last->start < c1[c]) {
+			/* the open span lasts until the last known time */
+			uint64_t b0 = last->start > c0[c] ? last->start : c0[c];
+			uint64_t e = tl->t_end < c1[c] ? tl->t_end : c1[c];
+			if (e > b0)
+				out[c][last->state] += e - b0;
+		}
+	}
+}
+
+/* Calls ONE for each actor of [FIRST, FIRST + COUNT) outside a family wholly inside it, and
+ * FAM for each family wholly inside it. */
+#define TL_GROUP_EACH(tl, first, count, a, f, ONE, FAM) do { \
+	int a_ = (first) < 0 ? 0 : (first); \
+	int end_ = (int)((size_t)(first) + (size_t)(count) > (tl)->nactors ? (tl)->nactors \
+	    : (size_t)((first) + (count))); \
+	while (a_ < end_) { \
+		int f_ = tl_crowd_family((tl)->crowd, a_); \
+		const struct prog_family *pf_ = f_ >= 0 ? &(tl)->var->families[f_] : NULL; \
+		if (pf_ && pf_->first == a_ && a_ + pf_->count <= end_) { \
+			f = f_; \
+			FAM; \
+			a_ += pf_->count; \
+		} else { \
+			a = a_; \
+			ONE; \
+			a_++; \
+		} \
+	} \
+} while (0)
+
+void
+tl_group_columns(const struct tl *tl, int first, int count, uint64_t t0, uint64_t t1, int w,
+    uint64_t (*out)[REC_ST_COUNT])
+{
+	uint64_t *c0, *c1;
+	int a, f;
+
+	if (w <= 0)
+		return;
+	memset(out, 0, (size_t)w * sizeof *out);
+	if (t1 <= t0 || !tl->any || count <= 0)
+		return;
+	c0 = xmalloc((size_t)w * sizeof *c0);
+	c1 = xmalloc((size_t)w * sizeof *c1);
+	tl_col_edges(t0, t1, w, c0, c1);
+	TL_GROUP_EACH(tl, first, count, a, f,
+	    tl_actor_durs(tl, a, c0, c1, w, out),
+	    tl_crowd_columns(tl->crowd, f, c0, c1, w, tl->t_end, out));
+	free(c0);
+	free(c1);
+}
+
+void
+tl_group_at(const struct tl *tl, int first, int count, uint64_t t, uint32_t out[REC_ST_COUNT])
+{
+	int a, f;
+
+	memset(out, 0, REC_ST_COUNT * sizeof *out);
+	if (!tl->any || t < tl->t_first || count <= 0)
+		return;
+	TL_GROUP_EACH(tl, first, count, a, f, {
+		struct tl_span sp;
+		if (tl_span_at(tl, a, t, &sp))
+			out[sp.state < REC_ST_COUNT ? sp.state : REC_ST_NEW]++;
+		else if (tl->actors[a].sp.first == 0)
+			out[REC_ST_NEW]++;
+	}, tl_crowd_at(tl->crowd, f, t, out));
+}
+
+uint8_t
+tl_group_pick(const uint64_t ns[REC_ST_COUNT])
+{
+	static const uint8_t active[] = {
+		REC_ST_RUNNING, REC_ST_READY, REC_ST_BLOCKED, REC_ST_SLEEPING, REC_ST_IO,
+		REC_ST_AWAITING, REC_ST_JOINING,
+	};
+	uint8_t best = TL_COL_NONE;
+
+	if (ns[REC_ST_DEADLOCKED])
+		return REC_ST_DEADLOCKED;
+	for (size_t i = 0; i < sizeof active; i++) {
+		uint8_t s = active[i];
+		if (ns[s] && (best == TL_COL_NONE || ns[s] > ns[best] ||
+		    (ns[s] == ns[best] && tl_rank[s] > tl_rank[best])))
+			best = s;
+	}
+	if (best != TL_COL_NONE)
+		return best;
+	for (uint8_t s = 0; s < REC_ST_COUNT; s++)
+		if (ns[s] && (best == TL_COL_NONE || ns[s] > ns[best] ||
+		    (ns[s] == ns[best] && tl_rank[s] > tl_rank[best])))
+			best = s;
+	return best;
+}
+
+size_t tl_nfamilies(const struct tl *tl) { return tl_crowd_nfamilies(tl->crowd); }
+int tl_family_of(const struct tl *tl, int actor) { return tl_crowd_family(tl->crowd, actor); }
+uint64_t tl_group_known_from(const struct tl *tl, int f) { return tl_crowd_known_from(tl->crowd, f); }
+size_t tl_family_nchanges(const struct tl *tl, int f) { return tl_crowd_nchanges(tl->crowd, f); }
+
+void
+tl_family_changes_base(const struct tl *tl, int f, uint32_t base[REC_ST_COUNT])
+{
+	tl_crowd_changes_base(tl->crowd, f, base);
+}
+
+void
+tl_family_change(const struct tl *tl, int f, size_t i, uint64_t *t, uint8_t *from, uint8_t *to)
+{
+	assert(i < tl_family_nchanges(tl, f));
+	tl_crowd_change(tl->crowd, f, i, t, from, to);
+}
+
+void
+tl_family_stats(const struct tl *tl, int f, struct tl_family_stats *out)
+{
+	tl_crowd_stats(tl->crowd, f, out);
+}
+
+bool
+tl_family_latency(const struct tl *tl, int f, double p, uint64_t *out)
+{
+	return tl_crowd_latency(tl->crowd, f, p, out);
+}
+
+size_t tl_family_nflight(const struct tl *tl, int f) { return tl_crowd_nflight(tl->crowd, f); }
+
+void
+tl_family_flight(const struct tl *tl, int f, size_t i, uint64_t *t, uint32_t *n)
+{
+	assert(i < tl_family_nflight(tl, f));
+	tl_crowd_flight(tl->crowd, f, i, t, n);
+}
+
+bool
+tl_metric_any(const struct tl *tl, int f, enum tl_metric m)
+{
+	return tl_crowd_metric_any(tl->crowd, f, (int)m);
+}
+
+void
+tl_metric_columns(const struct tl *tl, int f, enum tl_metric m, uint64_t t0, uint64_t t1, int w,
+    double *out)
+{
+	uint64_t *c0, *c1;
+
+	if (w <= 0)
+		return;
+	if (t1 <= t0) {
+		for (int c = 0; c < w; c++)
+			out[c] = NAN;
+		return;
+	}
+	c0 = xmalloc((size_t)w * sizeof *c0);
+	c1 = xmalloc((size_t)w * sizeof *c1);
+	tl_col_edges(t0, t1, w, c0, c1);
+	tl_crowd_metric_columns(tl->crowd, f, (int)m, c0, c1, w, tl->t_end, out);
+	free(c0);
+	free(c1);
 }

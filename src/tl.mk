@@ -2,6 +2,8 @@
 ## trace files, Chrome Trace Event export, and the replay / export commands.
 src_libks_a_SOURCES += \
 	src/tl.c src/tl.h \
+	src/tl-at.c src/tl-at.h \
+	src/tl-crowd.c src/tl-crowd.h src/tl-cvec.h \
 	src/tl-text.c src/tl-text.h \
 	src/trace.c src/trace.h \
 	src/export-chrome.c src/export-chrome.h \

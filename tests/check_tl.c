@@ -1,6 +1,7 @@
 /* check_tl.c: the timeline model, the headless timeline, traces and the Chrome export. */
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1525,6 +1526,615 @@ START_TEST(test_export__chrome_json)
 }
 END_TEST
 
+/* ---- crowds: group rows and metric rows ---------------------------------------------- */
+
+static uint64_t crowd_seed;
+
+static uint32_t
+crowd_rand(uint32_t n)
+{
+	crowd_seed = crowd_seed * 6364136223846793005ull + 1442695040888963407ull;
+	return n ? (uint32_t)(crowd_seed >> 33) % n : 0;
+}
+
+/* A variant of N actors where families are made at random: some actors alone, the rest in
+ * families of 1 to MAXF members, contiguous, named "fK m". */
+static struct prog_variant *
+crowd_variant(size_t n, int maxf)
+{
+	struct prog_variant *v = bare_variant(n);
+	size_t a = 0;
+
+	v->families = xcalloc(n, sizeof *v->families);
+	while (a < n) {
+		if (crowd_rand(3) == 0) {
+			a++;
+			continue;
+		}
+		{
+			struct prog_family *f = &v->families[v->nfamilies];
+			size_t k = 1 + crowd_rand((uint32_t)maxf);
+			if (k > n - a)
+				k = n - a;
+			f->name = xasprintf("f%zu", v->nfamilies);
+			f->kind = PROG_TASK;
+			f->first = (int)a;
+			f->count = (int)k;
+			f->parent = -1;
+			for (size_t i = 0; i < k; i++) {
+				v->actors[a + i].family = (int)v->nfamilies;
+				v->actors[a + i].member = (int)i + 1;
+			}
+			v->nfamilies++;
+			a += k;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (v->actors[i].member == 0)
+			v->actors[i].family = -1;
+	return v;
+}
+
+static void
+crowd_free(struct prog_variant *v)
+{
+	for (size_t f = 0; f < v->nfamilies; f++)
+		free(v->families[f].name);
+	free(v->families);
+	bare_free(v);
+}
+
+/* A random time-ordered stream over V's actors: states, arrivals, exits, refusals, timeouts,
+ * deadlocks, failures, migrations, metric samples and ops; ties are frequent. */
+static void
+crowd_events(const struct prog_variant *v, struct evbuf *b, size_t nev)
+{
+	uint64_t t = T0;
+
+	memset(b, 0, sizeof *b);
+	put(b, t, REC_RUN_BEGIN, -1, 0, -1, -1, (int64_t)v->nactors, -1);
+	for (size_t i = 0; i < nev; i++) {
+		int a = (int)crowd_rand((uint32_t)v->nactors);
+		uint32_t k = crowd_rand(100);
+		t += crowd_rand(4) == 0 ? 0 : crowd_rand(3 * MS);
+		if (k < 55)
+			put(b, t, REC_STATE, a, (int)crowd_rand(REC_ST_COUNT), (int)crowd_rand(3) - 1, -1, 0,
+			    (int)crowd_rand(3) - 1);
+		else if (k < 67)
+			put(b, t, REC_ARRIVE, a, 0, -1, -1, 0, -1);
+		else if (k < 77)
+			put(b, t, REC_EXIT, a, 0, -1, -1, 0, -1);
+		else if (k < 79)
+			put(b, t, REC_REFUSED, a, 0, -1, -1, 11, -1);
+		else if (k < 82)
+			put(b, t, REC_TIMEOUT, a, 0, -1, -1, 0, -1);
+		else if (k < 84)
+			put(b, t, REC_DEADLOCK, a, 0, 0, -1, 0, -1);
+		else if (k < 85)
+			put(b, t, REC_ASSERT_FAIL, a, 0, -1, -1, 0, -1);
+		else if (k < 88)
+			put(b, t, REC_MIGRATE, a, 0, -1, -1, 0, (int)crowd_rand(3));
+		else if (k < 94)
+			put(b, t, REC_METRIC, -1, 0, (int)crowd_rand(REC_METRIC_COUNT), -1,
+			    (int64_t)crowd_rand(5000), -1);
+		else
+			put(b, t, REC_OP, a, 0, -1, -1, 0, -1);
+	}
+}
+
+/* Column edges as tl.h defines them. */
+static void
+crowd_edges(uint64_t t0, uint64_t t1, int w, int c, uint64_t *c0, uint64_t *c1)
+{
+	unsigned __int128 span = t1 - t0;
+	*c0 = t0 + (uint64_t)(span * (unsigned)c / (unsigned)w);
+	*c1 = t0 + (uint64_t)(span * (unsigned)(c + 1) / (unsigned)w);
+	if (*c1 <= *c0)
+		*c1 = *c0 + 1;
+}
+
+static uint64_t
+overlap(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
+{
+	uint64_t lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+	return hi > lo ? hi - lo : 0;
+}
+
+/* Member-ns per state of actors [FIRST, FIRST + COUNT) in [C0, C1), from each member's spans. */
+static void
+naive_group(const struct tl *tl, uint64_t t_first, int first, int count, uint64_t c0, uint64_t c1,
+    uint64_t *ns)
+{
+	memset(ns, 0, REC_ST_COUNT * sizeof *ns);
+	for (int a = first; a < first + count; a++) {
+		size_t n = tl_nspans(tl, a);
+		struct tl_span sp;
+		uint64_t new_end = tl_t_end(tl);
+		if (n > 0) {
+			if (!tl_span(tl, a, 0, &sp))
+				ck_abort();
+			if (sp.start < new_end)
+				new_end = sp.start;
+		}
+		ns[REC_ST_NEW] += overlap(t_first, new_end, c0, c1);
+		for (size_t i = 0; i < n; i++) {
+			if (!tl_span(tl, a, i, &sp))
+				ck_abort();
+			ns[sp.state] += overlap(sp.start, sp.end == TL_TIME_MAX ? tl_t_end(tl) : sp.end, c0, c1);
+		}
+	}
+}
+
+static void
+naive_group_at(const struct tl *tl, uint64_t t_first, int first, int count, uint64_t t, uint32_t *n)
+{
+	memset(n, 0, REC_ST_COUNT * sizeof *n);
+	if (t < t_first)
+		return;
+	for (int a = first; a < first + count; a++) {
+		struct tl_span sp;
+		if (tl_span_at(tl, a, t, &sp))
+			n[sp.state]++;
+		else
+			n[REC_ST_NEW]++;
+	}
+}
+
+/* Checks the group queries of [FIRST, FIRST + COUNT) against the naive ones. */
+static void
+crowd_check_group(const struct tl *tl, uint64_t t_first, int first, int count, int seed)
+{
+	uint64_t tb = tl_t_begin(tl), te = tl_t_end(tl), dur = te - tb + 1;
+	static const int ws[] = { 1, 3, 17, 200 };
+
+	for (int q = 0; q < 6; q++) {
+		uint64_t t0 = q == 0 ? tb : tb - dur / 4 + crowd_rand((uint32_t)(dur / 2 + 1));
+		uint64_t t1 = q == 0 ? te + 1 : t0 + 1 + crowd_rand((uint32_t)(dur + 1));
+		int w = ws[crowd_rand(4)];
+		uint64_t (*got)[REC_ST_COUNT] = xcalloc((size_t)w, sizeof *got);
+		tl_group_columns(tl, first, count, t0, t1, w, got);
+		for (int c = 0; c < w; c++) {
+			uint64_t c0, c1, want[REC_ST_COUNT];
+			crowd_edges(t0, t1, w, c, &c0, &c1);
+			naive_group(tl, t_first, first, count, c0, c1, want);
+			for (int s = 0; s < REC_ST_COUNT; s++)
+				if (got[c][s] != want[s])
+					ck_abort_msg("seed %d, actors %d+%d, column %d of %d, %s: %llu member-ns, want %llu",
+				    seed, first, count, c, w, rec_state_name((enum rec_state)s),
+				    (unsigned long long)got[c][s], (unsigned long long)want[s]);
+		}
+		free(got);
+	}
+	for (int q = 0; q < 10; q++) {
+		uint64_t t = tb - dur / 8 + crowd_rand((uint32_t)(dur + dur / 4));
+		uint32_t got[REC_ST_COUNT], want[REC_ST_COUNT];
+		tl_group_at(tl, first, count, t, got);
+		naive_group_at(tl, t_first, first, count, t, want);
+		for (int s = 0; s < REC_ST_COUNT; s++)
+			if (got[s] != want[s])
+				ck_abort_msg("seed %d, actors %d+%d at %llu, %s: %u, want %u",
+			    seed, first, count, (unsigned long long)(t - tb), rec_state_name((enum rec_state)s),
+			    got[s], want[s]);
+	}
+}
+
+START_TEST(test_tl__group_rows_match_members)
+{
+	for (int seed = 1; seed <= 300; seed++) {
+		struct prog_variant *v;
+		struct tl *tl;
+		struct evbuf eb;
+		size_t n, done = 0;
+
+		crowd_seed = (uint64_t)seed;
+		v = crowd_variant(2 + crowd_rand(40), seed % 3 == 0 ? 300 : 12);
+		tl = tl_new(NULL, v, 0);
+		/* many events a member now and then, so families cross several blocks */
+		crowd_events(v, &eb, seed % 5 == 0 ? 6000 : 50 + crowd_rand(600));
+		while (done < eb.n) {  /* in random batches */
+			n = 1 + crowd_rand(200);
+			if (n > eb.n - done)
+				n = eb.n - done;
+			tl_add(tl, eb.ev + done, n);
+			done += n;
+		}
+		if (seed % 2)
+			tl_advance(tl, tl_t_end(tl) + crowd_rand(5 * MS));
+		for (size_t f = 0; f < v->nfamilies; f++)
+			crowd_check_group(tl, T0, v->families[f].first, v->families[f].count, seed);
+		/* a range that cuts families: answered member by member */
+		{
+			int first = (int)crowd_rand((uint32_t)v->nactors);
+			int count = 1 + (int)crowd_rand((uint32_t)(v->nactors - (size_t)first));
+			crowd_check_group(tl, T0, first, count, seed);
+			crowd_check_group(tl, T0, 0, (int)v->nactors, seed);
+		}
+		tl_free(tl);
+		free(eb.ev);
+		crowd_free(v);
+	}
+}
+END_TEST
+
+/* The pick of a group row's glyph: deadlock first, then the busiest active state. */
+START_TEST(test_tl__group_pick)
+{
+	uint64_t ns[REC_ST_COUNT];
+
+	memset(ns, 0, sizeof ns);
+	ck_assert_uint_eq(tl_group_pick(ns), TL_COL_NONE);
+	ns[REC_ST_DONE] = 900;
+	ns[REC_ST_NEW] = 1000;
+	ck_assert_uint_eq(tl_group_pick(ns), REC_ST_NEW);
+	ns[REC_ST_AWAITING] = 5;
+	ns[REC_ST_RUNNING] = 3;
+	ck_assert_uint_eq(tl_group_pick(ns), REC_ST_AWAITING);
+	ns[REC_ST_RUNNING] = 5;
+	ck_assert_uint_eq(tl_group_pick(ns), REC_ST_RUNNING);  /* a tie: the higher rank */
+	ns[REC_ST_DEADLOCKED] = 1;
+	ck_assert_uint_eq(tl_group_pick(ns), REC_ST_DEADLOCKED);
+}
+END_TEST
+
+/* What the metric rows should say, straight from the events. */
+static double
+naive_metric(const struct evbuf *b, const struct prog_variant *v, int fam, enum tl_metric m,
+    uint64_t c0, uint64_t c1, uint64_t t_end)
+{
+	size_t n = v->nactors;
+	uint8_t *flag = xcalloc(n, 1);
+	uint64_t *arr = xcalloc(n, sizeof *arr), *lat = xcalloc(b->n + 1, sizeof *lat);
+	size_t nlat = 0, fins = 0;
+	int64_t cur = 0, best = 0, metric_cur = 0;
+	bool have = false, metric_have = false;
+	double r;
+
+	for (size_t i = 0; i <= b->n; i++) {
+		const struct rec_event *e = i < b->n ? &b->ev[i] : NULL;
+		bool in_f = e && e->actor >= 0 && v->actors[e->actor].member > 0 &&
+		    (fam < 0 || v->actors[e->actor].family == fam);
+		/* the value in force until this event's time: on [prev, t) */
+		if (!e || (i > 0 && e->t_ns != b->ev[i - 1].t_ns)) {
+			uint64_t from = i > 0 ? b->ev[i - 1].t_ns : 0, to = e ? e->t_ns : UINT64_MAX;
+			int64_t val = m == TL_METRIC_INFLIGHT ? cur : metric_cur;
+			bool ok = m == TL_METRIC_INFLIGHT || metric_have;
+			if (ok && from < c1 && to > c0 && (!have || val > best)) {
+				best = val;
+				have = true;
+			}
+		}
+		if (!e)
+			break;
+		if (i == 0 && m == TL_METRIC_INFLIGHT && c0 < e->t_ns) {
+			have = true;  /* nobody in flight before the first event */
+			best = 0;
+		}
+		if (e->kind == REC_METRIC && ((m == TL_METRIC_THREADS && e->res == REC_METRIC_THREADS) ||
+		    (m == TL_METRIC_RSS_KB && e->res == REC_METRIC_RSS_KB))) {
+			metric_cur = e->value;
+			metric_have = true;
+		}
+		if (!in_f)
+			continue;
+		if (e->kind == REC_ARRIVE && flag[e->actor] == 0) {
+			flag[e->actor] = 1;
+			arr[e->actor] = e->t_ns;
+			cur++;
+		} else if (e->kind == REC_EXIT || e->kind == REC_REFUSED) {
+			if (e->kind == REC_EXIT && e->t_ns >= c0 && e->t_ns < c1) {
+				fins++;
+				if (flag[e->actor] == 1)
+					lat[nlat++] = e->t_ns - arr[e->actor];
+			}
+			if (flag[e->actor] == 1)
+				cur--;
+			flag[e->actor] = 2;
+		}
+	}
+	if (m == TL_METRIC_COMPLETIONS) {
+		r = (double)fins * 1e9 / (double)(c1 - c0);
+	} else if (m == TL_METRIC_LATENCY_P50 || m == TL_METRIC_LATENCY_P99) {
+		double p = m == TL_METRIC_LATENCY_P50 ? 0.5 : 0.99;
+		r = NAN;
+		if (nlat > 0) {
+			size_t rank;
+			/* sorted by hand: insertion */
+			for (size_t i = 1; i < nlat; i++)
+				for (size_t j = i; j > 0 && lat[j - 1] > lat[j]; j--) {
+					uint64_t x = lat[j];
+					lat[j] = lat[j - 1];
+					lat[j - 1] = x;
+				}
+			rank = (size_t)(p * (double)nlat);
+			if ((double)rank < p * (double)nlat)
+				rank++;
+			r = (double)lat[rank > 0 ? rank - 1 : 0];
+		}
+	} else {
+		r = have ? (double)best : NAN;
+	}
+	if (c0 > t_end || c1 <= b->ev[0].t_ns)
+		r = NAN;
+	free(flag);
+	free(arr);
+	free(lat);
+	return r;
+}
+
+START_TEST(test_tl__metric_rows_match_events)
+{
+	for (int seed = 1; seed <= 150; seed++) {
+		struct prog_variant *v;
+		struct tl *tl;
+		struct evbuf eb;
+
+		crowd_seed = (uint64_t)seed * 7919;
+		v = crowd_variant(2 + crowd_rand(30), 10);
+		tl = tl_new(NULL, v, 0);
+		crowd_events(v, &eb, 30 + crowd_rand(400));
+		tl_add(tl, eb.ev, eb.n);
+		for (int q = 0; q < 4; q++) {
+			uint64_t tb = tl_t_begin(tl), dur = tl_t_end(tl) - tb + 1;
+			uint64_t t0 = q == 0 ? tb : tb - dur / 4 + crowd_rand((uint32_t)(dur / 2));
+			uint64_t t1 = q == 0 ? tl_t_end(tl) + 1 : t0 + 1 + crowd_rand((uint32_t)dur);
+			int w = 1 + (int)crowd_rand(40);
+			double *got = xcalloc((size_t)w, sizeof *got);
+			for (int f = -1; f < (int)v->nfamilies; f++)
+				for (int m = 0; m < TL_METRIC_COUNT; m++) {
+					tl_metric_columns(tl, f, (enum tl_metric)m, t0, t1, w, got);
+					for (int c = 0; c < w; c++) {
+						uint64_t c0, c1;
+						double want;
+						crowd_edges(t0, t1, w, c, &c0, &c1);
+						want = naive_metric(&eb, v, f, (enum tl_metric)m, c0, c1, tl_t_end(tl));
+						if (!((isnan(got[c]) && isnan(want)) || got[c] == want))
+							ck_abort_msg("seed %d, family %d, metric %d, column %d of %d: %g, want %g",
+						    seed, f, m, c, w, got[c], want);
+					}
+				}
+			free(got);
+		}
+		tl_free(tl);
+		free(eb.ev);
+		crowd_free(v);
+	}
+}
+END_TEST
+
+/* Family stats and overall latency: a hand-made case. */
+START_TEST(test_tl__family_stats)
+{
+	struct prog_variant *v = bare_variant(5);
+	struct tl *tl;
+	struct evbuf eb, *b = &eb;
+	struct tl_family_stats st;
+	uint64_t p;
+	uint32_t at[REC_ST_COUNT];
+
+	v->families = xcalloc(1, sizeof *v->families);
+	v->nfamilies = 1;
+	v->families[0].name = xstrdup("Request");
+	v->families[0].first = 1;
+	v->families[0].count = 4;
+	tl = tl_new(NULL, v, 0);
+	memset(b, 0, sizeof *b);
+	EV(0, REC_RUN_BEGIN, -1, -1, -1, 5);
+	for (int i = 1; i <= 4; i++) {
+		EV(i, REC_ARRIVE, i, -1, -1, 0);
+		ST(i, i, REC_ST_RUNNING, 0);
+	}
+	EV(6, REC_EXIT, 1, -1, -1, 0);
+	ST(6, 1, REC_ST_DONE, -1);
+	EV(7, REC_TIMEOUT, 2, -1, -1, 0);
+	EV(9, REC_EXIT, 2, -1, -1, 0);
+	ST(9, 2, REC_ST_TIMEDOUT, -1);
+	EV(10, REC_REFUSED, 4, -1, -1, 11);
+	ST(10, 4, REC_ST_REFUSED, -1);
+	tl_add(tl, eb.ev, eb.n);
+	tl_family_stats(tl, 0, &st);
+	ck_assert_uint_eq(st.arrived, 4);
+	ck_assert_uint_eq(st.finished, 2);
+	ck_assert_uint_eq(st.timeouts, 1);
+	ck_assert_uint_eq(st.refused, 1);
+	ck_assert_uint_eq(st.inflight, 1);
+	ck_assert(tl_family_latency(tl, 0, 50, &p));
+	ck_assert_uint_eq(p, 5 * MS);   /* 5 ms and 7 ms: the first of two */
+	ck_assert(tl_family_latency(tl, 0, 99, &p));
+	ck_assert_uint_eq(p, 7 * MS);
+	ck_assert_uint_eq(tl_nfamilies(tl), 1);
+	ck_assert_int_eq(tl_family_of(tl, 0), TL_FAMILY_NONE);
+	ck_assert_int_eq(tl_family_of(tl, 3), 0);
+	tl_group_at(tl, 1, 4, T0 + 10 * MS, at);
+	ck_assert_uint_eq(at[REC_ST_DONE], 1);
+	ck_assert_uint_eq(at[REC_ST_TIMEDOUT], 1);
+	ck_assert_uint_eq(at[REC_ST_REFUSED], 1);
+	ck_assert_uint_eq(at[REC_ST_RUNNING], 1);
+	ck_assert_uint_eq(tl_family_nchanges(tl, 0), 7);
+	tl_free(tl);
+	free(eb.ev);
+	free(v->families[0].name);
+	free(v->families);
+	bare_free(v);
+}
+END_TEST
+
+/* Past the cap, a family's counts are still right from where they are known. */
+START_TEST(test_tl__group_rows_under_cap)
+{
+	struct prog_variant *v;
+	struct tl *tl;
+	struct evbuf eb;
+
+	int cut = 0;
+
+	crowd_seed = 99;
+	v = crowd_variant(40, 40);
+	tl = tl_new(NULL, v, 2 * TL_CHUNK_EVENTS);
+	crowd_events(v, &eb, 6 * TL_CHUNK_EVENTS);
+	tl_add(tl, eb.ev, eb.n);
+	ck_assert_uint_gt(tl_dropped(tl), 0);
+	for (size_t f = 0; f < v->nfamilies; f++) {
+		int first = v->families[f].first, count = v->families[f].count;
+		uint64_t from = tl_group_known_from(tl, (int)f), t1 = tl_t_end(tl) + 1;
+		uint64_t (*got)[REC_ST_COUNT] = xcalloc(50, sizeof *got);
+		uint64_t sum = 0;
+		ck_assert_uint_ge(from, T0);
+		ck_assert_uint_le(from, tl_kept_from(tl));
+		if (from > T0)
+			cut++;
+		tl_group_columns(tl, first, count, from, t1, 50, got);
+		/* every member is somewhere at every instant of the known time */
+		for (int c = 0; c < 50; c++)
+			for (int s = 0; s < REC_ST_COUNT; s++)
+				sum += got[c][s];
+		ck_assert_uint_eq(sum, (uint64_t)count * (tl_t_end(tl) - from));
+		free(got);
+	}
+	ck_assert_int_gt(cut, 0);  /* some family dropped old records */
+	tl_free(tl);
+	free(eb.ev);
+	crowd_free(v);
+}
+END_TEST
+
+/* A small crowd: loop Server, family Request (6 tasks: one row), family Cook (2 threads: a row each). */
+static struct prog_variant *
+crowd_small_variant(void)
+{
+	struct prog_variant *v = xcalloc(1, sizeof *v);
+
+	v->name = xstrdup("main");
+	v->nactors = 9;
+	v->actors = xcalloc(9, sizeof *v->actors);
+	v->actors[0].name = xstrdup("Server");
+	v->actors[0].kind = PROG_LOOP;
+	v->actors[0].parent = -1;
+	v->actors[0].family = -1;
+	for (int i = 1; i <= 8; i++) {
+		bool task = i <= 6;
+		v->actors[i].name = xasprintf("%s %d", task ? "Request" : "Cook", task ? i : i - 6);
+		v->actors[i].kind = task ? PROG_TASK : PROG_THREAD;
+		v->actors[i].parent = task ? 0 : -1;
+		v->actors[i].family = task ? 0 : 1;
+		v->actors[i].member = task ? i : i - 6;
+	}
+	v->nfamilies = 2;
+	v->families = xcalloc(2, sizeof *v->families);
+	v->families[0] = (struct prog_family){ .name = xstrdup("Request"), .kind = PROG_TASK,
+		.first = 1, .count = 6, .parent = 0, .deadline_ns = 8 * MS };
+	v->families[1] = (struct prog_family){ .name = xstrdup("Cook"), .kind = PROG_THREAD,
+		.first = 7, .count = 2, .parent = -1 };
+	return v;
+}
+
+static void
+crowd_small_free(struct prog_variant *v)
+{
+	free(v->name);
+	crowd_free(v);
+}
+
+static struct tl *
+crowd_small_tl(const struct prog_variant *v)
+{
+	struct tl *tl = tl_new(NULL, v, 0);
+	struct evbuf eb, *b = &eb;
+
+	memset(b, 0, sizeof *b);
+	EV(0, REC_RUN_BEGIN, -1, -1, -1, 9);
+	ST(0, 0, REC_ST_RUNNING, 0);
+	EV(0, REC_METRIC, -1, REC_METRIC_THREADS, -1, 3);
+	EV(0, REC_METRIC, -1, REC_METRIC_RSS_KB, -1, 2048);
+	EV(0, REC_ARRIVE, 7, -1, -1, 1);
+	ST(0, 7, REC_ST_RUNNING, 1);
+	EV(1, REC_ARRIVE, 1, -1, -1, 0);
+	ST(1, 1, REC_ST_RUNNING, 0);
+	EV(1, REC_ARRIVE, 8, -1, -1, 1);
+	ST(1, 8, REC_ST_RUNNING, 2);
+	EV(2, REC_ARRIVE, 2, -1, -1, 0);
+	ST(2, 1, REC_ST_AWAITING, -1);
+	ST(2, 2, REC_ST_RUNNING, 0);
+	EV(3, REC_ARRIVE, 3, -1, -1, 0);
+	ST(3, 3, REC_ST_READY, -1);
+	ST(3, 8, REC_ST_SLEEPING, -1);
+	ST(4, 2, REC_ST_AWAITING, -1);
+	ST(4, 3, REC_ST_RUNNING, 0);
+	STR(4, 7, REC_ST_BLOCKED, -1, 8);
+	ST(5, 1, REC_ST_RUNNING, 0);
+	EV(5, REC_ARRIVE, 4, -1, -1, 0);
+	ST(5, 4, REC_ST_READY, -1);
+	ST(6, 1, REC_ST_DONE, -1);
+	EV(6, REC_EXIT, 1, -1, -1, 0);
+	ST(6, 7, REC_ST_RUNNING, 1);
+	EV(7, REC_ARRIVE, 5, -1, -1, 0);
+	EV(7, REC_REFUSED, 5, -1, -1, 11);
+	ST(7, 5, REC_ST_REFUSED, -1);
+	ST(8, 3, REC_ST_AWAITING, -1);
+	ST(8, 4, REC_ST_RUNNING, 0);
+	ST(8, 8, REC_ST_DONE, -1);
+	EV(8, REC_EXIT, 8, -1, -1, 0);
+	ST(9, 7, REC_ST_DONE, -1);
+	EV(9, REC_EXIT, 7, -1, -1, 0);
+	EV(10, REC_TIMEOUT, 2, -1, -1, 0);
+	ST(10, 2, REC_ST_RUNNING, 0);
+	EV(10, REC_METRIC, -1, REC_METRIC_THREADS, -1, 4);
+	EV(10, REC_METRIC, -1, REC_METRIC_RSS_KB, -1, 4096);
+	ST(11, 2, REC_ST_TIMEDOUT, -1);
+	EV(11, REC_EXIT, 2, -1, -1, 0);
+	ST(12, 3, REC_ST_RUNNING, 0);
+	ST(12, 4, REC_ST_DONE, -1);
+	EV(12, REC_EXIT, 4, -1, -1, 0);
+	ST(13, 3, REC_ST_DONE, -1);
+	EV(13, REC_EXIT, 3, -1, -1, 0);
+	ST(14, 0, REC_ST_DONE, -1);
+	EV(14, REC_RUN_END, -1, -1, -1, 0);
+	tl_add(tl, eb.ev, eb.n);
+	free(eb.ev);
+	return tl;
+}
+
+START_TEST(test_tl_text__crowd_golden)
+{
+	struct prog_variant *v = crowd_small_variant();
+	struct tl *tl = crowd_small_tl(v);
+	char *got = render(tl, 72, false, false), *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	struct tl_text_opts o = { .width = 72 };
+
+	golden("tl/crowd-72.txt", got);
+	free(got);
+	got = render(tl, 72, true, false);
+	golden("tl/crowd-72-ascii.txt", got);
+	free(got);
+	m = open_memstream(&buf, &len);
+	ck_assert_int_eq(tl_text_outcome(m, tl, &o), 0);
+	fclose(m);
+	golden("tl/crowd-outcome.txt", buf);
+	free(buf);
+	tl_free(tl);
+	crowd_small_free(v);
+}
+END_TEST
+
+START_TEST(test_export__chrome_crowd)
+{
+	struct prog_variant *v = crowd_small_variant();
+	struct tl *tl = crowd_small_tl(v);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	ck_assert_int_eq(export_chrome(m, tl), 0);
+	fclose(m);
+	ck_assert_msg(json_valid(buf), "not valid JSON:\n%s", buf);
+	golden("tl/crowd-chrome.json", buf);
+	free(buf);
+	tl_free(tl);
+	crowd_small_free(v);
+}
+END_TEST
+
 static Suite *
 tl_suite(void)
 {
@@ -1541,6 +2151,11 @@ tl_suite(void)
 	tcase_add_test(tc, test_tl__state_names_next_op);
 	tcase_add_test(tc, test_tl__cpu_lanes);
 	tcase_add_test(tc, test_tl__cap_bounds_memory);
+	tcase_add_test(tc, test_tl__group_rows_match_members);
+	tcase_add_test(tc, test_tl__group_pick);
+	tcase_add_test(tc, test_tl__metric_rows_match_events);
+	tcase_add_test(tc, test_tl__family_stats);
+	tcase_add_test(tc, test_tl__group_rows_under_cap);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -1556,6 +2171,7 @@ tl_text_suite(void)
 	tcase_add_test(tc, test_tl_text__cjk_alignment_and_wrapping);
 	tcase_add_test(tc, test_tl_text__color);
 	tcase_add_test(tc, test_tl_text__outcome);
+	tcase_add_test(tc, test_tl_text__crowd_golden);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -1572,6 +2188,7 @@ trace_suite(void)
 	tcase_add_test(tc, test_trace__corrupted);
 	tcase_add_test(tc, test_trace__fuzz_prefixes_and_flips);
 	tcase_add_test(tc, test_export__chrome_json);
+	tcase_add_test(tc, test_export__chrome_crowd);
 	suite_add_tcase(s, tc);
 	return s;
 }
