@@ -171,7 +171,7 @@ struct eng {
 	char **pool_names;
 	cpu_set_t pin;
 	bool pinned;
-	int64_t peak_rss_kb, last_rss_kb;
+	int64_t peak_rss_kb, last_rss_kb, mem0_kb;
 	int last_threads;
 	int64_t cpu0_ns;
 	long csw0;

@@ -126,19 +126,31 @@ sup_mem_kb(pid_t pid)
 	return sup_rss_kb(pid);
 }
 
+/* The memory of this process and the run's processes, in KiB. */
+static int64_t
+sup_mem_all_kb(struct eng *e)
+{
+	int64_t kb = sup_mem_kb(0);
+	for (int a = 0; a < e->nactors; a++)
+		if (e->v->actors[a].kind == PROG_PROCESS && e->stat[a].pid > 0)
+			kb += sup_mem_kb(e->stat[a].pid);
+	return kb;
+}
+
 /*
- * Records the run's live threads and resident memory when they changed (the
- * memory by more than 1/32 or 1 MiB), so a run at rest adds no events and a
- * paused screen has nothing to redraw.
+ * Records the run's live threads and the memory it added (above what the
+ * program held when the run began: what its threads, stacks and processes
+ * cost, not the program's own) when they changed (the memory by more than
+ * 1/32 or 256 KiB), so a run at rest adds no events and a paused screen has
+ * nothing to redraw.
  */
 static void
 sup_sample(struct eng *e, bool always)
 {
-	int64_t rss = sup_mem_kb(0), d;
+	int64_t rss = sup_mem_all_kb(e) - e->mem0_kb, d;
 	int threads = atomic_load(&e->sh->live_threads);
-	for (int a = 0; a < e->nactors; a++)
-		if (e->v->actors[a].kind == PROG_PROCESS && e->stat[a].pid > 0)
-			rss += sup_mem_kb(e->stat[a].pid);
+	if (rss < 0)
+		rss = 0;
 	if (rss > e->peak_rss_kb)
 		e->peak_rss_kb = rss;
 	if (always || threads != e->last_threads) {
@@ -146,7 +158,7 @@ sup_sample(struct eng *e, bool always)
 		eng_emit_simple(e, REC_METRIC, -1, -1, REC_METRIC_THREADS, -1, threads);
 	}
 	d = rss - e->last_rss_kb;
-	if (always || d > e->last_rss_kb / 32 + 1024 || -d > e->last_rss_kb / 32 + 1024) {
+	if (always || d > e->last_rss_kb / 32 + 256 || -d > e->last_rss_kb / 32 + 256) {
 		e->last_rss_kb = rss;
 		eng_emit_simple(e, REC_METRIC, -1, -1, REC_METRIC_RSS_KB, -1, rss);
 	}
@@ -374,6 +386,7 @@ eng_sup_main(void *arg)
 	uint64_t next_sample = 0, next_detect;
 
 	sup_usage(&e->cpu0_ns, &e->csw0);
+	e->mem0_kb = sup_mem_all_kb(e);
 	e->t_begin = rec_now();
 	next_detect = e->t_begin + DETECT_EVERY_NS;
 	atomic_store(&e->sh->t_begin, (long long)e->t_begin);

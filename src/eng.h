@@ -82,8 +82,9 @@ struct eng_family_result {
 /* The whole run, read from the OS while it ran. */
 struct eng_run_figures {
 	int peak_threads;         /* scenario threads alive at once (every process) */
-	int64_t peak_rss_kb;      /* memory of the run's processes, sampled: their proportional
-	                             set sizes (a page shared by N processes counts 1/N in each) */
+	int64_t peak_rss_kb;      /* memory the run added, sampled: the proportional set sizes
+	                             (a page shared by N processes counts 1/N in each) of this
+	                             process and the run's, above what they held at its start */
 	int64_t cpu_ns;           /* CPU time of the run (this process and its children) */
 	long csw;                 /* context switches, voluntary and involuntary */
 };

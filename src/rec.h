@@ -88,8 +88,9 @@ enum rec_state {
 /* What a REC_METRIC event samples (res). */
 enum rec_metric {
 	REC_METRIC_THREADS,  /* OS threads the run's scenario actors hold now */
-	REC_METRIC_RSS_KB,   /* memory of the run's processes, KiB: the sum of their proportional
-	                        set sizes (Pss), or resident sizes where there is no Pss */
+	REC_METRIC_RSS_KB,   /* memory the run added, KiB: the sum of its processes' proportional
+	                        set sizes (Pss; resident sizes where there is none) above the
+	                        program's own at the run's start */
 	REC_METRIC_COUNT,
 };
 

@@ -253,7 +253,7 @@ out_families(FILE *out, const struct prog_variant *v, const struct eng_outcome *
 		if (r->refused > 0)
 			fprintf(out, _("      refused because: %s\n"), strerror(r->refused_errno));
 	}
-	fprintf(out, _("Run: at most %d threads at once, at most %.1f MiB of memory, %.1f ms of CPU time, %ld context switches\n"),
+	fprintf(out, _("Run: at most %d threads at once, at most %.1f MiB of memory added, %.1f ms of CPU time, %ld context switches\n"),
 	    o->figures.peak_threads, (double)o->figures.peak_rss_kb / 1024.0,
 	    (double)o->figures.cpu_ns / 1e6, o->figures.csw);
 }

@@ -654,7 +654,7 @@ tl_text_metric_label(enum tl_metric m, const char *name)
 	case TL_METRIC_LATENCY_P50: return xasprintf(_("%s latency p50"), name);
 	case TL_METRIC_LATENCY_P99: return xasprintf(_("%s latency p99"), name);
 	case TL_METRIC_THREADS: return xstrdup(_("threads"));
-	case TL_METRIC_RSS_KB: return xstrdup(_("memory (RSS)"));
+	case TL_METRIC_RSS_KB: return xstrdup(_("memory"));
 	default: return xstrdup("?");
 	}
 }
@@ -682,6 +682,8 @@ tl_text_crowds(struct tl_text *x)
 	x->grouped = xcalloc(nf + 1, sizeof *x->grouped);
 	for (size_t f = 0; f < nf; f++) {
 		x->grouped[f] = x->var->families[f].count > TL_TEXT_FAMILY_ROWS;
+		if (!x->grouped[f])
+			continue;  /* a few members have rows of their own: no crowd to sum up */
 		if (!tl_metric_any(x->tl, (int)f, TL_METRIC_INFLIGHT) &&
 		    !tl_metric_any(x->tl, (int)f, TL_METRIC_COMPLETIONS))
 			continue;
@@ -690,6 +692,8 @@ tl_text_crowds(struct tl_text *x)
 			    tl_metric_any(x->tl, (int)f, (enum tl_metric)m))
 				tl_text_metric_add(x, (int)f, (enum tl_metric)m);
 	}
+	if (nf == 0)
+		return;  /* the run's threads and memory matter where there are crowds */
 	if (tl_metric_any(x->tl, TL_FAMILY_NONE, TL_METRIC_THREADS))
 		tl_text_metric_add(x, TL_FAMILY_NONE, TL_METRIC_THREADS);
 	if (tl_metric_any(x->tl, TL_FAMILY_NONE, TL_METRIC_RSS_KB))

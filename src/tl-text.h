@@ -48,7 +48,7 @@ int tl_text_width(const char *s);
  * each (a column's value against the row's peak: 8 steps ▁..█, or 1..9 with
  * --ascii; blank where it is 0 or unknown): per family that had arrivals or
  * exits, "NAME in flight", "NAME done/s", "NAME latency p50" and "... p99";
- * then "threads" and "memory (RSS)" when the run sampled them (tl.h,
+ * then "threads" and "memory" when the run sampled them (tl.h,
  * enum tl_metric, says what a column's value is).  After the legend, each
  * metric row's peak.
  */

@@ -44,8 +44,26 @@ action_view_back(struct state *s, enum keys_action act)
 unsigned
 action_view_details(struct state *s, enum keys_action act)
 {
-	(void)act;
+	if (VIEW_SEL_IS_GROUP(s->view.sel))
+		return action_view_group(s, act);  /* a group row's details are its members */
 	s->view.details = !s->view.details;
+	return ACTION_REDRAW;
+}
+
+/* Opens or folds the selected family's group row (a member selected: its family's). */
+unsigned
+action_view_group(struct state *s, enum keys_action act)
+{
+	struct view *v = &s->view;
+	int f = VIEW_SEL_IS_GROUP(v->sel) ? VIEW_SEL_FAMILY(v->sel) :
+	    v->sel >= 0 && (size_t)v->sel < v->var->nactors ? v->var->actors[v->sel].family : -1;
+
+	(void)act;
+	if (!view_toggle_group(v, f)) {
+		state_status(s, _("select a family's group row first (%s)"), keys_label_of(KC_VIEW, ACT_SEL_NEXT));
+		return ACTION_REDRAW;
+	}
+	v->sel = v->open[f] ? v->sel : VIEW_SEL_GROUP(f);  /* folding a member's family selects the group */
 	return ACTION_REDRAW;
 }
 
@@ -161,7 +179,16 @@ action_view_step(struct state *s, enum keys_action act)
 		state_status(s, _("press %s for step mode first"), keys_label_of(KC_VIEW, ACT_STEP_MODE));
 		return ACTION_REDRAW;
 	}
-	if (run_grant(s->run, v->sel))
+	if (VIEW_SEL_IS_GROUP(v->sel)) {
+		/* a family: the first member that can take a step */
+		const struct prog_family *pf = &v->var->families[VIEW_SEL_FAMILY(v->sel)];
+		for (int a = pf->first; a < pf->first + pf->count; a++)
+			if (run_grant(s->run, a)) {
+				v->steps++;
+				return ACTION_REDRAW | ACTION_KICK;
+			}
+		state_status(s, _("no member of %s is waiting for a step"), pf->name);
+	} else if (run_grant(s->run, v->sel))
 		v->steps++;
 	else
 		state_status(s, _("%s is not waiting for a step (it is blocked, busy or done)"),
@@ -360,6 +387,17 @@ action_view_cursor(struct state *s, enum keys_action act)
 	return ACTION_REDRAW;
 }
 
+/* Whether actor A is the selection, or a member of the selected family. */
+static bool
+action_view_sel_has(const struct view *v, int a)
+{
+	if (VIEW_SEL_IS_GROUP(v->sel)) {
+		const struct prog_family *pf = &v->var->families[VIEW_SEL_FAMILY(v->sel)];
+		return a >= pf->first && a < pf->first + pf->count;
+	}
+	return a == v->sel;
+}
+
 /* The selected actor's next (DIR > 0) or previous event from the cursor; false when none. */
 static bool
 action_view_find_event(const struct view *v, int dir, struct rec_event *e)
@@ -370,7 +408,7 @@ action_view_find_event(const struct view *v, int dir, struct rec_event *e)
 	if (dir > 0) {
 		for (i = tl_find(v->tl, from + 1); i < end; i++) {
 			tl_event(v->tl, i, e);
-			if (e->actor == v->sel && e->kind != REC_MIGRATE)
+			if (action_view_sel_has(v, e->actor) && e->kind != REC_MIGRATE)
 				return true;
 		}
 		return false;
@@ -378,7 +416,7 @@ action_view_find_event(const struct view *v, int dir, struct rec_event *e)
 	for (i = tl_find(v->tl, from); i > first;) {
 		i--;
 		tl_event(v->tl, i, e);
-		if (e->actor == v->sel && e->t_ns < from && e->kind != REC_MIGRATE)
+		if (action_view_sel_has(v, e->actor) && e->t_ns < from && e->kind != REC_MIGRATE)
 			return true;
 	}
 	return false;

@@ -17,6 +17,7 @@ typedef unsigned action_fn(struct state *s, enum keys_action act);
 action_fn action_view_help;
 action_fn action_view_back;
 action_fn action_view_details;
+action_fn action_view_group;
 action_fn action_view_pause;
 action_fn action_view_restart;
 action_fn action_view_speed;

@@ -134,6 +134,7 @@ static action_fn *const action_view_table[ACT_COUNT] = {
 	[ACT_HELP] = action_view_help,
 	[ACT_BACK] = action_view_back,
 	[ACT_DETAILS] = action_view_details,
+	[ACT_GROUP] = action_view_group,
 	[ACT_PAUSE] = action_view_pause,
 	[ACT_RESTART] = action_view_restart,
 	[ACT_FASTER] = action_view_speed,
@@ -233,10 +234,10 @@ action_view_mouse(struct state *s, const struct crt_event *ev)
 		v->status[0] = '\0';
 		return action_view_pan(s, ev->button == CRT_WHEEL_UP ? ACT_PAN_LEFT : ACT_PAN_RIGHT);
 	}
-	a = view_actor_at(v, ev->mouse_y);
-	if (a >= 0)
+	a = view_sel_at(v, ev->mouse_y);
+	if (a != -1)
 		v->sel = a;
-	if ((a >= 0 || ev->mouse_y == v->lay.ruler_y) && view_time_at(v, ev->mouse_x, &t)) {
+	if ((a != -1 || ev->mouse_y == v->lay.ruler_y) && view_time_at(v, ev->mouse_x, &t)) {
 		v->cursor_on = true;
 		v->cursor = t;
 	}

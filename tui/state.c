@@ -91,14 +91,20 @@ int
 state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 {
 	char *err = NULL;
-	bool had = s->have_view, old_prog_all = true;
+	bool had = s->have_view, old_prog_all = true, same_variant = had && s->view.variant == variant;
 	int old_sel = -1;
 	uint64_t old_span = 0;
+	bool *old_open = NULL;
 
 	if (had) {
 		old_sel = s->view.sel;
 		old_prog_all = s->view.prog_all;
 		old_span = s->view.span;
+		if (same_variant) {  /* the same families: keep the ones the user opened */
+			size_t nf = s->view.var->nfamilies;
+			old_open = xcalloc(nf + 1, sizeof *old_open);
+			memcpy(old_open, s->view.open, nf * sizeof *old_open);
+		}
 	}
 	state_compare_stop(s);
 	run_free(s->run);
@@ -116,7 +122,14 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 		s->view.sel = view_first_actor(&s->view);
 	if (had) {
 		/* Keep how the user looks at it: the selection (when it still exists), zoom, panes. */
-		if (old_sel >= 0 && (size_t)old_sel < s->view.var->nactors)
+		if (old_open != NULL)
+			for (size_t f = 0; f < s->view.var->nfamilies; f++)
+				if (old_open[f])
+					view_toggle_group(&s->view, (int)f);
+		free(old_open);
+		if ((old_sel >= 0 && (size_t)old_sel < s->view.var->nactors && s->view.row_of[old_sel] >= 0) ||
+		    (VIEW_SEL_IS_GROUP(old_sel) && (size_t)VIEW_SEL_FAMILY(old_sel) < s->view.var->nfamilies &&
+		    s->view.group_row_of[VIEW_SEL_FAMILY(old_sel)] >= 0))
 			s->view.sel = old_sel;
 		s->view.prog_all = old_prog_all;
 		s->view.span = old_span;

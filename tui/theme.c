@@ -124,7 +124,21 @@ static const wchar_t *const theme_glyphs[GL_COUNT][2] = {
 	[GL_LOCK] = { L"\u25c6", L"*" },        /* ◆ */
 	[GL_OK] = { L"\u2713", L"ok" },         /* ✓ */
 	[GL_BAD] = { L"\u2717", L"NO" },        /* ✗ */
+	[GL_FOLDED] = { L"\u25b8", L"+" },      /* ▸ */
+	[GL_OPENED] = { L"\u25be", L"-" },      /* ▾ */
 };
+
+const wchar_t *
+theme_level_glyph(int level, bool ascii)
+{
+	static const wchar_t *const uni[] = {
+		L"_", L"\u2581", L"\u2582", L"\u2583", L"\u2584", L"\u2585", L"\u2586", L"\u2587", L"\u2588",
+	};
+	static const wchar_t *const asc[] = { L"_", L"1", L"2", L"3", L"4", L"5", L"6", L"7", L"8" };
+	if (level < 0 || level > 8)
+		return L"?";
+	return ascii ? asc[level] : uni[level];
+}
 
 const wchar_t *
 theme_glyph(enum theme_glyph g, bool ascii)

@@ -48,6 +48,8 @@ enum theme_glyph {
 	GL_LOCK,
 	GL_OK,
 	GL_BAD,
+	GL_FOLDED,       /* a family's group row, its members hidden */
+	GL_OPENED,       /* a family's group row, its members shown under it */
 	GL_COUNT,
 };
 
@@ -62,5 +64,7 @@ enum theme_role theme_state_role(enum rec_state st);
 /* The cell glyph for a state on a timeline row (one column wide). */
 const wchar_t *theme_state_glyph(enum rec_state st, bool ascii);
 const wchar_t *theme_glyph(enum theme_glyph g, bool ascii);
+/* A metric strip's cell at LEVEL (0: zero, 1 .. 8: up to the row's peak). */
+const wchar_t *theme_level_glyph(int level, bool ascii);
 
 #endif

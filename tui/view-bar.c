@@ -94,6 +94,11 @@ view_bar_hints_draw(const struct view_model *m, struct view_rect r)
 		draw_printf(stdscr, y, r.x, w, bar | A_BOLD, " %s", m->status);
 		return;
 	}
+	if (VIEW_SEL_IS_GROUP(m->sel)) {
+		/* a family's group row is selected: say how to open it */
+		x += draw_text(stdscr, y, x, w - x, keys_label_of(KC_VIEW, ACT_GROUP), key);
+		x += draw_printf(stdscr, y, x, w - x, bar, " %s ", _("open/fold"));
+	}
 	for (size_t i = 0; i < n && x < w; i++) {
 		const char *label = keys_label_of(KC_VIEW, h[i].action);
 		int need = draw_width(label) + draw_width(_(h[i].text)) + 2;

@@ -30,9 +30,20 @@ view_compare_draw(const struct view_model *m, struct view_rect r)
 		    _("total"), view_dur_text(c->len, tb, sizeof tb),
 		    tl_ended(c->tl, &outcome) ? "" : tl_t_end(c->tl) == 0 ? _(" (waits its turn)") : _(" (running)"));
 		row++;
+		if (c->totals[0] && row < h) {
+			draw_text(stdscr, y + row, x + 2, w - 2, c->totals, theme_attr(TH_NORMAL));
+			row++;
+		}
 		for (int a = 0; a < c->nshown; a++, row++) {
 			const uint8_t *cols = c->cols + (size_t)a * (size_t)cw;
-			draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_NORMAL), "  %s", var->actors[a].name);
+			const struct view_row *vr = &c->rows[a];
+			if (vr->kind == VIEW_ROW_GROUP)
+				draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_NORMAL), "  %s %s%d",
+				    var->families[vr->family].name, m->ascii ? "x" : "\u00d7",
+				    var->families[vr->family].count);
+			else
+				draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_NORMAL), "  %s",
+				    var->actors[vr->actor].name);
 			for (int k = 0; k < cw; k++) {
 				if (cols[k] == TL_COL_NONE)
 					continue;

@@ -5,10 +5,14 @@
 
 #include "view-model.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crt.h"
+#include "i18n.h"
+#include "view-text.h"
 #include "view.h"
 #include "xalloc.h"
 
@@ -87,6 +91,9 @@ view_model_timeline(struct view_model *m, const struct view *v)
 		rows = (int)m->nrows;
 	if (m->sel >= 0 && (size_t)m->sel < m->var->nactors && m->row_of[m->sel] >= 0)
 		sel_pos = m->row_of[m->sel];
+	else if (VIEW_SEL_IS_GROUP(m->sel) && (size_t)VIEW_SEL_FAMILY(m->sel) < m->var->nfamilies &&
+	    v->group_row_of[VIEW_SEL_FAMILY(m->sel)] >= 0)
+		sel_pos = v->group_row_of[VIEW_SEL_FAMILY(m->sel)];
 	first = v->lay.first;
 	if (sel_pos < first)
 		first = sel_pos;
@@ -120,25 +127,127 @@ view_model_cursor(struct view_model *m)
 		m->c1 = m->c0 + 1;
 }
 
-/* Each shown row's states per column. */
+/* A family's group row: in each column, the state its members spent the most time in. */
+static void
+view_model_group_columns(const struct tl *tl, const struct prog_family *pf, uint64_t t0, uint64_t t1,
+    int w, uint8_t *out)
+{
+	uint64_t (*ns)[REC_ST_COUNT] = xcalloc((size_t)w + 1, sizeof *ns);
+	tl_group_columns(tl, pf->first, pf->count, t0, t1, w, ns);
+	for (int c = 0; c < w; c++) {
+		uint64_t any = 0;
+		for (int s = 0; s < REC_ST_COUNT; s++)
+			any |= ns[c][s];
+		out[c] = any ? tl_group_pick(ns[c]) : TL_COL_NONE;
+	}
+	free(ns);
+}
+
+/* A metric row: each column's level against the peak in the window (*PEAK). */
+static void
+view_model_metric_columns(const struct tl *tl, const struct view_row *row, uint64_t t0, uint64_t t1,
+    int w, uint8_t *out, double *peak)
+{
+	double *val = xcalloc((size_t)w + 1, sizeof *val);
+	tl_metric_columns(tl, row->family, (enum tl_metric)row->metric, t0, t1, w, val);
+	*peak = NAN;
+	for (int c = 0; c < w; c++)
+		if (!isnan(val[c]) && (isnan(*peak) || val[c] > *peak))
+			*peak = val[c];
+	for (int c = 0; c < w; c++) {
+		if (isnan(val[c]))
+			out[c] = TL_COL_NONE;
+		else if (val[c] <= 0 || !(*peak > 0))
+			out[c] = 0;
+		else
+			out[c] = (uint8_t)(1 + (int)((VIEW_METRIC_LEVELS - 1) * val[c] / *peak + 0.5));
+	}
+	free(val);
+}
+
+/* Each shown row's states (or levels) per column. */
 static void
 view_model_row_columns(struct view_model *m)
 {
 	int cw = m->lay.cells_w > 0 ? m->lay.cells_w : 0;
 	uint8_t *cols = xcalloc((size_t)m->lay.nrows * (size_t)cw + 1, 1);
 
+	m->peaks = xcalloc((size_t)m->lay.nrows + 1, sizeof *m->peaks);
 	for (int r = 0; r < m->lay.nrows; r++) {
 		const struct view_row *row = &m->rows[m->lay.first + r];
 		uint8_t *out = cols + (size_t)r * (size_t)cw;
+		m->peaks[r] = NAN;
 		if (row->kind == VIEW_ROW_ACTOR)
 			view_model_columns(m->tl, row->actor, m->t0, m->t1, cw, m->live_now, out);
+		else if (row->kind == VIEW_ROW_GROUP)
+			view_model_group_columns(m->tl, &m->var->families[row->family], m->t0, m->t1, cw, out);
 		else
-			memset(out, TL_COL_NONE, (size_t)cw);
+			view_model_metric_columns(m->tl, row, m->t0, m->t1, cw, out, &m->peaks[r]);
 	}
 	m->cols = cols;
 }
 
-/* The comparison: every variant on one time axis, as many actor rows as fit. */
+/* A selected group row: its members per state at the cursor (or the end). */
+static void
+view_model_sel_counts(struct view_model *m, uint64_t t)
+{
+	const struct prog_family *pf;
+	if (!VIEW_SEL_IS_GROUP(m->sel) || (size_t)VIEW_SEL_FAMILY(m->sel) >= m->var->nfamilies)
+		return;
+	pf = &m->var->families[VIEW_SEL_FAMILY(m->sel)];
+	tl_group_at(m->tl, pf->first, pf->count, t, m->counts);
+	m->sel_counts = m->counts;
+}
+
+/* A comparison's rows for VAR: each actor, a family of more than a few as one group row. */
+static size_t
+view_model_cmp_rows(const struct prog_variant *var, struct view_row *rows, size_t max)
+{
+	size_t n = 0;
+	for (size_t a = 0; a < var->nactors && n < max; a++) {
+		int f = var->actors[a].family;
+		bool grouped = f >= 0 && (size_t)f < var->nfamilies && var->families[f].count > VIEW_FAMILY_ROWS;
+		if (grouped && var->actors[a].member != 1)
+			continue;
+		rows[n] = (struct view_row){ grouped ? VIEW_ROW_GROUP : VIEW_ROW_ACTOR, grouped ? -1 : (int)a,
+			0, (int)n + 1, grouped ? f : -1, 0, false };
+		n++;
+	}
+	return n;
+}
+
+/* A variant's figures for the comparison: its crowds' and the run's. */
+static void
+view_model_cmp_totals(const struct tl *tl, char *buf, size_t size)
+{
+	const struct prog_variant *var = tl_variant(tl);
+	size_t len = 0;
+	double th[1], mem[1];
+	uint64_t t0 = tl_t_begin(tl), t1 = tl_t_end(tl) + 1;
+
+	buf[0] = '\0';
+	for (size_t f = 0; f < var->nfamilies && len < size; f++) {
+		const struct prog_family *pf = &var->families[f];
+		uint32_t n[REC_ST_COUNT];
+		uint64_t p99 = 0;
+		char d[32];
+		if (pf->count <= VIEW_FAMILY_ROWS)
+			continue;
+		/* as the headless report counts them: by how each member ended (so far) */
+		tl_group_at(tl, pf->first, pf->count, tl_t_end(tl), n);
+		len += (size_t)snprintf(buf + len, size - len, _("%s: %u in time, %u timed out, %u refused, p99 %s; "),
+		    pf->name, n[REC_ST_DONE], n[REC_ST_TIMEDOUT], n[REC_ST_REFUSED],
+		    tl_family_latency(tl, (int)f, 99, &p99) ? view_dur_text(p99, d, sizeof d) : "-");
+	}
+	if (len >= size || var->nfamilies == 0)
+		return;
+	tl_metric_columns(tl, -1, TL_METRIC_THREADS, t0, t1, 1, th);
+	tl_metric_columns(tl, -1, TL_METRIC_RSS_KB, t0, t1, 1, mem);
+	snprintf(buf + len, size - len, _("threads %.0f, memory added %.1f MiB"), isnan(th[0]) ? 0 : th[0],
+	    isnan(mem[0]) ? 0 : mem[0] / 1024.0);
+}
+
+/* The comparison: every variant on one time axis, as many rows as fit, with its figures. */
 static void
 view_model_compare(struct view_model *m, const struct view *v)
 {
@@ -151,21 +260,31 @@ view_model_compare(struct view_model *m, const struct view *v)
 	for (size_t i = 0; i < v->ncmp; i++) {
 		const struct tl *tl = v->cmp[i].tl;
 		uint64_t e = tl_t_end(tl) > v->cmp[i].live_now ? tl_t_end(tl) : v->cmp[i].live_now;
-		m->cmp[i] = (struct view_model_cmp){ v->cmp[i].name, tl, v->cmp[i].live_now, e - tl_t_begin(tl), 0, NULL };
+		m->cmp[i].name = v->cmp[i].name;
+		m->cmp[i].tl = tl;
+		m->cmp[i].live_now = v->cmp[i].live_now;
+		m->cmp[i].len = e - tl_t_begin(tl);
 		if (m->cmp[i].len > m->cmp_span)
 			m->cmp_span = m->cmp[i].len;
 	}
 	for (size_t i = 0; i < v->ncmp && row < h; i++) {
 		struct view_model_cmp *c = &m->cmp[i];
-		size_t nact = tl_variant(c->tl)->nactors;
+		const struct prog_variant *var = tl_variant(c->tl);
 		uint64_t b = tl_t_begin(c->tl);
-		row++;
-		c->nshown = h - row < (int)nact ? h - row : (int)nact;
-		if (c->nshown < 0)
-			c->nshown = 0;
+		int room;
+		view_model_cmp_totals(c->tl, c->totals, sizeof c->totals);
+		row += c->totals[0] ? 2 : 1;
+		room = h - row;
+		c->rows = xcalloc(var->nactors + 1, sizeof *c->rows);
+		c->nshown = (int)view_model_cmp_rows(var, c->rows, room > 0 ? (size_t)room : 0);
 		c->cols = xcalloc((size_t)c->nshown * (size_t)(cw > 0 ? cw : 0) + 1, 1);
-		for (int a = 0; a < c->nshown; a++)
-			view_model_columns(c->tl, a, b, b + m->cmp_span, cw, c->live_now, c->cols + (size_t)a * (size_t)cw);
+		for (int r = 0; r < c->nshown; r++) {
+			uint8_t *out = c->cols + (size_t)r * (size_t)cw;
+			if (c->rows[r].kind == VIEW_ROW_GROUP)
+				view_model_group_columns(c->tl, &var->families[c->rows[r].family], b, b + m->cmp_span, cw, out);
+			else
+				view_model_columns(c->tl, c->rows[r].actor, b, b + m->cmp_span, cw, c->live_now, out);
+		}
 		row += c->nshown;
 	}
 }
@@ -193,12 +312,23 @@ view_model_copy(struct view_model *m, const struct view *v)
 	m->nrows = v->nrows;
 	m->row_of = v->row_of;
 	m->sel = v->sel;
+	m->sel_actor = view_sel_actor(v);
 	m->compare = v->compare;
 	m->details = v->details;
 	m->help = v->help;
 	m->prog_all = v->prog_all;
 	m->help_top = v->help_top;
 	m->ascii = crt_ascii();  /* the terminal may have been set up after view_init */
+}
+
+bool
+view_model_sel_has(const struct view_model *m, int a)
+{
+	if (VIEW_SEL_IS_GROUP(m->sel) && (size_t)VIEW_SEL_FAMILY(m->sel) < m->var->nfamilies) {
+		const struct prog_family *pf = &m->var->families[VIEW_SEL_FAMILY(m->sel)];
+		return a >= pf->first && a < pf->first + pf->count;
+	}
+	return a == m->sel;
 }
 
 void
@@ -225,15 +355,20 @@ view_model_build(struct view_model *m, const struct view *v, int lines, int cols
 	view_model_cursor(m);
 	view_model_row_columns(m);
 	m->at = snap_at(v->snap, v->cursor_on ? v->cursor : tl_t_end(v->tl));
+	view_model_sel_counts(m, v->cursor_on ? v->cursor : tl_t_end(v->tl));
 }
 
 void
 view_model_done(struct view_model *m)
 {
-	for (size_t i = 0; i < m->ncmp; i++)
+	for (size_t i = 0; i < m->ncmp; i++) {
 		free(m->cmp[i].cols);
+		free(m->cmp[i].rows);
+	}
 	free(m->cmp);
 	free(m->cols);
+	free(m->peaks);
+	m->peaks = NULL;
 	m->cmp = NULL;
 	m->cols = NULL;
 	m->ncmp = 0;

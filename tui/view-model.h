@@ -27,19 +27,21 @@ enum view_mode {
 };
 
 /*
- * One row of the timeline.  Today every row is one actor.  Rows that are not
- * one actor each (a family folded into a group row, a family member, a metric)
- * are kinds to add here: the row list, the scrolling, the labels and the hit
- * tests all go through these descriptors, not through actor indices.
+ * One row of the timeline: an actor, a family folded into one group row (its
+ * members' states summed per column; opened, its members follow it), or a
+ * metric of the run drawn as a one-line strip.  The row list, the scrolling,
+ * the labels and the hit tests all go through these descriptors.
  *
- * Adding a kind touches: view.c (view_rows_init builds the list; the selection
- * and view_actor_at skip rows that are not one actor), view-model.c
- * (view_model_row_columns: a shown row's state per column) and view-timeline.c
- * (rows_draw: its label).  The selection is still an actor (struct view's sel);
- * a group row that can be selected will want it to become a row index.
+ * Adding a kind touches: view.c (view_rows_build), view-model.c
+ * (view_model_row_columns) and view-timeline.c (rows_draw: its label).
+ *
+ * The selection (struct view's sel) is an actor, or VIEW_SEL_GROUP(f) for the
+ * group row of family f.
  */
 enum view_row_kind {
 	VIEW_ROW_ACTOR,      /* one actor: its states over time */
+	VIEW_ROW_GROUP,      /* a family: how its members were spread over the states */
+	VIEW_ROW_METRIC,     /* a figure of the run over time (enum tl_metric) */
 };
 
 struct view_row {
@@ -47,7 +49,17 @@ struct view_row {
 	int actor;           /* VIEW_ROW_ACTOR: the actor; otherwise -1 */
 	int depth;           /* nesting under its parent (a process's threads, a loop's tasks) */
 	int number;          /* the number its label shows and 1-9 select (1-based); 0: none */
+	int family;          /* VIEW_ROW_GROUP, VIEW_ROW_METRIC: the family (-1: the whole run) */
+	int metric;          /* VIEW_ROW_METRIC: enum tl_metric */
+	bool open;           /* VIEW_ROW_GROUP: its members' rows follow */
 };
+
+#define VIEW_SEL_GROUP(f)     (-(f) - 2)
+#define VIEW_SEL_IS_GROUP(s)  ((s) <= -2)
+#define VIEW_SEL_FAMILY(s)    (-(s) - 2)
+
+/* Levels of a metric strip's cells: 1 (lowest) .. VIEW_METRIC_LEVELS (the row's peak). */
+#define VIEW_METRIC_LEVELS 8
 
 /* A rectangle of the screen. */
 struct view_rect {
@@ -77,8 +89,10 @@ struct view_model_cmp {
 	const struct tl *tl;
 	uint64_t live_now;
 	uint64_t len;          /* its run's length so far */
-	int nshown;            /* its actor rows that fit */
+	int nshown;            /* its rows that fit */
+	struct view_row *rows; /* those rows: actors not in a family of more than a few, and group rows */
 	uint8_t *cols;         /* nshown x cells_w states (TL_COL_NONE: nothing) */
+	char totals[240];      /* its figures: finished, timed out, refused, p99, threads, memory */
 };
 
 struct view_model {
@@ -109,7 +123,10 @@ struct view_model {
 	const struct view_row *rows;
 	size_t nrows;
 	const int *row_of;
-	int sel;                   /* the selected actor */
+	int sel;                   /* the selected actor, or VIEW_SEL_GROUP(f) */
+	int sel_actor;             /* the actor whose program shows: the selected one, or the
+	                              family's first member when a group row is selected */
+	const uint32_t *sel_counts; /* a selected group row: its members per state at the cursor, else NULL */
 
 	/* What is open. */
 	bool too_small, compare, details, help, prog_all, ascii;
@@ -121,7 +138,10 @@ struct view_model {
 	int label_w;               /* the timeline's label column */
 	int lanes;                 /* CPU lanes the timeline has room for */
 	struct view_layout lay;    /* the rows shown and the cells */
-	uint8_t *cols;             /* lay.nrows x lay.cells_w: each shown row's state per column */
+	uint8_t *cols;             /* lay.nrows x lay.cells_w: each shown row's state per column
+	                              (a metric row: its level, 0 for zero, TL_COL_NONE unknown) */
+	double *peaks;             /* per shown row: a metric row's peak in the window (NAN: none) */
+	uint32_t counts[REC_ST_COUNT];  /* storage for sel_counts */
 
 	/* The comparison. */
 	struct view_model_cmp *cmp;
@@ -129,6 +149,9 @@ struct view_model {
 	uint64_t cmp_span;
 	int cmp_label_w;
 };
+
+/* Whether actor A is the selection, or a member of the selected family. */
+bool view_model_sel_has(const struct view_model *m, int a);
 
 /* Computes the frame of V on a LINES x COLS screen. */
 void view_model_build(struct view_model *m, const struct view *v, int lines, int cols);

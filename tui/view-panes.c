@@ -73,7 +73,7 @@ program_column(const struct view_model *v, int a, int y, int x, int h, int w, bo
 		if (k++ < start)
 			continue;
 		if ((int)i == cur) {
-			at_ = theme_attr(next && a == v->sel ? TH_NEXT_OP : TH_CURRENT_OP);
+			at_ = theme_attr(next && a == v->sel_actor ? TH_NEXT_OP : TH_CURRENT_OP);
 			mvwhline(stdscr, y + (int)row, x, ' ' | at_, w - 1);
 			draw_wtext(stdscr, y + (int)row, cx, 1, theme_glyph(GL_CURRENT, v->ascii), at_);
 		}
@@ -116,7 +116,7 @@ view_program_draw(const struct view_model *v, struct view_rect r)
 			if (!program_row_shown(v, &v->rows[i]))
 				continue;
 			draw_printf(stdscr, y + 1, cx, colw - 1,
-			    a == v->sel ? theme_attr(TH_SELECTED) | A_BOLD : A_BOLD, "%d %s", v->rows[i].number,
+			    a == v->sel_actor ? theme_attr(TH_SELECTED) | A_BOLD : A_BOLD, "%d %s", v->rows[i].number,
 			    v->var->actors[a].name);
 			program_column(v, a, y + 2, cx, h - 2, colw, false);
 			cx += colw;
@@ -125,9 +125,13 @@ view_program_draw(const struct view_model *v, struct view_rect r)
 	}
 	{
 		char t[160];
-		snprintf(t, sizeof t, "%s: %s", _("Program"), view_actor_name(v->var, v->sel));
+		if (VIEW_SEL_IS_GROUP(v->sel))  /* a family: its members all run these ops */
+			snprintf(t, sizeof t, _("%s: %s (every member)"), _("Program"),
+			    v->var->families[VIEW_SEL_FAMILY(v->sel)].name);
+		else
+			snprintf(t, sizeof t, "%s: %s", _("Program"), view_actor_name(v->var, v->sel_actor));
 		view_pane_title(y, x, w, t, v->prog_all ? NULL : extra);
-		program_column(v, v->sel, y + 1, x, h - 1, w, true);
+		program_column(v, v->sel_actor, y + 1, x, h - 1, w, true);
 	}
 }
 
@@ -220,14 +224,18 @@ state_res_text(const struct view_model *v, const struct prog_decl *pd, const str
 		    r->nwaiters ? actor_list(v, r->waiters, r->nwaiters, l2, sizeof l2) : "-");
 		return true;
 	case PROG_QUEUE: {
-		size_t len = 0;
-		len += (size_t)snprintf(buf, size, "%s [", pd->name);
+		/* how many first (a backlog of hundreds does not fit), then the oldest items */
+		size_t len;
+		if (pd->capacity > 0)
+			len = (size_t)snprintf(buf, size, _("%s: %zu of %d ["), pd->name, r->nitems, pd->capacity);
+		else
+			len = (size_t)snprintf(buf, size, _("%s: %zu ["), pd->name, r->nitems);
 		for (size_t i = 0; i < r->nitems && len < size - 24; i++)
 			len += (size_t)snprintf(buf + len, size - len, "%s%" PRId64, i ? " " : "", r->items[i]);
-		if (pd->capacity > 0)
-			snprintf(buf + len, size - len, _("] %zu/%d"), r->nitems, pd->capacity);
-		else
-			snprintf(buf + len, size - len, "] %zu", r->nitems);
+		if (len < size - 1)
+			snprintf(buf + len, size - len, "]");
+		if (r->nitems > 0 && pd->capacity > 0 && (int)r->nitems >= pd->capacity)
+			*a = theme_attr(TH_WARN);
 		return true;
 	}
 	default:
@@ -373,12 +381,33 @@ state_expects_draw(const struct view_model *v, int y, int x, int h, int w, int r
 	return row;
 }
 
+/* A selected family: how many of its members are in each state. */
+static int
+state_group_draw(const struct view_model *v, int y, int x, int h, int w, int row)
+{
+	const struct prog_family *pf;
+	char buf[256];
+	size_t len;
+
+	if (v->sel_counts == NULL || row >= h)
+		return row;
+	pf = &v->var->families[VIEW_SEL_FAMILY(v->sel)];
+	len = (size_t)snprintf(buf, sizeof buf, "%s:", pf->name);
+	for (int s = 0; s < REC_ST_COUNT && len < sizeof buf; s++)
+		if (v->sel_counts[s] > 0)
+			len += (size_t)snprintf(buf + len, sizeof buf - len, " %u %s", v->sel_counts[s],
+			    view_state_name((enum rec_state)s));
+	draw_text(stdscr, y + row, x, w, buf, theme_attr(TH_NORMAL) | A_BOLD);
+	return row + 1;
+}
+
 void
 view_state_draw(const struct view_model *v, struct view_rect r)
 {
 	int row = 1;
 
 	view_pane_title(r.y, r.x, r.w, _("State"), v->cursor_on ? _("(at the cursor)") : NULL);
+	row = state_group_draw(v, r.y, r.x, r.h, r.w, row);
 	row = state_resources_draw(v, r.y, r.x, r.h, r.w, row);
 	row = state_deadlock_draw(v, r.y, r.x, r.h, r.w, row);
 	state_expects_draw(v, r.y, r.x, r.h, r.w, row);
@@ -507,7 +536,7 @@ view_details_draw(const struct view_model *v, struct view_rect r)
 		tl_event(v->tl, i, &e);
 		if (e.t_ns >= t1)
 			break;
-		if (!v->cursor_on && e.actor != v->sel)
+		if (!v->cursor_on && !view_model_sel_has(v, e.actor))
 			continue;
 		draw_printf(stdscr, y + row, x, 12, theme_attr(TH_DIM), "%10s",
 		    view_dur_text(e.t_ns - begin, tb, sizeof tb));

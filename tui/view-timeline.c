@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,7 +154,14 @@ event_marks_draw(const struct timeline_frame *f)
 	size_t i = tl_find(tl, m->t0), end = tl_end(tl), n = 0, limit = (size_t)f->cells_w;
 	struct rec_event e;
 
-	/* Count first: a dense live window would be all letters. */
+	/* Count first: a dense live window would be all letters.  A window of
+	 * crowds holds millions of events: looking at more than a few thousand
+	 * of them already says it is dense. */
+	if (end > i + 40 * limit + 4096 && m->mode != VIEW_STEP) {
+		size_t k = tl_find(tl, m->t1);
+		if (k > i + 40 * limit + 4096)
+			return;
+	}
 	for (size_t k = i; k < end && n <= limit; k++) {
 		tl_event(tl, k, &e);
 		if (e.t_ns >= m->t1)
@@ -261,7 +269,107 @@ label_draw(const struct view_model *m, int y, int x, const struct view_row *row)
 	draw_text(stdscr, y, cx + 1, state_w - 2, buf, in_cycle ? base : theme_attr(theme_state_role(s)));
 }
 
-/* The shown rows: labels and the states per column the model computed. */
+/* The most common state among a family's members at the model's time, and how many. */
+static enum rec_state
+group_main_state(const struct view_model *m, const struct prog_family *pf, uint32_t *n)
+{
+	uint32_t counts[REC_ST_COUNT];
+	int best = REC_ST_NEW;
+
+	tl_group_at(m->tl, pf->first, pf->count, m->cursor_on ? m->cursor : tl_t_end(m->tl), counts);
+	*n = 0;
+	for (int s = 0; s < REC_ST_COUNT; s++)
+		if (counts[s] > *n) {
+			*n = counts[s];
+			best = s;
+		}
+	return (enum rec_state)best;
+}
+
+/* A family's group row label: ▸ (folded) or ▾ (opened), name ×N, kind, its main state now. */
+static void
+group_label_draw(const struct view_model *m, int y, int x, const struct view_row *row)
+{
+	const struct prog_family *pf = &m->var->families[row->family];
+	bool sel = m->sel == VIEW_SEL_GROUP(row->family);
+	attr_t base = sel ? theme_attr(TH_SELECTED) : theme_attr(TH_NORMAL);
+	int lw = m->label_w, cx = x, ind = row->depth * 2 > 6 ? 6 : row->depth * 2, name_w;
+	uint32_t n;
+	enum rec_state s = group_main_state(m, pf, &n);
+	char buf[96];
+
+	mvwhline(stdscr, y, x, ' ' | base, lw - 1);
+	if (sel)
+		draw_wtext(stdscr, y, cx, 1, theme_glyph(GL_SELECT, m->ascii), base | A_BOLD);
+	cx += 1;
+	if (row->number <= 99)
+		cx += draw_printf(stdscr, y, cx, 3, base, "%2d ", row->number);
+	else
+		cx += 3;
+	cx += ind;
+	draw_wtext(stdscr, y, cx, 1, theme_glyph(row->open ? GL_OPENED : GL_FOLDED, m->ascii), base | A_BOLD);
+	cx += 2;
+	name_w = lw - 1 - (cx - x) - 8 - 10;
+	snprintf(buf, sizeof buf, "%s %s%d", pf->name, m->ascii ? "x" : "\u00d7", pf->count);
+	draw_text(stdscr, y, cx, name_w < 4 ? 4 : name_w, buf, base | A_BOLD);
+	cx += (name_w < 4 ? 4 : name_w) + 1;
+	draw_text(stdscr, y, cx, 7, _(prog_actor_kind_name(pf->kind)), base | A_DIM);
+	cx += 8;
+	if (n == 0)
+		return;
+	draw_wtext(stdscr, y, cx, 1, theme_state_glyph(s, m->ascii), theme_attr(theme_state_role(s)));
+	snprintf(buf, sizeof buf, "%u %s", n, view_state_name(s));
+	draw_text(stdscr, y, cx + 1, 9, buf, theme_attr(theme_state_role(s)));
+}
+
+/* What a metric row shows, and its value V written for its scale. */
+static const char *
+metric_text(const struct view_row *row, double v, char *val, size_t size)
+{
+	char d[32];
+	switch ((enum tl_metric)row->metric) {
+	case TL_METRIC_INFLIGHT:
+		snprintf(val, size, "%.0f", v);
+		return _("in flight");
+	case TL_METRIC_COMPLETIONS:
+		snprintf(val, size, _("%.0f/s"), v);
+		return _("done/s");
+	case TL_METRIC_LATENCY_P50:
+	case TL_METRIC_LATENCY_P99:
+		snprintf(val, size, "%s", view_dur_text((uint64_t)(v > 0 ? v : 0), d, sizeof d));
+		return row->metric == TL_METRIC_LATENCY_P50 ? _("latency p50") : _("latency p99");
+	case TL_METRIC_THREADS:
+		snprintf(val, size, "%.0f", v);
+		return _("threads");
+	case TL_METRIC_RSS_KB:
+		snprintf(val, size, _("%.1f MiB"), v / 1024.0);
+		return _("memory");
+	case TL_METRIC_COUNT:
+		break;
+	}
+	snprintf(val, size, "?");
+	return "?";
+}
+
+/* A metric row's label: whose figure, which, and the peak its full block stands for. */
+static void
+metric_label_draw(const struct view_model *m, int y, int x, const struct view_row *row, double peak)
+{
+	int lw = m->label_w;
+	char val[32], name[96];
+	const char *what = metric_text(row, isnan(peak) ? 0 : peak, val, sizeof val);
+
+	if (row->family >= 0)
+		snprintf(name, sizeof name, "  %s %s", m->var->families[row->family].name, what);
+	else
+		snprintf(name, sizeof name, "  %s", what);
+	mvwhline(stdscr, y, x, ' ' | theme_attr(TH_NORMAL), lw - 1);
+	draw_text(stdscr, y, x, lw - 12, name, theme_attr(TH_DIM));
+	if (!isnan(peak))
+		draw_printf(stdscr, y, x + lw - 12, 11, theme_attr(TH_NORMAL), "%10s", val);
+}
+
+/* The shown rows: labels and the states (or levels) per column the model computed. */
 static void
 rows_draw(const struct timeline_frame *f)
 {
@@ -274,12 +382,20 @@ rows_draw(const struct timeline_frame *f)
 		int ry = m->lay.rows_y + r;
 		if (row->kind == VIEW_ROW_ACTOR)
 			label_draw(m, ry, f->r.x, row);
+		else if (row->kind == VIEW_ROW_GROUP)
+			group_label_draw(m, ry, f->r.x, row);
+		else
+			metric_label_draw(m, ry, f->r.x, row, m->peaks[r]);
 		for (int c = 0; c < cw; c++) {
 			enum rec_state s = (enum rec_state)cols[c];
 			if (cols[c] == TL_COL_NONE)
 				continue;
-			draw_wtext(stdscr, ry, f->cells_x + c, 1, theme_state_glyph(s, m->ascii),
-			    theme_attr(theme_state_role(s)));
+			if (row->kind == VIEW_ROW_METRIC)
+				draw_wtext(stdscr, ry, f->cells_x + c, 1, theme_level_glyph(cols[c], m->ascii),
+				    theme_attr(TH_NORMAL));
+			else
+				draw_wtext(stdscr, ry, f->cells_x + c, 1, theme_state_glyph(s, m->ascii),
+				    theme_attr(theme_state_role(s)));
 		}
 	}
 }

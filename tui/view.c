@@ -8,42 +8,147 @@
 
 #include "xalloc.h"
 
+static struct view_row *
+view_row_new(struct view *v)
+{
+	v->rows = xgrow(v->rows, &v->crows, v->nrows + 1, sizeof *v->rows);
+	memset(&v->rows[v->nrows], 0, sizeof v->rows[v->nrows]);
+	v->rows[v->nrows].family = -1;
+	v->rows[v->nrows].actor = -1;
+	return &v->rows[v->nrows++];
+}
+
+bool
+view_grouped(const struct view *v, int f)
+{
+	return f >= 0 && (size_t)f < v->var->nfamilies && v->var->families[f].count > VIEW_FAMILY_ROWS;
+}
+
+static void view_rows_add(struct view *v, int a, int depth, int guard);
+
+/* A family drawn as one row: the group row, then (when open) each member's. */
+static void
+view_rows_add_group(struct view *v, int f, int depth, int guard)
+{
+	const struct prog_family *pf = &v->var->families[f];
+	struct view_row *r = view_row_new(v);
+
+	r->kind = VIEW_ROW_GROUP;
+	r->family = f;
+	r->depth = depth;
+	r->open = v->open[f];
+	r->number = (int)v->nrows;
+	v->group_row_of[f] = (int)v->nrows - 1;
+	if (!v->open[f])
+		return;
+	for (int m = pf->first; m < pf->first + pf->count; m++)
+		view_rows_add(v, m, depth + 1, guard + 1);
+}
+
 /* Appends a row for actor A and, after it, rows for the actors whose parent it is. */
 static void
 view_rows_add(struct view *v, int a, int depth, int guard)
 {
 	const struct prog_variant *var = v->var;
+	struct view_row *r;
 
-	if (guard > 8 || v->nrows >= var->nactors)
+	if (guard > 8 || v->row_of[a] >= 0)
 		return;
-	v->row_of[a] = (int)v->nrows;
-	v->rows[v->nrows] = (struct view_row){ VIEW_ROW_ACTOR, a, depth, (int)v->nrows + 1 };
-	v->nrows++;
-	for (size_t c = 0; c < var->nactors; c++)
-		if (var->actors[c].parent == a && (int)c != a)
+	r = view_row_new(v);
+	r->kind = VIEW_ROW_ACTOR;
+	r->actor = a;
+	r->depth = depth;
+	r->number = (int)v->nrows;
+	v->row_of[a] = (int)v->nrows - 1;
+	for (size_t c = 0; c < var->nactors; c++) {
+		int f = var->actors[c].family;
+		if (var->actors[c].parent != a || (int)c == a)
+			continue;
+		if (view_grouped(v, f)) {
+			if (var->actors[c].member == 1)
+				view_rows_add_group(v, f, depth + 1, guard + 1);
+		} else {
 			view_rows_add(v, (int)c, depth + 1, guard + 1);
+		}
+	}
 }
 
-/* One row per actor, each process's or loop's children right after it. */
+/* A metric strip of family F (-1: the run) under the actors' rows. */
 static void
-view_rows_init(struct view *v)
+view_rows_add_metric(struct view *v, int f, enum tl_metric m)
+{
+	struct view_row *r = view_row_new(v);
+	r->kind = VIEW_ROW_METRIC;
+	r->family = f;
+	r->metric = m;
+}
+
+/* The metric rows: each group row's crowd, then the run's threads and memory. */
+static void
+view_rows_metrics(struct view *v)
+{
+	bool any = false;
+	for (size_t f = 0; f < v->var->nfamilies; f++) {
+		if (!view_grouped(v, (int)f))
+			continue;
+		any = true;
+		for (int m = TL_METRIC_INFLIGHT; m <= TL_METRIC_LATENCY_P99; m++)
+			view_rows_add_metric(v, (int)f, (enum tl_metric)m);
+	}
+	if (!any)
+		return;
+	view_rows_add_metric(v, -1, TL_METRIC_THREADS);
+	view_rows_add_metric(v, -1, TL_METRIC_RSS_KB);
+}
+
+/* The rows: each actor, each process's or loop's children right after it, a
+ * family of more than a few members as one group row, then the metric rows. */
+static void
+view_rows_build(struct view *v)
 {
 	const struct prog_variant *var = v->var;
 
-	v->rows = xcalloc(var->nactors + 1, sizeof *v->rows);
-	v->row_of = xcalloc(var->nactors + 1, sizeof *v->row_of);
+	v->nrows = 0;
+	v->row_of = xrealloc(v->row_of, (var->nactors + 1) * sizeof *v->row_of);
+	v->group_row_of = xrealloc(v->group_row_of, (var->nfamilies + 1) * sizeof *v->group_row_of);
 	for (size_t a = 0; a < var->nactors; a++)
 		v->row_of[a] = -1;
-	for (size_t a = 0; a < var->nactors; a++)
-		if (var->actors[a].parent < 0 || (size_t)var->actors[a].parent >= var->nactors)
+	for (size_t f = 0; f < var->nfamilies; f++)
+		v->group_row_of[f] = -1;
+	for (size_t a = 0; a < var->nactors; a++) {
+		int f = var->actors[a].family;
+		if (var->actors[a].parent >= 0 && (size_t)var->actors[a].parent < var->nactors)
+			continue;
+		if (view_grouped(v, f)) {
+			if (var->actors[a].member == 1)
+				view_rows_add_group(v, f, 0, 0);
+		} else {
 			view_rows_add(v, (int)a, 0, 0);
-	/* Anything unreachable (a parent cycle in bad input) still gets a row. */
-	for (size_t a = 0; a < var->nactors && v->nrows < var->nactors; a++)
-		if (v->row_of[a] < 0) {
-			v->row_of[a] = (int)v->nrows;
-			v->rows[v->nrows] = (struct view_row){ VIEW_ROW_ACTOR, (int)a, 0, (int)v->nrows + 1 };
-			v->nrows++;
 		}
+	}
+	/* Anything unreachable (a parent cycle in bad input) still gets a row. */
+	for (size_t a = 0; a < var->nactors; a++)
+		if (v->row_of[a] < 0 && !view_grouped(v, var->actors[a].family))
+			view_rows_add(v, (int)a, 0, 9);
+	view_rows_metrics(v);
+}
+
+bool
+view_toggle_group(struct view *v, int f)
+{
+	if (!view_grouped(v, f))
+		return false;
+	v->open[f] = !v->open[f];
+	view_rows_build(v);
+	return true;
+}
+
+int
+view_sel_actor(const struct view *v)
+{
+	if (VIEW_SEL_IS_GROUP(v->sel) && (size_t)VIEW_SEL_FAMILY(v->sel) < v->var->nfamilies)
+		return v->var->families[VIEW_SEL_FAMILY(v->sel)].first;
+	return v->sel;
 }
 
 void
@@ -58,7 +163,8 @@ view_init(struct view *v, const struct prog *prog, int variant, struct tl *tl)
 	v->speed = 1.0;
 	v->follow = true;
 	v->prog_all = true;
-	view_rows_init(v);
+	v->open = xcalloc(v->var->nfamilies + 1, sizeof *v->open);
+	view_rows_build(v);
 }
 
 void
@@ -68,6 +174,11 @@ view_done(struct view *v)
 	v->snap = NULL;
 	free(v->rows);
 	free(v->row_of);
+	free(v->group_row_of);
+	free(v->open);
+	v->group_row_of = NULL;
+	v->open = NULL;
+	v->crows = 0;
 	free(v->expect_met);
 	free(v->expect_actual);
 	v->rows = NULL;
@@ -120,20 +231,42 @@ view_first_actor(const struct view *v)
 	return -1;
 }
 
+/* The row of the selection, or -1. */
+static int
+view_sel_row(const struct view *v)
+{
+	if (VIEW_SEL_IS_GROUP(v->sel) && (size_t)VIEW_SEL_FAMILY(v->sel) < v->var->nfamilies)
+		return v->group_row_of[VIEW_SEL_FAMILY(v->sel)];
+	if (v->sel >= 0 && (size_t)v->sel < v->var->nactors)
+		return v->row_of[v->sel];
+	return -1;
+}
+
+/* What selecting row I selects, or -1 for a row that cannot be selected. */
+static int
+view_row_sel(const struct view *v, size_t i)
+{
+	if (v->rows[i].kind == VIEW_ROW_ACTOR)
+		return v->rows[i].actor;
+	if (v->rows[i].kind == VIEW_ROW_GROUP)
+		return VIEW_SEL_GROUP(v->rows[i].family);
+	return -1;
+}
+
 void
 view_select_delta(struct view *v, int delta)
 {
-	int pos = 0, n = (int)v->nrows;
+	int pos = view_sel_row(v), n = (int)v->nrows;
 
 	if (n == 0)
 		return;
-	if (v->sel >= 0 && (size_t)v->sel < v->var->nactors && v->row_of[v->sel] >= 0)
-		pos = v->row_of[v->sel];
-	/* Rows with no actor are passed over. */
+	if (pos < 0)
+		pos = 0;
+	/* Rows that cannot be selected (metrics) are passed over. */
 	for (int k = 0; k < n; k++) {
 		pos = ((pos + delta) % n + n) % n;
-		if (v->rows[pos].kind == VIEW_ROW_ACTOR) {
-			v->sel = v->rows[pos].actor;
+		if (view_row_sel(v, (size_t)pos) != -1) {
+			v->sel = view_row_sel(v, (size_t)pos);
 			return;
 		}
 	}
@@ -143,8 +276,8 @@ bool
 view_select_number(struct view *v, int n)
 {
 	for (size_t i = 0; i < v->nrows; i++)
-		if (v->rows[i].number == n && v->rows[i].kind == VIEW_ROW_ACTOR) {
-			v->sel = v->rows[i].actor;
+		if (v->rows[i].number == n && view_row_sel(v, i) != -1) {
+			v->sel = view_row_sel(v, i);
 			return true;
 		}
 	return false;
@@ -178,4 +311,12 @@ view_actor_at(const struct view *v, int y)
 	int r = view_row_at(v, y);
 
 	return r >= 0 && v->rows[r].kind == VIEW_ROW_ACTOR ? v->rows[r].actor : -1;
+}
+
+int
+view_sel_at(const struct view *v, int y)
+{
+	int r = view_row_at(v, y);
+
+	return r >= 0 ? view_row_sel(v, (size_t)r) : -1;
 }

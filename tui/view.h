@@ -36,10 +36,12 @@ struct view {
 	uint64_t left;         /* the window's left edge when not following */
 	bool cursor_on;
 	uint64_t cursor;       /* absolute time of the cursor */
-	int sel;               /* the selected actor */
+	int sel;               /* the selected actor, or VIEW_SEL_GROUP(f) */
 	struct view_row *rows; /* the timeline's rows in display order: grouped by process / loop */
-	size_t nrows;
-	int *row_of;           /* by actor: its row, or -1 */
+	size_t nrows, crows;
+	int *row_of;           /* by actor: its row, or -1 (a member of a folded family) */
+	int *group_row_of;     /* by family: its group row, or -1 (a family of a few members) */
+	bool *open;            /* by family: its group row shows its members' rows too */
 	bool prog_all;         /* program pane: every actor, or the selected one */
 	bool details;          /* details of the events under the cursor */
 	bool help;
@@ -73,5 +75,15 @@ bool view_time_at(const struct view *v, int x, uint64_t *t);
 int view_row_at(const struct view *v, int y);
 /* The actor on screen line Y of the last frame's timeline, or -1. */
 int view_actor_at(const struct view *v, int y);
+/* What selecting screen line Y selects: an actor, VIEW_SEL_GROUP(f), or -1 for nothing. */
+int view_sel_at(const struct view *v, int y);
+/* Families of more than this many members are folded into one group row. */
+#define VIEW_FAMILY_ROWS 4
+/* Whether family F is drawn as a group row. */
+bool view_grouped(const struct view *v, int f);
+/* Opens or folds the group row of family F (rebuilding the rows); false when F has none. */
+bool view_toggle_group(struct view *v, int f);
+/* The actor of the selection: itself, or a selected family's first member. */
+int view_sel_actor(const struct view *v);
 
 #endif
