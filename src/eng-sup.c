@@ -23,6 +23,8 @@
 
 #define GRACE_NS 100000000     /* how long a process may take to stop before SIGKILL */
 #define DETECT_EVERY_NS 100000000  /* the whole wait-for graph, now and then */
+#define SAMPLE_EVERY_NS 25000000   /* threads and memory, unless the run says otherwise */
+#define IDLE_WAIT_NS 50000000      /* the longest the supervisor sleeps with nothing due */
 
 /* ---- processes ---------------------------------------------------------- */
 
@@ -281,9 +283,14 @@ sup_start(struct eng *e)
 
 /* How long the supervisor may sleep: until the next arrival, deadline or sample. */
 static int64_t
-sup_timeout(struct eng *e, int64_t next_arrival, int64_t next_deadline, bool procs)
+sup_timeout(struct eng *e, int64_t next_arrival, int64_t next_deadline, bool procs, uint64_t next_sample)
 {
-	int64_t t = procs ? 2000000 : 20000000, now;
+	int64_t t = procs ? 2000000 : IDLE_WAIT_NS, now;
+	uint64_t wall = rec_now();
+	if (eng_sync_paused(e->sync))
+		return t;  /* a paused run has nothing to sample: the screen stays still */
+	if (next_sample > wall && (int64_t)(next_sample - wall) < t)
+		t = (int64_t)(next_sample - wall);
 	if (e->cfg.mode == ENG_STEP)
 		return t;
 	now = eng_clock(e);
@@ -301,7 +308,7 @@ sup_turn(struct eng *e, uint64_t *next_sample, uint64_t *next_detect)
 	struct eng_sync *s = e->sync;
 	bool step_auto = e->cfg.mode == ENG_STEP && e->cfg.policy != ENG_POLICY_MANUAL;
 	int64_t na, nd;
-	bool procs;
+	bool procs, paused;
 
 	if (eng_sync_aborting(s))
 		return false;
@@ -321,19 +328,20 @@ sup_turn(struct eng *e, uint64_t *next_sample, uint64_t *next_detect)
 		else if (na < 0)
 			eng_sync_detect(s);
 	}
-	if (rec_now() >= *next_detect) {
+	if (rec_now() >= *next_detect && !eng_sync_paused(s)) {
 		*next_detect = rec_now() + DETECT_EVERY_NS;
 		eng_sync_detect(s);
 	}
 	procs = sup_any_process(e);
-	eng_sync_supervise_wait(s, sup_timeout(e, na, nd, procs));
+	eng_sync_supervise_wait(s, sup_timeout(e, na, nd, procs, *next_sample));
+	paused = eng_sync_paused(s);
 	eng_sync_unlock_big(s);
 	if (procs)
 		sup_reap(e, false);
 	eng_launch_join_exited(e);
-	if (rec_now() >= *next_sample) {
+	if (rec_now() >= *next_sample && !paused) {
 		bool first = *next_sample == 0;
-		*next_sample = rec_now() + (uint64_t)(e->cfg.sample_ns > 0 ? e->cfg.sample_ns : 10000000);
+		*next_sample = rec_now() + (uint64_t)(e->cfg.sample_ns > 0 ? e->cfg.sample_ns : SAMPLE_EVERY_NS);
 		sup_sample(e, first);
 	}
 	eng_sync_lock_big(s);

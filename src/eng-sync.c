@@ -194,6 +194,12 @@ eng_sync_all_done(struct eng_sync *s)
 	return s->nlive == 0;
 }
 
+bool
+eng_sync_paused(struct eng_sync *s)
+{
+	return s->paused != 0;
+}
+
 void
 eng_sync_pause(struct eng_sync *s, bool paused)
 {

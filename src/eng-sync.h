@@ -112,6 +112,7 @@ bool eng_sync_still(struct eng_sync *s);
 /* Whether A's wait closes a cycle of single-holder waits (mutex, rwlock writer, join). */
 bool eng_sync_closes_cycle(struct eng_sync *s, int a);
 void eng_sync_pause(struct eng_sync *s, bool paused);
+bool eng_sync_paused(struct eng_sync *s);
 /* A loop actor's doorbell (an eventfd) rung on grants, spawns and abort; -1: none. */
 void eng_sync_set_bell(struct eng_sync *s, int a, int fd);
 void eng_sync_ring(struct eng_sync *s, int a);

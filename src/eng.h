@@ -41,7 +41,7 @@ struct eng_config {
 	int cpus;                 /* pin every actor to the first N CPUs; 0: the variant's
 	                             option cpus, or all when it has none */
 	int64_t op_limit;         /* executed ops per actor before the run is stopped; 0: 1,000,000 */
-	int64_t sample_ns;        /* how often the run's threads and memory are sampled; 0: 10 ms */
+	int64_t sample_ns;        /* how often the run's threads and memory are sampled; 0: 25 ms */
 	size_t ring_events;       /* the recorder's pool: events undrained at once; 0: REC_POOL_EVENTS */
 };
 

@@ -41,6 +41,18 @@ wait_gone() {
 	printf '# still on screen after 5 s: %s\n' "$1"
 	return 1
 }
+# wait_re REGEX [SECONDS]: polls the pane until a line matches REGEX (grep -E), 5 s or SECONDS.
+wait_re() {
+	i=0 n=$(( ${2:-5} * 20 ))
+	while [ $i -lt $n ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	printf '# waited %s s for a line matching: %s\n# the screen:\n' "${2:-5}" "$1"
+	screen | sed 's/^/#  |/'
+	return 1
+}
 # line_with TEXT: the first screen line containing TEXT.
 line_with() { screen | grep -F -- "$1" | head -n 1; }
 # procs: every process in the pane's session but the shell.
@@ -188,6 +200,41 @@ check "a process scenario opens" wait_for "process"
 T send-keys -t ks q
 check "q quits a process scenario" prompt_back
 check "no scenario process is left" no_procs
+
+# The server lesson (kitchensync-tutorial(7), LESSON 9) on the shipped scenario:
+# the pool's queue grows and its requests time out live; c compares the five
+# variants with their totals; e opens the family's group row and Enter folds it.
+T send-keys -t ks "clear; '$KITCHENSYNC' run '$KS_SRCDIR/scenarios/server.ks'" Enter
+check "server opens on the pool variant" wait_for "pool: A pool of four threads"
+check "the 400 requests are one group row" wait_for "Request ×400"
+check "the queue of requests grows past 100" wait_re "requests: [1-9][0-9][0-9]+ \["
+check "requests time out within the first seconds" wait_re "Request ×400 +task +∅ *[0-9]+ timed"
+check "metric strips sum up the crowd" wait_re "Request in flight +[0-9]+ "
+T send-keys -t ks c
+check "c runs every variant on one axis" wait_for "offload: The loop, the call offloaded"
+check "the pool's totals: most requests timed out" \
+	wait_re "Request: [0-9]+ in time, [1-9][0-9][0-9] timed out, 0 refused, p99 5[0-9][0-9]" 30
+check "a thread per request: creation refused past the limit" \
+	wait_re "Request: [0-9]+ in time, 0 timed out, [1-9][0-9]* refused, .*threads 16" 30
+check "one loop: every request in time on one thread" \
+	wait_re "Request: 400 in time, 0 timed out, 0 refused, p99 [0-9.]+ms; threads 1," 30
+check "the blocking call: requests time out on one thread" \
+	wait_re "Request: [0-9]+ in time, [1-9][0-9]* timed out, 0 refused, p99 [0-9.]+s; threads 1," 30
+check "offloaded: every request in time again" \
+	wait_re "Request: 400 in time, 0 timed out, 0 refused, p99 [0-9.]+ms; threads 1," 30
+T send-keys -t ks c
+check "c goes back to the variant" wait_gone "Every variant on one time axis"
+T send-keys -t ks Down
+check "Down selects the group row" wait_re "▶ +[0-9]+ +▸ Request ×400"
+check "the state pane counts the members per state" wait_re "│Request: [0-9]+ "
+T send-keys -t ks e
+check "e opens the group row" wait_re "▾ Request ×400"
+check "its members have rows of their own" wait_re "^ +[0-9]+ +Request 1 +task"
+T send-keys -t ks Enter
+check "Enter on the group row folds it" wait_re "▸ Request ×400"
+T send-keys -t ks q
+check "q quits the server lesson" prompt_back
+check "no process is left after the server lesson" no_procs
 
 T send-keys -t ks exit Enter
 done_testing
