@@ -19,7 +19,8 @@ typedef int64_t prog_value;
 
 /* Limits.  The language enforces the first ones when it compiles; the engine
  * enforces PROG_MAX_EXEC_OPS when it runs (a run past it ends as failed). */
-#define PROG_MAX_ACTORS     12000        /* per variant, tasks, loops and family members included */
+#define PROG_MAX_ACTORS     16000        /* per variant, tasks, loops and family members included
+                                            (10,000 tasks and 2,000 threads fit, with room) */
 #define PROG_MAX_THREADS    2500         /* per variant: threads and loops (each an OS thread) */
 #define PROG_MAX_PROCESSES  64           /* per variant */
 #define PROG_MAX_FAMILY     10000        /* members of one family */

@@ -105,6 +105,8 @@ struct tl {
 	struct tl_at *base;           /* the state before the first kept event */
 
 	struct tl_crowd *crowd;       /* families: counts per state, metrics */
+	size_t *says;                 /* absolute indices of the REC_SAY events, oldest first */
+	size_t nsays, csays;
 	uint64_t t_first;             /* the first event's time: counts start there */
 };
 
@@ -140,6 +142,7 @@ tl_free(struct tl *tl)
 		return;
 	tl_cvec_done(&tl->ev);
 	free(tl->epochs);
+	free(tl->says);
 	for (size_t a = 0; a < tl->nactors; a++) {
 		tl_cvec_done(&tl->actors[a].sp);
 		tl_cvec_done(&tl->actors[a].blk);
@@ -641,13 +644,51 @@ tl_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint
 	}
 }
 
+/* The last entry of lane L at or before T, or l->t.first when none is. */
+static size_t
+tl_lane_find(const struct tl_lane *l, uint64_t t)
+{
+	size_t lo = l->t.first, hi = l->t.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (*(uint64_t *)tl_cvec_at(&l->t, mid) <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > l->t.first ? lo - 1 : l->t.first;
+}
+
+/* Whether lane L holds more than TL_LANE_EXACT entries a column from entry I to T1. */
+static bool
+tl_lane_dense(const struct tl_lane *l, size_t i, uint64_t t1, int w)
+{
+	size_t lim = i + (size_t)TL_LANE_EXACT * (size_t)w;
+	return lim < l->t.n && *(uint64_t *)tl_cvec_at(&l->t, lim) < t1;
+}
+
+/* Who ran at the middle of each column (see TL_LANE_EXACT). */
+static void
+tl_cpu_columns_mid(const struct tl *tl, const struct tl_lane *l, uint64_t t0, uint64_t span, int w,
+    int16_t *out)
+{
+	for (int c = 0; c < w; c++) {
+		uint64_t c0 = tl_col_edge(t0, span, c, w), c1 = tl_col_edge(t0, span, c + 1, w);
+		uint64_t mid = c0 + (c1 - c0) / 2;
+		size_t k = tl_lane_find(l, mid);
+		int16_t a = *(int16_t *)tl_cvec_at(&l->actor, k);
+		out[c] = *(uint64_t *)tl_cvec_at(&l->t, k) <= mid && mid < tl->t_end &&
+		    a >= 0 && (size_t)a < tl->nactors ? a : -1;
+	}
+}
+
 void
 tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, int16_t *out)
 {
 	const struct tl_lane *l;
 	uint64_t span;
 	uint64_t *acc;
-	size_t lo, hi, i;
+	size_t i;
 
 	for (int c = 0; c < w; c++)
 		out[c] = -1;
@@ -659,16 +700,12 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 	acc = xcalloc(tl->nactors + 1, sizeof *acc);
 	span = t1 - t0;
 	/* the last entry at or before t0 */
-	lo = l->t.first;
-	hi = l->t.n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (*(uint64_t *)tl_cvec_at(&l->t, mid) <= t0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	i = tl_lane_find(l, t0);
+	if (tl_lane_dense(l, i, t1, w)) {
+		tl_cpu_columns_mid(tl, l, t0, span, w, out);
+		free(acc);
+		return;
 	}
-	i = lo > l->t.first ? lo - 1 : l->t.first;
 	for (int c = 0; c < w; c++) {
 		uint64_t c0 = tl_col_edge(t0, span, c, w), c1 = tl_col_edge(t0, span, c + 1, w);
 		int16_t best = -1;
@@ -805,6 +842,10 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 		tl->epochs[tl->nepochs].hi = hi;
 		tl->nepochs++;
 	}
+	if (in->kind == REC_SAY) {
+		tl->says = xgrow(tl->says, &tl->csays, tl->nsays + 1, sizeof *tl->says);
+		tl->says[tl->nsays++] = tl->ev.n;
+	}
 	e = tl_cvec_push(&tl->ev);
 	e->t_lo = (uint32_t)t;
 	e->v_lo = (uint32_t)(uint64_t)in->value;
@@ -849,9 +890,27 @@ tl_add(struct tl *tl, const struct rec_event *ev, size_t n)
 }
 
 size_t
+tl_says(const struct tl *tl, size_t end, size_t *out, size_t max)
+{
+	size_t lo = 0, hi = tl->nsays, n = 0;
+	/* the first say at or after END */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl->says[mid] < end)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo > 0 && n < max && tl->says[lo - 1] >= tl->ev.first)
+		out[n++] = tl->says[--lo];
+	return n;
+}
+
+size_t
 tl_bytes(const struct tl *tl)
 {
-	size_t b = sizeof *tl + tl_cvec_bytes(&tl->ev) + tl->epochs_cap * sizeof *tl->epochs;
+	size_t b = sizeof *tl + tl_cvec_bytes(&tl->ev) + tl->epochs_cap * sizeof *tl->epochs +
+	    tl->csays * sizeof *tl->says;
 
 	b += tl->nactors * sizeof *tl->actors;
 	for (size_t a = 0; a < tl->nactors; a++)

@@ -77,6 +77,9 @@ size_t tl_first(const struct tl *tl);
 size_t tl_end(const struct tl *tl);
 /* Event I (tl_first() <= I < tl_end()); the writer field is 0. */
 void tl_event(const struct tl *tl, size_t i, struct rec_event *ev);
+/* The narration: up to MAX indices of REC_SAY events before index END, newest
+ * first, into OUT; returns how many (a view need not search the log for them). */
+size_t tl_says(const struct tl *tl, size_t end, size_t *out, size_t max);
 /* The index of the first retained event at or after T (tl_end() if none). */
 size_t tl_find(const struct tl *tl, uint64_t t);
 /* Copies up to MAX events with T0 <= t < T1 into OUT; returns how many were copied. */
@@ -107,7 +110,12 @@ void tl_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w,
 
 /* CPU lanes: CPUs 0 .. tl_ncpus()-1 that anyone ran on. */
 int tl_ncpus(const struct tl *tl);
-/* The actor that ran longest on CPU in each of W columns of [T0, T1), -1 for idle. */
+/* The actor that ran longest on CPU in each of W columns of [T0, T1), -1 for idle.
+ * When the window holds more than TL_LANE_EXACT entries a column (a crowd
+ * switching thousands of times a column), each column shows who ran at its
+ * middle instead: a column that narrow cannot tell them apart anyway, and
+ * the frame stays the same cost however many switches there were. */
+#define TL_LANE_EXACT 16
 void tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, int16_t *out);
 
 /* Everything a view shows when the time cursor is at T (scrubbing). */

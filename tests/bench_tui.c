@@ -1,4 +1,5 @@
-/* bench_tui.c: the scenario view's frame time at 200x50 with 64 actors.
+/* bench_tui.c: the scenario view's frame time at 200x50 with 64 actors, and
+ * with crowds: 10,000 tasks and 2,000 threads, over 5 M events recorded.
  *
  * A frame is what the UI loop does each tick of a live run: add the batch of
  * events the recorder gave, query the model and draw every pane into an
@@ -77,6 +78,140 @@ make_batch(struct rec_event *ev, size_t n, uint64_t *t, unsigned *seq)
 	}
 }
 
+/* Bytes this process has written so far (what an idle screen must not add to). */
+static long long
+bytes_written(void)
+{
+	char line[128];
+	long long n = -1;
+	FILE *f = fopen("/proc/self/io", "re");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "wchar: %lld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+enum { CROWD_TASKS = 10000, CROWD_THREADS = 2000, CROWD_EVENTS = 5 * 1000 * 1000 + 40000 };
+
+/* The next N events of a made-up crowd: members go round their states, arriving
+ * first; as in a loop server's recording, every other event is an op begun
+ * (await, work, a store) rather than a change of state. */
+static void
+crowd_batch(struct rec_event *ev, size_t n, uint64_t *t, unsigned *seq)
+{
+	static const uint8_t cycle[] = { REC_ST_RUNNING, REC_ST_AWAITING, REC_ST_READY, REC_ST_RUNNING,
+		REC_ST_IO, REC_ST_READY };
+	for (size_t i = 0; i < n; i++, (*seq)++) {
+		unsigned members = CROWD_TASKS + CROWD_THREADS, m = *seq % members, lap = *seq / members;
+		memset(&ev[i], 0, sizeof ev[i]);
+		*t += 700;
+		ev[i].t_ns = *t;
+		ev[i].actor = (int16_t)(m < CROWD_TASKS ? 1 + m : 1 + CROWD_TASKS + (m - CROWD_TASKS));
+		ev[i].other = ev[i].res = -1;
+		ev[i].op = -1;
+		ev[i].cpu = (uint16_t)(m % 2);
+		if (lap == 0) {
+			ev[i].kind = REC_ARRIVE;
+			ev[i].value = m < CROWD_TASKS ? 0 : 1;
+		} else if (*seq % 997 == 0) {
+			ev[i].kind = REC_METRIC;
+			ev[i].res = (int16_t)(*seq % 2 ? REC_METRIC_THREADS : REC_METRIC_RSS_KB);
+			ev[i].value = (int64_t)(*seq % 2000);
+		} else if (lap % 2) {
+			ev[i].kind = REC_OP;
+			ev[i].op = (int32_t)(lap % 4);
+			ev[i].value = PROG_OP_AWAIT;
+		} else {
+			ev[i].kind = REC_STATE;
+			ev[i].state = cycle[(lap / 2) % sizeof cycle];
+		}
+	}
+}
+
+/* The crowd: 5 M events loaded, then live frames, the group row's query and an idle frame. */
+static int
+bench_crowd(void)
+{
+	static const char src[] = "scenario crowd\ntitle \"Crowd\"\n"
+	    "loop \"Server\" { task \"Request\" * 10000 { await 1ms } }\n"
+	    "thread \"Worker\" * 2000 { io 1ms }\n";
+	struct crt_opts o = { TUI_COLOR_ALWAYS, false, false };
+	struct diag *d = diag_new(stderr);
+	struct prog *p = scn_parse_buffer("crowd.ks", src, strlen(src), d);
+	struct rec_event *batch = xcalloc(BATCH, sizeof *batch);
+	uint64_t (*cols)[REC_ST_COUNT] = xcalloc(COLS_, sizeof *cols);
+	uint64_t t = 1000000000ull, tw0, tw1;
+	unsigned seq = 0;
+	double total = 0, query = 0, t0;
+	long long w0, w1;
+	char *cause = NULL;
+	struct tl *tl;
+	struct view v;
+	size_t events;
+	int status = 0;
+
+	diag_free(d);
+	if (p == NULL)
+		return 1;
+	tl = tl_new(p, &p->variants[0], (size_t)8 << 20);
+	while (seq < CROWD_EVENTS) {
+		crowd_batch(batch, BATCH, &t, &seq);
+		tl_add(tl, batch, BATCH);
+	}
+	if (crt_start_offscreen(&o, COLS_, LINES_, &cause) != 0) {
+		fprintf(stderr, "bench_tui: %s\n", cause);
+		return 1;
+	}
+	view_init(&v, p, 0, tl);
+	v.sel = VIEW_SEL_GROUP(0);
+	for (int f = 0; f < FRAMES; f++) {
+		crowd_batch(batch, BATCH, &t, &seq);
+		t0 = now_s();
+		tl_add(tl, batch, BATCH);
+		view_draw(&v);
+		wnoutrefresh(stdscr);
+		doupdate();
+		total += now_s() - t0;
+	}
+	view_window(&v, &tw0, &tw1);
+	for (int k = 0; k < 100; k++) {
+		t0 = now_s();
+		tl_group_columns(tl, 1, CROWD_TASKS, tw0, tw1, COLS_, cols);
+		query += now_s() - t0;
+	}
+	/* Idle: nothing new, nothing moved: a frame must write nothing. */
+	view_draw(&v);
+	wnoutrefresh(stdscr);
+	doupdate();
+	w0 = bytes_written();
+	view_draw(&v);
+	wnoutrefresh(stdscr);
+	doupdate();
+	w1 = bytes_written();
+	crt_stop();
+	events = tl_end(tl) - tl_first(tl);
+	printf("bench_tui, crowds: %d tasks + %d threads, %zu events in the model\n", CROWD_TASKS, CROWD_THREADS,
+	    events);
+	printf("  live frame (add %d events + query + draw, group rows and metric rows): mean %.3f ms   target <= 3 ms  %s\n",
+	    BATCH, total / FRAMES * 1e3, total / FRAMES <= 0.003 ? "ok" : "MISSED");
+	printf("  group row of 10,000 members over the window, 200 columns: %.3f ms   target <= 2 ms  %s\n",
+	    query / 100 * 1e3, query / 100 <= 0.002 ? "ok" : "MISSED");
+	printf("  memory per stored event: %.1f B   target <= 48 B  %s\n", (double)tl_bytes(tl) / (double)events,
+	    (double)tl_bytes(tl) / (double)events <= 48 ? "ok" : "MISSED");
+	printf("  an idle frame writes %lld bytes   target 0  %s\n", w1 - w0, w1 == w0 ? "ok" : "MISSED");
+	if (total / FRAMES > 0.003 || query / 100 > 0.002 || w1 != w0)
+		status = 1;
+	view_done(&v);
+	tl_free(tl);
+	prog_free(p);
+	free(batch);
+	free(cols);
+	return status;
+}
+
 int
 main(void)
 {
@@ -142,5 +277,5 @@ main(void)
 	tl_free(tl);
 	prog_free(p);
 	free(batch);
-	return status;
+	return bench_crowd() != 0 ? 1 : status;
 }

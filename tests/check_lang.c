@@ -712,22 +712,22 @@ START_TEST(test_lang__limits)
 	char *src, *msgs;
 	struct prog *p;
 
-	/* actors: a loop and 11999 tasks are fine, 12000 tasks are not */
-	src = repeat_lines("loop L {\n", "task \"T%d\" { }\n", 11999, "}\n");
+	/* actors: a loop and 15999 tasks are fine, 16000 tasks are not */
+	src = repeat_lines("loop L {\n", "task \"T%d\" { }\n", 15999, "}\n");
 	p = ok(src);
-	ck_assert_uint_eq(p->variants[0].nactors, 12000);
+	ck_assert_uint_eq(p->variants[0].nactors, 16000);
 	prog_free(p);
 	free(src);
-	src = repeat_lines("loop L {\n", "task \"T%d\" { }\n", 12000, "}\n");
-	fails(src, "t.ks:12001:1: error: more than 12000 actors");
+	src = repeat_lines("loop L {\n", "task \"T%d\" { }\n", 16000, "}\n");
+	fails(src, "t.ks:16001:1: error: more than 16000 actors");
 	free(src);
 	/* family members count one each */
-	p = ok("loop L {\n  task \"T\" * 10000 { }\n  task \"U\" * 1999 { }\n}\n");
-	ck_assert_uint_eq(p->variants[0].nactors, 12000);
+	p = ok("loop L {\n  task \"T\" * 10000 { }\n  task \"U\" * 5999 { }\n}\n");
+	ck_assert_uint_eq(p->variants[0].nactors, 16000);
 	prog_free(p);
-	fails("loop L {\n  task \"T\" * 10000 { }\n  task \"U\" * 2000 { }\n}\n",
-	    "t.ks:3:3: error: more than 12000 actors\n    3 |   task \"U\" * 2000 { }\n      |   ^~~~\n"
-	    "  hint: each member of a family is an actor: this family brings the count to 12001");
+	fails("loop L {\n  task \"T\" * 10000 { }\n  task \"U\" * 6000 { }\n}\n",
+	    "t.ks:3:3: error: more than 16000 actors\n    3 |   task \"U\" * 6000 { }\n      |   ^~~~\n"
+	    "  hint: each member of a family is an actor: this family brings the count to 16001");
 	/* threads: threads, members and loops, inside processes too */
 	p = ok("thread \"W\" * 2499 { }\nloop L { task \"T\" * 100 { } }\n");
 	ck_assert_uint_eq(p->variants[0].nactors, 2600);

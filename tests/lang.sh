@@ -73,9 +73,9 @@ check "show names the variants" contains "$err" "unsafe locked"
 
 # crowds: each limit and misuse is a located error and exit 2
 ks check "$KS_TESTDATA/bad/too_many_actors.ks"
-check "more than 12000 actors exits 2" test "$rc" -eq 2
-check "more than 12000 actors, at the family that passes it" contains "$err" "too_many_actors.ks:4:3: error: more than 12000 actors"
-check "the members are counted" contains "$err" "this family brings the count to 12002"
+check "more than 16000 actors exits 2" test "$rc" -eq 2
+check "more than 16000 actors, at the family that passes it" contains "$err" "too_many_actors.ks:4:3: error: more than 16000 actors"
+check "the members are counted" contains "$err" "this family brings the count to 16002"
 ks check "$KS_TESTDATA/bad/too_many_threads.ks"
 check "more than 2500 threads exits 2" test "$rc" -eq 2
 check "a process's threads and loops count" contains "$err" "too_many_threads.ks:5:3: error: more than 2500 threads"

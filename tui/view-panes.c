@@ -427,20 +427,17 @@ view_narration_draw(const struct view_model *v, struct view_rect r)
 {
 	int y = r.y, x = r.x, h = r.h, w = r.w;
 	uint64_t t = v->cursor_on ? v->cursor + 1 : TL_TIME_MAX;
-	size_t first = tl_first(v->tl), i = t == TL_TIME_MAX ? tl_end(v->tl) : tl_find(v->tl, t);
-	size_t guard = 0;
+	size_t i = t == TL_TIME_MAX ? tl_end(v->tl) : tl_find(v->tl, t), idx[32];
+	size_t nsay = tl_says(v->tl, i, idx, h > 32 ? 32 : (size_t)(h > 0 ? h : 0));
 	int row = h - 1;  /* fill from the bottom: the newest line is last */
 	struct rec_event e;
 	struct draw_line lines[32];
 
 	view_pane_title(y, x, w, _("Narration"), NULL);
-	while (i > first && row >= 1 && guard++ < 200000) {
+	for (size_t s = 0; s < nsay && row >= 1; s++) {
 		char line[1024];
 		size_t nl;
-		i--;
-		tl_event(v->tl, i, &e);
-		if (e.kind != REC_SAY)
-			continue;
+		tl_event(v->tl, idx[s], &e);
 		snprintf(line, sizeof line, "%s: %s", view_actor_name(v->var, e.actor), say_text(v, e.value));
 		nl = draw_wrap(line, w - 3, lines, 32);  /* continuation lines are indented by 2 */
 		if (nl > 32)

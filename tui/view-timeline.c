@@ -110,7 +110,7 @@ marks_collect(const struct view_model *m, struct marks *mk)
 	/* No cursor: the most recent lost update in the window, so it shows as it happens. */
 	{
 		size_t i = tl_find(tl, m->t1), first = tl_find(tl, m->t0), guard = 0;
-		while (i > first && guard++ < 20000) {
+		while (i > first && guard++ < 4000) {  /* the latest few thousand: a crowd's log is long */
 			i--;
 			tl_event(tl, i, &e);
 			if (e.kind == REC_LOST_UPDATE) {
