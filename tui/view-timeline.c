@@ -230,6 +230,21 @@ ruler_draw(const struct timeline_frame *f)
 	}
 }
 
+/* A row label's lead: its background, the selection mark, its number and its
+ * indent; returns the column its name starts at. */
+static int
+label_lead_draw(const struct view_model *m, int y, int x, const struct view_row *row, bool sel, attr_t base)
+{
+	int cx = x + 1, ind = row->depth * 2 > 6 ? 6 : row->depth * 2;
+
+	mvwhline(stdscr, y, x, ' ' | base, m->label_w - 1);
+	if (sel)
+		draw_wtext(stdscr, y, x, 1, theme_glyph(GL_SELECT, m->ascii), base | A_BOLD);
+	if (row->number <= 99)
+		draw_printf(stdscr, y, cx, 3, base, "%2d ", row->number);
+	return cx + 3 + ind;
+}
+
 /* An actor row's label: selection mark, number, indented name, kind, current state. */
 static void
 label_draw(const struct view_model *m, int y, int x, const struct view_row *row)
@@ -240,21 +255,10 @@ label_draw(const struct view_model *m, int y, int x, const struct view_row *row)
 	bool sel = a == m->sel, in_cycle = st && st->state == REC_ST_DEADLOCKED;
 	attr_t base = in_cycle ? theme_attr(TH_DEADLOCK) : sel ? theme_attr(TH_SELECTED) : theme_attr(TH_NORMAL);
 	enum rec_state s = st ? (enum rec_state)st->state : REC_ST_NEW;
-	int kind_w = 8, state_w = 10, name_w, cx = x, ind;
+	int kind_w = 8, state_w = 10, name_w, cx;
 	char buf[64];
 
-	mvwhline(stdscr, y, x, ' ' | base, lw - 1);
-	if (sel)
-		draw_wtext(stdscr, y, cx, 1, theme_glyph(GL_SELECT, m->ascii), base | A_BOLD);
-	cx += 1;
-	if (row->number <= 99)
-		cx += draw_printf(stdscr, y, cx, 3, base, "%2d ", row->number);
-	else
-		cx += 3;
-	ind = row->depth * 2;
-	if (ind > 6)
-		ind = 6;
-	cx += ind;
+	cx = label_lead_draw(m, y, x, row, sel, base);
 	name_w = lw - 1 - (cx - x) - kind_w - state_w;
 	if (name_w < 4)
 		name_w = 4;
@@ -293,20 +297,12 @@ group_label_draw(const struct view_model *m, int y, int x, const struct view_row
 	const struct prog_family *pf = &m->var->families[row->family];
 	bool sel = m->sel == VIEW_SEL_GROUP(row->family);
 	attr_t base = sel ? theme_attr(TH_SELECTED) : theme_attr(TH_NORMAL);
-	int lw = m->label_w, cx = x, ind = row->depth * 2 > 6 ? 6 : row->depth * 2, name_w;
+	int lw = m->label_w, cx, name_w;
 	uint32_t n;
 	enum rec_state s = group_main_state(m, pf, &n);
 	char buf[96];
 
-	mvwhline(stdscr, y, x, ' ' | base, lw - 1);
-	if (sel)
-		draw_wtext(stdscr, y, cx, 1, theme_glyph(GL_SELECT, m->ascii), base | A_BOLD);
-	cx += 1;
-	if (row->number <= 99)
-		cx += draw_printf(stdscr, y, cx, 3, base, "%2d ", row->number);
-	else
-		cx += 3;
-	cx += ind;
+	cx = label_lead_draw(m, y, x, row, sel, base);
 	draw_wtext(stdscr, y, cx, 1, theme_glyph(row->open ? GL_OPENED : GL_FOLDED, m->ascii), base | A_BOLD);
 	cx += 2;
 	name_w = lw - 1 - (cx - x) - 8 - 10;
