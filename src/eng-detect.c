@@ -240,11 +240,23 @@ det_cycle(struct det *d, const int *next, int *color, int *pos, int *path, int a
 			s->cycle[s->ncycle] = c;
 			s->cycle_res[s->ncycle++] = sl->wait == ENG_W_JOIN ? -1 : sl->wait_res;
 		}
-		return true;
 	}
 	for (int i = 0; i < n; i++)
 		color[path[i]] = 2;
-	return false;
+	return b >= 0 && s->ncycle > 0 && s->cycle[0] == b;
+}
+
+/* A waits for what it holds itself (a mutex locked twice): it is stuck for
+ * ever, but that is no reason to stop the others.  Recorded once. */
+static void
+det_self_stuck(struct eng_sync *s, int a)
+{
+	struct sync_slot *sl = sync_slot(s, a);
+	if (sl->selfstuck)
+		return;
+	sl->selfstuck = 1;
+	sync_emit(s, REC_DEADLOCK, a, sl->wait_res, a, sl->wait);
+	eng_sync_state(s, a, REC_ST_DEADLOCKED, sl->wait_res, a);
 }
 
 static void
@@ -282,9 +294,19 @@ det_judge(struct det *d)
 	for (int a = 0; a < n; a++)
 		next[a] = sync_slot(s, a)->phase == ENG_PH_BLOCKED && !d->free[a] ?
 		    sync_unblocker_name(s, a) : -1;
-	for (int a = 0; a < n && !found; a++)
-		if (sync_slot(s, a)->phase == ENG_PH_BLOCKED && !d->free[a] && color[a] == 0)
-			found = det_cycle(d, next, color, pos, path, a);
+	for (int a = 0; a < n && !found; a++) {
+		if (sync_slot(s, a)->phase != ENG_PH_BLOCKED || d->free[a] || color[a] != 0)
+			continue;
+		s->ncycle = 0;
+		if (!det_cycle(d, next, color, pos, path, a))
+			continue;
+		if (s->ncycle == 1 && live_free) {
+			det_self_stuck(s, s->cycle[0]);  /* the others go on */
+			s->ncycle = 0;
+			continue;
+		}
+		found = true;
+	}
 	if (found)
 		det_report(s, next);
 	else if (!live_free)

@@ -87,6 +87,9 @@ struct eng_shared {
 	atomic_ullong dropped;   /* events with no ring to go to */
 	atomic_ullong speed;     /* the speed factor's bits (a double), for every process; 0: e->speed */
 	atomic_llong t_begin;    /* the run's start, for the run's clock in every process */
+	/* the first failure, for the outcome (big lock held to write) */
+	int fail_actor, fail_op, fail_text, fail_res;
+	int crit_region, crit_actor, crit_other;
 };
 
 /* The global interpreter lock of one OS process. */

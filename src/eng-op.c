@@ -215,12 +215,27 @@ run_eval_locked(struct eng_act *a, int ex, struct eng_taint *t)
 
 /* ---- ops ------------------------------------------------------------------ */
 
+/* A failed assert (or an unlock of what A does not hold: TEXT -1): recorded,
+ * and the run stops there, as scenario(5) says: the first failure is the
+ * lesson, and a `while true` puzzle must not run on to the op limit. */
 static void
-run_fail(struct eng_act *a, const struct prog_op *op)
+run_fail(struct eng_act *a, const struct prog_op *op, int text)
 {
-	atomic_fetch_add(&a->e->sh->asserts_failed, 1);
-	eng_emit_simple(a->e, REC_ASSERT_FAIL, a->id, a->pc, op->res, -1, op->text);
+	struct eng *e = a->e;
+	atomic_fetch_add(&e->sh->asserts_failed, 1);
+	eng_emit_simple(e, REC_ASSERT_FAIL, a->id, a->pc, op->res, -1, text);
 	a->failed = true;
+	eng_sync_lock_big(e->sync);
+	if (e->sh->fail_actor < 0) {
+		e->sh->fail_actor = a->id;
+		e->sh->fail_op = a->pc;
+		e->sh->fail_text = text;
+		e->sh->fail_res = op->res;
+	}
+	if (eng_sync_phase(e->sync, a->id) != ENG_PH_DONE)
+		eng_sync_done(e->sync, a->id, REC_ST_FAILED, 1);  /* before the stop, which skips finishing */
+	eng_sync_abort(e->sync, ENG_SYNC_FAILED);
+	eng_sync_unlock_big(e->sync);
 }
 
 static void
@@ -277,6 +292,12 @@ run_enter(struct eng_act *a, const struct prog_op *op, bool enter)
 		if (e->inside[r] > 0 && e->inside_who[r] != a->id) {
 			atomic_fetch_add(&e->sh->critical, 1);
 			eng_emit_simple(e, REC_CRITICAL, a->id, a->pc, r, e->inside_who[r], e->inside[r]);
+			if (e->sh->crit_region < 0) {
+				e->sh->crit_region = r;
+				e->sh->crit_actor = a->id;
+				e->sh->crit_other = e->inside_who[r];
+			}
+			eng_sync_abort(e->sync, ENG_SYNC_FAILED);  /* the violation is the lesson: stop */
 		}
 		e->inside[r]++;
 		e->inside_who[r] = a->id;
@@ -495,7 +516,7 @@ run_plain(struct eng_act *a, const struct prog_op *op)
 		break;
 	case PROG_OP_ASSERT:
 		if (!run_eval_locked(a, op->expr, NULL)) {
-			run_fail(a, op);
+			run_fail(a, op, op->text);
 			return ENG_STEP_END;
 		}
 		break;
@@ -578,7 +599,7 @@ eng_run_op(struct eng_act *a)
 	}
 	if (rc == ENG_SYNC_NOTHELD) {
 		/* unlocking what one does not hold is an error, as in POSIX */
-		run_fail(a, op);
+		run_fail(a, op, -1);
 		return ENG_STEP_END;
 	}
 	if (rc == ENG_SYNC_ABORT)

@@ -180,6 +180,7 @@ eng_outcome_make(struct eng *e)
 	enum eng_sync_end se = eng_sync_end(e->sync);
 
 	o->end = atomic_load(&e->sh->limit_hit) ? ENG_END_LIMIT :
+	    se == ENG_SYNC_FAILED ? ENG_END_FAILED :
 	    se == ENG_SYNC_DEADLOCK ? ENG_END_DEADLOCK :
 	    se == ENG_SYNC_STALLED ? ENG_END_STALLED :
 	    se == ENG_SYNC_ABORTED ? ENG_END_ABORTED : ENG_END_DONE;
@@ -203,6 +204,13 @@ eng_outcome_make(struct eng *e)
 	memcpy(o->proc_finals, e->proc_final, v->ndecls * v->nactors * sizeof *o->proc_finals);
 	outcome_expects(e, o);
 	o->ncycle = eng_sync_cycle(e->sync, o->cycle, o->cycle_res, 64);
+	o->fail_actor = e->sh->fail_actor;
+	o->fail_op = e->sh->fail_op;
+	o->fail_text = e->sh->fail_text;
+	o->fail_res = e->sh->fail_res;
+	o->crit_region = e->sh->crit_region;
+	o->crit_actor = e->sh->crit_actor;
+	o->crit_other = e->sh->crit_other;
 	o->dropped = rec_dropped(e->rec) + atomic_load(&e->sh->dropped);
 	outcome_families(e, o);
 	o->figures.peak_threads = atomic_load(&e->sh->peak_threads);

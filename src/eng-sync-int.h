@@ -44,6 +44,7 @@ struct sync_slot {
 	int snext;        /* a task: the next start (or resume) request of its loop, or -1 */
 	int resume;       /* a task: its request is to resume after a reply, not to start */
 	int async;        /* a task waiting for a reply without holding its loop */
+	int selfstuck;    /* it waits for what it holds itself: stuck for ever, reported */
 	int shead, stail; /* a loop: its tasks asked to start, oldest first */
 	int nblocked;     /* a loop: its tasks blocked inside it (it cannot switch) */
 };

@@ -49,6 +49,7 @@ enum eng_sync_end {
 	ENG_SYNC_STALLED,
 	ENG_SYNC_ABORTED,
 	ENG_SYNC_FINISHED,  /* every actor done */
+	ENG_SYNC_FAILED,    /* an assert failed, or two actors shared a critical region */
 };
 
 enum {

@@ -40,6 +40,7 @@ eng_end_name(enum eng_end end)
 		[ENG_END_STALLED] = N_("stalled"),
 		[ENG_END_ABORTED] = N_("aborted"),
 		[ENG_END_LIMIT] = N_("stopped at the op limit"),
+		[ENG_END_FAILED] = N_("failed"),
 	};
 	return (unsigned)end < sizeof names / sizeof names[0] ? _(names[end]) : "?";
 }
@@ -135,6 +136,7 @@ eng_shared_setup(struct eng *e, char **err)
 		e->stat[a].pid = -1;
 		e->stat[a].forker = -1;
 	}
+	e->sh->fail_actor = e->sh->crit_region = -1;
 	return 0;
 }
 

@@ -53,6 +53,7 @@ enum eng_end {
 	ENG_END_STALLED,    /* everyone blocked, no cycle, nothing pending */
 	ENG_END_ABORTED,    /* eng_abort */
 	ENG_END_LIMIT,      /* an actor hit the op limit */
+	ENG_END_FAILED,     /* stopped at the first failed assert or shared critical region */
 };
 
 struct eng_actor_result {
@@ -108,6 +109,11 @@ struct eng_outcome {
 	prog_value *proc_finals;  /* [actor * ndecls + decl]: a process's own final view */
 	size_t nexpects;
 	struct eng_expect_result *expects;
+	int fail_actor, fail_op, fail_text;  /* the first failed assert: who, where, why (a text
+	                             index; -1 with fail_res: an unlock of what it did not hold) */
+	int fail_res;
+	int crit_region, crit_actor, crit_other;  /* the first shared critical region: who came in
+	                                             while whom was inside; -1 when none */
 	int ncycle;               /* the deadlock cycle: actor waits for res held by the next */
 	int cycle[64], cycle_res[64];
 	size_t nfamilies;

@@ -258,6 +258,25 @@ out_families(FILE *out, const struct prog_variant *v, const struct eng_outcome *
 	    (double)o->figures.cpu_ns / 1e6, o->figures.csw);
 }
 
+/* The first failed assert: who, at which line, and its own words. */
+static void
+out_first_failure(FILE *out, struct eng *e, const struct prog *prog, const struct prog_variant *v,
+    const struct eng_outcome *o)
+{
+	const struct prog_actor *pa;
+	int line;
+	if (o->fail_actor < 0 || (size_t)o->fail_actor >= v->nactors)
+		return;
+	pa = &v->actors[o->fail_actor];
+	line = o->fail_op >= 0 && (size_t)o->fail_op < pa->nops ? pa->ops[o->fail_op].loc.line : 0;
+	if (o->fail_text >= 0 && (size_t)o->fail_text < prog->ntexts)
+		fprintf(out, _("  %s, line %d: assert failed: %s\n"), eng_actor_name(e, o->fail_actor), line,
+		    prog_text_get(&prog->texts[o->fail_text], prog_lang()));
+	else if (o->fail_res >= 0 && (size_t)o->fail_res < v->ndecls)
+		fprintf(out, _("  %s, line %d: unlocks %s, which it does not hold\n"),
+		    eng_actor_name(e, o->fail_actor), line, v->decls[o->fail_res].name);
+}
+
 void
 run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
     const struct prog_variant *v, const struct eng_outcome *o)
@@ -337,8 +356,12 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		fprintf(out, P_("Lost updates: %d\n", "Lost updates: %d\n", o->lost_updates), o->lost_updates);
 	if (o->asserts_failed > 0)
 		fprintf(out, _("Failed assertions: %d\n"), o->asserts_failed);
+	out_first_failure(out, e, prog, v, o);
 	if (o->critical_violations > 0)
 		fprintf(out, _("Critical region violations: %d\n"), o->critical_violations);
+	if (o->crit_region >= 0 && (size_t)o->crit_region < v->nregions)
+		fprintf(out, _("  %s entered critical region %s while %s was inside\n"),
+		    eng_actor_name(e, o->crit_actor), v->regions[o->crit_region], eng_actor_name(e, o->crit_other));
 
 	if (o->nexpects > 0)
 		fputs(_("Expectations:\n"), out);

@@ -535,6 +535,9 @@ START_TEST(test_eng__critical_violation_fails_run)
 	o = ktr_finish(&t);
 	ck_assert_int_eq(o->critical_violations, 1);
 	ck_assert(o->failed);
+	ck_assert_int_eq(o->end, ENG_END_FAILED);  /* the violation stops the run */
+	ck_assert_int_eq(o->crit_actor, ktr_actor(&t, "B"));
+	ck_assert_int_eq(o->crit_other, ktr_actor(&t, "A"));
 	i = ktr_find(&t, 0, REC_CRITICAL, ktr_actor(&t, "B"), -1);
 	ck_assert_int_ge(i, 0);
 	ck_assert_int_eq(t.ev[i].other, ktr_actor(&t, "A"));
@@ -544,6 +547,75 @@ START_TEST(test_eng__critical_violation_fails_run)
 	o = ktr_finish(&t);
 	ck_assert_int_eq(o->critical_violations, 0);
 	ck_assert(!o->failed);
+	ktr_free(&t);
+}
+END_TEST
+
+/* A failed assert stops the run (a `while true` puzzle would otherwise run to
+ * the op limit), naming who failed where and why. */
+START_TEST(test_eng__failed_assert_stops_the_run)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+	const char *src =
+	    "scenario a\n"
+	    "var x = 0\n"
+	    "thread \"A\" { while true { atomic x += 1; assert x < 5 \"x stays small\" } }\n"
+	    "thread \"B\" { while true { atomic x += 0 } }\n";
+
+	ktr_start(&t, src, NULL, ENG_STEP, "A*100", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_FAILED);
+	ck_assert(o->failed);
+	ck_assert_int_eq(o->asserts_failed, 1);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 5);
+	ck_assert_int_eq(o->fail_actor, ktr_actor(&t, "A"));
+	ck_assert_int_ge(o->fail_text, 0);
+	ck_assert_str_eq(t.prog->texts[o->fail_text].text, "x stays small");
+	ck_assert_int_eq(o->actors[ktr_actor(&t, "A")].state, REC_ST_FAILED);
+	ck_assert_int_lt(o->actors[ktr_actor(&t, "B")].ops, 1000);  /* nowhere near the op limit */
+	ktr_free(&t);
+}
+END_TEST
+
+/* Unlocking what one does not hold says so, not "assertion failed: ?". */
+START_TEST(test_eng__unlock_not_held_is_named)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+
+	ktr_start(&t, "scenario u\nmutex m\nthread \"A\" { unlock m }\n", NULL, ENG_LIVE, NULL, 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_FAILED);
+	ck_assert_int_eq(o->fail_text, -1);
+	ck_assert_int_eq(o->fail_res, ktr_decl(&t, "m"));
+	ktr_free(&t);
+}
+END_TEST
+
+/* Locking a mutex one already holds: that actor is stuck for ever, and the
+ * others go on; the run ends deadlocked only when nothing else can move. */
+START_TEST(test_eng__relock_stalls_one_actor_only)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+	const char *src =
+	    "scenario r\n"
+	    "mutex m\nvar done = 0\n"
+	    "thread \"A\" { lock m; lock m; unlock m }\n"
+	    "thread \"B\" { repeat 3 { atomic done += 1 } }\n";
+
+	/* A locks m, then asks for it again; B then does all its work */
+	ktr_start(&t, src, NULL, ENG_STEP, "A,A,B,B,B,B,B,B", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "done")], 3);
+	ck_assert_int_eq(o->actors[ktr_actor(&t, "B")].state, REC_ST_DONE);
+	ck_assert_int_eq(o->end, ENG_END_DEADLOCK);
+	ck_assert_int_eq(o->ncycle, 1);
+	ck_assert_int_eq(o->cycle[0], ktr_actor(&t, "A"));
+	/* A was marked stuck while B still had work: before B's first store */
+	ck_assert_int_lt(ktr_find(&t, 0, REC_DEADLOCK, ktr_actor(&t, "A"), -1),
+	    ktr_find(&t, 0, REC_STORE, ktr_actor(&t, "B"), -1));
 	ktr_free(&t);
 }
 END_TEST
@@ -983,6 +1055,9 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__offload_runs_on_pool_thread);
 	tcase_add_test(tc, test_eng__gil_serialises_threads_not_processes);
 	tcase_add_test(tc, test_eng__critical_violation_fails_run);
+	tcase_add_test(tc, test_eng__failed_assert_stops_the_run);
+	tcase_add_test(tc, test_eng__unlock_not_held_is_named);
+	tcase_add_test(tc, test_eng__relock_stalls_one_actor_only);
 	tcase_add_loop_test(tc, test_eng__abort_during_every_wait, 0,
 	    (int)(sizeof abort_cases / sizeof abort_cases[0]));
 	tcase_add_test(tc, test_eng__step_grants_from_the_api);

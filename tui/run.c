@@ -197,6 +197,9 @@ run_outcome_text(const struct run *r)
 	case ENG_END_STALLED: return _("stalled: everyone waits, nobody can move");
 	case ENG_END_ABORTED: return _("stopped");
 	case ENG_END_LIMIT: return _("stopped: an actor hit the op limit");
+	case ENG_END_FAILED:
+		return o->crit_region >= 0 && o->fail_actor < 0 ? _("FAILED: two actors inside one critical region")
+		    : _("FAILED: an assertion did not hold");
 	case ENG_END_NONE:
 	default: return NULL;
 	}

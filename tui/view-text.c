@@ -305,7 +305,10 @@ view_event_text(const struct prog *prog, const struct prog_variant *var, const s
 	case REC_MIGRATE: snprintf(buf, size, _("%s moves to cpu %u"), a, (unsigned)ev->cpu); break;
 	case REC_DEADLOCK: snprintf(buf, size, _("DEADLOCK: %s waits for %s held by %s"), a, r, o); break;
 	case REC_ASSERT_FAIL:
-		snprintf(buf, size, _("%s: assertion failed: %s"), a, view_text(prog, ev->value));
+		if (ev->value < 0)  /* an unlock of what it did not hold */
+			snprintf(buf, size, _("%s unlocks %s, which it does not hold"), a, r);
+		else
+			snprintf(buf, size, _("%s: assertion failed: %s"), a, view_text(prog, ev->value));
 		break;
 	case REC_CRITICAL: snprintf(buf, size, _("%s entered a critical region while %s was inside"), a, o); break;
 	case REC_EXPECT:
