@@ -28,6 +28,28 @@
 
 /* ---- processes ---------------------------------------------------------- */
 
+/* Whether actor B lives inside process A (its thread, a loop's task, a nested process). */
+static bool
+sup_inside(struct eng *e, int b, int a)
+{
+	for (int p = e->v->actors[b].parent, guard = 0; p >= 0 && guard < 16; p = e->v->actors[p].parent, guard++)
+		if (p == a)
+			return true;
+	return false;
+}
+
+/* Process A died of SIG: so did everything that ran inside it (big lock held). */
+static void
+sup_crashed(struct eng *e, int a, int sig)
+{
+	if (eng_sync_phase(e->sync, a) != ENG_PH_DONE)
+		eng_sync_crashed(e->sync, a, sig);
+	for (int b = 0; b < e->nactors; b++)
+		if (sup_inside(e, b, a) && eng_sync_is_started(e->sync, b) &&
+		    eng_sync_phase(e->sync, b) != ENG_PH_DONE)
+			eng_sync_crashed(e->sync, b, sig);
+}
+
 /* Reaps the processes this process forked; WAIT: block until each is gone. */
 static int
 sup_reap(struct eng *e, bool wait)
@@ -54,8 +76,7 @@ sup_reap(struct eng *e, bool wait)
 			st->crashed = 1;
 			st->status = WTERMSIG(status);
 			atomic_fetch_add(&e->sh->crashes, 1);
-			if (eng_sync_phase(e->sync, a) != ENG_PH_DONE)
-				eng_sync_crashed(e->sync, a, WTERMSIG(status));
+			sup_crashed(e, a, WTERMSIG(status));
 		} else if (WIFEXITED(status)) {
 			st->status = WEXITSTATUS(status);
 		}

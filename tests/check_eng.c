@@ -342,6 +342,34 @@ START_TEST(test_eng__crashing_process_reported)
 }
 END_TEST
 
+/* A process killed with a thread of its own inside: the thread died with it,
+ * and the run ends rather than waiting for it. */
+START_TEST(test_eng__killed_process_takes_its_threads)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+	int p, c;
+	pid_t pid;
+
+	ktr_start(&t,
+	    "scenario c\n"
+	    "process \"Shop\" { thread \"Clerk\" { sleep 60s }; sleep 60s }\n",
+	    NULL, ENG_LIVE, NULL, 0);
+	p = ktr_actor(&t, "Shop");
+	c = ktr_actor(&t, "Clerk");
+	ktr_await(&t, REC_STATE, c, REC_ST_SLEEPING, -1);
+	pid = eng_actor_pid(t.e, p);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	o = ktr_finish(&t);
+	ck_assert(o->actors[p].crashed);
+	ck_assert_int_eq(o->actors[c].state, REC_ST_FAILED);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ktr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
 /* ---- loops ---------------------------------------------------------------- */
 
 static const char loop_src[] =
@@ -1049,6 +1077,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__queue_blocks_both_ways);
 	tcase_add_test(tc, test_eng__process_var_is_private_shm_is_shared);
 	tcase_add_test(tc, test_eng__crashing_process_reported);
+	tcase_add_test(tc, test_eng__killed_process_takes_its_threads);
 	tcase_add_test(tc, test_eng__await_lets_other_tasks_run);
 	tcase_add_test(tc, test_eng__await_after_work_lasts_its_time);
 	tcase_add_test(tc, test_eng__sleep_in_task_stalls_loop);
