@@ -257,19 +257,21 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 
 /* Finishes the trace of a run; returns false (and says why) when it could not be saved. */
 static bool
-run_trace_finish(struct run_sinks *s, struct eng *e, const char *file)
+run_trace_finish(struct run_sinks *s, struct eng *e)
 {
 	char *err;
-	bool ok = !s->trace_failed;
 
-	if (trace_writer_finish(s->trace, e ? rec_dropped(eng_rec(e)) : 0, &err) < 0) {
-		fprintf(stderr, "kitchensync: %s\n", err);
-		free(err);
-		ok = false;
+	if (s->trace_failed) {
+		trace_writer_discard(s->trace);  /* run_sink said why */
+		return false;
 	}
-	if (!ok && remove(file) != 0 && errno != ENOENT)
-		fprintf(stderr, _("kitchensync: cannot remove the partial trace %s: %s\n"), file, strerror(errno));
-	return ok;
+	if (trace_writer_finish(s->trace, e ? rec_dropped(eng_rec(e)) : 0, &err) < 0) {
+		if (err)
+			fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		return false;
+	}
+	return true;
 }
 
 /* One run: the timeline as it happened, then the outcome. */
@@ -307,7 +309,7 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 		run_out_outcome(stdout, e, prog, v, eng_outcome(e));
 		status = run_out_status(v, eng_outcome(e));
 	}
-	if (s.trace && !run_trace_finish(&s, e, cli->record) && status == KS_EXIT_OK)
+	if (s.trace && !run_trace_finish(&s, e) && status == KS_EXIT_OK)
 		status = KS_EXIT_FAILED;
 	if (e)
 		eng_free(e);
