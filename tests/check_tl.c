@@ -1272,7 +1272,7 @@ START_TEST(test_trace__unfinished_reads_whole_events)
 	struct trace *good, *tr;
 	char *err = NULL, *buf;
 	size_t len, off;
-	FILE *f = fopen(ks_check_data("traces/bad/unfinished.kst"), "rb");
+	FILE *f = fopen(ks_check_data("traces/unfinished.kst"), "rb");
 
 	ck_assert_ptr_nonnull(f);
 	buf = xmalloc(1 << 16);
