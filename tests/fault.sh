@@ -167,9 +167,16 @@ check "export: a complete JSON replaces it" grep -q '"traceEvents"' "$tmp/x.json
 check "export: no temporary file is left" no_partial
 
 # replay /dev/zero: the signature is checked first; nothing is read past it.
+# (AddressSanitizer reserves terabytes of address space: no limit there.)
 rc=0
-(ulimit -v 200000 && exec "$KITCHENSYNC" replay /dev/zero) >/dev/null 2>"$tmp/stderr" </dev/null || rc=$?
-check "replay /dev/zero: exit 2 under a 200 MB memory limit" test "$rc" -eq 2
+if (ulimit -v 200000 && exec "$KITCHENSYNC" --version) >/dev/null 2>&1; then
+	(ulimit -v 200000 && exec "$KITCHENSYNC" replay /dev/zero) >/dev/null 2>"$tmp/stderr" </dev/null || rc=$?
+	check "replay /dev/zero: exit 2 under a 200 MB memory limit" test "$rc" -eq 2
+else
+	skip "replay /dev/zero under a 200 MB memory limit" "the program cannot start under one (a sanitizer build)"
+	"$KITCHENSYNC" replay /dev/zero >/dev/null 2>"$tmp/stderr" </dev/null || rc=$?
+	check "replay /dev/zero: exit 2" test "$rc" -eq 2
+fi
 check "replay /dev/zero: a located error" \
     grep -q "^/dev/zero: error: at byte 0: not a kitchensync trace" "$tmp/stderr"
 
