@@ -282,6 +282,7 @@ cli_help(FILE *out, const char *progname)
 		"  0  success: the command worked and every expectation held\n"
 		"  1  a run failed or one of its expectations did not hold\n"
 		"  2  bad usage, or a bad scenario or trace file\n"), out);
+	fputs(_("  128+N  stopped by signal N (a headless run: SIGINT, SIGTERM, SIGHUP, SIGQUIT)\n"), out);
 	fputs(_("\nSee kitchensync(1), kitchensync-scenario(5) and kitchensync-tutorial(7).\n"), out);
 }
 

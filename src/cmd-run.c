@@ -2,9 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "eng.h"
@@ -151,6 +154,112 @@ run_sink(struct run_sinks *s, struct eng *e, const struct prog_variant *v,
 	}
 }
 
+/* ---- signals --------------------------------------------------------------
+ * A headless run stops on SIGINT, SIGTERM, SIGHUP and SIGQUIT: the handler
+ * only writes the signal's number to a pipe (the self-pipe trick); the drain
+ * loop reads it, aborts the run (eng_abort, then eng_wait and eng_free reap
+ * every thread and process), the trace is completed, and kitchensync exits
+ * 128 + the signal.  A second signal while stopping ends it at once (the
+ * partial trace stays, replayable).  A forked actor that inherits the
+ * handler dies of the signal as it would have without it.
+ */
+
+static const int run_sig_list[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define RUN_NSIG (sizeof run_sig_list / sizeof run_sig_list[0])
+
+static int run_sig_pipe[2] = { -1, -1 };
+static pid_t run_sig_pid;
+static volatile sig_atomic_t run_sig_count;
+static int run_sig_got;   /* the first signal read from the pipe, or 0 */
+static struct sigaction run_sig_old[RUN_NSIG];
+
+static void
+run_sig_handler(int sig)
+{
+	int saved = errno;
+	unsigned char c = (unsigned char)sig;
+
+	if (getpid() != run_sig_pid || ++run_sig_count > 1) {
+		struct sigaction dfl;
+		memset(&dfl, 0, sizeof dfl);
+		dfl.sa_handler = SIG_DFL;
+		sigaction(sig, &dfl, NULL);
+		raise(sig);
+		errno = saved;
+		return;
+	}
+	if (write(run_sig_pipe[1], &c, 1) < 0) {
+		/* the pipe is empty but for this byte: it cannot be full */
+	}
+	errno = saved;
+}
+
+/* Catches the stopping signals; false (and says why) when they cannot be. */
+static bool
+run_sig_start(void)
+{
+	struct sigaction sa;
+
+	run_sig_pid = getpid();
+	run_sig_got = 0;
+	run_sig_count = 0;
+	if (pipe2(run_sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+		fprintf(stderr, _("kitchensync: cannot watch for signals: %s\n"), strerror(errno));
+		return false;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = run_sig_handler;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	for (size_t i = 0; i < RUN_NSIG; i++)
+		if (sigaction(run_sig_list[i], &sa, &run_sig_old[i]) != 0) {
+			fprintf(stderr, _("kitchensync: cannot watch for signals: %s\n"), strerror(errno));
+			while (i-- > 0)
+				sigaction(run_sig_list[i], &run_sig_old[i], NULL);
+			close(run_sig_pipe[0]);
+			close(run_sig_pipe[1]);
+			run_sig_pipe[0] = run_sig_pipe[1] = -1;
+			return false;
+		}
+	return true;
+}
+
+/* The first stopping signal received so far, or 0. */
+static int
+run_sig_poll(void)
+{
+	unsigned char c;
+
+	if (run_sig_got == 0 && run_sig_pipe[0] >= 0 && read(run_sig_pipe[0], &c, 1) == 1)
+		run_sig_got = c;
+	return run_sig_got;
+}
+
+/* Puts the signals back as they were. */
+static void
+run_sig_stop(void)
+{
+	if (run_sig_pipe[0] < 0)
+		return;
+	for (size_t i = 0; i < RUN_NSIG; i++)
+		sigaction(run_sig_list[i], &run_sig_old[i], NULL);
+	close(run_sig_pipe[0]);
+	close(run_sig_pipe[1]);
+	run_sig_pipe[0] = run_sig_pipe[1] = -1;
+}
+
+static const char *
+run_sig_name(int sig)
+{
+	switch (sig) {
+	case SIGINT: return "SIGINT";
+	case SIGTERM: return "SIGTERM";
+	case SIGHUP: return "SIGHUP";
+	case SIGQUIT: return "SIGQUIT";
+	default: return "?";
+	}
+}
+
 /* Runs once; recorded events go to the sinks.  Returns the engine (ended) or NULL. */
 static struct eng *
 run_once(const struct eng_config *c, struct run_sinks *sinks)
@@ -159,7 +268,7 @@ run_once(const struct eng_config *c, struct run_sinks *sinks)
 	struct eng *e;
 	char *err;
 	uint64_t t0 = 0;
-	bool ended = false;
+	bool ended = false, aborted = false;
 
 	e = eng_new(c, &err);
 	if (e == NULL) {
@@ -176,6 +285,10 @@ run_once(const struct eng_config *c, struct run_sinks *sinks)
 	/* Drain as the UI will: in batches, on our own clock, never woken per event. */
 	while (!ended) {
 		size_t n;
+		if (!aborted && run_sig_poll() != 0) {
+			eng_abort(e);
+			aborted = true;
+		}
 		ended = eng_wait(e, 20);
 		while ((n = rec_drain(eng_rec(e), buf, sizeof buf / sizeof buf[0], ended)) > 0)
 			if (sinks)
@@ -246,7 +359,7 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 	size_t nb = 0, cb = 0;
 	long met = 0, deadlocked = 0, done = 0;
 
-	for (long i = 0; i < o->repeat; i++) {
+	for (long i = 0; i < o->repeat && run_sig_poll() == 0; i++) {
 		struct eng_config c;
 		struct eng *e;
 		const struct eng_outcome *out;
@@ -301,19 +414,21 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 
 /* Finishes the trace of a run; returns false (and says why) when it could not be saved. */
 static bool
-run_trace_finish(struct run_sinks *s, struct eng *e, const char *file)
+run_trace_finish(struct run_sinks *s, struct eng *e)
 {
 	char *err;
-	bool ok = !s->trace_failed;
 
-	if (trace_writer_finish(s->trace, e ? rec_dropped(eng_rec(e)) : 0, &err) < 0) {
-		fprintf(stderr, "kitchensync: %s\n", err);
-		free(err);
-		ok = false;
+	if (s->trace_failed) {
+		trace_writer_discard(s->trace);  /* run_sink said why */
+		return false;
 	}
-	if (!ok && remove(file) != 0 && errno != ENOENT)
-		fprintf(stderr, _("kitchensync: cannot remove the partial trace %s: %s\n"), file, strerror(errno));
-	return ok;
+	if (trace_writer_finish(s->trace, e ? rec_dropped(eng_rec(e)) : 0, &err) < 0) {
+		if (err)
+			fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		return false;
+	}
+	return true;
 }
 
 /* One run: the timeline as it happened, then the outcome. */
@@ -340,6 +455,11 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 	s.tl = tl_new(prog, v, 0);
 	run_config(&c, prog, v, o, 0);
 	e = run_once(&c, &s);
+	/* stopped by a signal: the trace first, in case the output cannot be written */
+	if (run_sig_poll() != 0 && s.trace) {
+		run_trace_finish(&s, e);
+		s.trace = NULL;
+	}
 	if (e == NULL) {
 		status = KS_EXIT_USAGE;
 	} else {
@@ -351,7 +471,7 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 		run_out_outcome(stdout, e, prog, v, eng_outcome(e));
 		status = run_out_status(v, eng_outcome(e));
 	}
-	if (s.trace && !run_trace_finish(&s, e, cli->record) && status == KS_EXIT_OK)
+	if (s.trace && !run_trace_finish(&s, e) && status == KS_EXIT_OK)
 		status = KS_EXIT_FAILED;
 	if (e)
 		eng_free(e);
@@ -373,6 +493,11 @@ cmd_run(const struct cli *cli)
 		prog_free(prog);
 		return KS_EXIT_USAGE;
 	}
+	if (!run_sig_start()) {
+		free(o.schedule);
+		prog_free(prog);
+		return KS_EXIT_FAILED;
+	}
 	if (o.repeat > 1 && cli->record) {
 		fputs(_("kitchensync: --record saves one run; it does not go with --repeat\n"), stderr);
 		status = KS_EXIT_USAGE;
@@ -381,6 +506,13 @@ cmd_run(const struct cli *cli)
 	} else {
 		status = run_single(cli, prog, v, &o);
 	}
+	if (run_sig_poll() != 0) {
+		fflush(stdout);
+		fprintf(stderr, _("kitchensync: %s: the run was stopped by %s\n"), prog->name,
+		    run_sig_name(run_sig_got));
+		status = 128 + run_sig_got;
+	}
+	run_sig_stop();
 	free(o.schedule);
 	prog_free(prog);
 	return status;

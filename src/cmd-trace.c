@@ -48,6 +48,8 @@ cmd_trace_load(const char *file, struct cmd_trace *ct)
 		free(err);
 		return KS_EXIT_USAGE;
 	}
+	if (ct->tr->warning)
+		fprintf(stderr, "%s\n", ct->tr->warning);
 	d = diag_new(stderr);
 	ct->prog = scn_parse_buffer(ct->tr->path[0] ? ct->tr->path : file, ct->tr->source,
 	    ct->tr->source_len, d);
@@ -118,22 +120,30 @@ int
 cmd_export(const struct cli *cli)
 {
 	struct cmd_trace ct;
+	struct trace_out o = { 0 };
 	FILE *out;
+	char *err = NULL;
 	int status = cmd_trace_load(cli->args[0], &ct);
 	bool to_stdout = strcmp(cli->chrome, "-") == 0;
 
 	if (status != 0)
 		return status;
-	out = to_stdout ? stdout : fopen(cli->chrome, "w");
+	/* a file appears under its name only when complete: a killed export leaves none */
+	out = to_stdout ? stdout : trace_out_open(&o, cli->chrome, false, &err);
 	if (out == NULL) {
-		fprintf(stderr, _("kitchensync: %s: cannot create: %s\n"), cli->chrome, strerror(errno));
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
 		cmd_trace_done(&ct);
 		return KS_EXIT_FAILED;
 	}
-	if (export_chrome(out, ct.tl) < 0 || (!to_stdout && fclose(out) != 0)) {
+	if (export_chrome(out, ct.tl) < 0) {
 		fprintf(stderr, _("kitchensync: %s: cannot write: %s\n"), cli->chrome, strerror(errno));
 		if (!to_stdout)
-			remove(cli->chrome);
+			trace_out_discard(&o);
+		status = KS_EXIT_FAILED;
+	} else if (!to_stdout && trace_out_commit(&o, &err) < 0) {
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
 		status = KS_EXIT_FAILED;
 	}
 	cmd_trace_done(&ct);

@@ -12,6 +12,12 @@
 #include "xalloc.h"
 
 #define DIAG_MAX_SEEN 256
+/* A source line wider than DIAG_WINDOW columns is shown as a window of it,
+ * DIAG_LEFT columns of it before the caret, cut ends marked "...". */
+#define DIAG_WINDOW 100
+#define DIAG_LEFT 40
+/* Characters before every DIAG_MARK bytes, so a column costs O(DIAG_MARK). */
+#define DIAG_MARK 1024
 
 struct diag {
 	FILE *out;
@@ -20,7 +26,11 @@ struct diag {
 	size_t len;
 	size_t *lines;     /* byte offset where each line starts */
 	size_t nlines, alines;
-	int errors, warnings;
+	size_t *marks;     /* marks[k]: characters in the first k * DIAG_MARK bytes */
+	size_t amarks;
+	int errors, warnings, warnings_shown;
+	char *ob;          /* one message, written in one go */
+	size_t obn, obcap;
 	bool last_shown;   /* whether the last error or warning was printed */
 	bool said_full;
 	uint64_t seen[DIAG_MAX_SEEN];  /* hashes of printed messages, to print each once */
@@ -43,6 +53,8 @@ diag_free(struct diag *d)
 	if (d == NULL)
 		return;
 	free(d->lines);
+	free(d->marks);
+	free(d->ob);
 	free(d);
 }
 
@@ -55,12 +67,19 @@ diag_set_source(struct diag *d, const char *path, const char *buf, size_t len)
 	d->nlines = 0;
 	d->lines = xgrow(d->lines, &d->alines, 1, sizeof *d->lines);
 	d->lines[d->nlines++] = 0;
-	for (size_t i = 0; i < d->len; i++)
+	d->marks = xgrow(d->marks, &d->amarks, d->len / DIAG_MARK + 1, sizeof *d->marks);
+	d->marks[0] = 0;
+	for (size_t i = 0, chars = 0; i < d->len; i++) {
+		if (i % DIAG_MARK == 0)
+			d->marks[i / DIAG_MARK] = chars;
+		if (((unsigned char)d->buf[i] & 0xc0) != 0x80)
+			chars++;
 		if (d->buf[i] == '\n') {
 			d->lines = xgrow(d->lines, &d->alines, d->nlines + 1, sizeof *d->lines);
 			d->lines[d->nlines++] = i + 1;
 		}
-	d->errors = d->warnings = 0;
+	}
+	d->errors = d->warnings = d->warnings_shown = 0;
 	d->last_shown = false;
 	d->said_full = false;
 	d->nseen = 0;
@@ -175,6 +194,15 @@ diag_line_index(const struct diag *d, size_t off)
 	return lo;
 }
 
+/* Characters in the first OFF bytes of the source, from the nearest mark. */
+static size_t
+diag_chars_before(const struct diag *d, size_t off)
+{
+	size_t k = off / DIAG_MARK;
+
+	return d->marks[k] + diag_utf8_chars(d->buf + k * DIAG_MARK, off - k * DIAG_MARK);
+}
+
 void
 diag_locate(const struct diag *d, size_t off, int *line, int *col)
 {
@@ -188,7 +216,7 @@ diag_locate(const struct diag *d, size_t off, int *line, int *col)
 	}
 	li = diag_line_index(d, off);
 	*line = (int)li + 1;
-	*col = (int)diag_utf8_chars(d->buf + d->lines[li], off - d->lines[li]) + 1;
+	*col = (int)(diag_chars_before(d, off) - diag_chars_before(d, d->lines[li])) + 1;
 }
 
 /* FNV-1a over the offset and the text, to print a message only once. */
@@ -215,14 +243,75 @@ diag_seen(struct diag *d, size_t off, const char *kind, const char *msg)
 	return false;
 }
 
-/* Prints the source line holding OFF and a caret line under LEN bytes of it. */
+/* Appends N bytes at P to the message being built. */
+static void
+diag_put(struct diag *d, const void *p, size_t n)
+{
+	d->ob = xgrow(d->ob, &d->obcap, d->obn + n + 1, 1);
+	memcpy(d->ob + d->obn, p, n);
+	d->obn += n;
+}
+
+static void
+diag_putc(struct diag *d, char c, size_t times)
+{
+	d->ob = xgrow(d->ob, &d->obcap, d->obn + times + 1, 1);
+	memset(d->ob + d->obn, c, times);
+	d->obn += times;
+}
+
+/* Writes the message built, in one go. */
+static void
+diag_flush(struct diag *d)
+{
+	if (d->obn > 0)
+		fwrite(d->ob, 1, d->obn, d->out);
+	d->obn = 0;
+}
+
+/*
+ * The character at byte I (of at most LIM - I bytes): its length in *N and
+ * its code point in *CP ('?' for a byte that is not UTF-8); returns the
+ * columns it takes (a tab and a control character take one).
+ */
+static int
+diag_char(const unsigned char *s, size_t i, size_t lim, size_t *n, uint32_t *cp)
+{
+	*n = diag_utf8_seq(s + i, lim - i, cp);
+	if (*n == 0) {
+		*n = 1;
+		*cp = '?';
+	}
+	return *cp < 0x20 || *cp == 0x7f ? 1 : diag_cp_width(*cp);
+}
+
+/* The start of the character that ends at byte I (after START). */
+static size_t
+diag_prev(const unsigned char *s, size_t start, size_t i)
+{
+	size_t b = i - 1;
+	uint32_t cp;
+
+	while (b > start && i - b < 4 && (s[b] & 0xc0) == 0x80)
+		b--;
+	if (diag_utf8_seq(s + b, i - b, &cp) != i - b)
+		return i - 1;
+	return b;
+}
+
+/*
+ * Prints the source line holding OFF and a caret line under LEN bytes of
+ * it.  A line wider than DIAG_WINDOW columns is shown as a window around
+ * OFF, so each message is bounded however long the line.
+ */
 static void
 diag_show_line(struct diag *d, size_t off, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)d->buf;
-	size_t li, start, end, i, n;
-	int line, width;
+	size_t li, start, end, ws, we, i, n;
+	int w, cols;
 	uint32_t cp;
+	char num[32];
 
 	if (d->nlines == 0)
 		return;
@@ -239,37 +328,75 @@ diag_show_line(struct diag *d, size_t off, size_t len)
 		off = end;
 	if (off + len > end)
 		len = end > off ? end - off : 0;
-	line = (int)li + 1;
-	/* the line itself, control characters but tabs shown as spaces */
-	fprintf(d->out, "%5d | ", line);
-	for (i = start; i < end; i += n) {
-		n = diag_utf8_seq(s + i, end - i, &cp);
-		if (n == 0) {
-			fputc('?', d->out);
-			n = 1;
-		} else if (cp == '\t') {
-			fputc('\t', d->out);
-		} else if (cp < 0x20 || cp == 0x7f) {
-			fputc(' ', d->out);
-		} else {
-			fwrite(s + i, 1, n, d->out);
+	/* the window [ws, we): the whole line when it fits */
+	for (i = start, cols = 0; i < end && cols <= DIAG_WINDOW; i += n)
+		cols += diag_char(s, i, end, &n, &cp);
+	if (cols <= DIAG_WINDOW) {
+		ws = start;
+		we = end;
+	} else {
+		ws = off;
+		cols = 0;
+		while (ws > start) {
+			size_t b = diag_prev(s, start, ws);
+			w = diag_char(s, b, ws, &n, &cp);
+			if (cols + w > DIAG_LEFT)
+				break;
+			ws = b;
+			cols += w;
+		}
+		for (we = off; we < end; we += n) {
+			w = diag_char(s, we, end, &n, &cp);
+			if (cols + w > DIAG_WINDOW)
+				break;
+			cols += w;
+		}
+		while (we == end && ws > start) {
+			size_t b = diag_prev(s, start, ws);
+			w = diag_char(s, b, ws, &n, &cp);
+			if (cols + w > DIAG_WINDOW)
+				break;
+			ws = b;
+			cols += w;
 		}
 	}
-	fputs("\n      | ", d->out);
-	for (i = start; i < off; i += n) {
+	if (off + len > we)
+		len = we > off ? we - off : 0;
+	/* the line itself, control characters but tabs shown as spaces */
+	snprintf(num, sizeof num, "%5d | ", (int)li + 1);
+	diag_put(d, num, strlen(num));
+	if (ws > start)
+		diag_put(d, "...", 3);
+	for (i = ws; i < we; i += n) {
+		n = diag_utf8_seq(s + i, we - i, &cp);
+		if (n == 0) {
+			diag_putc(d, '?', 1);
+			n = 1;
+		} else if (cp == '\t') {
+			diag_putc(d, '\t', 1);
+		} else if (cp < 0x20 || cp == 0x7f) {
+			diag_putc(d, ' ', 1);
+		} else {
+			diag_put(d, s + i, n);
+		}
+	}
+	if (we < end)
+		diag_put(d, "...", 3);
+	diag_put(d, "\n      | ", 9);
+	if (ws > start)
+		diag_putc(d, ' ', 3);
+	for (i = ws; i < off; i += n) {
 		n = diag_utf8_seq(s + i, off - i, &cp);
 		if (n == 0) {
 			n = 1;
 			cp = '?';
 		}
-		if (cp == '\t') {
-			fputc('\t', d->out);
-			continue;
-		}
-		for (width = diag_cp_width(cp); width > 0; width--)
-			fputc(' ', d->out);
+		if (cp == '\t')
+			diag_putc(d, '\t', 1);
+		else
+			diag_putc(d, ' ', (size_t)diag_cp_width(cp));
 	}
-	fputc('^', d->out);
+	diag_putc(d, '^', 1);
 	/* the rest of the span, one '~' per column */
 	for (i = off, n = 0; i < off + len; i += n) {
 		n = diag_utf8_seq(s + i, off + len - i, &cp);
@@ -277,23 +404,27 @@ diag_show_line(struct diag *d, size_t off, size_t len)
 			n = 1;
 			cp = '?';
 		}
-		width = diag_cp_width(cp);
+		w = diag_cp_width(cp);
 		if (i == off)
-			width--;
-		for (; width > 0; width--)
-			fputc('~', d->out);
+			w--;
+		if (w > 0)
+			diag_putc(d, '~', (size_t)w);
 	}
-	fputc('\n', d->out);
+	diag_putc(d, '\n', 1);
 }
 
 static void
 diag_emit(struct diag *d, const char *kind, size_t off, size_t len, const char *msg)
 {
 	int line, col;
+	char *head;
 
 	diag_locate(d, off, &line, &col);
-	fprintf(d->out, "%s:%d:%d: %s: %s\n", d->path, line, col, kind, msg);
+	head = xasprintf("%s:%d:%d: %s: %s\n", d->path, line, col, kind, msg);
+	diag_put(d, head, strlen(head));
+	free(head);
 	diag_show_line(d, off, len);
+	diag_flush(d);
 }
 
 void
@@ -337,8 +468,15 @@ diag_warning(struct diag *d, size_t off, size_t len, const char *fmt, ...)
 	va_end(ap);
 	if (!diag_seen(d, off, "w", msg) && !d->said_full) {
 		d->warnings++;
-		diag_emit(d, _("warning"), off, len, msg);
-		d->last_shown = true;
+		if (d->warnings_shown < DIAG_MAX_ERRORS) {
+			diag_emit(d, _("warning"), off, len, msg);
+			d->last_shown = true;
+			d->warnings_shown++;
+		} else if (d->warnings_shown == DIAG_MAX_ERRORS) {
+			fprintf(d->out, _("%s: note: too many warnings; showing the first %d\n"),
+			    d->path, DIAG_MAX_ERRORS);
+			d->warnings_shown++;
+		}
 	}
 	free(msg);
 }

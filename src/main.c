@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -95,6 +96,9 @@ main(int argc, char **argv)
 		fputs("kitchensync: warning: the locale set in the environment is not available; using C\n", stderr);
 	bindtextdomain(PACKAGE, LOCALEDIR);
 	textdomain(PACKAGE);
+	/* Past a file-size limit (ulimit -f) a write fails with EFBIG and is reported, not fatal. */
+	if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
+		perror("kitchensync: SIGXFSZ");
 
 	if (cli_parse(&cli, argc, argv, &err) < 0) {
 		fprintf(stderr, "kitchensync: %s\n", err);

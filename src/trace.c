@@ -4,11 +4,15 @@
 #include "trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "xalloc.h"
@@ -110,21 +114,135 @@ trace_unpack(const unsigned char *p, struct rec_event *ev)
 	ev->writer = get16(p + 30);
 }
 
-/* ---- writing ----------------------------------------------------------------------- */
-
-struct trace_writer {
-	FILE *f;
-	char *file;
-	uint64_t n;
-	uint32_t crc;
-	bool failed;
-};
+/* ---- output files written under a temporary name ------------------------------------ */
 
 static char *
 trace_errno(const char *file, const char *what)
 {
 	return xasprintf(_("%s: error: %s: %s"), file, what, strerror(errno));
 }
+
+FILE *
+trace_out_open(struct trace_out *o, const char *file, bool rw, char **err)
+{
+	struct stat st;
+	char *real = NULL;
+	int fd = -1;
+
+	memset(o, 0, sizeof *o);
+	*err = NULL;
+	o->file = xstrdup(file);
+	/* Through a symbolic link: the temporary goes beside the file it names. */
+	if (lstat(file, &st) == 0 && S_ISLNK(st.st_mode))
+		real = realpath(file, NULL);
+	if (stat(real ? real : file, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* not a regular file (a device, a fifo): written in place */
+		free(real);
+		real = NULL;
+		o->f = fopen(file, rw ? "w+b" : "wb");
+	} else {
+		const char *target = real ? real : file;
+		for (unsigned i = 0; fd < 0 && i < 100; i++) {
+			free(o->tmp);
+			o->tmp = i == 0 ? xasprintf("%s.partial-%ld", target, (long)getpid())
+			    : xasprintf("%s.partial-%ld-%u", target, (long)getpid(), i);
+			fd = open(o->tmp, (rw ? O_RDWR : O_WRONLY) | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+			if (fd < 0 && errno != EEXIST)
+				break;
+		}
+		if (fd >= 0) {
+			o->f = fdopen(fd, rw ? "w+b" : "wb");
+			if (o->f == NULL) {
+				int e = errno;
+				close(fd);
+				unlink(o->tmp);
+				errno = e;
+			}
+		}
+		if (real) {
+			free(o->file);
+			o->file = real;
+		}
+	}
+	if (o->f == NULL) {
+		*err = trace_errno(file, _("cannot create the file"));
+		free(o->tmp);
+		free(o->file);
+		memset(o, 0, sizeof *o);
+		return NULL;
+	}
+	return o->f;
+}
+
+int
+trace_out_commit(struct trace_out *o, char **err)
+{
+	int rc = 0;
+
+	*err = NULL;
+	if (o->f == NULL)
+		return -1;
+	if (fflush(o->f) != 0 || ferror(o->f) || (o->tmp && fsync(fileno(o->f)) != 0)) {
+		*err = trace_errno(o->file, _("writing the file"));
+		rc = -1;
+	}
+	if (fclose(o->f) != 0 && rc == 0) {
+		*err = trace_errno(o->file, _("writing the file"));
+		rc = -1;
+	}
+	o->f = NULL;
+	if (rc == 0 && o->tmp && rename(o->tmp, o->file) != 0) {
+		*err = trace_errno(o->file, _("cannot put the file in place"));
+		rc = -1;
+	}
+	if (rc == 0 && o->tmp) {
+		/* the rename reaches the disk with its directory */
+		char *dir = xstrdup(o->file), *slash = strrchr(dir, '/');
+		int dfd;
+		if (slash == dir)
+			slash[1] = '\0';
+		else if (slash)
+			*slash = '\0';
+		dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			if (fsync(dfd) != 0 && errno != EINVAL && errno != EROFS) {
+				*err = trace_errno(o->file, _("writing the file"));
+				rc = -1;
+			}
+			close(dfd);
+		}
+		free(dir);
+	}
+	if (rc != 0 && o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->file);
+	memset(o, 0, sizeof *o);
+	return rc;
+}
+
+void
+trace_out_discard(struct trace_out *o)
+{
+	if (o->f)
+		fclose(o->f);
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->file);
+	memset(o, 0, sizeof *o);
+}
+
+/* ---- writing ----------------------------------------------------------------------- */
+
+struct trace_writer {
+	struct trace_out out;
+	FILE *f;
+	char *file;
+	uint64_t n;
+	uint32_t crc;
+	bool failed;
+};
 
 static int
 trace_writer_put(struct trace_writer *w, const void *p, size_t n, char **err)
@@ -155,9 +273,8 @@ trace_writer_new(const char *file, const char *path, const char *variant,
 	}
 	w = xcalloc(1, sizeof *w);
 	w->file = xstrdup(file);
-	w->f = fopen(file, "w+b");
+	w->f = trace_out_open(&w->out, file, true, err);
 	if (w->f == NULL) {
-		*err = trace_errno(file, _("cannot create the trace"));
 		free(w->file);
 		free(w);
 		return NULL;
@@ -182,9 +299,13 @@ trace_writer_new(const char *file, const char *path, const char *variant,
 	    trace_writer_put(w, variant ? variant : "", vl, err) < 0 ||
 	    trace_writer_put(w, source ? source : "", source_len, err) < 0))
 		w->failed = true;
+	/* on disk at once: a recording cut short still holds the scenario */
+	if (!w->failed && fflush(w->f) != 0) {
+		w->failed = true;
+		*err = trace_errno(file, _("writing the trace"));
+	}
 	if (w->failed) {
-		fclose(w->f);
-		remove(file);
+		trace_out_discard(&w->out);
 		free(w->file);
 		free(w);
 		return NULL;
@@ -206,6 +327,12 @@ trace_writer_add(struct trace_writer *w, const struct rec_event *ev, size_t n, c
 		w->n += k;
 		ev += k;
 		n -= k;
+	}
+	/* each batch on disk as it comes, so a killed run leaves it replayable */
+	if (fflush(w->f) != 0) {
+		w->failed = true;
+		*err = trace_errno(w->file, _("writing the trace"));
+		return -1;
 	}
 	return 0;
 }
@@ -233,15 +360,25 @@ trace_writer_finish(struct trace_writer *w, uint64_t rec_dropped, char **err)
 			}
 		}
 	} else {
-		rc = -1;
+		rc = -1;  /* trace_writer_add said why */
 	}
-	if (fclose(w->f) != 0 && rc == 0) {
-		*err = trace_errno(w->file, _("writing the trace"));
-		rc = -1;
-	}
+	if (rc == 0)
+		rc = trace_out_commit(&w->out, err);
+	else
+		trace_out_discard(&w->out);
 	free(w->file);
 	free(w);
 	return rc;
+}
+
+void
+trace_writer_discard(struct trace_writer *w)
+{
+	if (w == NULL)
+		return;
+	trace_out_discard(&w->out);
+	free(w->file);
+	free(w);
 }
 
 int
@@ -253,9 +390,7 @@ trace_write(const char *file, const struct trace *tr, char **err)
 	if (w == NULL)
 		return -1;
 	if (trace_writer_add(w, tr->events, tr->nevents, err) < 0) {
-		char *e2;
-		trace_writer_finish(w, tr->rec_dropped, &e2);
-		free(e2);
+		trace_writer_discard(w);
 		return -1;
 	}
 	return trace_writer_finish(w, tr->rec_dropped, err);
@@ -272,6 +407,7 @@ trace_free(struct trace *tr)
 	free(tr->variant);
 	free(tr->source);
 	free(tr->events);
+	free(tr->warning);
 	free(tr);
 }
 
@@ -291,6 +427,7 @@ trace_read_mem(const char *name, const void *buf, size_t len, struct trace **out
 	uint64_t n, pl, vl, sl, need, off;
 	uint32_t flags;
 	uint16_t version, esize;
+	bool unfinished;
 
 	*out = NULL;
 	*err = NULL;
@@ -306,9 +443,9 @@ trace_read_mem(const char *name, const void *buf, size_t len, struct trace **out
 	pl = get32(p + 32);
 	vl = get32(p + 36);
 	sl = get32(p + 40);
-	if (n == 0 && get32(p + 44) == 0 && len > TRACE_HEADER_SIZE + pl + vl + sl + 4)
-		TRACE_FAIL(_("at byte 16: the recording did not finish (no event count was written)"));
-	if (trace_crc(0, p, 44) != get32(p + 44))
+	/* a recording cut short: no count and no header checksum were written */
+	unfinished = n == 0 && get32(p + 44) == 0;
+	if (!unfinished && trace_crc(0, p, 44) != get32(p + 44))
 		TRACE_FAIL(_("at byte 44: header checksum mismatch: the trace is corrupted"));
 	if (version != TRACE_VERSION)
 		TRACE_FAIL(_("at byte 8: trace format version %u is not supported (this kitchensync reads version %d)"),
@@ -328,22 +465,28 @@ trace_read_mem(const char *name, const void *buf, size_t len, struct trace **out
 	if (off > len)
 		TRACE_FAIL(_("at byte %zu: the trace is truncated inside the embedded scenario (it needs %" PRIu64 " bytes)"),
 		    len, off);
-	if (n == 0 && len > off + 4)
-		TRACE_FAIL(_("at byte 16: the recording did not finish (no event count was written)"));
-	if (n > (UINT64_MAX - off - 4) / TRACE_EVENT_SIZE || n > SIZE_MAX / sizeof(struct rec_event))
-		TRACE_FAIL(_("at byte 16: %" PRIu64 " events: the trace is corrupted"), n);
-	need = off + n * TRACE_EVENT_SIZE + 4;
-	if (len < need) {
-		uint64_t have = len > off ? (len - off) / TRACE_EVENT_SIZE : 0;
-		TRACE_FAIL(_("at byte %zu: the trace is truncated: it should hold %" PRIu64
-			" events and %" PRIu64 " bytes, it holds %" PRIu64 " whole events"),
-		    len, n, need, have);
+	if (unfinished) {
+		/* every whole event; the tail of one and the missing checksum are not errors */
+		n = (len - off) / TRACE_EVENT_SIZE;
+		if (n > SIZE_MAX / sizeof(struct rec_event))
+			TRACE_FAIL(_("at byte 16: %" PRIu64 " events: the trace is corrupted"), n);
+		need = off + n * TRACE_EVENT_SIZE;
+	} else {
+		if (n > (UINT64_MAX - off - 4) / TRACE_EVENT_SIZE || n > SIZE_MAX / sizeof(struct rec_event))
+			TRACE_FAIL(_("at byte 16: %" PRIu64 " events: the trace is corrupted"), n);
+		need = off + n * TRACE_EVENT_SIZE + 4;
+		if (len < need) {
+			uint64_t have = len > off ? (len - off) / TRACE_EVENT_SIZE : 0;
+			TRACE_FAIL(_("at byte %zu: the trace is truncated: it should hold %" PRIu64
+				" events and %" PRIu64 " bytes, it holds %" PRIu64 " whole events"),
+			    len, n, need, have);
+		}
+		if (len > need)
+			TRACE_FAIL(_("at byte %" PRIu64 ": %" PRIu64 " unexpected bytes after the trace's end"),
+			    need, (uint64_t)len - need);
+		if (trace_crc(0, p + TRACE_HEADER_SIZE, (size_t)(need - 4 - TRACE_HEADER_SIZE)) != get32(p + need - 4))
+			TRACE_FAIL(_("at byte %" PRIu64 ": checksum mismatch: the trace is corrupted"), need - 4);
 	}
-	if (len > need)
-		TRACE_FAIL(_("at byte %" PRIu64 ": %" PRIu64 " unexpected bytes after the trace's end"),
-		    need, (uint64_t)len - need);
-	if (trace_crc(0, p + TRACE_HEADER_SIZE, (size_t)(need - 4 - TRACE_HEADER_SIZE)) != get32(p + need - 4))
-		TRACE_FAIL(_("at byte %" PRIu64 ": checksum mismatch: the trace is corrupted"), need - 4);
 	if (memchr(p + TRACE_HEADER_SIZE, '\0', (size_t)(pl + vl)) != NULL)
 		TRACE_FAIL(_("at byte %d: a NUL byte in the scenario path or variant name"), TRACE_HEADER_SIZE);
 
@@ -368,8 +511,35 @@ trace_read_mem(const char *name, const void *buf, size_t len, struct trace **out
 		if (i > 0 && ev->t_ns < tr->events[i - 1].t_ns)
 			TRACE_FAIL(_("at byte %" PRIu64 ": event %" PRIu64 " goes back in time"), at, i);
 	}
+	if (unfinished)
+		tr->warning = xasprintf(_("%s: warning: at byte 16: the recording did not finish "
+			"(the run was killed or crashed); replaying its %" PRIu64 " whole events, unchecked"),
+		    name, n);
 	*out = tr;
 	return 0;
+}
+
+/*
+ * How many bytes of a trace to read at most, from its header H (LEN bytes
+ * of it): a finished trace's own size (plus one, to see trailing bytes), or
+ * for an unfinished one the largest a recording can be.
+ */
+static uint64_t
+trace_read_cap(const unsigned char *h, size_t len)
+{
+	uint64_t most = TRACE_HEADER_SIZE + 2 * TRACE_MAX_NAME + TRACE_MAX_SOURCE + 4 +
+	    (uint64_t)TRACE_EVENT_SIZE * ((uint64_t)1 << 28);
+	uint64_t n, off;
+
+	if (len < TRACE_HEADER_SIZE || memcmp(h, trace_magic, 8) != 0 || get32(h + 44) == 0)
+		return len;  /* trace_read_mem says what is wrong, or reads an unfinished one */
+	if (trace_crc(0, h, 44) != get32(h + 44))
+		return len;
+	n = get64(h + 16);
+	off = TRACE_HEADER_SIZE + (uint64_t)get32(h + 32) + get32(h + 36) + get32(h + 40);
+	if (n > (most - off) / TRACE_EVENT_SIZE)
+		return len;
+	return off + n * TRACE_EVENT_SIZE + 4 + 1;
 }
 
 int
@@ -380,6 +550,7 @@ trace_read(const char *file, struct trace **out, char **err)
 	size_t len = 0, cap = 0;
 	uint64_t limit = TRACE_HEADER_SIZE + 2 * TRACE_MAX_NAME + TRACE_MAX_SOURCE + 4 +
 	    (uint64_t)TRACE_EVENT_SIZE * ((uint64_t)1 << 28);
+	struct stat st;
 	int rc;
 
 	*out = NULL;
@@ -389,21 +560,35 @@ trace_read(const char *file, struct trace **out, char **err)
 		*err = trace_errno(file, _("cannot open the trace"));
 		return -1;
 	}
-	for (;;) {
-		size_t got;
-		if (len == cap) {
-			if (cap >= limit) {
-				fclose(f);
-				free(buf);
-				*err = xasprintf(_("%s: error: the file is too large to be a trace"), file);
-				return -1;
-			}
-			buf = xgrow(buf, &cap, len + 65536, 1);
+	/* the header first: its magic and sizes say how much more to read */
+	buf = xgrow(buf, &cap, TRACE_HEADER_SIZE, 1);
+	len = fread(buf, 1, TRACE_HEADER_SIZE, f);
+	if (!ferror(f) && len == TRACE_HEADER_SIZE) {
+		uint64_t want = trace_read_cap(buf, len);
+		if (want == len && get32(buf + 44) == 0 && memcmp(buf, trace_magic, 8) == 0)
+			want = limit;  /* unfinished: as much as there is */
+		/* a regular file's own size: no buffer grown past it, trailing bytes counted */
+		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size >= len &&
+		    ((uint64_t)st.st_size < want || (uint64_t)st.st_size - want < ((uint64_t)1 << 20)))
+			want = (uint64_t)st.st_size + 1;
+		while ((uint64_t)len < want) {
+			size_t got, chunk;
+			if (len == cap)
+				buf = xgrow(buf, &cap, len + 65536 < want ? len + 65536 : (size_t)want, 1);
+			chunk = cap - len;
+			if ((uint64_t)chunk > want - len)
+				chunk = (size_t)(want - len);
+			got = fread(buf + len, 1, chunk, f);
+			len += got;
+			if (got == 0)
+				break;
 		}
-		got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
+		if (len >= limit && !ferror(f)) {
+			fclose(f);
+			free(buf);
+			*err = xasprintf(_("%s: error: the file is too large to be a trace"), file);
+			return -1;
+		}
 	}
 	if (ferror(f)) {
 		*err = trace_errno(file, _("reading the trace"));

@@ -34,13 +34,22 @@
  *
  * A reader checks the magic, version, sizes against the file's length,
  * the checksum and each record (kind, state, time order); any failure is an
- * error that names the file and the byte offset.
+ * error that names the file and the byte offset.  It reads no more than the
+ * header's own sizes call for.
+ *
+ * A recording is written to FILE.partial-PID beside FILE, each batch flushed
+ * as it comes, and renamed to FILE once complete.  A run killed mid-way
+ * leaves only the partial file: its count and header checksum are still 0.
+ * Such an unfinished trace is read up to its last whole event, with a
+ * warning (trace.warning), since nothing after the header can be checked.
  */
 #ifndef KS_TRACE_H
 #define KS_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "rec.h"
 
@@ -58,6 +67,7 @@ struct trace {
 	struct rec_event *events;
 	size_t nevents;
 	uint64_t rec_dropped;
+	char *warning;          /* NULL, or why the trace is incomplete ("FILE: warning: ...") */
 };
 
 /*
@@ -69,13 +79,38 @@ int trace_read(const char *file, struct trace **out, char **err);
 int trace_read_mem(const char *name, const void *buf, size_t len, struct trace **out, char **err);
 void trace_free(struct trace *tr);
 
+/*
+ * An output file written atomically: under a temporary name beside FILE
+ * (through a symbolic link: beside its target), renamed over FILE by
+ * trace_out_commit after an fsync, removed by trace_out_discard.  A FILE
+ * that exists and is not a regular file (a device, a fifo) is written in
+ * place.  RW: opened for reading too.  Returns the stream, or NULL with
+ * *ERR set ("FILE: error: ...").
+ */
+struct trace_out {
+	FILE *f;
+	char *file;  /* the final name */
+	char *tmp;   /* the temporary one, or NULL when writing in place */
+};
+FILE *trace_out_open(struct trace_out *o, const char *file, bool rw, char **err);
+/* Flushes, syncs, closes and renames.  Returns 0, or -1 with *ERR set (the temporary is removed). */
+int trace_out_commit(struct trace_out *o, char **err);
+/* Closes and removes the temporary: FILE is left as it was. */
+void trace_out_discard(struct trace_out *o);
+
 /* Writing as a run goes: the header first, events in batches, then the count and checksum. */
 struct trace_writer;
 struct trace_writer *trace_writer_new(const char *file, const char *path, const char *variant,
     const char *source, size_t source_len, char **err);
 int trace_writer_add(struct trace_writer *w, const struct rec_event *ev, size_t n, char **err);
-/* Completes the file and frees W (also on error).  Returns 0 or -1 with *ERR. */
+/*
+ * Completes the file, puts it in place and frees W (also on error).  Returns
+ * 0, or -1 with *ERR set, or set to NULL when trace_writer_add already
+ * reported the failure.  On failure FILE is left as it was.
+ */
 int trace_writer_finish(struct trace_writer *w, uint64_t rec_dropped, char **err);
+/* Drops the recording: removes the temporary file, leaves FILE as it was, frees W. */
+void trace_writer_discard(struct trace_writer *w);
 /* Writes TR to FILE in one go. */
 int trace_write(const char *file, const struct trace *tr, char **err);
 

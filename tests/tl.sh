@@ -35,6 +35,10 @@ for f in "$KS_TESTDATA"/traces/bad/*.kst; do
 done
 ks replay /nonexistent/trace.kst
 check "a missing trace exits 2" test "$rc" -eq 2
+ks replay --width 80 "$KS_TESTDATA/traces/unfinished.kst"
+check "an unfinished recording replays" test "$rc" -ne 2
+check "with a warning that says where" contains "$err" "unfinished.kst: warning: at byte 16: the recording did not finish"
+check "up to its last whole event" contains "$out" "Clerk"
 
 tmp=$(mktemp -d) || exit 99
 ks export --chrome "$tmp/out.json" "$good"

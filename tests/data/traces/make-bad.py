@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# make-bad.py: regenerates bad/*.kst, a corpus of corrupted traces, from kitchen.kst
+# make-bad.py: regenerates bad/*.kst, a corpus of corrupted traces, and unfinished.kst, from kitchen.kst
 # (a good trace written by check_tl).  Run from this directory.  The layout is in src/trace.h.
 import struct, zlib
 
@@ -39,5 +39,6 @@ for i in range((len(good) - off - 4) // 32):
         break
 write("bad-state.kst", body_crc(b))
 b = bytearray(good); struct.pack_into("<Q", b, off + 32 * 6, 5); write("time-back.kst", body_crc(b))
+# not bad: a recording cut short (count and header checksum 0) replays with a warning
 b = bytearray(good); struct.pack_into("<QQ", b, 16, 0, 0); struct.pack_into("<I", b, 44, 0)
-write("unfinished.kst", b)
+open("unfinished.kst", "wb").write(bytes(b))
