@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "draw.h"
@@ -37,7 +38,10 @@ view_compare_draw(const struct view_model *m, struct view_rect r)
 		for (int a = 0; a < c->nshown; a++, row++) {
 			const uint8_t *cols = c->cols + (size_t)a * (size_t)cw;
 			const struct view_row *vr = &c->rows[a];
-			if (vr->kind == VIEW_ROW_GROUP)
+			if (vr->kind == VIEW_ROW_METRIC)
+				draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_DIM), _("    in flight (max %.0f)"),
+				    isnan(c->peaks[a]) ? 0.0 : c->peaks[a]);
+			else if (vr->kind == VIEW_ROW_GROUP)
 				draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_NORMAL), "  %s %s%d",
 				    var->families[vr->family].name, m->ascii ? "x" : "\u00d7",
 				    var->families[vr->family].count);
@@ -47,6 +51,11 @@ view_compare_draw(const struct view_model *m, struct view_rect r)
 			for (int k = 0; k < cw; k++) {
 				if (cols[k] == TL_COL_NONE)
 					continue;
+				if (vr->kind == VIEW_ROW_METRIC) {
+					draw_wtext(stdscr, y + row, x + lw + k, 1, theme_level_glyph(cols[k], m->ascii),
+					    theme_attr(TH_NORMAL));
+					continue;
+				}
 				draw_wtext(stdscr, y + row, x + lw + k, 1, theme_state_glyph(cols[k], m->ascii),
 				    theme_attr(theme_state_role(cols[k])));
 			}

@@ -199,9 +199,10 @@ view_model_sel_counts(struct view_model *m, uint64_t t)
 	m->sel_counts = m->counts;
 }
 
-/* A comparison's rows for VAR: each actor, a family of more than a few as one group row. */
+/* A comparison's rows for VAR: each actor, a family of more than a few as one
+ * group row (followed, with METRICS, by its in-flight strip). */
 static size_t
-view_model_cmp_rows(const struct prog_variant *var, struct view_row *rows, size_t max)
+view_model_cmp_rows(const struct prog_variant *var, struct view_row *rows, size_t max, bool metrics)
 {
 	size_t n = 0;
 	for (size_t a = 0; a < var->nactors && n < max; a++) {
@@ -212,6 +213,8 @@ view_model_cmp_rows(const struct prog_variant *var, struct view_row *rows, size_
 		rows[n] = (struct view_row){ grouped ? VIEW_ROW_GROUP : VIEW_ROW_ACTOR, grouped ? -1 : (int)a,
 			0, (int)n + 1, grouped ? f : -1, 0, false };
 		n++;
+		if (grouped && metrics && n < max)
+			rows[n++] = (struct view_row){ VIEW_ROW_METRIC, -1, 0, 0, f, TL_METRIC_INFLIGHT, false };
 	}
 	return n;
 }
@@ -275,12 +278,16 @@ view_model_compare(struct view_model *m, const struct view *v)
 		view_model_cmp_totals(c->tl, c->totals, sizeof c->totals);
 		row += c->totals[0] ? 2 : 1;
 		room = h - row;
-		c->rows = xcalloc(var->nactors + 1, sizeof *c->rows);
-		c->nshown = (int)view_model_cmp_rows(var, c->rows, room > 0 ? (size_t)room : 0);
+		c->rows = xcalloc(2 * var->nactors + 1, sizeof *c->rows);
+		/* the in-flight strips where the screen has room for them */
+		c->nshown = (int)view_model_cmp_rows(var, c->rows, room > 0 ? (size_t)room : 0, h >= 40);
 		c->cols = xcalloc((size_t)c->nshown * (size_t)(cw > 0 ? cw : 0) + 1, 1);
+		c->peaks = xcalloc((size_t)c->nshown + 1, sizeof *c->peaks);
 		for (int r = 0; r < c->nshown; r++) {
 			uint8_t *out = c->cols + (size_t)r * (size_t)cw;
-			if (c->rows[r].kind == VIEW_ROW_GROUP)
+			if (c->rows[r].kind == VIEW_ROW_METRIC)
+				view_model_metric_columns(c->tl, &c->rows[r], b, b + m->cmp_span, cw, out, &c->peaks[r]);
+			else if (c->rows[r].kind == VIEW_ROW_GROUP)
 				view_model_group_columns(c->tl, &var->families[c->rows[r].family], b, b + m->cmp_span, cw, out);
 			else
 				view_model_columns(c->tl, c->rows[r].actor, b, b + m->cmp_span, cw, c->live_now, out);
@@ -364,6 +371,7 @@ view_model_done(struct view_model *m)
 	for (size_t i = 0; i < m->ncmp; i++) {
 		free(m->cmp[i].cols);
 		free(m->cmp[i].rows);
+		free(m->cmp[i].peaks);
 	}
 	free(m->cmp);
 	free(m->cols);

@@ -91,7 +91,8 @@ struct view_model_cmp {
 	uint64_t len;          /* its run's length so far */
 	int nshown;            /* its rows that fit */
 	struct view_row *rows; /* those rows: actors not in a family of more than a few, and group rows */
-	uint8_t *cols;         /* nshown x cells_w states (TL_COL_NONE: nothing) */
+	uint8_t *cols;         /* nshown x cells_w states (TL_COL_NONE: nothing; a metric row: levels) */
+	double *peaks;         /* per row: a metric row's peak */
 	char totals[240];      /* its figures: finished, timed out, refused, p99, threads, memory */
 };
 
