@@ -584,3 +584,46 @@ eng_sync_may_start(struct eng_sync *s, int a)
 	}
 	return false;
 }
+
+/* ---- a loop's start and resume requests ------------------------------------ */
+
+/* Appends T to its loop's requests: to start, or to RESUME after a reply. */
+void
+sync_task_enqueue(struct eng_sync *s, int t, int resume)
+{
+	struct sync_slot *sl = sync_slot(s, t);
+	int loop = sl->parent;
+	struct sync_slot *ls;
+	if (loop < 0 || loop >= s->nactors)
+		return;
+	ls = sync_slot(s, loop);
+	sl->snext = -1;
+	sl->resume = resume;
+	if (ls->stail >= 0)
+		sync_slot(s, ls->stail)->snext = t;
+	else
+		ls->shead = t;
+	ls->stail = t;
+	sync_ring(s, loop);
+}
+
+void
+eng_sync_task_request(struct eng_sync *s, int t)
+{
+	sync_task_enqueue(s, t, 0);
+}
+
+int
+eng_sync_task_next_request(struct eng_sync *s, int loop, bool *resume)
+{
+	struct sync_slot *ls = sync_slot(s, loop);
+	int t = ls->shead;
+	*resume = false;
+	if (t >= 0) {
+		ls->shead = sync_slot(s, t)->snext;
+		if (ls->shead < 0)
+			ls->stail = -1;
+		*resume = sync_slot(s, t)->resume != 0;
+	}
+	return t;
+}

@@ -153,6 +153,8 @@ void sync_wake_all(struct eng_sync *s);
 void sync_wait_push(struct eng_sync *s, int a, int res, int target);
 /* Takes A off the list it waits on. */
 void sync_wait_drop(struct eng_sync *s, int a);
+/* Appends task T to its loop's requests: to start, or to RESUME after a reply. */
+void sync_task_enqueue(struct eng_sync *s, int t, int resume);
 /* The first waiter on resource RES, and the one after A, or -1. */
 int sync_wait_first(struct eng_sync *s, int res);
 int sync_wait_next(struct eng_sync *s, int a);
