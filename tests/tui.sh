@@ -201,6 +201,26 @@ T send-keys -t ks q
 check "q quits a process scenario" prompt_back
 check "no scenario process is left" no_procs
 
+# The exit status says how the run went, as a headless run's does: an
+# expectation not met is 1 after q; SIGQUIT restores the terminal too.
+cat >"$tmp/unmet.ks" <<'KS'
+title "An expectation that does not hold"
+var x = 0
+thread "A" { x = 1 }
+expect x == 2
+KS
+T send-keys -t ks "clear; '$KITCHENSYNC' run '$tmp/unmet.ks'; echo status=\$?" Enter
+check "the run with an unmet expectation ends" wait_for "END"
+T send-keys -t ks q
+check "q after an unmet expectation exits 1" wait_for "status=1"
+T send-keys -t ks "clear; '$KITCHENSYNC' run --speed 0.01 race; echo status=\$?" Enter
+check "the race opens" wait_for "Cook A"
+pid=$(pid_of_ks)
+kill -QUIT "$pid"
+check "SIGQUIT exits 131" wait_for "status=131"
+check "SIGQUIT restores the terminal" prompt_back
+check "no process is left after SIGQUIT" no_procs
+
 # The server lesson (kitchensync-tutorial(7), LESSON 9) on the shipped scenario:
 # the pool's queue grows and its requests time out live; c compares the five
 # variants with their totals; e opens the family's group row and Enter folds it.

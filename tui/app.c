@@ -37,7 +37,7 @@ struct app {
 	uv_loop_t loop;
 	uv_poll_t input;
 	uv_timer_t timer;
-	uv_signal_t sig_winch, sig_int, sig_term, sig_hup;
+	uv_signal_t sig_winch, sig_int, sig_term, sig_hup, sig_quit;
 	bool timer_on;
 	bool dirty;
 	bool quitting;
@@ -86,6 +86,7 @@ app_quit(struct app *app)
 	uv_signal_stop(&app->sig_int);
 	uv_signal_stop(&app->sig_term);
 	uv_signal_stop(&app->sig_hup);
+	uv_signal_stop(&app->sig_quit);
 	uv_stop(&app->loop);
 }
 
@@ -155,6 +156,9 @@ static void
 app_do(struct app *app, unsigned what)
 {
 	if (what & ACTION_QUIT) {
+		/* q after a run that failed or missed an expectation says so, as headless does */
+		if (app->status == 0 && app->st.run != NULL)
+			app->status = run_exit_status(app->st.run);
 		app_quit(app);
 		return;
 	}
@@ -299,14 +303,14 @@ app_load(struct app *app, const struct tui_args *args)
 static void
 app_loop_init(struct app *app)
 {
-	uv_signal_t *sigs[] = { &app->sig_winch, &app->sig_int, &app->sig_term, &app->sig_hup };
-	int signums[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP };
+	uv_signal_t *sigs[] = { &app->sig_winch, &app->sig_int, &app->sig_term, &app->sig_hup, &app->sig_quit };
+	int signums[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 
 	app_uv_check(uv_loop_init(&app->loop), "uv_loop_init");
 	app_uv_check(uv_poll_init(&app->loop, &app->input, STDIN_FILENO), "uv_poll_init");
 	app_uv_check(uv_timer_init(&app->loop, &app->timer), "uv_timer_init");
 	app->input.data = app->timer.data = app;
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < sizeof signums / sizeof signums[0]; i++) {
 		app_uv_check(uv_signal_init(&app->loop, sigs[i]), "uv_signal_init");
 		sigs[i]->data = app;
 		app_uv_check(uv_signal_start(sigs[i], app_signal_cb, signums[i]), "uv_signal_start");
@@ -356,7 +360,8 @@ app_run(const struct tui_args *args)
 	state_done(&app->st);
 	status = app->status;
 	free(app);
-	if (status == 128 + SIGINT || status == 128 + SIGTERM || status == 128 + SIGHUP) {
+	if (status == 128 + SIGINT || status == 128 + SIGTERM || status == 128 + SIGHUP ||
+	    status == 128 + SIGQUIT) {
 		int sig = status - 128;
 		signal(sig, SIG_DFL);
 		raise(sig);

@@ -8,12 +8,14 @@
 
 #include "eng.h"
 #include "i18n.h"
+#include "run-out.h"
 #include "xalloc.h"
 
 enum { RUN_BATCH = 4096 };
 
 struct run {
 	struct eng *eng;
+	const struct prog_variant *var;
 	struct tl *tl;
 	bool step;
 	bool ended;
@@ -43,6 +45,7 @@ run_new(const struct prog *prog, int variant, struct tl *tl, bool step, double s
 	cfg.speed = speed > 0 ? speed : 1.0;
 	r = xcalloc(1, sizeof *r);
 	r->tl = tl;
+	r->var = cfg.variant;
 	r->step = step;
 	r->eng = eng_new(&cfg, err);
 	if (r->eng == NULL) {
@@ -181,6 +184,16 @@ run_history(const struct run *r, size_t *n)
 {
 	*n = r->nhistory;
 	return r->history;
+}
+
+int
+run_exit_status(const struct run *r)
+{
+	const struct eng_outcome *o;
+
+	if (r == NULL || !r->ended || (o = eng_outcome(r->eng)) == NULL)
+		return 0;  /* stopped before its end: nothing went wrong yet */
+	return run_out_status(r->var, o);
 }
 
 const char *
