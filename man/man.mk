@@ -15,7 +15,9 @@ dist_scenarios_DATA += \
 	scenarios/jobs.ks \
 	scenarios/stoves.ks \
 	scenarios/menu.ks \
-	scenarios/server.ks
+	scenarios/server.ks \
+	scenarios/offices.ks \
+	scenarios/diners.ks
 
 TESTS += tests/man.sh tests/scenarios.sh tests/po.sh
 EXTRA_DIST += tests/man.sh tests/scenarios.sh tests/po.sh tests/installed.sh

@@ -342,6 +342,8 @@ sync_try_take(struct eng_sync *s, int a, enum eng_wait w, int res, bool waited, 
 
 	switch (w) {
 	case ENG_W_MUTEX:
+		if (waited && r->owner == a)
+			break;  /* a fair mutex was handed to A at its unlock */
 		if (r->owner >= 0)
 			return false;
 		r->owner = a;
@@ -459,6 +461,27 @@ sync_rw_release(struct eng_sync *s, int a, int res, struct sync_res *r)
 		sync_wake_kind(s, res, ENG_W_READ, a);
 }
 
+/* Whether mutex RES was declared `fair`. */
+static bool
+sync_mutex_fair(struct eng_sync *s, int res)
+{
+	return s->v != NULL && s->v->decls[res].fair;
+}
+
+/* A fair mutex RES that A let go: its oldest waiter owns it before it even
+ * runs, so A (or anyone who comes later) cannot take it back first. */
+static void
+sync_mutex_hand_on(struct eng_sync *s, int res, int a)
+{
+	for (int b = sync_wait_first(s, res); b >= 0; b = sync_wait_next(s, b)) {
+		if (sync_slot(s, b)->wait == ENG_W_MUTEX) {
+			sync_res(s, res)->owner = b;
+			sync_wake(s, b, a);
+			return;
+		}
+	}
+}
+
 int
 eng_sync_unlock(struct eng_sync *s, int a, int res)
 {
@@ -470,7 +493,10 @@ eng_sync_unlock(struct eng_sync *s, int a, int res)
 		r->owner = -1;
 		r->last_release = a;
 		sync_emit(s, REC_LOCK_RELEASE, a, res, -1, 0);
-		sync_wake_one(s, res, ENG_W_MUTEX, ENG_W_MUTEX, a);
+		if (sync_mutex_fair(s, res))
+			sync_mutex_hand_on(s, res, a);
+		else
+			sync_wake_one(s, res, ENG_W_MUTEX, ENG_W_MUTEX, a);
 	} else if (r->kind == PROG_RWLOCK &&
 	    (r->owner == a || (r->owner < 0 && sync_bit(sync_readers(s, r), a)))) {
 		sync_rw_release(s, a, res, r);

@@ -306,6 +306,8 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 			fprintf(out, " capacity %d", dc->capacity);
 		if (dc->kind == PROG_RWLOCK && dc->prefer == PROG_PREFER_WRITERS)
 			fputs(" prefer writers", out);
+		if (dc->kind == PROG_MUTEX && dc->fair)
+			fputs(" fair", out);
 		fputc('\n', out);
 	}
 	fputs(_("(ops marked * are bookkeeping, not steps; locals named $... are hidden ones the compiler made)\n"), out);

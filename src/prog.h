@@ -63,6 +63,7 @@ struct prog_decl {
 	prog_value init;
 	int capacity;
 	enum prog_rw_prefer prefer;
+	bool fair;              /* a mutex: `fair`, granted first come, first served */
 	struct prog_loc loc;
 };
 

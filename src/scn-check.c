@@ -964,8 +964,9 @@ ck_decls(struct ck *c, const struct scn_scope *sc)
 		pd->kind = dc->kind;
 		pd->name = xstrdup(dc->name.str);
 		pd->init = dc->init;
-		pd->capacity = dc->capacity;
+		pd->capacity = dc->kind == PROG_QUEUE ? dc->capacity : 0;
 		pd->prefer = dc->prefer;
+		pd->fair = dc->kind == PROG_MUTEX && dc->capacity == 1;  /* see parse_decl */
 		pd->loc = ck_loc(c, dc->off);
 	}
 }

@@ -1240,6 +1240,10 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 			return;
 		}
 		advance(p);
+	} else if (dc->kind == PROG_MUTEX && tok_is(p, peek(p), "fair")) {
+		/* A mutex has no capacity: the field holds its fairness (1: fair). */
+		advance(p);
+		dc->capacity = 1;
 	} else if (dc->kind == PROG_QUEUE && tok_is(p, peek(p), "capacity")) {
 		prog_value v;
 		advance(p);

@@ -396,6 +396,56 @@ START_TEST(test_crowd__schedule_names_a_family)
 }
 END_TEST
 
+/* The order in which actors got mutex M, as their names' last characters. */
+static void
+acquire_order(struct ktr *t, const char *m, char *out, size_t size)
+{
+	int res = ktr_decl(t, m);
+	size_t k = 0;
+
+	for (size_t i = 0; i < t->n && k + 1 < size; i++) {
+		const char *name;
+		if (t->ev[i].kind != REC_LOCK_ACQUIRE || t->ev[i].res != res)
+			continue;
+		name = eng_actor_name(t->e, t->ev[i].actor);
+		out[k++] = name[strlen(name) - 1];
+	}
+	out[k] = '\0';
+}
+
+/* Step mode, a schedule that always grants the hog first: under the unfair
+ * mutex it takes the lock back at each unlock (the woken waiter still needs a
+ * step to take it) and the waiters starve until it is done; under a fair one
+ * each unlock hands the mutex to the oldest waiter, so they get it in the
+ * order they came and the hog waits behind them. */
+START_TEST(test_crowd__fair_mutex_grants_in_arrival_order)
+{
+	static const char src[] =
+	    "variant unfair { mutex m }\n"
+	    "variant fair { mutex m fair }\n"
+	    "thread \"Hog H\" { repeat 4 { lock m; unlock m } }\n"
+	    "thread \"W\" * 3 { lock m; unlock m }\n";
+	static const char sched[] = "Hog H,W 1,W 2,W 3,Hog H*100";
+	struct ktr t;
+	const struct eng_outcome *o;
+	char order[16];
+
+	ktr_start(&t, src, "unfair", ENG_STEP, sched, 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	acquire_order(&t, "m", order, sizeof order);
+	ck_assert_str_eq(order, "HHHH123");
+	ktr_free(&t);
+
+	ktr_start(&t, src, "fair", ENG_STEP, sched, 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	acquire_order(&t, "m", order, sizeof order);
+	ck_assert_str_eq(order, "H123HHH");
+	ktr_free(&t);
+}
+END_TEST
+
 static Suite *
 crowd_suite(void)
 {
@@ -416,6 +466,7 @@ crowd_suite(void)
 	tcase_add_test(tc, test_crowd__ten_thousand_tasks);
 	tcase_add_test(tc, test_crowd__deadlock_among_members);
 	tcase_add_test(tc, test_crowd__schedule_names_a_family);
+	tcase_add_test(tc, test_crowd__fair_mutex_grants_in_arrival_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -889,6 +889,31 @@ START_TEST(test_lang__bad_corpus)
 }
 END_TEST
 
+/* `mutex NAME fair`: a flag on the mutex, printed back by show; only a
+ * mutex takes it. */
+START_TEST(test_lang__fair_mutex)
+{
+	struct prog *p = ok("mutex m fair\nmutex n\nthread A { lock m; unlock m; lock n; unlock n }\n");
+	const struct prog_variant *v = &p->variants[0];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert(v->decls[0].fair);
+	ck_assert(!v->decls[1].fair);
+	ck_assert_int_eq(v->decls[0].capacity, 0);
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, v, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "mutex m fair\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "mutex n\n"));
+	free(buf);
+	prog_free(p);
+	fails("rwlock r fair\nthread A { read_lock r; unlock r }\n", "unexpected 'fair'");
+	fails("queue q fair\nthread A { push q 1 }\n", "unexpected 'fair'");
+}
+END_TEST
+
 START_TEST(test_lang__show_variant)
 {
 	struct prog *p = ok("var orders\nvariant v \"V\" { thread \"Cook A\" {\n  repeat 2 { orders += 1 }\n} expect orders == 2 }\n");
@@ -1426,6 +1451,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__repeat_is_internal_counter);
 	tcase_add_test(tc, test_lang__if_while_break_continue);
 	tcase_add_test(tc, test_lang__every_op);
+	tcase_add_test(tc, test_lang__fair_mutex);
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
 	tcase_add_test(tc, test_lang__keywords_as_names);
