@@ -84,6 +84,7 @@ struct eng_shared {
 	atomic_int limit_hit;
 	atomic_int asserts_failed, critical, lost_updates, crashes;
 	atomic_int live_threads, peak_threads;  /* scenario threads, every process */
+	atomic_int live_procs, peak_procs;      /* scenario processes alive */
 	atomic_ullong dropped;   /* events with no ring to go to */
 	atomic_ullong speed;     /* the speed factor's bits (a double), for every process; 0: e->speed */
 	atomic_llong t_begin;    /* the run's start, for the run's clock in every process */

@@ -24,10 +24,10 @@
 #include "xalloc.h"
 
 static void
-launch_peak(struct eng *e, int live)
+launch_peak(atomic_int *peak_at, int live)
 {
-	int peak = atomic_load(&e->sh->peak_threads);
-	while (live > peak && !atomic_compare_exchange_weak(&e->sh->peak_threads, &peak, live))
+	int peak = atomic_load(peak_at);
+	while (live > peak && !atomic_compare_exchange_weak(peak_at, &peak, live))
 		;
 }
 
@@ -91,7 +91,7 @@ launch_thread(struct eng *e, int id)
 		eng_refuse(e, id, err);
 		return;
 	}
-	launch_peak(e, live);
+	launch_peak(&e->sh->peak_threads, live);
 }
 
 /* The tasks of loop L that start with it: not idle, not arriving later. */
@@ -154,6 +154,7 @@ launch_child_wait(struct eng *e, int id)
 				kill(e->stat[b].pid, SIGKILL);
 			while (waitpid(e->stat[b].pid, NULL, 0) < 0 && errno == EINTR)
 				;
+			atomic_fetch_sub(&e->sh->live_procs, 1);
 		}
 }
 
@@ -198,6 +199,7 @@ launch_process(struct eng *e, int id)
 		launch_child_main(e, id, parent);
 	e->stat[id].forker = parent;
 	e->stat[id].pid = pid;
+	launch_peak(&e->sh->peak_procs, atomic_fetch_add(&e->sh->live_procs, 1) + 1);
 	eng_sync_lock_big(e->sync);
 	eng_sync_wake_supervisor(e->sync);
 	eng_sync_unlock_big(e->sync);

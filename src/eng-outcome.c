@@ -200,7 +200,8 @@ eng_outcome_make(struct eng *e)
 	o->proc_finals = xcalloc(v->ndecls * v->nactors + 1, sizeof *o->proc_finals);
 	for (size_t d = 0; d < v->ndecls; d++)
 		o->finals[d] = v->decls[d].kind == PROG_SHM ? e->shm[d].v :
-		    v->decls[d].kind == PROG_VAR ? e->vars[d].v : 0;
+		    v->decls[d].kind == PROG_VAR ? e->vars[d].v :
+		    v->decls[d].kind == PROG_QUEUE ? eng_sync_qlen(e->sync, (int)d) : 0;
 	memcpy(o->proc_finals, e->proc_final, v->ndecls * v->nactors * sizeof *o->proc_finals);
 	outcome_expects(e, o);
 	o->ncycle = eng_sync_cycle(e->sync, o->cycle, o->cycle_res, 64);
@@ -214,6 +215,7 @@ eng_outcome_make(struct eng *e)
 	o->dropped = rec_dropped(e->rec) + atomic_load(&e->sh->dropped);
 	outcome_families(e, o);
 	o->figures.peak_threads = atomic_load(&e->sh->peak_threads);
+	o->figures.peak_processes = atomic_load(&e->sh->peak_procs);
 	o->figures.peak_rss_kb = e->peak_rss_kb;
 }
 

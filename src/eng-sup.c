@@ -69,6 +69,7 @@ sup_reap(struct eng *e, bool wait)
 			continue;
 		}
 		st->pid = -1;
+		atomic_fetch_sub(&e->sh->live_procs, 1);
 		if (r < 0)
 			continue;
 		eng_sync_lock_big(e->sync);

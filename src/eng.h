@@ -83,6 +83,7 @@ struct eng_family_result {
 /* The whole run, read from the OS while it ran. */
 struct eng_run_figures {
 	int peak_threads;         /* scenario threads alive at once (every process) */
+	int peak_processes;       /* scenario processes alive at once */
 	int64_t peak_rss_kb;      /* memory the run added, sampled: the proportional set sizes
 	                             (a page shared by N processes counts 1/N in each) of this
 	                             process and the run's, above what they held at its start */
@@ -105,7 +106,8 @@ struct eng_outcome {
 	size_t nactors;           /* the variant's actors, then the thread-pool threads seen */
 	struct eng_actor_result *actors;
 	size_t ndecls;
-	prog_value *finals;       /* each declaration's final value in the main copy (var, shm) */
+	prog_value *finals;       /* each declaration's final value in the main copy (var, shm;
+	                             a queue: how many items it held at the end) */
 	prog_value *proc_finals;  /* [actor * ndecls + decl]: a process's own final view */
 	size_t nexpects;
 	struct eng_expect_result *expects;

@@ -253,8 +253,8 @@ out_families(FILE *out, const struct prog_variant *v, const struct eng_outcome *
 		if (r->refused > 0)
 			fprintf(out, _("      refused because: %s\n"), strerror(r->refused_errno));
 	}
-	fprintf(out, _("Run: at most %d threads at once, at most %.1f MiB of memory added, %.1f ms of CPU time, %ld context switches\n"),
-	    o->figures.peak_threads, (double)o->figures.peak_rss_kb / 1024.0,
+	fprintf(out, _("Run: at most %d threads and %d processes at once, at most %.1f MiB of memory added, %.1f ms of CPU time, %ld context switches\n"),
+	    o->figures.peak_threads, o->figures.peak_processes, (double)o->figures.peak_rss_kb / 1024.0,
 	    (double)o->figures.cpu_ns / 1e6, o->figures.csw);
 }
 
@@ -377,8 +377,8 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 			out_expr_decls(v, x->expr, used);
 			for (size_t d = 0; d < v->ndecls; d++)
 				if (used[d]) {
-					fprintf(out, "%s%s = %lld", first ? "   (" : ", ", v->decls[d].name,
-					    v->decls[d].kind == PROG_QUEUE ? 0LL : (long long)o->finals[d]);
+					fprintf(out, v->decls[d].kind == PROG_QUEUE ? "%slen(%s) = %lld" : "%s%s = %lld",
+					    first ? "   (" : ", ", v->decls[d].name, (long long)o->finals[d]);
 					first = false;
 				}
 			if (!first)

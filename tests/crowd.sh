@@ -8,7 +8,7 @@ ks run --headless "$D/crowd-per-request.ks"
 check "thread per request runs to the end" contains "$out" "finished after"
 check "thread per request: every handler accounted for" contains "$out" "Handler: 2000 arrived: 2000 finished in time, 0 timed out, 0 refused, 0 unfinished"
 check "thread per request: latency percentiles" contains "$out" "latency p50"
-check "thread per request: the run's threads and memory" contains "$out" "threads at once"
+check "thread per request: the run's threads and memory" contains "$out" "processes at once"
 check "thread per request exits 0" test "$rc" -eq 0
 
 ks run --headless "$D/crowd-pool.ks"
@@ -20,7 +20,7 @@ check "the pool: some requests timed out (4 workers, 20 ms each, one request a m
 ks run --headless "$D/crowd-loop.ks"
 check "10,000 tasks run to the end" contains "$out" "finished after"
 check "10,000 tasks: every one accounted for" contains "$out" "Request: 10000 arrived: 10000 finished in time, 0 timed out, 0 refused, 0 unfinished"
-check "10,000 tasks: one thread served them" contains "$out" "at most 1 threads at once"
+check "10,000 tasks: one thread served them" contains "$out" "at most 1 threads and 0 processes at once"
 check "10,000 tasks exit 0" test "$rc" -eq 0
 
 ks run --headless --repeat 2 "$D/crowd-loop.ks"
