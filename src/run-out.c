@@ -248,8 +248,8 @@ out_families(FILE *out, const struct prog_variant *v, const struct eng_outcome *
 		out_lat(out, ", p99", r->lat_p99);
 		out_lat(out, _(", max"), r->lat_max);
 		fputc('\n', out);
-		fprintf(out, _("      throughput %.1f per second; at most %d in flight at once\n"),
-		    r->throughput, r->peak_concurrent);
+		fprintf(out, _("      %d started; throughput %.1f per second; at most %d in flight at once\n"),
+		    r->started, r->throughput, r->peak_concurrent);
 		if (r->refused > 0)
 			fprintf(out, _("      refused because: %s\n"), strerror(r->refused_errno));
 	}
