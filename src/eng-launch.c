@@ -171,7 +171,7 @@ launch_child_main(struct eng *e, int id, pid_t parent)
 	memset(e->tid_live, 0, (size_t)e->nactors);
 	e->nexited = 0;
 	eng_pin(e);
-	e->stat[id].pid = getpid();
+	__atomic_store_n(&e->stat[id].pid, getpid(), __ATOMIC_RELAXED);
 	eng_stat_begin(e, id);
 	for (int b = 0; b < e->nactors; b++)
 		if (e->v->actors[b].parent == id && !e->v->actors[b].idle &&
@@ -198,7 +198,7 @@ launch_process(struct eng *e, int id)
 	if (pid == 0)
 		launch_child_main(e, id, parent);
 	e->stat[id].forker = parent;
-	e->stat[id].pid = pid;
+	__atomic_store_n(&e->stat[id].pid, pid, __ATOMIC_RELAXED);  /* eng_actor_pid reads it from another thread */
 	launch_peak(&e->sh->peak_procs, atomic_fetch_add(&e->sh->live_procs, 1) + 1);
 	eng_sync_lock_big(e->sync);
 	eng_sync_wake_supervisor(e->sync);

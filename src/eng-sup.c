@@ -68,7 +68,7 @@ sup_reap(struct eng *e, bool wait)
 			alive++;
 			continue;
 		}
-		st->pid = -1;
+		__atomic_store_n(&st->pid, -1, __ATOMIC_RELAXED);
 		atomic_fetch_sub(&e->sh->live_procs, 1);
 		if (r < 0)
 			continue;

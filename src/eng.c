@@ -289,7 +289,7 @@ eng_actor_pid(struct eng *e, int actor)
 {
 	if (actor < 0 || actor >= e->nactors || e->stat == NULL)
 		return -1;
-	return e->stat[actor].pid;
+	return __atomic_load_n(&e->stat[actor].pid, __ATOMIC_RELAXED);  /* the supervisor writes it */
 }
 
 /* ---- grants and control ------------------------------------------------- */
