@@ -348,7 +348,7 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 			fputc('\n', stdout);
 		tl_text_print(stdout, s.tl, &to);
 		fputc('\n', stdout);
-		run_out_outcome(stdout, e, prog, v, eng_outcome(e));
+		run_out_outcome(stdout, e, prog, v, eng_outcome(e), s.tl);
 		status = run_out_status(v, eng_outcome(e));
 	}
 	if (s.trace && !run_trace_finish(&s, e, cli->record) && status == KS_EXIT_OK)

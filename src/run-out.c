@@ -139,8 +139,16 @@ out_source_line(const struct prog *prog, int line)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	end = p;
-	while (end < prog->source + prog->source_len && *end != '\n' && *end != '\r')
-		end++;
+	/* Up to the line's end or its comment: a '#' outside a string. */
+	for (bool quoted = false; end < prog->source + prog->source_len && *end != '\n' &&
+	    *end != '\r' && (quoted || *end != '#'); end++) {
+		if (*end == '"')
+			quoted = !quoted;
+		else if (*end == '\\' && quoted && end + 1 < prog->source + prog->source_len)
+			end++;
+	}
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
 	return xstrndup(p, (size_t)(end - p));
 }
 
@@ -258,11 +266,33 @@ out_families(FILE *out, const struct prog_variant *v, const struct eng_outcome *
 	    (double)o->figures.cpu_ns / 1e6, o->figures.csw);
 }
 
+/* Each actor's steps, counted from TL's op events (the ops step mode grants;
+ * bookkeeping is none), or the engine's op counts when there is no TL. */
+static int64_t *
+out_steps(const struct tl *tl, const struct eng_outcome *o)
+{
+	int64_t *steps = xcalloc(o->nactors + 1, sizeof *steps);
+	struct rec_event ev;
+
+	if (tl == NULL) {
+		for (size_t a = 0; a < o->nactors; a++)
+			steps[a] = o->actors[a].ops;
+		return steps;
+	}
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		tl_event(tl, i, &ev);
+		if (ev.kind == REC_OP && ev.actor >= 0 && (size_t)ev.actor < o->nactors)
+			steps[ev.actor]++;
+	}
+	return steps;
+}
+
 void
 run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
-    const struct prog_variant *v, const struct eng_outcome *o)
+    const struct prog_variant *v, const struct eng_outcome *o, const struct tl *tl)
 {
 	char *vals;
+	int64_t *steps = out_steps(tl, o);
 
 	fprintf(out, _("Run of %s (variant %s): %s after "), prog->name, v->name, eng_end_name(o->end));
 	out_ms(out, o->elapsed_ns);
@@ -302,7 +332,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		fputc('\n', out);
 		/* Two short lines rather than one long one: handouts are 80 columns. */
 		fprintf(out, _("      %lld steps; %.1f ms on a CPU in %.1f ms of wall time\n"),
-		    (long long)r->ops, (double)r->cpu_ns / 1e6, (double)r->wall_ns / 1e6);
+		    (long long)steps[a], (double)r->cpu_ns / 1e6, (double)r->wall_ns / 1e6);
 		fprintf(out, _("      context switches: %ld voluntary, %ld involuntary; CPU migrations: %ld\n"),
 		    r->vcsw, r->ivcsw, r->migrations);
 	}
@@ -374,6 +404,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		    (unsigned long long)o->dropped);
 	else
 		fputs(_("Events dropped: 0\n"), out);
+	free(steps);
 }
 
 int

@@ -1212,13 +1212,19 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 			if (neg)
 				advance(p);
 			t = peek(p);
-			if (t->kind != SCN_T_NUMBER) {
+			if (!neg && dc->kind != PROG_SEMAPHORE &&
+			    (tok_is(p, t, "true") || tok_is(p, t, "false"))) {
+				/* true and false are 1 and 0, as in an expression. */
+				advance(p);
+				dc->init = tok_is(p, t, "true");
+			} else if (t->kind != SCN_T_NUMBER) {
 				expected(p, _("a number"));
 				return;
+			} else {
+				advance(p);
+				if (!parse_int(p, t, &dc->init))
+					return;
 			}
-			advance(p);
-			if (!parse_int(p, t, &dc->init))
-				return;
 			if (neg && dc->kind == PROG_SEMAPHORE) {
 				perror_at(p, t, "%s", _("a semaphore's count cannot be negative"));
 				return;
