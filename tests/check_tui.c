@@ -146,6 +146,34 @@ screen_up(int cols, int lines, bool ascii)
 	ck_assert_int_eq(LINES, lines);
 }
 
+START_TEST(test_view__verdict_is_final_at_any_cursor)
+{
+	/* Scrubbing back shows the values at the cursor in the state pane, and
+	 * the verdict with the values it was judged on: the final ones. */
+	struct prog *p = compile(race_src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+
+	screen_up(100, 30, true);
+	race_events(tl, &p->variants[0]);
+	view_init(&v, p, 0, tl);
+	v.finished = true;
+	v.cursor_on = true;
+	v.cursor = T0 + 250 * 1000;  /* both cooks have loaded 0; nobody has stored */
+	view_draw(&v);
+	if (find_row("(at the end: orders = 1)") < 0)
+		dump();
+	ck_assert_int_ge(find_row("(at the cursor)"), 0);
+	ck_assert_int_ge(find_row("orders = 0"), 0);
+	ck_assert_int_ge(find_row("NOT met: orders == 2 (at the end: orders = 1)"), 0);
+	ck_assert_int_lt(find_row("NOT met: orders == 2 (orders = 0)"), 0);
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
 START_TEST(test_view__race_rows_log_state)
 {
 	struct prog *p = compile(race_src);
@@ -687,6 +715,7 @@ view_suite(void)
 	TCase *tc = tcase_create("view");
 
 	tcase_add_test(tc, test_view__race_rows_log_state);
+	tcase_add_test(tc, test_view__verdict_is_final_at_any_cursor);
 	tcase_add_test(tc, test_view__cursor_picks_wake);
 	tcase_add_test(tc, test_view__deadlock_cycle);
 	tcase_add_test(tc, test_view__program_pane_next_op);

@@ -140,6 +140,9 @@ check "undo keeps Cook B's write" wait_for "Cook B writes orders = 1"
 # Help overlay.
 T send-keys -t ks '?'
 check "? shows the help" wait_for "pause or resume the run"
+check "the help's legend has the state glyphs of kitchensync(1)" wait_for "◦ awaiting  ⋈ joining"
+check "... and deadlocked and failed as the headless timeline draws them" wait_for "✖ deadlocked  ! failed"
+check "the help's legend has the row marks" wait_for '" narration  L load  S store  ◆ lock taken  > push  < pop'
 T send-keys -t ks Escape
 check "Esc closes the help" wait_gone "pause or resume the run"
 
