@@ -659,6 +659,45 @@ START_TEST(test_picker__filter)
 }
 END_TEST
 
+START_TEST(test_picker__lesson_order_names_first)
+{
+	struct picker p;
+
+	screen_up(80, 24, true);
+	picker_init(&p);
+	picker_add(&p, "noodle", "Noodles", "stand at the stove", "/x/noodle.ks");
+	p.items[p.nitems - 1].lesson = 1;
+	picker_add(&p, "mine", "My own", "no lesson", "/x/mine.ks");
+	picker_add(&p, "stoves", "Semaphore", "two stoves", "/x/stoves.ks");
+	p.items[p.nitems - 1].lesson = 8;
+	picker_add(&p, "race", "Race", "two cooks", "/x/race.ks");
+	p.items[p.nitems - 1].lesson = 3;
+	picker_sort(&p);
+	/* the tutorial's order, a scenario without a lesson last */
+	ck_assert_str_eq(p.items[0].name, "noodle");
+	ck_assert_str_eq(p.items[1].name, "race");
+	ck_assert_str_eq(p.items[2].name, "stoves");
+	ck_assert_str_eq(p.items[3].name, "mine");
+	picker_draw(&p);
+	ck_assert_int_ge(find_row(" 3 race"), 0);
+	ck_assert_int_lt(find_row(" 1 noodle"), find_row(" 3 race"));
+	/* "stov" is in noodle's summary and in stoves' name: the name comes first */
+	picker_type(&p, 's');
+	picker_type(&p, 't');
+	picker_type(&p, 'o');
+	picker_type(&p, 'v');
+	ck_assert_uint_eq(p.nshown, 2);
+	ck_assert_str_eq(picker_selected(&p)->name, "stoves");
+	/* clearing the filter keeps the selection */
+	picker_clear_filter(&p);
+	ck_assert_str_eq(p.filter, "");
+	ck_assert_uint_eq(p.nshown, 4);
+	ck_assert_str_eq(picker_selected(&p)->name, "stoves");
+	picker_done(&p);
+	crt_stop();
+}
+END_TEST
+
 START_TEST(test_snap__matches_tl_at)
 {
 	static const char src[] =
@@ -738,6 +777,7 @@ parts_suite(void)
 	tcase_add_test(tc, test_keys__help_overlay_lists_every_key);
 	tcase_add_test(tc, test_theme__monochrome_reads);
 	tcase_add_test(tc, test_picker__filter);
+	tcase_add_test(tc, test_picker__lesson_order_names_first);
 	tcase_add_test(tc, test_snap__matches_tl_at);
 	suite_add_tcase(s, tc);
 	return s;

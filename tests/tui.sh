@@ -186,7 +186,7 @@ check "no process is left after Ctrl-C" no_procs
 # The shipped deadlock scenario (README: "Open deadlock the same way") locks up and shows its cycle.
 T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run deadlock" Enter
 check "the deadlock is shown as its cycle" wait_for "Cook A -> board -> Cook B -> knife -> Cook A"
-check "the rows say deadlock" wait_for "!deadlock"
+check "the rows say deadlock, with the deadlocked glyph" wait_for "✖deadlock"
 # SIGTERM from outside also restores the terminal.
 pid=$(pid_of_ks)
 kill -TERM "$pid"
@@ -243,6 +243,23 @@ check "Enter on the group row folds it" wait_re "▸ Request ×400"
 T send-keys -t ks q
 check "q quits the server lesson" prompt_back
 check "no process is left after the server lesson" no_procs
+
+# The picker on the shipped scenarios: lesson order with lesson numbers; the
+# filter matches names first; Esc back from a scenario empties the filter.
+T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC'" Enter
+check "the picker numbers the lessons" wait_re "^. +1 noodle +Noodles"
+check "lesson 3 comes after lesson 2" sh -c '[ "$1" -lt "$2" ]' - \
+	"$(screen | grep -n ' 2 kitchen ' | cut -d: -f1)" "$(screen | grep -n ' 3 race ' | cut -d: -f1)"
+T send-keys -t ks s t o v
+check "stov: the scenario named stoves comes first" wait_re "^▶ +8 stoves"
+T send-keys -t ks Enter
+check "stov + Enter opens stoves" wait_re "^ stoves "
+T send-keys -t ks Escape
+check "Esc goes back to the picker" wait_for "pick a scenario"
+check "... with the filter emptied" wait_re "Filter \(type to search\): _ *$"
+check "... and every scenario listed" wait_re "^. +1 noodle "
+T send-keys -t ks Escape
+check "Esc with an empty filter quits the picker" prompt_back
 
 T send-keys -t ks exit Enter
 done_testing
