@@ -20,6 +20,7 @@
 #include "snap.h"
 #include "theme.h"
 #include "tl.h"
+#include "view-text.h"
 #include "view.h"
 #include "view-draw.h"
 
@@ -167,6 +168,9 @@ START_TEST(test_view__verdict_is_final_at_any_cursor)
 	ck_assert_int_ge(find_row("orders = 0"), 0);
 	ck_assert_int_ge(find_row("NOT met: orders == 2 (at the end: orders = 1)"), 0);
 	ck_assert_int_lt(find_row("NOT met: orders == 2 (orders = 0)"), 0);
+	/* A loop's pool threads come after the actors, named as the engine names them. */
+	ck_assert_str_eq(view_actor_name(&p->variants[0], (int)p->variants[0].nactors), "pool 1");
+	ck_assert_str_eq(view_actor_name(&p->variants[0], (int)p->variants[0].nactors + 2), "pool 3");
 	view_done(&v);
 	crt_stop();
 	tl_free(tl);

@@ -70,4 +70,9 @@ check "--schedule 'Cook A*5,2*5' is accepted" test "$rc" -ne 2
 check "five steps of Cook A, then five of Cook B" test "$(echo "$out" | \
 	awk '$3 == "op" || $4 == "op" { print $2, $3 }' | head -n 10 | tr '\n' '|')" = \
 	"Cook A|Cook A|Cook A|Cook A|Cook A|Cook B|Cook B|Cook B|Cook B|Cook B|"
+# A loop's pool thread is named and says what it ran (kitchensync-tutorial(7) 1.4).
+ks run --headless --variant offloaded "$KS_SRCDIR/scenarios/noodle.ks"
+check "the offloaded noodles: exit 0" test "$rc" -eq 0
+check "the pool thread is listed with the call it ran" \
+	contains "$out" "  pool 1        pool thread ran 1 offloaded call, for Noodles"
 done_testing
