@@ -178,6 +178,38 @@ START_TEST(test_view__verdict_is_final_at_any_cursor)
 }
 END_TEST
 
+START_TEST(test_view__bar_key_when_room)
+{
+	/* A wide terminal: the hint bar ends with the key of every state glyph;
+	 * at 100 columns there is no room and no key. */
+	struct prog *p = compile(race_src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+
+	screen_up(220, 30, true);
+	race_events(tl, &p->variants[0]);
+	view_init(&v, p, 0, tl);
+	v.finished = true;
+	view_draw(&v);
+	if (strstr(row(29), "# running  : ready  x blocked") == NULL)
+		dump();
+	ck_assert_ptr_nonnull(strstr(row(29), "# running  : ready  x blocked"));
+	ck_assert_ptr_nonnull(strstr(row(29), "X deadlocked  ! failed"));
+	ck_assert_ptr_null(strstr(row(29), "timed out"));  /* no families here */
+	view_done(&v);
+	crt_stop();
+	screen_up(100, 30, true);
+	view_init(&v, p, 0, tl);
+	v.finished = true;
+	view_draw(&v);
+	ck_assert_ptr_null(strstr(row(29), "deadlocked"));
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
 START_TEST(test_view__race_rows_log_state)
 {
 	struct prog *p = compile(race_src);
@@ -759,6 +791,7 @@ view_suite(void)
 
 	tcase_add_test(tc, test_view__race_rows_log_state);
 	tcase_add_test(tc, test_view__verdict_is_final_at_any_cursor);
+	tcase_add_test(tc, test_view__bar_key_when_room);
 	tcase_add_test(tc, test_view__cursor_picks_wake);
 	tcase_add_test(tc, test_view__deadlock_cycle);
 	tcase_add_test(tc, test_view__program_pane_next_op);
