@@ -297,18 +297,77 @@ run_once(const struct eng_config *c, struct run_sinks *sinks)
 	return e;
 }
 
+/* Runs of --repeat with one outcome kind (how the run ended, and whether an
+ * assert failed or a critical region was shared) and one set of final values. */
 struct run_bucket {
-	char *key;
+	char *kind, *vals;
 	long count;
+	long kind_count;  /* runs of its kind, all values */
 };
 
 static int
 run_bucket_cmp(const void *a, const void *b)
 {
 	const struct run_bucket *x = a, *y = b;
+	int c;
+	if (x->kind_count != y->kind_count)
+		return x->kind_count < y->kind_count ? 1 : -1;
+	if ((c = strcmp(x->kind, y->kind)) != 0)
+		return c;
 	if (x->count != y->count)
 		return x->count < y->count ? 1 : -1;
-	return strcmp(x->key, y->key);
+	return strcmp(x->vals, y->vals);
+}
+
+/* The outcome's kind: how the run ended, then what went wrong in it. */
+static char *
+run_kind(const struct eng_outcome *out)
+{
+	return xasprintf("%s%s%s", eng_end_name(out->end),
+	    out->asserts_failed > 0 ? _(", an assert failed") : "",
+	    out->critical_violations > 0 ? _(", a critical region was shared") : "");
+}
+
+/* At most this many sets of final values are listed under a kind; the rest
+ * are folded into one line. */
+#define RUN_REPEAT_VALUES 5
+
+static void
+run_repeat_bar(long count, long done)
+{
+	int bar = (int)(40 * count / (done ? done : 1));
+	for (int i = 0; i < bar; i++)
+		fputs("#", stdout);
+	putchar('\n');
+}
+
+/* The runs grouped by kind, most frequent first, each with its final values. */
+static void
+run_repeat_print(struct run_bucket *b, size_t nb, long done)
+{
+	for (size_t k = 0; k < nb;) {
+		size_t end = k, shown = 0, nvals = 0;
+		long folded = 0, nfolded = 0;
+		while (end < nb && strcmp(b[end].kind, b[k].kind) == 0)
+			nvals += *b[end++].vals != '\0';
+		printf("  %6ld  %-40s  ", b[k].kind_count, b[k].kind);
+		run_repeat_bar(b[k].kind_count, done);
+		for (size_t i = k; i < end; i++) {
+			if (!*b[i].vals)
+				continue;
+			if (shown < RUN_REPEAT_VALUES || nvals <= RUN_REPEAT_VALUES + 1) {
+				printf("          %6ld  %s\n", b[i].count, b[i].vals);
+				shown++;
+			} else {
+				folded += b[i].count;
+				nfolded++;
+			}
+		}
+		if (nfolded > 0)
+			printf(P_("          %6ld  and %ld other set of final values\n",
+			    "          %6ld  and %ld other sets of final values\n", nfolded), folded, nfolded);
+		k = end;
+	}
 }
 
 /* Each family's figures summed over the runs of --repeat. */
@@ -363,7 +422,7 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 		struct eng_config c;
 		struct eng *e;
 		const struct eng_outcome *out;
-		char *vals, *key;
+		char *vals, *kind;
 		size_t k;
 
 		run_config(&c, prog, v, o, i);
@@ -374,39 +433,44 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 		done++;
 		run_tally_add(tally, out);
 		vals = run_out_values(v, out->finals);
-		key = xasprintf("%s%s%s", *vals ? vals : "", *vals ? "; " : "", eng_end_name(out->end));
-		free(vals);
+		kind = run_kind(out);
 		if (run_out_status(v, out) == KS_EXIT_OK)
 			met++;
 		if (out->end == ENG_END_DEADLOCK)
 			deadlocked++;
-		for (k = 0; k < nb && strcmp(b[k].key, key) != 0; k++)
+		for (k = 0; k < nb && (strcmp(b[k].kind, kind) != 0 || strcmp(b[k].vals, vals) != 0); k++)
 			;
 		if (k == nb) {
 			b = xgrow(b, &cb, nb + 1, sizeof *b);
-			b[nb].key = key;
+			b[nb].kind = kind;
+			b[nb].vals = vals;
 			b[nb++].count = 0;
 		} else {
-			free(key);
+			free(kind);
+			free(vals);
 		}
 		b[k].count++;
 		eng_free(e);
 	}
+	for (size_t k = 0; k < nb; k++) {
+		b[k].kind_count = 0;
+		for (size_t j = 0; j < nb; j++)
+			if (strcmp(b[j].kind, b[k].kind) == 0)
+				b[k].kind_count += b[j].count;
+	}
 	qsort(b, nb, sizeof *b, run_bucket_cmp);
 	printf(_("%ld runs of %s (variant %s):\n"), done, prog->name, v->name);
+	run_repeat_print(b, nb, done);
 	for (size_t k = 0; k < nb; k++) {
-		int bar = (int)(40 * b[k].count / (done ? done : 1));
-		printf("  %6ld  %-40s  ", b[k].count, b[k].key);
-		for (int i = 0; i < bar; i++)
-			fputs("#", stdout);
-		putchar('\n');
-		free(b[k].key);
+		free(b[k].kind);
+		free(b[k].vals);
 	}
 	free(b);
 	run_tally_print(v, tally);
 	free(tally);
 	printf(_("Deadlocked: %ld of %ld\n"), deadlocked, done);
-	printf(_("Every expectation held in %ld of %ld runs\n"), met, done);
+	if (v->nexpects > 0)
+		printf(_("Every expectation held in %ld of %ld runs\n"), met, done);
 	if (done < o->repeat)
 		return KS_EXIT_FAILED;
 	return met == done ? KS_EXIT_OK : KS_EXIT_FAILED;
@@ -468,7 +532,7 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 			fputc('\n', stdout);
 		tl_text_print(stdout, s.tl, &to);
 		fputc('\n', stdout);
-		run_out_outcome(stdout, e, prog, v, eng_outcome(e));
+		run_out_outcome(stdout, e, prog, v, eng_outcome(e), s.tl);
 		status = run_out_status(v, eng_outcome(e));
 	}
 	if (s.trace && !run_trace_finish(&s, e) && status == KS_EXIT_OK)

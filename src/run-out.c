@@ -139,8 +139,16 @@ out_source_line(const struct prog *prog, int line)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	end = p;
-	while (end < prog->source + prog->source_len && *end != '\n' && *end != '\r')
-		end++;
+	/* Up to the line's end or its comment: a '#' outside a string. */
+	for (bool quoted = false; end < prog->source + prog->source_len && *end != '\n' &&
+	    *end != '\r' && (quoted || *end != '#'); end++) {
+		if (*end == '"')
+			quoted = !quoted;
+		else if (*end == '\\' && quoted && end + 1 < prog->source + prog->source_len)
+			end++;
+	}
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
 	return xstrndup(p, (size_t)(end - p));
 }
 
@@ -277,11 +285,53 @@ out_first_failure(FILE *out, struct eng *e, const struct prog *prog, const struc
 		    eng_actor_name(e, o->fail_actor), line, v->decls[o->fail_res].name);
 }
 
+/* Each actor's steps, counted from TL's op events (the ops step mode grants;
+ * bookkeeping is none), or the engine's op counts when there is no TL. */
+static int64_t *
+out_steps(const struct tl *tl, const struct eng_outcome *o)
+{
+	int64_t *steps = xcalloc(o->nactors + 1, sizeof *steps);
+	struct rec_event ev;
+
+	if (tl == NULL) {
+		for (size_t a = 0; a < o->nactors; a++)
+			steps[a] = o->actors[a].ops;
+		return steps;
+	}
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		tl_event(tl, i, &ev);
+		if (ev.kind == REC_OP && ev.actor >= 0 && (size_t)ev.actor < o->nactors)
+			steps[ev.actor]++;
+	}
+	return steps;
+}
+
+/* How many offloaded calls pool thread A ran (its states on behalf of a task)
+ * and for whom the last one was, from TL's events. */
+static void
+out_pool_jobs(const struct tl *tl, int a, int *jobs, int *last)
+{
+	struct rec_event ev;
+
+	*jobs = 0;
+	*last = -1;
+	if (tl == NULL)
+		return;
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		tl_event(tl, i, &ev);
+		if (ev.kind == REC_STATE && ev.actor == a && ev.other >= 0 && ev.state != REC_ST_READY) {
+			(*jobs)++;
+			*last = ev.other;
+		}
+	}
+}
+
 void
 run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
-    const struct prog_variant *v, const struct eng_outcome *o)
+    const struct prog_variant *v, const struct eng_outcome *o, const struct tl *tl)
 {
 	char *vals;
+	int64_t *steps = out_steps(tl, o);
 
 	fprintf(out, _("Run of %s (variant %s): %s after "), prog->name, v->name, eng_end_name(o->end));
 	out_ms(out, o->elapsed_ns);
@@ -304,7 +354,17 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 			continue;
 		}
 		if (a >= v->nactors) {
-			fprintf(out, "  %-14s %s\n", eng_actor_name(e, (int)a), kind);
+			/* a thread of a loop's pool: the offloaded calls it ran, from its events */
+			int jobs = 0, last = -1;
+			fputs("  ", out);
+			out_padded(out, eng_actor_name(e, (int)a), 14);
+			out_padded(out, kind, 8);
+			out_pool_jobs(tl, (int)a, &jobs, &last);
+			if (jobs == 1 && last >= 0)
+				fprintf(out, _("ran 1 offloaded call, for %s"), eng_actor_name(e, last));
+			else if (jobs > 0)
+				fprintf(out, P_("ran %d offloaded call", "ran %d offloaded calls", jobs), jobs);
+			fputc('\n', out);
 			continue;
 		}
 		fputs("  ", out);
@@ -321,7 +381,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		fputc('\n', out);
 		/* Two short lines rather than one long one: handouts are 80 columns. */
 		fprintf(out, _("      %lld steps; %.1f ms on a CPU in %.1f ms of wall time\n"),
-		    (long long)r->ops, (double)r->cpu_ns / 1e6, (double)r->wall_ns / 1e6);
+		    (long long)steps[a], (double)r->cpu_ns / 1e6, (double)r->wall_ns / 1e6);
 		fprintf(out, _("      context switches: %ld voluntary, %ld involuntary; CPU migrations: %ld\n"),
 		    r->vcsw, r->ivcsw, r->migrations);
 	}
@@ -397,6 +457,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		    (unsigned long long)o->dropped);
 	else
 		fputs(_("Events dropped: 0\n"), out);
+	free(steps);
 }
 
 int

@@ -4,6 +4,7 @@
 #include "scn-check.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,9 @@ struct ck_name {
 struct ck {
 	struct scn_file *f;
 	struct diag *d;
+	/* After syntax errors: D is a quiet diagnostics sink, and only unknown names
+	 * that no skipped statement can have declared go to LOUD.  NULL otherwise. */
+	struct diag *loud;
 	struct prog *prog;
 	struct prog_variant *v;
 	const struct scn_decl **decls;   /* the variant's, by index */
@@ -177,6 +181,52 @@ ck_add_local(struct ck *c, const char *name)
 	return (int)pa->nlocals++;
 }
 
+/* True when NAME is a word on the line of a syntax error: a statement the
+ * parser skipped there may have declared it. */
+static bool
+ck_word_char(char ch)
+{
+	return ch == '_' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+	    (ch >= 'A' && ch <= 'Z') || (unsigned char)ch >= 0x80;
+}
+
+static bool
+ck_near_bad(const struct ck *c, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < c->f->nbad; i++) {
+		size_t b = c->f->bad[i], e = b;
+		while (b > 0 && c->f->buf[b - 1] != '\n')
+			b--;
+		while (e < c->f->len && c->f->buf[e] != '\n')
+			e++;
+		for (size_t j = b; j + n <= e; j++)
+			if (memcmp(c->f->buf + j, name, n) == 0 &&
+			    (j == b || !ck_word_char(c->f->buf[j - 1])) &&
+			    (j + n == e || !ck_word_char(c->f->buf[j + n])))
+				return true;
+	}
+	return false;
+}
+
+/* Starts the report of unknown name NAME: returns the sink its lines go to,
+ * which the caller gives back with ck_unknown_done. */
+static struct diag *
+ck_unknown_begin(struct ck *c, const char *name)
+{
+	struct diag *quiet = c->d;
+	if (c->loud != NULL && !ck_near_bad(c, name))
+		c->d = c->loud;
+	return quiet;
+}
+
+static void
+ck_unknown_done(struct ck *c, struct diag *quiet)
+{
+	c->d = quiet;
+}
+
 /* Suggests the closest declared name (and local, with LOCALS) after an error. */
 static void
 ck_suggest(struct ck *c, const char *name, bool locals, bool actors)
@@ -227,8 +277,10 @@ ck_res(struct ck *c, const struct scn_name *name, unsigned mask, const char *opw
 			    _("'%s' is a local value; '%s' needs a declared %s"), name->str, opword,
 			    prog_decl_kind_name((enum prog_decl_kind)__builtin_ctz(mask)));
 		else {
+			struct diag *quiet = ck_unknown_begin(c, name->str);
 			diag_error(c->d, name->off, name->len, _("unknown name '%s'"), name->str);
 			ck_suggest(c, name->str, false, false);
+			ck_unknown_done(c, quiet);
 		}
 		return -1;
 	}
@@ -301,10 +353,12 @@ ck_expr(struct ck *c, const struct scn_expr *e)
 			return ck_expr_local(c, i);
 		i = ck_find_decl(c, e->name.str);
 		if (i < 0) {
+			struct diag *quiet = ck_unknown_begin(c, e->name.str);
 			diag_error(c->d, e->off, e->len, _("unknown name '%s'"), e->name.str);
 			ck_suggest(c, e->name.str, true, false);
 			if (c->pa == NULL)
 				diag_hint(c->d, "%s", _("an expectation sees only var and shm values"));
+			ck_unknown_done(c, quiet);
 			return -1;
 		}
 		ck_use(c, i);
@@ -494,10 +548,12 @@ ck_target(struct ck *c, const struct scn_name *name, int *decl, int *local)
 	}
 	*local = ck_find_local(c, name->str);
 	if (*local < 0) {
+		struct diag *quiet = ck_unknown_begin(c, name->str);
 		diag_error(c->d, name->off, name->len, _("unknown name '%s'"), name->str);
 		ck_suggest(c, name->str, true, false);
 		diag_hint(c->d, _("declare it with 'var %s', or make a local with 'let %s = ...'"),
 		    name->str, name->str);
+		ck_unknown_done(c, quiet);
 		return false;
 	}
 	return true;
@@ -1309,7 +1365,18 @@ scn_check(struct scn_file *f, const char *path, struct diag *d)
 	struct ck c = { .f = f, .d = d, .prog = prog };
 	size_t nv = f->nvariants ? f->nvariants : 1;
 	const struct scn_variant *sv = f->variants;
+	FILE *devnull = NULL;
 
+	if (diag_errors(d) > 0) {
+		/* After syntax errors only unknown names are reported (ck_unknown_begin):
+		 * anything else may follow from a statement the parser skipped. */
+		devnull = fopen("/dev/null", "w");
+		if (devnull == NULL)
+			return prog;
+		c.loud = d;
+		c.d = d = diag_new(devnull);
+		diag_set_source(d, path, f->buf, f->len);
+	}
 	if (f->title.text == NULL) {
 		diag_warning(d, 0, 1, "%s", _("the scenario has no title"));
 		diag_hint(d, "%s", _("'kitchensync list' shows a blank title; add a line such as: title \"Two cooks, one order count\""));
@@ -1352,5 +1419,9 @@ scn_check(struct scn_file *f, const char *path, struct diag *d)
 	ck_unused(&c, &f->top);
 	for (sv = f->variants; sv; sv = sv->next)
 		ck_unused(&c, &sv->scope);
+	if (devnull != NULL) {
+		diag_free(d);
+		fclose(devnull);
+	}
 	return prog;
 }

@@ -46,6 +46,13 @@ static const char *const scn_stmt_words[] = {
 	"continue", "assert", "critical",
 };
 
+/* Words that start top-level lines only, for the error when one is found
+ * inside an actor's block. */
+static const char *const scn_top_words[] = {
+	"expect", "schedule", "option", "variant", "var", "shm", "mutex", "semaphore",
+	"rwlock", "queue", "scenario", "title", "summary", "tutorial",
+};
+
 #define N_ELEMS(a) (sizeof (a) / sizeof (a)[0])
 
 bool
@@ -115,6 +122,15 @@ tok_ends(const struct scn_tok *t)
 	return t->kind == SCN_T_NEWLINE || t->kind == SCN_T_EOF || tok_punct(t, '}');
 }
 
+/* Notes a syntax error at byte OFF, so the name check can tell what the
+ * statements it skipped may have declared. */
+static void
+parser_note_bad(struct parser *p, size_t off)
+{
+	p->f->bad = xgrow(p->f->bad, &p->f->abad, p->f->nbad + 1, sizeof *p->f->bad);
+	p->f->bad[p->f->nbad++] = off;
+}
+
 static void
 perror_at(struct parser *p, const struct scn_tok *t, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -129,6 +145,7 @@ perror_at(struct parser *p, const struct scn_tok *t, const char *fmt, ...)
 	if (p->panic)
 		return;
 	p->panic = true;
+	parser_note_bad(p, t->off);
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -199,6 +216,7 @@ stray_translation(struct parser *p)
 	if (!p->panic) {
 		if (lang->kind == SCN_T_IDENT && lang->off == at->off + 1)
 			len += lang->len;
+		parser_note_bad(p, at->off);
 		diag_error(p->d, at->off, len, "%s",
 		    _("a translation line continues a text, but the line before has none"));
 		diag_hint(p->d, "%s", _("write it on the line right after the text it translates (say, mark, assert, title, summary or a variant's title)"));
@@ -1027,6 +1045,14 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 		s->expr = parse_expr(p);
 		return s->expr ? s : NULL;
 	}
+	for (size_t i = 0; i < N_ELEMS(scn_top_words); i++)
+		if (tok_is(p, kw, scn_top_words[i])) {
+			/* a top-level line inside a block: most often a '}' left out above */
+			perror_at(p, kw, _("'%s' belongs at the top level or in a variant, not inside an actor"),
+			    scn_top_words[i]);
+			diag_hint(p->d, "%s", _("is a '}' missing above it?"));
+			return NULL;
+		}
 	{
 		const char *near = scn_parse_closest(p->buf + kw->off, kw->len, scn_stmt_words,
 		    N_ELEMS(scn_stmt_words));
@@ -1212,13 +1238,19 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 			if (neg)
 				advance(p);
 			t = peek(p);
-			if (t->kind != SCN_T_NUMBER) {
+			if (!neg && dc->kind != PROG_SEMAPHORE &&
+			    (tok_is(p, t, "true") || tok_is(p, t, "false"))) {
+				/* true and false are 1 and 0, as in an expression. */
+				advance(p);
+				dc->init = tok_is(p, t, "true");
+			} else if (t->kind != SCN_T_NUMBER) {
 				expected(p, _("a number"));
 				return;
+			} else {
+				advance(p);
+				if (!parse_int(p, t, &dc->init))
+					return;
 			}
-			advance(p);
-			if (!parse_int(p, t, &dc->init))
-				return;
 			if (neg && dc->kind == PROG_SEMAPHORE) {
 				perror_at(p, t, "%s", _("a semaphore's count cannot be negative"));
 				return;
@@ -1506,14 +1538,15 @@ parse_variant(struct parser *p)
 
 	v->off = kw->off;
 	v->len = kw->len;
+	if (!parse_ident(p, &v->name, _("the variant's name")))
+		return;
+	/* only a named variant joins the file: the name check runs after syntax errors too */
 	if (f->variants_last)
 		f->variants_last->next = v;
 	else
 		f->variants = v;
 	f->variants_last = v;
 	f->nvariants++;
-	if (!parse_ident(p, &v->name, _("the variant's name")))
-		return;
 	if (peek(p)->kind == SCN_T_STRING || tok_punct(peek(p), '@'))
 		parse_header_text(p, &v->title, kw);
 	if (p->panic)
@@ -1622,6 +1655,7 @@ scn_parse_free(struct scn_file *f)
 	for (size_t i = 0; i < f->nallocs; i++)
 		free(f->allocs[i]);
 	free(f->allocs);
+	free(f->bad);
 	for (size_t i = 0; i < f->ntexts; i++)
 		scn_text_free(&f->texts[i]);
 	free(f->texts);

@@ -154,6 +154,8 @@ struct scn_file {
 	struct scn_scope top;
 	struct scn_variant *variants, *variants_last;
 	size_t nvariants;
+	size_t *bad;                /* where each syntax error is (byte offsets) */
+	size_t nbad, abad;
 	void **allocs;              /* every node, freed together */
 	size_t nallocs, aallocs;
 };

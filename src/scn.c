@@ -61,9 +61,9 @@ scn_parse_buffer(const char *name, const char *buf, size_t len, struct diag *d)
 	scn_lex(&toks, buf, len, d);
 	memset(&file, 0, sizeof file);
 	scn_parse(&file, &toks, buf, len, d);
-	/* names are checked only in a file that parsed, so a statement the parser
-	 * skipped cannot cause follow-on errors */
-	prog = diag_errors(d) == 0 ? scn_check(&file, name, d) : NULL;
+	/* names are checked after syntax errors too; scn_check then reports only
+	 * the unknown names no skipped statement can have declared */
+	prog = scn_check(&file, name, d);
 	scn_parse_free(&file);
 	scn_lex_free(&toks);
 	if (diag_errors(d) > 0) {

@@ -37,26 +37,21 @@
 #include "i18n.h"
 #include "xalloc.h"
 
-struct tl_glyph {
-	const char *u, *a;   /* Unicode, ASCII */
-	const char *sgr;     /* ANSI colour */
-	const char *name;
-};
-
-static const struct tl_glyph tl_text_glyphs[REC_ST_COUNT] = {
-	[REC_ST_NEW] = { " ", " ", NULL, N_("not started") },
-	[REC_ST_RUNNING] = { "\u2588", "#", "32", N_("running") },
-	[REC_ST_READY] = { "\u2591", ":", "33", N_("ready") },
-	[REC_ST_BLOCKED] = { "\u00d7", "x", "31", N_("blocked") },
-	[REC_ST_SLEEPING] = { "z", "z", "34", N_("sleeping") },
-	[REC_ST_IO] = { "\u2248", "~", "36", N_("I/O") },
-	[REC_ST_AWAITING] = { "\u25e6", "o", "35", N_("awaiting") },
-	[REC_ST_JOINING] = { "\u22c8", "j", "94", N_("joining") },
-	[REC_ST_DONE] = { "\u00b7", ".", "90", N_("done") },
-	[REC_ST_DEADLOCKED] = { "\u2716", "X", "1;37;41", N_("deadlocked") },
-	[REC_ST_FAILED] = { "!", "!", "1;31", N_("failed") },
-	[REC_ST_TIMEDOUT] = { "\u2205", "t", "91", N_("timed out") },
-	[REC_ST_REFUSED] = { "\u2298", "r", "1;91", N_("refused") },
+/* Indexed by enum rec_state.  Every view draws states from here. */
+static const struct tl_text_glyph tl_text_glyphs[REC_ST_COUNT] = {
+	[REC_ST_NEW] = { " ", " ", L" ", L" ", NULL, "-", N_("not started") },
+	[REC_ST_RUNNING] = { "\u2588", "#", L"\u2588", L"#", "32", "green", N_("running") },
+	[REC_ST_READY] = { "\u2591", ":", L"\u2591", L":", "33", "yellow", N_("ready") },
+	[REC_ST_BLOCKED] = { "\u00d7", "x", L"\u00d7", L"x", "31", "red", N_("blocked") },
+	[REC_ST_SLEEPING] = { "z", "z", L"z", L"z", "34", "blue", N_("sleeping") },
+	[REC_ST_IO] = { "\u2248", "~", L"\u2248", L"~", "36", "cyan", N_("I/O") },
+	[REC_ST_AWAITING] = { "\u25e6", "o", L"\u25e6", L"o", "35", "magenta", N_("awaiting") },
+	[REC_ST_JOINING] = { "\u22c8", "j", L"\u22c8", L"j", "94", "bright blue", N_("joining") },
+	[REC_ST_DONE] = { "\u00b7", ".", L"\u00b7", L".", "90", "grey", N_("done") },
+	[REC_ST_DEADLOCKED] = { "\u2716", "X", L"\u2716", L"X", "1;37;41", "white on red", N_("deadlocked") },
+	[REC_ST_FAILED] = { "!", "!", L"!", L"!", "1;31", "bold red", N_("failed") },
+	[REC_ST_TIMEDOUT] = { "\u2205", "t", L"\u2205", L"t", "91", "bright red", N_("timed out") },
+	[REC_ST_REFUSED] = { "\u2298", "r", L"\u2298", L"r", "1;91", "bold bright red", N_("refused") },
 };
 
 /* The order the legend lists states in. */
@@ -65,6 +60,19 @@ static const uint8_t tl_text_legend_order[] = {
 	REC_ST_AWAITING, REC_ST_JOINING, REC_ST_DONE, REC_ST_DEADLOCKED, REC_ST_FAILED,
 	REC_ST_TIMEDOUT, REC_ST_REFUSED,  /* these two only when the variant has families */
 };
+
+const struct tl_text_glyph *
+tl_text_glyph(enum rec_state st)
+{
+	return (unsigned)st < REC_ST_COUNT ? &tl_text_glyphs[st] : NULL;
+}
+
+const uint8_t *
+tl_text_legend_states(size_t *n)
+{
+	*n = sizeof tl_text_legend_order;
+	return tl_text_legend_order;
+}
 
 /* Metric strips: a column's value against its row's peak, in 8 (Unicode) or 9 (ASCII) steps. */
 static const char *const tl_text_levels_u[] = {
@@ -474,7 +482,7 @@ tl_text_cells(struct tl_text *x, const uint8_t *cells)
 	while (last >= 0 && (cells[last] == TL_COL_NONE || cells[last] == REC_ST_NEW))
 		last--;
 	for (int c = 0; c <= last; c++) {
-		const struct tl_glyph *gl = cells[c] < REC_ST_COUNT ? &tl_text_glyphs[cells[c]] : NULL;
+		const struct tl_text_glyph *gl = cells[c] < REC_ST_COUNT ? &tl_text_glyphs[cells[c]] : NULL;
 		if (gl == NULL || cells[c] == REC_ST_NEW) {
 			tl_text_sgr(x, NULL, &cur);
 			fputc(' ', x->out);
@@ -611,7 +619,7 @@ tl_text_legend(struct tl_text *x)
 			uint8_t s = tl_text_legend_order[i];
 			if ((s == REC_ST_TIMEDOUT || s == REC_ST_REFUSED) && tl_nfamilies(x->tl) == 0)
 				continue;
-			const struct tl_glyph *gl = &tl_text_glyphs[s];
+			const struct tl_text_glyph *gl = &tl_text_glyphs[s];
 			if ((s == REC_ST_TIMEDOUT || s == REC_ST_REFUSED) && (!x->var || x->var->nfamilies == 0))
 				continue;  /* only family members time out or are refused */
 			const char *name = _(gl->name);

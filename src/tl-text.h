@@ -7,8 +7,11 @@
 #define KS_TL_TEXT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <wchar.h>
 
+#include "rec.h"
 #include "tl.h"
 
 enum tl_text_color {
@@ -23,6 +26,26 @@ struct tl_text_opts {
 	bool color;        /* ANSI colours as well as glyphs */
 	const char *lang;  /* language for narration and titles (prog_text_get); NULL: untranslated */
 };
+
+/*
+ * How a worker's state is drawn: the one table that the headless timeline,
+ * the terminal UI (tui/theme.c) and its help overlay read, and that
+ * kitchensync(1)'s "States and glyphs" table is checked against
+ * (tests/check_tl).
+ */
+struct tl_text_glyph {
+	const char *u, *a;          /* the glyph in UTF-8, and its ASCII fallback */
+	const wchar_t *wu, *wa;     /* the same, wide (for curses) */
+	const char *sgr;            /* the headless timeline's ANSI colour, or NULL */
+	const char *colour;         /* that colour in words, as kitchensync(1) gives it */
+	const char *name;           /* the legend's name, marked N_(): translate it to print */
+};
+
+/* The glyph of state ST; NULL when ST is out of range. */
+const struct tl_text_glyph *tl_text_glyph(enum rec_state st);
+/* The states in the legend's order (*N of them; the last two, timed out and
+ * refused, are listed only when the variant has families). */
+const uint8_t *tl_text_legend_states(size_t *n);
 
 /* "auto", "always" or "never" into *OUT; -1 when S is none of them. */
 int tl_text_color_parse(const char *s, enum tl_text_color *out);

@@ -1,12 +1,14 @@
 /* check_tl.c: the timeline model, the headless timeline, traces and the Chrome export. */
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "diag.h"
 #include "export-chrome.h"
@@ -2184,6 +2186,112 @@ START_TEST(test_export__chrome_crowd)
 }
 END_TEST
 
+/* A roff cell of kitchensync(1)'s glyph table as UTF-8: \[uXXXX] and \[mu]
+ * spelled out, "(blank)" a space, \- a hyphen. */
+static void
+man_cell(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	if (strcmp(in, "(blank)") == 0) {
+		snprintf(out, size, " ");
+		return;
+	}
+	while (*in && n + 5 < size) {
+		unsigned cp;
+		if (strncmp(in, "\\[mu]", 5) == 0) {
+			cp = 0xd7;
+			in += 5;
+		} else if (strncmp(in, "\\[u", 3) == 0 && sscanf(in + 3, "%x]", &cp) == 1) {
+			in = strchr(in, ']') + 1;
+		} else if (strncmp(in, "\\-", 2) == 0) {
+			cp = '-';
+			in += 2;
+		} else {
+			cp = (unsigned char)*in++;
+		}
+		if (cp < 0x80) {
+			out[n++] = (char)cp;
+		} else if (cp < 0x800) {
+			out[n++] = (char)(0xc0 | cp >> 6);
+			out[n++] = (char)(0x80 | (cp & 0x3f));
+		} else {
+			out[n++] = (char)(0xe0 | cp >> 12);
+			out[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			out[n++] = (char)(0x80 | (cp & 0x3f));
+		}
+	}
+	out[n] = '\0';
+}
+
+START_TEST(test_tl_text__man_legend_is_the_table)
+{
+	/* kitchensync(1)'s "States and glyphs" table lists every state of the
+	 * one glyph table, in the legend's order, with its glyph, ASCII glyph
+	 * and colour; and the wide glyphs the terminal UI draws are the same. */
+	char path[4096], line[512];
+	const char *src = getenv("KS_SRCDIR");
+	size_t n, row = 0;
+	const uint8_t *order = tl_text_legend_states(&n);
+	bool in_table = false;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/man/kitchensync.1", src ? src : ".");
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	while (fgets(line, sizeof line, f)) {
+		char *cell[4], *p = line, got[4][64];
+		const struct tl_text_glyph *g;
+		int k;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (strcmp(line, "State;Glyph;ASCII;Colour") == 0) {
+			in_table = true;
+			continue;
+		}
+		if (!in_table)
+			continue;
+		if (strcmp(line, ".TE") == 0)
+			break;
+		for (k = 0; k < 4 && p; k++) {
+			cell[k] = p;
+			p = strchr(p, ';');
+			if (p)
+				*p++ = '\0';
+		}
+		ck_assert_msg(k == 4, "not four cells: %s", line);
+		for (k = 0; k < 4; k++)
+			man_cell(cell[k], got[k], sizeof got[k]);
+		/* row 0: not started, then the legend's states in order */
+		g = tl_text_glyph(row == 0 ? REC_ST_NEW : (enum rec_state)order[row - 1]);
+		ck_assert_msg(row <= n, "the man page lists more states than the table: %s", got[0]);
+		ck_assert_str_eq(got[0], g->name);
+		ck_assert_str_eq(got[1], g->u);
+		ck_assert_str_eq(got[2], g->a);
+		ck_assert_str_eq(got[3], g->colour);
+		row++;
+	}
+	fclose(f);
+	ck_assert_msg(in_table, "no States and glyphs table in %s", path);
+	ck_assert_uint_eq(row, n + 1);
+	/* the wide glyphs are the UTF-8 ones */
+	for (int st = 0; st < REC_ST_COUNT; st++) {
+		const struct tl_text_glyph *g = tl_text_glyph((enum rec_state)st);
+		char mb[16];
+		mbstate_t ms;
+		size_t len;
+		ck_assert_ptr_nonnull(g);
+		ck_assert(setlocale(LC_CTYPE, "C.UTF-8") != NULL);
+		memset(&ms, 0, sizeof ms);
+		len = wcrtomb(mb, g->wu[0], &ms);
+		ck_assert(len != (size_t)-1 && g->wu[1] == L'\0');
+		mb[len] = '\0';
+		ck_assert_str_eq(mb, g->u);
+		ck_assert(g->wa[0] == (wchar_t)(unsigned char)g->a[0] && g->wa[1] == L'\0' && g->a[1] == '\0');
+	}
+}
+END_TEST
+
 static Suite *
 tl_suite(void)
 {
@@ -2221,6 +2329,7 @@ tl_text_suite(void)
 	tcase_add_test(tc, test_tl_text__color);
 	tcase_add_test(tc, test_tl_text__outcome);
 	tcase_add_test(tc, test_tl_text__crowd_golden);
+	tcase_add_test(tc, test_tl_text__man_legend_is_the_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,6 +20,7 @@
 #include "snap.h"
 #include "theme.h"
 #include "tl.h"
+#include "view-text.h"
 #include "view.h"
 #include "view-draw.h"
 
@@ -145,6 +146,69 @@ screen_up(int cols, int lines, bool ascii)
 	ck_assert_int_eq(COLS, cols);
 	ck_assert_int_eq(LINES, lines);
 }
+
+START_TEST(test_view__verdict_is_final_at_any_cursor)
+{
+	/* Scrubbing back shows the values at the cursor in the state pane, and
+	 * the verdict with the values it was judged on: the final ones. */
+	struct prog *p = compile(race_src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+
+	screen_up(100, 30, true);
+	race_events(tl, &p->variants[0]);
+	view_init(&v, p, 0, tl);
+	v.finished = true;
+	v.cursor_on = true;
+	v.cursor = T0 + 250 * 1000;  /* both cooks have loaded 0; nobody has stored */
+	view_draw(&v);
+	if (find_row("(at the end: orders = 1)") < 0)
+		dump();
+	ck_assert_int_ge(find_row("(at the cursor)"), 0);
+	ck_assert_int_ge(find_row("orders = 0"), 0);
+	ck_assert_int_ge(find_row("NOT met: orders == 2 (at the end: orders = 1)"), 0);
+	ck_assert_int_lt(find_row("NOT met: orders == 2 (orders = 0)"), 0);
+	/* A loop's pool threads come after the actors, named as the engine names them. */
+	ck_assert_str_eq(view_actor_name(&p->variants[0], (int)p->variants[0].nactors), "pool 1");
+	ck_assert_str_eq(view_actor_name(&p->variants[0], (int)p->variants[0].nactors + 2), "pool 3");
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_view__bar_key_when_room)
+{
+	/* A wide terminal: the hint bar ends with the key of every state glyph;
+	 * at 100 columns there is no room and no key. */
+	struct prog *p = compile(race_src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+
+	screen_up(220, 30, true);
+	race_events(tl, &p->variants[0]);
+	view_init(&v, p, 0, tl);
+	v.finished = true;
+	view_draw(&v);
+	if (strstr(row(29), "# running  : ready  x blocked") == NULL)
+		dump();
+	ck_assert_ptr_nonnull(strstr(row(29), "# running  : ready  x blocked"));
+	ck_assert_ptr_nonnull(strstr(row(29), "X deadlocked  ! failed"));
+	ck_assert_ptr_null(strstr(row(29), "timed out"));  /* no families here */
+	view_done(&v);
+	crt_stop();
+	screen_up(100, 30, true);
+	view_init(&v, p, 0, tl);
+	v.finished = true;
+	view_draw(&v);
+	ck_assert_ptr_null(strstr(row(29), "deadlocked"));
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
 
 START_TEST(test_view__race_rows_log_state)
 {
@@ -282,7 +346,7 @@ START_TEST(test_view__deadlock_cycle)
 	ck_assert_ptr_null(strstr(row(find_row("DEADLOCK, a cycle") + 1), "-> Chef A"));
 	ck_assert_ptr_nonnull(strstr(row(find_row("DEADLOCK, a cycle") + 2), "Chef A"));
 	ck_assert_ptr_nonnull(strstr(row(find_row("Chef A")), "deadlock"));
-	ck_assert_ptr_nonnull(strchr(row(find_row("Chef B")) + v.lay.cells_x, '!'));
+	ck_assert_ptr_nonnull(strchr(row(find_row("Chef B")) + v.lay.cells_x, 'X'));
 	view_done(&v);
 	crt_stop();
 	tl_free(tl);
@@ -631,6 +695,45 @@ START_TEST(test_picker__filter)
 }
 END_TEST
 
+START_TEST(test_picker__lesson_order_names_first)
+{
+	struct picker p;
+
+	screen_up(80, 24, true);
+	picker_init(&p);
+	picker_add(&p, "noodle", "Noodles", "stand at the stove", "/x/noodle.ks");
+	p.items[p.nitems - 1].lesson = 1;
+	picker_add(&p, "mine", "My own", "no lesson", "/x/mine.ks");
+	picker_add(&p, "stoves", "Semaphore", "two stoves", "/x/stoves.ks");
+	p.items[p.nitems - 1].lesson = 8;
+	picker_add(&p, "race", "Race", "two cooks", "/x/race.ks");
+	p.items[p.nitems - 1].lesson = 3;
+	picker_sort(&p);
+	/* the tutorial's order, a scenario without a lesson last */
+	ck_assert_str_eq(p.items[0].name, "noodle");
+	ck_assert_str_eq(p.items[1].name, "race");
+	ck_assert_str_eq(p.items[2].name, "stoves");
+	ck_assert_str_eq(p.items[3].name, "mine");
+	picker_draw(&p);
+	ck_assert_int_ge(find_row(" 3 race"), 0);
+	ck_assert_int_lt(find_row(" 1 noodle"), find_row(" 3 race"));
+	/* "stov" is in noodle's summary and in stoves' name: the name comes first */
+	picker_type(&p, 's');
+	picker_type(&p, 't');
+	picker_type(&p, 'o');
+	picker_type(&p, 'v');
+	ck_assert_uint_eq(p.nshown, 2);
+	ck_assert_str_eq(picker_selected(&p)->name, "stoves");
+	/* clearing the filter keeps the selection */
+	picker_clear_filter(&p);
+	ck_assert_str_eq(p.filter, "");
+	ck_assert_uint_eq(p.nshown, 4);
+	ck_assert_str_eq(picker_selected(&p)->name, "stoves");
+	picker_done(&p);
+	crt_stop();
+}
+END_TEST
+
 START_TEST(test_snap__matches_tl_at)
 {
 	static const char src[] =
@@ -687,6 +790,8 @@ view_suite(void)
 	TCase *tc = tcase_create("view");
 
 	tcase_add_test(tc, test_view__race_rows_log_state);
+	tcase_add_test(tc, test_view__verdict_is_final_at_any_cursor);
+	tcase_add_test(tc, test_view__bar_key_when_room);
 	tcase_add_test(tc, test_view__cursor_picks_wake);
 	tcase_add_test(tc, test_view__deadlock_cycle);
 	tcase_add_test(tc, test_view__program_pane_next_op);
@@ -709,6 +814,7 @@ parts_suite(void)
 	tcase_add_test(tc, test_keys__help_overlay_lists_every_key);
 	tcase_add_test(tc, test_theme__monochrome_reads);
 	tcase_add_test(tc, test_picker__filter);
+	tcase_add_test(tc, test_picker__lesson_order_names_first);
 	tcase_add_test(tc, test_snap__matches_tl_at);
 	suite_add_tcase(s, tc);
 	return s;

@@ -36,8 +36,26 @@ check "unexpected deadlock is reported" contains "$out" "deadlocked"
 
 ks run --variant locked --repeat 3 --seed 7 "$D/counter.ks"
 check "--repeat exits 0 when every run held" test "$rc" -eq 0
-check "--repeat prints the distribution" contains "$out" "3  x = 2; finished"
+check "--repeat prints the outcome kind" contains "$out" "3  finished    "
+check "--repeat prints the final values under it" contains "$out" "
+               3  x = 2"
 check "--repeat counts runs" contains "$out" "Every expectation held in 3 of 3 runs"
+# Outcomes apart by kind first: a failed assert and a shared critical region
+# are groups of their own, whatever the final values; the long tail folded.
+ks run --repeat 200 --seed 3 "$D/mixed.ks"
+check "--repeat with failures exits 1" test "$rc" -eq 1
+check "--repeat: the runs that finished clean" contains "$out" "
+     111  finished    "
+check "--repeat: the runs whose assert failed" contains "$out" "
+      45  finished, an assert failed    "
+check "--repeat: the runs that shared a critical region" contains "$out" "
+      44  finished, a critical region was shared    "
+check "--repeat: at most five values a kind, the rest folded" contains "$out" "
+               8  and 2 other sets of final values
+      45  finished, an assert failed"
+check "--repeat: nine lines of values at most" test "$(echo "$out" | grep -c '^          ')" -le 18
+check "--repeat: no expectation line without expectations" \
+	test -z "$(echo "$out" | grep -F 'Every expectation held')"
 
 ks run --variant locked --cpus 1 "$D/counter.ks"
 check "--cpus 1 runs" test "$rc" -eq 0

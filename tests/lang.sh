@@ -59,6 +59,19 @@ ks check "$KS_TESTDATA/bad/many_errors.ks"
 check "at most 20 errors are printed" test "$(printf '%s\n' "$err" | grep -c ': error: ')" -eq 20
 check "the cut is said" contains "$err" "too many errors"
 
+# a syntax error does not hide the unknown names around it
+ks check "$KS_TESTDATA/bad/names_after_syntax.ks"
+check "names after a syntax error: the syntax error" contains "$err" "names_after_syntax.ks:9:14: error: expected a value"
+check "names after a syntax error: the name before it" contains "$err" "names_after_syntax.ks:7:7: error: unknown name 'y'"
+check "names after a syntax error: the lock before it" contains "$err" "names_after_syntax.ks:8:8: error: unknown name 'nope'"
+check "names after a syntax error: the name after it" contains "$err" "names_after_syntax.ks:12:14: error: unknown name 'z'"
+check "a name the skipped line declares is not reported" test -z "$(printf '%s\n' "$err" | grep -F "'seen'")"
+# an expect inside an unclosed block: the hint is the missing '}'
+ks check "$KS_TESTDATA/bad/expect_in_block.ks"
+check "expect inside a block is located" contains "$err" "expect_in_block.ks:8:1: error: 'expect' belongs at the top level or in a variant, not inside an actor"
+check "expect inside a block: the hint is a missing '}'" contains "$err" "hint: is a '}' missing above it?"
+check "expect inside a block: no 'did you mean repeat'" test -z "$(printf '%s\n' "$err" | grep -F "did you mean 'repeat'")"
+
 # show prints the compiled program
 ks show "$KS_TESTDATA/valid/race.ks" --variant locked
 check "show exits 0" test "$rc" -eq 0

@@ -112,4 +112,18 @@ for f in $scenarios; do
 		sh -c 'printf "%s\n" "$1" | grep -qx "[A-Za-z0-9 _-]*"' sh "$ref"
 done
 
+# Each command of kitchensync(1)'s COMMANDS section is an entry of its own:
+# rendered, its name starts a line at the tags' indent (a missing .TP runs an
+# entry into the paragraph before it).
+if command -v mandoc >/dev/null 2>&1 && command -v col >/dev/null 2>&1; then
+	commands=$(mandoc -T ascii "$man_dir/kitchensync.1" | col -b |
+	    sed -n '/^COMMANDS/,/^OPTIONS/p')
+	for c in list check show run replay "export --chrome"; do
+		check "kitchensync(1): '$c' is an entry of COMMANDS" \
+		    sh -c 'printf "%s\n" "$1" | grep -q "^       $2\( \|$\)"' - "$commands" "$c"
+	done
+else
+	skip "kitchensync(1): every command is an entry of COMMANDS" "mandoc or col is not installed"
+fi
+
 done_testing

@@ -39,4 +39,40 @@ check "no trace from a refused run" test ! -e "$tmp/two.kst"
 ks run --cpus 0 "$race"
 check "--cpus 0 is bad usage" test "$rc" -eq 2
 check "--cpus 0 is reported once, with the range" test "$err" = "kitchensync: --cpus needs a whole number from 1 to 1024, not '0'"
+# The report's steps are the steps show lists, not its bookkeeping: each cook
+# of the test race does five loads, five stores and five works.
+ks run --headless "$race"
+check "each cook's steps, bookkeeping not counted" \
+	test "$(echo "$out" | grep -c '^      15 steps;')" -eq 2
+
+# true and false are 1 and 0 in a declaration too; an expectation's line in
+# the report leaves its comment out.
+cat >"$tmp/flag.ks" <<'KS'
+scenario flag
+title "A flag"
+var flag = false
+var up = true
+thread "A" { flag = up }
+expect flag == 1   # the flag is raised
+KS
+ks check "$tmp/flag.ks"
+check "var flag = false checks clean" test "$rc" -eq 0 -a -z "$err"
+ks run --headless "$tmp/flag.ks"
+check "false is 0, true is 1" test "$rc" -eq 0
+check "the final values" contains "$out" "Final values: flag = 1, up = 1"
+check "the expectation without its comment" \
+	contains "$out" "  met    expect flag == 1   (flag = 1)"
+check "the comment is not repeated" test -z "$(echo "$out" | grep -F 'the flag is raised')"
+
+# --schedule on the command line takes repeats as a schedule line does.
+ks run --headless --events --schedule 'Cook A*5,2*5' "$race"
+check "--schedule 'Cook A*5,2*5' is accepted" test "$rc" -ne 2
+check "five steps of Cook A, then five of Cook B" test "$(echo "$out" | \
+	awk '$3 == "op" || $4 == "op" { print $2, $3 }' | head -n 10 | tr '\n' '|')" = \
+	"Cook A|Cook A|Cook A|Cook A|Cook A|Cook B|Cook B|Cook B|Cook B|Cook B|"
+# A loop's pool thread is named and says what it ran (kitchensync-tutorial(7) 1.4).
+ks run --headless --variant offloaded "$KS_SRCDIR/scenarios/noodle.ks"
+check "the offloaded noodles: exit 0" test "$rc" -eq 0
+check "the pool thread is listed with the call it ran" \
+	contains "$out" "  pool 1        pool thread ran 1 offloaded call, for Noodles"
 done_testing

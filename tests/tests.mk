@@ -8,3 +8,9 @@ tests_check_cli_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 
 TESTS += tests/cli.sh tests/run.sh
 EXTRA_DIST += tests/cli.sh tests/run.sh tests/tap.sh
+
+# The commands README.md and kitchensync-tutorial(7) give, run as typed.
+TESTS += tests/docs.sh
+EXTRA_DIST += tests/docs.sh
+# docs.sh times live runs: after the heavy suites, as scenarios.sh.
+tests/docs.log: tests/scenarios.log

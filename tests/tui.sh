@@ -103,24 +103,29 @@ shell_pid=$(T display-message -p -t ks '#{pane_pid}')
 T send-keys -t ks "export KITCHENSYNC_PATH='$KS_TESTDATA/valid' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color; cd '$tmp'" Enter
 wait_for 'ks$' >/dev/null
 
+# README.md's "Your first lost update, by hand", key for key, on the shipped
+# race (KITCHENSYNC_PATH empty: the build tree's scenarios/ only).
 # The picker: filter by typing, open with Enter.
-T send-keys -t ks "'$KITCHENSYNC'" Enter
+T send-keys -t ks "KITCHENSYNC_PATH= '$KITCHENSYNC'" Enter
 check "the picker opens" wait_for "pick a scenario"
-check "the picker lists scenarios with titles" wait_for "Deadlock: the knife and the board"
+check "the picker lists scenarios with titles" wait_for "Deadlock: knife and board"
 T send-keys -t ks r a c e
 check "typing filters the list" wait_gone "Deadlock"
-check "the filtered list has the race scenario" wait_for "Race condition: two cooks"
+check "the filtered list has the shipped race" wait_for "Race: two cooks, one count"
 T send-keys -t ks Enter
 check "Enter opens the scenario" wait_for "Cook A"
 check "the header names scenario and mode" wait_for "LIVE"
 
-# Step mode: play scheduler into a lost update.
+# Step mode: play scheduler into a lost update: s 1 n n 2 n n 1 n.
 T send-keys -t ks s
 check "s switches to step mode" wait_for "STEP"
 before=$(line_with "1 Cook A")
 T send-keys -t ks 1 n
-check "stepping Cook A reads orders" wait_for "Cook A reads orders = 0"
+check "Cook A's first step is its say" wait_for "orders += 1 is two steps"
 check "Cook A's row changed" sh -c '[ "$1" != "$2" ]' - "$before" "$(line_with "1 Cook A")"
+check "the program pane shows Cook A's next op" wait_for "load orders"
+T send-keys -t ks n
+check "stepping Cook A reads orders" wait_for "Cook A reads orders = 0"
 T send-keys -t ks 2 n
 check "stepping Cook B reads orders" wait_for "Cook B reads orders = 0"
 T send-keys -t ks n
@@ -135,6 +140,9 @@ check "undo keeps Cook B's write" wait_for "Cook B writes orders = 1"
 # Help overlay.
 T send-keys -t ks '?'
 check "? shows the help" wait_for "pause or resume the run"
+check "the help's legend has the state glyphs of kitchensync(1)" wait_for "◦ awaiting  ⋈ joining"
+check "... and deadlocked and failed as the headless timeline draws them" wait_for "✖ deadlocked  ! failed"
+check "the help's legend has the row marks" wait_for '" narration  L load  S store  ◆ lock taken  > push  < pop'
 T send-keys -t ks Escape
 check "Esc closes the help" wait_gone "pause or resume the run"
 
@@ -175,10 +183,10 @@ T send-keys -t ks C-c
 check "Ctrl-C restores the terminal" prompt_back
 check "no process is left after Ctrl-C" no_procs
 
-# The deadlock scenario locks up and shows its cycle.
-T send-keys -t ks "clear; '$KITCHENSYNC' run deadlock" Enter
+# The shipped deadlock scenario (README: "Open deadlock the same way") locks up and shows its cycle.
+T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run deadlock" Enter
 check "the deadlock is shown as its cycle" wait_for "Cook A -> board -> Cook B -> knife -> Cook A"
-check "the rows say deadlock" wait_for "!deadlock"
+check "the rows say deadlock, with the deadlocked glyph" wait_for "✖deadlock"
 # SIGTERM from outside also restores the terminal.
 pid=$(pid_of_ks)
 kill -TERM "$pid"
@@ -255,6 +263,23 @@ check "Enter on the group row folds it" wait_re "▸ Request ×400"
 T send-keys -t ks q
 check "q quits the server lesson" prompt_back
 check "no process is left after the server lesson" no_procs
+
+# The picker on the shipped scenarios: lesson order with lesson numbers; the
+# filter matches names first; Esc back from a scenario empties the filter.
+T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC'" Enter
+check "the picker numbers the lessons" wait_re "^. +1 noodle +Noodles"
+check "lesson 3 comes after lesson 2" sh -c '[ "$1" -lt "$2" ]' - \
+	"$(screen | grep -n ' 2 kitchen ' | cut -d: -f1)" "$(screen | grep -n ' 3 race ' | cut -d: -f1)"
+T send-keys -t ks s t o v
+check "stov: the scenario named stoves comes first" wait_re "^▶ +8 stoves"
+T send-keys -t ks Enter
+check "stov + Enter opens stoves" wait_re "^ stoves "
+T send-keys -t ks Escape
+check "Esc goes back to the picker" wait_for "pick a scenario"
+check "... with the filter emptied" wait_re "Filter \(type to search\): _ *$"
+check "... and every scenario listed" wait_re "^. +1 noodle "
+T send-keys -t ks Escape
+check "Esc with an empty filter quits the picker" prompt_back
 
 T send-keys -t ks exit Enter
 done_testing

@@ -37,6 +37,7 @@ action_view_back(struct state *s, enum keys_action act)
 	else if (s->from_picker) {
 		state_close_prog(s);
 		s->screen = STATE_PICKER;
+		picker_clear_filter(&s->picker);
 	}
 	return ACTION_REDRAW;
 }

@@ -14,6 +14,16 @@
 #include "scn-find.h"
 #include "xalloc.h"
 
+/* The lesson number of a scenario's tutorial header ("LESSON 3 THE ORDER COUNT": 3), or 0. */
+static int
+catalog_lesson(const char *tutorial)
+{
+	int n;
+	if (tutorial == NULL || sscanf(tutorial, "LESSON %d", &n) != 1 || n <= 0)
+		return 0;
+	return n;
+}
+
 void
 catalog_fill(struct picker *p)
 {
@@ -27,6 +37,7 @@ catalog_fill(struct picker *p)
 		if (prog) {
 			picker_add(p, prog->name, prog_text_get(&prog->title, lang),
 			    prog_text_get(&prog->summary, lang), paths[i]);
+			p->items[p->nitems - 1].lesson = catalog_lesson(prog->tutorial);
 			prog_free(prog);
 		} else {
 			const char *base = strrchr(paths[i], '/');
@@ -36,6 +47,7 @@ catalog_fill(struct picker *p)
 		free(err);
 	}
 	scn_find_free(paths, n);
+	picker_sort(p);
 }
 
 char *

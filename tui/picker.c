@@ -77,14 +77,49 @@ picker_refilter(struct picker *p)
 	free(p->shown);
 	p->shown = xcalloc(p->nitems + 1, sizeof *p->shown);
 	p->nshown = 0;
+	/* Names first: what was typed is most likely the start of a name. */
+	for (size_t i = 0; i < p->nitems; i++)
+		if (picker_match(p->items[i].name, p->filter))
+			p->shown[p->nshown++] = i;
 	for (size_t i = 0; i < p->nitems; i++) {
 		const struct picker_item *it = &p->items[i];
-		if (picker_match(it->name, p->filter) || picker_match(it->title, p->filter) ||
-		    picker_match(it->summary, p->filter))
+		if (!picker_match(it->name, p->filter) &&
+		    (picker_match(it->title, p->filter) || picker_match(it->summary, p->filter)))
 			p->shown[p->nshown++] = i;
 	}
 	if (p->sel >= p->nshown)
 		p->sel = p->nshown ? p->nshown - 1 : 0;
+}
+
+static int
+picker_cmp(const void *a, const void *b)
+{
+	const struct picker_item *x = a, *y = b;
+	int lx = x->lesson > 0 ? x->lesson : INT_MAX, ly = y->lesson > 0 ? y->lesson : INT_MAX;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void
+picker_sort(struct picker *p)
+{
+	qsort(p->items, p->nitems, sizeof *p->items, picker_cmp);
+	p->sel = p->top = 0;
+	picker_refilter(p);
+}
+
+void
+picker_clear_filter(struct picker *p)
+{
+	const struct picker_item *it = picker_selected(p);
+	size_t item = it ? (size_t)(it - p->items) : 0;
+
+	p->filter[0] = '\0';
+	picker_refilter(p);
+	for (size_t i = 0; i < p->nshown; i++)
+		if (p->shown[i] == item)
+			p->sel = i;
 }
 
 void
@@ -162,6 +197,10 @@ picker_draw(struct picker *p)
 	}
 	mvwhline(stdscr, 0, 0, ' ' | bar, w);
 	draw_printf(stdscr, 0, 0, w, bar | A_BOLD, " kitchensync  %s", _("pick a scenario to watch"));
+	/* Column heads: the lesson in kitchensync-tutorial(7), the name, the title. */
+	draw_text(stdscr, 3, 2, 2, "#", theme_attr(TH_DIM));
+	draw_text(stdscr, 3, 5, 15, _("scenario"), theme_attr(TH_DIM));
+	draw_text(stdscr, 3, 21, w - 22, _("title (in lesson order, as the tutorial teaches them)"), theme_attr(TH_DIM));
 	snprintf(buf, sizeof buf, "%s %s", _("Filter (type to search):"), p->filter);
 	y = draw_text(stdscr, 2, 1, w - 2, buf, theme_attr(TH_TITLE));
 	draw_fill(stdscr, 2, 1 + y, 1, L"_", theme_attr(TH_MATCH));
@@ -184,10 +223,13 @@ picker_draw(struct picker *p)
 		if (sel)
 			draw_wtext(stdscr, y, 0, 1, theme_glyph(GL_SELECT, crt_ascii()), a | A_BOLD);
 		x += 1;
-		draw_text(stdscr, y, x, 18, it->name, a | A_BOLD);
-		x += 19;
+		if (it->lesson > 0)
+			draw_printf(stdscr, y, x, 2, a | A_BOLD, "%2d", it->lesson);
+		x += 3;
+		draw_text(stdscr, y, x, 15, it->name, a | A_BOLD);
+		x += 16;
 		draw_text(stdscr, y, x, w - x - 1, it->title, a);
-		draw_text(stdscr, y + 1, 20, w - 21, it->summary, theme_attr(TH_DIM));
+		draw_text(stdscr, y + 1, 21, w - 22, it->summary, theme_attr(TH_DIM));
 		y += 2;
 	}
 	mvwhline(stdscr, h - 1, 0, ' ' | bar, w);

@@ -14,6 +14,7 @@ struct picker_item {
 	char *title;
 	char *summary;
 	char *path;
+	int lesson;           /* its lesson in kitchensync-tutorial(7), or 0 */
 };
 
 struct picker {
@@ -32,9 +33,15 @@ void picker_done(struct picker *p);
 /* Adds an item (copies the strings). */
 void picker_add(struct picker *p, const char *name, const char *title, const char *summary,
     const char *path);
+/* Puts the items in lesson order (the tutorial's LESSON numbers; items without
+ * a lesson after them), by name within a lesson. */
+void picker_sort(struct picker *p);
+/* Empties the filter, keeping the selected item selected. */
+void picker_clear_filter(struct picker *p);
 /* Fills the list with the built-in and KITCHENSYNC_PATH scenarios. */
 void picker_load(struct picker *p);
-/* Applies the filter again (after typing). */
+/* Applies the filter again (after typing): the items whose name matches first,
+ * then those whose title or summary does, each in list order. */
 void picker_refilter(struct picker *p);
 /* Typing: appends a character (UTF-8 encoded) or erases the last one. */
 void picker_type(struct picker *p, int wc);

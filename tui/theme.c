@@ -3,6 +3,9 @@
 
 #include "theme.h"
 
+#include "i18n.h"
+#include "tl-text.h"
+
 struct theme_entry {
 	short fg, bg;    /* -1: the terminal's default */
 	attr_t color;    /* attributes with colour */
@@ -86,29 +89,15 @@ theme_state_role(enum rec_state st)
 	return (enum theme_role)(TH_ST_FIRST + st);
 }
 
-/* Cell glyphs, so a state reads without colour: [state][ascii]. */
-static const wchar_t *const theme_state_glyphs[REC_ST_COUNT][2] = {
-	[REC_ST_NEW] = { L" ", L" " },
-	[REC_ST_RUNNING] = { L"\u2588", L"#" },       /* █ */
-	[REC_ST_READY] = { L"\u2591", L"." },         /* ░ */
-	[REC_ST_BLOCKED] = { L"\u00d7", L"x" },       /* × */
-	[REC_ST_SLEEPING] = { L"z", L"z" },
-	[REC_ST_IO] = { L"\u2248", L"~" },            /* ≈ */
-	[REC_ST_AWAITING] = { L"\u2504", L"-" },      /* ┄ */
-	[REC_ST_JOINING] = { L"\u2026", L"j" },       /* … */
-	[REC_ST_DONE] = { L" ", L" " },
-	[REC_ST_DEADLOCKED] = { L"!", L"!" },
-	[REC_ST_FAILED] = { L"\u2717", L"X" },        /* ✗ */
-	[REC_ST_TIMEDOUT] = { L"\u2205", L"t" },      /* ∅ */
-	[REC_ST_REFUSED] = { L"\u2298", L"r" },       /* ⊘ */
-};
-
+/* Cell glyphs, so a state reads without colour: the headless timeline's
+ * table (tl-text.h), so the screen, the text and the manual agree. */
 const wchar_t *
 theme_state_glyph(enum rec_state st, bool ascii)
 {
-	if ((int)st < 0 || st >= REC_ST_COUNT)
+	const struct tl_text_glyph *g = tl_text_glyph(st);
+	if (g == NULL)
 		return L"?";
-	return theme_state_glyphs[st][ascii ? 1 : 0];
+	return ascii ? g->wa : g->wu;
 }
 
 static const wchar_t *const theme_glyphs[GL_COUNT][2] = {
@@ -121,7 +110,7 @@ static const wchar_t *const theme_glyphs[GL_COUNT][2] = {
 	[GL_HLINE] = { L"\u2500", L"-" },       /* ─ */
 	[GL_TICK] = { L"\u2534", L"+" },        /* ┴ */
 	[GL_ELLIPSIS] = { L"\u2026", L"~" },
-	[GL_LOCK] = { L"\u25c6", L"*" },        /* ◆ */
+	[GL_LOCK] = { L"\u25c6", L"*" },        /* ◆, as theme_marks' lock taken */
 	[GL_OK] = { L"\u2713", L"ok" },         /* ✓ */
 	[GL_BAD] = { L"\u2717", L"NO" },        /* ✗ */
 	[GL_FOLDED] = { L"\u25b8", L"+" },      /* ▸ */
@@ -146,4 +135,46 @@ theme_glyph(enum theme_glyph g, bool ascii)
 	if ((int)g < 0 || g >= GL_COUNT)
 		return L"?";
 	return theme_glyphs[g][ascii ? 1 : 0];
+}
+
+/* The marks events leave on the rows, in the order the help's legend lists them. */
+static const struct {
+	uint8_t kind;
+	const wchar_t *u, *a;
+	const char *name;
+} theme_marks[] = {
+	{ REC_SAY, L"\"", L"\"", N_("narration") },
+	{ REC_LOAD, L"L", L"L", N_("load") },
+	{ REC_STORE, L"S", L"S", N_("store") },
+	{ REC_LOCK_ACQUIRE, L"\u25c6", L"*", N_("lock taken") },  /* ◆ */
+	{ REC_PUSH, L">", L">", N_("push") },
+	{ REC_POP, L"<", L"<", N_("pop") },
+};
+
+const wchar_t *
+theme_event_glyph(enum rec_kind kind, bool ascii)
+{
+	for (size_t i = 0; i < sizeof theme_marks / sizeof theme_marks[0]; i++)
+		if (theme_marks[i].kind == kind)
+			return ascii ? theme_marks[i].a : theme_marks[i].u;
+	return NULL;
+}
+
+const uint8_t *
+theme_mark_kinds(size_t *n)
+{
+	static uint8_t kinds[sizeof theme_marks / sizeof theme_marks[0]];
+	*n = sizeof kinds;
+	for (size_t i = 0; i < *n; i++)
+		kinds[i] = theme_marks[i].kind;
+	return kinds;
+}
+
+const char *
+theme_mark_name(enum rec_kind kind)
+{
+	for (size_t i = 0; i < sizeof theme_marks / sizeof theme_marks[0]; i++)
+		if (theme_marks[i].kind == kind)
+			return _(theme_marks[i].name);
+	return "?";
 }

@@ -8,6 +8,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #include "rec.h"
@@ -64,6 +65,13 @@ enum theme_role theme_state_role(enum rec_state st);
 /* The cell glyph for a state on a timeline row (one column wide). */
 const wchar_t *theme_state_glyph(enum rec_state st, bool ascii);
 const wchar_t *theme_glyph(enum theme_glyph g, bool ascii);
+/* The mark an event of KIND leaves on its worker's row (a load, a store, a
+ * lock taken, a push, a pop, a say), or NULL when it leaves none. */
+const wchar_t *theme_event_glyph(enum rec_kind kind, bool ascii);
+/* The legend of those marks: *N event kinds in the order the help lists them,
+ * and the name of each (translated). */
+const uint8_t *theme_mark_kinds(size_t *n);
+const char *theme_mark_name(enum rec_kind kind);
 /* A metric strip's cell at LEVEL (0: zero, 1 .. 8: up to the row's peak). */
 const wchar_t *theme_level_glyph(int level, bool ascii);
 

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "keys.h"
 #include "theme.h"
+#include "tl-text.h"
 #include "view-draw.h"
 #include "view-text.h"
 
@@ -79,6 +80,31 @@ static const struct view_hint view_hints_replay[] = {
 
 #define N_OF(a) (sizeof (a) / sizeof (a)[0])
 
+/* The one-line key of the state glyphs (the headless timeline's table, as
+ * in the help overlay), right-aligned on the hint bar from X to END, when
+ * every state fits; nothing when they do not. */
+static void
+view_bar_key_draw(const struct view_model *m, int y, int x, int end)
+{
+	size_t n;
+	const uint8_t *st = tl_text_legend_states(&n);
+	int need = 0;
+
+	if (m->var == NULL || m->var->nfamilies == 0)
+		n -= 2;  /* timed out and refused: family members only */
+	for (size_t i = 0; i < n; i++)
+		need += 1 + 1 + draw_width(_(tl_text_glyph(st[i])->name)) + 2;
+	if (x + 2 + need > end)
+		return;
+	x = end - need;
+	for (size_t i = 0; i < n; i++) {
+		x += draw_wtext(stdscr, y, x, 1, theme_state_glyph(st[i], m->ascii),
+		    theme_attr(theme_state_role(st[i])));
+		x += draw_printf(stdscr, y, x, end - x, theme_attr(TH_BAR), " %s  ",
+		    _(tl_text_glyph(st[i])->name));
+	}
+}
+
 void
 view_bar_hints_draw(const struct view_model *m, struct view_rect r)
 {
@@ -107,6 +133,7 @@ view_bar_hints_draw(const struct view_model *m, struct view_rect r)
 		x += draw_text(stdscr, y, x, w - x, label, key);
 		x += draw_printf(stdscr, y, x, w - x, bar, " %s ", _(h[i].text));
 	}
+	view_bar_key_draw(m, y, x, r.x + w);
 }
 
 void

@@ -10,7 +10,50 @@
 #include "i18n.h"
 #include "keys.h"
 #include "theme.h"
+#include "tl-text.h"
 #include "view-draw.h"
+
+/* The legend at the top of the overlay: the state glyphs (the headless
+ * timeline's table, tl-text.h) on two lines, the marks on a third. */
+#define VIEW_HELP_LEGEND_ROWS 3
+#define VIEW_HELP_LEGEND_SPLIT 7  /* states on the first line */
+
+/* Draws glyph G and NAME at (Y, *X) within [.., END); advances *X. */
+static void
+view_help_item(int y, int *x, int end, const wchar_t *g, attr_t ga, const char *name)
+{
+	int need = 1 + 1 + draw_width(name) + 2;
+	if (*x + need > end)
+		return;
+	*x += draw_wtext(stdscr, y, *x, 1, g, ga);
+	*x += 1;
+	*x += draw_text(stdscr, y, *x, end - *x, name, theme_attr(TH_NORMAL));
+	*x += 2;
+}
+
+static void
+view_help_legend(int y, int x, int w, bool ascii)
+{
+	size_t n, nm;
+	const uint8_t *st = tl_text_legend_states(&n), *mk = theme_mark_kinds(&nm);
+	const char *lab[] = { _("States:"), _("Marks:") };
+	int lw = draw_width(lab[0]) > draw_width(lab[1]) ? draw_width(lab[0]) : draw_width(lab[1]);
+	int cx, end = x + w;
+
+	draw_text(stdscr, y, x, lw, lab[0], theme_attr(TH_TITLE));
+	draw_text(stdscr, y + 2, x, lw, lab[1], theme_attr(TH_TITLE));
+	for (size_t i = 0, line = 0; i < n; i++) {
+		if (i == 0 || i == VIEW_HELP_LEGEND_SPLIT)
+			cx = x + lw + 1;
+		line = i >= VIEW_HELP_LEGEND_SPLIT;
+		view_help_item(y + (int)line, &cx, end, theme_state_glyph(st[i], ascii),
+		    theme_attr(theme_state_role(st[i])), _(tl_text_glyph(st[i])->name));
+	}
+	cx = x + lw + 1;
+	for (size_t i = 0; i < nm; i++)
+		view_help_item(y + 2, &cx, end, theme_event_glyph(mk[i], ascii),
+		    theme_attr(TH_HIGHLIGHT), theme_mark_name(mk[i]));
+}
 
 int
 view_help_max_top(int h)
@@ -22,6 +65,8 @@ view_help_max_top(int h)
 	for (size_t i = 0; i < n; i++)
 		if (t[i].help != NULL)
 			lines++;
+	if (h > VIEW_HELP_LEGEND_ROWS + 4)
+		h -= VIEW_HELP_LEGEND_ROWS + 1;  /* the legend above the keys */
 	return lines - (h - 2) > 0 ? lines - (h - 2) : 0;
 }
 
@@ -43,6 +88,10 @@ view_help_draw(int y, int x, int h, int w, int top)
 	snprintf(title, sizeof title, _("Keys (%s or %s closes; mouse: click a row or the time axis, wheel pans)"),
 	    keys_label_of(KC_HELP, ACT_HELP), keys_label_of(KC_HELP, ACT_BACK));
 	draw_printf(stdscr, y, bx + 1, bw - 2, theme_attr(TH_TITLE), "%s", title);
+	if (h > VIEW_HELP_LEGEND_ROWS + 4) {
+		view_help_legend(y + row, bx + 1, bw - 2, ascii);
+		row += VIEW_HELP_LEGEND_ROWS + 1;
+	}
 	for (size_t i = 0, k = 0; i < n && row < h - 1; i++) {
 		if (t[i].help == NULL)
 			continue;

@@ -313,13 +313,39 @@ state_deadlock_draw(const struct view_model *v, int y, int x, int h, int w, int 
 	return row;
 }
 
-/* What expectation I asks (WHAT) and the values it was judged on (VALS). */
+/* The state at the end of the run, which the verdict was judged on: the
+ * model's own state when it is at the end, else (the cursor moved back) one
+ * computed for the end and kept until the run or its events change. */
+static const struct tl_at *
+state_final_at(const struct view_model *v)
+{
+	static struct tl_at *at;
+	static const struct tl *tl;
+	static size_t end;
+	static uint64_t t_begin, t_end;
+
+	if (!v->cursor_on)
+		return v->at;
+	if (at == NULL || tl != v->tl || end != tl_end(v->tl) || t_begin != tl_t_begin(v->tl) ||
+	    t_end != tl_t_end(v->tl)) {
+		tl_at_free(at);
+		tl = v->tl;
+		end = tl_end(tl);
+		t_begin = tl_t_begin(tl);
+		t_end = tl_t_end(tl);
+		at = tl_at_new(tl, t_end);
+	}
+	return at;
+}
+
+/* What expectation I asks (WHAT) and the values it was judged on (VALS): the
+ * final ones, wherever the cursor is. */
 static void
 state_expect_text(const struct view_model *v, size_t i, char *what, size_t wsize, char *vals, size_t vsize)
 {
 	const struct prog_variant *var = v->var;
 	const struct prog_expect *pe = &var->expects[i];
-	const struct tl_at *at = v->at;
+	const struct tl_at *at = state_final_at(v);
 	size_t vl = 0;
 
 	vals[0] = '\0';
@@ -371,8 +397,9 @@ state_expects_draw(const struct view_model *v, int y, int x, int h, int w, int r
 		char what[200], vals[200];
 		attr_t a = res[i] == 1 ? theme_attr(TH_OK) : res[i] == 0 ? theme_attr(TH_BAD) : theme_attr(TH_DIM);
 		state_expect_text(v, i, what, sizeof what, vals, sizeof vals);
-		snprintf(buf, sizeof buf, "%s %s%s%s%s", res[i] == 1 ? _("met:") : res[i] == 0 ? _("NOT met:") : _("expect:"),
-		    what, vals[0] ? " (" : "", vals, vals[0] ? ")" : "");
+		snprintf(buf, sizeof buf, "%s %s%s%s%s%s", res[i] == 1 ? _("met:") : res[i] == 0 ? _("NOT met:") : _("expect:"),
+		    what, vals[0] ? " (" : "", vals[0] && v->cursor_on ? _("at the end: ") : "", vals,
+		    vals[0] ? ")" : "");
 		draw_wtext(stdscr, y + row, x, 2, theme_glyph(res[i] == 1 ? GL_OK : GL_BAD, v->ascii), a);
 		draw_text(stdscr, y + row, x + 3, w - 3, buf, a);
 		row++;

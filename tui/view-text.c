@@ -11,6 +11,13 @@
 const char *
 view_actor_name(const struct prog_variant *var, int a)
 {
+	static char pool[64][32];  /* the loop's pool threads come after the actors: "pool 1"... */
+
+	if (var != NULL && a >= 0 && (size_t)a >= var->nactors && (size_t)a - var->nactors < 64) {
+		size_t k = (size_t)a - var->nactors;
+		snprintf(pool[k], sizeof pool[k], _("pool %d"), (int)k + 1);
+		return pool[k];
+	}
 	if (var == NULL || a < 0 || (size_t)a >= var->nactors || var->actors[a].name == NULL)
 		return "?";
 	return var->actors[a].name;

@@ -133,15 +133,7 @@ col_of(uint64_t t, uint64_t t0, uint64_t t1, int w)
 static const wchar_t *
 event_glyph(const struct rec_event *e, bool ascii)
 {
-	switch ((enum rec_kind)e->kind) {
-	case REC_LOAD: return L"L";
-	case REC_STORE: return L"S";
-	case REC_LOCK_ACQUIRE: return theme_glyph(GL_LOCK, ascii);
-	case REC_PUSH: return L">";
-	case REC_POP: return L"<";
-	case REC_SAY: return L"\"";
-	default: return NULL;
-	}
+	return theme_event_glyph((enum rec_kind)e->kind, ascii);
 }
 
 /* Loads, stores, lock grabs and queue moves as letters on the rows, when they are sparse
