@@ -323,6 +323,9 @@ run_bucket_cmp(const void *a, const void *b)
 static char *
 run_kind(const struct eng_outcome *out)
 {
+	if (out->end == ENG_END_FAILED)  /* the run stopped at its first failure: say which */
+		return xstrdup(out->fail_actor >= 0 ? _("failed: an assert did not hold")
+		    : _("failed: a critical region was shared"));
 	return xasprintf("%s%s%s", eng_end_name(out->end),
 	    out->asserts_failed > 0 ? _(", an assert failed") : "",
 	    out->critical_violations > 0 ? _(", a critical region was shared") : "");

@@ -47,12 +47,12 @@ check "--repeat with failures exits 1" test "$rc" -eq 1
 check "--repeat: the runs that finished clean" contains "$out" "
      111  finished    "
 check "--repeat: the runs whose assert failed" contains "$out" "
-      45  finished, an assert failed    "
+      45  failed: an assert did not hold    "
 check "--repeat: the runs that shared a critical region" contains "$out" "
-      44  finished, a critical region was shared    "
+      44  failed: a critical region was shared    "
 check "--repeat: at most five values a kind, the rest folded" contains "$out" "
                8  and 2 other sets of final values
-      45  finished, an assert failed"
+      45  failed: an assert did not hold"
 check "--repeat: nine lines of values at most" test "$(echo "$out" | grep -c '^          ')" -le 18
 check "--repeat: no expectation line without expectations" \
 	test -z "$(echo "$out" | grep -F 'Every expectation held')"
