@@ -599,6 +599,7 @@ eng_sync_call_async(struct eng_sync *s, int t, int res, prog_value v, int64_t ti
 	sl->wait_value = v;
 	sl->woken_by = -1;
 	sync_wait_push(s, t, res, -1);
+	sync_set_timed(s, t, timeout_ns > 0);  /* its loop's timer ends it: not stuck */
 	sync_set_phase(s, t, ENG_PH_BLOCKED);
 	sync_emit(s, REC_LOCK_WAIT, t, res, sync_unblocker_name(s, t), 0);
 	eng_sync_wake_supervisor(s);
@@ -614,6 +615,7 @@ sync_call_async_end(struct eng_sync *s, int t)
 	struct sync_slot *sl = sync_slot(s, t);
 	sync_wait_drop(s, t);
 	sl->wait = ENG_W_NONE;
+	sync_set_timed(s, t, 0);
 	sync_set_phase(s, t, ENG_PH_BUSY);
 	sl->async = 0;
 }

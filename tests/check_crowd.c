@@ -213,7 +213,10 @@ START_TEST(test_crowd__call_in_a_task_awaits)
 	    "  task \"C\" * 50 { call jobs me; atomic answered += 1 }\n"
 	    "  task \"Lonely\" { call nobody 7 for 30ms else { atomic gave_up += 1 } }\n"
 	    "}\n"
-	    "thread \"Worker\" { repeat 50 { pop jobs into j; sleep 1ms; reply jobs j } }\n";
+	    /* it answers only once all fifty requests are out: were a task's call to
+	     * hold the loop, the second would never come and the run would not end */
+	    "thread \"Worker\" { while len(jobs) < 50 { sleep 1ms }\n"
+	    "  repeat 50 { pop jobs into j; reply jobs j } }\n";
 	struct ktr t;
 	const struct eng_outcome *o;
 	long first_reply, last_call;
@@ -224,7 +227,7 @@ START_TEST(test_crowd__call_in_a_task_awaits)
 	ck_assert_int_eq(o->finals[ktr_decl(&t, "answered")], 50);
 	ck_assert_int_eq(o->finals[ktr_decl(&t, "gave_up")], 1);
 	ck_assert_int_eq(o->figures.peak_threads, 2);  /* the loop and the worker */
-	/* every client's request went out before the first answer came back */
+	/* so every client's request went out before the first answer came back */
 	first_reply = ktr_find(&t, 0, REC_WAKE, ktr_actor(&t, "Worker"), -1);
 	last_call = ktr_find(&t, 0, REC_PUSH, ktr_actor(&t, "C 50"), -1);
 	ck_assert_int_ge(first_reply, 0);
