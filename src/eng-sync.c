@@ -395,17 +395,17 @@ sync_deadline(int64_t timeout_ns)
 	return timeout_ns > 0 ? sync_now() + (uint64_t)timeout_ns : 0;
 }
 
-/* The wait every blocking primitive shares: under the big lock, takes RES for A
- * by a wait of kind W as soon as it can, blocking between tries for at most
- * TIMEOUT_NS (< 0: no limit; 0: do not block, time out at once). */
+/* The wait every blocking primitive shares: under the big lock (held by the
+ * caller), takes RES for A by a wait of kind W as soon as it can, blocking
+ * between tries for at most TIMEOUT_NS (< 0: no limit; 0: do not block, time
+ * out at once). */
 static int
-sync_take(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t timeout_ns, prog_value *v)
+sync_take_locked(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t timeout_ns, prog_value *v)
 {
 	uint64_t deadline = sync_deadline(timeout_ns);
 	bool waited = false;
 	int rc = ENG_SYNC_OK;
 
-	eng_sync_lock_big(s);
 	if (w == ENG_W_WRITE)
 		sync_res(s, res)->wwant++;
 	for (;;) {
@@ -427,6 +427,15 @@ sync_take(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t timeout_n
 		sync_writer_done(s, res, rc == ENG_SYNC_OK);
 	if (rc == ENG_SYNC_TIMEOUT && waited)
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
+	return rc;
+}
+
+static int
+sync_take(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t timeout_ns, prog_value *v)
+{
+	int rc;
+	eng_sync_lock_big(s);
+	rc = sync_take_locked(s, a, w, res, timeout_ns, v);
 	eng_sync_unlock_big(s);
 	return rc;
 }
@@ -564,10 +573,16 @@ int
 eng_sync_call(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_ns)
 {
 	uint64_t deadline = sync_deadline(timeout_ns);
-	int rc = sync_take(s, a, ENG_W_PUSH, res, timeout_ns, &v);
-	if (rc != ENG_SYNC_OK)
-		return rc;
+	int rc;
+
+	/* The push and the wait for its reply under one hold of the lock: a
+	 * worker that pops and replies at once must find the caller waiting. */
 	eng_sync_lock_big(s);
+	rc = sync_take_locked(s, a, ENG_W_PUSH, res, timeout_ns, &v);
+	if (rc != ENG_SYNC_OK) {
+		eng_sync_unlock_big(s);
+		return rc;
+	}
 	sync_slot(s, a)->wait_value = v;
 	if (timeout_ns == 0)
 		rc = ENG_SYNC_TIMEOUT;
@@ -585,10 +600,14 @@ int
 eng_sync_call_async(struct eng_sync *s, int t, int res, prog_value v, int64_t timeout_ns)
 {
 	struct sync_slot *sl = sync_slot(s, t);
-	int rc = sync_take(s, t, ENG_W_PUSH, res, timeout_ns, &v);
-	if (rc != ENG_SYNC_OK)
+	int rc;
+
+	eng_sync_lock_big(s);  /* the push and the reply wait at once, as in eng_sync_call */
+	rc = sync_take_locked(s, t, ENG_W_PUSH, res, timeout_ns, &v);
+	if (rc != ENG_SYNC_OK) {
+		eng_sync_unlock_big(s);
 		return rc;
-	eng_sync_lock_big(s);
+	}
 	if (eng_sync_aborting(s)) {
 		eng_sync_unlock_big(s);
 		return ENG_SYNC_ABORT;

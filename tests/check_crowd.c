@@ -239,6 +239,31 @@ START_TEST(test_crowd__call_in_a_task_awaits)
 }
 END_TEST
 
+/* A worker that pops and replies at once must find its caller waiting: the
+ * push and the wait for the reply are one step.  (They were two, and a
+ * reply that fell between them was lost: the caller then waited for ever.)
+ * Many short runs, threads and loop tasks, with no pause between pop and reply. */
+START_TEST(test_crowd__reply_right_after_the_push_is_not_lost)
+{
+	static const char src[] =
+	    "queue jobs\n"
+	    "var answered = 0\n"
+	    "thread \"Client\" * 6 { call jobs me; atomic answered += 1 }\n"
+	    "loop \"L\" { task \"Task\" * 6 { call jobs 100 + me; atomic answered += 1 } }\n"
+	    "thread \"Worker\" * 2 { repeat 6 { pop jobs into j; reply jobs j } }\n";
+
+	for (int k = 0; k < 150; k++) {
+		struct ktr t;
+		const struct eng_outcome *o;
+		ktr_start(&t, src, NULL, ENG_LIVE, NULL, 0);
+		o = ktr_finish(&t);
+		ck_assert_msg(o->end == ENG_END_DONE, "run %d ended %s", k, eng_end_name(o->end));
+		ck_assert_int_eq(o->finals[ktr_decl(&t, "answered")], 12);
+		ktr_free(&t);
+	}
+}
+END_TEST
+
 /* A call that can never be answered (no one replies on that queue) is a stall, found. */
 START_TEST(test_crowd__unanswerable_call_stalls)
 {
@@ -465,6 +490,7 @@ crowd_suite(void)
 	tcase_add_test(tc, test_crowd__call_and_reply);
 	tcase_add_test(tc, test_crowd__unanswerable_call_stalls);
 	tcase_add_test(tc, test_crowd__call_in_a_task_awaits);
+	tcase_add_test(tc, test_crowd__reply_right_after_the_push_is_not_lost);
 	tcase_add_test(tc, test_crowd__spawn_and_join_a_family);
 	tcase_add_test(tc, test_crowd__max_threads_refuses_the_excess);
 	tcase_add_test(tc, test_crowd__two_thousand_threads);
