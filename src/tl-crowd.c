@@ -5,6 +5,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,9 @@ struct cr_fin {
 	uint64_t t;
 	uint64_t lat;  /* UINT64_MAX: it never arrived */
 };
+
+_Static_assert(offsetof(struct cr_step, t) == 0 && offsetof(struct cr_fin, t) == 0,
+    "cr_time_find reads a record's time at its start");
 
 #define LAT_NONE UINT64_MAX
 
@@ -562,28 +566,15 @@ tl_crowd_metric_any(const struct tl_crowd *c, int f, int m)
 	}
 }
 
-/* The first step with t >= T in V[0, N). */
+/* The first of N records (each STRIDE bytes, starting with its uint64_t time)
+ * at BASE whose time is >= T: steps and finishes are both searched this way. */
 static size_t
-cr_step_find(const struct cr_step *v, size_t n, uint64_t t)
+cr_time_find(const void *base, size_t stride, size_t n, uint64_t t)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].t < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static size_t
-cr_fin_find(const struct cr_fin *v, size_t n, uint64_t t)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].t < t)
+		if (*(const uint64_t *)(const void *)((const char *)base + mid * stride) < t)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -598,7 +589,7 @@ cr_step_columns(const struct cr_step *v, size_t n, const uint64_t *c0, const uin
     bool none_is_zero, double *out)
 {
 	for (int i = 0; i < w; i++) {
-		size_t k = cr_step_find(v, n, c0[i]);
+		size_t k = cr_time_find(v, sizeof *v, n, c0[i]);
 		bool have = false;
 		int64_t best = 0;
 		if (k < n && v[k].t == c0[i]) {
@@ -643,7 +634,7 @@ tl_crowd_metric_columns(const struct tl_crowd *c, int f, int m, const uint64_t *
 	case TL_METRIC_LATENCY_P99: {
 		uint64_t *v = m == TL_METRIC_COMPLETIONS ? NULL : xmalloc((F->nfin + 1) * sizeof *v);
 		for (int i = 0; i < w; i++) {
-			size_t a = cr_fin_find(F->fin, F->nfin, c0[i]), b = a, n;
+			size_t a = cr_time_find(F->fin, sizeof *F->fin, F->nfin, c0[i]), b = a, n;
 			while (b < F->nfin && F->fin[b].t < c1[i])
 				b++;
 			if (m == TL_METRIC_COMPLETIONS) {
