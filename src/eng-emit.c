@@ -38,6 +38,26 @@ eng_writer(struct eng *e)
 	return eng_tls_writer;
 }
 
+/*
+ * Step mode stamps events with scenario time (eng_sync_now), not the wall
+ * clock: a step-mode timeline shows what the steps script, not how long the
+ * learner took between grants.  The origin lies in the past of the wall
+ * clock, so the recorder's merge, which holds back events younger than its
+ * own clock read, lets them through at once; steps run one at a time, so
+ * the stamps rise in the order the events happen.  Each actor event takes a
+ * nanosecond of its own (the merge orders equal stamps by writer, not by
+ * when they came); a step with a duration ends on time all the same.
+ */
+static uint64_t
+eng_step_stamp(struct eng *e, const struct rec_event *ev)
+{
+	/* a CPU migration is the OS's, not the scenario's: it must not shift the
+	 * stamps after it, or the same schedule would not draw the same */
+	bool own = ev->actor >= 0 && ev->kind != REC_MIGRATE;
+	int64_t t = own ? eng_sync_now_tick(e->sync) : eng_sync_now(e->sync);
+	return ENG_STEP_ORIGIN_NS + (uint64_t)t;
+}
+
 void
 eng_emit(struct eng *e, struct rec_event *ev)
 {
@@ -46,7 +66,10 @@ eng_emit(struct eng *e, struct rec_event *ev)
 		atomic_fetch_add(&e->sh->dropped, 1);
 		return;
 	}
-	rec_emit(w, ev);
+	if (e->cfg.mode == ENG_STEP)
+		rec_emit_at(w, ev, eng_step_stamp(e, ev));
+	else
+		rec_emit(w, ev);
 }
 
 void
@@ -57,13 +80,16 @@ eng_emit_at(struct eng *e, struct rec_event *ev, uint64_t t_ns)
 		atomic_fetch_add(&e->sh->dropped, 1);
 		return;
 	}
-	rec_emit_at(w, ev, t_ns);
+	rec_emit_at(w, ev, e->cfg.mode == ENG_STEP ? eng_step_stamp(e, ev) : t_ns);
 }
 
 void
 eng_hold(struct eng *e, uint64_t t_ns)
 {
-	struct rec_writer *w = eng_writer(e);
+	struct rec_writer *w;
+	if (e->cfg.mode == ENG_STEP)
+		return;  /* scenario stamps never go back */
+	w = eng_writer(e);
 	if (w != NULL)
 		rec_hold(w, t_ns);
 }

@@ -182,6 +182,8 @@ struct eng {
 };
 
 /* eng-emit.c */
+/* Step mode: scenario time 0 as a timestamp (see eng_emit). */
+#define ENG_STEP_ORIGIN_NS 1000000000ull
 void eng_emit(struct eng *e, struct rec_event *ev);
 /* As eng_emit, stamped T_NS (see rec_emit_at: not older than this thread's last event or hold). */
 void eng_emit_at(struct eng *e, struct rec_event *ev, uint64_t t_ns);

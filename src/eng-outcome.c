@@ -64,8 +64,8 @@ outcome_expects(struct eng *e, struct eng_outcome *o)
 		case PROG_EXPECT_ELAPSED_LT:
 		case PROG_EXPECT_ELAPSED_GT:
 			r->actual = o->elapsed_ns;
-			r->met = x->kind == PROG_EXPECT_ELAPSED_LT ? o->elapsed_ns < eng_scale(e, x->dur_ns)
-			    : o->elapsed_ns > eng_scale(e, x->dur_ns);
+			r->met = x->kind == PROG_EXPECT_ELAPSED_LT ? o->elapsed_ns < eng_run_ns(e, x->dur_ns)
+			    : o->elapsed_ns > eng_run_ns(e, x->dur_ns);
 			break;
 		case PROG_EXPECT_COUNT:
 			break;
@@ -189,6 +189,12 @@ eng_outcome_make(struct eng *e)
 	o->lost_updates = atomic_load(&e->sh->lost_updates);
 	o->failed = o->asserts_failed > 0 || o->critical_violations > 0 || atomic_load(&e->sh->crashes) > 0;
 	o->elapsed_ns = (int64_t)(e->t_end - e->t_begin);
+	if (e->cfg.mode == ENG_STEP) {  /* step mode: scenario time, as the timeline draws it */
+		eng_sync_lock_big(e->sync);
+		o->elapsed_ns = eng_clock(e);
+		eng_sync_unlock_big(e->sync);
+	}
+	o->step_clock = e->cfg.mode == ENG_STEP;
 	{
 		int np = atomic_load(&e->sh->npool);
 		o->nactors = (size_t)e->nactors + (size_t)(np < ENG_MAX_POOL ? np : ENG_MAX_POOL);

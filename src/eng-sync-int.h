@@ -38,6 +38,7 @@ struct sync_slot {
 	int started;
 	int idle;         /* starts only when spawned */
 	int op;           /* the op it passed its gate for last (step mode) */
+	int64_t step_end; /* step mode: the scenario time its granted step ends at */
 	int64_t wait_value;  /* a call: the request it waits to be answered */
 	int wnext, wprev; /* its place in the list of waiters it is on, or -1 */
 	int jhead, jtail; /* the actors joining this one, oldest first */
@@ -95,6 +96,7 @@ struct eng_sync {
 	int nlive;       /* started and not done */
 	int nready;      /* READY */
 	int64_t clock_ns;  /* step mode: scripted time of the steps granted so far */
+	int64_t now_ns;    /* step mode: scenario time events are stamped with (atomic access) */
 	eng_sync_emit_fn *emit;
 	void *ctx;
 	const struct prog_variant *v;

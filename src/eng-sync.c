@@ -98,11 +98,39 @@ eng_sync_clock(struct eng_sync *s)
 	return s->clock_ns;
 }
 
+/* Moves scenario time forward to T (big lock held, or the granted actor). */
+static void
+sync_now_to(struct eng_sync *s, int64_t t)
+{
+	if (t > __atomic_load_n(&s->now_ns, __ATOMIC_RELAXED))
+		__atomic_store_n(&s->now_ns, t, __ATOMIC_RELEASE);
+}
+
 void
 eng_sync_clock_advance(struct eng_sync *s, int64_t t)
 {
 	if (t > s->clock_ns)
 		s->clock_ns = t;
+	sync_now_to(s, t);  /* nothing moves meanwhile: nothing is stamped in between */
+}
+
+int64_t
+eng_sync_now(struct eng_sync *s)
+{
+	return __atomic_load_n(&s->now_ns, __ATOMIC_ACQUIRE);
+}
+
+int64_t
+eng_sync_now_tick(struct eng_sync *s)
+{
+	return __atomic_fetch_add(&s->now_ns, 1, __ATOMIC_ACQ_REL);
+}
+
+void
+eng_sync_step_spent(struct eng_sync *s, int a)
+{
+	if (s->step && a >= 0 && a < s->nactors)
+		sync_now_to(s, sync_slot(s, a)->step_end);
 }
 
 int
@@ -161,7 +189,10 @@ eng_sync_grant(struct eng_sync *s, int a)
 	if (!eng_sync_ready(s, a))
 		return false;
 	sync_set_grants(s, a, 1);
+	/* the step starts when the ones granted before it have ended */
+	sync_now_to(s, s->clock_ns);
 	sync_clock_step(s, a);
+	sync_slot(s, a)->step_end = s->clock_ns;
 	pthread_cond_signal(&sync_slot(s, a)->cond);
 	sync_ring(s, a);
 	return true;
@@ -699,6 +730,11 @@ eng_sync_sleep(struct eng_sync *s, int a, int64_t ns, enum rec_state st)
 
 	eng_sync_lock_big(s);
 	eng_sync_state(s, a, st, -1, -1);
+	if (s->step) {
+		/* scenario time: the sleep ends at its step's end, at once */
+		eng_sync_step_spent(s, a);
+		deadline = 0;
+	}
 	for (;;) {
 		if (eng_sync_aborting(s)) {
 			rc = ENG_SYNC_ABORT;

@@ -104,6 +104,20 @@ bool eng_sync_ready(struct eng_sync *s, int a);
 int64_t eng_sync_clock(struct eng_sync *s);
 /* Step mode: nothing can move until T (an arrival): the clock jumps there. */
 void eng_sync_clock_advance(struct eng_sync *s, int64_t t);
+/*
+ * Step mode: scenario time, what events are stamped with (any thread, no
+ * lock).  A grant moves it to the start of the granted step; the step's
+ * scripted duration is added when the step has done it (eng_sync_step_spent)
+ * or, at the latest, at the next grant.  Steps run one at a time, so it only
+ * moves forward and events are stamped in the order they happen.
+ */
+int64_t eng_sync_now(struct eng_sync *s);
+/* As eng_sync_now, then a nanosecond on: an actor's event, stamped apart
+ * from the one before it (the recorder orders equal stamps by writer). */
+int64_t eng_sync_now_tick(struct eng_sync *s);
+/* Step mode: actor A has done its granted step's scripted duration (without
+ * spending it on the wall clock): scenario time moves to the step's end. */
+void eng_sync_step_spent(struct eng_sync *s, int a);
 /* True when no started actor is executing: every one is ready, blocked or done. */
 bool eng_sync_quiescent(struct eng_sync *s);
 /* True when every started actor is done. */

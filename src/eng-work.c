@@ -193,6 +193,14 @@ int
 eng_work_since(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_t t0, int64_t cpu0)
 {
 	int64_t left = ns;
+	if (e->cfg.mode == ENG_STEP) {
+		/* one step at a time: the work is scenario time, not spent on a CPU
+		 * (nothing else could run meanwhile, nor wait for the GIL) */
+		if (eng_sync_aborting(e->sync))
+			return -1;
+		eng_sync_step_spent(e->sync, id);
+		return 0;
+	}
 	if (!e->v->options.gil)
 		return run_spin(e, id, op, ns, last_cpu, t0, cpu0) ? 0 : -1;
 	do {
@@ -218,7 +226,10 @@ eng_work_since(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_
 void
 eng_pool_sleep(struct eng *e, int64_t ns)
 {
-	uint64_t end = rec_now() + (uint64_t)(ns > 0 ? ns : 0);
+	uint64_t end;
+	if (e->cfg.mode == ENG_STEP)
+		return;  /* scenario time: the loop's next grant moves it on */
+	end = rec_now() + (uint64_t)(ns > 0 ? ns : 0);
 	for (;;) {
 		uint64_t now = rec_now();
 		int64_t left;

@@ -3,7 +3,9 @@
  *
  * Live mode leaves scheduling to the OS (durations scaled by speed); step mode
  * makes every actor wait for a grant before each op, granted by the caller
- * (eng_grant), a fixed schedule, or a seeded random policy.  Every call is
+ * (eng_grant), a fixed schedule, or a seeded random policy, and runs on
+ * scenario time: events are stamped with the scripted time of the steps
+ * granted so far, and no scripted duration is spent on the wall clock.  Every call is
  * thread-safe and returns quickly; nobody is woken per event: the caller
  * drains the recorder (eng_rec) itself.
  */
@@ -149,10 +151,12 @@ uint64_t eng_ready_mask(struct eng *e);
 void eng_pause(struct eng *e);
 void eng_resume(struct eng *e);
 /*
- * Live and step mode: durations from now on are divided by SPEED (> 0; other
- * values are ignored), in every thread and process of the run.  A sleep,
- * await or work already under way keeps the length it started with.
- * Expectations on elapsed time are judged at the speed in force at the end.
+ * Live mode: durations from now on are divided by SPEED (> 0; other values
+ * are ignored), in every thread and process of the run.  A sleep, await or
+ * work already under way keeps the length it started with.  Expectations on
+ * elapsed time are judged at the speed in force at the end.  Step mode spends
+ * no scripted duration on the clock (each step takes its scripted time of
+ * scenario time at once), so the speed changes nothing there.
  */
 void eng_set_speed(struct eng *e, double speed);
 /* Stops the run now: every waiter woken, threads joined, processes killed and reaped. */

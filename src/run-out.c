@@ -335,6 +335,8 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 
 	fprintf(out, _("Run of %s (variant %s): %s after "), prog->name, v->name, eng_end_name(o->end));
 	out_ms(out, o->elapsed_ns);
+	if (o->step_clock)
+		fputs(_(" of scenario time"), out);
 	fputc('\n', out);
 
 	fputs(_("Workers:\n"), out);

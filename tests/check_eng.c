@@ -927,40 +927,109 @@ sleep_len(struct ktr *t, int a, int k)
 	return -1;
 }
 
-/* Grants actor A one op once it is ready (at most 10 s). */
-static void
-grant_when_ready(struct ktr *t, int a)
-{
-	for (int k = 0; k < 1000 && !eng_grant(t->e, a); k++) {
-		struct timespec ts = { 0, 10000000 };
-		nanosleep(&ts, NULL);
-	}
-}
-
 START_TEST(test_eng__set_speed_changes_later_durations)
 {
 	struct ktr t;
 	const struct eng_outcome *o;
 	int a;
 
-	ktr_start(&t, "scenario s\nthread \"A\" { sleep 20ms; sleep 4s; say \"done\" }\n",
-	    NULL, ENG_STEP, NULL, 0);
+	/* live mode: step mode spends no durations on the clock */
+	ktr_start(&t, "scenario s\nthread \"A\" { sleep 200ms; sleep 4s; say \"done\" }\n",
+	    NULL, ENG_LIVE, NULL, 0);
 	a = ktr_actor(&t, "A");
-	grant_when_ready(&t, a);             /* sleep 20ms at speed 1 */
-	/* ready again only once the first sleep is over */
-	for (int k = 0; k < 5000 && !(eng_ready_mask(t.e) & (UINT64_C(1) << a)); k++) {
-		struct timespec ts = { 0, 2000000 };
-		nanosleep(&ts, NULL);
-	}
-	eng_set_speed(t.e, 1000);            /* sleep 4s becomes 4 ms */
-	grant_when_ready(&t, a);
-	grant_when_ready(&t, a);             /* the say */
+	ck_assert_int_ge(ktr_await(&t, REC_STATE, a, REC_ST_SLEEPING, -1), 0);
+	eng_set_speed(t.e, 1000);            /* the sleep under way keeps 200 ms; 4 s becomes 4 ms */
 	o = ktr_finish(&t);
 	ck_assert_int_eq(o->end, ENG_END_DONE);
-	ck_assert_int_ge(sleep_len(&t, a, 0), 20000000);
+	ck_assert_int_ge(sleep_len(&t, a, 0), 200000000);
 	ck_assert_int_lt(sleep_len(&t, a, 1), 1000000000);  /* far below 4 s */
 	ck_assert_int_ge(sleep_len(&t, a, 1), 4000000);
 	ktr_free(&t);
+}
+END_TEST
+
+/* ---- step mode runs on scenario time -------------------------------------- */
+
+static const char scn_time_src[] =
+    "scenario s\n"
+    "mutex m\n"
+    "thread \"A\" { work 400ms; lock m; sleep 1s; unlock m; say \"a\" }\n"
+    "thread \"B\" { io 200ms; lock m; work 300ms; unlock m; sleep 60s }\n";
+static const char scn_time_sched[] = "A,B,A,B,A,B,A,A,B,B,B,B";
+
+/* Actor A's next event (no CPU migration: the OS's, not the scenario's) from I on, or -1. */
+static long
+scn_next(const struct ktr *t, int a, size_t i)
+{
+	for (; i < t->n; i++)
+		if (t->ev[i].actor == a && t->ev[i].kind != REC_MIGRATE)
+			return (long)i;
+	return -1;
+}
+
+/* Whether X (of a run begun at X0) and Y (at Y0) are the same event at the same time (to 1 us). */
+static bool
+scn_same(const struct rec_event *x, uint64_t x0, const struct rec_event *y, uint64_t y0)
+{
+	int64_t d = (int64_t)(x->t_ns - x0) - (int64_t)(y->t_ns - y0);
+	return x->kind == y->kind && x->state == y->state && x->op == y->op && x->res == y->res &&
+	    x->value == y->value && d <= 1000 && d >= -1000;
+}
+
+/* Runs scn_time_src on its schedule; with PAUSES, the run is paused 20 ms
+ * at a time while it goes, so grants come far apart on the wall clock. */
+static void
+scn_time_run(struct ktr *t, bool pauses)
+{
+	ktr_start(t, scn_time_src, NULL, ENG_STEP, scn_time_sched, 0);
+	for (int k = 0; pauses && k < 2000 && !eng_wait(t->e, 0); k++) {
+		struct timespec ts = { 0, 20000000 }, go = { 0, 500000 };
+		eng_pause(t->e);
+		nanosleep(&ts, NULL);
+		eng_resume(t->e);
+		nanosleep(&go, NULL);
+	}
+	ck_assert_int_eq(ktr_finish(t)->end, ENG_END_DONE);
+}
+
+START_TEST(test_eng__step_mode_draws_scenario_time)
+{
+	struct ktr t1, t2;
+	const struct eng_outcome *o;
+	int a;
+	long i, j, w, r;
+
+	scn_time_run(&t1, false);
+	o = eng_outcome(t1.e);
+	/* every scripted duration once, the 60 s sleep included, none spent
+	 * (ktr_finish gives up after 20 s of wall time) */
+	ck_assert_int_eq(o->elapsed_ns, 400000000 + 200000000 + 1000000000 + 300000000 + 60000000000LL);
+	ck_assert(o->step_clock);
+	/* A's work: 400 ms of scenario time from its op to its next state */
+	a = ktr_actor(&t1, "A");
+	w = ktr_find(&t1, 0, REC_OP, a, -1);
+	ck_assert_int_ge(w, 0);
+	ck_assert_int_eq(t1.ev[w].value, PROG_OP_WORK);
+	r = ktr_find(&t1, (size_t)w + 1, REC_STATE, a, REC_ST_READY);
+	ck_assert_int_ge(r, 0);
+	ck_assert_int_ge((int64_t)(t1.ev[r].t_ns - t1.ev[w].t_ns), 400000000 - 1000);
+	ck_assert_int_le((int64_t)(t1.ev[r].t_ns - t1.ev[w].t_ns), 400000000 + 1000);
+
+	/* the same schedule, paused again and again: each actor's events, at the
+	 * same times (to the microsecond: events a step makes at one instant are
+	 * a nanosecond apart, and the two threads start at once, in either order) */
+	scn_time_run(&t2, true);
+	for (int b = 0; b < 2; b++) {
+		for (i = scn_next(&t1, b, 0), j = scn_next(&t2, b, 0); i >= 0 && j >= 0;
+		     i = scn_next(&t1, b, (size_t)i + 1), j = scn_next(&t2, b, (size_t)j + 1))
+			ck_assert_msg(scn_same(&t1.ev[i], t1.ev[0].t_ns, &t2.ev[j], t2.ev[0].t_ns),
+			    "actor %d: event %ld (kind %d at %llu) differs from event %ld (kind %d at %llu)",
+			    b, i, t1.ev[i].kind, (unsigned long long)(t1.ev[i].t_ns - t1.ev[0].t_ns),
+			    j, t2.ev[j].kind, (unsigned long long)(t2.ev[j].t_ns - t2.ev[0].t_ns));
+		ck_assert_msg(i == -1 && j == -1, "actor %d: the runs have different events", b);
+	}
+	ktr_free(&t1);
+	ktr_free(&t2);
 }
 END_TEST
 
@@ -1097,6 +1166,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__option_cpus_pins_every_actor);
 	tcase_add_test(tc, test_eng__ready_names_the_next_op);
 	tcase_add_test(tc, test_eng__set_speed_changes_later_durations);
+	tcase_add_test(tc, test_eng__step_mode_draws_scenario_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
