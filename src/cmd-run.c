@@ -413,6 +413,23 @@ run_tally_print(const struct prog_variant *v, const struct run_tally *t)
 	}
 }
 
+/* Live repeats can take minutes: on a terminal, how far they are, once a
+ * second after the first (written over, and wiped at the end). */
+static void
+run_repeat_progress(long done, long total, uint64_t t0, uint64_t *next, bool last)
+{
+	uint64_t now = rec_now();
+	if (*next == 0 || (!last && now < *next))
+		return;
+	if (last) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	fprintf(stderr, _("\r%ld of %ld runs done (%.0f s)"), done, total, (double)(now - t0) / 1e9);
+	fflush(stderr);
+	*next = now + 1000000000u;
+}
+
 static int
 run_repeat(const struct prog *prog, const struct prog_variant *v, const struct run_opts *o)
 {
@@ -420,6 +437,7 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 	struct run_tally *tally = xcalloc(v->nfamilies + 1, sizeof *tally);
 	size_t nb = 0, cb = 0;
 	long met = 0, deadlocked = 0, done = 0;
+	uint64_t t0 = rec_now(), next = isatty(STDERR_FILENO) ? t0 + 1000000000u : 0;
 
 	for (long i = 0; i < o->repeat && run_sig_poll() == 0; i++) {
 		struct eng_config c;
@@ -454,7 +472,9 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 		}
 		b[k].count++;
 		eng_free(e);
+		run_repeat_progress(done, o->repeat, t0, &next, false);
 	}
+	run_repeat_progress(done, o->repeat, t0, &next, true);
 	for (size_t k = 0; k < nb; k++) {
 		b[k].kind_count = 0;
 		for (size_t j = 0; j < nb; j++)
@@ -463,6 +483,11 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 	}
 	qsort(b, nb, sizeof *b, run_bucket_cmp);
 	printf(_("%ld runs of %s (variant %s):\n"), done, prog->name, v->name);
+	if (v->nschedule > 0 && o->nschedule == 0 && !o->have_seed)
+		/* one run follows the variant's schedule; repeating it would give
+		 * one outcome N times */
+		fputs(_("  (live runs, scheduled by the OS: the variant's schedule gives the same run every time;\n"
+		    "   --seed=N repeats step mode with seeded random picks)\n"), stdout);
 	run_repeat_print(b, nb, done);
 	for (size_t k = 0; k < nb; k++) {
 		free(b[k].kind);

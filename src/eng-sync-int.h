@@ -99,6 +99,9 @@ struct eng_sync {
 	int64_t now_ns;    /* step mode: scenario time events are stamped with (atomic access) */
 	eng_sync_emit_fn *emit;
 	void *ctx;
+	int (*pick)(void *ctx);  /* step mode: who is granted next (NULL: the supervisor picks) */
+	void *pick_ctx;
+	int64_t granted;   /* steps granted so far */
 	const struct prog_variant *v;
 	struct sync_static st;  /* private memory (copied by fork, never written after) */
 	size_t size, slot_off, res_off, extra_off;

@@ -133,6 +133,26 @@ eng_sync_step_spent(struct eng_sync *s, int a)
 		sync_now_to(s, sync_slot(s, a)->step_end);
 }
 
+void
+eng_sync_set_picker(struct eng_sync *s, int (*pick)(void *ctx), void *ctx)
+{
+	s->pick = pick;
+	s->pick_ctx = ctx;
+}
+
+/* Grants the next step here, when nobody executes (see eng_sync_set_picker). */
+static bool
+sync_pick_next(struct eng_sync *s)
+{
+	int b;
+	/* the supervisor grants the first step, once every actor that starts
+	 * with the run has started: before, one could pick before another began */
+	if (s->pick == NULL || s->granted == 0 || s->paused || !eng_sync_quiescent(s))
+		return false;
+	b = s->pick(s->pick_ctx);
+	return b >= 0 && eng_sync_grant(s, b);
+}
+
 int
 eng_sync_gate(struct eng_sync *s, int a, int op)
 {
@@ -144,7 +164,8 @@ eng_sync_gate(struct eng_sync *s, int a, int op)
 		return eng_sync_aborting(s) ? ENG_SYNC_ABORT : ENG_SYNC_OK;
 	sync_set_phase(s, a, ENG_PH_READY);
 	sync_state_op(s, a, REC_ST_READY, -1, -1, op);
-	eng_sync_wake_supervisor(s);
+	if (!sync_pick_next(s))
+		eng_sync_wake_supervisor(s);
 	while (sl->grants == 0 && !eng_sync_aborting(s))
 		sync_wait(s, &sl->cond, 0);
 	if (eng_sync_aborting(s))
@@ -189,6 +210,7 @@ eng_sync_grant(struct eng_sync *s, int a)
 	if (!eng_sync_ready(s, a))
 		return false;
 	sync_set_grants(s, a, 1);
+	s->granted++;
 	/* the step starts when the ones granted before it have ended */
 	sync_now_to(s, s->clock_ns);
 	sync_clock_step(s, a);

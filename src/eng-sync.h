@@ -96,6 +96,14 @@ int eng_sync_gate(struct eng_sync *s, int a, int op);
 /* The gate of a loop task, which must not block: marks T ready before OP, then polls. */
 void eng_sync_task_ready(struct eng_sync *s, int t, int op);
 bool eng_sync_task_take_grant(struct eng_sync *s, int t);
+/*
+ * Step mode with a policy: an actor that comes to its gate when nobody else
+ * is executing grants the next step itself, PICK(CTX) telling whom (big lock
+ * held), instead of waking the supervisor to do it: a step costs one thread
+ * switch instead of two, none when the same actor goes on.  Only for runs of
+ * one process (the pick's state is the caller's private memory).
+ */
+void eng_sync_set_picker(struct eng_sync *s, int (*pick)(void *ctx), void *ctx);
 /* Grants actor A one step; false when A is not waiting for one. */
 bool eng_sync_grant(struct eng_sync *s, int a);
 /* Whether A waits for a grant and can take it (a task whose loop is stuck cannot). */

@@ -104,6 +104,34 @@ eng_arrivals(struct eng *e)
 	}
 }
 
+/* The policy's pick, for an actor that grants the next step itself. */
+static int
+eng_pick_cb(void *ctx)
+{
+	return eng_policy_pick(ctx, true);
+}
+
+/*
+ * Whether actors may grant the next step themselves (eng_sync_set_picker):
+ * a step-mode policy, one process (the policy's state is this process's),
+ * and no arrivals or deadlines on the clock, which the supervisor must see
+ * to between steps.
+ */
+static bool
+eng_self_picks(const struct eng *e)
+{
+	const struct prog_variant *v = e->v;
+	if (e->cfg.mode != ENG_STEP || e->cfg.policy == ENG_POLICY_MANUAL)
+		return false;
+	for (size_t a = 0; a < v->nactors; a++)
+		if (v->actors[a].kind == PROG_PROCESS)
+			return false;
+	for (size_t f = 0; f < v->nfamilies; f++)
+		if (v->families[f].every_ns > 0 || v->families[f].deadline_ns > 0)
+			return false;
+	return true;
+}
+
 /* The shared region's parts after the sync state's own. */
 static int
 eng_shared_setup(struct eng *e, char **err)
@@ -119,6 +147,8 @@ eng_shared_setup(struct eng *e, char **err)
 		*err = xasprintf(_("cannot make the engine's shared memory: %s"), strerror(errno));
 		return -1;
 	}
+	if (eng_self_picks(e))
+		eng_sync_set_picker(e->sync, eng_pick_cb, e);
 	p = eng_sync_extra(e->sync);
 	e->sh = (struct eng_shared *)p;
 	p += (sizeof(struct eng_shared) + 63) & ~(size_t)63;

@@ -70,6 +70,11 @@ check "--schedule 'Cook A*5,2*5' is accepted" test "$rc" -ne 2
 check "five steps of Cook A, then five of Cook B" test "$(echo "$out" | \
 	awk '$3 == "op" || $4 == "op" { print $2, $3 }' | head -n 10 | tr '\n' '|')" = \
 	"Cook A|Cook A|Cook A|Cook A|Cook A|Cook B|Cook B|Cook B|Cook B|Cook B|"
+# --repeat without --seed on a variant with a schedule runs live, and says so.
+ks run --headless --repeat 2 --speed 1000 "$race"
+check "--repeat says the variant's schedule is not used" contains "$out" "the variant's schedule gives the same run every time"
+ks run --headless --repeat 2 --seed 1 "$race"
+check "... not when seeded" test -z "$(echo "$out" | grep -F "variant's schedule")"
 # A loop's pool thread is named and says what it ran (kitchensync-tutorial(7) 1.4).
 ks run --headless --variant offloaded "$KS_SRCDIR/scenarios/noodle.ks"
 check "the offloaded noodles: exit 0" test "$rc" -eq 0
