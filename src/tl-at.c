@@ -207,3 +207,151 @@ tl_at_apply(struct tl_at *at, const struct rec_event *ev)
 		break;
 	}
 }
+
+/* ---- scrubbing marks ------------------------------------------------------- */
+
+struct tl_at_mark {
+	size_t next;       /* the events before this index are applied */
+	uint64_t last_t;   /* the time of the last one */
+	struct tl_at *at;
+};
+
+struct tl_at_marks {
+	struct tl_at *run;       /* the state after the events before run_next */
+	size_t run_next;
+	uint64_t run_t;
+	size_t since;            /* events applied since the last mark */
+	size_t every;            /* K: 0 until the first event sets it */
+	struct tl_at_mark *m;    /* by increasing next */
+	size_t n, cap;
+	size_t bytes;            /* held by the marks */
+};
+
+/* Bytes one snapshot holds. */
+static size_t
+at_bytes(const struct tl_at *at)
+{
+	size_t b = sizeof *at + at->nres * sizeof *at->res + at->nactors * sizeof *at->actors;
+	for (size_t i = 0; i < at->nres; i++)
+		b += at_cap(at->res[i].nholders) * sizeof(int16_t) + at_cap(at->res[i].nwaiters) * sizeof(int16_t) +
+		    at_cap(at->res[i].nitems) * sizeof(int64_t);
+	return b;
+}
+
+struct tl_at_marks *
+tl_at_marks_new(void)
+{
+	return xcalloc(1, sizeof(struct tl_at_marks));
+}
+
+static void
+marks_clear(struct tl_at_marks *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		tl_at_free(m->m[i].at);
+	m->n = 0;
+	m->bytes = 0;
+	tl_at_free(m->run);
+	m->run = NULL;
+	m->since = 0;
+}
+
+void
+tl_at_marks_free(struct tl_at_marks *m)
+{
+	if (m == NULL)
+		return;
+	marks_clear(m);
+	free(m->m);
+	free(m);
+}
+
+/* An event costs at least this much of the model's memory (tl.c packs one into more). */
+#define TL_AT_EVENT_BYTES 16
+
+void
+tl_at_marks_extend(struct tl_at_marks *m, const struct tl *tl, const struct tl_at *base)
+{
+	size_t end = tl_end(tl);
+	struct rec_event ev;
+
+	if (m->run == NULL || m->run_next < tl_first(tl)) {
+		/* new, or events dropped before the marks caught up: from the base */
+		marks_clear(m);
+		m->run = tl_at_copy(base);
+		m->run_next = tl_first(tl);
+		m->run_t = 0;
+	}
+	if (m->every == 0) {
+		/* a tenth of the events' memory at most: K events cost K * 16 bytes or more */
+		size_t k = 10 * at_bytes(m->run) / TL_AT_EVENT_BYTES;
+		m->every = k > TL_AT_EVERY ? k : TL_AT_EVERY;
+	}
+	for (; m->run_next < end; m->run_next++) {
+		tl_event(tl, m->run_next, &ev);
+		tl_at_apply(m->run, &ev);
+		m->run_t = ev.t_ns;
+		if (++m->since < m->every)
+			continue;
+		m->m = xgrow(m->m, &m->cap, m->n + 1, sizeof *m->m);
+		m->m[m->n].at = tl_at_copy(m->run);
+		m->m[m->n].next = m->run_next + 1;
+		m->m[m->n].last_t = ev.t_ns;
+		m->bytes += at_bytes(m->m[m->n].at);
+		m->n++;
+		m->since = 0;
+	}
+}
+
+void
+tl_at_marks_drop(struct tl_at_marks *m, size_t first)
+{
+	size_t k = 0;
+	if (m->run != NULL && m->run_next < first) {
+		marks_clear(m);  /* behind the model: tl_at_marks_extend starts again */
+		return;
+	}
+	while (k < m->n && m->m[k].next < first)
+		k++;  /* replaying from it would need events that are gone */
+	for (size_t i = 0; i < k; i++) {
+		m->bytes -= at_bytes(m->m[i].at);
+		tl_at_free(m->m[i].at);
+	}
+	memmove(m->m, m->m + k, (m->n - k) * sizeof *m->m);
+	m->n -= k;
+}
+
+const struct tl_at *
+tl_at_marks_find(const struct tl_at_marks *m, uint64_t t, size_t *next)
+{
+	size_t lo = 0, hi = m->n;
+
+	if (m->run != NULL && m->run_t <= t && m->run_next > 0) {
+		*next = m->run_next;  /* at or after the newest event: the running state itself */
+		return m->run;
+	}
+	/* the last mark whose events are all at or before T */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->m[mid].last_t <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	*next = m->m[lo - 1].next;
+	return m->m[lo - 1].at;
+}
+
+size_t
+tl_at_marks_bytes(const struct tl_at_marks *m)
+{
+	return m->bytes + m->cap * sizeof *m->m + (m->run ? at_bytes(m->run) : 0);
+}
+
+size_t
+tl_at_marks_every(const struct tl_at_marks *m)
+{
+	return m->every;
+}

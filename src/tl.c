@@ -103,6 +103,7 @@ struct tl {
 	uint64_t dropped;
 	uint64_t kept_from;
 	struct tl_at *base;           /* the state before the first kept event */
+	struct tl_at_marks *marks;    /* states every K events, for scrubbing (tl-at.h) */
 
 	struct tl_crowd *crowd;       /* families: counts per state, metrics */
 	size_t *says;                 /* absolute indices of the REC_SAY events, oldest first */
@@ -131,6 +132,7 @@ tl_new(const struct prog *prog, const struct prog_variant *var, size_t cap)
 		tl_cvec_init(&tl->actors[a].blk, sizeof(struct tl_blk), BLKV_SHIFT);
 	}
 	tl->base = tl_at_new_empty(var, tl->nres, tl->nactors);
+	tl->marks = tl_at_marks_new();
 	tl->crowd = tl_crowd_new(var);
 	return tl;
 }
@@ -154,6 +156,7 @@ tl_free(struct tl *tl)
 	}
 	free(tl->lanes);
 	tl_at_free(tl->base);
+	tl_at_marks_free(tl->marks);
 	tl_crowd_free(tl->crowd);
 	free(tl);
 }
@@ -764,6 +767,7 @@ tl_drop_oldest(struct tl *tl)
 	tl->kept_from = cut_t;
 	tl->base->t = cut_t;
 	tl_cvec_drop_before(&tl->ev, cut);
+	tl_at_marks_drop(tl->marks, cut);
 	tl_crowd_drop_before(tl->crowd, cut_t);
 	while (tl->nepochs > 1 && tl->epochs[1].index <= cut) {
 		memmove(tl->epochs, tl->epochs + 1, (tl->nepochs - 1) * sizeof *tl->epochs);
@@ -887,6 +891,13 @@ tl_add(struct tl *tl, const struct rec_event *ev, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		tl_add_one(tl, &ev[i]);
+	tl_at_marks_extend(tl->marks, tl, tl->base);
+}
+
+const struct tl_at_marks *
+tl_marks(const struct tl *tl)
+{
+	return tl->marks;
 }
 
 size_t
@@ -910,7 +921,7 @@ size_t
 tl_bytes(const struct tl *tl)
 {
 	size_t b = sizeof *tl + tl_cvec_bytes(&tl->ev) + tl->epochs_cap * sizeof *tl->epochs +
-	    tl->csays * sizeof *tl->says;
+	    tl->csays * sizeof *tl->says + tl_at_marks_bytes(tl->marks);
 
 	b += tl->nactors * sizeof *tl->actors;
 	for (size_t a = 0; a < tl->nactors; a++)
@@ -930,11 +941,14 @@ tl_bytes(const struct tl *tl)
 struct tl_at *
 tl_at_new(const struct tl *tl, uint64_t t)
 {
-	struct tl_at *at = tl_at_copy(tl->base);
+	size_t from = tl->ev.first;
+	const struct tl_at *mark = tl_at_marks_find(tl->marks, t, &from);
+	struct tl_at *at = tl_at_copy(mark != NULL ? mark : tl->base);
 	struct rec_event ev;
 
+	/* from the latest mark at or before T: at most K events to replay */
 	at->exact = tl->dropped == 0 || t >= tl->kept_from;
-	for (size_t i = tl->ev.first; i < tl->ev.n; i++) {
+	for (size_t i = from; i < tl->ev.n; i++) {
 		tl_ev_unpack(tl, i, &ev);
 		if (ev.t_ns > t)
 			break;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tl-at.h"
 #include "tl-text.h"
 #include "tl.h"
 #include "xalloc.h"
@@ -26,6 +27,15 @@
 #define NACTORS 64
 #define NEVENTS 1000000
 #define COLS 200
+
+/* This thread's CPU time: a query's own cost, without the time other programs took the CPU. */
+static double
+cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 static double
 now_ms(void)
@@ -35,18 +45,18 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* NEVENTS events of which one in STATE_EVERY is a state change; the rest are ops and values. */
+/* NEV events of which one in STATE_EVERY is a state change; the rest are ops and values. */
 static struct tl *
-bench_fill(struct prog_variant *v, int state_every)
+bench_fill_n(struct prog_variant *v, int state_every, size_t nev)
 {
-	struct tl *tl = tl_new(NULL, v, 0);
+	struct tl *tl = tl_new(NULL, v, nev > TL_DEFAULT_CAP ? nev : 0);
 	struct rec_event *ev = xcalloc(4096, sizeof *ev);
 	unsigned seed = 1;
 	uint64_t t = 1000000000ull;
 	size_t done = 0;
 
-	while (done < NEVENTS) {
-		size_t n = NEVENTS - done < 4096 ? NEVENTS - done : 4096;
+	while (done < nev) {
+		size_t n = nev - done < 4096 ? nev - done : 4096;
 		for (size_t i = 0; i < n; i++) {
 			struct rec_event *e = &ev[i];
 			seed = seed * 1103515245u + 12345u;
@@ -72,6 +82,60 @@ bench_fill(struct prog_variant *v, int state_every)
 	}
 	free(ev);
 	return tl;
+}
+
+static struct tl *
+bench_fill(struct prog_variant *v, int state_every)
+{
+	return bench_fill_n(v, state_every, NEVENTS);
+}
+
+/* The state at an instant (scrubbing) over NEV events: tl_at_new at 201
+ * times spread over the run (CPU time: on a busy machine the wall clock
+ * also counts other programs' turns), against a replay of every event from
+ * the start (how it was made before the marks), and the marks' memory. */
+static void
+bench_scrub(struct prog_variant *v, size_t nev, double target_ms)
+{
+	struct tl *tl = bench_fill_n(v, 4, nev);
+	const struct tl_at_marks *m = tl_marks(tl);
+	uint64_t t0 = tl_t_begin(tl), span = tl_t_end(tl) - t0;
+	enum { N = 201 };
+	double ms[N], full, start;
+	size_t marks = tl_at_marks_bytes(m), all = tl_bytes(tl);
+	struct tl_at *at;
+	struct rec_event e;
+
+	for (int q = 0; q < N; q++) {
+		uint64_t t = t0 + span / (N - 1) * (uint64_t)((q * 37) % N);
+		int k = q;
+		double dt;
+		start = cpu_ms();
+		at = tl_at_new(tl, t);
+		dt = cpu_ms() - start;
+		tl_at_free(at);
+		while (k > 0 && ms[k - 1] > dt) {
+			ms[k] = ms[k - 1];
+			k--;
+		}
+		ms[k] = dt;
+	}
+	start = now_ms();
+	at = tl_at_new(tl, 0);
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		tl_event(tl, i, &e);
+		tl_at_apply(at, &e);
+	}
+	full = now_ms() - start;
+	tl_at_free(at);
+	printf("  %5.1f M events: state at an instant (CPU time) p50 %.3f ms, p99 %.3f ms, max %.3f ms  (target: p99 <= %.0f ms)  %s;"
+	    " replaying from the start: %.1f ms\n",
+	    (double)nev / 1e6, ms[N / 2], ms[N * 99 / 100], ms[N - 1], target_ms,
+	    ms[N * 99 / 100] <= target_ms ? "ok" : "MISSED", full);
+	printf("      marks every %zu events: %.1f MB, %.1f%% of the events' %.0f MB  (target: <= 10%%)  %s\n",
+	    tl_at_marks_every(m), (double)marks / 1e6, 100.0 * (double)marks / (double)(all - marks),
+	    (double)(all - marks) / 1e6, marks * 10 <= all - marks ? "ok" : "MISSED");
+	tl_free(tl);
 }
 
 /* One query of every actor over [T0, T1) in W columns; its time in ms. */
@@ -132,7 +196,7 @@ bench_run(struct prog_variant *v, int state_every, const char *what)
 	{
 		double t0 = now_ms();
 		struct tl_at *at = tl_at_new(tl, tl_t_end(tl));
-		printf("  state at the end of the run (scrubbing, replays every event): %.3f ms\n", now_ms() - t0);
+		printf("  state at the end of the run (scrubbing, from the nearest mark): %.3f ms\n", now_ms() - t0);
 		tl_at_free(at);
 	}
 	free(out);
@@ -380,6 +444,9 @@ main(void)
 	bench_run(&v, 4, "a typical mix (one event in 4 a state change)");
 	bench_run(&v, 1, "worst case (every event a state change)");
 	bench_crowd();
+	printf("scrubbing (the state at an instant: values, holders, waiters), 64 actors:\n");
+	bench_scrub(&v, 1000000, 1);
+	bench_scrub(&v, 10000000, 1);
 	free(v.actors);
 	free(v.decls);
 	return 0;

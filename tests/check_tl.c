@@ -17,6 +17,7 @@
 #include "scn.h"
 #include "tl-text.h"
 #include "tl.h"
+#include "tl-at.h"
 #include "trace.h"
 #include "xalloc.h"
 
@@ -2292,6 +2293,103 @@ START_TEST(test_tl_text__man_legend_is_the_table)
 }
 END_TEST
 
+/* The state at T by a replay of every kept event from the base: what tl_at_new must give. */
+static struct tl_at *
+at_by_replay(const struct tl *tl, uint64_t t)
+{
+	struct tl_at *at = tl_at_new(tl, 0);  /* no event at 0: the base */
+	struct rec_event e;
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		tl_event(tl, i, &e);
+		if (e.t_ns > t)
+			break;
+		tl_at_apply(at, &e);
+	}
+	at->exact = tl_dropped(tl) == 0 || t >= tl_kept_from(tl);
+	return at;
+}
+
+static void
+at_assert_same(const struct tl_at *a, const struct tl_at *b)
+{
+	ck_assert_uint_eq(a->nactors, b->nactors);
+	for (size_t k = 0; k < b->nactors; k++) {
+		ck_assert_int_eq(a->actors[k].state, b->actors[k].state);
+		ck_assert_int_eq(a->actors[k].op, b->actors[k].op);
+		ck_assert_int_eq(a->actors[k].op_sure, b->actors[k].op_sure);
+		ck_assert_int_eq(a->actors[k].res, b->actors[k].res);
+		ck_assert_int_eq(a->actors[k].other, b->actors[k].other);
+	}
+	for (size_t k = 0; k < b->nres; k++) {
+		ck_assert_int_eq(a->res[k].value, b->res[k].value);
+		ck_assert_uint_eq(a->res[k].nholders, b->res[k].nholders);
+		ck_assert_uint_eq(a->res[k].nwaiters, b->res[k].nwaiters);
+		ck_assert_uint_eq(a->res[k].nitems, b->res[k].nitems);
+		for (size_t j = 0; j < b->res[k].nholders; j++)
+			ck_assert_int_eq(a->res[k].holders[j], b->res[k].holders[j]);
+		for (size_t j = 0; j < b->res[k].nwaiters; j++)
+			ck_assert_int_eq(a->res[k].waiters[j], b->res[k].waiters[j]);
+		for (size_t j = 0; j < b->res[k].nitems; j++)
+			ck_assert_int_eq(a->res[k].items[j], b->res[k].items[j]);
+	}
+	ck_assert_int_eq(a->say_text, b->say_text);
+	ck_assert_int_eq(a->exact, b->exact);
+}
+
+/* tl_at_new starts from the nearest mark (tl-at.h): the same state as a
+ * replay from the base, at any time, in a whole model and in a capped one
+ * that dropped its oldest events (and marks) on the way. */
+START_TEST(test_tl__state_at_from_marks_matches_replay)
+{
+	struct prog *p = kitchen_prog();
+	const struct prog_variant *v = &p->variants[0];
+	const int n = 3 * TL_AT_EVERY + 123;
+	unsigned r = 4242;
+
+	for (int capped = 0; capped < 2; capped++) {
+		struct tl *tl = tl_new(p, v, capped ? (size_t)TL_AT_EVERY : 0);
+		struct rec_event *batch = xcalloc(5000, sizeof *batch);
+		int i = 0;
+		while (i < n) {
+			size_t m = r % 5000 + 1, filled = 0;  /* batches of every size */
+			for (; filled < m && i < n; filled++, i++) {
+				static const int kinds[] = { REC_STATE, REC_LOCK_WAIT, REC_LOCK_ACQUIRE,
+					REC_LOCK_RELEASE, REC_STORE, REC_PUSH, REC_POP, REC_OP, REC_SAY };
+				struct rec_event *e = &batch[filled];
+				r = r * 1103515245u + 12345u;
+				memset(e, 0, sizeof *e);
+				e->t_ns = T0 + (uint64_t)(i / 2) * 1000;  /* two events a time */
+				e->kind = (uint8_t)kinds[(r >> 12) % 9];
+				e->actor = (int16_t)((r >> 8) % v->nactors);
+				e->state = (uint8_t)((r >> 16) % REC_ST_COUNT);
+				e->res = (int16_t)((r >> 20) % v->ndecls);
+				e->other = -1;
+				e->op = (int32_t)((r >> 21) % 4);
+				e->value = e->kind == REC_SAY ? 0 : i;
+				e->cpu = UINT16_MAX;
+			}
+			tl_add(tl, batch, filled);
+		}
+		for (int q = 0; q < 60; q++) {
+			uint64_t t = T0 + (uint64_t)((q * 7919) % n) * 500 + (q % 3 ? 0 : 300);
+			struct tl_at *a, *b;
+			if (q == 59)
+				t = tl_t_end(tl);
+			a = tl_at_new(tl, t);
+			b = at_by_replay(tl, t);
+			at_assert_same(a, b);
+			tl_at_free(a);
+			tl_at_free(b);
+		}
+		/* a tenth of the events' memory at most */
+		ck_assert_uint_le(tl_at_marks_bytes(tl_marks(tl)), tl_bytes(tl) / 10);
+		free(batch);
+		tl_free(tl);
+	}
+	prog_free(p);
+}
+END_TEST
+
 static Suite *
 tl_suite(void)
 {
@@ -2302,6 +2400,7 @@ tl_suite(void)
 	tcase_add_test(tc, test_tl__span_merging);
 	tcase_add_test(tc, test_tl__most_telling_state);
 	tcase_add_test(tc, test_tl__columns_match_brute_force);
+	tcase_add_test(tc, test_tl__state_at_from_marks_matches_replay);
 	tcase_add_test(tc, test_tl__columns_match_brute_force_many_blocks);
 	tcase_add_test(tc, test_tl__events_in_window);
 	tcase_add_test(tc, test_tl__state_at_time);
@@ -2333,6 +2432,7 @@ tl_text_suite(void)
 	suite_add_tcase(s, tc);
 	return s;
 }
+
 
 static Suite *
 trace_suite(void)

@@ -3,11 +3,11 @@
  * snap.c calls: tl (src/).  Called by: view.c (one per view), view-model.c
  * (the frame's snapshot).
  *
- * tl_at_new() replays every stored event, which costs milliseconds once a run
- * has a million; a frame asks for it every tick.  A snap keeps the last answer
- * and moves it forward by the events since, with a checkpoint every
- * SNAP_EVERY events so moving the cursor back replays only from the nearest
- * one.  The answers match tl_at_new(): both apply events with tl_at_apply().
+ * A frame asks for the state at the cursor every tick.  A snap keeps the
+ * last answer and moves it forward by the events since; a step back, or
+ * forward by more than SNAP_EVERY events, asks tl_at_new(), which starts
+ * from the model's nearest mark (tl-at.h) and replays at most its K events.
+ * The answers match tl_at_new(): both apply events with tl_at_apply().
  */
 #ifndef KS_SNAP_H
 #define KS_SNAP_H
