@@ -1,10 +1,11 @@
 /* eng-emit.c: the bottom of the engine: each OS thread's recorder writer,
- * events, the speed factor, the run's clock and CPU pinning.  Calls only the
+ * events, the speed factor, the run's clock, CPU pinning and timer slack.  Calls only the
  * recorder and eng-sync.h's clock. */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "eng-int.h"
@@ -148,6 +149,10 @@ eng_clock(struct eng *e)
 void
 eng_pin(struct eng *e)
 {
+	/* a sleep's timer may fire this late; the default 50 us is a twentieth
+	 * of the 1 ms a scripted duration is kept to */
+	if (prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0) != 0)
+		perror("kitchensync: engine: prctl(PR_SET_TIMERSLACK)");
 	if (e->pinned && sched_setaffinity(0, sizeof e->pin, &e->pin) != 0)
 		perror("kitchensync: engine: sched_setaffinity");
 }

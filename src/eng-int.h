@@ -69,6 +69,10 @@ struct eng_stat {
 	int arrived, finished, timed_out, refused;  /* refused: the errno, 0 if not */
 	int timeout_noted;        /* REC_TIMEOUT recorded */
 	int64_t arrive_ns, finish_ns;
+	/* live mode: how late its work ended (wall time beyond the CPU time it
+	 * scripts, scaled: the CPU went to other threads meanwhile) */
+	int64_t work_late_max, work_late_sum;
+	int64_t nwork;
 };
 
 /* A family's shared state. */

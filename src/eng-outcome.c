@@ -34,6 +34,9 @@ outcome_actors(struct eng *e, struct eng_outcome *o)
 		r->vcsw = st->vcsw;
 		r->ivcsw = st->ivcsw;
 		r->migrations = st->migrations;
+		r->work_late_max = st->work_late_max;
+		r->nwork = st->nwork;
+		r->sleep_late_max = eng_sync_sleep_late(e->sync, (int)a, &r->nsleep);
 		if (eng_sync_phase(e->sync, (int)a) == ENG_PH_BLOCKED)
 			eng_sync_waiting(e->sync, (int)a, &r->wait_res, &r->wait_holder);
 	}

@@ -39,6 +39,8 @@ struct sync_slot {
 	int idle;         /* starts only when spawned */
 	int op;           /* the op it passed its gate for last (step mode) */
 	int64_t step_end; /* step mode: the scenario time its granted step ends at */
+	int64_t sleep_late_max;  /* live mode: how late its sleeps ended, at most */
+	int64_t nsleep;
 	int64_t wait_value;  /* a call: the request it waits to be answered */
 	int wnext, wprev; /* its place in the list of waiters it is on, or -1 */
 	int jhead, jtail; /* the actors joining this one, oldest first */

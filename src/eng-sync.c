@@ -766,9 +766,24 @@ eng_sync_sleep(struct eng_sync *s, int a, int64_t ns, enum rec_state st)
 			break;
 		sync_wait(s, &sl->cond, deadline);
 	}
+	if (rc == ENG_SYNC_OK && deadline != 0) {
+		/* how late it woke: the timer's slack, and the wait for a CPU
+		 * (and for the big lock) when the machine is busy */
+		int64_t late = (int64_t)(sync_now() - deadline);
+		if (late > sl->sleep_late_max)
+			sl->sleep_late_max = late;
+		sl->nsleep++;
+	}
 	eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
 	eng_sync_unlock_big(s);
 	return rc;
+}
+
+int64_t
+eng_sync_sleep_late(struct eng_sync *s, int a, int64_t *nsleep)
+{
+	*nsleep = sync_slot(s, a)->nsleep;
+	return sync_slot(s, a)->sleep_late_max;
 }
 
 enum eng_wait

@@ -176,6 +176,8 @@ int eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v);
 int eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline);
 /* A timed, abortable wait of NS nanoseconds in state ST (sleeping, io). */
 int eng_sync_sleep(struct eng_sync *s, int a, int64_t ns, enum rec_state st);
+/* How late A's sleeps woke, at most (ns past their deadline), and how many it slept. */
+int64_t eng_sync_sleep_late(struct eng_sync *s, int a, int64_t *nsleep);
 
 /* Wakes the supervisor (the thread in eng_sync_supervise_wait).  Big lock held. */
 void eng_sync_wake_supervisor(struct eng_sync *s);

@@ -114,6 +114,22 @@ run_cpu_state(struct eng *e, int id, int op, enum rec_state st, uint64_t t)
 	eng_emit_at(e, &ev, t);
 }
 
+/* Notes how late actor ID's work ended: LATE ns of wall time beyond its CPU time. */
+static void
+run_spin_late(struct eng *e, int id, int64_t late)
+{
+	struct eng_stat *st;
+	if (id < 0 || id >= e->nactors)
+		return;
+	st = &e->stat[id];
+	if (late < 0)
+		late = 0;
+	if (late > st->work_late_max)
+		st->work_late_max = late;
+	st->work_late_sum += late;
+	st->nwork++;
+}
+
 /*
  * Really spins until this thread has used NS of CPU time; false when the run
  * stops.  Each round reads the wall clock and the thread's CPU clock: when
@@ -126,7 +142,7 @@ static bool
 run_spin(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_t t0, int64_t cpu0)
 {
 	int64_t cpu_prev = cpu0, cpu_end, cpu;
-	uint64_t wall_prev = t0, wall, floor = t0;
+	uint64_t wall_prev = t0, wall, floor = t0, start;
 	unsigned n = 0;
 	bool check = false;
 	volatile uint64_t sink = 0;
@@ -135,6 +151,7 @@ run_spin(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_t t0, 
 		wall_prev = floor = rec_now();
 		cpu_prev = eng_thread_cpu_ns();
 	}
+	start = wall_prev;
 	cpu_end = cpu_prev + (ns > 0 ? ns : 0);
 	eng_hold(e, wall_prev);
 	for (;;) {
@@ -180,6 +197,7 @@ run_spin(struct eng *e, int id, int op, int64_t ns, int *last_cpu, uint64_t t0, 
 	}
 	eng_hold(e, 0);
 	(void)sink;
+	run_spin_late(e, id, (int64_t)(wall - start) - ns);
 	return true;
 }
 

@@ -68,6 +68,10 @@ struct eng_actor_result {
 	int64_t wall_ns, cpu_ns;
 	long vcsw, ivcsw;         /* voluntary and involuntary context switches */
 	long migrations;          /* CPU changes seen */
+	/* live mode: how late its work and sleeps ended, at most (ns beyond their
+	 * scaled duration; a busy machine's doing, not the scenario's) */
+	int64_t work_late_max, sleep_late_max;
+	int64_t nwork, nsleep;
 };
 
 /* A family's figures: every member that arrived is finished, timed out,

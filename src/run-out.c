@@ -326,6 +326,20 @@ out_pool_jobs(const struct tl *tl, int a, int *jobs, int *last)
 	}
 }
 
+/* Durations a busy machine stretched (more than 1 ms): said, so that the
+ * figures above are not taken for the scenario's own. */
+#define OUT_LATE_NS 1000000
+static void
+out_late(FILE *out, const struct eng_actor_result *r)
+{
+	if (r->nwork > 0 && r->work_late_max > OUT_LATE_NS)
+		fprintf(out, _("      the CPUs were busy: its work ended up to %.1f ms late (other threads had its CPU)\n"),
+		    (double)r->work_late_max / 1e6);
+	if (r->nsleep > 0 && r->sleep_late_max > OUT_LATE_NS)
+		fprintf(out, _("      the CPUs were busy: its sleeps ended up to %.1f ms late (it waited for a CPU)\n"),
+		    (double)r->sleep_late_max / 1e6);
+}
+
 void
 run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
     const struct prog_variant *v, const struct eng_outcome *o, const struct tl *tl)
@@ -386,6 +400,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		    (long long)steps[a], (double)r->cpu_ns / 1e6, (double)r->wall_ns / 1e6);
 		fprintf(out, _("      context switches: %ld voluntary, %ld involuntary; CPU migrations: %ld\n"),
 		    r->vcsw, r->ivcsw, r->migrations);
+		out_late(out, r);
 	}
 
 	vals = run_out_values(v, o->finals);

@@ -1,5 +1,6 @@
 /* bench_eng.c: engine figures for `make bench`, each beside its target:
- * overhead per op in live mode, how late `await 10ms` and `work 100ms` (CPU time) end,
+ * the race's seeded histogram over 1,000 runs (runs/s), overhead per op in live mode,
+ * how late `await 10ms`, `work 100ms` (CPU time) and `sleep 100ms` end (p50, p99, max),
  * how long an abort takes to stop everything, and crowds: 10,000 tasks on one
  * loop, and 2,000 real threads against raw pthread_create + join. */
 #include "config.h"
@@ -9,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "eng.h"
@@ -190,6 +193,133 @@ bench_crowds(void)
 	    "  (target: <= 2x)  %.2fx %s\n", best, rawbest, best / rawbest, best <= 2 * rawbest ? "ok" : "MISSED");
 }
 
+/* The CPU time the whole machine and this process used so far, in ns. */
+static void
+cpu_use(uint64_t *busy, uint64_t *total, uint64_t *self, uint64_t *steal)
+{
+	unsigned long long v[8] = { 0 };
+	struct rusage ru;
+	FILE *f = fopen("/proc/stat", "r");
+	long hz = sysconf(_SC_CLK_TCK);
+
+	*busy = *total = *self = *steal = 0;
+	if (f != NULL) {
+		if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+		    &v[4], &v[5], &v[6], &v[7]) == 8 && hz > 0) {
+			uint64_t tick = 1000000000u / (uint64_t)hz;
+			*total = (v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7]) * tick;
+			*busy = *total - (v[3] + v[4]) * tick;
+			*steal = v[7] * tick;  /* a virtual machine's CPU given to another guest */
+		}
+		fclose(f);
+	}
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		*self = ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000u +
+		    ((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) * 1000u;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* p50, p99 and max of N lateness figures (ms) beside the 1 ms target; judged
+ * only when other programs left the CPUs free (OTHERS: their share, %). */
+static void
+late_print(const char *what, double *late, int n, double others)
+{
+	qsort(late, (size_t)n, sizeof *late, cmp_double);
+	printf("  %-18s ends late by p50 %.3f ms, p99 %.3f ms, max %.3f ms  (target: p99 within 1 ms)  ",
+	    what, late[n / 2], late[n * 99 / 100], late[n - 1]);
+	if (others > 10)
+		printf("not judged: other programs had %.0f%% of the CPUs\n", others);
+	else
+		printf("%s\n", late[n * 99 / 100] <= 1.0 ? "ok" : "MISSED");
+}
+
+/*
+ * How late `work 100ms` (CPU time) and `sleep 100ms` end, in wall time, on
+ * one thread: work spins until the thread has had 100 ms of CPU, so it ends
+ * late by exactly the time other threads held its CPU; a sleep, by the
+ * timer's slack and the wait for a CPU once it is due.  With free CPUs both
+ * stay well within 1 ms; on a busy machine the share other programs took is
+ * printed beside them (and a run's report says so too).
+ */
+static void
+bench_lateness(void)
+{
+	enum { N = 30 };
+	struct run r;
+	double work[N], sleep[N];
+	int nw = 0, ns = 0;
+	uint64_t b0, t0, s0, b1, t1, s1, st0, st1;
+	double others;
+
+	cpu_use(&b0, &t0, &s0, &st0);
+	if (run_start(&r, "scenario b\ntitle \"Bench\"\nthread \"T\" { repeat 30 { work 100ms; sleep 100ms } }\n") < 0)
+		return;
+	run_finish(&r, true);
+	cpu_use(&b1, &t1, &s1, &st1);
+	for (size_t i = 0; i < r.n; i++) {
+		const struct rec_event *a = &r.ev[i];
+		bool w = a->kind == REC_OP && a->value == PROG_OP_WORK;
+		bool z = a->kind == REC_STATE && a->state == REC_ST_SLEEPING;
+		if (!w && !z)
+			continue;
+		for (size_t j = i + 1; j < r.n; j++) {
+			const struct rec_event *b = &r.ev[j];
+			double late = (double)((int64_t)(b->t_ns - a->t_ns) - 100000000) / 1e6;
+			if (b->actor != a->actor)
+				continue;
+			if (w && b->kind == REC_OP && nw < N) {
+				work[nw++] = late;  /* to the next op: the work's own length */
+				break;
+			}
+			if (z && b->kind == REC_STATE && ns < N) {
+				sleep[ns++] = late;
+				break;
+			}
+		}
+	}
+	run_free(&r);
+	others = t1 > t0 ? 100.0 * (double)((b1 - b0) - (s1 - s0)) / (double)(t1 - t0) : 0;
+	if (others < 0)
+		others = 0;
+	printf("  (meanwhile other programs had %.0f%% of the CPUs, %.0f%% of them stolen by the host)\n",
+	    others, t1 > t0 ? 100.0 * (double)(st1 - st0) / (double)(t1 - t0) : 0.0);
+	if (nw > 0)
+		late_print("work 100ms (CPU)", work, nw, others);
+	if (ns > 0)
+		late_print("sleep 100ms", sleep, ns, others);
+}
+
+/* The race's seeded histogram over 1,000 runs, as a learner asks for it. */
+static void
+bench_repeat_race(void)
+{
+	const char *cmd = "'" KS_ABS_BUILDDIR "/src/kitchensync' run --headless --repeat=1000 --seed=1 '"
+	    KS_ABS_SRCDIR "/scenarios/race.ks'";
+	char line[512];
+	uint64_t t0 = rec_now();
+	FILE *p = popen(cmd, "r");
+	double s;
+
+	if (p == NULL) {
+		perror("bench_eng: popen");
+		return;
+	}
+	printf("  kitchensync run race --repeat=1000 --seed=1:\n");
+	while (fgets(line, sizeof line, p) != NULL)
+		printf("    %s", line);
+	if (pclose(p) == -1)
+		perror("bench_eng: pclose");
+	s = (double)(rec_now() - t0) / 1e9;
+	printf("  %.0f runs/s (1,000 runs in %.2f s)  (target: >= 500 runs/s)  %s\n",
+	    1000 / s, s, 1000 / s >= 500 ? "ok" : "MISSED");
+}
+
 int
 main(void)
 {
@@ -198,6 +328,8 @@ main(void)
 	double mean, max;
 	uint64_t t0;
 
+	printf("engine (step mode):\n");
+	bench_repeat_race();
 	printf("engine (live mode):\n");
 	bench_crowds();
 
@@ -216,32 +348,7 @@ main(void)
 	    mean, max, max <= 1.0 ? "ok" : "MISSED");
 	run_free(&r);
 
-	if (run_start(&r, "scenario b\ntitle \"Bench\"\nthread \"T\" { repeat 5 { work 100ms; say \"w\" } }\n") < 0)
-		return 1;
-	run_finish(&r, true);
-	{
-		/* from the work op to the next op (the say): the op's own length in wall time;
-		 * work counts CPU time, so on an idle CPU the two should agree */
-		double sum = 0, mx = 0;
-		int count = 0;
-		for (size_t i = 0; i < r.n; i++) {
-			if (r.ev[i].kind != REC_OP || r.ev[i].value != PROG_OP_WORK)
-				continue;
-			for (size_t j = i + 1; j < r.n; j++)
-				if (r.ev[j].kind == REC_OP && r.ev[j].actor == r.ev[i].actor) {
-					double late = (double)((int64_t)(r.ev[j].t_ns - r.ev[i].t_ns) - 100000000) / 1e6;
-					sum += late;
-					count++;
-					if (late > mx)
-						mx = late;
-					break;
-				}
-		}
-		mean = count ? sum / count : 0;
-		printf("  work 100ms (CPU time) ends late, in wall time, by %8.3f ms mean, %.3f ms max  (target: within 1 ms)  %s\n",
-		    mean, mx, mx <= 1.0 ? "ok" : "MISSED");
-	}
-	run_free(&r);
+	bench_lateness();
 
 	if (run_start(&r,
 	    "scenario b\ntitle \"Bench\"\nmutex m\nsemaphore go = 0\n"

@@ -839,6 +839,35 @@ START_TEST(test_eng__cpus_pins_every_actor)
 }
 END_TEST
 
+/* Two threads working 300 ms each on one CPU: each waits while the other has
+ * it, so the work ends late by far more than 1 ms, and the outcome says so
+ * (the report prints it: the CPUs were busy); a lone sleep is not late. */
+START_TEST(test_eng__busy_cpu_shows_as_late_work)
+{
+	struct ktr t;
+	struct eng_config c;
+	const struct eng_outcome *o;
+	int *sched;
+	int a, b;
+
+	ktr_config(&t, "scenario p\nthread \"A\" { work 300ms }\nthread \"B\" { work 300ms }\n"
+	    "thread \"S\" { sleep 1ms }\n", NULL, ENG_LIVE, NULL, 0, &c, &sched);
+	c.cpus = 1;
+	ktr_launch(&t, &c);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	a = ktr_actor(&t, "A");
+	b = ktr_actor(&t, "B");
+	ck_assert_int_eq(o->actors[a].nwork, 1);
+	ck_assert_int_eq(o->actors[b].nwork, 1);
+	/* together they need 600 ms of the one CPU: the later ends >= 300 ms late */
+	ck_assert_int_ge(o->actors[a].work_late_max > o->actors[b].work_late_max ?
+	    o->actors[a].work_late_max : o->actors[b].work_late_max, 100000000);
+	ck_assert_int_eq(o->actors[ktr_actor(&t, "S")].nsleep, 1);
+	ktr_free(&t);
+}
+END_TEST
+
 START_TEST(test_eng__option_cpus_pins_every_actor)
 {
 	static const char src[] = "scenario p\noption cpus 1\n"
@@ -1167,6 +1196,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__ready_names_the_next_op);
 	tcase_add_test(tc, test_eng__set_speed_changes_later_durations);
 	tcase_add_test(tc, test_eng__step_mode_draws_scenario_time);
+	tcase_add_test(tc, test_eng__busy_cpu_shows_as_late_work);
 	suite_add_tcase(s, tc);
 	return s;
 }
