@@ -119,6 +119,17 @@ tl_at_free(struct tl_at *at)
 	free(at);
 }
 
+/* Takes actor A off every waiter list it is on (none: nothing to search). */
+static void
+at_leave_lists(struct tl_at *at, int16_t a)
+{
+	if (at->actors[a].nwaits == 0)
+		return;
+	for (size_t i = 0; i < at->nres; i++)
+		at_list_remove(at->res[i].waiters, &at->res[i].nwaiters, a);
+	at->actors[a].nwaits = 0;
+}
+
 void
 tl_at_apply(struct tl_at *at, const struct rec_event *ev)
 {
@@ -143,8 +154,7 @@ tl_at_apply(struct tl_at *at, const struct rec_event *ev)
 		}
 		/* Whoever stops waiting (a timed-out trylock too) leaves every waiter list. */
 		if (ev->state != REC_ST_BLOCKED && ev->state != REC_ST_DEADLOCKED)
-			for (size_t i = 0; i < at->nres; i++)
-				at_list_remove(at->res[i].waiters, &at->res[i].nwaiters, ev->actor);
+			at_leave_lists(at, ev->actor);
 		break;
 	case REC_OP:
 		if (a_ok) {
@@ -158,13 +168,17 @@ tl_at_apply(struct tl_at *at, const struct rec_event *ev)
 		break;
 	case REC_LOCK_WAIT:
 		if (r && a_ok) {
-			at_list_remove(r->waiters, &r->nwaiters, ev->actor);
+			struct tl_actor_at *w = &at->actors[ev->actor];
+			if (w->nwaits == 0 || !at_list_remove(r->waiters, &r->nwaiters, ev->actor))
+				w->nwaits++;
 			at_list_add(&r->waiters, &r->nwaiters, ev->actor);
 		}
 		break;
 	case REC_LOCK_ACQUIRE:
 		if (r && a_ok) {
-			at_list_remove(r->waiters, &r->nwaiters, ev->actor);
+			struct tl_actor_at *w = &at->actors[ev->actor];
+			if (w->nwaits > 0 && at_list_remove(r->waiters, &r->nwaiters, ev->actor))
+				w->nwaits--;
 			at_list_add(&r->holders, &r->nholders, ev->actor);
 		}
 		break;
@@ -200,8 +214,7 @@ tl_at_apply(struct tl_at *at, const struct rec_event *ev)
 		break;
 	case REC_EXIT:
 		if (a_ok)
-			for (size_t i = 0; i < at->nres; i++)
-				at_list_remove(at->res[i].waiters, &at->res[i].nwaiters, ev->actor);
+			at_leave_lists(at, ev->actor);
 		break;
 	default:
 		break;
@@ -348,6 +361,12 @@ size_t
 tl_at_marks_bytes(const struct tl_at_marks *m)
 {
 	return m->bytes + m->cap * sizeof *m->m + (m->run ? at_bytes(m->run) : 0);
+}
+
+const struct tl_at *
+tl_at_marks_now(const struct tl_at_marks *m)
+{
+	return m->run;
 }
 
 size_t

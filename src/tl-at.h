@@ -15,9 +15,12 @@
 struct tl_at *tl_at_new_empty(const struct prog_variant *var, size_t nres, size_t nactors);
 
 /*
- * Scrubbing marks: the state after every K events, kept as events are added,
- * so the state at any time costs a copy and at most K events replayed (O(K)),
- * not a replay from the start.  K is TL_AT_EVERY, or more where one snapshot
+ * Scrubbing marks: the state after every K events, so the state at any time
+ * costs a copy and at most K events replayed (O(K)), not a replay from the
+ * start.  The marks follow the model when a state is asked for (tl_at_new,
+ * tl_at_end): each event is applied to them once, and a run nobody scrubs
+ * (headless) never pays for them.  The terminal interface asks for the
+ * state at the end every frame, so its marks are always current.  K is TL_AT_EVERY, or more where one snapshot
  * is large (many actors), so the marks take at most a tenth of the memory of
  * the events they cover.
  */
@@ -38,5 +41,10 @@ size_t tl_at_marks_bytes(const struct tl_at_marks *m);
 size_t tl_at_marks_every(const struct tl_at_marks *m);
 /* TL's marks (for figures). */
 const struct tl_at_marks *tl_marks(const struct tl *tl);
+/* The state after the marks' newest event. */
+const struct tl_at *tl_at_marks_now(const struct tl_at_marks *m);
+/* The state after TL's newest event (the marks moved on to it first); valid
+ * until the model changes.  Its t is that event's time. */
+const struct tl_at *tl_at_end(const struct tl *tl);
 
 #endif

@@ -891,7 +891,13 @@ tl_add(struct tl *tl, const struct rec_event *ev, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		tl_add_one(tl, &ev[i]);
+}
+
+const struct tl_at *
+tl_at_end(const struct tl *tl)
+{
 	tl_at_marks_extend(tl->marks, tl, tl->base);
+	return tl_at_marks_now(tl->marks);
 }
 
 const struct tl_at_marks *
@@ -942,7 +948,11 @@ struct tl_at *
 tl_at_new(const struct tl *tl, uint64_t t)
 {
 	size_t from = tl->ev.first;
-	const struct tl_at *mark = tl_at_marks_find(tl->marks, t, &from);
+	const struct tl_at *mark;
+
+	/* the marks follow the model lazily: a headless run never asks */
+	tl_at_marks_extend(tl->marks, tl, tl->base);
+	mark = tl_at_marks_find(tl->marks, t, &from);
 	struct tl_at *at = tl_at_copy(mark != NULL ? mark : tl->base);
 	struct rec_event ev;
 

@@ -136,6 +136,7 @@ struct tl_actor_at {
 	                         event whose op is >= 0 (the op it runs or waits to run), or -1 */
 	bool op_sure;         /* op came from a state event: it is the op the actor runs or will
 	                         run next; false: the op it last began (what comes next is a guess) */
+	uint16_t nwaits;      /* the waiter lists it is on (so most events need not search them) */
 };
 struct tl_at {
 	uint64_t t;

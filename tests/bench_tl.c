@@ -101,11 +101,18 @@ bench_scrub(struct prog_variant *v, size_t nev, double target_ms)
 	const struct tl_at_marks *m = tl_marks(tl);
 	uint64_t t0 = tl_t_begin(tl), span = tl_t_end(tl) - t0;
 	enum { N = 201 };
-	double ms[N], full, start;
-	size_t marks = tl_at_marks_bytes(m), all = tl_bytes(tl);
+	double ms[N], full, start, catch_up;
+	size_t marks, all;
 	struct tl_at *at;
 	struct rec_event e;
 
+	/* the marks follow the model when a state is asked for: the terminal
+	 * interface asks at every frame; here they catch up at once */
+	start = cpu_ms();
+	(void)tl_at_end(tl);
+	catch_up = cpu_ms() - start;
+	marks = tl_at_marks_bytes(m);
+	all = tl_bytes(tl);
 	for (int q = 0; q < N; q++) {
 		uint64_t t = t0 + span / (N - 1) * (uint64_t)((q * 37) % N);
 		int k = q;
@@ -132,9 +139,10 @@ bench_scrub(struct prog_variant *v, size_t nev, double target_ms)
 	    " replaying from the start: %.1f ms\n",
 	    (double)nev / 1e6, ms[N / 2], ms[N * 99 / 100], ms[N - 1], target_ms,
 	    ms[N * 99 / 100] <= target_ms ? "ok" : "MISSED", full);
-	printf("      marks every %zu events: %.1f MB, %.1f%% of the events' %.0f MB  (target: <= 10%%)  %s\n",
+	printf("      marks every %zu events: %.1f MB, %.1f%% of the events' %.0f MB  (target: <= 10%%)  %s;"
+	    " made in %.1f ms, once\n",
 	    tl_at_marks_every(m), (double)marks / 1e6, 100.0 * (double)marks / (double)(all - marks),
-	    (double)(all - marks) / 1e6, marks * 10 <= all - marks ? "ok" : "MISSED");
+	    (double)(all - marks) / 1e6, marks * 10 <= all - marks ? "ok" : "MISSED", catch_up);
 	tl_free(tl);
 }
 

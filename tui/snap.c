@@ -1,12 +1,14 @@
-/* snap.c: incremental tl_at snapshots: small steps forward apply the new
- * events; a step back or a long jump asks the model, whose marks answer in
- * O(K) events (tl-at.h). */
+/* snap.c: the state at the cursor for each frame: at the end of the run it
+ * is the model's own (tl_at_end, copied only when new events came); a small
+ * step forward applies the new events; a step back or a long jump asks
+ * tl_at_new, whose marks answer in O(K) events (tl-at.h). */
 #include "config.h"
 
 #include "snap.h"
 
 #include <stdlib.h>
 
+#include "tl-at.h"
 #include "xalloc.h"
 
 struct snap {
@@ -48,18 +50,26 @@ snap_free(struct snap *s)
 const struct tl_at *
 snap_at(struct snap *s, uint64_t t)
 {
-	size_t end = tl_end(s->tl);
+	size_t end = tl_end(s->tl), to;
 	struct rec_event ev;
 
-	/* Back in time, events dropped from under us, or far ahead: ask the model. */
-	if (s->last_t > t || s->next < tl_first(s->tl) ||
-	    (t == UINT64_MAX ? end : tl_find(s->tl, t + 1)) > s->next + SNAP_EVERY) {
+	to = t == UINT64_MAX ? end : tl_find(s->tl, t + 1);
+	if (to == end && end > tl_first(s->tl)) {
+		/* at or after the newest event: the model's state there, which
+		 * keeps its marks current for a later step back */
+		const struct tl_at *e = tl_at_end(s->tl);
+		if (s->next != end || s->last_t > t || s->next < tl_first(s->tl)) {
+			tl_at_free(s->at);
+			s->at = tl_at_copy(e);
+			s->next = end;
+		}
+		s->last_t = t;
+	} else if (s->last_t > t || s->next < tl_first(s->tl) || to > s->next + SNAP_EVERY) {
+		/* back in time, events dropped from under us, or far ahead */
 		snap_jump(s, t);
 	} else {
-		for (; s->next < end; s->next++) {
+		for (; s->next < to; s->next++) {
 			tl_event(s->tl, s->next, &ev);
-			if (ev.t_ns > t)
-				break;
 			tl_at_apply(s->at, &ev);
 		}
 		s->last_t = t;
