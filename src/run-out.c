@@ -306,26 +306,6 @@ out_steps(const struct tl *tl, const struct eng_outcome *o)
 	return steps;
 }
 
-/* How many offloaded calls pool thread A ran (its states on behalf of a task)
- * and for whom the last one was, from TL's events. */
-static void
-out_pool_jobs(const struct tl *tl, int a, int *jobs, int *last)
-{
-	struct rec_event ev;
-
-	*jobs = 0;
-	*last = -1;
-	if (tl == NULL)
-		return;
-	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
-		tl_event(tl, i, &ev);
-		if (ev.kind == REC_STATE && ev.actor == a && ev.other >= 0 && ev.state != REC_ST_READY) {
-			(*jobs)++;
-			*last = ev.other;
-		}
-	}
-}
-
 void
 run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
     const struct prog_variant *v, const struct eng_outcome *o, const struct tl *tl)
@@ -354,12 +334,13 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 			continue;
 		}
 		if (a >= v->nactors) {
-			/* a thread of a loop's pool: the offloaded calls it ran, from its events */
+			/* a thread of a loop's pool: the offloaded calls it ran, as the model counted them */
 			int jobs = 0, last = -1;
 			fputs("  ", out);
 			out_padded(out, eng_actor_name(e, (int)a), 14);
 			out_padded(out, kind, 8);
-			out_pool_jobs(tl, (int)a, &jobs, &last);
+			if (tl != NULL)
+				jobs = (int)tl_pool_calls(tl, a - v->nactors, &last);
 			if (jobs == 1 && last >= 0)
 				fprintf(out, _("ran 1 offloaded call, for %s"), eng_actor_name(e, last));
 			else if (jobs > 0)
