@@ -128,7 +128,11 @@ lesson_outcome() {
 	"kitchensync run --variant crowded kitchen")
 		check "docs: 2.3 elapsed > 2800ms is met" contains_re "^  met +expect elapsed > 2800ms" ;;
 	"kitchensync run --variant offloaded noodle")
-		check "docs: 1.4 the pool thread ran the call" has "  pool 1  pool thread ran 1 offloaded call, for Noodles" ;;
+		check "docs: 1.4 the pool thread ran the call" has "  pool 1  pool thread ran 1 offloaded call, for Noodles"
+		check "docs: 1.4 the pool thread's row sleeps under the loop's tasks" contains_re "^E   thread pool 1 z{30}" ;;
+	"kitchensync run --variant offload server")
+		check "docs: 9.5 the pool threads have rows" contains_re "^\+   thread pool 1 +z"
+		check "docs: 9.5 the outcome counts the calls each ran" contains_re "^  pool 1 +pool thread ran [0-9]+ offloaded calls" ;;
 	"kitchensync run --variant processes office")
 		check "docs: 5.2 Bob reads 0" contains_re "^  as process Bob saw them: .*seen = 0" ;;
 	"kitchensync run --variant threads office")

@@ -270,8 +270,6 @@ check "no process is left after the server lesson" no_procs
 T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run --step --speed 0.01 --variant offloaded noodle" Enter
 check "offloaded noodle opens in step mode" wait_for "STEP"
 check "no pool row before anything is offloaded" test -z "$(line_with "pool 1")"
-T send-keys -t ks 2 n
-check "Noodles says it offloads" wait_for "The blocking call runs on the thread"
 # grant_until REGEX: n (a step for the selected worker) until a line matches REGEX:
 # a worker back in the run queue may not be waiting for its grant yet ("not waiting
 # for a step"); the step it takes is the same whenever it is granted.
@@ -289,6 +287,8 @@ grant_until() {
 	done
 	wait_re "$1" 1
 }
+T send-keys -t ks 2
+check "Noodles says it offloads" grant_until "Noodles: The blocking call runs on the thread"
 check "the offload gives the pool thread a row, asleep for Noodles" \
 	grant_until "^ +P +pool 1 for Noodles +thread +zsleeping +.*z"
 check "its row comes after the loop's tasks" sh -c '[ "$1" -eq "$2" ]' - \
