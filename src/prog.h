@@ -269,5 +269,7 @@ const char *prog_lang(void);
 const char *prog_opcode_name(enum prog_opcode code);
 const char *prog_actor_kind_name(enum prog_actor_kind kind);
 const char *prog_decl_kind_name(enum prog_decl_kind kind);
+/* Source line LINE of PROG, without its indent and comment (allocated), or NULL. */
+char *prog_source_line(const struct prog *prog, int line);
 
 #endif
