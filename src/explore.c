@@ -152,20 +152,19 @@ xp_expects_deadlock(const struct prog_variant *v)
 	return false;
 }
 
-/* How ST ended, judged against the expectations. */
+/* How ST ended, judged against V's expectations (O's arrays allocated by the caller). */
 static void
-xp_judge(struct xp *p, const prog_value *st, struct explore_outcome *o)
+xp_judge(const struct prog_variant *v, struct explore_step *x, const prog_value *st, struct explore_outcome *o)
 {
-	const struct prog_variant *v = p->v;
-	explore_step_outcome(p->x, st, o);
+	explore_step_outcome(x, st, o);
 	for (size_t d = 0; d < v->ndecls; d++)
-		o->values[d] = explore_step_value(p->x, st, (int)d);
+		o->values[d] = explore_step_value(x, st, (int)d);
 	o->bad = (o->end != EXPLORE_FINISHED && !(o->end == EXPLORE_DEADLOCK && xp_expects_deadlock(v))) || o->lost;
 	for (size_t i = 0; i < v->nexpects; i++) {
 		const struct prog_expect *e = &v->expects[i];
 		switch (e->kind) {
 		case PROG_EXPECT_TRUE:
-			o->met[i] = explore_step_eval(p->x, st, e->expr) != 0;
+			o->met[i] = explore_step_eval(x, st, e->expr) != 0;
 			break;
 		case PROG_EXPECT_DEADLOCK:
 			o->met[i] = o->end == EXPLORE_DEADLOCK;
@@ -192,7 +191,7 @@ xp_outcome(struct xp *p, uint32_t i)
 
 	o.values = xcalloc(v->ndecls + 1, sizeof *o.values);
 	o.met = xcalloc(v->nexpects + 1, sizeof *o.met);
-	xp_judge(p, xp_state(p, i), &o);
+	xp_judge(v, p->x, xp_state(p, i), &o);
 	for (size_t k = 0; k < r->noutcomes; k++)
 		if (xp_same(v, &r->outcomes[k], &o)) {
 			free(o.values);
@@ -302,7 +301,8 @@ xp_count(struct xp *p)
 	for (size_t e = 0; e < p->estart[p->expanded]; e++)
 		indeg[p->edges[e]]++;
 	count[0] = 1;
-	queue[tail++] = 0;
+	if (indeg[0] == 0)  /* else the start itself is on a loop */
+		queue[tail++] = 0;
 	while (head < tail) {
 		uint32_t s = queue[head++];
 		done[s] = true;
@@ -436,14 +436,73 @@ explore_run(const struct prog_variant *v, const struct explore_opts *o, struct e
 	return 0;
 }
 
+/* The engine's policy (eng-policy.c) in SCHED's place: entry K if that
+ * worker can move, else the next entry; after the list, round robin. */
+static int
+explore_pick(const int *moves, size_t nm, const int *sched, size_t n, size_t *pos, int *last, int na)
+{
+	while (*pos < n) {
+		int want = sched[(*pos)++];
+		for (size_t k = 0; k < nm; k++)
+			if (!EXPLORE_MOVE_TIMEOUT(moves[k]) && EXPLORE_MOVE_ACTOR(moves[k]) == want)
+				return *last = want, moves[k];
+	}
+	for (int i = 1; i <= na; i++) {
+		int a = (*last + i + na) % na;
+		for (size_t k = 0; k < nm; k++)
+			if (!EXPLORE_MOVE_TIMEOUT(moves[k]) && EXPLORE_MOVE_ACTOR(moves[k]) == a)
+				return *last = a, moves[k];
+	}
+	return nm > 0 ? moves[0] : -1;  /* only waits that can time out: the first one does */
+}
+
+int
+explore_follow(const struct prog_variant *v, const int *sched, size_t n, size_t max_steps,
+    struct explore_outcome *o)
+{
+	const char *why;
+	struct explore_step *x = explore_step_new(v, &why);
+	prog_value *st;
+	int *moves, last = -1, rc = -1;
+	size_t pos = 0;
+
+	memset(o, 0, sizeof *o);
+	if (x == NULL)
+		return -1;
+	st = xcalloc(explore_step_words(x) + 1, sizeof *st);
+	moves = xcalloc(2 * v->nactors + 2, sizeof *moves);
+	explore_step_init(x, st);
+	for (size_t steps = 0; steps <= max_steps; steps++) {
+		size_t nm = explore_step_moves(x, st, moves);
+		if (nm == 0) {
+			o->values = xcalloc(v->ndecls + 1, sizeof *o->values);
+			o->met = xcalloc(v->nexpects + 1, sizeof *o->met);
+			xp_judge(v, x, st, o);
+			rc = 0;
+			break;
+		}
+		explore_step_apply(x, st, explore_pick(moves, nm, sched, n, &pos, &last, (int)v->nactors));
+	}
+	free(moves);
+	free(st);
+	explore_step_free(x);
+	return rc;
+}
+
+void
+explore_outcome_free(struct explore_outcome *o)
+{
+	free(o->values);
+	free(o->met);
+	free(o->path.steps);
+	memset(o, 0, sizeof *o);
+}
+
 void
 explore_result_free(struct explore_result *r)
 {
-	for (size_t k = 0; k < r->noutcomes; k++) {
-		free(r->outcomes[k].values);
-		free(r->outcomes[k].met);
-		free(r->outcomes[k].path.steps);
-	}
+	for (size_t k = 0; k < r->noutcomes; k++)
+		explore_outcome_free(&r->outcomes[k]);
 	free(r->lost.steps);
 	free(r->outcomes);
 	memset(r, 0, sizeof *r);

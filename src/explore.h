@@ -77,4 +77,12 @@ const char *explore_unsupported(const struct prog_variant *v);
 int explore_run(const struct prog_variant *v, const struct explore_opts *o, struct explore_result *r);
 void explore_result_free(struct explore_result *r);
 
+/* One schedule, as the engine's step mode takes it: SCHED's workers in turn
+ * (one that cannot move is skipped), then round robin, for at most MAX_STEPS
+ * moves; how it ended into O (free with explore_outcome_free).  0, or -1
+ * when V cannot be modelled or the run did not end within MAX_STEPS. */
+int explore_follow(const struct prog_variant *v, const int *sched, size_t n, size_t max_steps,
+    struct explore_outcome *o);
+void explore_outcome_free(struct explore_outcome *o);
+
 #endif
