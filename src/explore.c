@@ -22,6 +22,13 @@
 
 #define XP_NONE UINT32_MAX
 
+/* A slot of the table: a state's index + 1 (0: empty) and the top of its
+ * hash, so most mismatches are seen without reading the state. */
+struct xp_slot {
+	uint32_t idx1;
+	uint32_t tag;
+};
+
 struct xp {
 	const struct prog_variant *v;
 	struct explore_step *x;
@@ -31,8 +38,9 @@ struct xp {
 	size_t n, cap;
 	uint32_t *parent;         /* per state: the state it was found from */
 	int *via;                 /* per state: the move that found it */
-	uint32_t *table;          /* open addressing: state index + 1; 0: empty */
+	struct xp_slot *table;    /* open addressing over the states */
 	size_t tsize;
+	uint64_t *hash;           /* per state: its hash */
 	uint32_t *estart;         /* per expanded state: its first move in EDGES */
 	uint32_t *edges;
 	size_t nedges, ecap;
@@ -42,16 +50,21 @@ struct xp {
 	uint32_t *first;          /* per outcome: its first state (nearest the start) */
 };
 
+/* Four lanes, so the multiplications do not wait on one another. */
 static uint64_t
 xp_hash(const prog_value *st, size_t words)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull;
-	for (size_t i = 0; i < words; i++) {
-		h ^= (uint64_t)st[i];
-		h *= 0xbf58476d1ce4e5b9ull;
-		h ^= h >> 31;
-	}
-	return h;
+	uint64_t h[4] = { 0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull };
+	size_t i = 0;
+	for (; i + 4 <= words; i += 4)
+		for (int l = 0; l < 4; l++)
+			h[l] = (h[l] ^ (uint64_t)st[i + (size_t)l]) * 0xbf58476d1ce4e5b9ull;
+	for (; i < words; i++)
+		h[0] = (h[0] ^ (uint64_t)st[i]) * 0xbf58476d1ce4e5b9ull;
+	h[0] ^= (h[1] << 17 | h[1] >> 47) ^ (h[2] << 31 | h[2] >> 33) ^ (h[3] << 47 | h[3] >> 17);
+	h[0] ^= h[0] >> 29;
+	h[0] *= 0x94d049bb133111ebull;
+	return h[0] ^ (h[0] >> 32);
 }
 
 static prog_value *
@@ -68,11 +81,26 @@ xp_rehash(struct xp *p)
 	p->table = xcalloc(size, sizeof *p->table);
 	p->tsize = size;
 	for (size_t i = 0; i < p->n; i++) {
-		size_t k = xp_hash(xp_state(p, i), p->words) & (size - 1);
-		while (p->table[k] != 0)
+		size_t k = p->hash[i] & (size - 1);
+		while (p->table[k].idx1 != 0)
 			k = (k + 1) & (size - 1);
-		p->table[k] = (uint32_t)i + 1;
+		p->table[k] = (struct xp_slot){ (uint32_t)i + 1, (uint32_t)(p->hash[i] >> 32) };
 	}
+}
+
+/* The slot of state ST (hash H): its own, or the empty one it would take. */
+static size_t
+xp_slot(struct xp *p, const prog_value *st, uint64_t h)
+{
+	size_t k = h & (p->tsize - 1);
+	uint32_t tag = (uint32_t)(h >> 32);
+	while (p->table[k].idx1 != 0) {
+		if (p->table[k].tag == tag &&
+		    memcmp(xp_state(p, p->table[k].idx1 - 1), st, p->words * sizeof *st) == 0)
+			return k;
+		k = (k + 1) & (p->tsize - 1);
+	}
+	return k;
 }
 
 /* The index of state ST, found now (from PARENT by MOVE) if new; XP_NONE
@@ -80,17 +108,14 @@ xp_rehash(struct xp *p)
 static uint32_t
 xp_add(struct xp *p, const prog_value *st, uint32_t parent, int move, bool *isnew)
 {
+	uint64_t h = xp_hash(st, p->words);
 	size_t k;
 	*isnew = false;
 	if (p->tsize == 0 || (p->n + 1) * 2 > p->tsize)
 		xp_rehash(p);
-	k = xp_hash(st, p->words) & (p->tsize - 1);
-	while (p->table[k] != 0) {
-		uint32_t i = p->table[k] - 1;
-		if (memcmp(xp_state(p, i), st, p->words * sizeof *st) == 0)
-			return i;
-		k = (k + 1) & (p->tsize - 1);
-	}
+	k = xp_slot(p, st, h);
+	if (p->table[k].idx1 != 0)
+		return p->table[k].idx1 - 1;
 	if (p->n >= p->max)
 		return XP_NONE;
 	if (p->n == p->cap) {
@@ -98,11 +123,13 @@ xp_add(struct xp *p, const prog_value *st, uint32_t parent, int move, bool *isne
 		p->arena = xreallocarray(p->arena, p->cap, p->words * sizeof *p->arena);
 		p->parent = xreallocarray(p->parent, p->cap, sizeof *p->parent);
 		p->via = xreallocarray(p->via, p->cap, sizeof *p->via);
+		p->hash = xreallocarray(p->hash, p->cap, sizeof *p->hash);
 	}
 	memcpy(xp_state(p, p->n), st, p->words * sizeof *st);
 	p->parent[p->n] = parent;
 	p->via[p->n] = move;
-	p->table[k] = (uint32_t)p->n + 1;
+	p->hash[p->n] = h;
+	p->table[k] = (struct xp_slot){ (uint32_t)p->n + 1, (uint32_t)(h >> 32) };
 	*isnew = true;
 	return (uint32_t)p->n++;
 }
@@ -111,13 +138,7 @@ xp_add(struct xp *p, const prog_value *st, uint32_t parent, int move, bool *isne
 static bool
 xp_known(struct xp *p, const prog_value *st)
 {
-	size_t k = xp_hash(st, p->words) & (p->tsize - 1);
-	while (p->table[k] != 0) {
-		if (memcmp(xp_state(p, p->table[k] - 1), st, p->words * sizeof *st) == 0)
-			return true;
-		k = (k + 1) & (p->tsize - 1);
-	}
-	return false;
+	return p->table[xp_slot(p, st, xp_hash(st, p->words))].idx1 != 0;
 }
 
 static void
@@ -372,6 +393,7 @@ xp_free(struct xp *p)
 	free(p->parent);
 	free(p->via);
 	free(p->table);
+	free(p->hash);
 	free(p->estart);
 	free(p->edges);
 	free(p->outcome_of);
