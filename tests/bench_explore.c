@@ -35,7 +35,7 @@ bench(const char *name, const char *variant, size_t *states, double *best)
 	const struct prog_variant *v;
 	struct explore_opts o = { 0, false };
 
-	snprintf(path, sizeof path, "%s/scenarios/%s.ks", dir ? dir : ".", name);
+	snprintf(path, sizeof path, "%s/scenarios/%s.ks", dir ? dir : KS_ABS_SRCDIR, name);
 	prog = scn_load(path, d);
 	diag_free(d);
 	if (prog == NULL || (v = prog_variant_find(prog, variant)) == NULL) {
