@@ -51,6 +51,21 @@ prog_variant_done(struct prog_variant *v)
 	free(v->exprs);
 	free(v->expects);
 	free(v->schedule);
+	if (v->challenge) {
+		prog_text_done(&v->challenge->title);
+		prog_text_done(&v->challenge->hint);
+		prog_text_done(&v->challenge->explain);
+		free(v->challenge);
+	}
+	for (size_t i = 0; i < v->nquestions; i++) {
+		struct prog_question *q = &v->questions[i];
+		prog_text_done(&q->text);
+		prog_text_done(&q->explain);
+		for (size_t j = 0; j < q->nchoices; j++)
+			prog_text_done(&q->choices[j].text);
+		free(q->choices);
+	}
+	free(v->questions);
 }
 
 void
