@@ -123,35 +123,6 @@ run_out_values(const struct prog_variant *v, const prog_value *vals)
 	return s;
 }
 
-/* The source line LINE of PROG, trimmed, or NULL. */
-static char *
-out_source_line(const struct prog *prog, int line)
-{
-	const char *p = prog->source, *end;
-	if (p == NULL || line < 1)
-		return NULL;
-	for (int l = 1; l < line; l++) {
-		p = memchr(p, '\n', prog->source_len - (size_t)(p - prog->source));
-		if (p == NULL)
-			return NULL;
-		p++;
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	end = p;
-	/* Up to the line's end or its comment: a '#' outside a string. */
-	for (bool quoted = false; end < prog->source + prog->source_len && *end != '\n' &&
-	    *end != '\r' && (quoted || *end != '#'); end++) {
-		if (*end == '"')
-			quoted = !quoted;
-		else if (*end == '\\' && quoted && end + 1 < prog->source + prog->source_len)
-			end++;
-	}
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	return xstrndup(p, (size_t)(end - p));
-}
-
 /* Marks the declarations expression EX reads. */
 static void
 out_expr_decls(const struct prog_variant *v, int ex, bool *used)
@@ -409,7 +380,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 	for (size_t i = 0; i < o->nexpects; i++) {
 		const struct prog_expect *x = &v->expects[i];
 		const struct eng_expect_result *r = &o->expects[i];
-		char *src = out_source_line(prog, x->loc.line);
+		char *src = prog_source_line(prog, x->loc.line);
 		fprintf(out, "  %-6s %s", r->met ? _("met") : _("NOT MET"), src ? src : "expect");
 		free(src);
 		if (x->kind == PROG_EXPECT_TRUE) {
