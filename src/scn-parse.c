@@ -1408,8 +1408,8 @@ parse_goal(struct parser *p, struct scn_challenge *ch, const struct scn_tok *kw)
 	ch->expr = parse_expr(p);
 }
 
-/* Opens the block of a challenge or question: '{' (after an optional new
- * line); false after an error (reported). */
+/* Opens the block of a challenge or question: '{' on the line of its text
+ * (or of the text's last translation); false after an error (reported). */
 static bool
 parse_item_open(struct parser *p, const struct scn_tok **open)
 {
