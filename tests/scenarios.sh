@@ -132,13 +132,13 @@ challenge deadlock opposite "Cook A*2,Cook B*2" 8
 challenge stoves miscounted "Cook A*3,Cook B*2,Cook C*2,Cook A" 8
 challenge stoves forgot "Cook A*3,Cook B" 4
 # menu/readers: the chef asks after one read; a reader is always inside
-menu="Diner 1*4,Chef*3,Diner 2,Diner 3"
+menu="Diner 1*4,Chef*4,Diner 2,Diner 3"
 prev="Diner 1"
 for d in 2 3 1 2 3 1 2 3 1 2 3 1 2 3; do
 	menu="$menu,Diner $d*3,$prev"
 	prev="Diner $d"
 done
-challenge menu readers "$menu,$prev" 67
+challenge menu readers "$menu,$prev" 68
 ks run --headless --speed 10 --variant last --schedule "Waiter A*4,Waiter B" "$dir/race.ks"
 check "race/last: one waiter after the other: the goal is not reached" contains "$out" "  not reached in this run"
 check "race/last: ... and the hint is given" contains "$out" "  hint: Let both waiters look"
