@@ -168,6 +168,7 @@ loop_work_cb(uv_work_t *w)
 		eng_pool_sleep(e, a->wait_ns);
 	else
 		eng_work(e, me, -1, a->wait_ns, &cpu);
+	eng_sync_step_spent(e->sync, a->id);  /* step mode: the call took its scripted time */
 	eng_emit_simple(e, REC_STATE, me, -1, -1, -1, REC_ST_READY);
 }
 
