@@ -113,6 +113,11 @@ loop_timer_cb(uv_timer_t *t)
 {
 	struct eng_act *a = t->data;
 	a->loop->pending--;
+	if (a->e->cfg.mode == ENG_STEP) {
+		/* the await took its scripted time, the loop waiting meanwhile */
+		loop_show(a->loop, REC_ST_IO);
+		eng_sync_step_spent(a->e->sync, a->id);
+	}
 	loop_push_from_cb(a->loop, a);
 }
 
@@ -132,7 +137,9 @@ loop_await(struct eng_loop *L, struct eng_act *a)
 {
 	L->pending++;
 	eng_emit_simple(a->e, REC_STATE, a->id, -1, -1, -1, REC_ST_AWAITING);
-	if (uv_timer_start(&a->timer, loop_timer_cb, loop_timeout_ms(L, a->wait_ns), 0) != 0) {
+	/* step mode spends no scripted time: the timer fires at the loop's next turn */
+	if (uv_timer_start(&a->timer, loop_timer_cb,
+	    a->e->cfg.mode == ENG_STEP ? 0 : loop_timeout_ms(L, a->wait_ns), 0) != 0) {
 		L->pending--;
 		loop_push(L, a);
 	}

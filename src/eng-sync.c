@@ -442,10 +442,30 @@ sync_writer_done(struct eng_sync *s, int res, bool got)
 		sync_wake_kind(s, res, ENG_W_READ, -1);
 }
 
+/*
+ * The wall-clock deadline of a wait of at most TIMEOUT_NS (0: none).  In step
+ * mode nobody else executes while the granted actor waits (the next grant
+ * waits for it), so a bounded wait that must wait can only run out: it does
+ * at once, and its time is scenario time (sync_waited_out).
+ */
 static uint64_t
-sync_deadline(int64_t timeout_ns)
+sync_deadline(struct eng_sync *s, int64_t timeout_ns)
 {
+	if (timeout_ns > 0 && s->step)
+		return 1;  /* long past */
 	return timeout_ns > 0 ? sync_now() + (uint64_t)timeout_ns : 0;
+}
+
+/* Step mode: a bounded wait of TIMEOUT_NS ran out: its time passes on the scenario clock. */
+static void
+sync_waited_out(struct eng_sync *s, int64_t timeout_ns)
+{
+	if (!s->step || timeout_ns <= 0)
+		return;
+	int64_t t = __atomic_load_n(&s->now_ns, __ATOMIC_RELAXED) + timeout_ns;
+	if (t > s->clock_ns)
+		s->clock_ns = t;
+	sync_now_to(s, t);
 }
 
 /* The wait every blocking primitive shares: under the big lock (held by the
@@ -455,7 +475,7 @@ sync_deadline(int64_t timeout_ns)
 static int
 sync_take_locked(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t timeout_ns, prog_value *v)
 {
-	uint64_t deadline = sync_deadline(timeout_ns);
+	uint64_t deadline = sync_deadline(s, timeout_ns);
 	bool waited = false;
 	int rc = ENG_SYNC_OK;
 
@@ -478,8 +498,10 @@ sync_take_locked(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t ti
 	}
 	if (w == ENG_W_WRITE)
 		sync_writer_done(s, res, rc == ENG_SYNC_OK);
-	if (rc == ENG_SYNC_TIMEOUT && waited)
+	if (rc == ENG_SYNC_TIMEOUT && waited) {
+		sync_waited_out(s, timeout_ns);
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
+	}
 	return rc;
 }
 
@@ -625,7 +647,7 @@ eng_sync_qlen(struct eng_sync *s, int res)
 int
 eng_sync_call(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_ns)
 {
-	uint64_t deadline = sync_deadline(timeout_ns);
+	uint64_t deadline = sync_deadline(s, timeout_ns);
 	int rc;
 
 	/* The push and the wait for its reply under one hold of the lock: a
@@ -643,6 +665,8 @@ eng_sync_call(struct eng_sync *s, int a, int res, prog_value v, int64_t timeout_
 		rc = sync_block(s, a, ENG_W_REPLY, res, -1, deadline);
 	else
 		rc = ENG_SYNC_ABORT;
+	if (rc == ENG_SYNC_TIMEOUT && timeout_ns > 0)
+		sync_waited_out(s, timeout_ns);
 	if (rc == ENG_SYNC_OK || rc == ENG_SYNC_TIMEOUT)
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
 	eng_sync_unlock_big(s);

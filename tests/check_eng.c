@@ -1062,6 +1062,41 @@ START_TEST(test_eng__step_mode_draws_scenario_time)
 }
 END_TEST
 
+/* A bounded wait that must wait, in step mode, can only run out (nobody else
+ * executes meanwhile): it does at once, after its time on the scenario clock;
+ * a loop task's await likewise.  Spent on the wall clock, each would take 30 s
+ * (ktr_finish gives up after 20). */
+START_TEST(test_eng__step_mode_waits_take_scenario_time)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+	int b, task;
+	long w, say, aw, back;
+
+	ktr_start(&t, "scenario s\nmutex m\n"
+	    "thread \"A\" { lock m; sleep 1s; unlock m }\n"
+	    "thread \"B\" { lock m for 30s else { say \"gave up\" } }\n"
+	    "loop \"L\" { task \"T\" { await 30s } }\n", NULL, ENG_STEP, "A,A,B,B", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	b = ktr_actor(&t, "B");
+	w = ktr_find(&t, 0, REC_LOCK_WAIT, b, -1);
+	say = ktr_find(&t, 0, REC_SAY, b, -1);
+	ck_assert_int_ge(w, 0);
+	ck_assert_int_ge(say, 0);
+	ck_assert_int_ge((int64_t)(t.ev[say].t_ns - t.ev[w].t_ns), 30000000000LL);
+	ck_assert_int_le((int64_t)(t.ev[say].t_ns - t.ev[w].t_ns), 30000000000LL + 1000);
+	task = ktr_actor(&t, "T");
+	aw = ktr_find(&t, 0, REC_STATE, task, REC_ST_AWAITING);
+	ck_assert_int_ge(aw, 0);
+	back = ktr_find(&t, (size_t)aw + 1, REC_STATE, task, -1);
+	ck_assert_int_ge(back, 0);
+	ck_assert_int_ge((int64_t)(t.ev[back].t_ns - t.ev[aw].t_ns), 30000000000LL - 1000);
+	ck_assert_int_ge(o->elapsed_ns, 1000000000LL + 30000000000LL + 30000000000LL);
+	ktr_free(&t);
+}
+END_TEST
+
 /* ---- work is CPU time; preemption is recorded ---------------------------- */
 
 /* Actor A's work window: from its work op to its next op (the say). */
@@ -1197,6 +1232,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__set_speed_changes_later_durations);
 	tcase_add_test(tc, test_eng__step_mode_draws_scenario_time);
 	tcase_add_test(tc, test_eng__busy_cpu_shows_as_late_work);
+	tcase_add_test(tc, test_eng__step_mode_waits_take_scenario_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
