@@ -306,7 +306,7 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 			fprintf(out, " capacity %d", dc->capacity);
 		if (dc->kind == PROG_RWLOCK && dc->prefer == PROG_PREFER_WRITERS)
 			fputs(" prefer writers", out);
-		if (dc->kind == PROG_MUTEX && dc->fair)
+		if ((dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) && dc->fair)
 			fputs(" fair", out);
 		fputc('\n', out);
 	}

@@ -63,7 +63,9 @@ struct prog_decl {
 	prog_value init;
 	int capacity;
 	enum prog_rw_prefer prefer;
-	bool fair;              /* a mutex: `fair`, granted first come, first served */
+	bool fair;              /* a mutex or rwlock: `fair`, granted first come, first served
+	                           (an rwlock: readers and writers in one line; the readers at
+	                           its head enter together; prefer is then not used) */
 	struct prog_loc loc;
 };
 

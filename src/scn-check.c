@@ -1022,7 +1022,8 @@ ck_decls(struct ck *c, const struct scn_scope *sc)
 		pd->init = dc->init;
 		pd->capacity = dc->kind == PROG_QUEUE ? dc->capacity : 0;
 		pd->prefer = dc->prefer;
-		pd->fair = dc->kind == PROG_MUTEX && dc->capacity == 1;  /* see parse_decl */
+		pd->fair = (dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) &&
+		    dc->capacity == 1;  /* see parse_decl */
 		pd->loc = ck_loc(c, dc->off);
 	}
 }

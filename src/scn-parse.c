@@ -1272,8 +1272,10 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 			return;
 		}
 		advance(p);
-	} else if (dc->kind == PROG_MUTEX && tok_is(p, peek(p), "fair")) {
-		/* A mutex has no capacity: the field holds its fairness (1: fair). */
+	} else if ((dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) &&
+	    tok_is(p, peek(p), "fair")) {
+		/* A lock has no capacity: the field holds its fairness (1: fair).
+		 * A fair rwlock serves in arrival order, so it takes no `prefer`. */
 		advance(p);
 		dc->capacity = 1;
 	} else if (dc->kind == PROG_QUEUE && tok_is(p, peek(p), "capacity")) {

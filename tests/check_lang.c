@@ -909,8 +909,21 @@ START_TEST(test_lang__fair_mutex)
 	ck_assert_ptr_nonnull(strstr(buf, "mutex n\n"));
 	free(buf);
 	prog_free(p);
-	fails("rwlock r fair\nthread A { read_lock r; unlock r }\n", "unexpected 'fair'");
 	fails("queue q fair\nthread A { push q 1 }\n", "unexpected 'fair'");
+	/* a fair rwlock serves in arrival order: no preference on top */
+	fails("rwlock r prefer writers fair\nthread A { read_lock r; unlock r }\n", "unexpected 'fair'");
+	fails("rwlock r fair prefer writers\nthread A { read_lock r; unlock r }\n", "unexpected 'prefer'");
+	p = ok("rwlock r fair\nrwlock s\nthread A { read_lock r; unlock r; write_lock s; unlock s }\n");
+	v = &p->variants[0];
+	ck_assert(v->decls[0].fair);
+	ck_assert(!v->decls[1].fair);
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, v, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "rwlock r fair\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "rwlock s\n"));
+	free(buf);
+	prog_free(p);
 }
 END_TEST
 
