@@ -927,6 +927,56 @@ START_TEST(test_lang__fair_mutex)
 }
 END_TEST
 
+/* fail and transaction: the block is begin, its statements, commit, on a
+ * fair mutex named transaction that only variants with transactions get;
+ * a fail inside names it; what would wait or leave the block is refused. */
+START_TEST(test_lang__fail_and_transaction)
+{
+	struct prog *p = ok("var a = 100\nvar b = 100\n"
+	    "variant plain { thread T { a -= 10; fail \"dropped\" @zh_TW \"斷線\"; b += 10 } }\n"
+	    "variant tx { thread T { transaction {\n  a -= 10\n  fail \"dropped\"\n  b += 10\n} } }\n");
+	const struct prog_variant *v = &p->variants[0];
+	const struct prog_actor *a = &v->actors[0];
+
+	ck_assert_uint_eq(v->ndecls, 2);  /* no transaction in plain: no mutex */
+	ck_assert_int_eq(a->ops[2].code, PROG_OP_FAIL);
+	ck_assert_int_eq(a->ops[2].res, -1);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[2].text], "zh_TW"), "斷線");
+
+	v = &p->variants[1];
+	a = &v->actors[0];
+	ck_assert_uint_eq(v->ndecls, 3);
+	ck_assert_int_eq(v->decls[2].kind, PROG_MUTEX);
+	ck_assert_str_eq(v->decls[2].name, "transaction");
+	ck_assert(v->decls[2].fair);
+	ck_assert_uint_eq(a->nops, 8);
+	ck_assert_int_eq(a->ops[0].code, PROG_OP_TX_BEGIN);
+	ck_assert_int_eq(a->ops[0].res, 2);
+	ck_assert_int_eq(a->ops[1].code, PROG_OP_LOAD);
+	ck_assert_int_eq(a->ops[3].code, PROG_OP_FAIL);
+	ck_assert_int_eq(a->ops[3].res, 2);
+	ck_assert_int_eq(a->ops[3].loc.line, 6);
+	ck_assert_int_eq(a->ops[6].code, PROG_OP_TX_COMMIT);
+	ck_assert_int_eq(a->ops[6].res, 2);
+	ck_assert_str_eq(prog_opcode_name(PROG_OP_TX_BEGIN), "begin");
+	prog_free(p);
+
+	fails("var a\nmutex m\nthread T { transaction { lock m; a = 1; unlock m } }\n",
+	    "'lock' cannot be inside a transaction");
+	fails("var a\nqueue q\nthread T { transaction { push q 1 } }\nthread U { pop q }\n",
+	    "'push' cannot be inside a transaction");
+	fails("var a\nthread T { transaction { transaction { a = 1 } } }\n",
+	    "'transaction' cannot be inside a transaction");
+	fails("var a\nloop L { task T { transaction { await 1s; a = 1 } } }\n",
+	    "'await' cannot be inside a transaction");
+	fails("var a\nthread T { repeat 2 { transaction { a = 1; break } } }\n",
+	    "'break' would leave the transaction before its end");
+	fails("var fail = 1\nthread T { fail = 2 }\n", "fail");
+	/* a loop inside the transaction may break out of itself */
+	prog_free(ok("var a\nthread T { transaction { repeat 3 { a += 1; break } } }\n"));
+}
+END_TEST
+
 START_TEST(test_lang__show_variant)
 {
 	struct prog *p = ok("var orders\nvariant v \"V\" { thread \"Cook A\" {\n  repeat 2 { orders += 1 }\n} expect orders == 2 }\n");
@@ -1465,6 +1515,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__if_while_break_continue);
 	tcase_add_test(tc, test_lang__every_op);
 	tcase_add_test(tc, test_lang__fair_mutex);
+	tcase_add_test(tc, test_lang__fail_and_transaction);
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
 	tcase_add_test(tc, test_lang__keywords_as_names);
