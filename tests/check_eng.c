@@ -189,6 +189,51 @@ START_TEST(test_eng__transactions_serialize_every_schedule)
 }
 END_TEST
 
+/* A task whose await (or offloaded call) ends while its loop runs another
+ * task is READY from that moment, not from when the loop comes back: Beat
+ * awaits 10 ms and Crunch then works 600 ms of CPU time on the loop, so
+ * Beat's wait ends long before Crunch does (wall time >= CPU time), on any
+ * machine.  Before, Beat was drawn awaiting until Crunch was done. */
+START_TEST(test_eng__task_ready_when_its_wait_ends)
+{
+	static const char src[] =
+	    "variant await { loop L { task Beat { await 10ms; say \"tick\" }\n"
+	    "  task Crunch { work 600ms } } }\n"
+	    "variant offload { loop L { task Beat { offload sleep 10ms; say \"tick\" }\n"
+	    "  task Crunch { work 600ms } } }\n";
+	static const char *const variants[] = { "await", "offload" };
+
+	for (size_t k = 0; k < 2; k++) {
+		struct ktr t;
+		const struct eng_outcome *o;
+		long waits, ready, run, done;
+		int beat, crunch;
+
+		ktr_start(&t, src, variants[k], ENG_LIVE, NULL, 0);
+		o = ktr_finish(&t);
+		ck_assert_int_eq(o->end, ENG_END_DONE);
+		beat = ktr_actor(&t, "Beat");
+		crunch = ktr_actor(&t, "Crunch");
+		waits = ktr_find(&t, 0, REC_STATE, beat, REC_ST_AWAITING);
+		ck_assert_int_ge(waits, 0);
+		ready = ktr_find(&t, (size_t)waits, REC_STATE, beat, REC_ST_READY);
+		run = ktr_find(&t, (size_t)waits, REC_STATE, beat, REC_ST_RUNNING);
+		done = ktr_find(&t, 0, REC_STATE, crunch, REC_ST_DONE);
+		ck_assert_int_ge(ready, 0);
+		ck_assert_int_ge(done, 0);
+		/* ready once the 10 ms are over, while Crunch still ran */
+		ck_assert_msg(ready < done, "%s: Beat ready only after Crunch was done", variants[k]);
+		ck_assert_uint_ge(t.ev[ready].t_ns - t.ev[waits].t_ns, 10000000u);
+		ck_assert_uint_lt(t.ev[ready].t_ns - t.ev[waits].t_ns, t.ev[done].t_ns - t.ev[waits].t_ns);
+		/* and ready until the loop runs it, after Crunch: no other state between */
+		ck_assert_int_gt(run, done);
+		for (long i = ready + 1; i < run; i++)
+			ck_assert(!(t.ev[i].kind == REC_STATE && t.ev[i].actor == beat));
+		ktr_free(&t);
+	}
+}
+END_TEST
+
 START_TEST(test_eng__race_never_with_lock)
 {
 	struct ktr t;
@@ -1210,6 +1255,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__step_grants_from_the_api);
 	tcase_add_test(tc, test_eng__op_limit);
 	tcase_add_test(tc, test_eng__transaction_all_or_nothing_every_schedule);
+	tcase_add_test(tc, test_eng__task_ready_when_its_wait_ends);
 	tcase_add_test(tc, test_eng__transactions_serialize_every_schedule);
 	tcase_add_test(tc, test_eng__no_leaked_fd_thread_or_child);
 	tcase_add_test(tc, test_eng__cpus_pins_every_actor);
