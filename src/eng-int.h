@@ -41,7 +41,7 @@
 #include "eng-sync.h"
 #include "eng.h"
 
-#define ENG_MAX_POOL 16  /* thread-pool threads given rows of their own */
+#define ENG_MAX_POOL REC_MAX_POOL  /* thread-pool threads given rows of their own */
 
 /* A shared value: a var (one copy per process) or a shm (one for all). */
 struct eng_val {

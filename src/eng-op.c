@@ -14,6 +14,7 @@
 
 #include "eng-int.h"
 #include "i18n.h"
+#include "prog-eval.h"
 #include "xalloc.h"
 
 void
@@ -229,59 +230,45 @@ run_give_up(struct eng_act *a, const struct prog_op *op)
 	a->failed = true;
 }
 
+/* Where an expression's values come from for actor A (big lock held). */
+struct run_env {
+	struct eng *e;
+	struct eng_act *a;
+	struct eng_taint *t;
+};
+
+static prog_value
+run_env_shared(void *ctx, int res)
+{
+	struct run_env *r = ctx;
+	return run_read(r->e, r->a, res);  /* inside a transaction: its own writes too */
+}
+
+static prog_value
+run_env_qlen(void *ctx, int res)
+{
+	return eng_sync_qlen(((struct run_env *)ctx)->e->sync, res);
+}
+
+/* The first local read that came from a load names where the value came from. */
+static void
+run_env_local(void *ctx, int slot)
+{
+	struct run_env *r = ctx;
+	if (r->t && r->t->res < 0 && r->a->taint[slot].res >= 0)
+		*r->t = r->a->taint[slot];
+}
+
 /* Evaluates expression EX for actor A (big lock held); *T: where it came from. */
 static prog_value
 run_eval(struct eng *e, struct eng_act *a, int ex, struct eng_taint *t)
 {
-	const struct prog_expr *x;
-	prog_value l, r;
-
-	if (ex < 0 || (size_t)ex >= e->v->nexprs)
-		return 0;
-	x = &e->v->exprs[ex];
-	switch (x->kind) {
-	case PROG_EX_CONST:
-		return x->value;
-	case PROG_EX_LOCAL:
-		if (a == NULL || x->index < 0 || (size_t)x->index >= a->pa->nlocals)
-			return 0;
-		if (t && t->res < 0 && a->taint[x->index].res >= 0)
-			*t = a->taint[x->index];
-		return a->locals[x->index];
-	case PROG_EX_SHARED:
-		return run_read(e, a, x->index);
-	case PROG_EX_QLEN:
-		return eng_sync_qlen(e->sync, x->index);
-	case PROG_EX_ME:
-		return a ? a->pa->member : 0;
-	case PROG_EX_UNARY:
-		l = run_eval(e, a, x->lhs, t);
-		return x->op == '-' ? (prog_value)(0 - (uint64_t)l) : !l;
-	case PROG_EX_BINARY:
-		l = run_eval(e, a, x->lhs, t);
-		if (x->op == PROG_AND && !l)
-			return 0;
-		if (x->op == PROG_OR && l)
-			return 1;
-		r = run_eval(e, a, x->rhs, t);
-		switch (x->op) {
-		case PROG_ADD: return (prog_value)((uint64_t)l + (uint64_t)r);
-		case PROG_SUB: return (prog_value)((uint64_t)l - (uint64_t)r);
-		case PROG_MUL: return (prog_value)((uint64_t)l * (uint64_t)r);
-		case PROG_DIV: return r == 0 || (r == -1 && l == INT64_MIN) ? 0 : l / r;
-		case PROG_MOD: return r == 0 || (r == -1 && l == INT64_MIN) ? 0 : l % r;
-		case PROG_LT: return l < r;
-		case PROG_GT: return l > r;
-		case PROG_LE: return l <= r;
-		case PROG_GE: return l >= r;
-		case PROG_EQ: return l == r;
-		case PROG_NE: return l != r;
-		case PROG_AND: return l && r;
-		case PROG_OR: return l || r;
-		}
-		return 0;
-	}
-	return 0;
+	struct run_env r = { e, a, t };
+	struct prog_eval_env env = {
+		a ? a->locals : NULL, a ? a->pa->nlocals : 0, a ? a->pa->member : 0,
+		&r, run_env_shared, run_env_qlen, run_env_local,
+	};
+	return prog_eval(e->v, ex, &env);
 }
 
 prog_value
@@ -484,7 +471,7 @@ static void
 run_op_event(struct eng_act *a, const struct prog_op *op, uint64_t *t0, int64_t *cpu0)
 {
 	struct eng *e = a->e;
-	if (op->flags & PROG_OPF_INTERNAL || op->code == PROG_OP_END)
+	if (!prog_op_is_step(op))
 		return;
 	if (op->code == PROG_OP_WORK || (op->code == PROG_OP_OFFLOAD_WORK && !a->loop)) {
 		eng_note_cpu(e, a->id, &a->last_cpu);
@@ -723,7 +710,7 @@ eng_run_actor(struct eng_act *a)
 		if ((size_t)a->pc >= a->pa->nops)
 			break;
 		op = &a->pa->ops[a->pc];
-		if (!(op->flags & PROG_OPF_INTERNAL) && op->code != PROG_OP_END) {
+		if (prog_op_is_step(op)) {
 			int rc;
 			eng_sync_lock_big(e->sync);
 			rc = eng_sync_gate(e->sync, a->id, a->pc);

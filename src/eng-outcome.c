@@ -41,6 +41,22 @@ outcome_actors(struct eng *e, struct eng_outcome *o)
 	}
 }
 
+/* The worker that finished first (-1: none did): by the run's own record of
+ * when each ended, so a step-mode run answers by the order of its steps. */
+static int
+outcome_first_done(struct eng *e)
+{
+	int first = -1;
+	for (int a = 0; a < e->nactors; a++) {
+		const struct eng_stat *st = &e->stat[a];
+		if (eng_sync_last_state(e->sync, a) != REC_ST_DONE || st->t_end == 0)
+			continue;
+		if (first < 0 || st->t_end < e->stat[first].t_end)
+			first = a;
+	}
+	return first;
+}
+
 static void
 outcome_expects(struct eng *e, struct eng_outcome *o)
 {
@@ -68,6 +84,10 @@ outcome_expects(struct eng *e, struct eng_outcome *o)
 			r->actual = o->elapsed_ns;
 			r->met = x->kind == PROG_EXPECT_ELAPSED_LT ? o->elapsed_ns < eng_scale(e, x->dur_ns)
 			    : o->elapsed_ns > eng_scale(e, x->dur_ns);
+			break;
+		case PROG_EXPECT_FIRST:
+			r->actual = outcome_first_done(e);
+			r->met = r->actual == x->actor;
 			break;
 		case PROG_EXPECT_COUNT:
 			break;

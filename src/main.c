@@ -77,6 +77,8 @@ main_dispatch(const struct cli *cli, const char *progname)
 		if (!cli->headless && cli->width == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			return main_tui(cli);
 		return cmd_replay(cli);
+	case CLI_EXPLORE:
+		return cmd_explore(cli);
 	case CLI_EXPORT:
 		return cmd_export(cli);
 	case CLI_COMMAND_COUNT:

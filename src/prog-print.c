@@ -365,6 +365,10 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 			fprintf(out, "elapsed %c %s", x->kind == PROG_EXPECT_ELAPSED_LT ? '<' : '>',
 			    prog_print_dur(dur, sizeof dur, x->dur_ns));
 			break;
+		case PROG_EXPECT_FIRST:
+			fprintf(out, "first \"%s\"", x->actor >= 0 && (size_t)x->actor < v->nactors ?
+			    v->actors[x->actor].name : "?");
+			break;
 		case PROG_EXPECT_COUNT:
 			break;
 		}

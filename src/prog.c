@@ -4,11 +4,13 @@
 #include "prog.h"
 
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "xalloc.h"
 
 static void
 prog_text_done(struct prog_text *t)
@@ -49,6 +51,21 @@ prog_variant_done(struct prog_variant *v)
 	free(v->exprs);
 	free(v->expects);
 	free(v->schedule);
+	if (v->challenge) {
+		prog_text_done(&v->challenge->title);
+		prog_text_done(&v->challenge->hint);
+		prog_text_done(&v->challenge->explain);
+		free(v->challenge);
+	}
+	for (size_t i = 0; i < v->nquestions; i++) {
+		struct prog_question *q = &v->questions[i];
+		prog_text_done(&q->text);
+		prog_text_done(&q->explain);
+		for (size_t j = 0; j < q->nchoices; j++)
+			prog_text_done(&q->choices[j].text);
+		free(q->choices);
+	}
+	free(v->questions);
 }
 
 void
@@ -197,4 +214,32 @@ prog_decl_kind_name(enum prog_decl_kind kind)
 	case PROG_QUEUE: return "queue";
 	}
 	return "?";
+}
+
+char *
+prog_source_line(const struct prog *prog, int line)
+{
+	const char *p = prog->source, *end;
+	if (p == NULL || line < 1)
+		return NULL;
+	for (int l = 1; l < line; l++) {
+		p = memchr(p, '\n', prog->source_len - (size_t)(p - prog->source));
+		if (p == NULL)
+			return NULL;
+		p++;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p;
+	/* Up to the line's end or its comment: a '#' outside a string. */
+	for (bool quoted = false; end < prog->source + prog->source_len && *end != '\n' &&
+	    *end != '\r' && (quoted || *end != '#'); end++) {
+		if (*end == '"')
+			quoted = !quoted;
+		else if (*end == '\\' && quoted && end + 1 < prog->source + prog->source_len)
+			end++;
+	}
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return xstrndup(p, (size_t)(end - p));
 }

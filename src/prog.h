@@ -208,6 +208,7 @@ enum prog_expect_kind {
 	PROG_EXPECT_NO_DEADLOCK,
 	PROG_EXPECT_ELAPSED_LT,   /* the run took less than dur_ns (scaled by speed) */
 	PROG_EXPECT_ELAPSED_GT,
+	PROG_EXPECT_FIRST,        /* actor finished first of all the workers */
 	PROG_EXPECT_COUNT,
 };
 
@@ -215,6 +216,55 @@ struct prog_expect {
 	enum prog_expect_kind kind;
 	int expr;
 	int64_t dur_ns;
+	int actor;                /* PROG_EXPECT_FIRST: the worker; else -1 */
+	struct prog_loc loc;
+};
+
+/*
+ * A challenge: what the learner must make happen by choosing who moves
+ * (step mode).  `kitchensync explore` finds the fewest steps it takes and,
+ * from any point, the next step of a shortest way there (the hint).
+ */
+enum prog_goal_kind {
+	PROG_GOAL_TRUE,           /* expr holds over the shared values after some step */
+	PROG_GOAL_FINAL,          /* expr holds over the final values, every worker finished */
+	PROG_GOAL_DEADLOCK,       /* the run deadlocks */
+	PROG_GOAL_ASSERT,         /* an assert fails */
+	PROG_GOAL_CRITICAL,       /* two workers inside one critical region */
+	PROG_GOAL_LOST,           /* an update is lost (a store over a value it never read) */
+};
+
+struct prog_challenge {
+	struct prog_text title;   /* the goal, as the learner reads it on screen */
+	enum prog_goal_kind goal;
+	int expr;                 /* PROG_GOAL_TRUE, PROG_GOAL_FINAL: the condition; else -1 */
+	struct prog_text hint;    /* a nudge in words (text NULL: none) */
+	struct prog_text explain; /* shown on success: why it happened */
+	struct prog_loc loc;
+};
+
+/*
+ * A question asked before a run ("predict, then reveal"): choices, each
+ * right when its condition holds over the run's outcome, or a number to
+ * guess (the value of an expression over the final values).
+ */
+enum prog_question_kind {
+	PROG_QUESTION_CHOICE,
+	PROG_QUESTION_NUMBER,
+};
+
+struct prog_choice {
+	struct prog_text text;
+	struct prog_expect when;  /* right when this holds, as an expectation would */
+};
+
+struct prog_question {
+	struct prog_text text;
+	enum prog_question_kind kind;
+	struct prog_choice *choices;  /* CHOICE: at least two */
+	size_t nchoices;
+	int expr;                 /* NUMBER: the value to guess; else -1 */
+	struct prog_text explain; /* shown with the answer */
 	struct prog_loc loc;
 };
 
@@ -262,6 +312,9 @@ struct prog_variant {
 	struct prog_options options;
 	struct prog_family *families;
 	size_t nfamilies;
+	struct prog_challenge *challenge;  /* at most one; NULL: none */
+	struct prog_question *questions;
+	size_t nquestions;
 	int *schedule;            /* a default step-mode schedule: actor indices, one grant each, */
 	size_t nschedule;         /* or PROG_SCHED_FAMILY(f): any ready member of family f; 0: none */
 	struct prog_loc loc;
@@ -296,5 +349,7 @@ const char *prog_lang(void);
 const char *prog_opcode_name(enum prog_opcode code);
 const char *prog_actor_kind_name(enum prog_actor_kind kind);
 const char *prog_decl_kind_name(enum prog_decl_kind kind);
+/* Source line LINE of PROG, without its indent and comment (allocated), or NULL. */
+char *prog_source_line(const struct prog *prog, int line);
 
 #endif

@@ -315,6 +315,72 @@ START_TEST(test_view__cursor_picks_wake)
 }
 END_TEST
 
+/* A loop's pool thread: its row appears in the frame after its first state, under the loop's
+ * tasks; it is passed over by the selection; the wake when its call returns is drawn from it. */
+START_TEST(test_view__pool_row_appears_live)
+{
+	static const char src[] =
+		"scenario n\n"
+		"loop \"You\" { task \"Noodles\" { offload sleep 3s }; task \"Drink\" { work 1s } }\n"
+		"thread \"After\" { work 1ms }\n";
+	struct prog *p = compile(src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+	int yd, yp, ya, yn, col;
+
+	screen_up(100, 30, true);
+	ev(tl, 0, REC_RUN_BEGIN, -1, 0, -1, -1, 4, -1);
+	ev(tl, 0, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 10, REC_STATE, 1, REC_ST_AWAITING, -1, -1, 0, -1);
+	ev(tl, 10, REC_STATE, 3, REC_ST_RUNNING, -1, -1, 0, -1);
+	view_init(&v, p, 0, tl);
+	view_draw(&v);
+	ck_assert_int_lt(find_row("pool 1"), 0);
+	/* the call begins on pool thread 1 (actor 4): the next frame has its row */
+	ev(tl, 20, REC_STATE, 4, REC_ST_SLEEPING, -1, 1, 0, -1);
+	ev(tl, 30, REC_STATE, 2, REC_ST_RUNNING, -1, -1, 0, -1);
+	view_draw(&v);
+	yd = find_row(" Drink ");
+	yp = find_row("pool 1 for Noodles");
+	ya = find_row(" After ");
+	if (yp < 0)
+		dump();
+	ck_assert_int_eq(yp, yd + 1);
+	ck_assert_int_lt(yp, ya);
+	ck_assert_ptr_nonnull(strstr(row(yp), " P "));
+	ck_assert_ptr_nonnull(strstr(row(yp), "thread  zsleeping"));
+	ck_assert_ptr_nonnull(strchr(row(yp) + v.lay.cells_x, 'z'));
+	/* the selection passes over it */
+	v.sel = 2;
+	view_select_delta(&v, 1);
+	ck_assert_int_eq(v.sel, 3);
+	view_select_delta(&v, -1);
+	ck_assert_int_eq(v.sel, 2);
+	ck_assert(!view_select_number(&v, 0));
+	/* the call returns: idle, and the wake is drawn from its row up to Noodles' */
+	ev(tl, 3020, REC_STATE, 4, REC_ST_READY, -1, -1, 0, -1);
+	ev(tl, 3020, REC_WAKE, 4, 0, -1, 1, 0, -1);
+	ev(tl, 3030, REC_STATE, 1, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 4000, REC_STATE, 0, REC_ST_DONE, -1, -1, 0, -1);
+	view_draw(&v);
+	yp = find_row("pool 1");
+	ck_assert_ptr_nonnull(strstr(row(yp), "thread   idle"));
+	v.cursor_on = true;
+	v.cursor = T0 + 3020 * 1000;
+	view_draw(&v);
+	yn = find_row(" Noodles ");
+	col = (int)((double)(v.cursor - v.lay.t0) * v.lay.cells_w / (double)(v.lay.t1 - v.lay.t0));
+	if (row(yn)[v.lay.cells_x + col] != '^')
+		dump();
+	ck_assert_int_eq(row(yn)[v.lay.cells_x + col], '^');
+	ck_assert_int_ge(find_row("pool 1 wakes Noodles"), 0);
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
 START_TEST(test_view__deadlock_cycle)
 {
 	static const char src[] =
@@ -793,6 +859,7 @@ view_suite(void)
 	tcase_add_test(tc, test_view__verdict_is_final_at_any_cursor);
 	tcase_add_test(tc, test_view__bar_key_when_room);
 	tcase_add_test(tc, test_view__cursor_picks_wake);
+	tcase_add_test(tc, test_view__pool_row_appears_live);
 	tcase_add_test(tc, test_view__deadlock_cycle);
 	tcase_add_test(tc, test_view__program_pane_next_op);
 	tcase_add_test(tc, test_view__program_pane_guesses_without_op);

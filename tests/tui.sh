@@ -264,6 +264,46 @@ T send-keys -t ks q
 check "q quits the server lesson" prompt_back
 check "no process is left after the server lesson" no_procs
 
+# A loop's pool thread gets a row (kitchensync-tutorial(7) 1.4), in step mode on
+# the shipped noodle: grant Noodles its say and its offload, and the pool thread
+# sleeps for it (--speed 0.01: 300 s, so it still sleeps whenever it is looked at).
+T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run --step --speed 0.01 --variant offloaded noodle" Enter
+check "offloaded noodle opens in step mode" wait_for "STEP"
+check "no pool row before anything is offloaded" test -z "$(line_with "pool 1")"
+# grant_until REGEX: n (a step for the selected worker) until a line matches REGEX:
+# a worker back in the run queue may not be waiting for its grant yet ("not waiting
+# for a step"); the step it takes is the same whenever it is granted.
+grant_until() {
+	i=0
+	while [ $i -lt 100 ]; do
+		T send-keys -t ks n
+		j=0
+		while [ $j -lt 10 ]; do
+			screen | grep -Eq -- "$1" && return 0
+			sleep 0.05
+			j=$((j + 1))
+		done
+		i=$((i + 1))
+	done
+	wait_re "$1" 1
+}
+T send-keys -t ks 2
+check "Noodles says it offloads" grant_until "Noodles: The blocking call runs on the thread"
+check "the offload gives the pool thread a row, asleep for Noodles" \
+	grant_until "^ +P +pool 1 for Noodles +thread +zsleeping +.*z"
+check "its row comes after the loop's tasks" sh -c '[ "$1" -eq "$2" ]' - \
+	"$(screen | grep -n '4   Phone' | cut -d: -f1)" "$(( $(screen | grep -n 'pool 1' | cut -d: -f1) - 1 ))"
+T send-keys -t ks 4 Down
+check "the pool row cannot be selected: Down from the last task wraps to the loop" wait_re "^▶ +1 You"
+T send-keys -t ks q
+check "q quits the offloaded noodle" prompt_back
+check "no process is left after the offloaded noodle" no_procs
+# ... and a recorded run of it, replayed: the three seconds asleep, then idle.
+T send-keys -t ks "clear; '$KITCHENSYNC' replay '$KS_TESTDATA/traces/noodle-offloaded.kst'" Enter
+check "the replay has the pool row, asleep most of the run" wait_re "^ +P +pool 1 +thread +idle +z{30}"
+T send-keys -t ks q
+check "q quits the replay" prompt_back
+
 # The picker on the shipped scenarios: lesson order with lesson numbers; the
 # filter matches names first; Esc back from a scenario empties the filter.
 T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC'" Enter

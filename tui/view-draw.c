@@ -15,6 +15,7 @@ view_draw(struct view *v)
 	struct view_model m;
 
 	werase(stdscr);
+	view_rows_sync(v);
 	view_model_build(&m, v, LINES, COLS);
 	if (m.too_small) {
 		view_bar_small_draw();
