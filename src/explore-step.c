@@ -69,6 +69,10 @@ xs_op_unsupported(const struct prog_op *op)
 	case PROG_OP_CALL:
 	case PROG_OP_REPLY:
 		return _("call and reply are not explored yet");
+	case PROG_OP_FAIL:
+	case PROG_OP_TX_BEGIN:
+	case PROG_OP_TX_COMMIT:
+		return _("fail and transactions are not explored yet");
 	default:
 		return NULL;
 	}
@@ -79,6 +83,9 @@ xs_unsupported(const struct prog_variant *v)
 {
 	if (v->nactors > XS_MAX_ACTORS)
 		return _("explore handles up to 64 workers");
+	for (size_t d = 0; d < v->ndecls; d++)
+		if (v->decls[d].kind == PROG_RWLOCK && v->decls[d].fair)
+			return _("a fair rwlock is not explored yet");
 	for (size_t f = 0; f < v->nfamilies; f++)
 		if (v->families[f].every_ns > 0)
 			return _("arrivals over time (every) are not explored: explore ignores time");
