@@ -31,6 +31,43 @@ state_done(struct state *s)
 {
 	state_close_prog(s);
 	picker_done(&s->picker);
+	progress_free(s->progress);
+	free(s->progress_note);
+	s->progress = NULL;
+	s->progress_note = NULL;
+}
+
+void
+state_progress_open(struct state *s, const char *path)
+{
+	char *warn = NULL;
+
+	if (path == NULL)
+		return;
+	s->progress = progress_new(path);
+	s->picker.progress = s->progress;
+	if (progress_load(s->progress, &warn) != 0 && warn) {
+		s->progress_note = xasprintf(_("warning: %s"), warn);
+		free(s->picker.note);
+		s->picker.note = xstrdup(s->progress_note);
+	}
+	free(warn);
+}
+
+void
+state_progress_save(struct state *s)
+{
+	char *err = NULL;
+
+	if (s->progress == NULL || progress_save(s->progress, &err) == 0)
+		return;
+	if (!s->progress_failed) {
+		s->progress_failed = true;
+		free(s->picker.note);
+		s->picker.note = xstrdup(err);
+		state_status(s, "%s", err);
+	}
+	free(err);
 }
 
 void
@@ -160,6 +197,14 @@ state_open_prog(struct state *s, struct prog *prog, const char *variant_name)
 	}
 	s->screen = STATE_VIEW;
 	state_start(s, variant, NULL, 0);
+	if (s->progress && prog->name && progress_set_seen(s->progress, prog->name))
+		state_progress_save(s);
+	if (s->progress_note) {
+		/* A damaged progress file: said on the first screen that has a message line. */
+		state_status(s, "%s", s->progress_note);
+		free(s->progress_note);
+		s->progress_note = NULL;
+	}
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 
 #include "picker.h"
 #include "prog.h"
+#include "progress.h"
 #include "run.h"
 #include "tl.h"
 #include "view.h"
@@ -38,12 +39,19 @@ struct state {
 	bool step;              /* runs start in step mode */
 	double speed;
 	bool replay;            /* a trace, not a run */
+	struct progress *progress;  /* the learner's progress, or NULL (--no-progress) */
+	char *progress_note;    /* a warning about it for the first screen, or NULL */
+	bool progress_failed;   /* a save failed (said once) */
 	struct tl **cmp_tl;     /* the comparison's models and runs, one per variant */
 	struct run **cmp_run;
 	size_t ncmp, cmp_next;
 };
 
 void state_init(struct state *s, double speed, bool step);
+/* Keeps the learner's progress in PATH (NULL: none is kept); loads it. */
+void state_progress_open(struct state *s, const char *path);
+/* Saves the progress after a change; a failure is shown once. */
+void state_progress_save(struct state *s);
 /* Stops every run and frees everything. */
 void state_done(struct state *s);
 /* Shows a message on the view's key-hint line until the next key. */
