@@ -23,6 +23,18 @@ prog_text_done(struct prog_text *t)
 	free(t->tr);
 }
 
+void
+prog_text_copy(struct prog_text *dst, const struct prog_text *src)
+{
+	dst->text = src->text ? xstrdup(src->text) : NULL;
+	dst->tr = src->ntr ? xcalloc(src->ntr, sizeof *dst->tr) : NULL;
+	dst->ntr = src->ntr;
+	for (size_t i = 0; i < src->ntr; i++) {
+		dst->tr[i].lang = xstrdup(src->tr[i].lang);
+		dst->tr[i].text = xstrdup(src->tr[i].text);
+	}
+}
+
 static void
 prog_variant_done(struct prog_variant *v)
 {

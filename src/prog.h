@@ -317,6 +317,8 @@ void prog_free(struct prog *prog);
 const struct prog_variant *prog_variant_find(const struct prog *prog, const char *name);
 /* TEXT in the language LANG ("zh_TW", "zh_TW.UTF-8", "zh"), or the untranslated text. */
 const char *prog_text_get(const struct prog_text *text, const char *lang);
+/* A deep copy of SRC into DST (freed with the program that holds it). */
+void prog_text_copy(struct prog_text *dst, const struct prog_text *src);
 /* The language of the current locale for prog_text_get (from LC_MESSAGES, LANGUAGE). */
 const char *prog_lang(void);
 const char *prog_opcode_name(enum prog_opcode code);

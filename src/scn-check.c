@@ -1200,22 +1200,186 @@ ck_collect(struct ck *c, const struct scn_actor *a, int parent)
 			ck_collect(c, s->actor, parent);
 }
 
+/* Compiles condition X (an expect, or a choice's `when`) into PE; false
+ * after an error (reported). */
+static bool
+ck_cond(struct ck *c, const struct scn_expect *x, struct prog_expect *pe)
+{
+	const struct ck_name *n;
+
+	memset(pe, 0, sizeof *pe);
+	pe->kind = x->kind;
+	pe->expr = -1;
+	pe->actor = -1;
+	pe->dur_ns = x->dur_ns;
+	pe->loc = ck_loc(c, x->off);
+	switch (x->kind) {
+	case PROG_EXPECT_TRUE:
+		/* no expression: a syntax error, reported, left it out */
+		return x->expr != NULL && (pe->expr = ck_expr(c, x->expr)) >= 0;
+	case PROG_EXPECT_FIRST:
+		if (x->actor.str == NULL)
+			return false;
+		n = ck_name_find(c, x->actor.str);
+		if (n == NULL && ck_past_limit(c))
+			return false;
+		if (n == NULL) {
+			diag_error(c->d, x->actor.off, x->actor.len, _("no actor is named '%s'"), x->actor.str);
+			ck_suggest(c, x->actor.str, false, true);
+			return false;
+		}
+		if (n->actor < 0) {
+			diag_error(c->d, x->actor.off, x->actor.len,
+			    _("'%s' is a family: name one of its members"), x->actor.str);
+			diag_hint(c->d, _("as in first \"%s 1\""), x->actor.str);
+			return false;
+		}
+		pe->actor = n->actor;
+		return true;
+	default:
+		return true;
+	}
+}
+
 static void
 ck_expects(struct ck *c, const struct scn_scope *sc)
 {
 	struct prog_variant *v = c->v;
 
 	for (const struct scn_expect *x = sc->expects; x; x = x->next) {
-		struct prog_expect *pe;
-		int e = -1;
-		if (x->kind == PROG_EXPECT_TRUE && (e = ck_expr(c, x->expr)) < 0)
+		struct prog_expect pe;
+		if (!ck_cond(c, x, &pe))
 			continue;
 		v->expects = xrealloc(v->expects, (v->nexpects + 1) * sizeof *v->expects);
-		pe = &v->expects[v->nexpects++];
-		pe->kind = x->kind;
-		pe->expr = e;
-		pe->dur_ns = x->dur_ns;
-		pe->loc = ck_loc(c, x->off);
+		v->expects[v->nexpects++] = pe;
+	}
+}
+
+/* Whether any actor of the variant has an op CODE. */
+static bool
+ck_has_op(const struct prog_variant *v, enum prog_opcode code)
+{
+	for (size_t i = 0; i < v->nactors; i++)
+		for (size_t j = 0; j < v->actors[i].nops; j++)
+			if (v->actors[i].ops[j].code == code)
+				return true;
+	return false;
+}
+
+/* The goal of CH must be reachable in principle: a critical region or an
+ * assert to break.  False after an error (reported). */
+static bool
+ck_goal(struct ck *c, const struct scn_challenge *ch, struct prog_challenge *pc)
+{
+	struct prog_variant *v = c->v;
+
+	pc->goal = ch->goal;
+	pc->expr = -1;
+	switch (ch->goal) {
+	case PROG_GOAL_TRUE:
+	case PROG_GOAL_FINAL:
+		return ch->expr != NULL && (pc->expr = ck_expr(c, ch->expr)) >= 0;
+	case PROG_GOAL_CRITICAL:
+		if (v->nregions > 0)
+			return true;
+		diag_error(c->d, ch->goal_off, ch->goal_len, "%s",
+		    _("the goal is two workers inside one critical region, but the variant has no critical region"));
+		diag_hint(c->d, "%s", _("wrap the code that must not overlap in critical NAME { ... }"));
+		return false;
+	case PROG_GOAL_ASSERT:
+		if (ck_has_op(v, PROG_OP_ASSERT))
+			return true;
+		diag_error(c->d, ch->goal_off, ch->goal_len, "%s",
+		    _("the goal is a failed assert, but the variant has no assert"));
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* The variant's challenge, from the file's top level or the variant's own
+ * (one at most in all); texts are copied: a top-level one serves every variant. */
+static void
+ck_challenge(struct ck *c, const struct scn_scope *sc, const struct scn_challenge **first)
+{
+	struct prog_variant *v = c->v;
+
+	for (const struct scn_challenge *ch = sc->challenges; ch; ch = ch->next) {
+		struct prog_challenge pc = { .expr = -1 };
+		if (*first != NULL) {
+			diag_error(c->d, ch->off, ch->len, "%s", _("a variant has at most one challenge"));
+			diag_note(c->d, (*first)->off, (*first)->len, "%s", _("the first one is here"));
+			continue;
+		}
+		*first = ch;
+		if (!ch->has_goal || !ck_goal(c, ch, &pc))
+			continue;
+		prog_text_copy(&pc.title, &ch->title);
+		prog_text_copy(&pc.hint, &ch->hint);
+		prog_text_copy(&pc.explain, &ch->explain);
+		pc.loc = ck_loc(c, ch->off);
+		v->challenge = xmalloc(sizeof *v->challenge);
+		*v->challenge = pc;
+	}
+}
+
+static void
+ck_challenges(struct ck *c, const struct scn_scope *top, const struct scn_scope *own)
+{
+	const struct scn_challenge *first = NULL;
+
+	ck_challenge(c, top, &first);
+	if (own)
+		ck_challenge(c, own, &first);
+}
+
+/* A question needs two choices or more, or one answer: false when it has neither (reported). */
+static bool
+ck_question_shape(struct ck *c, const struct scn_question *q)
+{
+	if (q->answer != NULL && q->choices != NULL) {
+		diag_error(c->d, q->answer_off, q->answer_len, "%s",
+		    _("a question has choices or an answer, not both"));
+		return false;
+	}
+	if (q->answer == NULL && q->nchoices < 2) {
+		diag_error(c->d, q->off, q->len, "%s", q->nchoices ? _("a question needs at least two choices")
+		    : _("the question has neither choices nor an answer"));
+		diag_hint(c->d, "%s", _("add choice \"...\" when CONDITION lines, or answer EXPR for a number to guess"));
+		return false;
+	}
+	return true;
+}
+
+static void
+ck_questions(struct ck *c, const struct scn_scope *sc)
+{
+	struct prog_variant *v = c->v;
+
+	for (const struct scn_question *q = sc->questions; q; q = q->next) {
+		struct prog_question pq = { .expr = -1 };
+		bool good = ck_question_shape(c, q);
+		size_t i = 0;
+		if (q->answer != NULL && (pq.expr = ck_expr(c, q->answer)) < 0)
+			good = false;
+		pq.kind = q->answer ? PROG_QUESTION_NUMBER : PROG_QUESTION_CHOICE;
+		pq.choices = q->nchoices ? xcalloc(q->nchoices, sizeof *pq.choices) : NULL;
+		for (const struct scn_choice *ch = q->choices; ch; ch = ch->next, i++)
+			if (!ck_cond(c, &ch->when, &pq.choices[i].when))
+				good = false;
+		if (!good) {
+			free(pq.choices);
+			continue;
+		}
+		pq.nchoices = q->nchoices;
+		i = 0;
+		for (const struct scn_choice *ch = q->choices; ch; ch = ch->next, i++)
+			prog_text_copy(&pq.choices[i].text, &ch->text);
+		prog_text_copy(&pq.text, &q->text);
+		prog_text_copy(&pq.explain, &q->explain);
+		pq.loc = ck_loc(c, q->off);
+		v->questions = xrealloc(v->questions, (v->nquestions + 1) * sizeof *v->questions);
+		v->questions[v->nquestions++] = pq;
 	}
 }
 
@@ -1310,6 +1474,10 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	ck_expects(c, top);
 	if (own)
 		ck_expects(c, own);
+	ck_challenges(c, top, own);
+	ck_questions(c, top);
+	if (own)
+		ck_questions(c, own);
 	ck_schedule(c, own && own->sched ? own : top);
 	/* each option the variant sets replaces the top level's */
 	if (own && own->has_gil) {
