@@ -156,6 +156,26 @@ ex_watch(FILE *out, const struct prog *prog, const struct prog_variant *v, const
 	free(sched);
 }
 
+/* A challenge's goal: the fewest steps to it. */
+static void
+ex_challenge(FILE *out, const struct prog *prog, const struct prog_variant *v)
+{
+	struct explore_path path;
+	const char *title = prog_text_get(&v->challenge->title, prog_lang());
+	int rc = explore_goal(v, 0, &path);
+
+	fprintf(out, _("\nChallenge: %s\n"), title ? title : "");
+	if (rc == 0) {
+		fprintf(out, _("  reachable: the fewest steps it takes are %zu:\n"), path.nsteps);
+		ex_watch(out, prog, v, &path);
+	} else if (rc == 1) {
+		fputs(_("  not found within --max-states: the search was cut short\n"), out);
+	} else {
+		fputs(_("  no interleaving reaches it\n"), out);
+	}
+	free(path.steps);
+}
+
 /* The closing lines; the exit status. */
 static int
 ex_verdict(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_result *r,
@@ -257,6 +277,8 @@ cmd_explore(const struct cli *cli)
 	if (r.noutcomes > EXPLORE_SHOWN)
 		printf(_("  ... and %zu more outcomes (shown first: the ones that go wrong).\n"),
 		    r.noutcomes - EXPLORE_SHOWN);
+	if (v->challenge)
+		ex_challenge(stdout, prog, v);
 	status = ex_verdict(stdout, prog, v, &r, ord);
 	free(ord);
 	explore_result_free(&r);

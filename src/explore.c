@@ -458,6 +458,138 @@ explore_run(const struct prog_variant *v, const struct explore_opts *o, struct e
 	return 0;
 }
 
+/* ---- a challenge's goal ------------------------------------------------------------ */
+
+/* Whether state ST reaches goal C (NOMOVES: nobody can move in ST). */
+static bool
+xp_goal_at(struct explore_step *x, const prog_value *st, const struct prog_challenge *c, bool nomoves)
+{
+	struct explore_outcome o;
+	bool ended = nomoves || explore_step_stopped(x, st);
+	switch (c->goal) {
+	case PROG_GOAL_TRUE:
+		return explore_step_eval(x, st, c->expr) != 0;
+	case PROG_GOAL_LOST:
+		return explore_step_lost(x, st);
+	default:
+		break;
+	}
+	if (!ended)
+		return false;
+	memset(&o, 0, sizeof o);
+	explore_step_outcome(x, st, &o);
+	switch (c->goal) {
+	case PROG_GOAL_FINAL: return o.end == EXPLORE_FINISHED && explore_step_eval(x, st, c->expr) != 0;
+	case PROG_GOAL_DEADLOCK: return o.end == EXPLORE_DEADLOCK;
+	case PROG_GOAL_ASSERT: return o.end == EXPLORE_ASSERT;
+	case PROG_GOAL_CRITICAL: return o.end == EXPLORE_CRITICAL;
+	default: return false;
+	}
+}
+
+/* Breadth first from START to the nearest state that reaches C: 0 and its
+ * index in *FOUND; 1 when the bound stopped the search; 2 when no state does. */
+static int
+xp_goal_search(struct xp *p, const prog_value *start, const struct prog_challenge *c, uint32_t *found)
+{
+	prog_value *cur = xcalloc(p->words + 1, sizeof *cur), *nx = xcalloc(p->words + 1, sizeof *nx);
+	int *moves = xcalloc(2 * p->v->nactors + 2, sizeof *moves), rc = 2;
+	bool isnew;
+
+	xp_add(p, start, XP_NONE, -1, &isnew);
+	for (uint32_t i = 0; i < p->n && rc == 2; i++) {
+		size_t nm;
+		memcpy(cur, xp_state(p, i), p->words * sizeof *cur);
+		nm = explore_step_moves(p->x, cur, moves);
+		if (xp_goal_at(p->x, cur, c, nm == 0)) {
+			*found = i;
+			rc = 0;
+		}
+		for (size_t k = 0; k < nm && rc == 2; k++) {
+			memcpy(nx, cur, p->words * sizeof *nx);
+			explore_step_apply(p->x, nx, moves[k]);
+			if (xp_add(p, nx, i, moves[k], &isnew) == XP_NONE)
+				rc = 1;
+		}
+	}
+	free(cur);
+	free(nx);
+	free(moves);
+	return rc;
+}
+
+/* The shortest way from START (after the steps taken) to V's goal, into PATH. */
+static int
+explore_goal_from(const struct prog_variant *v, struct explore_step *x, const prog_value *start, size_t max,
+    struct explore_path *path)
+{
+	struct xp p = { 0 };
+	uint32_t found;
+	int rc;
+	p.v = v;
+	p.x = x;
+	p.words = explore_step_words(x);
+	p.max = max ? max : EXPLORE_DEFAULT_STATES;
+	rc = xp_goal_search(&p, start, v->challenge, &found);
+	if (rc == 0)
+		xp_path(&p, found, path);
+	xp_free(&p);
+	return rc;
+}
+
+int
+explore_goal(const struct prog_variant *v, size_t max_states, struct explore_path *path)
+{
+	const char *why;
+	struct explore_step *x;
+	prog_value *st;
+	int rc;
+
+	memset(path, 0, sizeof *path);
+	if (v->challenge == NULL || (x = explore_step_new(v, &why)) == NULL)
+		return -1;
+	st = xcalloc(explore_step_words(x) + 1, sizeof *st);
+	explore_step_init(x, st);
+	rc = explore_goal_from(v, x, st, max_states, path);
+	free(st);
+	explore_step_free(x);
+	return rc;
+}
+
+int
+explore_hint(const struct prog_variant *v, const int *taken, size_t n, size_t *left)
+{
+	const char *why;
+	struct explore_step *x;
+	struct explore_path path = { 0 };
+	prog_value *st;
+	int *moves, next = -1;
+
+	*left = 0;
+	if (v->challenge == NULL || (x = explore_step_new(v, &why)) == NULL)
+		return -1;
+	st = xcalloc(explore_step_words(x) + 1, sizeof *st);
+	moves = xcalloc(2 * v->nactors + 2, sizeof *moves);
+	explore_step_init(x, st);
+	for (size_t i = 0; i < n; i++) {  /* the steps taken; one that could not move is skipped, as the engine does */
+		size_t nm = explore_step_moves(x, st, moves);
+		for (size_t k = 0; k < nm; k++)
+			if (moves[k] == EXPLORE_MOVE(taken[i], false)) {
+				explore_step_apply(x, st, moves[k]);
+				break;
+			}
+	}
+	if (explore_goal_from(v, x, st, 0, &path) == 0 && path.nsteps > 0) {
+		next = path.steps[0];
+		*left = path.nsteps;
+	}
+	free(path.steps);
+	free(moves);
+	free(st);
+	explore_step_free(x);
+	return next;
+}
+
 /* The engine's policy (eng-policy.c) in SCHED's place: entry K if that
  * worker can move, else the next entry; after the list, round robin. */
 static int

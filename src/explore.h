@@ -85,4 +85,15 @@ int explore_follow(const struct prog_variant *v, const int *sched, size_t n, siz
     struct explore_outcome *o);
 void explore_outcome_free(struct explore_outcome *o);
 
+/* The fewest steps from the start to V's challenge goal, into PATH (free its
+ * steps): 0; 1 when the bound (MAX_STATES, 0: the default) stopped the search
+ * first; 2 when no interleaving reaches it; -1 when V has no challenge or
+ * cannot be modelled. */
+int explore_goal(const struct prog_variant *v, size_t max_states, struct explore_path *path);
+/* After the steps TAKEN (the workers granted so far, in order), the worker
+ * whose step starts a shortest way to the goal, and in *LEFT how many steps
+ * that way takes; -1 when the goal can no longer be reached (or V has no
+ * challenge, or cannot be modelled). */
+int explore_hint(const struct prog_variant *v, const int *taken, size_t n, size_t *left);
+
 #endif

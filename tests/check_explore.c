@@ -423,6 +423,108 @@ START_TEST(test_explore__reduce_keeps_outcomes)
 }
 END_TEST
 
+/* Gives T's variant a challenge with goal G (an expression goal: over the
+ * expression of its first expectation). */
+static void
+xt_challenge(struct xt *t, enum prog_goal_kind g)
+{
+	struct prog_variant *v = (struct prog_variant *)t->v;
+	v->challenge = xcalloc(1, sizeof *v->challenge);
+	v->challenge->goal = g;
+	v->challenge->expr = v->nexpects > 0 ? v->expects[0].expr : -1;
+}
+
+/* The fewest steps to a lost update, and the hints along the way. */
+START_TEST(test_explore__goal_lost_and_hints)
+{
+	struct xt t;
+	struct explore_path p;
+	char *src = read_scenario("race");
+	size_t left;
+	int taken[8], next;
+
+	xt_run(&t, src, "unsafe", 0, false);
+	xt_challenge(&t, PROG_GOAL_LOST);
+	ck_assert_int_eq(explore_goal(t.v, 0, &p), 0);
+	ck_assert_uint_eq(p.nsteps, t.r.lost.nsteps);
+	ck_assert_uint_eq(p.nsteps, 5);
+	free(p.steps);
+	/* follow the hints from the start: each names a worker, and the way left shrinks by one */
+	for (size_t n = 0; n < 5; n++) {
+		next = explore_hint(t.v, taken, n, &left);
+		ck_assert_int_ge(next, 0);
+		ck_assert_uint_eq(left, 5 - n);
+		taken[n] = next;
+	}
+	/* reached: nothing left to do */
+	ck_assert_int_eq(explore_hint(t.v, taken, 5, &left), -1);
+	/* a detour: Cook B runs to its end first; the goal is still reachable, further away */
+	for (size_t n = 0; n < 8; n++)
+		taken[n] = 1;
+	next = explore_hint(t.v, taken, 8, &left);
+	ck_assert_int_ge(next, 0);
+	ck_assert_uint_gt(8 + left, 5);
+	xt_free(&t);
+	free(src);
+}
+END_TEST
+
+/* Deadlock as a goal: as near as explore's own deadlock outcome. */
+START_TEST(test_explore__goal_deadlock)
+{
+	struct xt t;
+	struct explore_path p;
+	const struct explore_outcome *d;
+	char *src = read_scenario("deadlock");
+	xt_run(&t, src, "opposite", 0, false);
+	d = xt_find(&t, EXPLORE_DEADLOCK, NULL, 0);
+	ck_assert_ptr_nonnull(d);
+	xt_challenge(&t, PROG_GOAL_DEADLOCK);
+	ck_assert_int_eq(explore_goal(t.v, 0, &p), 0);
+	ck_assert_uint_le(p.nsteps, d->path.nsteps);
+	ck_assert_uint_gt(p.nsteps, 0);
+	free(p.steps);
+	xt_free(&t);
+	free(src);
+}
+END_TEST
+
+/* Expression goals: reachable or not, and the bound. */
+START_TEST(test_explore__goal_expressions)
+{
+	static const char src[] =
+	    "var x = 0\nmutex m\n"
+	    "variant seven { thread \"A\" { lock m\n x += 3\n unlock m }\n thread \"B\" { lock m\n x += 4\n unlock m }\n"
+	    " expect x == 7 }\n"
+	    "variant three { thread \"A\" { lock m\n x += 3\n unlock m }\n thread \"B\" { lock m\n x += 4\n unlock m }\n"
+	    " expect x == 3 }\n"
+	    "variant never { thread \"A\" { lock m\n x += 3\n unlock m }\n thread \"B\" { lock m\n x += 4\n unlock m }\n"
+	    " expect x == 5 }\n";
+	struct xt t;
+	struct explore_path p;
+
+	xt_run(&t, src, "seven", 0, false);
+	xt_challenge(&t, PROG_GOAL_FINAL);
+	ck_assert_int_eq(explore_goal(t.v, 0, &p), 0);
+	ck_assert_uint_eq(p.nsteps, 8);  /* every step of both: lock, load, store, unlock each */
+	free(p.steps);
+	ck_assert_int_eq(explore_goal(t.v, 3, &p), 1);  /* three states are not enough */
+	xt_free(&t);
+
+	xt_run(&t, src, "three", 0, false);
+	xt_challenge(&t, PROG_GOAL_TRUE);
+	ck_assert_int_eq(explore_goal(t.v, 0, &p), 0);
+	ck_assert_uint_eq(p.nsteps, 3);  /* A locks, loads, stores */
+	free(p.steps);
+	xt_free(&t);
+
+	xt_run(&t, src, "never", 0, false);
+	xt_challenge(&t, PROG_GOAL_TRUE);
+	ck_assert_int_eq(explore_goal(t.v, 0, &p), 2);
+	xt_free(&t);
+}
+END_TEST
+
 /* What explore does not model is refused with a reason. */
 START_TEST(test_explore__loops_refused)
 {
@@ -453,6 +555,9 @@ explore_suite(void)
 	tcase_add_test(tc, test_explore__random_runs_agree);
 	tcase_add_test(tc, test_explore__reduce_keeps_outcomes);
 	tcase_add_test(tc, test_explore__loops_refused);
+	tcase_add_test(tc, test_explore__goal_lost_and_hints);
+	tcase_add_test(tc, test_explore__goal_deadlock);
+	tcase_add_test(tc, test_explore__goal_expressions);
 	suite_add_tcase(s, tc);
 	return s;
 }
