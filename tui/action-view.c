@@ -28,7 +28,9 @@ action_view_back(struct state *s, enum keys_action act)
 	struct view *v = &s->view;
 
 	(void)act;
-	if (v->details)
+	if (s->learn.box)
+		s->learn.box = false;  /* the success or the answers: read, closed */
+	else if (v->details)
 		v->details = false;
 	else if (v->compare)
 		state_compare_stop(s);
@@ -137,7 +139,8 @@ action_view_variant(struct state *s, enum keys_action act)
 	(void)act;
 	if (s->replay || s->prog->nvariants < 2)
 		return ACTION_NONE;
-	return action_view_restart_variant(s, (s->view.variant + 1) % (int)s->prog->nvariants);
+	state_open_variant(s, (s->view.variant + 1) % (int)s->prog->nvariants);
+	return ACTION_REDRAW | ACTION_KICK;
 }
 
 unsigned
@@ -161,6 +164,8 @@ action_view_step_mode(struct state *s, enum keys_action act)
 	if (s->replay)
 		return ACTION_NONE;
 	s->step = !s->step;
+	if (!learn_has_challenge(&s->learn))
+		s->step_chosen = s->step;
 	action_view_restart_variant(s, s->view.variant);
 	if (s->step)
 		state_status(s, _("step mode: the run restarted; %s steps the selected actor"),
@@ -449,6 +454,64 @@ action_view_program(struct state *s, enum keys_action act)
 {
 	(void)act;
 	s->view.prog_all = !s->view.prog_all;
+	return ACTION_REDRAW;
+}
+
+unsigned
+action_view_hint(struct state *s, enum keys_action act)
+{
+	(void)act;
+	if (s->replay)
+		return ACTION_NONE;
+	state_hint(s);
+	return ACTION_REDRAW;
+}
+
+/* ---- a question asked before the run ---------------------------------------- */
+
+unsigned
+action_ask_move(struct state *s, enum keys_action act)
+{
+	learn_ask_move(&s->learn, act == ACT_ASK_PREV ? -1 : 1);
+	return ACTION_REDRAW;
+}
+
+unsigned
+action_ask_erase(struct state *s, enum keys_action act)
+{
+	(void)act;
+	learn_ask_erase(&s->learn);
+	return ACTION_REDRAW;
+}
+
+unsigned
+action_ask_answer(struct state *s, enum keys_action act)
+{
+	(void)act;
+	if (!learn_ask_answer(&s->learn)) {
+		state_status(s, _("type a whole number first, then %s"), keys_label_of(KC_ASK, ACT_ASK_ANSWER));
+		return ACTION_REDRAW;
+	}
+	if (learn_asking(&s->learn))
+		return ACTION_REDRAW;
+	state_asked(s);
+	return ACTION_REDRAW | ACTION_KICK;
+}
+
+unsigned
+action_ask_skip(struct state *s, enum keys_action act)
+{
+	(void)act;
+	learn_ask_skip(&s->learn);
+	state_asked(s);
+	return ACTION_REDRAW | ACTION_KICK;
+}
+
+unsigned
+action_ask_help(struct state *s, enum keys_action act)
+{
+	(void)act;
+	s->view.help = true;
 	return ACTION_REDRAW;
 }
 

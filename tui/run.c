@@ -186,6 +186,12 @@ run_history(const struct run *r, size_t *n)
 	return r->history;
 }
 
+const struct eng_outcome *
+run_outcome(const struct run *r)
+{
+	return r != NULL && r->ended ? eng_outcome(r->eng) : NULL;
+}
+
 int
 run_exit_status(const struct run *r)
 {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "eng.h"
 #include "prog.h"
 #include "tl.h"
 
@@ -48,6 +49,8 @@ const int *run_history(const struct run *r, size_t *n);
 bool run_expect(const struct run *r, size_t i, bool *met, int64_t *actual);
 /* A line about the outcome once the run has ended ("deadlock", "every actor finished"), or NULL. */
 const char *run_outcome_text(const struct run *r);
+/* The outcome once the run has ended, else NULL. */
+const struct eng_outcome *run_outcome(const struct run *r);
 /* The exit status the run calls for, as a headless run's (0, or 1 when it ended
  * failed or with an expectation not met); 0 for a run that has not ended. */
 int run_exit_status(const struct run *r);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "keys.h"
 #include "i18n.h"
 #include "rec.h"
 #include "scn.h"
@@ -23,6 +24,7 @@ state_init(struct state *s, double speed, bool step)
 	memset(s, 0, sizeof *s);
 	s->speed = speed > 0 ? speed : 1.0;
 	s->step = step;
+	s->step_chosen = step;
 	picker_init(&s->picker);
 }
 
@@ -120,6 +122,7 @@ void
 state_close_prog(struct state *s)
 {
 	state_close_run(s);
+	learn_done(&s->learn);
 	prog_free(s->prog);
 	s->prog = NULL;
 }
@@ -148,10 +151,17 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 	s->run = NULL;
 	tl_free(s->tl);
 	s->tl = tl_new(s->prog, &s->prog->variants[variant], 0);
-	s->run = run_new(s->prog, variant, s->tl, s->step, s->speed, replay, nreplay, &err);
+	/* A question waits for its answer first: the run starts when it has one. */
+	if (!learn_asking(&s->learn))
+		s->run = run_new(s->prog, variant, s->tl, s->step, s->speed, replay, nreplay, &err);
+	/* A new run: the challenge is to be solved again (progress keeps the best). */
+	s->learn.solved = false;
+	s->learn.box = false;
+	s->learn.hint = false;
 	if (had)
 		view_done(&s->view);
 	view_init(&s->view, s->prog, variant, s->tl);
+	s->view.learn = &s->learn;
 	s->have_view = true;
 	s->view.mode = s->step ? VIEW_STEP : VIEW_LIVE;
 	s->view.speed = s->speed;
@@ -171,6 +181,8 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 		s->view.prog_all = old_prog_all;
 		s->view.span = old_span;
 	}
+	if (s->run == NULL && learn_asking(&s->learn))
+		return 0;
 	if (s->run == NULL) {
 		state_status(s, _("cannot run it: %s"), err ? err : "?");
 		free(err);
@@ -180,6 +192,74 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 	if (nreplay > 0)
 		state_status(s, _("undo: replaying %zu steps..."), nreplay);
 	return 0;
+}
+
+int
+state_open_variant(struct state *s, int variant)
+{
+	const struct prog_variant *var = &s->prog->variants[variant];
+
+	learn_done(&s->learn);
+	learn_init(&s->learn, var);
+	/* A challenge is played in step mode; elsewhere, the mode the user chose. */
+	s->step = var->challenge ? true : s->step_chosen;
+	return state_start(s, variant, NULL, 0);
+}
+
+void
+state_asked(struct state *s)
+{
+	if (learn_asking(&s->learn) || s->run != NULL || !s->have_view)
+		return;
+	state_start(s, s->view.variant, NULL, 0);
+}
+
+void
+state_hint(struct state *s)
+{
+	const struct prog_challenge *c = s->learn.var ? s->learn.var->challenge : NULL;
+	size_t n = 0;
+	const int *h = s->run ? run_history(s->run, &n) : NULL;
+
+	if (c == NULL) {
+		state_status(s, _("this variant has no challenge (%s switches variants)"),
+		    keys_label_of(KC_VIEW, ACT_VARIANT));
+		return;
+	}
+	learn_hint(&s->learn, h, n);
+}
+
+/* The challenge's goal was reached: say so, with the fewest steps possible, and keep it. */
+static void
+state_solved(struct state *s)
+{
+	int fewest = learn_fewest(&s->learn);
+
+	if (fewest >= 0)
+		state_status(s, _("Solved in %u steps; the fewest possible is %d."), s->learn.steps, fewest);
+	else
+		state_status(s, _("Solved in %u steps."), s->learn.steps);
+	if (s->progress && s->prog->name &&
+	    progress_set_solved(s->progress, s->prog->name, s->learn.var->name, s->learn.steps,
+	    fewest > 0 ? (unsigned)fewest : 0))
+		state_progress_save(s);
+}
+
+/* The run ended: the answers are judged, and kept. */
+static void
+state_revealed(struct state *s)
+{
+	bool changed = false;
+
+	learn_reveal(&s->learn, run_outcome(s->run), s->tl, s->speed);
+	if (s->learn.ask != LEARN_REVEALED || s->progress == NULL || s->prog->name == NULL)
+		return;
+	for (size_t q = 0; q < s->learn.var->nquestions; q++)
+		if (s->learn.answers[q].given)
+			changed |= progress_set_answer(s->progress, s->prog->name, s->learn.var->name, q,
+			    s->learn.answers[q].right == 1);
+	if (changed)
+		state_progress_save(s);
 }
 
 int
@@ -196,7 +276,7 @@ state_open_prog(struct state *s, struct prog *prog, const char *variant_name)
 		variant = (int)(v - prog->variants);
 	}
 	s->screen = STATE_VIEW;
-	state_start(s, variant, NULL, 0);
+	state_open_variant(s, variant);
 	if (s->progress && prog->name && progress_set_seen(s->progress, prog->name))
 		state_progress_save(s);
 	if (s->progress_note) {
@@ -347,6 +427,7 @@ state_run_ended(struct state *s)
 	}
 	if (o)
 		state_status(s, "%s", o);
+	state_revealed(s);
 }
 
 bool
@@ -363,6 +444,9 @@ state_poll(struct state *s)
 			s->view.status[0] = '\0';
 			changed = true;
 		}
+		/* A challenge is watched step by step (and not while an undo replays). */
+		if (changed && s->step && !run_replaying(s->run) && learn_watch(&s->learn, s->tl))
+			state_solved(s);
 	}
 	/* A live run's time moves on between events: the axis and the current spans grow. */
 	if (s->screen == STATE_VIEW && s->run && !run_ended(s->run) && s->view.mode == VIEW_LIVE &&

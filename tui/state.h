@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "learn.h"
 #include "picker.h"
 #include "prog.h"
 #include "progress.h"
@@ -39,6 +40,8 @@ struct state {
 	bool step;              /* runs start in step mode */
 	double speed;
 	bool replay;            /* a trace, not a run */
+	struct learn learn;     /* the variant's questions and challenge */
+	bool step_chosen;       /* the mode the user chose (a challenge opens in step mode) */
 	struct progress *progress;  /* the learner's progress, or NULL (--no-progress) */
 	char *progress_note;    /* a warning about it for the first screen, or NULL */
 	bool progress_failed;   /* a save failed (said once) */
@@ -58,6 +61,13 @@ void state_done(struct state *s);
 void state_status(struct state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Starts variant VARIANT of s->prog; REPLAY: grants to make first (undo).  0 or -1. */
 int state_start(struct state *s, int variant, const int *replay, size_t nreplay);
+/* Opens variant VARIANT of s->prog afresh: its questions are asked first, a
+ * challenge opens in step mode.  0 or -1. */
+int state_open_variant(struct state *s, int variant);
+/* The learner asks for the challenge's hint. */
+void state_hint(struct state *s);
+/* The questions were answered or skipped: the run starts. */
+void state_asked(struct state *s);
 /* Opens PROG (taken over) in the view, at variant VARIANT_NAME (NULL: the first).  0 or -1. */
 int state_open_prog(struct state *s, struct prog *prog, const char *variant_name);
 /* Opens trace FILE in REPLAY mode.  0, or -1 with *ERR set. */

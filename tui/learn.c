@@ -1,0 +1,265 @@
+/* learn.c: questions before a run and their reveal after it; a challenge's
+ * goal, hint and fewest steps. */
+#include "config.h"
+
+#include "learn.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore.h"
+#include "goal.h"
+#include "prog-eval.h"
+#include "xalloc.h"
+
+/* Bound on explore's search for the fewest steps and the hint: the screen
+ * must not freeze on a large variant (a cut search answers "unknown"). */
+#define LEARN_MAX_STATES 300000
+
+void
+learn_init(struct learn *l, const struct prog_variant *var)
+{
+	memset(l, 0, sizeof *l);
+	l->var = var;
+	l->fewest = -2;
+	l->hint_actor = -1;
+	if (var->nquestions > 0) {
+		l->ask = LEARN_ASKING;
+		l->answers = xcalloc(var->nquestions, sizeof *l->answers);
+		for (size_t q = 0; q < var->nquestions; q++)
+			l->answers[q].right = -1;
+	}
+}
+
+void
+learn_done(struct learn *l)
+{
+	free(l->answers);
+	memset(l, 0, sizeof *l);
+}
+
+bool
+learn_asking(const struct learn *l)
+{
+	return l->ask == LEARN_ASKING && l->q < l->var->nquestions;
+}
+
+bool
+learn_has_challenge(const struct learn *l)
+{
+	return l->var != NULL && l->var->challenge != NULL;
+}
+
+/* ---- asking ------------------------------------------------------------------ */
+
+bool
+learn_ask_type(struct learn *l, int wc)
+{
+	const struct prog_question *q;
+	size_t len = strlen(l->input);
+
+	if (!learn_asking(l))
+		return false;
+	q = &l->var->questions[l->q];
+	if (q->kind == PROG_QUESTION_CHOICE) {
+		int k = wc >= '1' && wc <= '9' ? wc - '1' : wc >= 'a' && wc <= 'z' ? wc - 'a' :
+		    wc >= 'A' && wc <= 'Z' ? wc - 'A' : -1;
+		if (k < 0 || (size_t)k >= q->nchoices)
+			return false;
+		l->sel = k;
+		return true;
+	}
+	if (!((wc >= '0' && wc <= '9') || (wc == '-' && len == 0)) || len + 1 >= sizeof l->input)
+		return false;
+	l->input[len] = (char)wc;
+	l->input[len + 1] = '\0';
+	return true;
+}
+
+void
+learn_ask_move(struct learn *l, int delta)
+{
+	size_t n;
+
+	if (!learn_asking(l) || (n = l->var->questions[l->q].nchoices) == 0)
+		return;
+	l->sel = (int)(((size_t)l->sel + n + (size_t)(delta % (int)n + (int)n)) % n);
+}
+
+void
+learn_ask_erase(struct learn *l)
+{
+	size_t len = strlen(l->input);
+
+	if (len > 0)
+		l->input[len - 1] = '\0';
+}
+
+/* The next question, or the run when none is left. */
+static void
+learn_ask_next(struct learn *l)
+{
+	l->q++;
+	l->sel = 0;
+	l->input[0] = '\0';
+	if (l->q >= l->var->nquestions)
+		l->ask = LEARN_ASKED;
+}
+
+bool
+learn_ask_answer(struct learn *l)
+{
+	const struct prog_question *q;
+	struct learn_answer *a;
+
+	if (!learn_asking(l))
+		return false;
+	q = &l->var->questions[l->q];
+	a = &l->answers[l->q];
+	if (q->kind == PROG_QUESTION_CHOICE) {
+		a->choice = l->sel;
+	} else {
+		char *end;
+		long long v;
+		errno = 0;
+		v = strtoll(l->input, &end, 10);
+		if (l->input[0] == '\0' || *end != '\0' || errno != 0)
+			return false;
+		a->number = (prog_value)v;
+	}
+	a->given = true;
+	learn_ask_next(l);
+	return true;
+}
+
+void
+learn_ask_skip(struct learn *l)
+{
+	while (learn_asking(l))
+		learn_ask_next(l);
+}
+
+/* ---- the reveal -------------------------------------------------------------- */
+
+struct learn_env {
+	const struct eng_outcome *o;
+};
+
+static prog_value
+learn_final(void *ctx, int res)
+{
+	const struct learn_env *e = ctx;
+	return res >= 0 && (size_t)res < e->o->ndecls ? e->o->finals[res] : 0;
+}
+
+/* An expression over the final values. */
+static prog_value
+learn_eval(const struct prog_variant *v, const struct eng_outcome *o, int expr)
+{
+	struct learn_env e = { o };
+	struct prog_eval_env env;
+
+	memset(&env, 0, sizeof env);
+	env.ctx = &e;
+	env.shared = learn_final;
+	env.qlen = learn_final;  /* a queue's final value is its length */
+	return prog_eval(v, expr, &env);
+}
+
+/* The worker that finished first, by the run's record (its first exit), or -1. */
+static int
+learn_first_done(const struct prog_variant *v, const struct tl *tl)
+{
+	struct rec_event e;
+
+	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
+		tl_event(tl, i, &e);
+		if (e.kind == REC_EXIT && e.actor >= 0 && (size_t)e.actor < v->nactors && e.value == 0)
+			return e.actor;
+	}
+	return -1;
+}
+
+/* Whether a choice's condition held over the run, as an expectation would. */
+static bool
+learn_when(const struct prog_variant *v, const struct prog_expect *x, const struct eng_outcome *o,
+    const struct tl *tl, double speed)
+{
+	int64_t dur = speed > 0 ? (int64_t)((double)x->dur_ns / speed) : x->dur_ns;
+
+	switch (x->kind) {
+	case PROG_EXPECT_TRUE: return learn_eval(v, o, x->expr) != 0;
+	case PROG_EXPECT_DEADLOCK: return o->end == ENG_END_DEADLOCK;
+	case PROG_EXPECT_NO_DEADLOCK: return o->end != ENG_END_DEADLOCK;
+	case PROG_EXPECT_ELAPSED_LT: return o->elapsed_ns < dur;
+	case PROG_EXPECT_ELAPSED_GT: return o->elapsed_ns > dur;
+	case PROG_EXPECT_FIRST: return x->actor >= 0 && learn_first_done(v, tl) == x->actor;
+	case PROG_EXPECT_COUNT: break;
+	}
+	return false;
+}
+
+void
+learn_reveal(struct learn *l, const struct eng_outcome *o, const struct tl *tl, double speed)
+{
+	if (l->ask == LEARN_NONE || l->ask == LEARN_ASKING || o == NULL)
+		return;
+	for (size_t i = 0; i < l->var->nquestions; i++) {
+		const struct prog_question *q = &l->var->questions[i];
+		struct learn_answer *a = &l->answers[i];
+		a->held = 0;
+		if (q->kind == PROG_QUESTION_NUMBER) {
+			a->real = learn_eval(l->var, o, q->expr);
+			a->right = a->given ? a->number == a->real : -1;
+			continue;
+		}
+		for (size_t c = 0; c < q->nchoices && c < 64; c++)
+			if (learn_when(l->var, &q->choices[c].when, o, tl, speed))
+				a->held |= (uint64_t)1 << c;
+		/* More than one choice may hold: the one picked is right when it held. */
+		a->right = !a->given ? -1 : learn_when(l->var, &q->choices[a->choice].when, o, tl, speed);
+	}
+	l->ask = LEARN_REVEALED;
+	l->box = true;
+}
+
+/* ---- the challenge ------------------------------------------------------------- */
+
+bool
+learn_watch(struct learn *l, const struct tl *tl)
+{
+	struct goal_result r;
+
+	if (!learn_has_challenge(l) || l->solved)
+		return false;
+	if (!goal_check(tl, &r) || !r.reached)
+		return false;
+	l->solved = true;
+	l->steps = (unsigned)r.steps;
+	l->box = true;
+	l->hint = false;
+	return true;
+}
+
+int
+learn_fewest(struct learn *l)
+{
+	struct explore_path path;
+
+	if (l->fewest != -2)
+		return l->fewest;
+	l->fewest = -1;
+	if (learn_has_challenge(l) && explore_goal(l->var, LEARN_MAX_STATES, &path) == 0)
+		l->fewest = (int)path.nsteps;
+	free(path.steps);
+	return l->fewest;
+}
+
+void
+learn_hint(struct learn *l, const int *taken, size_t n)
+{
+	l->hint = true;
+	l->hint_left = 0;
+	l->hint_actor = learn_has_challenge(l) ? explore_hint(l->var, taken, n, &l->hint_left) : -1;
+}
