@@ -100,7 +100,7 @@ PS1='ks$ '
 RC
 T -f /dev/null new-session -d -s ks -x 100 -y 30 "env -u TMUX ENV=$tmp/rc sh -i" || exit 99
 shell_pid=$(T display-message -p -t ks '#{pane_pid}')
-T send-keys -t ks "export KITCHENSYNC_PATH='$KS_TESTDATA/valid' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color; cd '$tmp'" Enter
+T send-keys -t ks "export XDG_STATE_HOME='$tmp/state' KITCHENSYNC_PATH='$KS_TESTDATA/valid' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color; cd '$tmp'" Enter
 wait_for 'ks$' >/dev/null
 
 # README.md's "Your first lost update, by hand", key for key, on the shipped
