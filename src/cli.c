@@ -46,7 +46,7 @@ struct cli_option_entry {
 
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
 	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME,
-	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_NO_PROGRESS };
+	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
@@ -74,6 +74,9 @@ static const struct cli_option_entry cli_options[] = {
 	  CMD(CLI_RUN) | CMD(CLI_REPLAY) },
 	{ { "record", required_argument, NULL, OPT_RECORD }, N_("FILE"),
 	  N_("save the run as a trace in FILE, for replay and export"), CMD(CLI_RUN) },
+	{ { "answer", required_argument, NULL, OPT_ANSWER }, N_("LIST"),
+	  N_("answer the variant's questions before the run (a choice's number or letter, or a number; comma-separated) and be told right or wrong"),
+	  CMD(CLI_RUN) },
 	{ { "ascii", no_argument, NULL, OPT_ASCII }, NULL,
 	  N_("draw with ASCII characters only (automatic when the locale is not UTF-8)"), 0 },
 	{ { "color", required_argument, NULL, OPT_COLOR }, N_("WHEN"),
@@ -163,6 +166,9 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_REDUCE:
 		cli->reduce = true;
+		break;
+	case OPT_ANSWER:
+		cli->answer = arg;
 		break;
 	case OPT_NO_PROGRESS:
 		cli->no_progress = true;
@@ -300,6 +306,7 @@ cli_help(FILE *out, const char *progname)
 		"  0  success: the command worked and every expectation held\n"
 		"  1  a run failed or one of its expectations did not hold\n"
 		"  2  bad usage, or a bad scenario or trace file\n"), out);
+	fputs(_("  run --answer: 0 when every answer was right, 1 otherwise\n"), out);
 	fputs(_("  128+N  stopped by signal N (a headless run: SIGINT, SIGTERM, SIGHUP, SIGQUIT)\n"), out);
 	fputs(_("\nSee kitchensync(1), kitchensync-scenario(5) and kitchensync-tutorial(7).\n"), out);
 }

@@ -42,6 +42,7 @@ struct cli {
 	const char *color;     /* --color WHEN: auto, always or never; NULL: auto */
 	const char *chrome;    /* --chrome OUT.json */
 	const char *record;    /* run --record FILE */
+	const char *answer;    /* run --answer LIST: the learner's answers to the variant's questions */
 	const char *max_states;  /* explore --max-states N */
 	bool reduce;           /* explore --reduce */
 	bool no_progress;      /* --no-progress: the terminal UI neither reads nor writes progress */
