@@ -15,6 +15,7 @@
 #include "draw.h"
 #include "keys.h"
 #include "learn.h"
+#include "prog-eval.h"
 #include "ks-check.h"
 #include "picker.h"
 #include "scn.h"
@@ -753,15 +754,36 @@ static const char learn_src[] =
 	"}\n"
 	"question \"What will orders be?\" { answer orders }\n";
 
+/* A run that ended with orders = 1, judged as the engine judges conditions. */
+static prog_value
+judge_shared(void *ctx, int res)
+{
+	(void)ctx;
+	return res == 0 ? 1 : 0;
+}
+
+static bool
+judge_orders_1(void *ctx, const struct prog_expect *x, prog_value *actual)
+{
+	struct prog_eval_env env = { 0 };
+	prog_value v;
+
+	env.shared = judge_shared;
+	env.qlen = judge_shared;
+	if (x->kind != PROG_EXPECT_TRUE)
+		return false;
+	v = prog_eval(ctx, x->expr, &env);
+	if (actual)
+		*actual = v;
+	return v != 0;
+}
+
 /* Asking: choices by number or letter, a number typed; the reveal judges each over the outcome. */
 START_TEST(test_learn__ask_and_reveal)
 {
 	struct prog *p = compile(learn_src);
 	const struct prog_variant *var = &p->variants[0];
-	struct tl *tl = tl_new(p, var, 0);
 	struct learn l;
-	struct eng_outcome o;
-	prog_value finals[4] = { 1, 0, 0, 0 };
 
 	learn_init(&l, var);
 	ck_assert(learn_asking(&l));
@@ -790,11 +812,7 @@ START_TEST(test_learn__ask_and_reveal)
 	ck_assert(!learn_asking(&l));
 	ck_assert_int_eq(l.ask, LEARN_ASKED);
 
-	memset(&o, 0, sizeof o);
-	o.end = ENG_END_DONE;
-	o.ndecls = var->ndecls;
-	o.finals = finals;
-	learn_reveal(&l, &o, tl, 1.0);
+	learn_reveal(&l, judge_orders_1, (void *)var);
 	ck_assert_int_eq(l.ask, LEARN_REVEALED);
 	ck_assert(l.box);
 	ck_assert_int_eq(l.answers[0].right, 0);           /* "3" did not hold */
@@ -807,11 +825,11 @@ START_TEST(test_learn__ask_and_reveal)
 	learn_init(&l, var);
 	learn_ask_skip(&l);
 	ck_assert(!learn_asking(&l));
-	learn_reveal(&l, &o, tl, 1.0);
+	learn_reveal(&l, judge_orders_1, (void *)var);
 	ck_assert_int_eq(l.answers[0].right, -1);
+	ck_assert_uint_eq(l.answers[0].held, 1u << 1);
 	ck_assert_int_eq(l.answers[1].real, 1);
 	learn_done(&l);
-	tl_free(tl);
 	prog_free(p);
 }
 END_TEST

@@ -10,7 +10,6 @@
 
 #include "explore.h"
 #include "goal.h"
-#include "prog-eval.h"
 #include "xalloc.h"
 
 /* Bound on explore's search for the fewest steps and the hint: the screen
@@ -142,83 +141,30 @@ learn_ask_skip(struct learn *l)
 
 /* ---- the reveal -------------------------------------------------------------- */
 
-struct learn_env {
-	const struct eng_outcome *o;
-};
-
-static prog_value
-learn_final(void *ctx, int res)
-{
-	const struct learn_env *e = ctx;
-	return res >= 0 && (size_t)res < e->o->ndecls ? e->o->finals[res] : 0;
-}
-
-/* An expression over the final values. */
-static prog_value
-learn_eval(const struct prog_variant *v, const struct eng_outcome *o, int expr)
-{
-	struct learn_env e = { o };
-	struct prog_eval_env env;
-
-	memset(&env, 0, sizeof env);
-	env.ctx = &e;
-	env.shared = learn_final;
-	env.qlen = learn_final;  /* a queue's final value is its length */
-	return prog_eval(v, expr, &env);
-}
-
-/* The worker that finished first, by the run's record (its first exit), or -1. */
-static int
-learn_first_done(const struct prog_variant *v, const struct tl *tl)
-{
-	struct rec_event e;
-
-	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
-		tl_event(tl, i, &e);
-		if (e.kind == REC_EXIT && e.actor >= 0 && (size_t)e.actor < v->nactors && e.value == 0)
-			return e.actor;
-	}
-	return -1;
-}
-
-/* Whether a choice's condition held over the run, as an expectation would. */
-static bool
-learn_when(const struct prog_variant *v, const struct prog_expect *x, const struct eng_outcome *o,
-    const struct tl *tl, double speed)
-{
-	int64_t dur = speed > 0 ? (int64_t)((double)x->dur_ns / speed) : x->dur_ns;
-
-	switch (x->kind) {
-	case PROG_EXPECT_TRUE: return learn_eval(v, o, x->expr) != 0;
-	case PROG_EXPECT_DEADLOCK: return o->end == ENG_END_DEADLOCK;
-	case PROG_EXPECT_NO_DEADLOCK: return o->end != ENG_END_DEADLOCK;
-	case PROG_EXPECT_ELAPSED_LT: return o->elapsed_ns < dur;
-	case PROG_EXPECT_ELAPSED_GT: return o->elapsed_ns > dur;
-	case PROG_EXPECT_FIRST: return x->actor >= 0 && learn_first_done(v, tl) == x->actor;
-	case PROG_EXPECT_COUNT: break;
-	}
-	return false;
-}
-
 void
-learn_reveal(struct learn *l, const struct eng_outcome *o, const struct tl *tl, double speed)
+learn_reveal(struct learn *l, learn_judge_fn *judge, void *ctx)
 {
-	if (l->ask == LEARN_NONE || l->ask == LEARN_ASKING || o == NULL)
+	if (l->ask == LEARN_NONE || l->ask == LEARN_ASKING)
 		return;
 	for (size_t i = 0; i < l->var->nquestions; i++) {
 		const struct prog_question *q = &l->var->questions[i];
 		struct learn_answer *a = &l->answers[i];
 		a->held = 0;
+		a->right = -1;
 		if (q->kind == PROG_QUESTION_NUMBER) {
-			a->real = learn_eval(l->var, o, q->expr);
+			/* The number is the value of its expression over the final values. */
+			struct prog_expect x = { .kind = PROG_EXPECT_TRUE, .expr = q->expr, .actor = -1 };
+			a->real = 0;
+			judge(ctx, &x, &a->real);  /* false only says the value is 0 */
 			a->right = a->given ? a->number == a->real : -1;
 			continue;
 		}
 		for (size_t c = 0; c < q->nchoices && c < 64; c++)
-			if (learn_when(l->var, &q->choices[c].when, o, tl, speed))
+			if (judge(ctx, &q->choices[c].when, NULL))
 				a->held |= (uint64_t)1 << c;
 		/* More than one choice may hold: the one picked is right when it held. */
-		a->right = !a->given ? -1 : learn_when(l->var, &q->choices[a->choice].when, o, tl, speed);
+		if (a->given && a->choice >= 0 && (size_t)a->choice < 64)
+			a->right = (a->held >> a->choice) & 1;
 	}
 	l->ask = LEARN_REVEALED;
 	l->box = true;

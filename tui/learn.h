@@ -5,7 +5,8 @@
  * No curses here: state.c and action-view.c drive it, view-learn.c draws it
  * (from the struct, through the frame's model).
  *
- * learn.c calls: goal, explore, prog-eval, eng (outcomes), tl (src/).
+ * learn.c calls: goal, explore, tl (src/); the run is judged through a callback
+ * (state.c passes run.c's, the engine's own judging of expectations).
  * Called by: state.c, action.c, action-view.c; view-learn.c reads it.
  */
 #ifndef KS_LEARN_H
@@ -15,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "eng.h"
 #include "prog.h"
 #include "tl.h"
 
@@ -72,8 +72,11 @@ bool learn_ask_answer(struct learn *l);
 /* Esc: every question still open is left unanswered. */
 void learn_ask_skip(struct learn *l);
 
-/* The run ended with O (the variant's, SPEED: its speed): each answer is judged. */
-void learn_reveal(struct learn *l, const struct eng_outcome *o, const struct tl *tl, double speed);
+/* Judges condition X against the ended run, as its expectations were judged;
+ * *ACTUAL gets what it measured (an expression's value).  False: not known. */
+typedef bool learn_judge_fn(void *ctx, const struct prog_expect *x, prog_value *actual);
+/* The run ended: each answer is judged by JUDGE (with CTX). */
+void learn_reveal(struct learn *l, learn_judge_fn *judge, void *ctx);
 
 /* Looks at the run's model: true the first time the challenge's goal is reached
  * (L's steps then say in how many steps). */

@@ -186,10 +186,10 @@ run_history(const struct run *r, size_t *n)
 	return r->history;
 }
 
-const struct eng_outcome *
-run_outcome(const struct run *r)
+bool
+run_judge(const struct run *r, const struct prog_expect *x, prog_value *actual)
 {
-	return r != NULL && r->ended ? eng_outcome(r->eng) : NULL;
+	return r != NULL && r->ended && eng_outcome_judge(r->eng, x, actual);
 }
 
 int

@@ -245,13 +245,19 @@ state_solved(struct state *s)
 		state_progress_save(s);
 }
 
-/* The run ended: the answers are judged, and kept. */
+static bool
+state_judge(void *ctx, const struct prog_expect *x, prog_value *actual)
+{
+	return run_judge(ctx, x, actual);
+}
+
+/* The run ended: the answers are judged (by the engine, as expectations are), and kept. */
 static void
 state_revealed(struct state *s)
 {
 	bool changed = false;
 
-	learn_reveal(&s->learn, run_outcome(s->run), s->tl, s->speed);
+	learn_reveal(&s->learn, state_judge, s->run);
 	if (s->learn.ask != LEARN_REVEALED || s->progress == NULL || s->prog->name == NULL)
 		return;
 	for (size_t q = 0; q < s->learn.var->nquestions; q++)
