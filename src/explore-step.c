@@ -1065,6 +1065,8 @@ explore_step_outcome(const struct explore_step *x, const prog_value *st, struct 
 		o->other = (int)G(st, G_OTHER);
 		o->op = (int)G(st, G_OP);
 		o->region = (int)G(st, G_REGION);
+		if (o->end == EXPLORE_DEADLOCK)
+			o->actor = xs_find_cycle(x, st);  /* one cycle, named the same whoever closed it */
 		return;
 	}
 	for (int a = 0; a < x->na; a++)

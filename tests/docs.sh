@@ -113,6 +113,15 @@ lesson_outcome() {
 		# "Here Cook A speaks and loads, Cook B loads, A stores, B stores:
 		# the first order is lost."
 		check "docs: 3.2 your own order loses the first order" contains_re "^Lost updates: [1-9]" ;;
+	"kitchensync run --headless --variant unsafe --schedule 'Cook A*2,Cook B,Cook A,Cook B' race")
+		# 3.6: "Give that schedule to a real run and the threads lose the order too"
+		check "docs: 3.6 explore's shortest schedule loses an order on real threads" contains_re "^Lost updates: [1-9]" ;;
+	"kitchensync explore --variant unsafe race")
+		check "docs: 3.6 explore finds lost updates: exit 1" test "$rc" -eq 1 ;;
+	"kitchensync explore --variant locked race")
+		check "docs: 3.6 the mutex is proved: exit 0" test "$rc" -eq 0 ;;
+	"kitchensync explore --variant ordered deadlock")
+		check "docs: 4.2 one order is proved: exit 0" test "$rc" -eq 0 ;;
 	"kitchensync run --variant opposite deadlock")
 		# 4.1: "The run ends as deadlocked, and the cycle is drawn"
 		check "docs: 4.1 the run ends deadlocked" contains_re "^Run of deadlock \(variant opposite\): deadlocked after"
