@@ -738,6 +738,7 @@ END_TEST
 
 static const char learn_src[] =
 	"scenario learn\n"
+	"title \"Learn\"\n"
 	"var orders = 0\n"
 	"thread \"Cook A\" { orders += 1; say \"A wrote\" }\n"
 	"thread \"Cook B\" { orders += 1 }\n"

@@ -7,7 +7,7 @@
  * screen (keys_label_of) read this same table.
  *
  * keys.c calls nothing.  Called by: action.c, action-view.c, picker.c,
- * view-bar.c, view-panes.c, view-compare.c, view-help.c; src/main.c through
+ * view-bar.c, view-panes.c, view-compare.c, view-help.c, view-learn.c; src/main.c through
  * tui_keys_print() (tui.h).
  */
 #ifndef KS_KEYS_H

@@ -83,7 +83,7 @@ learn_ask_move(struct learn *l, int delta)
 
 	if (!learn_asking(l) || (n = l->var->questions[l->q].nchoices) == 0)
 		return;
-	l->sel = (int)(((size_t)l->sel + n + (size_t)(delta % (int)n + (int)n)) % n);
+	l->sel = (l->sel + delta % (int)n + (int)n) % (int)n;  /* round the ends */
 }
 
 void

@@ -3,7 +3,7 @@
  * view's state (view.h) and the comparison's runs.  The app owns one; action.c
  * changes it on keys, app.c on the frame timer (state_poll).
  *
- * state.c calls: run.c, picker.c, view.c; tl, trace, scn (src/).
+ * state.c calls: run.c, picker.c, view.c, learn.c; tl, trace, scn, progress (src/).
  * Called by: app.c (open, poll, close), action.c (opening from the picker),
  * action-view.c (restarts, the comparison, messages).
  */
