@@ -1408,8 +1408,8 @@ parse_goal(struct parser *p, struct scn_challenge *ch, const struct scn_tok *kw)
 	ch->expr = parse_expr(p);
 }
 
-/* Opens the block of a challenge or question: '{' (after an optional new
- * line); false after an error (reported). */
+/* Opens the block of a challenge or question: '{' on the line of its text
+ * (or of the text's last translation); false after an error (reported). */
 static bool
 parse_item_open(struct parser *p, const struct scn_tok **open)
 {
@@ -1423,7 +1423,8 @@ parse_item_open(struct parser *p, const struct scn_tok **open)
 }
 
 /* The lines of a challenge's or question's block up to its '}': ITEM parses
- * one line starting with keyword KW and returns false when KW is none of its. */
+ * one line starting with token KW (taking it) and returns false, taking
+ * nothing, when KW is none of its keywords. */
 static void
 parse_item_block(struct parser *p, const struct scn_tok *open, void *obj, const char *what,
     bool (*item)(struct parser *, void *, const struct scn_tok *))
@@ -1444,9 +1445,8 @@ parse_item_block(struct parser *p, const struct scn_tok *open, void *obj, const 
 		}
 		if (stray_translation(p)) {
 			/* reported; end_stmt skips the line */
-		} else if (kw->kind != SCN_T_IDENT || !item(p, obj, advance(p))) {
+		} else if (!item(p, obj, kw)) {
 			char *found = scn_lex_describe(kw, p->buf);
-			p->i = (size_t)(kw - p->t);
 			perror_at(p, kw, _("expected %s, found %s"), what, found);
 			free(found);
 		}
@@ -1460,14 +1460,13 @@ parse_challenge_item(struct parser *p, void *obj, const struct scn_tok *kw)
 {
 	struct scn_challenge *ch = obj;
 
+	if (!tok_is(p, kw, "goal") && !tok_is(p, kw, "hint") && !tok_is(p, kw, "explain"))
+		return false;
+	advance(p);
 	if (tok_is(p, kw, "goal"))
 		parse_goal(p, ch, kw);
-	else if (tok_is(p, kw, "hint"))
-		parse_item_text(p, &ch->hint, kw);
-	else if (tok_is(p, kw, "explain"))
-		parse_item_text(p, &ch->explain, kw);
 	else
-		return false;
+		parse_item_text(p, tok_is(p, kw, "hint") ? &ch->hint : &ch->explain, kw);
 	return true;
 }
 
@@ -1498,6 +1497,9 @@ parse_question_item(struct parser *p, void *obj, const struct scn_tok *kw)
 {
 	struct scn_question *q = obj;
 
+	if (!tok_is(p, kw, "choice") && !tok_is(p, kw, "answer") && !tok_is(p, kw, "explain"))
+		return false;
+	advance(p);
 	if (tok_is(p, kw, "choice")) {
 		struct scn_choice *c = parser_alloc(p, sizeof *c);
 		if (q->choices_last)
@@ -1522,10 +1524,8 @@ parse_question_item(struct parser *p, void *obj, const struct scn_tok *kw)
 		q->answer_off = kw->off;
 		q->answer_len = kw->len;
 		q->answer = parse_expr(p);
-	} else if (tok_is(p, kw, "explain")) {
-		parse_item_text(p, &q->explain, kw);
 	} else {
-		return false;
+		parse_item_text(p, &q->explain, kw);
 	}
 	return true;
 }
