@@ -31,6 +31,17 @@ wait_for() {
 	screen | sed 's/^/#  |/'
 	return 1
 }
+# wait_re REGEX [SECONDS]: polls until a line matches REGEX (grep -E), 10 s or SECONDS.
+wait_re() {
+	i=0 n=$(( ${2:-10} * 20 ))
+	while [ $i -lt $n ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	printf '# waited %s s for a line matching: %s\n' "${2:-10}" "$1"
+	return 1
+}
 wait_gone() {
 	i=0
 	while [ $i -lt 200 ]; do
@@ -57,6 +68,19 @@ prompt_back() {
 	T send-keys -t ks 'clear; echo back-$((40+2))' Enter
 	wait_for "back-42"
 }
+# grant N: step the worker of row N (N, then n), again while it is still busy
+# with its last step, until the header's step count grows.
+grant() {
+	steps=$(screen | sed -n 's/.* step \([0-9]*\) .*/\1/p' | head -n 1)
+	i=0
+	while [ $i -lt 50 ]; do
+		T send-keys -t ks "$1" n
+		wait_re " step $((steps + 1)) " 1 >/dev/null 2>&1 && return 0
+		i=$((i + 1))
+	done
+	printf '# worker %s never took step %s\n' "$1" "$((steps + 1))"
+	return 1
+}
 # has_line FILE LINE: FILE holds LINE exactly.
 has_line() { grep -qxF -- "$2" "$1" 2>/dev/null && return 0; echo "# $1:"; sed 's/^/#  /' "$1" 2>/dev/null; return 1; }
 
@@ -77,14 +101,14 @@ check "its goal stands on screen" wait_for "☆ Make the board lose an order"
 T send-keys -t ks h
 check "h shows the hint" wait_for "Let both cooks read before either writes."
 check "... and who moves next on a shortest way" wait_for "Next on a shortest way: 1 Cook A (the goal is 4"
-T send-keys -t ks 1 n
+grant 1
 check "Cook A reads" wait_for "Cook A reads orders = 0"
-T send-keys -t ks 2 n
+grant 2
 check "Cook B reads" wait_for "Cook B reads orders = 0"
-T send-keys -t ks 1 n
+grant 1
 check "Cook A writes" wait_for "Cook A writes orders = 1"
 check "not solved yet" wait_gone "Challenge solved"
-T send-keys -t ks 2 n
+grant 2
 check "the fourth step solves it" wait_for "★ Challenge solved in 4 steps!"
 check "... in the fewest steps possible" wait_for "The fewest possible is 4: you found a shortest way."
 check "... with the explanation" wait_for "Both read 0 and both wrote 1: one order vanished."
@@ -145,7 +169,7 @@ check "the picker opens without progress" wait_for "pick a scenario"
 check "... and without the marks' legend" wait_gone "✓ seen"
 T send-keys -t ks p l a y r Enter
 check "a scenario opens" wait_for "Make the board lose an order"
-T send-keys -t ks 1 n
+grant 1
 check "a step is taken" wait_for "Cook A reads orders = 0"
 T send-keys -t ks q
 check "q quits" prompt_back
