@@ -191,12 +191,14 @@ action_view_step(struct state *s, enum keys_action act)
 		for (int a = pf->first; a < pf->first + pf->count; a++)
 			if (run_grant(s->run, a)) {
 				v->steps++;
+				s->learn.hint = false;  /* it was for where the run stood before */
 				return ACTION_REDRAW | ACTION_KICK;
 			}
 		state_status(s, _("no member of %s is waiting for a step"), pf->name);
-	} else if (run_grant(s->run, v->sel))
+	} else if (run_grant(s->run, v->sel)) {
 		v->steps++;
-	else
+		s->learn.hint = false;
+	} else
 		state_status(s, _("%s is not waiting for a step (it is blocked, busy or done)"),
 		    view_actor_name(v->var, v->sel));
 	return ACTION_REDRAW | ACTION_KICK;
@@ -216,6 +218,7 @@ action_view_step_auto(struct state *s, enum keys_action act)
 	a = run_grant_auto(s->run);
 	if (a >= 0) {
 		v->steps++;
+		s->learn.hint = false;
 		state_status(s, _("the policy picked %s"), view_actor_name(v->var, a));
 	} else {
 		state_status(s, _("nobody is waiting for a step"));
@@ -464,7 +467,7 @@ action_view_hint(struct state *s, enum keys_action act)
 	if (s->replay)
 		return ACTION_NONE;
 	state_hint(s);
-	return ACTION_REDRAW;
+	return ACTION_REDRAW | ACTION_KICK;
 }
 
 /* ---- a question asked before the run ---------------------------------------- */

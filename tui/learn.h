@@ -48,6 +48,8 @@ struct learn {
 	unsigned steps;        /* the steps it took */
 	int fewest;            /* the fewest possible: -1 unknown, -2 not computed yet */
 	bool hint;             /* the hint is on screen */
+	bool hint_pending;     /* asked for: explore runs on the next tick, once the screen says so */
+	bool fewest_pending;   /* solved: the fewest steps are looked for on the next tick */
 	int hint_actor;        /* who moves next on a shortest way there, or -1 */
 	size_t hint_left;      /* steps left on that way */
 	/* The success or reveal box is open. */

@@ -158,6 +158,8 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 	s->learn.solved = false;
 	s->learn.box = false;
 	s->learn.hint = false;
+	s->learn.hint_pending = false;
+	s->learn.fewest_pending = false;
 	if (had)
 		view_done(&s->view);
 	view_init(&s->view, s->prog, variant, s->tl);
@@ -218,31 +220,59 @@ void
 state_hint(struct state *s)
 {
 	const struct prog_challenge *c = s->learn.var ? s->learn.var->challenge : NULL;
-	size_t n = 0;
-	const int *h = s->run ? run_history(s->run, &n) : NULL;
 
 	if (c == NULL) {
 		state_status(s, _("this variant has no challenge (%s switches variants)"),
 		    keys_label_of(KC_VIEW, ACT_VARIANT));
 		return;
 	}
-	learn_hint(&s->learn, h, n);
+	/* explore can take a second on a large variant: the screen says so first. */
+	s->learn.hint = true;
+	s->learn.hint_pending = true;
 }
 
-/* The challenge's goal was reached: say so, with the fewest steps possible, and keep it. */
+/* Keeps the challenge solved (FEWEST possible steps: 0 unknown) in the progress. */
+static void
+state_solved_keep(struct state *s, unsigned fewest)
+{
+	if (s->progress && s->prog->name &&
+	    progress_set_solved(s->progress, s->prog->name, s->learn.var->name, s->learn.steps, fewest))
+		state_progress_save(s);
+}
+
+/* The challenge's goal was reached: say so and keep it; the fewest steps possible follow. */
 static void
 state_solved(struct state *s)
 {
-	int fewest = learn_fewest(&s->learn);
+	state_status(s, _("Solved in %u steps."), s->learn.steps);
+	state_solved_keep(s, 0);
+	s->learn.fewest_pending = true;
+}
 
-	if (fewest >= 0)
-		state_status(s, _("Solved in %u steps; the fewest possible is %d."), s->learn.steps, fewest);
-	else
-		state_status(s, _("Solved in %u steps."), s->learn.steps);
-	if (s->progress && s->prog->name &&
-	    progress_set_solved(s->progress, s->prog->name, s->learn.var->name, s->learn.steps,
-	    fewest > 0 ? (unsigned)fewest : 0))
-		state_progress_save(s);
+/* Explore's answers asked for on the last frame: the hint, the fewest steps. */
+static bool
+state_learn_poll(struct state *s)
+{
+	struct learn *l = &s->learn;
+	size_t n = 0;
+	const int *h;
+	int fewest;
+
+	if (l->hint_pending) {
+		h = s->run ? run_history(s->run, &n) : NULL;
+		learn_hint(l, h, n);
+		l->hint_pending = false;
+		return true;
+	}
+	if (!l->fewest_pending)
+		return false;
+	l->fewest_pending = false;
+	fewest = learn_fewest(l);
+	if (fewest >= 0) {
+		state_status(s, _("Solved in %u steps; the fewest possible is %d."), l->steps, fewest);
+		state_solved_keep(s, (unsigned)fewest);
+	}
+	return true;
 }
 
 static bool
@@ -363,6 +393,8 @@ state_busy(const struct state *s)
 		return false;
 	if (s->run && !run_ended(s->run))
 		return true;
+	if (s->learn.hint_pending || s->learn.fewest_pending)
+		return true;
 	return s->cmp_next < s->ncmp;
 }
 
@@ -440,6 +472,9 @@ bool
 state_poll(struct state *s)
 {
 	bool changed = false;
+
+	if (s->screen == STATE_VIEW)
+		changed |= state_learn_poll(s);
 
 	if (s->screen == STATE_VIEW && s->run) {
 		bool was_ended = run_ended(s->run), was_replaying = run_replaying(s->run);

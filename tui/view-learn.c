@@ -160,7 +160,9 @@ view_learn_panel_lines(const struct view_model *m, const struct learn *l, struct
 	}
 	if (c->hint.text)
 		vl_add(b, vl_text(&c->hint), theme_attr(TH_NORMAL), 0, NULL);
-	if (l->hint_actor >= 0)
+	if (l->hint_pending)
+		vl_add(b, _("Looking for a shortest way from here..."), theme_attr(TH_DIM), 0, NULL);
+	else if (l->hint_actor >= 0)
 		vl_addf(b, theme_attr(TH_OK), 0, NULL,
 		    _("Next on a shortest way: %s (the goal is %zu steps away)."),
 		    vl_actor(m, l->hint_actor, who, sizeof who), l->hint_left);
@@ -263,7 +265,9 @@ view_learn_result_lines(const struct view_model *m, const struct learn *l, int f
 		const struct prog_challenge *c = l->var->challenge;
 		vl_addf(b, theme_attr(TH_OK) | A_BOLD, 0, theme_glyph(GL_STAR, m->ascii),
 		    _("Challenge solved in %u steps!"), l->steps);
-		if (fewest >= 0)
+		if (l->fewest_pending)
+			vl_add(b, _("Looking for the fewest steps possible..."), theme_attr(TH_DIM), 2, NULL);
+		else if (fewest >= 0)
 			vl_addf(b, theme_attr(TH_NORMAL), 2, NULL, (unsigned)fewest < l->steps ?
 			    _("The fewest possible is %d: %s undoes a step to try for fewer.") :
 			    _("The fewest possible is %d: you found a shortest way."), fewest,
