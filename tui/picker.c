@@ -50,12 +50,11 @@ picker_add(struct picker *p, const char *name, const char *title, const char *su
 
 	p->items = xgrow(p->items, &p->aitems, p->nitems + 1, sizeof *p->items);
 	it = &p->items[p->nitems++];
+	memset(it, 0, sizeof *it);  /* lesson 0 and no variants until told */
 	it->name = xstrdup(name ? name : "?");
 	it->title = xstrdup(title ? title : "");
 	it->summary = xstrdup(summary ? summary : "");
 	it->path = path ? xstrdup(path) : NULL;
-	it->variants = NULL;
-	it->nvariants = 0;
 	picker_refilter(p);
 }
 
