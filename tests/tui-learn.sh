@@ -98,6 +98,7 @@ wait_for 'ks$' >/dev/null
 T send-keys -t ks "clear; '$KITCHENSYNC' run --variant play playrace" Enter
 check "a challenge opens in step mode" wait_for "STEP"
 check "its goal stands on screen" wait_for "☆ Make the board lose an order"
+check "the key bar names the hint key" wait_for "u undo h hint"
 T send-keys -t ks h
 check "h shows the hint" wait_for "Let both cooks read before either writes."
 check "... and who moves next on a shortest way" wait_for "Next on a shortest way: 1 Cook A (the goal is 4"

@@ -73,6 +73,11 @@ static const struct view_hint view_hints_step[] = {
 	{ ACT_STEP_MODE, N_("live") }, { ACT_RESTART, N_("restart") },
 	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
+static const struct view_hint view_hints_challenge[] = {
+	{ ACT_STEP, N_("step selected") }, { ACT_SEL_NEXT, N_("select") },
+	{ ACT_UNDO, N_("undo") }, { ACT_HINT, N_("hint") },
+	{ ACT_RESTART, N_("restart") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
+};
 static const struct view_hint view_hints_ask[] = {
 	{ ACT_ASK_ANSWER, N_("answer") }, { ACT_ASK_NEXT, N_("next choice") },
 	{ ACT_ASK_ERASE, N_("erase") }, { ACT_BACK, N_("skip") },
@@ -122,6 +127,10 @@ view_bar_hints_draw(const struct view_model *m, struct view_rect r)
 	int x = r.x, y = r.y, w = r.w;
 	unsigned ctx = KC_VIEW;
 
+	if (m->learn && m->mode == VIEW_STEP && learn_has_challenge(m->learn)) {
+		h = view_hints_challenge;  /* a challenge: its hint key instead of the policy's pick */
+		n = N_OF(view_hints_challenge);
+	}
 	if (m->learn && learn_asking(m->learn)) {
 		/* A question waits: its keys, not the run's. */
 		h = view_hints_ask;
