@@ -874,6 +874,9 @@ START_TEST(test_view__question_and_challenge)
 	view_draw(&v);
 	ck_assert_int_ge(find_row("Let both cooks read before either writes."), 0);
 	ck_assert_int_ge(find_row("Next on a shortest way: 2 Cook B"), 0);
+	/* The hint may take the narration's every line, never a line of the pane below. */
+	for (int y = 0; y < LINES; y++)
+		ck_assert_msg(!(strstr(row(y), "Events") && strstr(row(y), "Narration")), "line %d: %s", y, row(y));
 
 	/* The run loses the update: solved, in the steps the goal detector counts. */
 	ck_assert(!learn_watch(&l, tl));

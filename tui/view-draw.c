@@ -43,7 +43,8 @@ view_draw(struct view *v)
 				int used = view_learn_panel_draw(&m, nr);
 				nr.y += used;
 				nr.h -= used;
-				view_narration_draw(&m, nr);
+				if (nr.h > 0)
+					view_narration_draw(&m, nr);
 			}
 			view_log_draw(&m, m.log);
 		}

@@ -158,8 +158,7 @@ view_learn_panel_lines(const struct view_model *m, const struct learn *l, struct
 		    keys_label_of(KC_VIEW, ACT_UNDO), keys_label_of(KC_VIEW, ACT_HINT));
 		return;
 	}
-	if (c->hint.text)
-		vl_add(b, vl_text(&c->hint), theme_attr(TH_NORMAL), 0, NULL);
+	/* Who moves next first: the words of the hint may not all fit. */
 	if (l->hint_pending)
 		vl_add(b, _("Looking for a shortest way from here..."), theme_attr(TH_DIM), 0, NULL);
 	else if (l->hint_actor >= 0)
@@ -170,6 +169,8 @@ view_learn_panel_lines(const struct view_model *m, const struct learn *l, struct
 		vl_addf(b, theme_attr(TH_WARN), 0, NULL,
 		    _("From here the goal cannot be reached (or explore cannot tell): %s undoes a step, %s starts again."),
 		    keys_label_of(KC_VIEW, ACT_UNDO), keys_label_of(KC_VIEW, ACT_RESTART));
+	if (c->hint.text)
+		vl_add(b, vl_text(&c->hint), theme_attr(TH_NORMAL), 0, NULL);
 }
 
 /* The challenge panel in the top of R; returns the lines it took. */
@@ -186,8 +187,8 @@ view_learn_panel_draw(const struct view_model *m, struct view_rect r)
 	b.width = r.w;
 	view_learn_panel_lines(m, l, &b);
 	h = 1 + b.n;
-	if (h > r.h - 2)
-		h = r.h - 2;  /* the narration keeps its title and a line */
+	if (h > r.h - (l->hint ? 0 : 2))
+		h = r.h - (l->hint ? 0 : 2);  /* the narration keeps its title and a line, but for a hint */
 	for (int i = 0; i < h; i++)
 		mvwhline(stdscr, r.y + i, r.x, ' ' | theme_attr(TH_NORMAL), r.w);
 	view_pane_title(r.y, r.x, r.w, _("Challenge"), NULL);
