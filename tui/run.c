@@ -186,6 +186,12 @@ run_history(const struct run *r, size_t *n)
 	return r->history;
 }
 
+bool
+run_judge(const struct run *r, const struct prog_expect *x, prog_value *actual)
+{
+	return r != NULL && r->ended && eng_outcome_judge(r->eng, x, actual);
+}
+
 int
 run_exit_status(const struct run *r)
 {
