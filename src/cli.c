@@ -46,7 +46,7 @@ struct cli_option_entry {
 
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
 	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME,
-	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER };
+	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
@@ -87,6 +87,9 @@ static const struct cli_option_entry cli_options[] = {
 	  N_("explore at most N states (default 1000000)"), CMD(CLI_EXPLORE) },
 	{ { "reduce", no_argument, NULL, OPT_REDUCE }, NULL,
 	  N_("explore: take steps that touch only a worker's locals first (fewer states)"), CMD(CLI_EXPLORE) },
+	{ { "no-progress", no_argument, NULL, OPT_NO_PROGRESS }, NULL,
+	  N_("terminal UI: neither read nor record lessons seen, questions answered, challenges solved"),
+	  CMD(CLI_RUN) },
 	{ { "keys", no_argument, NULL, OPT_KEYS }, NULL,
 	  N_("list the terminal UI's keys and exit"), 0 },
 };
@@ -166,6 +169,9 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_ANSWER:
 		cli->answer = arg;
+		break;
+	case OPT_NO_PROGRESS:
+		cli->no_progress = true;
 		break;
 	}
 }

@@ -45,6 +45,7 @@ struct cli {
 	const char *answer;    /* run --answer LIST: the learner's answers to the variant's questions */
 	const char *max_states;  /* explore --max-states N */
 	bool reduce;           /* explore --reduce */
+	bool no_progress;      /* --no-progress: the terminal UI neither reads nor writes progress */
 };
 
 /* Parses ARGV into CLI.  Returns 0, or -1 with *ERR set to an allocated message. */

@@ -104,6 +104,9 @@ ex_outcome(FILE *out, const struct prog *prog, const struct prog_variant *v, con
 		fprintf(out, ": %s", vals);
 	if (o->lost)
 		fputs(_(" (an update was lost: a store wrote over a value it had not read)"), out);
+	for (size_t a = 0; a < v->nactors && a < 64; a++)
+		if (o->failed >> a & 1)
+			fprintf(out, _(" (%s failed on the way)"), ex_name(v, (int)a));
 	fputs("\n     ", out);
 	fputs(_("reached by "), out);
 	ex_count(out, o->schedules);

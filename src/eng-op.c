@@ -38,8 +38,10 @@ eng_act_done(struct eng_act *a)
 {
 	free(a->locals);
 	free(a->taint);
+	free(a->txw);
 	a->locals = NULL;
 	a->taint = NULL;
+	a->txw = NULL;
 }
 
 /* ---- an actor's start and end ------------------------------------------- */
@@ -143,6 +145,91 @@ run_val(struct eng *e, int res)
 	return &e->vars[res];
 }
 
+/* ---- transactions (see prog.h, PROG_OP_TX_BEGIN) ------------------------ */
+
+/* A's buffered write of RES in the transaction under way, or NULL. */
+static struct eng_tx_write *
+run_tx_find(struct eng_act *a, int res)
+{
+	for (size_t i = 0; i < a->ntxw; i++)
+		if (a->txw[i].res == res)
+			return &a->txw[i];
+	return NULL;
+}
+
+/* Shared value RES as actor A sees it (big lock held): inside a transaction
+ * its own writes, which nobody else sees yet; else the shared copy. */
+static prog_value
+run_read(struct eng *e, struct eng_act *a, int res)
+{
+	struct eng_tx_write *w = a != NULL && a->in_tx ? run_tx_find(a, res) : NULL;
+	return w != NULL ? w->v : run_val(e, res)->v;
+}
+
+static void
+run_tx_write(struct eng_act *a, int res, prog_value v)
+{
+	struct eng_tx_write *w = run_tx_find(a, res);
+	if (w == NULL) {
+		a->txw = xgrow(a->txw, &a->atxw, a->ntxw + 1, sizeof *a->txw);
+		w = &a->txw[a->ntxw++];
+		w->res = res;
+	}
+	w->v = v;
+}
+
+/* A transaction begins once A holds the variant's transaction mutex. */
+static int
+run_tx_begin(struct eng_act *a, const struct prog_op *op)
+{
+	int rc = eng_sync_lock(a->e->sync, a->id, op->res, -1);
+	if (rc == ENG_SYNC_OK) {
+		a->in_tx = true;
+		a->tx_res = op->res;
+		a->ntxw = 0;
+	}
+	return rc;
+}
+
+/* The transaction ends, its buffer dropped: after a commit, or as the rollback. */
+static int
+run_tx_end(struct eng_act *a)
+{
+	a->in_tx = false;
+	a->ntxw = 0;
+	return eng_sync_unlock(a->e->sync, a->id, a->tx_res);
+}
+
+/* Applies A's buffered writes all at once, as one step, recorded as stores. */
+static int
+run_tx_commit(struct eng_act *a)
+{
+	struct eng *e = a->e;
+	eng_sync_lock_big(e->sync);
+	for (size_t i = 0; i < a->ntxw; i++) {
+		struct eng_val *x = run_val(e, a->txw[i].res);
+		x->v = a->txw[i].v;
+		x->version++;
+		x->last_actor = a->id;
+		x->last_op = a->pc;
+		eng_emit_simple(e, REC_STORE, a->id, a->pc, a->txw[i].res, -1, x->v);
+	}
+	eng_sync_unlock_big(e->sync);
+	return run_tx_end(a);
+}
+
+/* `fail`: A stops here as if it crashed, saying why; a transaction it is in
+ * is rolled back first.  Unlike a failed assert, the run goes on. */
+static void
+run_give_up(struct eng_act *a, const struct prog_op *op)
+{
+	if (a->in_tx)
+		(void)run_tx_end(a);
+	eng_emit_simple(a->e, REC_SAY, a->id, a->pc, -1, -1, op->text);
+	a->e->stat[a->id].fail_op = a->pc + 1;
+	a->failed = true;
+}
+
 /* Where an expression's values come from for actor A (big lock held). */
 struct run_env {
 	struct eng *e;
@@ -153,7 +240,8 @@ struct run_env {
 static prog_value
 run_env_shared(void *ctx, int res)
 {
-	return run_val(((struct run_env *)ctx)->e, res)->v;
+	struct run_env *r = ctx;
+	return run_read(r->e, r->a, res);  /* inside a transaction: its own writes too */
 }
 
 static prog_value
@@ -229,13 +317,17 @@ run_load(struct eng_act *a, const struct prog_op *op)
 {
 	struct eng *e = a->e;
 	struct eng_val *x;
+	prog_value v;
 	eng_sync_lock_big(e->sync);
 	x = run_val(e, op->res);
+	v = run_read(e, a, op->res);
 	if (op->dst >= 0 && (size_t)op->dst < a->pa->nlocals) {
-		a->locals[op->dst] = x->v;
-		a->taint[op->dst] = (struct eng_taint){ op->res, x->version, a->pc };
+		a->locals[op->dst] = v;
+		/* inside a transaction nobody can overwrite it unseen: no lost update to find */
+		a->taint[op->dst] = a->in_tx ? (struct eng_taint){ -1, 0, -1 }
+		    : (struct eng_taint){ op->res, x->version, a->pc };
 	}
-	eng_emit_simple(e, REC_LOAD, a->id, a->pc, op->res, x->last_actor, x->v);
+	eng_emit_simple(e, REC_LOAD, a->id, a->pc, op->res, x->last_actor, v);
 	eng_sync_unlock_big(e->sync);
 }
 
@@ -250,6 +342,12 @@ run_store(struct eng_act *a, const struct prog_op *op, bool add)
 	eng_sync_lock_big(e->sync);
 	x = run_val(e, op->res);
 	v = run_eval(e, a, op->expr, &t);
+	if (a->in_tx) {
+		/* buffered: applied, and recorded, at the commit */
+		run_tx_write(a, op->res, add ? (prog_value)((uint64_t)run_read(e, a, op->res) + (uint64_t)v) : v);
+		eng_sync_unlock_big(e->sync);
+		return;
+	}
 	if (add) {
 		v = (prog_value)((uint64_t)x->v + (uint64_t)v);
 	} else if (t.res == op->res && t.version != x->version && x->last_actor >= 0 &&
@@ -451,6 +549,10 @@ run_wait(struct eng_act *a, const struct prog_op *op, int64_t ns)
 		return eng_sync_call(s, a->id, op->res, run_eval_locked(a, op->expr, NULL), t);
 	case PROG_OP_REPLY:
 		return eng_sync_reply(s, a->id, op->res, run_eval_locked(a, op->expr, NULL));
+	case PROG_OP_TX_BEGIN:
+		return run_tx_begin(a, op);
+	case PROG_OP_TX_COMMIT:
+		return run_tx_commit(a);
 	default:
 		return -2;
 	}
@@ -506,6 +608,9 @@ run_plain(struct eng_act *a, const struct prog_op *op)
 			return ENG_STEP_END;
 		}
 		break;
+	case PROG_OP_FAIL:
+		run_give_up(a, op);
+		return ENG_STEP_END;
 	case PROG_OP_ENTER: run_enter(a, op, true); break;
 	case PROG_OP_LEAVE: run_enter(a, op, false); break;
 	default: return ENG_STEP_END;  /* END */

@@ -19,6 +19,7 @@ outcome_actors(struct eng *e, struct eng_outcome *o)
 		struct eng_actor_result *r = &o->actors[a];
 		struct eng_stat *st;
 		r->wait_res = r->wait_holder = -1;
+		r->fail_op = -1;
 		if (a >= (size_t)e->nactors) {
 			r->state = REC_ST_DONE;
 			r->started = true;
@@ -29,6 +30,7 @@ outcome_actors(struct eng *e, struct eng_outcome *o)
 		r->started = eng_sync_is_started(e->sync, (int)a) && st->refused == 0;
 		r->crashed = st->crashed != 0;
 		r->status = st->status;
+		r->fail_op = st->fail_op - 1;
 		r->ops = st->ops;
 		r->wall_ns = st->t_end > st->t_start ? st->t_end - st->t_start : 0;
 		r->cpu_ns = st->cpu_ns;

@@ -63,6 +63,7 @@ struct eng_actor_result {
 	bool started;
 	bool crashed;             /* a process killed by a signal */
 	int status;               /* exit status, or the signal when crashed */
+	int fail_op;              /* the op of the `fail` it stopped at, or -1 */
 	int wait_res, wait_holder;  /* when still blocked at the end; else -1 */
 	int64_t ops;              /* ops executed */
 	int64_t wall_ns, cpu_ns;

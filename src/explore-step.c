@@ -28,13 +28,16 @@ enum { PH_IDLE, PH_READY, PH_BLOCKED, PH_DONE, PH_STUCK };
 enum { A_PHASE, A_PC, A_FLAGS, A_PEND, A_LOCALS };  /* a worker's words; then locals, then taints */
 #define F_WAITED 1           /* woken from a wait: the retry of the same op has waited */
 #define F_TARGET_SHIFT 8     /* a blocked join: its target + 1, above the flags */
-enum { G_END, G_ACTOR, G_OTHER, G_OP, G_REGION, G_LOST, G_WORDS };
+enum { G_END, G_ACTOR, G_OTHER, G_OP, G_REGION, G_LOST, G_FAILED, G_WORDS };
+/* A worker with a transaction in its program has, after its taints: whether
+ * it is in one, then per declaration whether it wrote it there and what. */
 
 struct explore_step {
 	const struct prog_variant *v;
 	int na, nd;
 	size_t words;
 	size_t *a_off;           /* per worker: its words */
+	size_t *tx_off;          /* per worker: its transaction's words, or 0: it has none */
 	int *space;              /* per worker: whose copy of the vars it sees (a process has its own) */
 	int nspace;
 	size_t *d_off;           /* per declaration: its words */
@@ -178,9 +181,15 @@ explore_step_new(const struct prog_variant *v, const char **why)
 				x->quiet_books[a] = false;
 	}
 	x->a_off = xcalloc((size_t)x->na + 1, sizeof *x->a_off);
+	x->tx_off = xcalloc((size_t)x->na + 1, sizeof *x->tx_off);
 	for (int a = 0; a < x->na; a++) {
 		x->a_off[a] = w;
 		w += A_LOCALS + 2 * v->actors[a].nlocals;
+		for (size_t i = 0; i < v->actors[a].nops; i++)
+			if (v->actors[a].ops[i].code == PROG_OP_TX_BEGIN && x->tx_off[a] == 0) {
+				x->tx_off[a] = w;
+				w += 1 + 2 * v->ndecls;
+			}
 	}
 	x->d_off = xcalloc((size_t)x->nd + 1, sizeof *x->d_off);
 	x->room = xcalloc((size_t)x->nd + 1, sizeof *x->room);
@@ -204,6 +213,7 @@ explore_step_free(struct explore_step *x)
 	if (x == NULL)
 		return;
 	free(x->a_off);
+	free(x->tx_off);
 	free(x->space);
 	free(x->d_off);
 	free(x->room);
@@ -245,6 +255,23 @@ xs_val(const struct explore_step *x, prog_value *st, int a, int d)
 	if (x->v->decls[d].kind == PROG_VAR && a >= 0)
 		off += 2 * (size_t)x->space[a];
 	return &st[off];
+}
+
+/* Worker A's write of D inside its transaction ([0]: written, [1]: the value), or NULL. */
+static prog_value *
+xs_tx_slot(const struct explore_step *x, prog_value *st, int a, int d)
+{
+	if (a < 0 || x->tx_off[a] == 0 || st[x->tx_off[a]] == 0)
+		return NULL;
+	return &st[x->tx_off[a] + 1 + 2 * (size_t)d];
+}
+
+/* D's value as worker A reads it: inside a transaction, its own writes first. */
+static prog_value
+xs_read(const struct explore_step *x, prog_value *st, int a, int d)
+{
+	prog_value *t = xs_tx_slot(x, st, a, d);
+	return t != NULL && t[0] ? t[1] : *xs_val(x, st, a, d);
 }
 
 /* The waiters of declaration D, oldest first, -1 after the last. */
@@ -342,7 +369,7 @@ xs_env_shared(void *ctx, int res)
 	struct xs_env *e = ctx;
 	if (res < 0 || res >= e->x->nd)
 		return 0;
-	return *xs_val(e->x, e->st, e->a, res);
+	return xs_read(e->x, e->st, e->a, res);
 }
 
 static prog_value
@@ -548,12 +575,17 @@ xs_try_take(const struct explore_step *x, prog_value *st, int a, int d, enum xs_
 		r[1 + a]++;
 		return true;
 	case W_READ:
-		if (r[0] >= 0 || (pd->prefer == PROG_PREFER_WRITERS && r[1] > 0))
+		if (waited && pd->fair && (r[2] >> a & 1))
+			return true;  /* a fair rwlock let A in at a release */
+		if (r[0] >= 0 || (pd->prefer == PROG_PREFER_WRITERS && r[1] > 0) ||
+		    (pd->fair && xs_waitq(x, st, d)[0] >= 0))
 			return false;
 		r[2] |= (prog_value)(1ull << a);
 		return true;
 	case W_WRITE:
-		if (r[0] >= 0 || r[2] != 0)
+		if (waited && pd->fair && r[0] == a)
+			return true;  /* a fair rwlock was handed to A at a release */
+		if (r[0] >= 0 || r[2] != 0 || (pd->fair && xs_waitq(x, st, d)[0] >= 0))
 			return false;
 		r[0] = a;
 		return true;
@@ -670,10 +702,11 @@ xs_take(const struct explore_step *x, prog_value *st, int a, int d, enum xs_wait
 {
 	prog_value *r = &st[x->d_off[d]];
 	bool waited = ACT(st, a, A_FLAGS) & F_WAITED;
-	if (w == W_WRITE && !waited)
+	bool want = w == W_WRITE && !x->v->decls[d].fair;  /* a fair rwlock keeps its line instead */
+	if (want && !waited)
 		r[1]++;  /* a writer wants it from its first try until it gets it or gives up */
 	if (xs_try_take(x, st, a, d, w, v)) {
-		if (w == W_WRITE)
+		if (want)
 			r[1]--;
 		ACT(st, a, A_FLAGS) = 0;
 		return true;
@@ -682,11 +715,40 @@ xs_take(const struct explore_step *x, prog_value *st, int a, int d, enum xs_wait
 	return false;
 }
 
+/* A fair rwlock D: lets in the waiters at the head of its line that may
+ * enter now (eng-sync.c's sync_rw_fair_admit): a writer when nobody is
+ * inside, else every reader up to the first writer. */
+static void
+xs_rw_fair_admit(const struct explore_step *x, prog_value *st, int d)
+{
+	prog_value *r = &st[x->d_off[d]], *q = xs_waitq(x, st, d);
+	while (q[0] >= 0 && r[0] < 0) {
+		int b = (int)q[0];
+		enum xs_wait w = xs_wait_of(xs_op(x, st, b));
+		if (w == W_WRITE) {
+			if (r[2] != 0)
+				return;
+			r[0] = b;
+		} else if (w == W_READ) {
+			r[2] |= (prog_value)(1ull << b);
+		}
+		xs_wake(x, st, b, d);  /* drops it: the next one is at the head */
+	}
+}
+
 static void
 xs_rw_release(const struct explore_step *x, prog_value *st, int a, int d)
 {
 	prog_value *r = &st[x->d_off[d]];
 	const struct prog_decl *pd = &x->v->decls[d];
+	if (pd->fair) {
+		if (r[0] == a)
+			r[0] = -1;
+		else
+			r[2] &= ~(prog_value)(1ull << a);
+		xs_rw_fair_admit(x, st, d);
+		return;
+	}
 	if (r[0] == a) {
 		r[0] = -1;
 		if (pd->prefer == PROG_PREFER_WRITERS && r[1] > 0) {
@@ -761,9 +823,14 @@ xs_stale(const struct explore_step *x, prog_value *st, int a, int d)
 static void
 xs_store(const struct explore_step *x, prog_value *st, int a, const struct prog_op *op, bool add)
 {
-	prog_value *w = xs_val(x, st, a, op->res);
+	prog_value *w = xs_val(x, st, a, op->res), *t = xs_tx_slot(x, st, a, op->res);
 	int taint;
 	prog_value v = xs_eval(x, st, a, op->expr, &taint);
+	if (t != NULL) {  /* buffered: applied at the commit */
+		t[1] = add ? prog_eval_binop(PROG_ADD, xs_read(x, st, a, op->res), v) : v;
+		t[0] = 1;
+		return;
+	}
 	if (add)
 		v = prog_eval_binop(PROG_ADD, w[0], v);
 	else if (taint >= 0 && (taint >> 1) == op->res && (taint & 1) && w[1] >= 0 && w[1] != a)
@@ -771,6 +838,59 @@ xs_store(const struct explore_step *x, prog_value *st, int a, const struct prog_
 	w[0] = v;
 	w[1] = a;
 	xs_stale(x, st, a, op->res);
+}
+
+/* ---- transactions and failing ----------------------------------------------------- */
+
+/* A's transaction ends: its buffer dropped, the transaction mutex TX handed on. */
+static void
+xs_tx_end(const struct explore_step *x, prog_value *st, int a, int tx)
+{
+	memset(&st[x->tx_off[a]], 0, (1 + 2 * (size_t)x->nd) * sizeof *st);
+	if (tx >= 0)
+		xs_unlock(x, st, a, tx);
+}
+
+/* The commit: every buffered write at once, as stores (no lost update can
+ * hide in one: nobody wrote between its reads and its writes). */
+static void
+xs_tx_commit(const struct explore_step *x, prog_value *st, int a, int tx)
+{
+	for (int d = 0; d < x->nd; d++) {
+		prog_value *t = xs_tx_slot(x, st, a, d), *w;
+		if (t == NULL || !t[0])
+			continue;
+		w = xs_val(x, st, a, d);
+		w[0] = t[1];
+		w[1] = a;
+		xs_stale(x, st, a, d);
+	}
+	xs_tx_end(x, st, a, tx);
+}
+
+/* The transaction mutex A holds, or -1. */
+static int
+xs_tx_held(const struct explore_step *x, const prog_value *st, int a)
+{
+	if (x->tx_off[a] == 0 || st[x->tx_off[a]] == 0)
+		return -1;
+	for (size_t i = 0; i < x->v->actors[a].nops; i++) {
+		const struct prog_op *op = &x->v->actors[a].ops[i];
+		if (op->code == PROG_OP_TX_BEGIN && op->res >= 0 && st[x->d_off[op->res]] == a)
+			return op->res;
+	}
+	return -1;
+}
+
+/* `fail`: A stops as if it crashed (a transaction it is in rolled back
+ * first); the others go on; what it holds stays held. */
+static void
+xs_fail(const struct explore_step *x, prog_value *st, int a)
+{
+	if (x->tx_off[a] != 0 && st[x->tx_off[a]] != 0)
+		xs_tx_end(x, st, a, xs_tx_held(x, st, a));
+	G(st, G_FAILED) |= (prog_value)(1ull << a);
+	xs_finish(x, st, a);
 }
 
 /* ---- spawn and join ------------------------------------------------------------ */
@@ -882,8 +1002,9 @@ xs_op_run(const struct explore_step *x, prog_value *st, int a, const struct prog
 		xs_block(x, st, a, -1, b);
 		return false;
 	case PROG_OP_LOAD:
-		v = *xs_val(x, st, a, op->res);
-		xs_set_local(x, st, a, op->dst, v, op->res << 1);
+		v = xs_read(x, st, a, op->res);
+		/* inside a transaction nobody can overwrite it unseen: nothing to follow */
+		xs_set_local(x, st, a, op->dst, v, xs_tx_slot(x, st, a, op->res) ? -1 : op->res << 1);
 		return true;
 	case PROG_OP_STORE:
 	case PROG_OP_ATOMIC_ADD:
@@ -906,6 +1027,17 @@ xs_op_run(const struct explore_step *x, prog_value *st, int a, const struct prog
 	case PROG_OP_ASSERT:
 		if (!xs_eval(x, st, a, op->expr, NULL))
 			xs_stop(x, st, EXPLORE_ASSERT, a, -1, (int)ACT(st, a, A_PC), -1);
+		return true;
+	case PROG_OP_FAIL:
+		xs_fail(x, st, a);
+		return false;
+	case PROG_OP_TX_BEGIN:
+		if (!xs_take(x, st, a, op->res, W_MUTEX, NULL))
+			return false;
+		st[x->tx_off[a]] = 1;  /* from here its writes are its own until the commit */
+		return true;
+	case PROG_OP_TX_COMMIT:
+		xs_tx_commit(x, st, a, op->res);
 		return true;
 	case PROG_OP_ENTER: {
 		prog_value *in = &st[x->r_off + 2 * (size_t)op->region];
@@ -974,11 +1106,13 @@ xs_timeout(const struct explore_step *x, prog_value *st, int a)
 		return;
 	if (w != W_JOIN && op->res >= 0)
 		xs_waitq_drop(x, st, op->res, a);
-	if (w == W_WRITE) {
+	if (w == W_WRITE && !x->v->decls[op->res].fair) {
 		prog_value *r = &st[x->d_off[op->res]];
 		if (--r[1] == 0 && r[0] < 0)
 			xs_wake_all(x, st, op->res, W_READ);  /* the readers it held back */
 	}
+	if ((w == W_READ || w == W_WRITE) && x->v->decls[op->res].fair)
+		xs_rw_fair_admit(x, st, op->res);  /* it left the line: who was behind may enter */
 	ACT(st, a, A_PHASE) = PH_READY;
 	ACT(st, a, A_FLAGS) = 0;
 	ACT(st, a, A_PC) = op->target;
@@ -1058,6 +1192,7 @@ explore_step_outcome(const struct explore_step *x, const prog_value *st, struct 
 {
 	bool all_done = true;
 	o->lost = G(st, G_LOST) != 0;
+	o->failed = (uint64_t)G(st, G_FAILED);
 	o->actor = o->other = o->op = o->region = -1;
 	if (G(st, G_END) != 0) {
 		o->end = (enum explore_end)(G(st, G_END) - 1);

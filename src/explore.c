@@ -156,7 +156,7 @@ xp_edge(struct xp *p, uint32_t to)
 static bool
 xp_same(const struct prog_variant *v, const struct explore_outcome *a, const struct explore_outcome *b)
 {
-	if (a->end != b->end || a->lost != b->lost || a->actor != b->actor || a->other != b->other ||
+	if (a->end != b->end || a->lost != b->lost || a->failed != b->failed || a->actor != b->actor || a->other != b->other ||
 	    a->op != b->op || a->region != b->region)
 		return false;
 	if (memcmp(a->values, b->values, v->ndecls * sizeof *a->values) != 0)

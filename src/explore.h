@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "prog.h"
 
@@ -47,6 +48,7 @@ struct explore_path {
 struct explore_outcome {
 	enum explore_end end;
 	bool lost;           /* an update was lost on the way (a store over a value it never read) */
+	uint64_t failed;     /* the workers that stopped at a `fail` (bit per worker) */
 	int actor;           /* assert, critical, not held: the worker; deadlock: one in the cycle */
 	int other;           /* critical: the worker already inside; else -1 */
 	int op;              /* assert, not held: the op index in ACTOR's program; else -1 */

@@ -34,6 +34,7 @@ main_tui(const struct cli *cli)
 	ta.color = (enum tui_color)color;
 	ta.ascii = cli->ascii;
 	ta.step = cli->step;
+	ta.no_progress = cli->no_progress;
 	ta.variant = cli->variant;
 	if (cli->command == CLI_REPLAY)
 		ta.replay = cli->args[0];

@@ -182,7 +182,7 @@ prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
 		fprintf(out, " %s", prog_print_dur(dur, sizeof dur, op->dur_ns));
 		break;
 	case PROG_OP_LOCK: case PROG_OP_UNLOCK: case PROG_OP_ACQUIRE: case PROG_OP_RELEASE:
-	case PROG_OP_READ_LOCK: case PROG_OP_WRITE_LOCK:
+	case PROG_OP_READ_LOCK: case PROG_OP_WRITE_LOCK: case PROG_OP_TX_BEGIN: case PROG_OP_TX_COMMIT:
 		fprintf(out, " %s", prog_print_res(v, op->res));
 		break;
 	case PROG_OP_TRYLOCK:
@@ -224,7 +224,7 @@ prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
 	case PROG_OP_SPAWN: case PROG_OP_JOIN:
 		prog_print_who(out, v, op);
 		break;
-	case PROG_OP_SAY: case PROG_OP_MARK_BEGIN: case PROG_OP_MARK_END:
+	case PROG_OP_SAY: case PROG_OP_MARK_BEGIN: case PROG_OP_MARK_END: case PROG_OP_FAIL:
 		prog_print_text(out, prog, op->text, lang);
 		break;
 	case PROG_OP_ASSERT:
@@ -382,7 +382,7 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 			fprintf(out, " capacity %d", dc->capacity);
 		if (dc->kind == PROG_RWLOCK && dc->prefer == PROG_PREFER_WRITERS)
 			fputs(" prefer writers", out);
-		if (dc->kind == PROG_MUTEX && dc->fair)
+		if ((dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) && dc->fair)
 			fputs(" fair", out);
 		fputc('\n', out);
 	}

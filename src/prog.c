@@ -193,7 +193,8 @@ prog_opcode_name(enum prog_opcode code)
 		[PROG_OP_SPAWN] = "spawn", [PROG_OP_JOIN] = "join", [PROG_OP_SAY] = "say",
 		[PROG_OP_MARK_BEGIN] = "mark begin", [PROG_OP_MARK_END] = "mark end",
 		[PROG_OP_ASSERT] = "assert", [PROG_OP_ENTER] = "enter", [PROG_OP_LEAVE] = "leave",
-		[PROG_OP_CALL] = "call", [PROG_OP_REPLY] = "reply",
+		[PROG_OP_CALL] = "call", [PROG_OP_REPLY] = "reply", [PROG_OP_FAIL] = "fail",
+		[PROG_OP_TX_BEGIN] = "begin", [PROG_OP_TX_COMMIT] = "commit",
 		[PROG_OP_END] = "end",
 	};
 	if ((unsigned)code >= PROG_OP_COUNT)

@@ -63,7 +63,9 @@ struct prog_decl {
 	prog_value init;
 	int capacity;
 	enum prog_rw_prefer prefer;
-	bool fair;              /* a mutex: `fair`, granted first come, first served */
+	bool fair;              /* a mutex or rwlock: `fair`, granted first come, first served
+	                           (an rwlock: readers and writers in one line; the readers at
+	                           its head enter together; prefer is then not used) */
 	struct prog_loc loc;
 };
 
@@ -108,6 +110,31 @@ enum prog_opcode {
 	                          someone replies to that value: a request and its response */
 	PROG_OP_REPLY,         /* res: queue; answers the oldest caller waiting on res for eval(expr);
 	                          nobody waiting (the caller gave up): the reply is lost */
+	/*
+	 * Failure and transactions (scenario(5): fail, transaction).  Kept simple
+	 * on purpose, so every interpreter can do the same:
+	 *  - FAIL: the actor stops here as if it crashed: text says why.  It ends
+	 *    FAILED; the others go on and the run is not stopped (unlike a failed
+	 *    assert, which is the lesson's own check).  Locks it holds stay held.
+	 *    Inside a transaction, the transaction is rolled back first (below).
+	 *  - TX_BEGIN: takes res, the hidden fair mutex `transaction` the
+	 *    compiler declares in each variant that has transactions: one
+	 *    transaction at a time, in arrival order, as a database's write lock,
+	 *    so two transactions never interleave.  From here on the actor's
+	 *    stores and atomic adds to var and shm values go to a buffer of its
+	 *    own: its own loads and expressions see the buffered values, nobody
+	 *    else does, and nothing is recorded as stored.
+	 *  - TX_COMMIT (the block's end): applies every buffered write at once,
+	 *    in one step under the engine's big lock (recorded then as stores),
+	 *    and releases res.  FAIL inside discards the buffer (the rollback)
+	 *    and releases res.  Only plain statements may be inside (the
+	 *    checker refuses locks, queues, spawn, join, await, offload,
+	 *    critical, nested transactions and a break or continue that would
+	 *    leave it), so the block always reaches its commit or a FAIL.
+	 */
+	PROG_OP_FAIL,          /* text: why */
+	PROG_OP_TX_BEGIN,      /* res: the variant's `transaction` mutex */
+	PROG_OP_TX_COMMIT,     /* res: the same */
 	PROG_OP_END,           /* the actor is done; every op array ends with one */
 	PROG_OP_COUNT,
 };

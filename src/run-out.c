@@ -256,6 +256,19 @@ out_first_failure(FILE *out, struct eng *e, const struct prog *prog, const struc
 		    eng_actor_name(e, o->fail_actor), line, v->decls[o->fail_res].name);
 }
 
+/* Where and why an actor's `fail` stopped it (FAIL_OP: its op, or -1). */
+static void
+out_fail(FILE *out, const struct prog *prog, const struct prog_actor *pa, int fail_op)
+{
+	const struct prog_op *op;
+	if (fail_op < 0 || (size_t)fail_op >= pa->nops)
+		return;
+	op = &pa->ops[fail_op];
+	fprintf(out, _(" at line %d: %s"), op->loc.line,
+	    op->text >= 0 && (size_t)op->text < prog->ntexts
+	    ? prog_text_get(&prog->texts[op->text], prog_lang()) : "");
+}
+
 /* Each actor's steps, counted from TL's op events (the ops step mode grants;
  * bookkeeping is none), or the engine's op counts when there is no TL. */
 static int64_t *
@@ -341,6 +354,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		fputs(r->crashed ? _("crashed") : rec_state_label(r->state), out);
 		if (r->crashed)
 			fprintf(out, _(" (signal %d)"), r->status);
+		out_fail(out, prog, &v->actors[a], r->fail_op);
 		if (r->wait_res >= 0 && r->wait_holder >= 0)
 			fprintf(out, _(", waiting for %s held by %s"), out_res(v, r->wait_res),
 			    eng_actor_name(e, r->wait_holder));

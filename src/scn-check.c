@@ -69,6 +69,12 @@ struct ck {
 	size_t nopen, aopen;
 	size_t *lock_off;    /* per declaration: where this actor first locks it, or SIZE_MAX */
 	bool *unlocked;
+	/* transactions: the variant's hidden `transaction` mutex (-1: none), and
+	 * while one is compiled, the loops open at its start */
+	int tx_res;
+	bool in_tx;
+	size_t tx_loops;
+	struct scn_decl tx_decl;
 };
 
 static struct prog_loc
@@ -646,13 +652,63 @@ ck_spawn_join(struct ck *c, const struct scn_stmt *s)
 	ck_bound(c, s, op);
 }
 
+/* Whether statement S may stand inside a transaction: reads, writes,
+ * computation, narration and time, but nothing that waits for another
+ * actor or outlives the block (see prog.h, PROG_OP_TX_BEGIN). */
+static bool
+ck_tx_allows(const struct scn_stmt *s)
+{
+	switch (s->kind) {
+	case SCN_S_DUR:
+		return s->code == PROG_OP_WORK || s->code == PROG_OP_SLEEP || s->code == PROG_OP_IO;
+	case SCN_S_LET: case SCN_S_ASSIGN: case SCN_S_ADD: case SCN_S_ATOMIC:
+	case SCN_S_SAY: case SCN_S_MARK: case SCN_S_REPEAT: case SCN_S_IF: case SCN_S_WHILE:
+	case SCN_S_BREAK: case SCN_S_CONTINUE: case SCN_S_ASSERT: case SCN_S_FAIL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* transaction { ... }: TX_BEGIN, the block, TX_COMMIT, on the variant's mutex. */
+static void
+ck_transaction(struct ck *c, const struct scn_stmt *s)
+{
+	size_t loops = c->tx_loops;
+	int op;
+
+	op = ck_emit(c, PROG_OP_TX_BEGIN, 0, s->off);
+	c->pa->ops[op].res = c->tx_res;
+	c->in_tx = true;
+	c->tx_loops = c->nloops;
+	ck_block(c, &s->body);
+	c->in_tx = false;
+	c->tx_loops = loops;
+	op = ck_emit(c, PROG_OP_TX_COMMIT, 0, s->off);
+	c->pa->ops[op].res = c->tx_res;
+}
+
 static void
 ck_stmt(struct ck *c, const struct scn_stmt *s)
 {
 	enum prog_actor_kind kind = c->pa->kind;
 	int op, op2, e, res, dst, top;
 
+	if (c->in_tx && !ck_tx_allows(s)) {
+		diag_error(c->d, s->off, s->len, _("'%.*s' cannot be inside a transaction"),
+		    (int)s->len, c->f->buf + s->off);
+		diag_hint(c->d, "%s", _("a transaction holds reads, writes, computation and time: its writes are applied together at its end, and nothing in it waits for another actor"));
+		return;
+	}
 	switch (s->kind) {
+	case SCN_S_TRANSACTION:
+		ck_transaction(c, s);
+		return;
+	case SCN_S_FAIL:
+		op = ck_emit(c, PROG_OP_FAIL, 0, s->off);
+		c->pa->ops[op].text = s->text;
+		c->pa->ops[op].res = c->in_tx ? c->tx_res : -1;
+		return;
 	case SCN_S_ACTOR:
 		return;  /* collected as an actor of its own */
 	case SCN_S_DUR:
@@ -915,6 +971,12 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 			    (int)s->len, c->f->buf + s->off);
 			return;
 		}
+		if (c->in_tx && c->nloops <= c->tx_loops) {
+			diag_error(c->d, s->off, s->len, _("'%.*s' would leave the transaction before its end"),
+			    (int)s->len, c->f->buf + s->off);
+			diag_hint(c->d, "%s", _("put the loop inside the transaction, or the transaction inside the loop"));
+			return;
+		}
 		l = &c->loops[c->nloops - 1];
 		/* leave the regions and marks opened inside the loop */
 		for (size_t i = c->nopen; i > l->nopen; i--) {
@@ -977,6 +1039,8 @@ ck_actor(struct ck *c, int idx)
 	c->temp = -1;
 	c->nrepeat = 0;
 	c->nloops = c->nopen = 0;
+	c->in_tx = false;
+	c->tx_loops = 0;
 	for (size_t i = 0; i < c->v->ndecls; i++) {
 		c->lock_off[i] = SIZE_MAX;
 		c->unlocked[i] = false;
@@ -1022,7 +1086,8 @@ ck_decls(struct ck *c, const struct scn_scope *sc)
 		pd->init = dc->init;
 		pd->capacity = dc->kind == PROG_QUEUE ? dc->capacity : 0;
 		pd->prefer = dc->prefer;
-		pd->fair = dc->kind == PROG_MUTEX && dc->capacity == 1;  /* see parse_decl */
+		pd->fair = (dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) &&
+		    dc->capacity == 1;  /* see parse_decl */
 		pd->loc = ck_loc(c, dc->off);
 	}
 }
@@ -1425,6 +1490,67 @@ ck_scope_expects_deadlock(const struct scn_scope *sc)
 	return false;
 }
 
+/* Where the first transaction statement in B (or an actor inside it) is, + 1; 0: none. */
+static size_t
+ck_block_tx(const struct scn_block *b)
+{
+	for (const struct scn_stmt *s = b->first; s; s = s->next) {
+		size_t at = 0;
+		if (s->kind == SCN_S_TRANSACTION)
+			return s->off + 1;
+		if (s->kind == SCN_S_ACTOR && s->actor)
+			at = ck_block_tx(&s->actor->body);
+		if (at == 0)
+			at = ck_block_tx(&s->body);
+		if (at == 0)
+			at = ck_block_tx(&s->els);
+		if (at)
+			return at;
+	}
+	return 0;
+}
+
+static size_t
+ck_scope_tx(const struct scn_scope *sc)
+{
+	size_t at = 0;
+	for (const struct scn_actor *a = sc ? sc->actors : NULL; a && at == 0; a = a->next)
+		at = ck_block_tx(&a->body);
+	return at;
+}
+
+/* A variant with transactions gets a fair mutex named `transaction` (a
+ * keyword, so no declaration can take the name): one transaction at a time,
+ * in arrival order, as a database's write lock.  Returns its index, or -1. */
+static int
+ck_tx_decl(struct ck *c, const struct scn_scope *top, const struct scn_scope *own)
+{
+	struct prog_variant *v = c->v;
+	struct prog_decl *pd;
+	size_t at = ck_scope_tx(top);
+
+	if (at == 0)
+		at = ck_scope_tx(own);
+	if (at-- == 0)
+		return -1;
+	memset(&c->tx_decl, 0, sizeof c->tx_decl);
+	c->tx_decl.kind = PROG_MUTEX;
+	c->tx_decl.name.str = "transaction";
+	c->tx_decl.name.off = c->tx_decl.off = at;
+	c->tx_decl.name.len = c->tx_decl.len = strlen("transaction");
+	c->tx_decl.used = true;
+	v->decls = xgrow(v->decls, &c->adecls, v->ndecls + 1, sizeof *v->decls);
+	c->decls = xrealloc(c->decls, c->adecls * sizeof *c->decls);
+	c->decls[v->ndecls] = &c->tx_decl;
+	pd = &v->decls[v->ndecls++];
+	memset(pd, 0, sizeof *pd);
+	pd->kind = PROG_MUTEX;
+	pd->name = xstrdup("transaction");
+	pd->fair = true;
+	pd->loc = ck_loc(c, at);
+	return (int)v->ndecls - 1;
+}
+
 static void
 ck_variant(struct ck *c, const struct scn_variant *sv)
 {
@@ -1443,6 +1569,7 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	ck_decls(c, top);
 	if (own)
 		ck_decls(c, own);
+	c->tx_res = ck_tx_decl(c, top, own);
 	c->lock_off = xcalloc(v->ndecls + 1, sizeof *c->lock_off);
 	c->unlocked = xcalloc(v->ndecls + 1, sizeof *c->unlocked);
 	c->nactors = 0;

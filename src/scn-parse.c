@@ -34,7 +34,8 @@ static const char *const scn_keywords[] = {
 	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
 	"acquire", "release", "read_lock", "write_lock", "push", "pop", "call", "reply",
 	"let", "atomic", "spawn", "join", "say", "mark", "repeat", "if", "while", "break",
-	"continue", "assert", "critical", "thread", "process", "loop", "task", "idle", "else",
+	"continue", "assert", "critical", "fail", "transaction", "thread", "process", "loop",
+	"task", "idle", "else",
 	"true", "false", "len", "me", "deadlock", "elapsed",
 };
 
@@ -43,7 +44,7 @@ static const char *const scn_stmt_words[] = {
 	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
 	"acquire", "release", "read_lock", "write_lock", "push", "pop", "call", "reply",
 	"let", "atomic", "spawn", "join", "say", "mark", "repeat", "if", "while", "break",
-	"continue", "assert", "critical",
+	"continue", "assert", "critical", "fail", "transaction",
 };
 
 /* Words that start top-level lines only, for the error when one is found
@@ -1024,6 +1025,16 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 		s->text = parse_text(p);
 		return s->text >= 0 ? s : NULL;
 	}
+	if (tok_is(p, kw, "fail")) {
+		s = new_stmt(p, SCN_S_FAIL, advance(p));
+		s->text = parse_text(p);
+		return s->text >= 0 ? s : NULL;
+	}
+	if (tok_is(p, kw, "transaction")) {
+		s = new_stmt(p, SCN_S_TRANSACTION, advance(p));
+		parse_block(p, &s->body, ctx);
+		return s;
+	}
 	if (tok_is(p, kw, "critical")) {
 		s = new_stmt(p, SCN_S_CRITICAL, advance(p));
 		if (!parse_name(p, &s->name, _("the critical region's name")))
@@ -1272,8 +1283,10 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 			return;
 		}
 		advance(p);
-	} else if (dc->kind == PROG_MUTEX && tok_is(p, peek(p), "fair")) {
-		/* A mutex has no capacity: the field holds its fairness (1: fair). */
+	} else if ((dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) &&
+	    tok_is(p, peek(p), "fair")) {
+		/* A lock has no capacity: the field holds its fairness (1: fair).
+		 * A fair rwlock serves in arrival order, so it takes no `prefer`. */
 		advance(p);
 		dc->capacity = 1;
 	} else if (dc->kind == PROG_QUEUE && tok_is(p, peek(p), "capacity")) {

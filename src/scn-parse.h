@@ -58,6 +58,8 @@ enum scn_stmt_kind {
 	SCN_S_CONTINUE,
 	SCN_S_ASSERT,     /* expr, text */
 	SCN_S_CRITICAL,   /* name, body */
+	SCN_S_FAIL,       /* text: the actor fails here, as if it crashed */
+	SCN_S_TRANSACTION, /* body: all or nothing (see prog.h, PROG_OP_TX_BEGIN) */
 	SCN_S_ACTOR,      /* actor: a thread or loop inside a process, a task inside a loop */
 };
 

@@ -370,6 +370,7 @@ START_TEST(test_explore__random_runs_agree)
 	static const char *const cases[][2] = {
 		{ "race", "unsafe" }, { "race", "locked" }, { "deadlock", "opposite" }, { "diners", "unfair" },
 		{ "diners", "fair" }, { "menu", "writers" }, { "menu", "readers" }, { "stoves", "one" },
+		{ "menu", "fair" }, { "bank", "plain" }, { "bank", "crash" }, { "bank", "transaction" },
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		char *src = read_scenario(cases[c][0]);
@@ -525,6 +526,32 @@ START_TEST(test_explore__goal_expressions)
 }
 END_TEST
 
+/* Sync + transaction: the audit sees the books whole in every order with
+ * transactions (a failed transfer rolled back), and not without. */
+START_TEST(test_explore__transactions_proved)
+{
+	struct xt t;
+	char *src = read_scenario("bank");
+	bool torn = false;
+
+	xt_run(&t, src, "transaction", 0, false);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(!t.r.cut);
+	for (size_t k = 0; k < t.r.noutcomes; k++) {
+		ck_assert(!t.r.outcomes[k].bad);
+		ck_assert_int_eq(t.r.outcomes[k].values[xt_decl(&t, "audited")], 200);
+		ck_assert_uint_ne(t.r.outcomes[k].failed, 0);  /* one transfer fails inside, every time */
+	}
+	xt_free(&t);
+	xt_run(&t, src, "plain", 0, false);
+	for (size_t k = 0; k < t.r.noutcomes; k++)
+		torn |= t.r.outcomes[k].values[xt_decl(&t, "audited")] != 200;
+	ck_assert_msg(torn, "without a transaction some order must show the money half moved");
+	xt_free(&t);
+	free(src);
+}
+END_TEST
+
 /* What explore does not model is refused with a reason. */
 START_TEST(test_explore__loops_refused)
 {
@@ -555,6 +582,7 @@ explore_suite(void)
 	tcase_add_test(tc, test_explore__random_runs_agree);
 	tcase_add_test(tc, test_explore__reduce_keeps_outcomes);
 	tcase_add_test(tc, test_explore__loops_refused);
+	tcase_add_test(tc, test_explore__transactions_proved);
 	tcase_add_test(tc, test_explore__goal_lost_and_hints);
 	tcase_add_test(tc, test_explore__goal_deadlock);
 	tcase_add_test(tc, test_explore__goal_expressions);

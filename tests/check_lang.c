@@ -933,8 +933,71 @@ START_TEST(test_lang__fair_mutex)
 	ck_assert_ptr_nonnull(strstr(buf, "mutex n\n"));
 	free(buf);
 	prog_free(p);
-	fails("rwlock r fair\nthread A { read_lock r; unlock r }\n", "unexpected 'fair'");
 	fails("queue q fair\nthread A { push q 1 }\n", "unexpected 'fair'");
+	/* a fair rwlock serves in arrival order: no preference on top */
+	fails("rwlock r prefer writers fair\nthread A { read_lock r; unlock r }\n", "unexpected 'fair'");
+	fails("rwlock r fair prefer writers\nthread A { read_lock r; unlock r }\n", "unexpected 'prefer'");
+	p = ok("rwlock r fair\nrwlock s\nthread A { read_lock r; unlock r; write_lock s; unlock s }\n");
+	v = &p->variants[0];
+	ck_assert(v->decls[0].fair);
+	ck_assert(!v->decls[1].fair);
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, v, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "rwlock r fair\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "rwlock s\n"));
+	free(buf);
+	prog_free(p);
+}
+END_TEST
+
+/* fail and transaction: the block is begin, its statements, commit, on a
+ * fair mutex named transaction that only variants with transactions get;
+ * a fail inside names it; what would wait or leave the block is refused. */
+START_TEST(test_lang__fail_and_transaction)
+{
+	struct prog *p = ok("var a = 100\nvar b = 100\n"
+	    "variant plain { thread T { a -= 10; fail \"dropped\" @zh_TW \"斷線\"; b += 10 } }\n"
+	    "variant tx { thread T { transaction {\n  a -= 10\n  fail \"dropped\"\n  b += 10\n} } }\n");
+	const struct prog_variant *v = &p->variants[0];
+	const struct prog_actor *a = &v->actors[0];
+
+	ck_assert_uint_eq(v->ndecls, 2);  /* no transaction in plain: no mutex */
+	ck_assert_int_eq(a->ops[2].code, PROG_OP_FAIL);
+	ck_assert_int_eq(a->ops[2].res, -1);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[2].text], "zh_TW"), "斷線");
+
+	v = &p->variants[1];
+	a = &v->actors[0];
+	ck_assert_uint_eq(v->ndecls, 3);
+	ck_assert_int_eq(v->decls[2].kind, PROG_MUTEX);
+	ck_assert_str_eq(v->decls[2].name, "transaction");
+	ck_assert(v->decls[2].fair);
+	ck_assert_uint_eq(a->nops, 8);
+	ck_assert_int_eq(a->ops[0].code, PROG_OP_TX_BEGIN);
+	ck_assert_int_eq(a->ops[0].res, 2);
+	ck_assert_int_eq(a->ops[1].code, PROG_OP_LOAD);
+	ck_assert_int_eq(a->ops[3].code, PROG_OP_FAIL);
+	ck_assert_int_eq(a->ops[3].res, 2);
+	ck_assert_int_eq(a->ops[3].loc.line, 6);
+	ck_assert_int_eq(a->ops[6].code, PROG_OP_TX_COMMIT);
+	ck_assert_int_eq(a->ops[6].res, 2);
+	ck_assert_str_eq(prog_opcode_name(PROG_OP_TX_BEGIN), "begin");
+	prog_free(p);
+
+	fails("var a\nmutex m\nthread T { transaction { lock m; a = 1; unlock m } }\n",
+	    "'lock' cannot be inside a transaction");
+	fails("var a\nqueue q\nthread T { transaction { push q 1 } }\nthread U { pop q }\n",
+	    "'push' cannot be inside a transaction");
+	fails("var a\nthread T { transaction { transaction { a = 1 } } }\n",
+	    "'transaction' cannot be inside a transaction");
+	fails("var a\nloop L { task T { transaction { await 1s; a = 1 } } }\n",
+	    "'await' cannot be inside a transaction");
+	fails("var a\nthread T { repeat 2 { transaction { a = 1; break } } }\n",
+	    "'break' would leave the transaction before its end");
+	fails("var fail = 1\nthread T { fail = 2 }\n", "fail");
+	/* a loop inside the transaction may break out of itself */
+	prog_free(ok("var a\nthread T { transaction { repeat 3 { a += 1; break } } }\n"));
 }
 END_TEST
 
@@ -1594,6 +1657,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__if_while_break_continue);
 	tcase_add_test(tc, test_lang__every_op);
 	tcase_add_test(tc, test_lang__fair_mutex);
+	tcase_add_test(tc, test_lang__fail_and_transaction);
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
 	tcase_add_test(tc, test_lang__keywords_as_names);

@@ -122,6 +122,10 @@ lesson_outcome() {
 		check "docs: 3.6 the mutex is proved: exit 0" test "$rc" -eq 0 ;;
 	"kitchensync explore --variant ordered deadlock")
 		check "docs: 4.2 one order is proved: exit 0" test "$rc" -eq 0 ;;
+	"kitchensync run --variant frozen crunch")
+		# 6.5: "no tick comes until the sum is done (during is 0)"
+		check "docs: 6.5 not one heartbeat while the sum ran on the loop" contains_re "^Final values: .*during = 0"
+		check "docs: 6.5 the Heartbeat is ready, not awaiting, while it waits for the loop" contains_re "task Heartbeat .*░" ;;
 	"kitchensync run --variant opposite deadlock")
 		# 4.1: "The run ends as deadlocked, and the cycle is drawn"
 		check "docs: 4.1 the run ends deadlocked" contains_re "^Run of deadlock \(variant opposite\): deadlocked after"

@@ -2,10 +2,11 @@
 # scenarios.sh: every variant of every scenario in scenarios/ checks clean and
 # runs headless with its expectations met (exit status 0), and the failures
 # the lessons teach really show: lost updates, a deadlock cycle, a process's
-# own copy of memory, starvation and its end under a fair mutex.  Runs at
+# own copy of memory, starvation and its end under a fair mutex, a transfer
+# seen and cut halfway and a transaction that allows neither.  Runs at
 # --speed 2 (the parallel variants at 1, the mail queue's 3 s waits at 4),
 # so the whole file takes about a minute; the race's unsafe variant and the
-# diners run in step mode on their own schedules.
+# diners and the bank run in step mode on their own schedules.
 . "$KS_SRCDIR/tests/tap.sh"
 
 SPEED=2
@@ -104,6 +105,13 @@ for f in "$dir"/*.ks; do
 			check "$name/$v: the waiters were served in turn" contains "$out" "seen2 = 1, seen3 = 1" ;;
 		fetch/order)
 			check "$name/$v: the answers came 4, 2, 3, 1" contains "$out" "log = 4231" ;;
+		bank/crash)
+			check "$name/$v: the report names the crashed transfer" contains "$out" "failed at line" ;;
+		bank/transaction)
+			check "$name/$v: the crashed transfer is named" contains "$out" "failed at line"
+			check "$name/$v: its write was rolled back, the other committed" contains "$out" "checking = 50, savings = 150, audited = 200" ;;
+		menu/fair)
+			check "$name/$v: the chef after the two inside, Diner 3 after him" contains "$out" "seen = 2, rewritten = 1, after = 1" ;;
 		noodle/offloaded)
 			check "$name/$v: a pool thread did the blocking call" contains "$out" "pool 1" ;;
 		esac

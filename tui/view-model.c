@@ -315,6 +315,7 @@ view_model_copy(struct view_model *m, const struct view *v)
 	m->status = v->status;
 	m->expect_met = v->expect_met;
 	m->expect_actual = v->expect_actual;
+	m->learn = v->learn;
 	m->live_now = v->live_now;
 	m->cursor_on = v->cursor_on;
 	m->cursor = v->cursor;

@@ -112,6 +112,7 @@ struct view_model {
 	const char *status;        /* a message for the hint line, or "" */
 	const signed char *expect_met;  /* per expectation: 1 met, 0 not, -1 unknown; NULL: from events */
 	const int64_t *expect_actual;
+	const struct learn *learn;  /* the challenge and questions to draw (learn.h), or NULL */
 
 	/* Time. */
 	uint64_t live_now;         /* a live run's clock; 0: none */
