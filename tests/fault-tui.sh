@@ -32,7 +32,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 1' INT TERM HUP PIPE
 data="$KS_TESTDATA/fault"
 # A session that stays, so the server does not exit (and race the next
 # case's start) each time a case's session is closed.
@@ -82,7 +82,7 @@ PS1='ks$ '
 RC
 
 # type_run ARGS: types `stty -g` and kitchensync ARGS.  The status and the
-# modes after are typed once kitchensync has gone (before_status), as a
+# modes after are typed once kitchensync has gone (after_run), as a
 # person waits for the prompt: a list on one line would be cut short when
 # kitchensync dies of SIGINT (the shell stops the list), and keys typed too
 # early are kitchensync's.  Lines end in C-j: after SIGKILL the terminal is

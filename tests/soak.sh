@@ -7,7 +7,7 @@
 # The timeline keeps at most TL_DEFAULT_CAP events (src/tl.h: 4,194,304);
 # past that it folds its oldest chunk of 16,384 events into a base snapshot
 # and drops it (tl_drop_oldest in src/tl.c), and the Events pane's title
-# says "(oldest dropped)".  tests/data/soak/forever.ks makes some 30,000
+# says "(oldest dropped)".  tests/data/soak/forever.ks makes some 25,000
 # events a second (60 loop tasks narrating and counting every 20 ms, a
 # thread, a process), so the cap is reached after two to three minutes on
 # an idle machine.  The verdict looks only at samples from 30 s after the
