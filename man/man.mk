@@ -17,7 +17,8 @@ dist_scenarios_DATA += \
 	scenarios/menu.ks \
 	scenarios/server.ks \
 	scenarios/offices.ks \
-	scenarios/diners.ks
+	scenarios/diners.ks \
+	scenarios/bank.ks
 
 TESTS += tests/man.sh tests/scenarios.sh tests/po.sh
 EXTRA_DIST += tests/man.sh tests/scenarios.sh tests/po.sh tests/installed.sh

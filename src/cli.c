@@ -33,6 +33,8 @@ static const struct cli_command_entry cli_commands[] = {
 	  N_("scrub a recorded trace in the terminal UI (with --headless or no terminal: print its timeline)") },
 	{ CLI_EXPORT, "export", N_("FILE"), 1, 1,
 	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto)") },
+	{ CLI_EXPLORE, "explore", N_("SCENARIO"), 1, 1,
+	  N_("try every order of a variant's steps: every outcome, and the shortest schedule to each") },
 };
 
 struct cli_option_entry {
@@ -44,13 +46,13 @@ struct cli_option_entry {
 
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
 	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME,
-	OPT_RECORD };
+	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
 	{ { "version", no_argument, NULL, 'V' }, NULL, N_("show the version and exit"), 0 },
 	{ { "variant", required_argument, NULL, OPT_VARIANT }, N_("NAME"),
-	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) | CMD(CLI_RUN) },
+	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) | CMD(CLI_RUN) | CMD(CLI_EXPLORE) },
 	{ { "headless", no_argument, NULL, OPT_HEADLESS }, NULL,
 	  N_("print instead of opening the terminal UI"), CMD(CLI_RUN) | CMD(CLI_REPLAY) },
 	{ { "events", no_argument, NULL, OPT_EVENTS }, NULL,
@@ -72,12 +74,22 @@ static const struct cli_option_entry cli_options[] = {
 	  CMD(CLI_RUN) | CMD(CLI_REPLAY) },
 	{ { "record", required_argument, NULL, OPT_RECORD }, N_("FILE"),
 	  N_("save the run as a trace in FILE, for replay and export"), CMD(CLI_RUN) },
+	{ { "answer", required_argument, NULL, OPT_ANSWER }, N_("LIST"),
+	  N_("answer the variant's questions before the run (a choice's number or letter, or a number; comma-separated) and be told right or wrong"),
+	  CMD(CLI_RUN) },
 	{ { "ascii", no_argument, NULL, OPT_ASCII }, NULL,
 	  N_("draw with ASCII characters only (automatic when the locale is not UTF-8)"), 0 },
 	{ { "color", required_argument, NULL, OPT_COLOR }, N_("WHEN"),
 	  N_("colours: auto (default; not when NO_COLOR is set), always, never"), 0 },
 	{ { "chrome", required_argument, NULL, OPT_CHROME }, N_("OUT.json"),
 	  N_("write Chrome Trace Event Format JSON to OUT.json"), CMD(CLI_EXPORT) },
+	{ { "max-states", required_argument, NULL, OPT_MAX_STATES }, N_("N"),
+	  N_("explore at most N states (default 1000000)"), CMD(CLI_EXPLORE) },
+	{ { "reduce", no_argument, NULL, OPT_REDUCE }, NULL,
+	  N_("explore: take steps that touch only a worker's locals first (fewer states)"), CMD(CLI_EXPLORE) },
+	{ { "no-progress", no_argument, NULL, OPT_NO_PROGRESS }, NULL,
+	  N_("terminal UI: neither read nor record lessons seen, questions answered, challenges solved"),
+	  CMD(CLI_RUN) },
 	{ { "keys", no_argument, NULL, OPT_KEYS }, NULL,
 	  N_("list the terminal UI's keys and exit"), 0 },
 };
@@ -148,6 +160,18 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_RECORD:
 		cli->record = arg;
+		break;
+	case OPT_MAX_STATES:
+		cli->max_states = arg;
+		break;
+	case OPT_REDUCE:
+		cli->reduce = true;
+		break;
+	case OPT_ANSWER:
+		cli->answer = arg;
+		break;
+	case OPT_NO_PROGRESS:
+		cli->no_progress = true;
 		break;
 	}
 }
@@ -282,6 +306,7 @@ cli_help(FILE *out, const char *progname)
 		"  0  success: the command worked and every expectation held\n"
 		"  1  a run failed or one of its expectations did not hold\n"
 		"  2  bad usage, or a bad scenario or trace file\n"), out);
+	fputs(_("  run --answer: 0 when every answer was right, 1 otherwise\n"), out);
 	fputs(_("  128+N  stopped by signal N (a headless run: SIGINT, SIGTERM, SIGHUP, SIGQUIT)\n"), out);
 	fputs(_("\nSee kitchensync(1), kitchensync-scenario(5) and kitchensync-tutorial(7).\n"), out);
 }

@@ -22,6 +22,7 @@ enum cli_command {
 	CLI_RUN,
 	CLI_REPLAY,
 	CLI_EXPORT,
+	CLI_EXPLORE,
 	CLI_KEYS,     /* --keys: the terminal UI's key list, for the manual */
 	CLI_COMMAND_COUNT,
 };
@@ -41,6 +42,10 @@ struct cli {
 	const char *color;     /* --color WHEN: auto, always or never; NULL: auto */
 	const char *chrome;    /* --chrome OUT.json */
 	const char *record;    /* run --record FILE */
+	const char *answer;    /* run --answer LIST: the learner's answers to the variant's questions */
+	const char *max_states;  /* explore --max-states N */
+	bool reduce;           /* explore --reduce */
+	bool no_progress;      /* --no-progress: the terminal UI neither reads nor writes progress */
 };
 
 /* Parses ARGV into CLI.  Returns 0, or -1 with *ERR set to an allocated message. */

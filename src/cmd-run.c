@@ -13,6 +13,7 @@
 #include "eng.h"
 #include "i18n.h"
 #include "prog.h"
+#include "run-ask.h"
 #include "run-out.h"
 #include "tl-text.h"
 #include "tl.h"
@@ -27,6 +28,7 @@ struct run_opts {
 	long repeat;
 	int *schedule;
 	size_t nschedule;
+	prog_value *answers;  /* --answer, one per question; NULL: none given */
 };
 
 static bool
@@ -92,6 +94,12 @@ run_parse_opts(const struct cli *cli, const struct prog_variant *v, struct run_o
 	if (cli->schedule && eng_schedule_parse(v, cli->schedule, &o->schedule, &o->nschedule, &err) < 0) {
 		fprintf(stderr, "kitchensync: %s\n", err);
 		free(err);
+		return false;
+	}
+	if (cli->answer && run_ask_parse(v, cli->answer, &o->answers, &err) < 0) {
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		free(o->schedule);
 		return false;
 	}
 	return true;
@@ -520,6 +528,8 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 		}
 	}
 	s.tl = tl_new(prog, v, 0);
+	run_ask_questions(stdout, v, prog_lang());
+	fflush(stdout);
 	run_config(&c, prog, v, o, 0);
 	e = run_once(&c, &s);
 	/* stopped by a signal: the trace first, in case the output cannot be written */
@@ -537,6 +547,12 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 		fputc('\n', stdout);
 		run_out_outcome(stdout, e, prog, v, eng_outcome(e), s.tl);
 		status = run_out_status(v, eng_outcome(e));
+		run_ask_goal(stdout, v, s.tl, prog_lang());
+		/* with answers given, they decide the status (homework) */
+		if (!run_ask_answers(stdout, e, v, o->answers, prog_lang()))
+			status = KS_EXIT_FAILED;
+		else if (o->answers)
+			status = KS_EXIT_OK;
 	}
 	if (s.trace && !run_trace_finish(&s, e) && status == KS_EXIT_OK)
 		status = KS_EXIT_FAILED;
@@ -562,11 +578,15 @@ cmd_run(const struct cli *cli)
 	}
 	if (!run_sig_start()) {
 		free(o.schedule);
+		free(o.answers);
 		prog_free(prog);
 		return KS_EXIT_FAILED;
 	}
 	if (o.repeat > 1 && cli->record) {
 		fputs(_("kitchensync: --record saves one run; it does not go with --repeat\n"), stderr);
+		status = KS_EXIT_USAGE;
+	} else if (o.repeat > 1 && o.answers) {
+		fputs(_("kitchensync: --answer is judged on one run; it does not go with --repeat\n"), stderr);
 		status = KS_EXIT_USAGE;
 	} else if (o.repeat > 1) {
 		status = run_repeat(prog, v, &o);
@@ -581,6 +601,7 @@ cmd_run(const struct cli *cli)
 	}
 	run_sig_stop();
 	free(o.schedule);
+	free(o.answers);
 	prog_free(prog);
 	return status;
 }

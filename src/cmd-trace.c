@@ -70,7 +70,7 @@ cmd_trace_load(const char *file, struct cmd_trace *ct)
 	base = TRACE_HEADER_SIZE + strlen(ct->tr->path) + strlen(ct->tr->variant) + ct->tr->source_len;
 	for (size_t i = 0; i < ct->tr->nevents; i++) {
 		const struct rec_event *ev = &ct->tr->events[i];
-		int n = (int)ct->var->nactors;
+		int n = (int)ct->var->nactors + REC_MAX_POOL;  /* a loop's pool threads come after */
 		if (ev->actor < -1 || ev->actor >= n || ev->other < -1 || ev->other >= n) {
 			fprintf(stderr, _("%s: error: at byte %" PRIu64 ": event %zu names an actor the scenario does not have\n"),
 			    file, base + (uint64_t)i * TRACE_EVENT_SIZE + 20, i);

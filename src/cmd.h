@@ -15,6 +15,8 @@ int cmd_show(const struct cli *cli);
 struct prog *cmd_load_variant(const char *name, const char *variant,
     const struct prog_variant **v);
 int cmd_run(const struct cli *cli);
+/* cmd-explore.c */
+int cmd_explore(const struct cli *cli);
 /* cmd-trace.c */
 struct tl_text_opts;
 /* The headless timeline's options from --width, --ascii, --color, NO_COLOR and the locale. */

@@ -41,7 +41,7 @@
 #include "eng-sync.h"
 #include "eng.h"
 
-#define ENG_MAX_POOL 16  /* thread-pool threads given rows of their own */
+#define ENG_MAX_POOL REC_MAX_POOL  /* thread-pool threads given rows of their own */
 
 /* A shared value: a var (one copy per process) or a shm (one for all). */
 struct eng_val {
@@ -68,6 +68,7 @@ struct eng_stat {
 	/* family members, on the run's clock (eng_clock) */
 	int arrived, finished, timed_out, refused;  /* refused: the errno, 0 if not */
 	int timeout_noted;        /* REC_TIMEOUT recorded */
+	int fail_op;              /* a `fail`: the op it stopped at + 1; 0: none */
 	int64_t arrive_ns, finish_ns;
 };
 
@@ -114,6 +115,11 @@ struct eng_act {
 	int last_cpu;
 	int marks;
 	bool failed;
+	/* a transaction under way: its writes, buffered until the commit */
+	bool in_tx;
+	int tx_res;
+	struct eng_tx_write { int res; prog_value v; } *txw;
+	size_t ntxw, atxw;
 	/* loop tasks */
 	struct eng_loop *loop;
 	bool queued;

@@ -9,13 +9,21 @@
  * launcher) and wait in a run queue threaded through their eng_act, so a
  * loop of 10,000 tasks costs O(1) per switch.  Calls eng-op.c, eng-work.c,
  * eng-sync.c and eng-emit.c.
+ *
+ * A task whose await or offloaded call has ended is READY, waiting for the
+ * loop, even while the loop runs another task and cannot see the timer or
+ * the pool's answer: that READY is recorded when the wait really ends, by a
+ * watcher thread for awaits (it sleeps until the next one is due) and by the
+ * pool thread for offloads, whichever comes before the loop itself.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "eng-int.h"
@@ -35,6 +43,20 @@ struct eng_loop {
 	int unstarted;          /* tasks not asked to start yet */
 	int pending;            /* timers and pool jobs outstanding */
 	int shown;              /* the loop's state last recorded */
+	/* when each task's await or offload ends (see loop_noted_*): under wlock */
+	pthread_mutex_t wlock;
+	pthread_cond_t wcond;
+	unsigned char *noted;   /* by actor: LOOP_WAITING, LOOP_NOTED, or 0 */
+	unsigned *armed;        /* by actor: its waits so far, telling a due await from an old one */
+	struct loop_due { uint64_t t; int task; unsigned n; } *heap;  /* awaits, earliest first */
+	size_t nheap, aheap;
+	pthread_t watcher;
+	bool watching, wstop;
+};
+
+enum {
+	LOOP_WAITING = 1,  /* in an await or offload: its READY not recorded yet */
+	LOOP_NOTED = 2,    /* its READY recorded when the wait ended, before the loop saw it */
 };
 
 static __thread int loop_pool_id = -1;
@@ -48,6 +70,133 @@ loop_show(struct eng_loop *L, enum rec_state st)
 		eng_emit_simple(L->e, REC_STATE, L->id, -1, -1, -1, st);
 	}
 }
+
+/* ---- READY when a wait ends, not when the loop sees it ------------------ */
+
+/* Records that task T (of L) waits for the loop from now on: op, what it runs next. */
+static void
+loop_ready_event(struct eng_loop *L, int t, int op)
+{
+	eng_emit_simple(L->e, REC_STATE, t, op, -1, L->id, REC_ST_READY);
+}
+
+/* Task A starts an await or offload: its end is to be recorded once. */
+static void
+loop_noted_arm(struct eng_loop *L, struct eng_act *a)
+{
+	pthread_mutex_lock(&L->wlock);
+	L->noted[a->id] = LOOP_WAITING;
+	L->armed[a->id]++;
+	pthread_mutex_unlock(&L->wlock);
+}
+
+/* A's wait ended (called by the watcher or a pool thread): READY now, unless the loop was first. */
+static void
+loop_noted_end(struct eng_loop *L, struct eng_act *a)
+{
+	pthread_mutex_lock(&L->wlock);
+	if (L->noted[a->id] == LOOP_WAITING) {
+		loop_ready_event(L, a->id, a->pc);
+		L->noted[a->id] = LOOP_NOTED;
+	}
+	pthread_mutex_unlock(&L->wlock);
+}
+
+/* The loop takes A back: true when its READY was recorded already. */
+static bool
+loop_noted_take(struct eng_loop *L, struct eng_act *a)
+{
+	bool noted;
+	pthread_mutex_lock(&L->wlock);
+	noted = L->noted[a->id] == LOOP_NOTED;
+	L->noted[a->id] = 0;
+	pthread_mutex_unlock(&L->wlock);
+	return noted;
+}
+
+static bool
+loop_due_before(const struct loop_due *x, const struct loop_due *y)
+{
+	return x->t < y->t;
+}
+
+/* The watcher: sleeps until the next await is due, then records its task
+ * READY (if the loop has not taken it back yet), until the loop closes. */
+static void *
+loop_watch_main(void *arg)
+{
+	struct eng_loop *L = arg;
+	pthread_mutex_lock(&L->wlock);
+	while (!L->wstop) {
+		uint64_t now = rec_now();
+		struct loop_due d;
+		if (L->nheap == 0) {
+			pthread_cond_wait(&L->wcond, &L->wlock);
+			continue;
+		}
+		if (L->heap[0].t > now) {
+			struct timespec ts = { (time_t)(L->heap[0].t / 1000000000u),
+			    (long)(L->heap[0].t % 1000000000u) };
+			pthread_cond_timedwait(&L->wcond, &L->wlock, &ts);
+			continue;
+		}
+		d = L->heap[0];
+		L->heap[0] = L->heap[--L->nheap];
+		for (size_t i = 0;;) {
+			size_t l = 2 * i + 1, m = i;
+			if (l < L->nheap && loop_due_before(&L->heap[l], &L->heap[m]))
+				m = l;
+			if (l + 1 < L->nheap && loop_due_before(&L->heap[l + 1], &L->heap[m]))
+				m = l + 1;
+			if (m == i)
+				break;
+			struct loop_due tmp = L->heap[i];
+			L->heap[i] = L->heap[m];
+			L->heap[m] = tmp;
+			i = m;
+		}
+		if (L->noted[d.task] == LOOP_WAITING && L->armed[d.task] == d.n) {
+			loop_ready_event(L, d.task, L->e->acts[d.task].pc);
+			L->noted[d.task] = LOOP_NOTED;
+		}
+	}
+	pthread_mutex_unlock(&L->wlock);
+	return NULL;
+}
+
+/* Task A awaits until T (rec_now's clock): armed, and the watcher told. */
+static void
+loop_watch_await(struct eng_loop *L, struct eng_act *a, uint64_t t)
+{
+	size_t i;
+	int err;
+
+	if (!L->watching) {
+		if ((err = pthread_create(&L->watcher, NULL, loop_watch_main, L)) != 0) {
+			/* without it the loop still records READY, only late */
+			fprintf(stderr, _("kitchensync: engine: loop '%s': cannot start its timer watcher: %s\n"),
+			    L->e->v->actors[L->id].name, strerror(err));
+			return;
+		}
+		L->watching = true;
+	}
+	pthread_mutex_lock(&L->wlock);
+	L->noted[a->id] = LOOP_WAITING;
+	L->heap = xgrow(L->heap, &L->aheap, L->nheap + 1, sizeof *L->heap);
+	i = L->nheap++;
+	L->heap[i] = (struct loop_due){ t, a->id, ++L->armed[a->id] };
+	while (i > 0 && loop_due_before(&L->heap[i], &L->heap[(i - 1) / 2])) {
+		struct loop_due tmp = L->heap[i];
+		L->heap[i] = L->heap[(i - 1) / 2];
+		L->heap[(i - 1) / 2] = tmp;
+		i = (i - 1) / 2;
+	}
+	if (i == 0)
+		pthread_cond_signal(&L->wcond);  /* a new earliest: the watcher sleeps less */
+	pthread_mutex_unlock(&L->wlock);
+}
+
+/* ---- the run queue -------------------------------------------------------- */
 
 static void
 loop_push(struct eng_loop *L, struct eng_act *a)
@@ -65,7 +214,8 @@ loop_push(struct eng_loop *L, struct eng_act *a)
 	L->qtail = a->id;
 	L->nrun++;
 	/* op: the one it runs next, for the program pane */
-	eng_emit_simple(L->e, REC_STATE, a->id, a->pc, -1, L->id, REC_ST_READY);
+	if (!loop_noted_take(L, a))
+		loop_ready_event(L, a->id, a->pc);
 }
 
 static void
@@ -130,8 +280,10 @@ loop_timeout_ms(struct eng_loop *L, int64_t ns)
 static void
 loop_await(struct eng_loop *L, struct eng_act *a)
 {
+	uint64_t t;
 	L->pending++;
-	eng_emit_simple(a->e, REC_STATE, a->id, -1, -1, -1, REC_ST_AWAITING);
+	t = eng_emit_simple_t(a->e, REC_STATE, a->id, -1, -1, -1, REC_ST_AWAITING);
+	loop_watch_await(L, a, (t ? t : rec_now()) + (uint64_t)(a->wait_ns > 0 ? a->wait_ns : 0));
 	if (uv_timer_start(&a->timer, loop_timer_cb, loop_timeout_ms(L, a->wait_ns), 0) != 0) {
 		L->pending--;
 		loop_push(L, a);
@@ -169,6 +321,7 @@ loop_work_cb(uv_work_t *w)
 	else
 		eng_work(e, me, -1, a->wait_ns, &cpu);
 	eng_emit_simple(e, REC_STATE, me, -1, -1, -1, REC_ST_READY);
+	loop_noted_end(a->loop, a);  /* the task waits for its loop from now on */
 }
 
 static void
@@ -187,6 +340,7 @@ loop_offload(struct eng_loop *L, struct eng_act *a)
 	a->work.data = a;
 	L->pending++;
 	eng_emit_simple(a->e, REC_STATE, a->id, -1, -1, -1, REC_ST_AWAITING);
+	loop_noted_arm(L, a);
 	if (uv_queue_work(&L->loop, &a->work, loop_work_cb, loop_after_cb) != 0) {
 		L->pending--;
 		loop_push(L, a);
@@ -371,6 +525,57 @@ loop_pick(struct eng_loop *L)
 	return pick;
 }
 
+/* The watcher's lock, clock and table; -1 (said) when they cannot be made. */
+static int
+loop_watch_init(struct eng_loop *L)
+{
+	pthread_condattr_t ca;
+	int err;
+
+	if ((err = pthread_mutex_init(&L->wlock, NULL)) != 0)
+		goto fail;
+	if ((err = pthread_condattr_init(&ca)) != 0) {
+		pthread_mutex_destroy(&L->wlock);
+		goto fail;
+	}
+	if ((err = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC)) != 0 ||
+	    (err = pthread_cond_init(&L->wcond, &ca)) != 0) {
+		pthread_condattr_destroy(&ca);
+		pthread_mutex_destroy(&L->wlock);
+		goto fail;
+	}
+	pthread_condattr_destroy(&ca);
+	L->noted = xcalloc((size_t)L->e->nactors, sizeof *L->noted);
+	L->armed = xcalloc((size_t)L->e->nactors, sizeof *L->armed);
+	return 0;
+fail:
+	fprintf(stderr, _("kitchensync: engine: cannot start loop '%s': %s\n"),
+	    L->e->v->actors[L->id].name, strerror(err));
+	return -1;
+}
+
+/* Stops and joins the watcher; frees what loop_watch_init made. */
+static void
+loop_watch_done(struct eng_loop *L)
+{
+	if (L->watching) {
+		pthread_mutex_lock(&L->wlock);
+		L->wstop = true;
+		pthread_cond_signal(&L->wcond);
+		pthread_mutex_unlock(&L->wlock);
+		pthread_join(L->watcher, NULL);
+		L->watching = false;
+	}
+	pthread_cond_destroy(&L->wcond);
+	pthread_mutex_destroy(&L->wlock);
+	free(L->noted);
+	free(L->armed);
+	free(L->heap);
+	L->noted = NULL;
+	L->armed = NULL;
+	L->heap = NULL;
+}
+
 static void
 loop_close_cb(uv_handle_t *h)
 {
@@ -384,11 +589,14 @@ loop_open(struct eng_loop *L, struct eng_act *self)
 	struct eng *e = L->e;
 	int err;
 
+	if (loop_watch_init(L) != 0)
+		return -1;
 	if ((err = uv_loop_init(&L->loop)) != 0 ||
 	    (err = uv_poll_init(&L->loop, &L->bell, e->bells[L->id])) != 0 ||
 	    (L->bell.data = L, err = uv_poll_start(&L->bell, UV_READABLE, loop_bell_cb)) != 0) {
 		fprintf(stderr, _("kitchensync: engine: cannot start loop '%s': %s\n"),
 		    self->pa->name, uv_strerror(err));
+		loop_watch_done(L);
 		return -1;
 	}
 	for (int t = 0; t < e->nactors; t++) {
@@ -424,6 +632,7 @@ loop_close(struct eng_loop *L, struct eng_act *self)
 		    self->pa->name, uv_strerror(err));
 	for (int i = 0; i < L->ntasks; i++)
 		e->acts[L->tasks[i]].loop = NULL;
+	loop_watch_done(L);
 }
 
 void *

@@ -14,6 +14,7 @@
 
 #include "eng-int.h"
 #include "i18n.h"
+#include "prog-eval.h"
 #include "xalloc.h"
 
 void
@@ -37,8 +38,10 @@ eng_act_done(struct eng_act *a)
 {
 	free(a->locals);
 	free(a->taint);
+	free(a->txw);
 	a->locals = NULL;
 	a->taint = NULL;
+	a->txw = NULL;
 }
 
 /* ---- an actor's start and end ------------------------------------------- */
@@ -142,59 +145,130 @@ run_val(struct eng *e, int res)
 	return &e->vars[res];
 }
 
+/* ---- transactions (see prog.h, PROG_OP_TX_BEGIN) ------------------------ */
+
+/* A's buffered write of RES in the transaction under way, or NULL. */
+static struct eng_tx_write *
+run_tx_find(struct eng_act *a, int res)
+{
+	for (size_t i = 0; i < a->ntxw; i++)
+		if (a->txw[i].res == res)
+			return &a->txw[i];
+	return NULL;
+}
+
+/* Shared value RES as actor A sees it (big lock held): inside a transaction
+ * its own writes, which nobody else sees yet; else the shared copy. */
+static prog_value
+run_read(struct eng *e, struct eng_act *a, int res)
+{
+	struct eng_tx_write *w = a != NULL && a->in_tx ? run_tx_find(a, res) : NULL;
+	return w != NULL ? w->v : run_val(e, res)->v;
+}
+
+static void
+run_tx_write(struct eng_act *a, int res, prog_value v)
+{
+	struct eng_tx_write *w = run_tx_find(a, res);
+	if (w == NULL) {
+		a->txw = xgrow(a->txw, &a->atxw, a->ntxw + 1, sizeof *a->txw);
+		w = &a->txw[a->ntxw++];
+		w->res = res;
+	}
+	w->v = v;
+}
+
+/* A transaction begins once A holds the variant's transaction mutex. */
+static int
+run_tx_begin(struct eng_act *a, const struct prog_op *op)
+{
+	int rc = eng_sync_lock(a->e->sync, a->id, op->res, -1);
+	if (rc == ENG_SYNC_OK) {
+		a->in_tx = true;
+		a->tx_res = op->res;
+		a->ntxw = 0;
+	}
+	return rc;
+}
+
+/* The transaction ends, its buffer dropped: after a commit, or as the rollback. */
+static int
+run_tx_end(struct eng_act *a)
+{
+	a->in_tx = false;
+	a->ntxw = 0;
+	return eng_sync_unlock(a->e->sync, a->id, a->tx_res);
+}
+
+/* Applies A's buffered writes all at once, as one step, recorded as stores. */
+static int
+run_tx_commit(struct eng_act *a)
+{
+	struct eng *e = a->e;
+	eng_sync_lock_big(e->sync);
+	for (size_t i = 0; i < a->ntxw; i++) {
+		struct eng_val *x = run_val(e, a->txw[i].res);
+		x->v = a->txw[i].v;
+		x->version++;
+		x->last_actor = a->id;
+		x->last_op = a->pc;
+		eng_emit_simple(e, REC_STORE, a->id, a->pc, a->txw[i].res, -1, x->v);
+	}
+	eng_sync_unlock_big(e->sync);
+	return run_tx_end(a);
+}
+
+/* `fail`: A stops here as if it crashed, saying why; a transaction it is in
+ * is rolled back first.  Unlike a failed assert, the run goes on. */
+static void
+run_give_up(struct eng_act *a, const struct prog_op *op)
+{
+	if (a->in_tx)
+		(void)run_tx_end(a);
+	eng_emit_simple(a->e, REC_SAY, a->id, a->pc, -1, -1, op->text);
+	a->e->stat[a->id].fail_op = a->pc + 1;
+	a->failed = true;
+}
+
+/* Where an expression's values come from for actor A (big lock held). */
+struct run_env {
+	struct eng *e;
+	struct eng_act *a;
+	struct eng_taint *t;
+};
+
+static prog_value
+run_env_shared(void *ctx, int res)
+{
+	struct run_env *r = ctx;
+	return run_read(r->e, r->a, res);  /* inside a transaction: its own writes too */
+}
+
+static prog_value
+run_env_qlen(void *ctx, int res)
+{
+	return eng_sync_qlen(((struct run_env *)ctx)->e->sync, res);
+}
+
+/* The first local read that came from a load names where the value came from. */
+static void
+run_env_local(void *ctx, int slot)
+{
+	struct run_env *r = ctx;
+	if (r->t && r->t->res < 0 && r->a->taint[slot].res >= 0)
+		*r->t = r->a->taint[slot];
+}
+
 /* Evaluates expression EX for actor A (big lock held); *T: where it came from. */
 static prog_value
 run_eval(struct eng *e, struct eng_act *a, int ex, struct eng_taint *t)
 {
-	const struct prog_expr *x;
-	prog_value l, r;
-
-	if (ex < 0 || (size_t)ex >= e->v->nexprs)
-		return 0;
-	x = &e->v->exprs[ex];
-	switch (x->kind) {
-	case PROG_EX_CONST:
-		return x->value;
-	case PROG_EX_LOCAL:
-		if (a == NULL || x->index < 0 || (size_t)x->index >= a->pa->nlocals)
-			return 0;
-		if (t && t->res < 0 && a->taint[x->index].res >= 0)
-			*t = a->taint[x->index];
-		return a->locals[x->index];
-	case PROG_EX_SHARED:
-		return run_val(e, x->index)->v;
-	case PROG_EX_QLEN:
-		return eng_sync_qlen(e->sync, x->index);
-	case PROG_EX_ME:
-		return a ? a->pa->member : 0;
-	case PROG_EX_UNARY:
-		l = run_eval(e, a, x->lhs, t);
-		return x->op == '-' ? (prog_value)(0 - (uint64_t)l) : !l;
-	case PROG_EX_BINARY:
-		l = run_eval(e, a, x->lhs, t);
-		if (x->op == PROG_AND && !l)
-			return 0;
-		if (x->op == PROG_OR && l)
-			return 1;
-		r = run_eval(e, a, x->rhs, t);
-		switch (x->op) {
-		case PROG_ADD: return (prog_value)((uint64_t)l + (uint64_t)r);
-		case PROG_SUB: return (prog_value)((uint64_t)l - (uint64_t)r);
-		case PROG_MUL: return (prog_value)((uint64_t)l * (uint64_t)r);
-		case PROG_DIV: return r == 0 || (r == -1 && l == INT64_MIN) ? 0 : l / r;
-		case PROG_MOD: return r == 0 || (r == -1 && l == INT64_MIN) ? 0 : l % r;
-		case PROG_LT: return l < r;
-		case PROG_GT: return l > r;
-		case PROG_LE: return l <= r;
-		case PROG_GE: return l >= r;
-		case PROG_EQ: return l == r;
-		case PROG_NE: return l != r;
-		case PROG_AND: return l && r;
-		case PROG_OR: return l || r;
-		}
-		return 0;
-	}
-	return 0;
+	struct run_env r = { e, a, t };
+	struct prog_eval_env env = {
+		a ? a->locals : NULL, a ? a->pa->nlocals : 0, a ? a->pa->member : 0,
+		&r, run_env_shared, run_env_qlen, run_env_local,
+	};
+	return prog_eval(e->v, ex, &env);
 }
 
 prog_value
@@ -243,13 +317,17 @@ run_load(struct eng_act *a, const struct prog_op *op)
 {
 	struct eng *e = a->e;
 	struct eng_val *x;
+	prog_value v;
 	eng_sync_lock_big(e->sync);
 	x = run_val(e, op->res);
+	v = run_read(e, a, op->res);
 	if (op->dst >= 0 && (size_t)op->dst < a->pa->nlocals) {
-		a->locals[op->dst] = x->v;
-		a->taint[op->dst] = (struct eng_taint){ op->res, x->version, a->pc };
+		a->locals[op->dst] = v;
+		/* inside a transaction nobody can overwrite it unseen: no lost update to find */
+		a->taint[op->dst] = a->in_tx ? (struct eng_taint){ -1, 0, -1 }
+		    : (struct eng_taint){ op->res, x->version, a->pc };
 	}
-	eng_emit_simple(e, REC_LOAD, a->id, a->pc, op->res, x->last_actor, x->v);
+	eng_emit_simple(e, REC_LOAD, a->id, a->pc, op->res, x->last_actor, v);
 	eng_sync_unlock_big(e->sync);
 }
 
@@ -264,6 +342,12 @@ run_store(struct eng_act *a, const struct prog_op *op, bool add)
 	eng_sync_lock_big(e->sync);
 	x = run_val(e, op->res);
 	v = run_eval(e, a, op->expr, &t);
+	if (a->in_tx) {
+		/* buffered: applied, and recorded, at the commit */
+		run_tx_write(a, op->res, add ? (prog_value)((uint64_t)run_read(e, a, op->res) + (uint64_t)v) : v);
+		eng_sync_unlock_big(e->sync);
+		return;
+	}
 	if (add) {
 		v = (prog_value)((uint64_t)x->v + (uint64_t)v);
 	} else if (t.res == op->res && t.version != x->version && x->last_actor >= 0 &&
@@ -387,7 +471,7 @@ static void
 run_op_event(struct eng_act *a, const struct prog_op *op, uint64_t *t0, int64_t *cpu0)
 {
 	struct eng *e = a->e;
-	if (op->flags & PROG_OPF_INTERNAL || op->code == PROG_OP_END)
+	if (!prog_op_is_step(op))
 		return;
 	if (op->code == PROG_OP_WORK || (op->code == PROG_OP_OFFLOAD_WORK && !a->loop)) {
 		eng_note_cpu(e, a->id, &a->last_cpu);
@@ -465,6 +549,10 @@ run_wait(struct eng_act *a, const struct prog_op *op, int64_t ns)
 		return eng_sync_call(s, a->id, op->res, run_eval_locked(a, op->expr, NULL), t);
 	case PROG_OP_REPLY:
 		return eng_sync_reply(s, a->id, op->res, run_eval_locked(a, op->expr, NULL));
+	case PROG_OP_TX_BEGIN:
+		return run_tx_begin(a, op);
+	case PROG_OP_TX_COMMIT:
+		return run_tx_commit(a);
 	default:
 		return -2;
 	}
@@ -520,6 +608,9 @@ run_plain(struct eng_act *a, const struct prog_op *op)
 			return ENG_STEP_END;
 		}
 		break;
+	case PROG_OP_FAIL:
+		run_give_up(a, op);
+		return ENG_STEP_END;
 	case PROG_OP_ENTER: run_enter(a, op, true); break;
 	case PROG_OP_LEAVE: run_enter(a, op, false); break;
 	default: return ENG_STEP_END;  /* END */
@@ -619,7 +710,7 @@ eng_run_actor(struct eng_act *a)
 		if ((size_t)a->pc >= a->pa->nops)
 			break;
 		op = &a->pa->ops[a->pc];
-		if (!(op->flags & PROG_OPF_INTERNAL) && op->code != PROG_OP_END) {
+		if (prog_op_is_step(op)) {
 			int rc;
 			eng_sync_lock_big(e->sync);
 			rc = eng_sync_gate(e->sync, a->id, a->pc);

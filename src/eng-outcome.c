@@ -5,6 +5,7 @@
  * evaluate expectations), eng-sync.c and eng-emit.c. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ outcome_actors(struct eng *e, struct eng_outcome *o)
 		struct eng_actor_result *r = &o->actors[a];
 		struct eng_stat *st;
 		r->wait_res = r->wait_holder = -1;
+		r->fail_op = -1;
 		if (a >= (size_t)e->nactors) {
 			r->state = REC_ST_DONE;
 			r->started = true;
@@ -28,6 +30,7 @@ outcome_actors(struct eng *e, struct eng_outcome *o)
 		r->started = eng_sync_is_started(e->sync, (int)a) && st->refused == 0;
 		r->crashed = st->crashed != 0;
 		r->status = st->status;
+		r->fail_op = st->fail_op - 1;
 		r->ops = st->ops;
 		r->wall_ns = st->t_end > st->t_start ? st->t_end - st->t_start : 0;
 		r->cpu_ns = st->cpu_ns;
@@ -39,6 +42,71 @@ outcome_actors(struct eng *e, struct eng_outcome *o)
 	}
 }
 
+/* The worker that finished first (-1: none did): by the run's own record of
+ * when each ended, so a step-mode run answers by the order of its steps. */
+static int
+outcome_first_done(struct eng *e)
+{
+	int first = -1;
+	for (int a = 0; a < e->nactors; a++) {
+		const struct eng_stat *st = &e->stat[a];
+		if (eng_sync_last_state(e->sync, a) != REC_ST_DONE || st->t_end == 0)
+			continue;
+		if (first < 0 || st->t_end < e->stat[first].t_end)
+			first = a;
+	}
+	return first;
+}
+
+/* Judges X against the run's end as O records it; *ACTUAL: what it was measured by. */
+static bool
+outcome_judge(struct eng *e, const struct eng_outcome *o, const struct prog_expect *x,
+    prog_value *actual)
+{
+	switch (x->kind) {
+	case PROG_EXPECT_TRUE:
+		eng_sync_lock_big(e->sync);
+		*actual = eng_eval(e, NULL, x->expr);
+		eng_sync_unlock_big(e->sync);
+		return *actual != 0;
+	case PROG_EXPECT_DEADLOCK:
+	case PROG_EXPECT_NO_DEADLOCK:
+		*actual = o->end == ENG_END_DEADLOCK;
+		return x->kind == PROG_EXPECT_DEADLOCK ? *actual : !*actual;
+	case PROG_EXPECT_ELAPSED_LT:
+	case PROG_EXPECT_ELAPSED_GT:
+		*actual = o->elapsed_ns;
+		return x->kind == PROG_EXPECT_ELAPSED_LT ? o->elapsed_ns < eng_scale(e, x->dur_ns)
+		    : o->elapsed_ns > eng_scale(e, x->dur_ns);
+	case PROG_EXPECT_FIRST:
+		*actual = outcome_first_done(e);
+		return *actual == x->actor;
+	case PROG_EXPECT_COUNT:
+		break;
+	}
+	*actual = 0;
+	return false;
+}
+
+bool
+eng_outcome_judge(struct eng *e, const struct prog_expect *x, prog_value *actual)
+{
+	prog_value dummy;
+	bool ended;
+
+	if (actual == NULL)
+		actual = &dummy;
+	/* read here, not through eng_outcome(): eng.c calls this file, never the reverse */
+	pthread_mutex_lock(&e->end_lock);
+	ended = e->ended;
+	pthread_mutex_unlock(&e->end_lock);
+	if (!ended) {
+		*actual = 0;
+		return false;
+	}
+	return outcome_judge(e, &e->out, x, actual);
+}
+
 static void
 outcome_expects(struct eng *e, struct eng_outcome *o)
 {
@@ -47,29 +115,8 @@ outcome_expects(struct eng *e, struct eng_outcome *o)
 	o->expects = xcalloc(v->nexpects + 1, sizeof *o->expects);
 	o->expectations_met = true;
 	for (size_t i = 0; i < v->nexpects; i++) {
-		const struct prog_expect *x = &v->expects[i];
 		struct eng_expect_result *r = &o->expects[i];
-		switch (x->kind) {
-		case PROG_EXPECT_TRUE:
-			eng_sync_lock_big(e->sync);
-			r->actual = eng_eval(e, NULL, x->expr);
-			eng_sync_unlock_big(e->sync);
-			r->met = r->actual != 0;
-			break;
-		case PROG_EXPECT_DEADLOCK:
-		case PROG_EXPECT_NO_DEADLOCK:
-			r->actual = o->end == ENG_END_DEADLOCK;
-			r->met = x->kind == PROG_EXPECT_DEADLOCK ? r->actual : !r->actual;
-			break;
-		case PROG_EXPECT_ELAPSED_LT:
-		case PROG_EXPECT_ELAPSED_GT:
-			r->actual = o->elapsed_ns;
-			r->met = x->kind == PROG_EXPECT_ELAPSED_LT ? o->elapsed_ns < eng_scale(e, x->dur_ns)
-			    : o->elapsed_ns > eng_scale(e, x->dur_ns);
-			break;
-		case PROG_EXPECT_COUNT:
-			break;
-		}
+		r->met = outcome_judge(e, o, &v->expects[i], &r->actual);
 		if (!r->met)
 			o->expectations_met = false;
 		eng_emit_simple(e, REC_EXPECT, -1, -1, (int)i, -1, r->met);

@@ -334,6 +334,38 @@ sync_try_queue(struct eng_sync *s, int a, enum eng_wait w, int res, bool waited,
 	return true;
 }
 
+/* Whether the mutex or rwlock RES was declared `fair`: its waiters are
+ * served in the order they came, and newcomers queue behind them. */
+static bool
+sync_lock_fair(struct eng_sync *s, int res)
+{
+	return s->v != NULL && s->v->decls[res].fair;
+}
+
+/* A fair rwlock RES: lets in the waiters at the head of its line that may
+ * enter now, oldest first, before they run: a writer when nobody is inside,
+ * else every reader up to the first writer (none while a writer is inside).
+ * BY: who made room, or -1.  Newcomers see the line and queue behind it. */
+static void
+sync_rw_fair_admit(struct eng_sync *s, int res, int by)
+{
+	struct sync_res *r = sync_res(s, res);
+	int b = sync_wait_first(s, res);
+	while (b >= 0 && r->owner < 0) {
+		int next = sync_wait_next(s, b);
+		if (sync_slot(s, b)->wait == ENG_W_WRITE) {
+			if (r->nreaders != 0)
+				return;
+			r->owner = b;
+		} else if (sync_slot(s, b)->wait == ENG_W_READ) {
+			sync_bit_set(sync_readers(s, r), b, true);
+			r->nreaders++;
+		}
+		sync_wake(s, b, by);
+		b = next;
+	}
+}
+
 /* Takes RES for A if it can be taken now by a wait of kind W (V: the value a
  * push puts in or a pop takes out), recording how; false if A must wait. */
 static bool
@@ -356,14 +388,20 @@ sync_try_take(struct eng_sync *s, int a, enum eng_wait w, int res, bool waited, 
 		sync_held(s, r)[a]++;
 		break;
 	case ENG_W_READ:
+		if (waited && sync_lock_fair(s, res) && sync_bit(sync_readers(s, r), a))
+			break;  /* a fair rwlock let A in at a release */
 		if (r->owner >= 0 ||
-		    (r->prefer == PROG_PREFER_WRITERS && sync_writer_waiting(s, res)))
+		    (r->prefer == PROG_PREFER_WRITERS && sync_writer_waiting(s, res)) ||
+		    (sync_lock_fair(s, res) && sync_wait_first(s, res) >= 0))
 			return false;
 		sync_bit_set(sync_readers(s, r), a, true);
 		r->nreaders++;
 		break;
 	case ENG_W_WRITE:
-		if (r->owner >= 0 || r->nreaders != 0)
+		if (waited && sync_lock_fair(s, res) && r->owner == a)
+			break;  /* a fair rwlock was handed to A at a release */
+		if (r->owner >= 0 || r->nreaders != 0 ||
+		    (sync_lock_fair(s, res) && sync_wait_first(s, res) >= 0))
 			return false;
 		r->owner = a;
 		break;
@@ -407,7 +445,7 @@ sync_take_locked(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t ti
 	bool waited = false;
 	int rc = ENG_SYNC_OK;
 
-	if (w == ENG_W_WRITE)
+	if (w == ENG_W_WRITE && !sync_lock_fair(s, res))
 		sync_res(s, res)->wwant++;
 	for (;;) {
 		if (eng_sync_aborting(s)) {
@@ -424,8 +462,11 @@ sync_take_locked(struct eng_sync *s, int a, enum eng_wait w, int res, int64_t ti
 		if ((rc = sync_block(s, a, w, res, -1, deadline)) != ENG_SYNC_OK)
 			break;
 	}
-	if (w == ENG_W_WRITE)
+	if (w == ENG_W_WRITE && !sync_lock_fair(s, res))
 		sync_writer_done(s, res, rc == ENG_SYNC_OK);
+	if (rc == ENG_SYNC_TIMEOUT && waited && (w == ENG_W_READ || w == ENG_W_WRITE) &&
+	    sync_lock_fair(s, res))
+		sync_rw_fair_admit(s, res, -1);  /* A left the line: who was behind it may enter */
 	if (rc == ENG_SYNC_TIMEOUT && waited)
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
 	return rc;
@@ -453,6 +494,16 @@ sync_rw_release(struct eng_sync *s, int a, int res, struct sync_res *r)
 {
 	r->last_release = a;
 	sync_emit(s, REC_LOCK_RELEASE, a, res, -1, 0);
+	if (sync_lock_fair(s, res)) {
+		if (r->owner == a) {
+			r->owner = -1;
+		} else {
+			sync_bit_set(sync_readers(s, r), a, false);
+			r->nreaders--;
+		}
+		sync_rw_fair_admit(s, res, a);
+		return;
+	}
 	if (r->owner == a) {
 		r->owner = -1;
 		if (r->prefer == PROG_PREFER_WRITERS && sync_writer_waiting(s, res)) {
@@ -469,13 +520,6 @@ sync_rw_release(struct eng_sync *s, int a, int res, struct sync_res *r)
 		sync_wake_one(s, res, ENG_W_WRITE, ENG_W_WRITE, a);
 	if (r->prefer == PROG_PREFER_READERS)
 		sync_wake_kind(s, res, ENG_W_READ, a);
-}
-
-/* Whether mutex RES was declared `fair`. */
-static bool
-sync_mutex_fair(struct eng_sync *s, int res)
-{
-	return s->v != NULL && s->v->decls[res].fair;
 }
 
 /* A fair mutex RES that A let go: its oldest waiter owns it before it even
@@ -503,7 +547,7 @@ eng_sync_unlock(struct eng_sync *s, int a, int res)
 		r->owner = -1;
 		r->last_release = a;
 		sync_emit(s, REC_LOCK_RELEASE, a, res, -1, 0);
-		if (sync_mutex_fair(s, res))
+		if (sync_lock_fair(s, res))
 			sync_mutex_hand_on(s, res, a);
 		else
 			sync_wake_one(s, res, ENG_W_MUTEX, ENG_W_MUTEX, a);

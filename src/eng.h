@@ -61,6 +61,7 @@ struct eng_actor_result {
 	bool started;
 	bool crashed;             /* a process killed by a signal */
 	int status;               /* exit status, or the signal when crashed */
+	int fail_op;              /* the op of the `fail` it stopped at, or -1 */
 	int wait_res, wait_holder;  /* when still blocked at the end; else -1 */
 	int64_t ops;              /* ops executed */
 	int64_t wall_ns, cpu_ns;
@@ -161,6 +162,11 @@ void eng_abort(struct eng *e);
 bool eng_wait(struct eng *e, int timeout_ms);
 /* The outcome, once eng_wait has returned true; else NULL. */
 const struct eng_outcome *eng_outcome(struct eng *e);
+/* Judges condition X (an expectation, or a question's choice) against the
+ * ended run as its expectations were judged; *ACTUAL (may be NULL) gets what
+ * it was measured by (an expression's value, elapsed ns, 1/0 for deadlock,
+ * the worker that finished first).  False before the run ended. */
+bool eng_outcome_judge(struct eng *e, const struct prog_expect *x, prog_value *actual);
 
 /* Actors: the variant's, then thread-pool threads ("pool 1", ...) as they appear. */
 size_t eng_actor_count(struct eng *e);

@@ -111,16 +111,23 @@ export_begin(struct export *x, const char *name, const char *ph, const char *cat
 	fprintf(x->out, ",\"ph\":\"%s\",\"pid\":%d,\"tid\":%d", ph, pid, tid);
 }
 
+/* The variant's actors, then a loop's pool threads (tl.h): a track each. */
+static size_t
+export_nactors(const struct export *x)
+{
+	return x->var ? x->var->nactors + tl_npool(x->tl) : 0;
+}
+
 static bool
 export_actor_ok(const struct export *x, int a)
 {
-	return x->var && a >= 0 && (size_t)a < x->var->nactors;
+	return a >= 0 && (size_t)a < export_nactors(x);
 }
 
 static const char *
 export_actor_name(const struct export *x, int a)
 {
-	return export_actor_ok(x, a) && x->var->actors[a].name ? x->var->actors[a].name : "?";
+	return export_actor_ok(x, a) ? tl_actor_name(x->tl, a) : "?";
 }
 
 static const char *
@@ -130,11 +137,14 @@ export_res_name(const struct export *x, int r)
 	    ? x->var->decls[r].name : "?";
 }
 
-/* The pid of an actor: its process ancestor's index + 2, or 1 for the main process. */
+/* The pid of an actor: its process ancestor's index + 2, or 1 for the main process
+ * (a pool thread: its loop's). */
 static int
 export_pid(const struct export *x, int a)
 {
-	for (int depth = 0; export_actor_ok(x, a) && depth < 16; depth++) {
+	if (export_actor_ok(x, a) && (size_t)a >= x->var->nactors)
+		a = tl_pool_loop(x->tl, (size_t)a - x->var->nactors);
+	for (int depth = 0; export_actor_ok(x, a) && (size_t)a < x->var->nactors && depth < 16; depth++) {
 		if (x->var->actors[a].kind == PROG_PROCESS)
 			return a + 2;
 		a = x->var->actors[a].parent;
@@ -142,10 +152,62 @@ export_pid(const struct export *x, int a)
 	return 1;
 }
 
+/* Whether actor A is LOOP or one of its descendants. */
+static bool
+export_under(const struct export *x, int a, int loop)
+{
+	for (int depth = 0; a >= 0 && (size_t)a < x->var->nactors && depth < 16; depth++) {
+		if (a == loop)
+			return true;
+		a = x->var->actors[a].parent;
+	}
+	return false;
+}
+
+/* The variant actor pool thread K's track sorts just before: the one after the last of its
+ * loop's actors (nactors when its loop is unknown or last). */
+static size_t
+export_pool_after(const struct export *x, size_t k)
+{
+	size_t n = x->var->nactors, after = n;
+	int loop = tl_pool_loop(x->tl, k);
+
+	if (loop >= 0 && (size_t)loop < n) {
+		after = (size_t)loop + 1;
+		while (after < n && export_under(x, (int)after, loop))
+			after++;
+	}
+	return after;
+}
+
+/* Where actor A's track sorts: declaration order, each pool thread right after the last
+ * actor of its loop (as the timeline draws them), those of no known loop last. */
+static size_t
+export_sort_index(const struct export *x, int a)
+{
+	size_t n = x->var->nactors, np = tl_npool(x->tl), idx, mine;
+
+	if ((size_t)a < n) {
+		idx = (size_t)a;
+		for (size_t k = 0; k < np; k++)
+			if (export_pool_after(x, k) <= (size_t)a)
+				idx++;
+		return idx;
+	}
+	mine = export_pool_after(x, (size_t)a - n);
+	idx = mine;
+	for (size_t k = 0; k < np; k++) {
+		size_t after = export_pool_after(x, k);
+		if (after < mine || (after == mine && k < (size_t)a - n))
+			idx++;
+	}
+	return idx;
+}
+
 static void
 export_meta(struct export *x)
 {
-	size_t n = x->var ? x->var->nactors : 0;
+	size_t n = export_nactors(x);
 	char *main_name = xasprintf("%s%s%s", x->prog && x->prog->name ? x->prog->name : "kitchensync",
 	    x->var && x->var->name ? " / " : "", x->var && x->var->name ? x->var->name : "");
 
@@ -156,7 +218,7 @@ export_meta(struct export *x)
 	free(main_name);
 	for (size_t a = 0; a < n; a++) {
 		int pid = export_pid(x, (int)a);
-		if (x->var->actors[a].kind == PROG_PROCESS) {
+		if (a < x->var->nactors && x->var->actors[a].kind == PROG_PROCESS) {
 			char *pn = xasprintf("process %s", export_actor_name(x, (int)a));
 			export_begin(x, "process_name", "M", NULL, pid, 0);
 			fputs(",\"args\":{\"name\":", x->out);
@@ -169,7 +231,7 @@ export_meta(struct export *x)
 		export_str(x->out, export_actor_name(x, (int)a));
 		fputs("}}", x->out);
 		export_begin(x, "thread_sort_index", "M", NULL, pid, (int)a + 1);
-		fprintf(x->out, ",\"args\":{\"sort_index\":%zu}}", a);
+		fprintf(x->out, ",\"args\":{\"sort_index\":%zu}}", export_sort_index(x, (int)a));
 	}
 	if (tl_ncpus(x->tl) > 0) {
 		export_begin(x, "process_name", "M", NULL, EXPORT_CPU_PID, 0);
@@ -188,7 +250,7 @@ export_meta(struct export *x)
 static void
 export_spans(struct export *x)
 {
-	size_t n = x->var ? x->var->nactors : 0;
+	size_t n = export_nactors(x);
 	uint64_t t_end = tl_t_end(x->tl);
 
 	for (size_t a = 0; a < n; a++) {
@@ -212,8 +274,11 @@ export_spans(struct export *x)
 				export_str(x->out, export_res_name(x, sp.res));
 			}
 			if (sp.other >= 0) {
-				fputs((sp.state == REC_ST_RUNNING && sp.cpu != UINT16_MAX) || sp.res >= 0
-				    ? ",\"held_by\":" : "\"held_by\":", x->out);
+				/* a pool thread's other: the task whose call it runs */
+				const char *key = a < x->var->nactors ? "\"held_by\":" : "\"for\":";
+				if ((sp.state == REC_ST_RUNNING && sp.cpu != UINT16_MAX) || sp.res >= 0)
+					fputc(',', x->out);
+				fputs(key, x->out);
 				export_str(x->out, export_actor_name(x, sp.other));
 			}
 			fputs("}}", x->out);
@@ -253,7 +318,7 @@ export_flow(struct export *x, int from, uint64_t t0, int to, uint64_t t1)
 static void
 export_instants(struct export *x)
 {
-	size_t nact = x->var ? x->var->nactors : 0, nres = x->var ? x->var->ndecls : 0;
+	size_t nact = export_nactors(x), nres = x->var ? x->var->ndecls : 0;
 	/* the time of each actor's last release of each resource, for the arrows */
 	uint64_t *rel = xcalloc(nact * nres + 1, sizeof *rel);
 	bool *has = xcalloc(nact * nres + 1, sizeof *has);

@@ -3,6 +3,7 @@
 src_libks_a_SOURCES += \
 	src/diag.c src/diag.h \
 	src/prog.c src/prog.h \
+	src/prog-eval.c src/prog-eval.h \
 	src/prog-print.c src/prog-print.h \
 	src/scn.c src/scn.h \
 	src/scn-lex.c src/scn-lex.h \

@@ -34,6 +34,7 @@ main_tui(const struct cli *cli)
 	ta.color = (enum tui_color)color;
 	ta.ascii = cli->ascii;
 	ta.step = cli->step;
+	ta.no_progress = cli->no_progress;
 	ta.variant = cli->variant;
 	if (cli->command == CLI_REPLAY)
 		ta.replay = cli->args[0];
@@ -68,7 +69,7 @@ main_dispatch(const struct cli *cli, const char *progname)
 		return cmd_show(cli);
 	case CLI_RUN:
 		/* On a terminal the run is watched in the UI; asked for text, or piped, it is reported. */
-		if (!cli->headless && !cli->events && !cli->repeat && !cli->seed && !cli->schedule &&
+		if (!cli->headless && !cli->events && !cli->repeat && !cli->seed && !cli->schedule && !cli->answer &&
 		    !cli->cpus && !cli->record && cli->width == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			return main_tui(cli);
 		return cmd_run(cli);
@@ -77,6 +78,8 @@ main_dispatch(const struct cli *cli, const char *progname)
 		if (!cli->headless && cli->width == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			return main_tui(cli);
 		return cmd_replay(cli);
+	case CLI_EXPLORE:
+		return cmd_explore(cli);
 	case CLI_EXPORT:
 		return cmd_export(cli);
 	case CLI_COMMAND_COUNT:

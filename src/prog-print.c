@@ -182,7 +182,7 @@ prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
 		fprintf(out, " %s", prog_print_dur(dur, sizeof dur, op->dur_ns));
 		break;
 	case PROG_OP_LOCK: case PROG_OP_UNLOCK: case PROG_OP_ACQUIRE: case PROG_OP_RELEASE:
-	case PROG_OP_READ_LOCK: case PROG_OP_WRITE_LOCK:
+	case PROG_OP_READ_LOCK: case PROG_OP_WRITE_LOCK: case PROG_OP_TX_BEGIN: case PROG_OP_TX_COMMIT:
 		fprintf(out, " %s", prog_print_res(v, op->res));
 		break;
 	case PROG_OP_TRYLOCK:
@@ -224,7 +224,7 @@ prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
 	case PROG_OP_SPAWN: case PROG_OP_JOIN:
 		prog_print_who(out, v, op);
 		break;
-	case PROG_OP_SAY: case PROG_OP_MARK_BEGIN: case PROG_OP_MARK_END:
+	case PROG_OP_SAY: case PROG_OP_MARK_BEGIN: case PROG_OP_MARK_END: case PROG_OP_FAIL:
 		prog_print_text(out, prog, op->text, lang);
 		break;
 	case PROG_OP_ASSERT:
@@ -274,6 +274,82 @@ prog_print_hidden(FILE *out, const struct prog_actor *a)
 }
 
 void
+prog_print_cond(FILE *out, const struct prog_variant *v, const struct prog_expect *x)
+{
+	char dur[32];
+
+	switch (x->kind) {
+	case PROG_EXPECT_TRUE:
+		prog_print_expr(out, v, NULL, x->expr);
+		break;
+	case PROG_EXPECT_DEADLOCK:
+		fputs("deadlock", out);
+		break;
+	case PROG_EXPECT_NO_DEADLOCK:
+		fputs("no deadlock", out);
+		break;
+	case PROG_EXPECT_ELAPSED_LT:
+	case PROG_EXPECT_ELAPSED_GT:
+		fprintf(out, "elapsed %c %s", x->kind == PROG_EXPECT_ELAPSED_LT ? '<' : '>',
+		    prog_print_dur(dur, sizeof dur, x->dur_ns));
+		break;
+	case PROG_EXPECT_FIRST:
+		fprintf(out, "first \"%s\"", x->actor >= 0 && (size_t)x->actor < v->nactors ?
+		    v->actors[x->actor].name : "?");
+		break;
+	case PROG_EXPECT_COUNT:
+		break;
+	}
+}
+
+/* KEY "TEXT" on a line of its own, indented, when TEXT is given. */
+static void
+prog_print_text_line(FILE *out, const char *key, const struct prog_text *t, const char *lang)
+{
+	const char *s = prog_text_get(t, lang);
+	if (s)
+		fprintf(out, "  %s \"%s\"\n", key, s);
+}
+
+static void
+prog_print_challenge(FILE *out, const struct prog_variant *v, const char *lang)
+{
+	static const char *const goals[] = {
+		[PROG_GOAL_TRUE] = "", [PROG_GOAL_FINAL] = "final ", [PROG_GOAL_DEADLOCK] = "deadlock",
+		[PROG_GOAL_ASSERT] = "assert", [PROG_GOAL_CRITICAL] = "critical", [PROG_GOAL_LOST] = "lost",
+	};
+	const struct prog_challenge *ch = v->challenge;
+
+	if (ch == NULL)
+		return;
+	fprintf(out, "\nchallenge \"%s\"\n  goal %s", prog_text_get(&ch->title, lang), goals[ch->goal]);
+	if (ch->expr >= 0)
+		prog_print_expr(out, v, NULL, ch->expr);
+	fputc('\n', out);
+	prog_print_text_line(out, "hint", &ch->hint, lang);
+	prog_print_text_line(out, "explain", &ch->explain, lang);
+}
+
+static void
+prog_print_question(FILE *out, const struct prog_variant *v, const struct prog_question *q,
+    const char *lang)
+{
+	fprintf(out, "\nquestion \"%s\"\n", prog_text_get(&q->text, lang));
+	for (size_t i = 0; i < q->nchoices; i++) {
+		fprintf(out, "  choice %c \"%s\" when ", (int)('a' + i % 26),
+		    prog_text_get(&q->choices[i].text, lang));
+		prog_print_cond(out, v, &q->choices[i].when);
+		fputc('\n', out);
+	}
+	if (q->kind == PROG_QUESTION_NUMBER) {
+		fputs("  answer ", out);
+		prog_print_expr(out, v, NULL, q->expr);
+		fputc('\n', out);
+	}
+	prog_print_text_line(out, "explain", &q->explain, lang);
+}
+
+void
 prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant *v,
     const char *lang)
 {
@@ -306,7 +382,7 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 			fprintf(out, " capacity %d", dc->capacity);
 		if (dc->kind == PROG_RWLOCK && dc->prefer == PROG_PREFER_WRITERS)
 			fputs(" prefer writers", out);
-		if (dc->kind == PROG_MUTEX && dc->fair)
+		if ((dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) && dc->fair)
 			fputs(" fair", out);
 		fputc('\n', out);
 	}
@@ -348,28 +424,13 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 	if (v->nexpects)
 		fputc('\n', out);
 	for (size_t i = 0; i < v->nexpects; i++) {
-		const struct prog_expect *x = &v->expects[i];
 		fputs("expect ", out);
-		switch (x->kind) {
-		case PROG_EXPECT_TRUE:
-			prog_print_expr(out, v, NULL, x->expr);
-			break;
-		case PROG_EXPECT_DEADLOCK:
-			fputs("deadlock", out);
-			break;
-		case PROG_EXPECT_NO_DEADLOCK:
-			fputs("no deadlock", out);
-			break;
-		case PROG_EXPECT_ELAPSED_LT:
-		case PROG_EXPECT_ELAPSED_GT:
-			fprintf(out, "elapsed %c %s", x->kind == PROG_EXPECT_ELAPSED_LT ? '<' : '>',
-			    prog_print_dur(dur, sizeof dur, x->dur_ns));
-			break;
-		case PROG_EXPECT_COUNT:
-			break;
-		}
+		prog_print_cond(out, v, &v->expects[i]);
 		fputc('\n', out);
 	}
+	prog_print_challenge(out, v, lang);
+	for (size_t i = 0; i < v->nquestions; i++)
+		prog_print_question(out, v, &v->questions[i], lang);
 	if (v->nschedule) {
 		fputs("schedule ", out);
 		for (size_t i = 0; i < v->nschedule; i++) {

@@ -15,8 +15,12 @@ void prog_print_expr(FILE *out, const struct prog_variant *v, const struct prog_
 /* Writes op OP of ACTOR without its index or line, e.g. "store orders = $t0 + 1". */
 void prog_print_op(FILE *out, const struct prog *prog, const struct prog_variant *v,
     const struct prog_actor *actor, const struct prog_op *op, const char *lang);
+/* Writes condition X of variant V (an expectation, or a choice's `when`) as
+ * source text, without the keyword: "orders < 10", "deadlock", "first \"Cook A\"". */
+void prog_print_cond(FILE *out, const struct prog_variant *v, const struct prog_expect *x);
 /* Writes the whole variant: declarations, each actor's ops one a line
- * ("  3  L12    load orders -> $t0"; internal ops marked '*'), expectations. */
+ * ("  3  L12    load orders -> $t0"; internal ops marked '*'), expectations,
+ * its challenge and its questions (choices lettered a, b, ...). */
 void prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant *v,
     const char *lang);
 

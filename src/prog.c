@@ -4,11 +4,13 @@
 #include "prog.h"
 
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "xalloc.h"
 
 static void
 prog_text_done(struct prog_text *t)
@@ -19,6 +21,18 @@ prog_text_done(struct prog_text *t)
 		free(t->tr[i].text);
 	}
 	free(t->tr);
+}
+
+void
+prog_text_copy(struct prog_text *dst, const struct prog_text *src)
+{
+	dst->text = src->text ? xstrdup(src->text) : NULL;
+	dst->tr = src->ntr ? xcalloc(src->ntr, sizeof *dst->tr) : NULL;
+	dst->ntr = src->ntr;
+	for (size_t i = 0; i < src->ntr; i++) {
+		dst->tr[i].lang = xstrdup(src->tr[i].lang);
+		dst->tr[i].text = xstrdup(src->tr[i].text);
+	}
 }
 
 static void
@@ -49,6 +63,21 @@ prog_variant_done(struct prog_variant *v)
 	free(v->exprs);
 	free(v->expects);
 	free(v->schedule);
+	if (v->challenge) {
+		prog_text_done(&v->challenge->title);
+		prog_text_done(&v->challenge->hint);
+		prog_text_done(&v->challenge->explain);
+		free(v->challenge);
+	}
+	for (size_t i = 0; i < v->nquestions; i++) {
+		struct prog_question *q = &v->questions[i];
+		prog_text_done(&q->text);
+		prog_text_done(&q->explain);
+		for (size_t j = 0; j < q->nchoices; j++)
+			prog_text_done(&q->choices[j].text);
+		free(q->choices);
+	}
+	free(v->questions);
 }
 
 void
@@ -164,7 +193,8 @@ prog_opcode_name(enum prog_opcode code)
 		[PROG_OP_SPAWN] = "spawn", [PROG_OP_JOIN] = "join", [PROG_OP_SAY] = "say",
 		[PROG_OP_MARK_BEGIN] = "mark begin", [PROG_OP_MARK_END] = "mark end",
 		[PROG_OP_ASSERT] = "assert", [PROG_OP_ENTER] = "enter", [PROG_OP_LEAVE] = "leave",
-		[PROG_OP_CALL] = "call", [PROG_OP_REPLY] = "reply",
+		[PROG_OP_CALL] = "call", [PROG_OP_REPLY] = "reply", [PROG_OP_FAIL] = "fail",
+		[PROG_OP_TX_BEGIN] = "begin", [PROG_OP_TX_COMMIT] = "commit",
 		[PROG_OP_END] = "end",
 	};
 	if ((unsigned)code >= PROG_OP_COUNT)
@@ -196,4 +226,32 @@ prog_decl_kind_name(enum prog_decl_kind kind)
 	case PROG_QUEUE: return "queue";
 	}
 	return "?";
+}
+
+char *
+prog_source_line(const struct prog *prog, int line)
+{
+	const char *p = prog->source, *end;
+	if (p == NULL || line < 1)
+		return NULL;
+	for (int l = 1; l < line; l++) {
+		p = memchr(p, '\n', prog->source_len - (size_t)(p - prog->source));
+		if (p == NULL)
+			return NULL;
+		p++;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p;
+	/* Up to the line's end or its comment: a '#' outside a string. */
+	for (bool quoted = false; end < prog->source + prog->source_len && *end != '\n' &&
+	    *end != '\r' && (quoted || *end != '#'); end++) {
+		if (*end == '"')
+			quoted = !quoted;
+		else if (*end == '\\' && quoted && end + 1 < prog->source + prog->source_len)
+			end++;
+	}
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return xstrndup(p, (size_t)(end - p));
 }

@@ -63,7 +63,9 @@ struct prog_decl {
 	prog_value init;
 	int capacity;
 	enum prog_rw_prefer prefer;
-	bool fair;              /* a mutex: `fair`, granted first come, first served */
+	bool fair;              /* a mutex or rwlock: `fair`, granted first come, first served
+	                           (an rwlock: readers and writers in one line; the readers at
+	                           its head enter together; prefer is then not used) */
 	struct prog_loc loc;
 };
 
@@ -108,6 +110,31 @@ enum prog_opcode {
 	                          someone replies to that value: a request and its response */
 	PROG_OP_REPLY,         /* res: queue; answers the oldest caller waiting on res for eval(expr);
 	                          nobody waiting (the caller gave up): the reply is lost */
+	/*
+	 * Failure and transactions (scenario(5): fail, transaction).  Kept simple
+	 * on purpose, so every interpreter can do the same:
+	 *  - FAIL: the actor stops here as if it crashed: text says why.  It ends
+	 *    FAILED; the others go on and the run is not stopped (unlike a failed
+	 *    assert, which is the lesson's own check).  Locks it holds stay held.
+	 *    Inside a transaction, the transaction is rolled back first (below).
+	 *  - TX_BEGIN: takes res, the hidden fair mutex `transaction` the
+	 *    compiler declares in each variant that has transactions: one
+	 *    transaction at a time, in arrival order, as a database's write lock,
+	 *    so two transactions never interleave.  From here on the actor's
+	 *    stores and atomic adds to var and shm values go to a buffer of its
+	 *    own: its own loads and expressions see the buffered values, nobody
+	 *    else does, and nothing is recorded as stored.
+	 *  - TX_COMMIT (the block's end): applies every buffered write at once,
+	 *    in one step under the engine's big lock (recorded then as stores),
+	 *    and releases res.  FAIL inside discards the buffer (the rollback)
+	 *    and releases res.  Only plain statements may be inside (the
+	 *    checker refuses locks, queues, spawn, join, await, offload,
+	 *    critical, nested transactions and a break or continue that would
+	 *    leave it), so the block always reaches its commit or a FAIL.
+	 */
+	PROG_OP_FAIL,          /* text: why */
+	PROG_OP_TX_BEGIN,      /* res: the variant's `transaction` mutex */
+	PROG_OP_TX_COMMIT,     /* res: the same */
 	PROG_OP_END,           /* the actor is done; every op array ends with one */
 	PROG_OP_COUNT,
 };
@@ -181,6 +208,7 @@ enum prog_expect_kind {
 	PROG_EXPECT_NO_DEADLOCK,
 	PROG_EXPECT_ELAPSED_LT,   /* the run took less than dur_ns (scaled by speed) */
 	PROG_EXPECT_ELAPSED_GT,
+	PROG_EXPECT_FIRST,        /* actor finished first of all the workers */
 	PROG_EXPECT_COUNT,
 };
 
@@ -188,6 +216,55 @@ struct prog_expect {
 	enum prog_expect_kind kind;
 	int expr;
 	int64_t dur_ns;
+	int actor;                /* PROG_EXPECT_FIRST: the worker; else -1 */
+	struct prog_loc loc;
+};
+
+/*
+ * A challenge: what the learner must make happen by choosing who moves
+ * (step mode).  `kitchensync explore` finds the fewest steps it takes and,
+ * from any point, the next step of a shortest way there (the hint).
+ */
+enum prog_goal_kind {
+	PROG_GOAL_TRUE,           /* expr holds over the shared values after some step */
+	PROG_GOAL_FINAL,          /* expr holds over the final values, every worker finished */
+	PROG_GOAL_DEADLOCK,       /* the run deadlocks */
+	PROG_GOAL_ASSERT,         /* an assert fails */
+	PROG_GOAL_CRITICAL,       /* two workers inside one critical region */
+	PROG_GOAL_LOST,           /* an update is lost (a store over a value it never read) */
+};
+
+struct prog_challenge {
+	struct prog_text title;   /* the goal, as the learner reads it on screen */
+	enum prog_goal_kind goal;
+	int expr;                 /* PROG_GOAL_TRUE, PROG_GOAL_FINAL: the condition; else -1 */
+	struct prog_text hint;    /* a nudge in words (text NULL: none) */
+	struct prog_text explain; /* shown on success: why it happened */
+	struct prog_loc loc;
+};
+
+/*
+ * A question asked before a run ("predict, then reveal"): choices, each
+ * right when its condition holds over the run's outcome, or a number to
+ * guess (the value of an expression over the final values).
+ */
+enum prog_question_kind {
+	PROG_QUESTION_CHOICE,
+	PROG_QUESTION_NUMBER,
+};
+
+struct prog_choice {
+	struct prog_text text;
+	struct prog_expect when;  /* right when this holds, as an expectation would */
+};
+
+struct prog_question {
+	struct prog_text text;
+	enum prog_question_kind kind;
+	struct prog_choice *choices;  /* CHOICE: at least two */
+	size_t nchoices;
+	int expr;                 /* NUMBER: the value to guess; else -1 */
+	struct prog_text explain; /* shown with the answer */
 	struct prog_loc loc;
 };
 
@@ -235,6 +312,9 @@ struct prog_variant {
 	struct prog_options options;
 	struct prog_family *families;
 	size_t nfamilies;
+	struct prog_challenge *challenge;  /* at most one; NULL: none */
+	struct prog_question *questions;
+	size_t nquestions;
 	int *schedule;            /* a default step-mode schedule: actor indices, one grant each, */
 	size_t nschedule;         /* or PROG_SCHED_FAMILY(f): any ready member of family f; 0: none */
 	struct prog_loc loc;
@@ -264,10 +344,14 @@ void prog_free(struct prog *prog);
 const struct prog_variant *prog_variant_find(const struct prog *prog, const char *name);
 /* TEXT in the language LANG ("zh_TW", "zh_TW.UTF-8", "zh"), or the untranslated text. */
 const char *prog_text_get(const struct prog_text *text, const char *lang);
+/* A deep copy of SRC into DST (freed with the program that holds it). */
+void prog_text_copy(struct prog_text *dst, const struct prog_text *src);
 /* The language of the current locale for prog_text_get (from LC_MESSAGES, LANGUAGE). */
 const char *prog_lang(void);
 const char *prog_opcode_name(enum prog_opcode code);
 const char *prog_actor_kind_name(enum prog_actor_kind kind);
 const char *prog_decl_kind_name(enum prog_decl_kind kind);
+/* Source line LINE of PROG, without its indent and comment (allocated), or NULL. */
+char *prog_source_line(const struct prog *prog, int line);
 
 #endif

@@ -94,6 +94,17 @@ enum rec_metric {
 	REC_METRIC_COUNT,
 };
 
+/*
+ * A loop's thread pool (libuv's): each of its threads that runs an offloaded
+ * call is an actor of its own, numbered after the variant's actors, in the
+ * order they first run one: ids nactors .. nactors + REC_MAX_POOL - 1 (any
+ * further thread shares the last id).  Its REC_STATE events: running or
+ * sleeping with other = the task it runs the call for (a preemption's ready
+ * and running in between name no task), then ready with value 0 when the call
+ * is done; a REC_WAKE (other: the task) when the task may go on.
+ */
+#define REC_MAX_POOL 16
+
 /* 32 bytes, so two fit a cache line. */
 struct rec_event {
 	uint64_t t_ns;    /* CLOCK_MONOTONIC */

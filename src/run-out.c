@@ -123,35 +123,6 @@ run_out_values(const struct prog_variant *v, const prog_value *vals)
 	return s;
 }
 
-/* The source line LINE of PROG, trimmed, or NULL. */
-static char *
-out_source_line(const struct prog *prog, int line)
-{
-	const char *p = prog->source, *end;
-	if (p == NULL || line < 1)
-		return NULL;
-	for (int l = 1; l < line; l++) {
-		p = memchr(p, '\n', prog->source_len - (size_t)(p - prog->source));
-		if (p == NULL)
-			return NULL;
-		p++;
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	end = p;
-	/* Up to the line's end or its comment: a '#' outside a string. */
-	for (bool quoted = false; end < prog->source + prog->source_len && *end != '\n' &&
-	    *end != '\r' && (quoted || *end != '#'); end++) {
-		if (*end == '"')
-			quoted = !quoted;
-		else if (*end == '\\' && quoted && end + 1 < prog->source + prog->source_len)
-			end++;
-	}
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	return xstrndup(p, (size_t)(end - p));
-}
-
 /* Marks the declarations expression EX reads. */
 static void
 out_expr_decls(const struct prog_variant *v, int ex, bool *used)
@@ -285,6 +256,19 @@ out_first_failure(FILE *out, struct eng *e, const struct prog *prog, const struc
 		    eng_actor_name(e, o->fail_actor), line, v->decls[o->fail_res].name);
 }
 
+/* Where and why an actor's `fail` stopped it (FAIL_OP: its op, or -1). */
+static void
+out_fail(FILE *out, const struct prog *prog, const struct prog_actor *pa, int fail_op)
+{
+	const struct prog_op *op;
+	if (fail_op < 0 || (size_t)fail_op >= pa->nops)
+		return;
+	op = &pa->ops[fail_op];
+	fprintf(out, _(" at line %d: %s"), op->loc.line,
+	    op->text >= 0 && (size_t)op->text < prog->ntexts
+	    ? prog_text_get(&prog->texts[op->text], prog_lang()) : "");
+}
+
 /* Each actor's steps, counted from TL's op events (the ops step mode grants;
  * bookkeeping is none), or the engine's op counts when there is no TL. */
 static int64_t *
@@ -304,26 +288,6 @@ out_steps(const struct tl *tl, const struct eng_outcome *o)
 			steps[ev.actor]++;
 	}
 	return steps;
-}
-
-/* How many offloaded calls pool thread A ran (its states on behalf of a task)
- * and for whom the last one was, from TL's events. */
-static void
-out_pool_jobs(const struct tl *tl, int a, int *jobs, int *last)
-{
-	struct rec_event ev;
-
-	*jobs = 0;
-	*last = -1;
-	if (tl == NULL)
-		return;
-	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
-		tl_event(tl, i, &ev);
-		if (ev.kind == REC_STATE && ev.actor == a && ev.other >= 0 && ev.state != REC_ST_READY) {
-			(*jobs)++;
-			*last = ev.other;
-		}
-	}
 }
 
 void
@@ -354,12 +318,13 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 			continue;
 		}
 		if (a >= v->nactors) {
-			/* a thread of a loop's pool: the offloaded calls it ran, from its events */
+			/* a thread of a loop's pool: the offloaded calls it ran, as the model counted them */
 			int jobs = 0, last = -1;
 			fputs("  ", out);
 			out_padded(out, eng_actor_name(e, (int)a), 14);
 			out_padded(out, kind, 8);
-			out_pool_jobs(tl, (int)a, &jobs, &last);
+			if (tl != NULL)
+				jobs = (int)tl_pool_calls(tl, a - v->nactors, &last);
 			if (jobs == 1 && last >= 0)
 				fprintf(out, _("ran 1 offloaded call, for %s"), eng_actor_name(e, last));
 			else if (jobs > 0)
@@ -373,6 +338,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		fputs(r->crashed ? _("crashed") : rec_state_label(r->state), out);
 		if (r->crashed)
 			fprintf(out, _(" (signal %d)"), r->status);
+		out_fail(out, prog, &v->actors[a], r->fail_op);
 		if (r->wait_res >= 0 && r->wait_holder >= 0)
 			fprintf(out, _(", waiting for %s held by %s"), out_res(v, r->wait_res),
 			    eng_actor_name(e, r->wait_holder));
@@ -428,7 +394,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 	for (size_t i = 0; i < o->nexpects; i++) {
 		const struct prog_expect *x = &v->expects[i];
 		const struct eng_expect_result *r = &o->expects[i];
-		char *src = out_source_line(prog, x->loc.line);
+		char *src = prog_source_line(prog, x->loc.line);
 		fprintf(out, "  %-6s %s", r->met ? _("met") : _("NOT MET"), src ? src : "expect");
 		free(src);
 		if (x->kind == PROG_EXPECT_TRUE) {

@@ -69,6 +69,12 @@ struct ck {
 	size_t nopen, aopen;
 	size_t *lock_off;    /* per declaration: where this actor first locks it, or SIZE_MAX */
 	bool *unlocked;
+	/* transactions: the variant's hidden `transaction` mutex (-1: none), and
+	 * while one is compiled, the loops open at its start */
+	int tx_res;
+	bool in_tx;
+	size_t tx_loops;
+	struct scn_decl tx_decl;
 };
 
 static struct prog_loc
@@ -646,13 +652,63 @@ ck_spawn_join(struct ck *c, const struct scn_stmt *s)
 	ck_bound(c, s, op);
 }
 
+/* Whether statement S may stand inside a transaction: reads, writes,
+ * computation, narration and time, but nothing that waits for another
+ * actor or outlives the block (see prog.h, PROG_OP_TX_BEGIN). */
+static bool
+ck_tx_allows(const struct scn_stmt *s)
+{
+	switch (s->kind) {
+	case SCN_S_DUR:
+		return s->code == PROG_OP_WORK || s->code == PROG_OP_SLEEP || s->code == PROG_OP_IO;
+	case SCN_S_LET: case SCN_S_ASSIGN: case SCN_S_ADD: case SCN_S_ATOMIC:
+	case SCN_S_SAY: case SCN_S_MARK: case SCN_S_REPEAT: case SCN_S_IF: case SCN_S_WHILE:
+	case SCN_S_BREAK: case SCN_S_CONTINUE: case SCN_S_ASSERT: case SCN_S_FAIL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* transaction { ... }: TX_BEGIN, the block, TX_COMMIT, on the variant's mutex. */
+static void
+ck_transaction(struct ck *c, const struct scn_stmt *s)
+{
+	size_t loops = c->tx_loops;
+	int op;
+
+	op = ck_emit(c, PROG_OP_TX_BEGIN, 0, s->off);
+	c->pa->ops[op].res = c->tx_res;
+	c->in_tx = true;
+	c->tx_loops = c->nloops;
+	ck_block(c, &s->body);
+	c->in_tx = false;
+	c->tx_loops = loops;
+	op = ck_emit(c, PROG_OP_TX_COMMIT, 0, s->off);
+	c->pa->ops[op].res = c->tx_res;
+}
+
 static void
 ck_stmt(struct ck *c, const struct scn_stmt *s)
 {
 	enum prog_actor_kind kind = c->pa->kind;
 	int op, op2, e, res, dst, top;
 
+	if (c->in_tx && !ck_tx_allows(s)) {
+		diag_error(c->d, s->off, s->len, _("'%.*s' cannot be inside a transaction"),
+		    (int)s->len, c->f->buf + s->off);
+		diag_hint(c->d, "%s", _("a transaction holds reads, writes, computation and time: its writes are applied together at its end, and nothing in it waits for another actor"));
+		return;
+	}
 	switch (s->kind) {
+	case SCN_S_TRANSACTION:
+		ck_transaction(c, s);
+		return;
+	case SCN_S_FAIL:
+		op = ck_emit(c, PROG_OP_FAIL, 0, s->off);
+		c->pa->ops[op].text = s->text;
+		c->pa->ops[op].res = c->in_tx ? c->tx_res : -1;
+		return;
 	case SCN_S_ACTOR:
 		return;  /* collected as an actor of its own */
 	case SCN_S_DUR:
@@ -915,6 +971,12 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 			    (int)s->len, c->f->buf + s->off);
 			return;
 		}
+		if (c->in_tx && c->nloops <= c->tx_loops) {
+			diag_error(c->d, s->off, s->len, _("'%.*s' would leave the transaction before its end"),
+			    (int)s->len, c->f->buf + s->off);
+			diag_hint(c->d, "%s", _("put the loop inside the transaction, or the transaction inside the loop"));
+			return;
+		}
 		l = &c->loops[c->nloops - 1];
 		/* leave the regions and marks opened inside the loop */
 		for (size_t i = c->nopen; i > l->nopen; i--) {
@@ -977,6 +1039,8 @@ ck_actor(struct ck *c, int idx)
 	c->temp = -1;
 	c->nrepeat = 0;
 	c->nloops = c->nopen = 0;
+	c->in_tx = false;
+	c->tx_loops = 0;
 	for (size_t i = 0; i < c->v->ndecls; i++) {
 		c->lock_off[i] = SIZE_MAX;
 		c->unlocked[i] = false;
@@ -1022,7 +1086,8 @@ ck_decls(struct ck *c, const struct scn_scope *sc)
 		pd->init = dc->init;
 		pd->capacity = dc->kind == PROG_QUEUE ? dc->capacity : 0;
 		pd->prefer = dc->prefer;
-		pd->fair = dc->kind == PROG_MUTEX && dc->capacity == 1;  /* see parse_decl */
+		pd->fair = (dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) &&
+		    dc->capacity == 1;  /* see parse_decl */
 		pd->loc = ck_loc(c, dc->off);
 	}
 }
@@ -1200,22 +1265,186 @@ ck_collect(struct ck *c, const struct scn_actor *a, int parent)
 			ck_collect(c, s->actor, parent);
 }
 
+/* Compiles condition X (an expect, or a choice's `when`) into PE; false
+ * after an error (reported). */
+static bool
+ck_cond(struct ck *c, const struct scn_expect *x, struct prog_expect *pe)
+{
+	const struct ck_name *n;
+
+	memset(pe, 0, sizeof *pe);
+	pe->kind = x->kind;
+	pe->expr = -1;
+	pe->actor = -1;
+	pe->dur_ns = x->dur_ns;
+	pe->loc = ck_loc(c, x->off);
+	switch (x->kind) {
+	case PROG_EXPECT_TRUE:
+		/* no expression: a syntax error, reported, left it out */
+		return x->expr != NULL && (pe->expr = ck_expr(c, x->expr)) >= 0;
+	case PROG_EXPECT_FIRST:
+		if (x->actor.str == NULL)
+			return false;
+		n = ck_name_find(c, x->actor.str);
+		if (n == NULL && ck_past_limit(c))
+			return false;
+		if (n == NULL) {
+			diag_error(c->d, x->actor.off, x->actor.len, _("no actor is named '%s'"), x->actor.str);
+			ck_suggest(c, x->actor.str, false, true);
+			return false;
+		}
+		if (n->actor < 0) {
+			diag_error(c->d, x->actor.off, x->actor.len,
+			    _("'%s' is a family: name one of its members"), x->actor.str);
+			diag_hint(c->d, _("as in first \"%s 1\""), x->actor.str);
+			return false;
+		}
+		pe->actor = n->actor;
+		return true;
+	default:
+		return true;
+	}
+}
+
 static void
 ck_expects(struct ck *c, const struct scn_scope *sc)
 {
 	struct prog_variant *v = c->v;
 
 	for (const struct scn_expect *x = sc->expects; x; x = x->next) {
-		struct prog_expect *pe;
-		int e = -1;
-		if (x->kind == PROG_EXPECT_TRUE && (e = ck_expr(c, x->expr)) < 0)
+		struct prog_expect pe;
+		if (!ck_cond(c, x, &pe))
 			continue;
 		v->expects = xrealloc(v->expects, (v->nexpects + 1) * sizeof *v->expects);
-		pe = &v->expects[v->nexpects++];
-		pe->kind = x->kind;
-		pe->expr = e;
-		pe->dur_ns = x->dur_ns;
-		pe->loc = ck_loc(c, x->off);
+		v->expects[v->nexpects++] = pe;
+	}
+}
+
+/* Whether any actor of the variant has an op CODE. */
+static bool
+ck_has_op(const struct prog_variant *v, enum prog_opcode code)
+{
+	for (size_t i = 0; i < v->nactors; i++)
+		for (size_t j = 0; j < v->actors[i].nops; j++)
+			if (v->actors[i].ops[j].code == code)
+				return true;
+	return false;
+}
+
+/* The goal of CH must be reachable in principle: a critical region or an
+ * assert to break.  False after an error (reported). */
+static bool
+ck_goal(struct ck *c, const struct scn_challenge *ch, struct prog_challenge *pc)
+{
+	struct prog_variant *v = c->v;
+
+	pc->goal = ch->goal;
+	pc->expr = -1;
+	switch (ch->goal) {
+	case PROG_GOAL_TRUE:
+	case PROG_GOAL_FINAL:
+		return ch->expr != NULL && (pc->expr = ck_expr(c, ch->expr)) >= 0;
+	case PROG_GOAL_CRITICAL:
+		if (v->nregions > 0)
+			return true;
+		diag_error(c->d, ch->goal_off, ch->goal_len, "%s",
+		    _("the goal is two workers inside one critical region, but the variant has no critical region"));
+		diag_hint(c->d, "%s", _("wrap the code that must not overlap in critical NAME { ... }"));
+		return false;
+	case PROG_GOAL_ASSERT:
+		if (ck_has_op(v, PROG_OP_ASSERT))
+			return true;
+		diag_error(c->d, ch->goal_off, ch->goal_len, "%s",
+		    _("the goal is a failed assert, but the variant has no assert"));
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* The variant's challenge, from the file's top level or the variant's own
+ * (one at most in all); texts are copied: a top-level one serves every variant. */
+static void
+ck_challenge(struct ck *c, const struct scn_scope *sc, const struct scn_challenge **first)
+{
+	struct prog_variant *v = c->v;
+
+	for (const struct scn_challenge *ch = sc->challenges; ch; ch = ch->next) {
+		struct prog_challenge pc = { .expr = -1 };
+		if (*first != NULL) {
+			diag_error(c->d, ch->off, ch->len, "%s", _("a variant has at most one challenge"));
+			diag_note(c->d, (*first)->off, (*first)->len, "%s", _("the first one is here"));
+			continue;
+		}
+		*first = ch;
+		if (!ch->has_goal || !ck_goal(c, ch, &pc))
+			continue;
+		prog_text_copy(&pc.title, &ch->title);
+		prog_text_copy(&pc.hint, &ch->hint);
+		prog_text_copy(&pc.explain, &ch->explain);
+		pc.loc = ck_loc(c, ch->off);
+		v->challenge = xmalloc(sizeof *v->challenge);
+		*v->challenge = pc;
+	}
+}
+
+static void
+ck_challenges(struct ck *c, const struct scn_scope *top, const struct scn_scope *own)
+{
+	const struct scn_challenge *first = NULL;
+
+	ck_challenge(c, top, &first);
+	if (own)
+		ck_challenge(c, own, &first);
+}
+
+/* A question needs two choices or more, or one answer: false when it has neither (reported). */
+static bool
+ck_question_shape(struct ck *c, const struct scn_question *q)
+{
+	if (q->answer != NULL && q->choices != NULL) {
+		diag_error(c->d, q->answer_off, q->answer_len, "%s",
+		    _("a question has choices or an answer, not both"));
+		return false;
+	}
+	if (q->answer == NULL && q->nchoices < 2) {
+		diag_error(c->d, q->off, q->len, "%s", q->nchoices ? _("a question needs at least two choices")
+		    : _("the question has neither choices nor an answer"));
+		diag_hint(c->d, "%s", _("add choice \"...\" when CONDITION lines, or answer EXPR for a number to guess"));
+		return false;
+	}
+	return true;
+}
+
+static void
+ck_questions(struct ck *c, const struct scn_scope *sc)
+{
+	struct prog_variant *v = c->v;
+
+	for (const struct scn_question *q = sc->questions; q; q = q->next) {
+		struct prog_question pq = { .expr = -1 };
+		bool good = ck_question_shape(c, q);
+		size_t i = 0;
+		if (q->answer != NULL && (pq.expr = ck_expr(c, q->answer)) < 0)
+			good = false;
+		pq.kind = q->answer ? PROG_QUESTION_NUMBER : PROG_QUESTION_CHOICE;
+		pq.choices = q->nchoices ? xcalloc(q->nchoices, sizeof *pq.choices) : NULL;
+		for (const struct scn_choice *ch = q->choices; ch; ch = ch->next, i++)
+			if (!ck_cond(c, &ch->when, &pq.choices[i].when))
+				good = false;
+		if (!good) {
+			free(pq.choices);
+			continue;
+		}
+		pq.nchoices = q->nchoices;
+		i = 0;
+		for (const struct scn_choice *ch = q->choices; ch; ch = ch->next, i++)
+			prog_text_copy(&pq.choices[i].text, &ch->text);
+		prog_text_copy(&pq.text, &q->text);
+		prog_text_copy(&pq.explain, &q->explain);
+		pq.loc = ck_loc(c, q->off);
+		v->questions = xrealloc(v->questions, (v->nquestions + 1) * sizeof *v->questions);
+		v->questions[v->nquestions++] = pq;
 	}
 }
 
@@ -1261,6 +1490,67 @@ ck_scope_expects_deadlock(const struct scn_scope *sc)
 	return false;
 }
 
+/* Where the first transaction statement in B (or an actor inside it) is, + 1; 0: none. */
+static size_t
+ck_block_tx(const struct scn_block *b)
+{
+	for (const struct scn_stmt *s = b->first; s; s = s->next) {
+		size_t at = 0;
+		if (s->kind == SCN_S_TRANSACTION)
+			return s->off + 1;
+		if (s->kind == SCN_S_ACTOR && s->actor)
+			at = ck_block_tx(&s->actor->body);
+		if (at == 0)
+			at = ck_block_tx(&s->body);
+		if (at == 0)
+			at = ck_block_tx(&s->els);
+		if (at)
+			return at;
+	}
+	return 0;
+}
+
+static size_t
+ck_scope_tx(const struct scn_scope *sc)
+{
+	size_t at = 0;
+	for (const struct scn_actor *a = sc ? sc->actors : NULL; a && at == 0; a = a->next)
+		at = ck_block_tx(&a->body);
+	return at;
+}
+
+/* A variant with transactions gets a fair mutex named `transaction` (a
+ * keyword, so no declaration can take the name): one transaction at a time,
+ * in arrival order, as a database's write lock.  Returns its index, or -1. */
+static int
+ck_tx_decl(struct ck *c, const struct scn_scope *top, const struct scn_scope *own)
+{
+	struct prog_variant *v = c->v;
+	struct prog_decl *pd;
+	size_t at = ck_scope_tx(top);
+
+	if (at == 0)
+		at = ck_scope_tx(own);
+	if (at-- == 0)
+		return -1;
+	memset(&c->tx_decl, 0, sizeof c->tx_decl);
+	c->tx_decl.kind = PROG_MUTEX;
+	c->tx_decl.name.str = "transaction";
+	c->tx_decl.name.off = c->tx_decl.off = at;
+	c->tx_decl.name.len = c->tx_decl.len = strlen("transaction");
+	c->tx_decl.used = true;
+	v->decls = xgrow(v->decls, &c->adecls, v->ndecls + 1, sizeof *v->decls);
+	c->decls = xrealloc(c->decls, c->adecls * sizeof *c->decls);
+	c->decls[v->ndecls] = &c->tx_decl;
+	pd = &v->decls[v->ndecls++];
+	memset(pd, 0, sizeof *pd);
+	pd->kind = PROG_MUTEX;
+	pd->name = xstrdup("transaction");
+	pd->fair = true;
+	pd->loc = ck_loc(c, at);
+	return (int)v->ndecls - 1;
+}
+
 static void
 ck_variant(struct ck *c, const struct scn_variant *sv)
 {
@@ -1279,6 +1569,7 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	ck_decls(c, top);
 	if (own)
 		ck_decls(c, own);
+	c->tx_res = ck_tx_decl(c, top, own);
 	c->lock_off = xcalloc(v->ndecls + 1, sizeof *c->lock_off);
 	c->unlocked = xcalloc(v->ndecls + 1, sizeof *c->unlocked);
 	c->nactors = 0;
@@ -1310,6 +1601,10 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	ck_expects(c, top);
 	if (own)
 		ck_expects(c, own);
+	ck_challenges(c, top, own);
+	ck_questions(c, top);
+	if (own)
+		ck_questions(c, own);
 	ck_schedule(c, own && own->sched ? own : top);
 	/* each option the variant sets replaces the top level's */
 	if (own && own->has_gil) {

@@ -34,7 +34,8 @@ static const char *const scn_keywords[] = {
 	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
 	"acquire", "release", "read_lock", "write_lock", "push", "pop", "call", "reply",
 	"let", "atomic", "spawn", "join", "say", "mark", "repeat", "if", "while", "break",
-	"continue", "assert", "critical", "thread", "process", "loop", "task", "idle", "else",
+	"continue", "assert", "critical", "fail", "transaction", "thread", "process", "loop",
+	"task", "idle", "else",
 	"true", "false", "len", "me", "deadlock", "elapsed",
 };
 
@@ -43,14 +44,14 @@ static const char *const scn_stmt_words[] = {
 	"work", "sleep", "io", "await", "offload", "lock", "unlock", "trylock",
 	"acquire", "release", "read_lock", "write_lock", "push", "pop", "call", "reply",
 	"let", "atomic", "spawn", "join", "say", "mark", "repeat", "if", "while", "break",
-	"continue", "assert", "critical",
+	"continue", "assert", "critical", "fail", "transaction",
 };
 
 /* Words that start top-level lines only, for the error when one is found
  * inside an actor's block. */
 static const char *const scn_top_words[] = {
 	"expect", "schedule", "option", "variant", "var", "shm", "mutex", "semaphore",
-	"rwlock", "queue", "scenario", "title", "summary", "tutorial",
+	"rwlock", "queue", "scenario", "title", "summary", "tutorial", "challenge", "question",
 };
 
 #define N_ELEMS(a) (sizeof (a) / sizeof (a)[0])
@@ -1024,6 +1025,16 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 		s->text = parse_text(p);
 		return s->text >= 0 ? s : NULL;
 	}
+	if (tok_is(p, kw, "fail")) {
+		s = new_stmt(p, SCN_S_FAIL, advance(p));
+		s->text = parse_text(p);
+		return s->text >= 0 ? s : NULL;
+	}
+	if (tok_is(p, kw, "transaction")) {
+		s = new_stmt(p, SCN_S_TRANSACTION, advance(p));
+		parse_block(p, &s->body, ctx);
+		return s;
+	}
 	if (tok_is(p, kw, "critical")) {
 		s = new_stmt(p, SCN_S_CRITICAL, advance(p));
 		if (!parse_name(p, &s->name, _("the critical region's name")))
@@ -1272,8 +1283,10 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 			return;
 		}
 		advance(p);
-	} else if (dc->kind == PROG_MUTEX && tok_is(p, peek(p), "fair")) {
-		/* A mutex has no capacity: the field holds its fairness (1: fair). */
+	} else if ((dc->kind == PROG_MUTEX || dc->kind == PROG_RWLOCK) &&
+	    tok_is(p, peek(p), "fair")) {
+		/* A lock has no capacity: the field holds its fairness (1: fair).
+		 * A fair rwlock serves in arrival order, so it takes no `prefer`. */
 		advance(p);
 		dc->capacity = 1;
 	} else if (dc->kind == PROG_QUEUE && tok_is(p, peek(p), "capacity")) {
@@ -1291,19 +1304,19 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 	sc->decls_last = dc;
 }
 
-static void
-parse_expect(struct parser *p, struct scn_scope *sc)
+/* CONDITION := deadlock | no deadlock | elapsed (< | >) D | first NAME | EXPR:
+ * what `expect` and a choice's `when` take.  False after an error (reported). */
+static bool
+parse_cond(struct parser *p, struct scn_expect *e)
 {
-	const struct scn_tok *kw = advance(p);
-	struct scn_expect *e = parser_alloc(p, sizeof *e);
-	const struct scn_tok *t = peek(p);
+	const struct scn_tok *t = peek(p), *t1 = peek_at(p, 1);
 
-	e->off = kw->off;
-	e->len = kw->len;
-	if (tok_is(p, t, "deadlock") && tok_ends(peek_at(p, 1))) {
+	e->off = t->off;
+	e->len = t->len;
+	if (tok_is(p, t, "deadlock") && tok_ends(t1)) {
 		advance(p);
 		e->kind = PROG_EXPECT_DEADLOCK;
-	} else if (tok_is(p, t, "no") && tok_is(p, peek_at(p, 1), "deadlock")) {
+	} else if (tok_is(p, t, "no") && tok_is(p, t1, "deadlock")) {
 		advance(p);
 		advance(p);
 		e->kind = PROG_EXPECT_NO_DEADLOCK;
@@ -1315,22 +1328,238 @@ parse_expect(struct parser *p, struct scn_scope *sc)
 			e->kind = PROG_EXPECT_ELAPSED_GT;
 		else {
 			expected(p, _("'<' or '>' after elapsed"));
-			return;
+			return false;
 		}
 		advance(p);
 		if (!parse_dur(p, &e->dur_ns))
-			return;
+			return false;
+	} else if (tok_is(p, t, "first") && (t1->kind == SCN_T_STRING || t1->kind == SCN_T_IDENT)) {
+		/* `first` followed by a name: a variable called first stays usable in EXPR */
+		advance(p);
+		e->kind = PROG_EXPECT_FIRST;
+		if (!parse_name(p, &e->actor, _("the name of an actor")))
+			return false;
 	} else {
 		e->kind = PROG_EXPECT_TRUE;
 		e->expr = parse_expr(p);
 		if (e->expr == NULL)
-			return;
+			return false;
 	}
+	return true;
+}
+
+static void
+parse_expect(struct parser *p, struct scn_scope *sc)
+{
+	const struct scn_tok *kw = advance(p);
+	struct scn_expect *e = parser_alloc(p, sizeof *e);
+
+	if (!parse_cond(p, e))
+		return;
+	e->off = kw->off;
+	e->len = kw->len;
 	if (sc->expects_last)
 		sc->expects_last->next = e;
 	else
 		sc->expects = e;
 	sc->expects_last = e;
+}
+
+/* A text of a challenge or question given after its keyword KW: STRING
+ * [@LANG STRING]...; false after an error (reported). */
+static bool
+parse_item_text(struct parser *p, struct prog_text *text, const struct scn_tok *kw)
+{
+	const struct scn_tok *t = peek(p);
+
+	if (text->text != NULL) {
+		perror_at(p, kw, _("'%.*s' is given twice"), (int)kw->len, p->buf + kw->off);
+		return false;
+	}
+	if (t->kind != SCN_T_STRING) {
+		expected(p, _("a text (a string in double quotes)"));
+		return false;
+	}
+	advance(p);
+	text->text = xstrdup(t->text);
+	return parse_text_into(p, text) == 0;
+}
+
+/* goal lost | deadlock | assert | critical | final EXPR | EXPR */
+static void
+parse_goal(struct parser *p, struct scn_challenge *ch, const struct scn_tok *kw)
+{
+	static const struct { const char *word; enum prog_goal_kind goal; } words[] = {
+		{ "lost", PROG_GOAL_LOST }, { "deadlock", PROG_GOAL_DEADLOCK },
+		{ "assert", PROG_GOAL_ASSERT }, { "critical", PROG_GOAL_CRITICAL },
+	};
+	const struct scn_tok *t = peek(p), *t1 = peek_at(p, 1);
+
+	if (ch->has_goal) {
+		perror_at(p, kw, "%s", _("a challenge has one goal"));
+		return;
+	}
+	ch->has_goal = true;
+	ch->goal_off = kw->off;
+	ch->goal_len = kw->len;
+	for (size_t i = 0; i < N_ELEMS(words); i++)
+		if (tok_is(p, t, words[i].word) && tok_ends(t1)) {
+			advance(p);
+			ch->goal = words[i].goal;
+			return;
+		}
+	ch->goal = PROG_GOAL_TRUE;
+	if (tok_is(p, t, "final") && (t1->kind == SCN_T_IDENT || t1->kind == SCN_T_NUMBER
+	    || tok_punct(t1, '(') || tok_punct(t1, '!'))) {
+		advance(p);
+		ch->goal = PROG_GOAL_FINAL;
+	}
+	if (tok_ends(peek(p))) {
+		expected(p, _("a goal (lost, deadlock, assert, critical, a condition, or final and a condition)"));
+		return;
+	}
+	ch->expr = parse_expr(p);
+}
+
+/* Opens the block of a challenge or question: '{' on the line of its text
+ * (or of the text's last translation); false after an error (reported). */
+static bool
+parse_item_open(struct parser *p, const struct scn_tok **open)
+{
+	*open = peek(p);
+	if (!tok_punct(*open, '{')) {
+		expected(p, "'{'");
+		return false;
+	}
+	advance(p);
+	return true;
+}
+
+/* The lines of a challenge's or question's block up to its '}': ITEM parses
+ * one line starting with token KW (taking it) and returns false, taking
+ * nothing, when KW is none of its keywords. */
+static void
+parse_item_block(struct parser *p, const struct scn_tok *open, void *obj, const char *what,
+    bool (*item)(struct parser *, void *, const struct scn_tok *))
+{
+	p->depth++;
+	for (;;) {
+		const struct scn_tok *kw;
+		skip_newlines(p);
+		kw = peek(p);
+		if (tok_punct(kw, '}')) {
+			advance(p);
+			break;
+		}
+		if (kw->kind == SCN_T_EOF) {
+			p->panic = false;
+			perror_at(p, open, "%s", _("this '{' is never closed"));
+			break;
+		}
+		if (stray_translation(p)) {
+			/* reported; end_stmt skips the line */
+		} else if (!item(p, obj, kw)) {
+			char *found = scn_lex_describe(kw, p->buf);
+			perror_at(p, kw, _("expected %s, found %s"), what, found);
+			free(found);
+		}
+		end_stmt(p);
+	}
+	p->depth--;
+}
+
+static bool
+parse_challenge_item(struct parser *p, void *obj, const struct scn_tok *kw)
+{
+	struct scn_challenge *ch = obj;
+
+	if (!tok_is(p, kw, "goal") && !tok_is(p, kw, "hint") && !tok_is(p, kw, "explain"))
+		return false;
+	advance(p);
+	if (tok_is(p, kw, "goal"))
+		parse_goal(p, ch, kw);
+	else
+		parse_item_text(p, tok_is(p, kw, "hint") ? &ch->hint : &ch->explain, kw);
+	return true;
+}
+
+/* challenge TEXT { goal ...  hint TEXT  explain TEXT } */
+static void
+parse_challenge(struct parser *p, struct scn_scope *sc)
+{
+	const struct scn_tok *kw = advance(p), *open;
+	struct scn_challenge *ch = parser_alloc(p, sizeof *ch);
+
+	ch->off = kw->off;
+	ch->len = kw->len;
+	/* joined at once, so its texts are freed with the tree whatever follows */
+	if (sc->challenges_last)
+		sc->challenges_last->next = ch;
+	else
+		sc->challenges = ch;
+	sc->challenges_last = ch;
+	if (!parse_item_text(p, &ch->title, kw) || !parse_item_open(p, &open))
+		return;
+	parse_item_block(p, open, ch, _("goal, hint or explain in the challenge"), parse_challenge_item);
+	if (!ch->has_goal && !p->panic)
+		perror_at(p, kw, "%s", _("the challenge has no goal"));
+}
+
+static bool
+parse_question_item(struct parser *p, void *obj, const struct scn_tok *kw)
+{
+	struct scn_question *q = obj;
+
+	if (!tok_is(p, kw, "choice") && !tok_is(p, kw, "answer") && !tok_is(p, kw, "explain"))
+		return false;
+	advance(p);
+	if (tok_is(p, kw, "choice")) {
+		struct scn_choice *c = parser_alloc(p, sizeof *c);
+		if (q->choices_last)
+			q->choices_last->next = c;
+		else
+			q->choices = c;
+		q->choices_last = c;
+		q->nchoices++;
+		if (!parse_item_text(p, &c->text, kw))
+			return true;
+		if (!tok_is(p, peek(p), "when")) {
+			expected(p, _("'when' and the condition that makes the choice right"));
+			return true;
+		}
+		advance(p);
+		parse_cond(p, &c->when);
+	} else if (tok_is(p, kw, "answer")) {
+		if (q->answer != NULL) {
+			perror_at(p, kw, "%s", _("'answer' is given twice"));
+			return true;
+		}
+		q->answer_off = kw->off;
+		q->answer_len = kw->len;
+		q->answer = parse_expr(p);
+	} else {
+		parse_item_text(p, &q->explain, kw);
+	}
+	return true;
+}
+
+/* question TEXT { choice TEXT when CONDITION ...  | answer EXPR;  explain TEXT } */
+static void
+parse_question(struct parser *p, struct scn_scope *sc)
+{
+	const struct scn_tok *kw = advance(p), *open;
+	struct scn_question *q = parser_alloc(p, sizeof *q);
+
+	q->off = kw->off;
+	q->len = kw->len;
+	if (sc->questions_last)
+		sc->questions_last->next = q;
+	else
+		sc->questions = q;
+	sc->questions_last = q;
+	if (!parse_item_text(p, &q->text, kw) || !parse_item_open(p, &open))
+		return;
+	parse_item_block(p, open, q, _("choice, answer or explain in the question"), parse_question_item);
 }
 
 /* option gil [switch D] | option cpus N | option max_threads N | option stack SIZE */
@@ -1510,6 +1739,14 @@ parse_scope_item(struct parser *p, struct scn_scope *sc, bool top)
 		parse_expect(p, sc);
 		return true;
 	}
+	if (tok_is(p, kw, "challenge")) {
+		parse_challenge(p, sc);
+		return true;
+	}
+	if (tok_is(p, kw, "question")) {
+		parse_question(p, sc);
+		return true;
+	}
 	if (tok_is(p, kw, "option")) {
 		parse_option(p, sc);
 		return true;
@@ -1647,11 +1884,31 @@ scn_text_free(struct prog_text *t)
 	memset(t, 0, sizeof *t);
 }
 
+/* The texts of a scope's challenges and questions (the checker copies them). */
+static void
+scope_texts_free(struct scn_scope *sc)
+{
+	for (struct scn_challenge *ch = sc->challenges; ch; ch = ch->next) {
+		scn_text_free(&ch->title);
+		scn_text_free(&ch->hint);
+		scn_text_free(&ch->explain);
+	}
+	for (struct scn_question *q = sc->questions; q; q = q->next) {
+		scn_text_free(&q->text);
+		scn_text_free(&q->explain);
+		for (struct scn_choice *c = q->choices; c; c = c->next)
+			scn_text_free(&c->text);
+	}
+}
+
 void
 scn_parse_free(struct scn_file *f)
 {
-	for (struct scn_variant *v = f->variants; v; v = v->next)
+	scope_texts_free(&f->top);
+	for (struct scn_variant *v = f->variants; v; v = v->next) {
 		scn_text_free(&v->title);
+		scope_texts_free(&v->scope);
+	}
 	for (size_t i = 0; i < f->nallocs; i++)
 		free(f->allocs[i]);
 	free(f->allocs);

@@ -58,6 +58,8 @@ enum scn_stmt_kind {
 	SCN_S_CONTINUE,
 	SCN_S_ASSERT,     /* expr, text */
 	SCN_S_CRITICAL,   /* name, body */
+	SCN_S_FAIL,       /* text: the actor fails here, as if it crashed */
+	SCN_S_TRANSACTION, /* body: all or nothing (see prog.h, PROG_OP_TX_BEGIN) */
 	SCN_S_ACTOR,      /* actor: a thread or loop inside a process, a task inside a loop */
 };
 
@@ -109,12 +111,43 @@ struct scn_decl {
 	struct scn_decl *next;
 };
 
+/* An expectation, or a choice's condition (`when`, which takes the same). */
 struct scn_expect {
 	enum prog_expect_kind kind;
 	struct scn_expr *expr;
 	int64_t dur_ns;
+	struct scn_name actor;  /* first NAME */
 	size_t off, len;
 	struct scn_expect *next;
+};
+
+/* challenge TEXT { goal ...; hint TEXT; explain TEXT } */
+struct scn_challenge {
+	struct prog_text title, hint, explain;
+	bool has_goal;
+	enum prog_goal_kind goal;
+	struct scn_expr *expr;  /* goal EXPR, goal final EXPR */
+	size_t off, len;        /* the keyword */
+	size_t goal_off, goal_len;
+	struct scn_challenge *next;
+};
+
+/* choice TEXT when CONDITION */
+struct scn_choice {
+	struct prog_text text;
+	struct scn_expect when;
+	struct scn_choice *next;
+};
+
+/* question TEXT { choice ... | answer EXPR; explain TEXT } */
+struct scn_question {
+	struct prog_text text, explain;
+	struct scn_choice *choices, *choices_last;
+	size_t nchoices;
+	struct scn_expr *answer;
+	size_t answer_off, answer_len;
+	size_t off, len;        /* the keyword */
+	struct scn_question *next;
 };
 
 struct scn_sched {
@@ -128,6 +161,8 @@ struct scn_scope {
 	struct scn_decl *decls, *decls_last;
 	struct scn_actor *actors, *actors_last;
 	struct scn_expect *expects, *expects_last;
+	struct scn_challenge *challenges, *challenges_last;
+	struct scn_question *questions, *questions_last;
 	struct scn_sched *sched, *sched_last;
 	size_t sched_off;
 	bool has_gil, has_cpus;     /* which options this scope sets */

@@ -428,8 +428,21 @@ tl_text_key(int a)
 	return a >= 0 && a < (int)sizeof keys - 1 ? keys[a] : '+';
 }
 
+/* Appends the row of pool thread K (actor nactors + K) at DEPTH. */
+static void
+tl_text_pool_row(struct tl_text *x, size_t k, int depth, bool *seen)
+{
+	size_t a = tl_nactors(x->tl) + k;
+
+	seen[a] = true;
+	x->group[x->norder] = -1;
+	x->order[x->norder] = (int)a;
+	x->depth[x->norder++] = depth;
+}
+
 /* Actors grouped: each top-level actor, then its children (threads or loops in a
- * process, tasks in a loop), depth first, in declaration order. */
+ * process, tasks in a loop), depth first, in declaration order; a loop's pool
+ * threads after its tasks. */
 static void
 tl_text_group(struct tl_text *x, int parent, int depth, bool *seen)
 {
@@ -457,6 +470,9 @@ tl_text_group(struct tl_text *x, int parent, int depth, bool *seen)
 		x->depth[x->norder++] = depth;
 		if (depth < 8)
 			tl_text_group(x, (int)a, depth + 1, seen);
+		for (size_t k = 0; k < tl_npool(x->tl); k++)
+			if (tl_pool_loop(x->tl, k) == (int)a && !seen[n + k])
+				tl_text_pool_row(x, k, depth + 1, seen);
 	}
 }
 
@@ -582,9 +598,7 @@ tl_text_text(const struct tl_text *x, int64_t idx)
 static const char *
 tl_text_actor_name(const struct tl_text *x, int a)
 {
-	if (x->var && a >= 0 && (size_t)a < x->var->nactors && x->var->actors[a].name)
-		return x->var->actors[a].name;
-	return "?";
+	return tl_actor_name(x->tl, a);
 }
 
 static int
@@ -835,11 +849,15 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 
 	/* rows and labels */
 	tl_text_crowds(&x);
-	x.order = xcalloc(tl_nactors(tl) + 1, sizeof *x.order);
-	x.depth = xcalloc(tl_nactors(tl) + 1, sizeof *x.depth);
-	x.group = xcalloc(tl_nactors(tl) + 1, sizeof *x.group);
-	seen = xcalloc(tl_nactors(tl) + 1, sizeof *seen);
+	x.order = xcalloc(tl_nactors(tl) + tl_npool(tl) + 1, sizeof *x.order);
+	x.depth = xcalloc(tl_nactors(tl) + tl_npool(tl) + 1, sizeof *x.depth);
+	x.group = xcalloc(tl_nactors(tl) + tl_npool(tl) + 1, sizeof *x.group);
+	seen = xcalloc(tl_nactors(tl) + tl_npool(tl) + 1, sizeof *seen);
 	tl_text_group(&x, -1, 0, seen);
+	/* pool threads of no known loop: last */
+	for (size_t k = 0; k < tl_npool(tl); k++)
+		if (!seen[tl_nactors(tl) + k])
+			tl_text_pool_row(&x, k, 0, seen);
 	free(seen);
 	x.labels = xcalloc(x.norder + 1, sizeof *x.labels);
 	x.lw = 8;
@@ -852,7 +870,8 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 			    o->ascii ? "x" : "\u00d7", x.var->families[f].count);
 		else
 			x.labels[i] = xasprintf("%c %*s%s %s", tl_text_key(a), 2 * x.depth[i], "",
-			    tl_text_kind(x.var->actors[a].kind), tl_text_actor_name(&x, a));
+			    (size_t)a < tl_nactors(tl) ? tl_text_kind(x.var->actors[a].kind) : "thread",
+			    tl_text_actor_name(&x, a));
 		if (tl_text_width(x.labels[i]) > x.lw)
 			x.lw = tl_text_width(x.labels[i]);
 	}
@@ -1072,6 +1091,17 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 		    ? _(tl_text_glyphs[sp.state].name) : _(tl_text_glyphs[REC_ST_NEW].name);
 		fprintf(out, "  %c %s %s: %s\n", tl_text_key((int)a), tl_text_kind(var->actors[a].kind),
 		    var->actors[a].name ? var->actors[a].name : "?", st);
+	}
+	/* a loop's pool threads: the offloaded calls each ran */
+	for (size_t k = 0; var && k < tl_npool(tl); k++) {
+		int last, a = (int)(var->nactors + k);
+		unsigned n = tl_pool_calls(tl, k, &last);
+		fprintf(out, "  %c thread %s: ", tl_text_key(a), tl_actor_name(tl, a));
+		if (n == 1 && last >= 0)
+			fprintf(out, _("ran 1 offloaded call, for %s"), tl_actor_name(tl, last));
+		else
+			fprintf(out, P_("ran %d offloaded call", "ran %d offloaded calls", (int)n), (int)n);
+		fputc('\n', out);
 	}
 	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
 		const char *rname;

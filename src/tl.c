@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tl-at.h"
 #include "tl-crowd.h"
 #include "tl-cvec.h"
@@ -81,12 +82,23 @@ struct tl_lane {
 #define EV_SHIFT 14
 static_assert(TL_CHUNK_EVENTS == 1 << EV_SHIFT, "event chunk size");
 
+/* What the model knows of one thread of a loop's pool (see REC_MAX_POOL). */
+struct tl_pool {
+	int16_t job;      /* the task whose call it runs now, or -1 when idle */
+	int16_t last;     /* the task of its latest call, or -1 */
+	int16_t loop;     /* the parent of the task of its first call, or -1 */
+	uint32_t calls;   /* calls it began */
+	char *name;       /* "pool 1", translated */
+};
+
 /* The model.  (Its base snapshot and the ones tl_at_new makes follow tl-at.c's rules.) */
 struct tl {
 	const struct prog *prog;
 	const struct prog_variant *var;
 	size_t cap;
 	size_t nactors, nres;
+	size_t npool;                 /* pool threads seen: actors nactors .. nactors + npool - 1 */
+	struct tl_pool *pool;         /* REC_MAX_POOL of them once the first appears, else NULL */
 
 	struct tl_cvec ev;               /* struct tl_ev */
 	struct tl_epoch *epochs;
@@ -144,11 +156,14 @@ tl_free(struct tl *tl)
 	tl_cvec_done(&tl->ev);
 	free(tl->epochs);
 	free(tl->says);
-	for (size_t a = 0; a < tl->nactors; a++) {
+	for (size_t a = 0; a < tl->nactors + tl->npool; a++) {
 		tl_cvec_done(&tl->actors[a].sp);
 		tl_cvec_done(&tl->actors[a].blk);
 	}
 	free(tl->actors);
+	for (size_t k = 0; k < tl->npool; k++)
+		free(tl->pool[k].name);
+	free(tl->pool);
 	for (int c = 0; c < tl->nlanes; c++) {
 		tl_cvec_done(&tl->lanes[c].t);
 		tl_cvec_done(&tl->lanes[c].actor);
@@ -162,6 +177,7 @@ tl_free(struct tl *tl)
 const struct prog *tl_prog(const struct tl *tl) { return tl->prog; }
 const struct prog_variant *tl_variant(const struct tl *tl) { return tl->var; }
 size_t tl_nactors(const struct tl *tl) { return tl->nactors; }
+size_t tl_npool(const struct tl *tl) { return tl->npool; }
 uint64_t tl_t_begin(const struct tl *tl) { return tl->t_begin; }
 uint64_t tl_t_end(const struct tl *tl) { return tl->t_end; }
 size_t tl_first(const struct tl *tl) { return tl->ev.first; }
@@ -391,7 +407,7 @@ tl_span_add(struct tl *tl, int16_t actor, uint64_t t, uint8_t state, int16_t res
 size_t
 tl_nspans(const struct tl *tl, int actor)
 {
-	if (actor < 0 || (size_t)actor >= tl->nactors)
+	if (actor < 0 || (size_t)actor >= tl->nactors + tl->npool)
 		return 0;
 	return tl->actors[actor].sp.n - tl->actors[actor].sp.first;
 }
@@ -679,7 +695,7 @@ tl_cpu_columns_mid(const struct tl *tl, const struct tl_lane *l, uint64_t t0, ui
 		size_t k = tl_lane_find(l, mid);
 		int16_t a = *(int16_t *)tl_cvec_at(&l->actor, k);
 		out[c] = *(uint64_t *)tl_cvec_at(&l->t, k) <= mid && mid < tl->t_end &&
-		    a >= 0 && (size_t)a < tl->nactors ? a : -1;
+		    a >= 0 && (size_t)a < tl->nactors + tl->npool ? a : -1;
 	}
 }
 
@@ -698,7 +714,7 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 	l = &tl->lanes[cpu];
 	if (l->t.n == l->t.first)
 		return;
-	acc = xcalloc(tl->nactors + 1, sizeof *acc);
+	acc = xcalloc(tl->nactors + tl->npool + 1, sizeof *acc);
 	span = t1 - t0;
 	/* the last entry at or before t0 */
 	i = tl_lane_find(l, t0);
@@ -724,7 +740,7 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 				s = c0;
 			if (e > c1)
 				e = c1;
-			if (a >= 0 && (size_t)a < tl->nactors && e > s) {
+			if (a >= 0 && (size_t)a < tl->nactors + tl->npool && e > s) {
 				acc[a] += e - s;
 				if (best < 0 || acc[a] > acc[best] || (acc[a] == acc[best] && a < best))
 					best = a;
@@ -734,7 +750,7 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 		/* reset what this column touched; continue from the last entry inside it */
 		for (size_t j = i; j < k; j++) {
 			int16_t a = *(int16_t *)tl_cvec_at(&l->actor, j);
-			if (a >= 0 && (size_t)a < tl->nactors)
+			if (a >= 0 && (size_t)a < tl->nactors + tl->npool)
 				acc[a] = 0;
 		}
 		if (k > i)
@@ -786,7 +802,7 @@ tl_drop_oldest(struct tl *tl)
 		tl->nepochs--;
 	}
 	/* spans and lane entries that ended before the cut go a chunk at a time */
-	for (size_t a = 0; a < tl->nactors; a++) {
+	for (size_t a = 0; a < tl->nactors + tl->npool; a++) {
 		struct tl_actor *ac = &tl->actors[a];
 		size_t per = (size_t)1 << SP_SHIFT;
 		size_t k = ac->sp.first;
@@ -818,13 +834,62 @@ tl_drop_oldest(struct tl *tl)
 	}
 }
 
+/* Pool thread ACTOR (nactors <= ACTOR < nactors + REC_MAX_POOL) has appeared: it and the
+ * ones numbered before it get their spans (they are numbered as they first run a call). */
+static void
+tl_pool_see(struct tl *tl, int actor)
+{
+	size_t n = (size_t)actor - tl->nactors + 1;
+
+	if (n <= tl->npool)
+		return;
+	if (tl->pool == NULL)
+		tl->pool = xcalloc(REC_MAX_POOL, sizeof *tl->pool);
+	tl->actors = xrealloc(tl->actors, (tl->nactors + n) * sizeof *tl->actors);
+	for (size_t k = tl->npool; k < n; k++) {
+		struct tl_actor *a = &tl->actors[tl->nactors + k];
+		memset(a, 0, sizeof *a);
+		tl_cvec_init(&a->sp, sizeof(struct tl_sp), SP_SHIFT);
+		tl_cvec_init(&a->blk, sizeof(struct tl_blk), BLKV_SHIFT);
+		tl->pool[k] = (struct tl_pool){ .job = -1, .last = -1, .loop = -1,
+			.name = xasprintf(_("pool %d"), (int)k + 1) };
+	}
+	tl->npool = n;
+}
+
+/* A pool thread's state event as its row shows it: a call's states all name the call's task
+ * (a preemption's ready and running too), and the ready that ends a call is idle. */
+static void
+tl_pool_state(struct tl *tl, const struct rec_event *in, uint8_t *state, int16_t *other)
+{
+	struct tl_pool *p = &tl->pool[in->actor - (int)tl->nactors];
+
+	if (*state == REC_ST_READY && in->value == 0) {
+		p->job = -1;
+		*state = TL_ST_IDLE;
+		*other = -1;
+		return;
+	}
+	if (*other >= 0 && *other != p->job) {
+		/* a new call (without the idle between when that event was lost) */
+		p->job = *other;
+		p->last = *other;
+		p->calls++;
+		if (p->loop < 0 && tl->var && (size_t)*other < tl->nactors)
+			p->loop = (int16_t)tl->var->actors[*other].parent;
+	}
+	*other = p->job;
+}
+
 static void
 tl_add_one(struct tl *tl, const struct rec_event *in)
 {
 	struct tl_ev *e;
 	uint64_t t = in->t_ns;
 	uint32_t hi;
-	bool a_ok = in->actor >= 0 && (size_t)in->actor < tl->nactors;
+	bool pool = in->actor >= 0 && (size_t)in->actor >= tl->nactors &&
+	    (size_t)in->actor < tl->nactors + REC_MAX_POOL;
+	bool a_ok = in->actor >= 0 && ((size_t)in->actor < tl->nactors || pool);
 	uint8_t from, to;
 
 	if (tl->any && t < tl->t_last)
@@ -878,9 +943,15 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 		tl_crowd_event(tl->crowd, in, t);
 	if (!a_ok)
 		return;
+	if (pool)
+		tl_pool_see(tl, in->actor);
 	from = tl_actor_state(&tl->actors[in->actor]);
 	if (in->kind == REC_STATE && in->state < REC_ST_COUNT) {
-		tl_span_add(tl, in->actor, t, in->state, in->res, in->other, in->cpu);
+		uint8_t st = in->state;
+		int16_t other = in->other;
+		if (pool)
+			tl_pool_state(tl, in, &st, &other);
+		tl_span_add(tl, in->actor, t, st, in->res, other, in->cpu);
 	} else if (in->kind == REC_MIGRATE) {
 		struct tl_actor *a = &tl->actors[in->actor];
 		if (a->sp.n > a->sp.first) {
@@ -922,15 +993,44 @@ tl_says(const struct tl *tl, size_t end, size_t *out, size_t max)
 	return n;
 }
 
+const char *
+tl_actor_name(const struct tl *tl, int actor)
+{
+	if (actor >= 0 && (size_t)actor < tl->nactors)
+		return tl->var->actors[actor].name ? tl->var->actors[actor].name : "?";
+	if (actor >= 0 && (size_t)actor - tl->nactors < tl->npool)
+		return tl->pool[(size_t)actor - tl->nactors].name;
+	return "?";
+}
+
+int
+tl_pool_loop(const struct tl *tl, size_t k)
+{
+	return k < tl->npool ? tl->pool[k].loop : -1;
+}
+
+unsigned
+tl_pool_calls(const struct tl *tl, size_t k, int *last)
+{
+	if (last)
+		*last = k < tl->npool ? tl->pool[k].last : -1;
+	return k < tl->npool ? tl->pool[k].calls : 0;
+}
+
 size_t
 tl_bytes(const struct tl *tl)
 {
 	size_t b = sizeof *tl + tl_cvec_bytes(&tl->ev) + tl->epochs_cap * sizeof *tl->epochs +
 	    tl->csays * sizeof *tl->says;
 
-	b += tl->nactors * sizeof *tl->actors;
-	for (size_t a = 0; a < tl->nactors; a++)
+	b += (tl->nactors + tl->npool) * sizeof *tl->actors;
+	for (size_t a = 0; a < tl->nactors + tl->npool; a++)
 		b += tl_cvec_bytes(&tl->actors[a].sp) + tl_cvec_bytes(&tl->actors[a].blk);
+	if (tl->pool) {
+		b += REC_MAX_POOL * sizeof *tl->pool;
+		for (size_t k = 0; k < tl->npool; k++)
+			b += strlen(tl->pool[k].name) + 1;
+	}
 	for (int c = 0; c < tl->nlanes; c++)
 		b += sizeof *tl->lanes + tl_cvec_bytes(&tl->lanes[c].t) + tl_cvec_bytes(&tl->lanes[c].actor);
 	b += sizeof *tl->base + tl->base->nres * sizeof *tl->base->res +

@@ -62,7 +62,27 @@ void tl_add(struct tl *tl, const struct rec_event *ev, size_t n);
 
 const struct prog *tl_prog(const struct tl *tl);
 const struct prog_variant *tl_variant(const struct tl *tl);
+/* The variant's actors: 0 .. tl_nactors()-1. */
 size_t tl_nactors(const struct tl *tl);
+
+/*
+ * A loop's thread pool (rec.h, REC_MAX_POOL): pool thread K (0 <= K <
+ * tl_npool(), counting up as they first run a call) is actor tl_nactors() + K
+ * for every span, column and CPU-lane query, and is kept only once it appears
+ * (a variant without one costs nothing).  Its spans: running or sleeping (or,
+ * preempted, ready) with other = the task whose call it runs, all through the
+ * call; TL_ST_IDLE between calls (drawn blank, as before it first ran one).
+ * Snapshots (tl_at) and group rows leave pool threads out.
+ */
+#define TL_ST_IDLE REC_ST_NEW
+/* Pool threads seen so far. */
+size_t tl_npool(const struct tl *tl);
+/* ACTOR's name: the variant's, "pool 1".. (translated) for a pool thread, else "?". */
+const char *tl_actor_name(const struct tl *tl, int actor);
+/* The actor whose task pool thread K ran its first call for: that task's loop; -1 when none yet. */
+int tl_pool_loop(const struct tl *tl, size_t k);
+/* How many calls pool thread K began, and (LAST, may be NULL) the task of its latest, or -1. */
+unsigned tl_pool_calls(const struct tl *tl, size_t k, int *last);
 
 /* Tells a live model that time NOW has come with no event (spans last until the last known time). */
 void tl_advance(struct tl *tl, uint64_t now);

@@ -45,6 +45,14 @@ xrealloc(void *ptr, size_t size)
 }
 
 void *
+xreallocarray(void *ptr, size_t count, size_t size)
+{
+	if (size != 0 && count > SIZE_MAX / size)
+		xalloc_die(SIZE_MAX);
+	return xrealloc(ptr, count * size);
+}
+
+void *
 xgrow(void *ptr, size_t *count, size_t need, size_t size)
 {
 	size_t n = *count ? *count : 8;

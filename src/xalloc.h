@@ -8,6 +8,8 @@
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
+/* COUNT elements of SIZE, checked for overflow. */
+void *xreallocarray(void *ptr, size_t count, size_t size);
 /* Grows an array of COUNT elements of SIZE to at least NEED, doubling. */
 void *xgrow(void *ptr, size_t *count, size_t need, size_t size);
 char *xstrdup(const char *s);

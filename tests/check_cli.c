@@ -80,6 +80,25 @@ START_TEST(test_cli__options_anywhere)
 }
 END_TEST
 
+/* --no-progress: for the picker (no command) and run; not for commands that keep no progress. */
+START_TEST(test_cli__no_progress)
+{
+	struct cli cli;
+	char *err;
+
+	ck_assert_int_eq(parse(&cli, &err, NULL), 0);
+	ck_assert(!cli.no_progress);
+	ck_assert_int_eq(parse(&cli, &err, "--no-progress", NULL), 0);
+	ck_assert_int_eq(cli.command, CLI_DEFAULT);
+	ck_assert(cli.no_progress);
+	ck_assert_int_eq(parse(&cli, &err, "run", "race", "--no-progress", NULL), 0);
+	ck_assert(cli.no_progress);
+	ck_assert_int_eq(parse(&cli, &err, "list", "--no-progress", NULL), -1);
+	ck_assert_str_eq(err, "option '--no-progress' does not apply to 'list'");
+	free(err);
+}
+END_TEST
+
 START_TEST(test_cli__errors)
 {
 	struct cli cli;
@@ -141,6 +160,7 @@ cli_suite(void)
 	tcase_add_test(tc, test_cli__command_and_operands);
 	tcase_add_test(tc, test_cli__options_anywhere);
 	tcase_add_test(tc, test_cli__errors);
+	tcase_add_test(tc, test_cli__no_progress);
 	tcase_add_test(tc, test_cli__help_text_documents_exit_statuses);
 	suite_add_tcase(s, tc);
 	return s;

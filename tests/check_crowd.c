@@ -476,6 +476,51 @@ START_TEST(test_crowd__fair_mutex_grants_in_arrival_order)
 }
 END_TEST
 
+/* The same for a read-write lock: two readers who keep reading overlap, so
+ * under the default rwlock (readers first) the writer that asked in
+ * between waits until both are done (ABABAB, then W); under a fair one a
+ * reader that asks after the writer queues behind it, so the writer gets in
+ * as soon as the readers already inside are out, and the two waiting
+ * readers then enter together (ABW, then AB AB). */
+START_TEST(test_crowd__fair_rwlock_serves_in_arrival_order)
+{
+	static const char src[] =
+	    "variant unfair { rwlock m }\n"
+	    "variant fair { rwlock m fair }\n"
+	    "thread \"Reader A\" { repeat 3 { read_lock m; unlock m } }\n"
+	    "thread \"Reader B\" { repeat 3 { read_lock m; unlock m } }\n"
+	    "thread \"Writer W\" { write_lock m; unlock m }\n";
+	static const char sched[] = "Reader A,Reader B,Writer W,Reader A,Reader B,Reader A,Reader B,"
+	    "Reader A,Reader B,Reader A,Reader B,Reader A,Reader B,Writer W*4";
+	struct ktr t;
+	const struct eng_outcome *o;
+	char order[16];
+	int w, inside = 0;
+	long i;
+
+	ktr_start(&t, src, "unfair", ENG_STEP, sched, 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	acquire_order(&t, "m", order, sizeof order);
+	ck_assert_str_eq(order, "ABABABW");
+	ktr_free(&t);
+
+	ktr_start(&t, src, "fair", ENG_STEP, sched, 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	acquire_order(&t, "m", order, sizeof order);
+	ck_assert_str_eq(order, "ABWABAB");
+	/* the two readers let in at the writer's unlock were inside together */
+	w = ktr_actor(&t, "Writer W");
+	i = ktr_find(&t, 0, REC_LOCK_RELEASE, w, -1);
+	ck_assert_int_ge(i, 0);
+	for (size_t k = (size_t)i + 1; k < t.n && t.ev[k].kind != REC_LOCK_RELEASE; k++)
+		inside += t.ev[k].kind == REC_LOCK_ACQUIRE;
+	ck_assert_int_eq(inside, 2);
+	ktr_free(&t);
+}
+END_TEST
+
 static Suite *
 crowd_suite(void)
 {
@@ -498,6 +543,7 @@ crowd_suite(void)
 	tcase_add_test(tc, test_crowd__deadlock_among_members);
 	tcase_add_test(tc, test_crowd__schedule_names_a_family);
 	tcase_add_test(tc, test_crowd__fair_mutex_grants_in_arrival_order);
+	tcase_add_test(tc, test_crowd__fair_rwlock_serves_in_arrival_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

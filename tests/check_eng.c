@@ -71,6 +71,169 @@ START_TEST(test_eng__race_loses_update_without_lock)
 }
 END_TEST
 
+/* Transactions, under every schedule of a small case: T moves 10 from a to
+ * b while A reads a, then b (two steps).  NT steps of T and 2 of A give
+ * C(NT + 2, 2) interleavings, each run in step mode on its own schedule. */
+static const char tx_src[] =
+    "var a = 100\nvar b = 100\n"
+    "variant plain { thread T { a -= 10; b += 10 } }\n"
+    "variant commit { thread T { transaction { a -= 10; b += 10 } } }\n"
+    "variant rollback { thread T { transaction { a -= 10; b += 10; fail \"dropped\" } } }\n"
+    "thread A { let x = a; let y = b }\n";
+
+/* Runs VARIANT with A's two steps at positions I and J of N steps; fills
+ * what A read (X, Y), whether A read each before T's first store (OLDX,
+ * OLDY), and the final a and b. */
+static const struct eng_outcome *
+tx_run(struct ktr *t, const char *variant, int n, int i, int j, prog_value *x, prog_value *y,
+    bool *oldx, bool *oldy)
+{
+	char sched[128] = "";
+	const struct eng_outcome *o;
+	long store, lx, ly;
+	int ta, aa;
+
+	for (int k = 0; k < n; k++) {
+		strcat(sched, k == i || k == j ? "A" : "T");
+		strcat(sched, k + 1 < n ? "," : "");
+	}
+	ktr_start(t, tx_src, variant, ENG_STEP, sched, 0);
+	o = ktr_finish(t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ta = ktr_actor(t, "T");
+	aa = ktr_actor(t, "A");
+	store = ktr_find(t, 0, REC_STORE, ta, -1);
+	lx = ktr_find(t, 0, REC_LOAD, aa, -1);
+	ck_assert_int_ge(lx, 0);
+	ly = ktr_find(t, (size_t)lx + 1, REC_LOAD, aa, -1);
+	ck_assert_int_ge(ly, 0);
+	*x = t->ev[lx].value;
+	*y = t->ev[ly].value;
+	*oldx = store < 0 || lx < store;
+	*oldy = store < 0 || ly < store;
+	return o;
+}
+
+START_TEST(test_eng__transaction_all_or_nothing_every_schedule)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+	prog_value x, y;
+	bool oldx, oldy;
+	int half_seen = 0, runs = 0;
+
+	/* without a transaction some schedule sees the money gone from a, not yet in b */
+	for (int i = 0; i < 6; i++)
+		for (int j = i + 1; j < 6; j++) {
+			o = tx_run(&t, "plain", 6, i, j, &x, &y, &oldx, &oldy);
+			half_seen += x == 90 && y == 100;
+			ktr_free(&t);
+		}
+	ck_assert_int_gt(half_seen, 0);
+
+	for (int i = 0; i < 8; i++)
+		for (int j = i + 1; j < 8; j++, runs++) {
+			/* committed: the writes are invisible until the commit, then both are there */
+			o = tx_run(&t, "commit", 8, i, j, &x, &y, &oldx, &oldy);
+			ck_assert_int_eq(x, oldx ? 100 : 90);
+			ck_assert_int_eq(y, oldy ? 100 : 110);
+			ck_assert(!(x == 90 && y == 100));
+			ck_assert_int_eq(o->finals[ktr_decl(&t, "a")], 90);
+			ck_assert_int_eq(o->finals[ktr_decl(&t, "b")], 110);
+			ktr_free(&t);
+
+			/* failed inside: nothing was ever seen, nothing is left */
+			o = tx_run(&t, "rollback", 8, i, j, &x, &y, &oldx, &oldy);
+			ck_assert(oldx && oldy);
+			ck_assert_int_eq(x, 100);
+			ck_assert_int_eq(y, 100);
+			ck_assert_int_eq(o->finals[ktr_decl(&t, "a")], 100);
+			ck_assert_int_eq(o->finals[ktr_decl(&t, "b")], 100);
+			ck_assert_int_eq(o->actors[ktr_actor(&t, "T")].state, REC_ST_FAILED);
+			ck_assert_int_ge(o->actors[ktr_actor(&t, "T")].fail_op, 0);
+			ck_assert_int_eq(o->actors[ktr_actor(&t, "A")].state, REC_ST_DONE);
+			ck_assert(!o->failed);  /* a fail is the lesson's, not the run's failure */
+			ktr_free(&t);
+		}
+	ck_assert_int_eq(runs, 28);
+}
+END_TEST
+
+/* Two transfers in transactions never lose each other's update: one
+ * transaction at a time, under every interleaving of their four steps each. */
+START_TEST(test_eng__transactions_serialize_every_schedule)
+{
+	static const char src[] = "var a = 100\n"
+	    "thread T { transaction { a -= 10 } }\nthread U { transaction { a -= 10 } }\n";
+	int runs = 0;
+
+	for (unsigned m = 0; m < 256; m++) {
+		char sched[64] = "";
+		struct ktr t;
+		const struct eng_outcome *o;
+		if (__builtin_popcount(m) != 4)
+			continue;
+		for (int k = 0; k < 8; k++) {
+			strcat(sched, (m >> k) & 1 ? "U" : "T");
+			strcat(sched, k < 7 ? "," : "");
+		}
+		ktr_start(&t, src, NULL, ENG_STEP, sched, 0);
+		o = ktr_finish(&t);
+		ck_assert_int_eq(o->end, ENG_END_DONE);
+		ck_assert_int_eq(o->finals[ktr_decl(&t, "a")], 80);
+		ck_assert_int_eq(o->lost_updates, 0);
+		ktr_free(&t);
+		runs++;
+	}
+	ck_assert_int_eq(runs, 70);
+}
+END_TEST
+
+/* A task whose await (or offloaded call) ends while its loop runs another
+ * task is READY from that moment, not from when the loop comes back: Beat
+ * awaits 10 ms and Crunch then works 600 ms of CPU time on the loop, so
+ * Beat's wait ends long before Crunch does (wall time >= CPU time), on any
+ * machine.  Before, Beat was drawn awaiting until Crunch was done. */
+START_TEST(test_eng__task_ready_when_its_wait_ends)
+{
+	static const char src[] =
+	    "variant await { loop L { task Beat { await 10ms; say \"tick\" }\n"
+	    "  task Crunch { work 600ms } } }\n"
+	    "variant offload { loop L { task Beat { offload sleep 10ms; say \"tick\" }\n"
+	    "  task Crunch { work 600ms } } }\n";
+	static const char *const variants[] = { "await", "offload" };
+
+	for (size_t k = 0; k < 2; k++) {
+		struct ktr t;
+		const struct eng_outcome *o;
+		long waits, ready, run, done;
+		int beat, crunch;
+
+		ktr_start(&t, src, variants[k], ENG_LIVE, NULL, 0);
+		o = ktr_finish(&t);
+		ck_assert_int_eq(o->end, ENG_END_DONE);
+		beat = ktr_actor(&t, "Beat");
+		crunch = ktr_actor(&t, "Crunch");
+		waits = ktr_find(&t, 0, REC_STATE, beat, REC_ST_AWAITING);
+		ck_assert_int_ge(waits, 0);
+		ready = ktr_find(&t, (size_t)waits, REC_STATE, beat, REC_ST_READY);
+		run = ktr_find(&t, (size_t)waits, REC_STATE, beat, REC_ST_RUNNING);
+		done = ktr_find(&t, 0, REC_STATE, crunch, REC_ST_DONE);
+		ck_assert_int_ge(ready, 0);
+		ck_assert_int_ge(done, 0);
+		/* ready once the 10 ms are over, while Crunch still ran */
+		ck_assert_msg(ready < done, "%s: Beat ready only after Crunch was done", variants[k]);
+		ck_assert_uint_ge(t.ev[ready].t_ns - t.ev[waits].t_ns, 10000000u);
+		ck_assert_uint_lt(t.ev[ready].t_ns - t.ev[waits].t_ns, t.ev[done].t_ns - t.ev[waits].t_ns);
+		/* and ready until the loop runs it, after Crunch: no other state between */
+		ck_assert_int_gt(run, done);
+		for (long i = ready + 1; i < run; i++)
+			ck_assert(!(t.ev[i].kind == REC_STATE && t.ev[i].actor == beat));
+		ktr_free(&t);
+	}
+}
+END_TEST
+
 START_TEST(test_eng__race_never_with_lock)
 {
 	struct ktr t;
@@ -1091,6 +1254,9 @@ eng_suite(void)
 	    (int)(sizeof abort_cases / sizeof abort_cases[0]));
 	tcase_add_test(tc, test_eng__step_grants_from_the_api);
 	tcase_add_test(tc, test_eng__op_limit);
+	tcase_add_test(tc, test_eng__transaction_all_or_nothing_every_schedule);
+	tcase_add_test(tc, test_eng__task_ready_when_its_wait_ends);
+	tcase_add_test(tc, test_eng__transactions_serialize_every_schedule);
 	tcase_add_test(tc, test_eng__no_leaked_fd_thread_or_child);
 	tcase_add_test(tc, test_eng__cpus_pins_every_actor);
 	tcase_add_test(tc, test_eng__work_is_cpu_time_and_preemption_shows);

@@ -632,6 +632,30 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "queue q\nthread A { reply q 1 for 1ms else { } }\n", "t.ks:2:22: error: 'reply' never waits, so it takes no 'for'\n    2 | thread A { reply q 1 for 1ms else { } }\n      |                      ^~~\n  hint: a reply nobody waits for is lost; bound the call instead: call Q X for D else { ... }" },
 	{ "queue q\nthread A { calll q 1 }\n", "hint: did you mean 'call'?" },
 	{ "var call = 1\n", "t.ks:1:5: error:" },
+	/* challenges, questions, expect first */
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { }\n", "t.ks:3:1: error: the challenge has no goal" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { goal lost\n goal deadlock }\n", "t.ks:4:2: error: a challenge has one goal" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { goal critical }\n", "t.ks:3:17: error: the goal is two workers inside one critical region, but the variant has no critical region" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { goal assert }\n", "t.ks:3:17: error: the goal is a failed assert, but the variant has no assert" },
+	{ "var x\nthread A { let y = 1; x = y }\nchallenge \"c\" { goal y == 1 }\n", "t.ks:3:22: error: unknown name 'y'" },
+	{ "var x\nthread A { let y = 1; x = y }\nchallenge \"c\" { goal final y == 1 }\n", "t.ks:3:28: error: unknown name 'y'" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { goal }\n", "t.ks:3:22: error: expected a goal (lost, deadlock, assert, critical, a condition, or final and a condition), found '}'" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { gaol lost }\n", "t.ks:3:17: error: expected goal, hint or explain in the challenge, found 'gaol'" },
+	{ "var x\nthread A { x = 1 }\nchallenge { goal lost }\n", "t.ks:3:11: error: expected a text (a string in double quotes), found '{'" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { goal lost\n hint \"a\"\n hint \"b\" }\n", "t.ks:5:2: error: 'hint' is given twice" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"a\" { goal lost }\nvariant v { challenge \"b\" { goal lost } }\n", "t.ks:4:13: error: a variant has at most one challenge\n    4 | variant v { challenge \"b\" { goal lost } }\n      |             ^~~~~~~~~\nt.ks:3:1: note: the first one is here" },
+	{ "var x\nthread A { x = 1 }\nquestion \"q\" { }\n", "t.ks:3:1: error: the question has neither choices nor an answer" },
+	{ "var x\nthread A { x = 1 }\nquestion \"q\" { choice \"a\" when x == 1 }\n", "t.ks:3:1: error: a question needs at least two choices" },
+	{ "var x\nthread A { x = 1 }\nquestion \"q\" { choice \"a\" when x == 1\n choice \"b\" when x == 2\n answer x }\n", "t.ks:5:2: error: a question has choices or an answer, not both" },
+	{ "var x\nthread A { x = 1 }\nquestion \"q\" { choice \"a\" x == 1\n choice \"b\" when x == 2 }\n", "t.ks:3:27: error: expected 'when' and the condition that makes the choice right, found 'x'" },
+	{ "var x\nthread A { x = 1 }\nquestion \"q\" { choice \"a\" when first B\n choice \"b\" when x == 2 }\n", "t.ks:3:38: error: no actor is named 'B'" },
+	{ "var x\nthread \"W\" * 2 { x = 1 }\nquestion \"q\" { choice \"a\" when first W\n choice \"b\" when x == 2 }\n", "t.ks:3:38: error: 'W' is a family: name one of its members" },
+	{ "var x\nthread A { let y = 1; x = y }\nquestion \"q\" { answer y }\n", "t.ks:3:23: error: unknown name 'y'" },
+	{ "var x\nthread A { x = 1 }\nquestion \"q\" { answer x\n answer x }\n", "t.ks:4:2: error: 'answer' is given twice" },
+	{ "var x\nthread A { x = 1 }\nquestion \"q\" { answer x\n hint \"h\" }\n", "t.ks:4:2: error: expected choice, answer or explain in the question, found 'hint'" },
+	{ "var x\nthread A { x = 1; challenge \"c\" { goal lost } }\n", "t.ks:2:19: error: 'challenge' belongs at the top level or in a variant, not inside an actor" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { goal lost }\nexpect first C\n", "t.ks:4:14: error: no actor is named 'C'" },
+	{ "var x\nthread A { x = 1 }\nchallenge \"c\" @zh_TW \"a\" @zh_TW \"b\" { goal lost }\n", "t.ks:3:26: error: the text has two 'zh_TW' translations" },
 };
 
 START_TEST(test_lang__errors)
@@ -909,8 +933,71 @@ START_TEST(test_lang__fair_mutex)
 	ck_assert_ptr_nonnull(strstr(buf, "mutex n\n"));
 	free(buf);
 	prog_free(p);
-	fails("rwlock r fair\nthread A { read_lock r; unlock r }\n", "unexpected 'fair'");
 	fails("queue q fair\nthread A { push q 1 }\n", "unexpected 'fair'");
+	/* a fair rwlock serves in arrival order: no preference on top */
+	fails("rwlock r prefer writers fair\nthread A { read_lock r; unlock r }\n", "unexpected 'fair'");
+	fails("rwlock r fair prefer writers\nthread A { read_lock r; unlock r }\n", "unexpected 'prefer'");
+	p = ok("rwlock r fair\nrwlock s\nthread A { read_lock r; unlock r; write_lock s; unlock s }\n");
+	v = &p->variants[0];
+	ck_assert(v->decls[0].fair);
+	ck_assert(!v->decls[1].fair);
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, v, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "rwlock r fair\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "rwlock s\n"));
+	free(buf);
+	prog_free(p);
+}
+END_TEST
+
+/* fail and transaction: the block is begin, its statements, commit, on a
+ * fair mutex named transaction that only variants with transactions get;
+ * a fail inside names it; what would wait or leave the block is refused. */
+START_TEST(test_lang__fail_and_transaction)
+{
+	struct prog *p = ok("var a = 100\nvar b = 100\n"
+	    "variant plain { thread T { a -= 10; fail \"dropped\" @zh_TW \"斷線\"; b += 10 } }\n"
+	    "variant tx { thread T { transaction {\n  a -= 10\n  fail \"dropped\"\n  b += 10\n} } }\n");
+	const struct prog_variant *v = &p->variants[0];
+	const struct prog_actor *a = &v->actors[0];
+
+	ck_assert_uint_eq(v->ndecls, 2);  /* no transaction in plain: no mutex */
+	ck_assert_int_eq(a->ops[2].code, PROG_OP_FAIL);
+	ck_assert_int_eq(a->ops[2].res, -1);
+	ck_assert_str_eq(prog_text_get(&p->texts[a->ops[2].text], "zh_TW"), "斷線");
+
+	v = &p->variants[1];
+	a = &v->actors[0];
+	ck_assert_uint_eq(v->ndecls, 3);
+	ck_assert_int_eq(v->decls[2].kind, PROG_MUTEX);
+	ck_assert_str_eq(v->decls[2].name, "transaction");
+	ck_assert(v->decls[2].fair);
+	ck_assert_uint_eq(a->nops, 8);
+	ck_assert_int_eq(a->ops[0].code, PROG_OP_TX_BEGIN);
+	ck_assert_int_eq(a->ops[0].res, 2);
+	ck_assert_int_eq(a->ops[1].code, PROG_OP_LOAD);
+	ck_assert_int_eq(a->ops[3].code, PROG_OP_FAIL);
+	ck_assert_int_eq(a->ops[3].res, 2);
+	ck_assert_int_eq(a->ops[3].loc.line, 6);
+	ck_assert_int_eq(a->ops[6].code, PROG_OP_TX_COMMIT);
+	ck_assert_int_eq(a->ops[6].res, 2);
+	ck_assert_str_eq(prog_opcode_name(PROG_OP_TX_BEGIN), "begin");
+	prog_free(p);
+
+	fails("var a\nmutex m\nthread T { transaction { lock m; a = 1; unlock m } }\n",
+	    "'lock' cannot be inside a transaction");
+	fails("var a\nqueue q\nthread T { transaction { push q 1 } }\nthread U { pop q }\n",
+	    "'push' cannot be inside a transaction");
+	fails("var a\nthread T { transaction { transaction { a = 1 } } }\n",
+	    "'transaction' cannot be inside a transaction");
+	fails("var a\nloop L { task T { transaction { await 1s; a = 1 } } }\n",
+	    "'await' cannot be inside a transaction");
+	fails("var a\nthread T { repeat 2 { transaction { a = 1; break } } }\n",
+	    "'break' would leave the transaction before its end");
+	fails("var fail = 1\nthread T { fail = 2 }\n", "fail");
+	/* a loop inside the transaction may break out of itself */
+	prog_free(ok("var a\nthread T { transaction { repeat 3 { a += 1; break } } }\n"));
 }
 END_TEST
 
@@ -933,6 +1020,124 @@ START_TEST(test_lang__show_variant)
 	ck_assert_ptr_nonnull(strstr(buf, "(line 2)\n      hidden $r0: the counter of the repeat on line 3\n"
 	    "      hidden $t0: a value held between two steps (a load or pop, then a store)\n    0  L3"));
 	ck_assert_ptr_nonnull(strstr(buf, "locals named $... are hidden ones the compiler made"));
+	free(buf);
+	prog_free(p);
+}
+END_TEST
+
+/* A challenge and questions compile with their texts, translations and
+ * conditions; every expectation's actor is -1 but first's. */
+START_TEST(test_lang__challenge_question)
+{
+	struct prog *p = ok("var orders\nvariant v {\n"
+	    "  thread \"Cook A\" { orders += 1 }\n  thread \"Cook B\" { orders += 1 }\n"
+	    "  expect orders <= 2\n  expect first \"Cook B\"\n"
+	    "  challenge \"Lose one\" @zh_TW \"少一張\" {\n    goal lost\n    hint \"Read twice\"\n"
+	    "    explain \"Both read 0\"\n      @zh_TW \"都讀到 0\"\n  }\n"
+	    "  question \"How many?\" {\n    choice \"2\" when orders == 2\n"
+	    "    choice \"fewer\" @zh_TW \"少於 2\" when orders < 2\n    choice \"stuck\" when deadlock\n"
+	    "    choice \"B\" when first \"Cook B\"; choice \"slow\" when elapsed > 1s\n    explain \"Why\"\n  }\n"
+	    "  question \"Value?\" { answer orders * 2 }\n}\n");
+	const struct prog_variant *v = &p->variants[0];
+	const struct prog_challenge *ch = v->challenge;
+	const struct prog_question *q;
+
+	ck_assert_uint_eq(v->nexpects, 2);
+	ck_assert_int_eq(v->expects[0].actor, -1);
+	ck_assert_int_eq(v->expects[1].kind, PROG_EXPECT_FIRST);
+	ck_assert_int_eq(v->expects[1].actor, 1);
+	ck_assert_int_eq(v->expects[1].expr, -1);
+	ck_assert_ptr_nonnull(ch);
+	ck_assert_int_eq(ch->goal, PROG_GOAL_LOST);
+	ck_assert_int_eq(ch->expr, -1);
+	ck_assert_str_eq(ch->title.text, "Lose one");
+	ck_assert_str_eq(prog_text_get(&ch->title, "zh_TW"), "少一張");
+	ck_assert_str_eq(ch->hint.text, "Read twice");
+	ck_assert_str_eq(prog_text_get(&ch->explain, "zh_TW.UTF-8"), "都讀到 0");
+	ck_assert_int_eq(ch->loc.line, 7);
+	ck_assert_uint_eq(v->nquestions, 2);
+	q = &v->questions[0];
+	ck_assert_int_eq(q->kind, PROG_QUESTION_CHOICE);
+	ck_assert_uint_eq(q->nchoices, 5);
+	ck_assert_int_eq(q->expr, -1);
+	ck_assert_str_eq(q->text.text, "How many?");
+	ck_assert_str_eq(prog_text_get(&q->choices[1].text, "zh_TW"), "少於 2");
+	ck_assert_int_eq(q->choices[0].when.kind, PROG_EXPECT_TRUE);
+	ck_assert_int_eq(q->choices[0].when.actor, -1);
+	ck_assert_int_eq(q->choices[2].when.kind, PROG_EXPECT_DEADLOCK);
+	ck_assert_int_eq(q->choices[3].when.kind, PROG_EXPECT_FIRST);
+	ck_assert_int_eq(q->choices[3].when.actor, 1);
+	ck_assert_int_eq(q->choices[4].when.kind, PROG_EXPECT_ELAPSED_GT);
+	ck_assert_int_eq(q->choices[4].when.dur_ns, 1000000000LL);
+	ck_assert_str_eq(q->explain.text, "Why");
+	q = &v->questions[1];
+	ck_assert_int_eq(q->kind, PROG_QUESTION_NUMBER);
+	ck_assert_uint_eq(q->nchoices, 0);
+	ck_assert_int_ge(q->expr, 0);
+	ck_assert_ptr_null(q->explain.text);
+	prog_free(p);
+}
+END_TEST
+
+/* Goal kinds; a top-level challenge and question serve every variant (copied,
+ * so each program frees its own); a variable named first or final stays usable. */
+START_TEST(test_lang__goals_and_top_level)
+{
+	static const struct { const char *goal; enum prog_goal_kind kind; bool expr; } goals[] = {
+		{ "lost", PROG_GOAL_LOST, false }, { "deadlock", PROG_GOAL_DEADLOCK, false },
+		{ "assert", PROG_GOAL_ASSERT, false }, { "critical", PROG_GOAL_CRITICAL, false },
+		{ "x > 1", PROG_GOAL_TRUE, true }, { "final x == 2", PROG_GOAL_FINAL, true },
+		{ "final > 0", PROG_GOAL_TRUE, true }, { "first == 0", PROG_GOAL_TRUE, true },
+	};
+	for (size_t i = 0; i < sizeof goals / sizeof goals[0]; i++) {
+		char *src = xasprintf("var x\nvar final\nvar first\n"
+		    "thread A { critical r { x += 1 }; assert x < 5 \"small\"; final = 1; first = 1 }\n"
+		    "challenge \"c\" { goal %s }\n", goals[i].goal);
+		struct prog *p = ok(src);
+		const struct prog_challenge *ch = p->variants[0].challenge;
+		ck_assert_ptr_nonnull(ch);
+		ck_assert_int_eq(ch->goal, goals[i].kind);
+		ck_assert_int_eq(ch->expr >= 0, goals[i].expr);
+		prog_free(p);
+		free(src);
+	}
+	{
+		struct prog *p = ok("var x\nvar first\nthread A { x = 1; first = 1 }\nexpect first == 1\n"
+		    "challenge \"c\" { goal x == 1 }\nquestion \"q\" { answer x }\n"
+		    "variant a { }\nvariant b { question \"q2\" { answer x + 1 } }\n");
+		ck_assert_uint_eq(p->nvariants, 2);
+		ck_assert_int_eq(p->variants[0].expects[0].kind, PROG_EXPECT_TRUE);
+		ck_assert_ptr_nonnull(p->variants[0].challenge);
+		ck_assert_ptr_nonnull(p->variants[1].challenge);
+		ck_assert_ptr_ne(p->variants[0].challenge->title.text, p->variants[1].challenge->title.text);
+		ck_assert_uint_eq(p->variants[0].nquestions, 1);
+		ck_assert_uint_eq(p->variants[1].nquestions, 2);
+		ck_assert_str_eq(p->variants[1].questions[1].text.text, "q2");
+		prog_free(p);
+	}
+}
+END_TEST
+
+/* show prints the challenge and the questions, choices lettered, in the learner's language. */
+START_TEST(test_lang__show_challenge_question)
+{
+	struct prog *p = ok("var orders\nthread \"Cook A\" { orders += 1 }\n"
+	    "challenge \"Lose one\" @zh_TW \"少一張\" { goal final orders < 1; hint \"h\"; explain \"e\" }\n"
+	    "question \"How many?\" { choice \"one\" when orders == 1; choice \"A\" when first \"Cook A\"\n"
+	    "  explain \"x\" @zh_TW \"解釋\" }\nquestion \"N?\" { answer orders + 1 }\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	prog_print_variant(f, p, &p->variants[0], NULL);
+	prog_print_variant(f, p, &p->variants[0], "zh_TW");
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\nchallenge \"Lose one\"\n  goal final orders < 1\n  hint \"h\"\n  explain \"e\"\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nquestion \"How many?\"\n  choice a \"one\" when orders == 1\n"
+	    "  choice b \"A\" when first \"Cook A\"\n  explain \"x\"\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nquestion \"N?\"\n  answer orders + 1\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nchallenge \"少一張\"\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "  explain \"解釋\"\n"));
 	free(buf);
 	prog_free(p);
 }
@@ -1452,6 +1657,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__if_while_break_continue);
 	tcase_add_test(tc, test_lang__every_op);
 	tcase_add_test(tc, test_lang__fair_mutex);
+	tcase_add_test(tc, test_lang__fail_and_transaction);
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
 	tcase_add_test(tc, test_lang__keywords_as_names);
@@ -1470,6 +1676,9 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__call_reply);
 	tcase_add_test(tc, test_lang__option_threads_stack);
 	tcase_add_test(tc, test_lang__show_family);
+	tcase_add_test(tc, test_lang__challenge_question);
+	tcase_add_test(tc, test_lang__goals_and_top_level);
+	tcase_add_test(tc, test_lang__show_challenge_question);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("diagnostics");
 	tcase_add_loop_test(tc, test_lang__errors, 0, (int)(sizeof lang_errors / sizeof lang_errors[0]));

@@ -879,6 +879,135 @@ START_TEST(test_tl__cpu_lanes)
 }
 END_TEST
 
+/* A loop "L" with a task "T": actors 0 and 1; a loop's pool threads are 2, 3, ... */
+static struct prog_variant *
+loop_variant(void)
+{
+	struct prog_variant *v = bare_variant(2);
+
+	v->actors[0].kind = PROG_LOOP;
+	v->actors[0].family = v->actors[1].family = -1;
+	v->actors[1].kind = PROG_TASK;
+	v->actors[1].parent = 0;
+	return v;
+}
+
+#define PST(t, a, s, o, v, cpu) put(b, T0 + (uint64_t)((t) * MS), REC_STATE, a, s, -1, o, v, cpu)
+
+START_TEST(test_tl__pool_threads_get_spans)
+{
+	struct prog_variant *v = loop_variant();
+	struct tl *tl = tl_new(NULL, v, 0);
+	struct evbuf eb, *b = &eb;
+	struct tl_span sp;
+	int16_t lane[20];
+	uint8_t cols[31];
+	int last = 0;
+
+	memset(b, 0, sizeof *b);
+	ST(0, 0, REC_ST_RUNNING, 0);
+	ST(1, 1, REC_ST_AWAITING, -1);
+	tl_add(tl, eb.ev, eb.n);
+	/* no pool thread yet: nothing is kept for one */
+	ck_assert_uint_eq(tl_npool(tl), 0);
+	ck_assert_uint_eq(tl_nspans(tl, 2), 0);
+	ck_assert_str_eq(tl_actor_name(tl, 2), "?");
+	eb.n = 0;
+	/* pool 1 sleeps 3 s for T; pool 2 works for T, preempted once, on two CPUs */
+	PST(2, 2, REC_ST_SLEEPING, 1, 0, -1);
+	PST(10, 3, REC_ST_RUNNING, 1, 0, 1);
+	PST(11, 3, REC_ST_READY, -1, 2, -1);
+	PST(12, 3, REC_ST_RUNNING, -1, 2, 0);
+	PST(20, 3, REC_ST_READY, -1, 0, -1);
+	/* past the bound: not a pool thread the model keeps */
+	PST(21, 2 + REC_MAX_POOL, REC_ST_RUNNING, 1, 0, -1);
+	PST(3002, 2, REC_ST_READY, -1, 0, -1);
+	EV(3002, REC_WAKE, 2, -1, 1, 0);
+	ST(3003, 1, REC_ST_DONE, -1);
+	ST(3100, 0, REC_ST_DONE, -1);
+	tl_add(tl, eb.ev, eb.n);
+
+	ck_assert_uint_eq(tl_nactors(tl), 2);
+	ck_assert_uint_eq(tl_npool(tl), 2);
+	ck_assert_str_eq(tl_actor_name(tl, 1), "w1");
+	ck_assert_str_eq(tl_actor_name(tl, 2), "pool 1");
+	ck_assert_str_eq(tl_actor_name(tl, 3), "pool 2");
+	ck_assert_str_eq(tl_actor_name(tl, 4), "?");
+	ck_assert_int_eq(tl_pool_loop(tl, 0), 0);
+	ck_assert_uint_eq(tl_pool_calls(tl, 0, &last), 1);
+	ck_assert_int_eq(last, 1);
+	ck_assert_uint_eq(tl_nspans(tl, 2 + REC_MAX_POOL), 0);
+
+	/* pool 1: asleep for T for 3 s, then idle */
+	ck_assert_uint_eq(tl_nspans(tl, 2), 2);
+	ck_assert(tl_span(tl, 2, 0, &sp));
+	ck_assert_int_eq(sp.state, REC_ST_SLEEPING);
+	ck_assert_int_eq(sp.other, 1);
+	ck_assert_uint_eq(sp.end - sp.start, 3000 * MS);
+	ck_assert(tl_span(tl, 2, 1, &sp));
+	ck_assert_int_eq(sp.state, TL_ST_IDLE);
+	ck_assert_int_eq(sp.other, -1);
+	/* pool 2: every state of the call names T, the preemption's too */
+	ck_assert_uint_eq(tl_nspans(tl, 3), 4);
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert(tl_span(tl, 3, i, &sp));
+		ck_assert_int_eq(sp.other, 1);
+	}
+	ck_assert(tl_span(tl, 3, 1, &sp));
+	ck_assert_int_eq(sp.state, REC_ST_READY);
+	ck_assert(tl_span(tl, 3, 3, &sp));
+	ck_assert_int_eq(sp.state, TL_ST_IDLE);
+	/* columns: nothing before its first call, asleep, then idle */
+	tl_columns(tl, 2, T0, T0 + 3100 * MS, 31, cols);
+	ck_assert_int_eq(cols[0], REC_ST_SLEEPING);  /* 2 of its 100 ms known: asleep */
+	for (int c = 1; c < 30; c++)
+		ck_assert_int_eq(cols[c], REC_ST_SLEEPING);
+	ck_assert_int_eq(cols[30], TL_ST_IDLE);
+	tl_columns(tl, 2, T0, T0 + 2 * MS, 2, cols);
+	ck_assert_int_eq(cols[0], TL_COL_NONE);
+	/* the CPU lanes know them */
+	tl_cpu_columns(tl, 1, T0, T0 + 20 * MS, 20, lane);
+	ck_assert_int_eq(lane[10], 3);
+	ck_assert_int_eq(lane[11], -1);
+	tl_cpu_columns(tl, 0, T0, T0 + 20 * MS, 20, lane);
+	ck_assert_int_eq(lane[15], 3);
+	/* snapshots leave them out */
+	{
+		struct tl_at *at = tl_at_new(tl, T0 + 5 * MS);
+		ck_assert_uint_eq(at->nactors, 2);
+		tl_at_free(at);
+	}
+	tl_free(tl);
+	free(eb.ev);
+	bare_free(v);
+}
+END_TEST
+
+/* Pool threads under the cap: their old spans go as the others' do. */
+START_TEST(test_tl__pool_threads_under_cap)
+{
+	struct prog_variant *v = loop_variant();
+	struct tl *tl = tl_new(NULL, v, 2 * TL_CHUNK_EVENTS);
+	struct evbuf eb, *b = &eb;
+	struct tl_span sp;
+
+	memset(b, 0, sizeof *b);
+	for (int i = 0; i < 3 * TL_CHUNK_EVENTS; i++)
+		PST(i * 0.01, 2, i % 2 ? REC_ST_READY : REC_ST_RUNNING, i % 2 ? -1 : 1, 0, 0);
+	tl_add(tl, eb.ev, eb.n);
+	ck_assert_uint_gt(tl_dropped(tl), 0);
+	ck_assert_uint_eq(tl_npool(tl), 1);
+	ck_assert_uint_eq(tl_pool_calls(tl, 0, NULL), (unsigned)(3 * TL_CHUNK_EVENTS / 2));
+	ck_assert_uint_lt(tl_nspans(tl, 2), 3 * TL_CHUNK_EVENTS);
+	ck_assert(tl_span_at(tl, 2, T0 + (uint64_t)((3 * TL_CHUNK_EVENTS - 2) * 0.01 * MS), &sp));
+	ck_assert_int_eq(sp.state, REC_ST_RUNNING);
+	ck_assert_int_eq(sp.other, 1);
+	tl_free(tl);
+	free(eb.ev);
+	bare_free(v);
+}
+END_TEST
+
 START_TEST(test_tl__cap_bounds_memory)
 {
 	struct prog_variant *v = bare_variant(2);
@@ -1148,6 +1277,106 @@ START_TEST(test_tl_text__outcome)
 		fclose(m);
 	}
 	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+/* The shipped noodle scenario's offloaded variant, as recorded at full speed
+ * (tests/data/traces/noodle-offloaded.kst: `kitchensync run --headless --variant
+ * offloaded noodle --record ...`), in a model; *PP and *TRP to free. */
+static struct tl *
+noodle_tl(struct prog **pp, struct trace **trp)
+{
+	struct trace *tr;
+	char *err = NULL;
+	FILE *dn = fopen("/dev/null", "w");
+	struct diag *d;
+	struct prog *p;
+	const struct prog_variant *v;
+	struct tl *tl;
+
+	ck_assert_msg(trace_read(ks_check_data("traces/noodle-offloaded.kst"), &tr, &err) == 0, "%s", err);
+	d = diag_new(dn);
+	p = scn_parse_buffer(tr->path, tr->source, tr->source_len, d);
+	diag_free(d);
+	fclose(dn);
+	ck_assert_ptr_nonnull(p);
+	v = prog_variant_find(p, tr->variant);
+	ck_assert_ptr_nonnull(v);
+	tl = tl_new(p, v, 0);
+	tl_add(tl, tr->events, tr->nevents);
+	*pp = p;
+	*trp = tr;
+	return tl;
+}
+
+START_TEST(test_tl__noodle_pool_row)
+{
+	struct prog *p;
+	struct trace *tr;
+	struct tl *tl = noodle_tl(&p, &tr);
+	const struct prog_variant *v = tl_variant(tl);
+	int N = actor_of(v, "Noodles"), pool = (int)v->nactors, last;
+	struct tl_span sp;
+	uint64_t slept = 0;
+
+	ck_assert_uint_eq(tl_npool(tl), 1);
+	ck_assert_str_eq(tl_actor_name(tl, pool), "pool 1");
+	ck_assert_int_eq(tl_pool_loop(tl, 0), actor_of(v, "You"));
+	ck_assert_uint_eq(tl_pool_calls(tl, 0, &last), 1);
+	ck_assert_int_eq(last, N);
+	/* one sleep, for Noodles, of the scripted 3 s (it cannot be shorter; the run took 3.0x s) */
+	for (size_t i = 0; i < tl_nspans(tl, pool); i++) {
+		ck_assert(tl_span(tl, pool, i, &sp));
+		ck_assert(sp.state == REC_ST_SLEEPING || sp.state == TL_ST_IDLE);
+		if (sp.state == REC_ST_SLEEPING) {
+			ck_assert_int_eq(sp.other, N);
+			slept += sp.end - sp.start;
+		}
+	}
+	ck_assert_uint_ge(slept, 3000 * MS);
+	ck_assert_uint_lt(slept, 3100 * MS);
+	/* meanwhile the loop ran the drink: Drink was done before the pool thread woke Noodles */
+	ck_assert(tl_span_at(tl, actor_of(v, "Drink"), tl_t_begin(tl) + 2000 * MS, &sp));
+	ck_assert_int_eq(sp.state, REC_ST_DONE);
+	ck_assert(tl_span_at(tl, pool, tl_t_begin(tl) + 2000 * MS, &sp));
+	ck_assert_int_eq(sp.state, REC_ST_SLEEPING);
+	tl_free(tl);
+	trace_free(tr);
+	prog_free(p);
+}
+END_TEST
+
+START_TEST(test_tl_text__noodle_pool_row)
+{
+	struct prog *p;
+	struct trace *tr;
+	struct tl *tl = noodle_tl(&p, &tr);
+	char *s = render(tl, 100, false, false), *a = render(tl, 100, true, false), *row;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	struct tl_text_opts o = { .width = 100 };
+
+	golden("tl/noodle-offloaded-100.txt", s);
+	/* after the loop's tasks, labelled with the next key, asleep for most of the run */
+	row = strstr(s, "\nD   task Phone");
+	ck_assert_ptr_nonnull(row);
+	row = strchr(row + 1, '\n');
+	ck_assert_ptr_nonnull(row);
+	ck_assert_msg(strncmp(row + 1, "E   thread pool 1 ", 18) == 0, "%s", s);
+	ck_assert_ptr_nonnull(strstr(row, " zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"));
+	ck_assert_ptr_nonnull(strstr(a, "E   thread pool 1 zzzzzzzzzz"));
+	m = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(tl_text_outcome(m, tl, &o), 0);
+	fclose(m);
+	ck_assert_ptr_nonnull(strstr(buf, "  E thread pool 1: ran 1 offloaded call, for Noodles\n"));
+	free(buf);
+	free(s);
+	free(a);
+	tl_free(tl);
+	trace_free(tr);
 	prog_free(p);
 }
 END_TEST
@@ -1609,6 +1838,35 @@ START_TEST(test_export__chrome_json)
 	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":4,\"tid\":4"));
 	free(buf);
 	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+/* A loop's pool thread: a track in its loop's process, sorted after the loop's tasks. */
+START_TEST(test_export__chrome_pool)
+{
+	struct prog *p;
+	struct trace *tr;
+	struct tl *tl = noodle_tl(&p, &tr);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	ck_assert_int_eq(export_chrome(m, tl), 0);
+	fclose(m);
+	ck_assert_msg(json_valid(buf), "not valid JSON:\n%s", buf);
+	ck_assert_uint_eq(count(buf, "\"name\":\"thread_name\""), 4 + 1 + 2);
+	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":5,"
+	    "\"args\":{\"name\":\"pool 1\"}"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":5,"
+	    "\"args\":{\"sort_index\":4}"));
+	ck_assert_uint_eq(count(buf, "\"name\":\"sleeping\",\"cat\":\"state\",\"ph\":\"X\",\"pid\":1,\"tid\":5,"), 1);
+	ck_assert_ptr_nonnull(strstr(buf, "\"args\":{\"for\":\"Noodles\"}"));
+	/* the call's return: an arrow from the pool thread to Noodles */
+	ck_assert_ptr_nonnull(strstr(buf, "\"name\":\"unblock\",\"cat\":\"unblock\",\"ph\":\"s\",\"pid\":1,\"tid\":5,"));
+	free(buf);
+	tl_free(tl);
+	trace_free(tr);
 	prog_free(p);
 }
 END_TEST
@@ -2343,6 +2601,9 @@ tl_suite(void)
 	tcase_add_test(tc, test_tl__state_at_time);
 	tcase_add_test(tc, test_tl__state_names_next_op);
 	tcase_add_test(tc, test_tl__cpu_lanes);
+	tcase_add_test(tc, test_tl__pool_threads_get_spans);
+	tcase_add_test(tc, test_tl__pool_threads_under_cap);
+	tcase_add_test(tc, test_tl__noodle_pool_row);
 	tcase_add_test(tc, test_tl__cap_bounds_memory);
 	tcase_add_test(tc, test_tl__cap_bounds_narration);
 	tcase_add_test(tc, test_tl__group_rows_match_members);
@@ -2365,6 +2626,7 @@ tl_text_suite(void)
 	tcase_add_test(tc, test_tl_text__cjk_alignment_and_wrapping);
 	tcase_add_test(tc, test_tl_text__color);
 	tcase_add_test(tc, test_tl_text__outcome);
+	tcase_add_test(tc, test_tl_text__noodle_pool_row);
 	tcase_add_test(tc, test_tl_text__crowd_golden);
 	tcase_add_test(tc, test_tl_text__man_legend_is_the_table);
 	suite_add_tcase(s, tc);
@@ -2385,6 +2647,7 @@ trace_suite(void)
 	tcase_add_test(tc, test_trace__read_stops_at_the_header_size);
 	tcase_add_test(tc, test_trace__fuzz_prefixes_and_flips);
 	tcase_add_test(tc, test_export__chrome_json);
+	tcase_add_test(tc, test_export__chrome_pool);
 	tcase_add_test(tc, test_export__chrome_crowd);
 	suite_add_tcase(s, tc);
 	return s;

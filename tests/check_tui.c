@@ -14,6 +14,8 @@
 #include "diag.h"
 #include "draw.h"
 #include "keys.h"
+#include "learn.h"
+#include "prog-eval.h"
 #include "ks-check.h"
 #include "picker.h"
 #include "scn.h"
@@ -315,6 +317,72 @@ START_TEST(test_view__cursor_picks_wake)
 }
 END_TEST
 
+/* A loop's pool thread: its row appears in the frame after its first state, under the loop's
+ * tasks; it is passed over by the selection; the wake when its call returns is drawn from it. */
+START_TEST(test_view__pool_row_appears_live)
+{
+	static const char src[] =
+		"scenario n\n"
+		"loop \"You\" { task \"Noodles\" { offload sleep 3s }; task \"Drink\" { work 1s } }\n"
+		"thread \"After\" { work 1ms }\n";
+	struct prog *p = compile(src);
+	struct tl *tl = tl_new(p, &p->variants[0], 0);
+	struct view v;
+	int yd, yp, ya, yn, col;
+
+	screen_up(100, 30, true);
+	ev(tl, 0, REC_RUN_BEGIN, -1, 0, -1, -1, 4, -1);
+	ev(tl, 0, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 10, REC_STATE, 1, REC_ST_AWAITING, -1, -1, 0, -1);
+	ev(tl, 10, REC_STATE, 3, REC_ST_RUNNING, -1, -1, 0, -1);
+	view_init(&v, p, 0, tl);
+	view_draw(&v);
+	ck_assert_int_lt(find_row("pool 1"), 0);
+	/* the call begins on pool thread 1 (actor 4): the next frame has its row */
+	ev(tl, 20, REC_STATE, 4, REC_ST_SLEEPING, -1, 1, 0, -1);
+	ev(tl, 30, REC_STATE, 2, REC_ST_RUNNING, -1, -1, 0, -1);
+	view_draw(&v);
+	yd = find_row(" Drink ");
+	yp = find_row("pool 1 for Noodles");
+	ya = find_row(" After ");
+	if (yp < 0)
+		dump();
+	ck_assert_int_eq(yp, yd + 1);
+	ck_assert_int_lt(yp, ya);
+	ck_assert_ptr_nonnull(strstr(row(yp), " P "));
+	ck_assert_ptr_nonnull(strstr(row(yp), "thread  zsleeping"));
+	ck_assert_ptr_nonnull(strchr(row(yp) + v.lay.cells_x, 'z'));
+	/* the selection passes over it */
+	v.sel = 2;
+	view_select_delta(&v, 1);
+	ck_assert_int_eq(v.sel, 3);
+	view_select_delta(&v, -1);
+	ck_assert_int_eq(v.sel, 2);
+	ck_assert(!view_select_number(&v, 0));
+	/* the call returns: idle, and the wake is drawn from its row up to Noodles' */
+	ev(tl, 3020, REC_STATE, 4, REC_ST_READY, -1, -1, 0, -1);
+	ev(tl, 3020, REC_WAKE, 4, 0, -1, 1, 0, -1);
+	ev(tl, 3030, REC_STATE, 1, REC_ST_RUNNING, -1, -1, 0, -1);
+	ev(tl, 4000, REC_STATE, 0, REC_ST_DONE, -1, -1, 0, -1);
+	view_draw(&v);
+	yp = find_row("pool 1");
+	ck_assert_ptr_nonnull(strstr(row(yp), "thread   idle"));
+	v.cursor_on = true;
+	v.cursor = T0 + 3020 * 1000;
+	view_draw(&v);
+	yn = find_row(" Noodles ");
+	col = (int)((double)(v.cursor - v.lay.t0) * v.lay.cells_w / (double)(v.lay.t1 - v.lay.t0));
+	if (row(yn)[v.lay.cells_x + col] != '^')
+		dump();
+	ck_assert_int_eq(row(yn)[v.lay.cells_x + col], '^');
+	ck_assert_int_ge(find_row("pool 1 wakes Noodles"), 0);
+	view_done(&v);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
 START_TEST(test_view__deadlock_cycle)
 {
 	static const char src[] =
@@ -596,16 +664,16 @@ END_TEST
  * is bound in, and no handler waits for an action no key is bound to there. */
 START_TEST(test_keys__dispatch_follows_table)
 {
-	static const unsigned contexts[] = { KC_PICKER, KC_VIEW, KC_HELP };
+	static const unsigned contexts[] = { KC_PICKER, KC_VIEW, KC_HELP, KC_ASK };
 	size_t n;
 	const struct keys_entry *t = keys_table(&n);
 
 	for (size_t i = 0; i < n; i++)
-		for (size_t c = 0; c < 3; c++)
+		for (size_t c = 0; c < 4; c++)
 			if (t[i].contexts & contexts[c])
 				ck_assert_msg(action_handles(contexts[c], t[i].action),
 				    "key %d (action %d) has no handler in context %u", t[i].key, t[i].action, contexts[c]);
-	for (size_t c = 0; c < 3; c++)
+	for (size_t c = 0; c < 4; c++)
 		for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 			bool bound = false;
 			if (!action_handles(contexts[c], (enum keys_action)a))
@@ -734,6 +802,211 @@ START_TEST(test_picker__lesson_order_names_first)
 }
 END_TEST
 
+static const char learn_src[] =
+	"scenario learn\n"
+	"title \"Learn\"\n"
+	"var orders = 0\n"
+	"thread \"Cook A\" { orders += 1; say \"A wrote\" }\n"
+	"thread \"Cook B\" { orders += 1 }\n"
+	"challenge \"Make the board lose an order\" {\n"
+	"  goal lost\n"
+	"  hint \"Let both cooks read before either writes.\"\n"
+	"  explain \"Both read 0 and both wrote 1.\"\n"
+	"}\n"
+	"question \"How many orders?\" {\n"
+	"  choice \"2\" when orders == 2\n"
+	"  choice \"fewer than 2\" when orders < 2\n"
+	"  choice \"3\" when orders == 3\n"
+	"  explain \"Updates get lost.\"\n"
+	"}\n"
+	"question \"What will orders be?\" { answer orders }\n";
+
+/* A run that ended with orders = 1, judged as the engine judges conditions. */
+static prog_value
+judge_shared(void *ctx, int res)
+{
+	(void)ctx;
+	return res == 0 ? 1 : 0;
+}
+
+static bool
+judge_orders_1(void *ctx, const struct prog_expect *x, prog_value *actual)
+{
+	struct prog_eval_env env = { 0 };
+	prog_value v;
+
+	env.shared = judge_shared;
+	env.qlen = judge_shared;
+	if (x->kind != PROG_EXPECT_TRUE)
+		return false;
+	v = prog_eval(ctx, x->expr, &env);
+	if (actual)
+		*actual = v;
+	return v != 0;
+}
+
+/* Asking: choices by number or letter, a number typed; the reveal judges each over the outcome. */
+START_TEST(test_learn__ask_and_reveal)
+{
+	struct prog *p = compile(learn_src);
+	const struct prog_variant *var = &p->variants[0];
+	struct learn l;
+
+	learn_init(&l, var);
+	ck_assert(learn_asking(&l));
+	ck_assert(learn_has_challenge(&l));
+	ck_assert(!learn_ask_type(&l, '4'));  /* three choices */
+	ck_assert(!learn_ask_type(&l, 'd'));
+	ck_assert(learn_ask_type(&l, 'B'));
+	ck_assert_int_eq(l.sel, 1);
+	learn_ask_move(&l, 1);
+	ck_assert_int_eq(l.sel, 2);
+	learn_ask_move(&l, 1);
+	ck_assert_int_eq(l.sel, 0);  /* round the end */
+	ck_assert(learn_ask_type(&l, '3'));
+	ck_assert(learn_ask_answer(&l));
+	ck_assert_uint_eq(l.q, 1);
+	/* A number: nothing typed is no answer; a '-' only first. */
+	ck_assert(!learn_ask_answer(&l));
+	ck_assert(learn_ask_type(&l, '-'));
+	ck_assert(!learn_ask_type(&l, '-'));
+	ck_assert(!learn_ask_type(&l, 'x'));
+	ck_assert(learn_ask_type(&l, '4'));
+	learn_ask_erase(&l);
+	ck_assert(learn_ask_type(&l, '7'));
+	ck_assert_str_eq(l.input, "-7");
+	ck_assert(learn_ask_answer(&l));
+	ck_assert(!learn_asking(&l));
+	ck_assert_int_eq(l.ask, LEARN_ASKED);
+
+	learn_reveal(&l, judge_orders_1, (void *)var);
+	ck_assert_int_eq(l.ask, LEARN_REVEALED);
+	ck_assert(l.box);
+	ck_assert_int_eq(l.answers[0].right, 0);           /* "3" did not hold */
+	ck_assert_uint_eq(l.answers[0].held, 1u << 1);     /* "fewer than 2" did */
+	ck_assert_int_eq(l.answers[1].right, 0);
+	ck_assert_int_eq(l.answers[1].real, 1);
+	learn_done(&l);
+
+	/* Skipped questions are judged as unanswered, their real answer still shown. */
+	learn_init(&l, var);
+	learn_ask_skip(&l);
+	ck_assert(!learn_asking(&l));
+	learn_reveal(&l, judge_orders_1, (void *)var);
+	ck_assert_int_eq(l.answers[0].right, -1);
+	ck_assert_uint_eq(l.answers[0].held, 1u << 1);
+	ck_assert_int_eq(l.answers[1].real, 1);
+	learn_done(&l);
+	prog_free(p);
+}
+END_TEST
+
+/* The question box over the view, then the challenge panel, its hint, and the
+ * success box once the model shows the goal reached. */
+START_TEST(test_view__question_and_challenge)
+{
+	struct prog *p = compile(learn_src);
+	const struct prog_variant *var = &p->variants[0];
+	struct tl *tl = tl_new(p, var, 0);
+	struct learn l;
+	struct view v;
+	int taken[] = { 0, 0, 1, 1 };
+
+	screen_up(100, 30, false);
+	learn_init(&l, var);
+	view_init(&v, p, 0, tl);
+	v.learn = &l;
+	v.mode = VIEW_STEP;
+	view_draw(&v);
+	ck_assert_msg(find_row("Predict, then watch: question 1 of 2") >= 0, "no question box");
+	ck_assert_int_ge(find_row("How many orders?"), 0);
+	ck_assert_int_ge(find_row("▶ 1 a) 2"), 0);
+	ck_assert_int_ge(find_row("  2 b) fewer than 2"), 0);
+	ck_assert_int_ge(find_row("Enter answer"), 0);  /* the hint bar has the question's keys */
+	learn_ask_type(&l, 'b');
+	view_draw(&v);
+	ck_assert_int_ge(find_row("▶ 2 b) fewer than 2"), 0);
+	learn_ask_skip(&l);
+
+	/* The goal stands on screen; h shows the hint and the next step. */
+	view_draw(&v);
+	if (find_row("☆ Make the board lose an order") < 0)
+		dump();
+	ck_assert_int_ge(find_row("☆ Make the board lose an order"), 0);
+	ck_assert_int_ge(find_row("h for a hint"), 0);
+	learn_hint(&l, taken, 1);
+	ck_assert_int_eq(l.hint_actor, 1);  /* after A reads, B must read too */
+	ck_assert_uint_eq(l.hint_left, 3);
+	view_draw(&v);
+	ck_assert_int_ge(find_row("Let both cooks read before either writes."), 0);
+	ck_assert_int_ge(find_row("Next on a shortest way: 2 Cook B"), 0);
+	/* The hint may take the narration's every line, never a line of the pane below. */
+	for (int y = 0; y < LINES; y++)
+		ck_assert_msg(!(strstr(row(y), "Events") && strstr(row(y), "Narration")), "line %d: %s", y, row(y));
+
+	/* The run loses the update: solved, in the steps the goal detector counts. */
+	ck_assert(!learn_watch(&l, tl));
+	race_events(tl, var);
+	ck_assert(learn_watch(&l, tl));
+	ck_assert(!learn_watch(&l, tl));  /* once */
+	ck_assert_uint_eq(l.steps, 4);
+	ck_assert_int_eq(learn_fewest(&l), 4);
+	view_draw(&v);
+	if (find_row("Challenge solved in 4 steps!") < 0)
+		dump();
+	ck_assert_int_ge(find_row("★ Challenge solved in 4 steps!"), 0);
+	ck_assert_int_ge(find_row("The fewest possible is 4: you found a shortest way."), 0);
+	ck_assert_int_ge(find_row("Both read 0 and both wrote 1."), 0);
+	l.box = false;  /* Esc: the panel under it says solved */
+	view_draw(&v);
+	ck_assert_int_ge(find_row("★ Make the board lose an order"), 0);
+	ck_assert_int_ge(find_row("Solved in 4 steps."), 0);
+	view_done(&v);
+	learn_done(&l);
+	crt_stop();
+	tl_free(tl);
+	prog_free(p);
+}
+END_TEST
+
+/* The picker's marks come from the progress: seen, questions answered, a challenge's steps. */
+START_TEST(test_picker__progress_marks)
+{
+	struct picker p;
+	struct progress *pr = progress_new(NULL);
+	char buf[128];
+
+	screen_up(100, 30, false);
+	picker_init(&p);
+	picker_add(&p, "race", "Race", "two cooks", "/x/race.ks");
+	picker_add_variant(&p, "unsafe", 2, true);
+	picker_add_variant(&p, "locked", 0, false);  /* asks nothing: not kept */
+	picker_add(&p, "deadlock", "Deadlock", "two knives", "/x/deadlock.ks");
+	picker_add_variant(&p, "main", 1, true);
+	picker_add_variant(&p, "fixed", 0, true);
+	ck_assert_uint_eq(p.items[0].nvariants, 1);
+	ck_assert_str_eq(picker_marks(&p, &p.items[0], false, buf, sizeof buf), "");  /* no progress kept */
+	p.progress = pr;
+	ck_assert_str_eq(picker_marks(&p, &p.items[0], false, buf, sizeof buf), "?0/2 ☆");
+	progress_set_seen(pr, "race");
+	progress_set_answer(pr, "race", "unsafe", 1, false);
+	progress_set_solved(pr, "race", "unsafe", 6, 4);
+	ck_assert_str_eq(picker_marks(&p, &p.items[0], false, buf, sizeof buf), "✓ ?1/2 ★6");
+	ck_assert_str_eq(picker_marks(&p, &p.items[0], true, buf, sizeof buf), "ok ?1/2 *6");
+	progress_set_solved(pr, "deadlock", "fixed", 3, 3);
+	ck_assert_str_eq(picker_marks(&p, &p.items[1], false, buf, sizeof buf), "?0/1 ★1/2");
+	picker_draw(&p);
+	ck_assert_int_ge(find_row("✓ ?1/2 ★6"), 0);
+	ck_assert_int_ge(find_row("✓ seen"), 0);  /* the legend */
+	p.note = strdup("warning: the progress file is damaged");
+	picker_draw(&p);
+	ck_assert_int_ge(find_row("warning: the progress file is damaged"), 0);
+	picker_done(&p);
+	progress_free(pr);
+	crt_stop();
+}
+END_TEST
+
 START_TEST(test_snap__matches_tl_at)
 {
 	static const char src[] =
@@ -793,11 +1066,13 @@ view_suite(void)
 	tcase_add_test(tc, test_view__verdict_is_final_at_any_cursor);
 	tcase_add_test(tc, test_view__bar_key_when_room);
 	tcase_add_test(tc, test_view__cursor_picks_wake);
+	tcase_add_test(tc, test_view__pool_row_appears_live);
 	tcase_add_test(tc, test_view__deadlock_cycle);
 	tcase_add_test(tc, test_view__program_pane_next_op);
 	tcase_add_test(tc, test_view__program_pane_guesses_without_op);
 	tcase_add_test(tc, test_view__too_small);
 	tcase_add_test(tc, test_view__unicode_glyphs_and_cjk_narration);
+	tcase_add_test(tc, test_view__question_and_challenge);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -816,6 +1091,8 @@ parts_suite(void)
 	tcase_add_test(tc, test_picker__filter);
 	tcase_add_test(tc, test_picker__lesson_order_names_first);
 	tcase_add_test(tc, test_snap__matches_tl_at);
+	tcase_add_test(tc, test_learn__ask_and_reveal);
+	tcase_add_test(tc, test_picker__progress_marks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -113,6 +113,19 @@ lesson_outcome() {
 		# "Here Cook A speaks and loads, Cook B loads, A stores, B stores:
 		# the first order is lost."
 		check "docs: 3.2 your own order loses the first order" contains_re "^Lost updates: [1-9]" ;;
+	"kitchensync run --headless --variant unsafe --schedule 'Cook A*2,Cook B,Cook A,Cook B' race")
+		# 3.6: "Give that schedule to a real run and the threads lose the order too"
+		check "docs: 3.6 explore's shortest schedule loses an order on real threads" contains_re "^Lost updates: [1-9]" ;;
+	"kitchensync explore --variant unsafe race")
+		check "docs: 3.6 explore finds lost updates: exit 1" test "$rc" -eq 1 ;;
+	"kitchensync explore --variant locked race")
+		check "docs: 3.6 the mutex is proved: exit 0" test "$rc" -eq 0 ;;
+	"kitchensync explore --variant ordered deadlock")
+		check "docs: 4.2 one order is proved: exit 0" test "$rc" -eq 0 ;;
+	"kitchensync run --variant frozen crunch")
+		# 6.5: "no tick comes until the sum is done (during is 0)"
+		check "docs: 6.5 not one heartbeat while the sum ran on the loop" contains_re "^Final values: .*during = 0"
+		check "docs: 6.5 the Heartbeat is ready, not awaiting, while it waits for the loop" contains_re "task Heartbeat .*░" ;;
 	"kitchensync run --variant opposite deadlock")
 		# 4.1: "The run ends as deadlocked, and the cycle is drawn"
 		check "docs: 4.1 the run ends deadlocked" contains_re "^Run of deadlock \(variant opposite\): deadlocked after"
@@ -128,7 +141,11 @@ lesson_outcome() {
 	"kitchensync run --variant crowded kitchen")
 		check "docs: 2.3 elapsed > 2800ms is met" contains_re "^  met +expect elapsed > 2800ms" ;;
 	"kitchensync run --variant offloaded noodle")
-		check "docs: 1.4 the pool thread ran the call" has "  pool 1  pool thread ran 1 offloaded call, for Noodles" ;;
+		check "docs: 1.4 the pool thread ran the call" has "  pool 1  pool thread ran 1 offloaded call, for Noodles"
+		check "docs: 1.4 the pool thread's row sleeps under the loop's tasks" contains_re "^E   thread pool 1 z{30}" ;;
+	"kitchensync run --variant offload server")
+		check "docs: 9.5 the pool threads have rows" contains_re "^\+   thread pool 1 +z"
+		check "docs: 9.5 the outcome counts the calls each ran" contains_re "^  pool 1 +pool thread ran [0-9]+ offloaded calls" ;;
 	"kitchensync run --variant processes office")
 		check "docs: 5.2 Bob reads 0" contains_re "^  as process Bob saw them: .*seen = 0" ;;
 	"kitchensync run --variant threads office")

@@ -43,6 +43,15 @@ check "the call/reply example is there" contains "$(cat "$ks_tmp/call.ks")" 'rep
 ks run --headless --speed 4 "$ks_tmp/call.ks"
 check "the call/reply example runs with its expectation met" test "$rc" -eq 0
 check "... and every call was answered or given up" contains "$out" "40 finished in time"
+# and its challenge and questions, which show prints
+awk '/^A challenge and a question on/ { ex = 1 } ex && /^\.Ed/ { exit } ex && on { print } ex && /^\.Bd -literal/ { on = 1 }' \
+	"$KS_SRCDIR/man/kitchensync-scenario.5" >"$ks_tmp/buy.ks"
+ks check "$ks_tmp/buy.ks"
+check "the man page's challenge example checks clean" test "$rc" -eq 0 -a -z "$err"
+ks show "$ks_tmp/buy.ks"
+check "show prints the example's challenge" contains "$out" 'challenge "Sell the last item twice"'
+check "... its goal" contains "$out" "goal final stock < 0"
+check "... and its questions" contains "$out" 'choice b "Buyer B" when first "Buyer B"'
 rm -rf "$ks_tmp"
 
 # check prints every error of every file and fails when any file is bad

@@ -118,7 +118,7 @@ done
 if command -v mandoc >/dev/null 2>&1 && command -v col >/dev/null 2>&1; then
 	commands=$(mandoc -T ascii "$man_dir/kitchensync.1" | col -b |
 	    sed -n '/^COMMANDS/,/^OPTIONS/p')
-	for c in list check show run replay "export --chrome"; do
+	for c in list check show run replay "export --chrome" explore; do
 		check "kitchensync(1): '$c' is an entry of COMMANDS" \
 		    sh -c 'printf "%s\n" "$1" | grep -q "^       $2\( \|$\)"' - "$commands" "$c"
 	done

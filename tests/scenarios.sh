@@ -2,10 +2,11 @@
 # scenarios.sh: every variant of every scenario in scenarios/ checks clean and
 # runs headless with its expectations met (exit status 0), and the failures
 # the lessons teach really show: lost updates, a deadlock cycle, a process's
-# own copy of memory, starvation and its end under a fair mutex.  Runs at
+# own copy of memory, starvation and its end under a fair mutex, a transfer
+# seen and cut halfway and a transaction that allows neither.  Runs at
 # --speed 2 (the parallel variants at 1, the mail queue's 3 s waits at 4),
 # so the whole file takes about a minute; the race's unsafe variant and the
-# diners run in step mode on their own schedules.
+# diners and the bank run in step mode on their own schedules.
 . "$KS_SRCDIR/tests/tap.sh"
 
 SPEED=2
@@ -133,6 +134,13 @@ for f in "$dir"/*.ks; do
 			check "$name/$v: the waiters were served in turn" contains "$out" "seen2 = 1, seen3 = 1" ;;
 		fetch/order)
 			check "$name/$v: the answers came 4, 2, 3, 1" contains "$out" "log = 4231" ;;
+		bank/crash)
+			check "$name/$v: the report names the crashed transfer" contains "$out" "failed at line" ;;
+		bank/transaction)
+			check "$name/$v: the crashed transfer is named" contains "$out" "failed at line"
+			check "$name/$v: its write was rolled back, the other committed" contains "$out" "checking = 50, savings = 150, audited = 200" ;;
+		menu/fair)
+			check "$name/$v: the chef after the two inside, Diner 3 after him" contains "$out" "seen = 2, rewritten = 1, after = 1" ;;
 		noodle/offloaded)
 			check "$name/$v: a pool thread did the blocking call" contains "$out" "pool 1" ;;
 		esac
@@ -145,5 +153,41 @@ ks run --headless --variant unsafe --speed 10 \
     --schedule 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2 "$dir/race.ks"
 check "race/unsafe: one cook at a time loses nothing: exit 1" test "$rc" -eq 1
 check "race/unsafe: ... and says the expectation was not met" contains "$out" "orders = 10"
+
+# Challenges: each is reachable, shown by a schedule on real threads (the
+# shortest that explore finds), and says so with its step count; the
+# variant's own run (its default schedule, or live) exits 0 either way.
+# challenge FILE VARIANT SCHEDULE STEPS: SCHEDULE reaches the goal in STEPS.
+challenge() {
+	ks run --headless --speed 10 --variant "$2" --schedule "$3" "$dir/$1.ks"
+	check "$1/$2: the challenge is reached by $3" contains "$out" "Challenge: "
+	check "$1/$2: ... in $4 steps" contains "$out" "  reached in $4 steps: "
+}
+challenge race unsafe "Cook A*2,Cook B,Cook A,Cook B" 5
+challenge race last "Waiter A*2,Waiter B,Waiter A,Waiter B" 7
+challenge deadlock opposite "Cook A*2,Cook B*2" 8
+challenge stoves miscounted "Cook A*3,Cook B*2,Cook C*2,Cook A" 8
+challenge stoves forgot "Cook A*3,Cook B" 4
+# menu/readers: the chef asks after one read; a reader is always inside
+menu="Diner 1*4,Chef*4,Diner 2,Diner 3"
+prev="Diner 1"
+for d in 2 3 1 2 3 1 2 3 1 2 3 1 2 3; do
+	menu="$menu,Diner $d*3,$prev"
+	prev="Diner $d"
+done
+challenge menu readers "$menu,$prev" 68
+ks run --headless --speed 10 --variant last --schedule "Waiter A*4,Waiter B" "$dir/race.ks"
+check "race/last: one waiter after the other: the goal is not reached" contains "$out" "  not reached in this run"
+check "race/last: ... and the hint is given" contains "$out" "  hint: Let both waiters look"
+n=0
+for f in "$dir"/*.ks; do
+	n=$((n + $(grep -c '^ *challenge ' "$f")))
+done
+check "at least six challenges are shipped ($n)" test "$n" -ge 6
+# every lesson's scenario asks at least one question
+for f in "$dir"/*.ks; do
+	grep -q '^tutorial' "$f" || continue
+	check "${f##*/}: a lesson's scenario asks a question" grep -q '^ *question ' "$f"
+done
 
 done_testing

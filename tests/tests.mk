@@ -14,3 +14,10 @@ TESTS += tests/docs.sh
 EXTRA_DIST += tests/docs.sh
 # docs.sh times live runs: after the heavy suites, as scenarios.sh.
 tests/docs.log: tests/scenarios.log
+
+# The learner's progress file (src/progress.c).
+check_PROGRAMS += tests/check_progress
+TESTS += tests/check_progress
+tests_check_progress_SOURCES = tests/check_progress.c tests/ks-check.c tests/ks-check.h
+tests_check_progress_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_progress_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)

@@ -40,7 +40,21 @@ check "an unfinished recording replays" test "$rc" -ne 2
 check "with a warning that says where" contains "$err" "unfinished.kst: warning: at byte 16: the recording did not finish"
 check "up to its last whole event" contains "$out" "Clerk"
 
+# A loop's pool thread (the noodles offloaded, recorded at full speed) has a row of its own.
+noodle="$KS_TESTDATA/traces/noodle-offloaded.kst"
+ks replay --width 100 --color never "$noodle"
+check "replay of a trace with a pool thread exits 0" test "$rc" -eq 0
+check "the pool thread has a row after the loop's tasks, asleep" \
+	test "$(printf '%s\n' "$out" | grep -A1 '^D   task Phone' | tail -n 1 | cut -c1-40)" = \
+	"E   thread pool 1 zzzzzzzzzzzzzzzzzzzzzz"
+check "the outcome says what the pool thread ran" contains "$out" "E thread pool 1: ran 1 offloaded call, for Noodles"
+
 tmp=$(mktemp -d) || exit 99
+ks export --chrome "$tmp/noodle.json" "$noodle"
+check "export of a trace with a pool thread exits 0" test "$rc" -eq 0
+json=$(cat "$tmp/noodle.json")
+check "export gives the pool thread a track" contains "$json" '"tid":5,"args":{"name":"pool 1"}'
+check "whose sleep is for Noodles" contains "$json" '"args":{"for":"Noodles"}'
 ks export --chrome "$tmp/out.json" "$good"
 check "export exits 0" test "$rc" -eq 0
 json=$(cat "$tmp/out.json")

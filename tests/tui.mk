@@ -19,3 +19,7 @@ tests_bench_tui_LDADD = tui/libkstui.a src/libks.a $(NCURSESW_LIBS) $(UV_LIBS) $
 
 TESTS += tests/tui-keys.sh
 EXTRA_DIST += tests/tui-keys.sh
+
+# Challenges, questions and the learner's progress, end to end in tmux.
+TESTS += tests/tui-learn.sh
+EXTRA_DIST += tests/tui-learn.sh

@@ -80,6 +80,45 @@ prompt_back() {
 	wait_for "back-42" || return 1
 	case $(screen) in *NDELAY*) echo "# the terminal was left non-blocking"; return 1;; esac
 }
+# grant N: step the worker of row N (N, then n), again while it is still busy
+# with its last step, until the header's step count grows.
+grant() {
+	steps=$(screen | sed -n 's/.* step \([0-9]*\) .*/\1/p' | head -n 1)
+	i=0
+	while [ $i -lt 50 ]; do
+		T send-keys -t ks "$1" n
+		wait_re " step $((steps + 1)) " 1 >/dev/null 2>&1 && return 0
+		i=$((i + 1))
+	done
+	printf '# worker %s never took step %s\n' "$1" "$((steps + 1))"
+	return 1
+}
+# follow_hint TEXT MAX: at most MAX times, asks for the hint (h) and steps the
+# worker it names (its number, n), until TEXT is on screen.  A worker still busy
+# with its step is asked again until it takes the grant (the step count grows).
+follow_hint() {
+	k=0
+	while [ $k -lt "$2" ]; do
+		case $(screen) in *"$1"*) return 0;; esac
+		T send-keys -t ks h
+		wait_re "Next on a shortest way: [0-9]|$1" >/dev/null || return 1
+		who=$(screen | sed -n 's/.*Next on a shortest way: \([0-9]\).*/\1/p' | head -n 1)
+		[ -n "$who" ] || break
+		grant "$who" || return 1
+		k=$((k + 1))
+	done
+	wait_for "$1"
+}
+# esc_until TEXT: presses Esc (closing what is open, one at a time) until TEXT shows.
+esc_until() {
+	k=0
+	while [ $k -lt 5 ]; do
+		T send-keys -t ks Escape
+		wait_for "$1" >/dev/null && return 0
+		k=$((k + 1))
+	done
+	wait_for "$1"
+}
 # pid_of_ks: the kitchensync process in the pane.
 pid_of_ks() { procs | awk '$2 == "kitchensync" { print $1; exit }'; }
 # settle PID: waits (up to 60 s) until PID's bytes written and CPU time have
@@ -100,7 +139,7 @@ PS1='ks$ '
 RC
 T -f /dev/null new-session -d -s ks -x 100 -y 30 "env -u TMUX ENV=$tmp/rc sh -i" || exit 99
 shell_pid=$(T display-message -p -t ks '#{pane_pid}')
-T send-keys -t ks "export KITCHENSYNC_PATH='$KS_TESTDATA/valid' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color; cd '$tmp'" Enter
+T send-keys -t ks "export XDG_STATE_HOME='$tmp/state' KITCHENSYNC_PATH='$KS_TESTDATA/valid' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color; cd '$tmp'" Enter
 wait_for 'ks$' >/dev/null
 
 # README.md's "Your first lost update, by hand", key for key, on the shipped
@@ -114,24 +153,24 @@ check "typing filters the list" wait_gone "Deadlock"
 check "the filtered list has the shipped race" wait_for "Race: two cooks, one count"
 T send-keys -t ks Enter
 check "Enter opens the scenario" wait_for "Cook A"
-check "the header names scenario and mode" wait_for "LIVE"
+check "the race opens as a challenge" wait_for "Make the board lose an order"
+check "... in step mode" wait_for "STEP"
 
-# Step mode: play scheduler into a lost update: s 1 n n 2 n n 1 n.
-T send-keys -t ks s
-check "s switches to step mode" wait_for "STEP"
+# Step mode: play scheduler into a lost update: 1 n n 2 n n 1 n.
 before=$(line_with "1 Cook A")
-T send-keys -t ks 1 n
+check "Cook A takes its first step" grant 1
 check "Cook A's first step is its say" wait_for "orders += 1 is two steps"
 check "Cook A's row changed" sh -c '[ "$1" != "$2" ]' - "$before" "$(line_with "1 Cook A")"
 check "the program pane shows Cook A's next op" wait_for "load orders"
-T send-keys -t ks n
+grant 1
 check "stepping Cook A reads orders" wait_for "Cook A reads orders = 0"
-T send-keys -t ks 2 n
+grant 2
 check "stepping Cook B reads orders" wait_for "Cook B reads orders = 0"
-T send-keys -t ks n
+grant 2
 check "Cook B writes 1" wait_for "Cook B writes orders = 1"
-T send-keys -t ks 1 n
+grant 1
 check "Cook A's write loses an update" wait_for "LOST UPDATE: Cook A overwrote Cook B's write to orders"
+check "... which solves the challenge" wait_for "Challenge solved in 5 steps!"
 check "the state pane shows orders = 1" wait_for "orders = 1"
 T send-keys -t ks u
 check "undo re-runs to one step before" wait_gone "LOST UPDATE"
@@ -183,8 +222,18 @@ T send-keys -t ks C-c
 check "Ctrl-C restores the terminal" prompt_back
 check "no process is left after Ctrl-C" no_procs
 
-# The shipped deadlock scenario (README: "Open deadlock the same way") locks up and shows its cycle.
+# The shipped deadlock scenario (README: "Open deadlock the same way"): its
+# question first, then its challenge, played by following the hint (h) step
+# by step; it locks up and shows its cycle.
 T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run deadlock" Enter
+check "deadlock asks how the run will end" wait_for "How will the run end?"
+T send-keys -t ks 2 Enter
+check "then its challenge stands on screen" wait_for "Get both cooks stuck for ever"
+check "following the hint deadlocks the cooks" follow_hint "✖deadlock" 12
+check "... which solves the challenge" wait_for "★ Challenge solved in 8 steps!"
+check "... and reveals the answer" wait_for "Right: you said both cooks stuck for ever"
+T send-keys -t ks Escape
+check "Esc closes the box" wait_gone "Challenge solved in"
 check "the deadlock is shown as its cycle" wait_for "Cook A -> board -> Cook B -> knife -> Cook A"
 check "the rows say deadlock, with the deadlocked glyph" wait_for "✖deadlock"
 # SIGTERM from outside also restores the terminal.
@@ -264,6 +313,46 @@ T send-keys -t ks q
 check "q quits the server lesson" prompt_back
 check "no process is left after the server lesson" no_procs
 
+# A loop's pool thread gets a row (kitchensync-tutorial(7) 1.4), in step mode on
+# the shipped noodle: grant Noodles its say and its offload, and the pool thread
+# sleeps for it (--speed 0.01: 300 s, so it still sleeps whenever it is looked at).
+T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run --step --speed 0.01 --variant offloaded noodle" Enter
+check "offloaded noodle opens in step mode" wait_for "STEP"
+check "no pool row before anything is offloaded" test -z "$(line_with "pool 1")"
+# grant_until REGEX: n (a step for the selected worker) until a line matches REGEX:
+# a worker back in the run queue may not be waiting for its grant yet ("not waiting
+# for a step"); the step it takes is the same whenever it is granted.
+grant_until() {
+	i=0
+	while [ $i -lt 100 ]; do
+		T send-keys -t ks n
+		j=0
+		while [ $j -lt 10 ]; do
+			screen | grep -Eq -- "$1" && return 0
+			sleep 0.05
+			j=$((j + 1))
+		done
+		i=$((i + 1))
+	done
+	wait_re "$1" 1
+}
+T send-keys -t ks 2
+check "Noodles says it offloads" grant_until "Noodles: The blocking call runs on the thread"
+check "the offload gives the pool thread a row, asleep for Noodles" \
+	grant_until "^ +P +pool 1 for Noodles +thread +zsleeping +.*z"
+check "its row comes after the loop's tasks" sh -c '[ "$1" -eq "$2" ]' - \
+	"$(screen | grep -n '4   Phone' | cut -d: -f1)" "$(( $(screen | grep -n 'pool 1' | cut -d: -f1) - 1 ))"
+T send-keys -t ks 4 Down
+check "the pool row cannot be selected: Down from the last task wraps to the loop" wait_re "^▶ +1 You"
+T send-keys -t ks q
+check "q quits the offloaded noodle" prompt_back
+check "no process is left after the offloaded noodle" no_procs
+# ... and a recorded run of it, replayed: the three seconds asleep, then idle.
+T send-keys -t ks "clear; '$KITCHENSYNC' replay '$KS_TESTDATA/traces/noodle-offloaded.kst'" Enter
+check "the replay has the pool row, asleep most of the run" wait_re "^ +P +pool 1 +thread +idle +z{30}"
+T send-keys -t ks q
+check "q quits the replay" prompt_back
+
 # The picker on the shipped scenarios: lesson order with lesson numbers; the
 # filter matches names first; Esc back from a scenario empties the filter.
 T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC'" Enter
@@ -274,8 +363,8 @@ T send-keys -t ks s t o v
 check "stov: the scenario named stoves comes first" wait_re "^▶ +8 stoves"
 T send-keys -t ks Enter
 check "stov + Enter opens stoves" wait_re "^ stoves "
-T send-keys -t ks Escape
-check "Esc goes back to the picker" wait_for "pick a scenario"
+check "... which asks its question first" wait_for "Predict, then watch"
+check "Esc skips the question, then goes back to the picker" esc_until "pick a scenario"
 check "... with the filter emptied" wait_re "Filter \(type to search\): _ *$"
 check "... and every scenario listed" wait_re "^. +1 noodle "
 T send-keys -t ks Escape

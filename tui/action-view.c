@@ -28,7 +28,9 @@ action_view_back(struct state *s, enum keys_action act)
 	struct view *v = &s->view;
 
 	(void)act;
-	if (v->details)
+	if (s->learn.box)
+		s->learn.box = false;  /* the success or the answers: read, closed */
+	else if (v->details)
 		v->details = false;
 	else if (v->compare)
 		state_compare_stop(s);
@@ -137,7 +139,8 @@ action_view_variant(struct state *s, enum keys_action act)
 	(void)act;
 	if (s->replay || s->prog->nvariants < 2)
 		return ACTION_NONE;
-	return action_view_restart_variant(s, (s->view.variant + 1) % (int)s->prog->nvariants);
+	state_open_variant(s, (s->view.variant + 1) % (int)s->prog->nvariants);
+	return ACTION_REDRAW | ACTION_KICK;
 }
 
 unsigned
@@ -161,6 +164,8 @@ action_view_step_mode(struct state *s, enum keys_action act)
 	if (s->replay)
 		return ACTION_NONE;
 	s->step = !s->step;
+	if (!learn_has_challenge(&s->learn))
+		s->step_chosen = s->step;
 	action_view_restart_variant(s, s->view.variant);
 	if (s->step)
 		state_status(s, _("step mode: the run restarted; %s steps the selected actor"),
@@ -186,12 +191,14 @@ action_view_step(struct state *s, enum keys_action act)
 		for (int a = pf->first; a < pf->first + pf->count; a++)
 			if (run_grant(s->run, a)) {
 				v->steps++;
+				s->learn.hint = false;  /* it was for where the run stood before */
 				return ACTION_REDRAW | ACTION_KICK;
 			}
 		state_status(s, _("no member of %s is waiting for a step"), pf->name);
-	} else if (run_grant(s->run, v->sel))
+	} else if (run_grant(s->run, v->sel)) {
 		v->steps++;
-	else
+		s->learn.hint = false;
+	} else
 		state_status(s, _("%s is not waiting for a step (it is blocked, busy or done)"),
 		    view_actor_name(v->var, v->sel));
 	return ACTION_REDRAW | ACTION_KICK;
@@ -211,6 +218,7 @@ action_view_step_auto(struct state *s, enum keys_action act)
 	a = run_grant_auto(s->run);
 	if (a >= 0) {
 		v->steps++;
+		s->learn.hint = false;
 		state_status(s, _("the policy picked %s"), view_actor_name(v->var, a));
 	} else {
 		state_status(s, _("nobody is waiting for a step"));
@@ -449,6 +457,64 @@ action_view_program(struct state *s, enum keys_action act)
 {
 	(void)act;
 	s->view.prog_all = !s->view.prog_all;
+	return ACTION_REDRAW;
+}
+
+unsigned
+action_view_hint(struct state *s, enum keys_action act)
+{
+	(void)act;
+	if (s->replay)
+		return ACTION_NONE;
+	state_hint(s);
+	return ACTION_REDRAW | ACTION_KICK;
+}
+
+/* ---- a question asked before the run ---------------------------------------- */
+
+unsigned
+action_ask_move(struct state *s, enum keys_action act)
+{
+	learn_ask_move(&s->learn, act == ACT_ASK_PREV ? -1 : 1);
+	return ACTION_REDRAW;
+}
+
+unsigned
+action_ask_erase(struct state *s, enum keys_action act)
+{
+	(void)act;
+	learn_ask_erase(&s->learn);
+	return ACTION_REDRAW;
+}
+
+unsigned
+action_ask_answer(struct state *s, enum keys_action act)
+{
+	(void)act;
+	if (!learn_ask_answer(&s->learn)) {
+		state_status(s, _("type a whole number first, then %s"), keys_label_of(KC_ASK, ACT_ASK_ANSWER));
+		return ACTION_REDRAW;
+	}
+	if (learn_asking(&s->learn))
+		return ACTION_REDRAW;
+	state_asked(s);
+	return ACTION_REDRAW | ACTION_KICK;
+}
+
+unsigned
+action_ask_skip(struct state *s, enum keys_action act)
+{
+	(void)act;
+	learn_ask_skip(&s->learn);
+	state_asked(s);
+	return ACTION_REDRAW | ACTION_KICK;
+}
+
+unsigned
+action_ask_help(struct state *s, enum keys_action act)
+{
+	(void)act;
+	s->view.help = true;
 	return ACTION_REDRAW;
 }
 

@@ -38,5 +38,12 @@ action_fn action_view_cursor;
 action_fn action_view_event;
 action_fn action_view_program;
 action_fn action_view_man;
+action_fn action_view_hint;
+/* A question asked before the run (context KC_ASK). */
+action_fn action_ask_move;
+action_fn action_ask_erase;
+action_fn action_ask_answer;
+action_fn action_ask_skip;
+action_fn action_ask_help;
 
 #endif

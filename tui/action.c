@@ -165,6 +165,17 @@ static action_fn *const action_view_table[ACT_COUNT] = {
 	[ACT_NEXT_EVENT] = action_view_event,
 	[ACT_PROGRAM] = action_view_program,
 	[ACT_MAN] = action_view_man,
+	[ACT_HINT] = action_view_hint,
+};
+
+static action_fn *const action_ask_table[ACT_COUNT] = {
+	[ACT_QUIT] = action_quit,
+	[ACT_HELP] = action_ask_help,
+	[ACT_BACK] = action_ask_skip,
+	[ACT_ASK_PREV] = action_ask_move,
+	[ACT_ASK_NEXT] = action_ask_move,
+	[ACT_ASK_ANSWER] = action_ask_answer,
+	[ACT_ASK_ERASE] = action_ask_erase,
 };
 
 /* The dispatch table of CONTEXT (one KC_* bit), or NULL. */
@@ -175,6 +186,7 @@ action_table(unsigned context)
 	case KC_PICKER: return action_picker_table;
 	case KC_VIEW: return action_view_table;
 	case KC_HELP: return action_help_table;
+	case KC_ASK: return action_ask_table;
 	default: return NULL;
 	}
 }
@@ -220,6 +232,19 @@ action_picker_input(struct state *s, const struct crt_event *ev)
 	return ACTION_NONE;
 }
 
+/* A question on screen: its keys, and characters typed as the answer. */
+static unsigned
+action_ask_input(struct state *s, const struct crt_event *ev)
+{
+	unsigned what = ACTION_NONE;
+
+	if (action_key(s, KC_ASK, ev, &what))
+		return what;
+	if (!ev->fkey && learn_ask_type(&s->learn, ev->key))
+		return ACTION_REDRAW;
+	return ACTION_NONE;
+}
+
 /* A click selects the row and puts the cursor there; the wheel pans. */
 static unsigned
 action_view_mouse(struct state *s, const struct crt_event *ev)
@@ -259,6 +284,8 @@ action_input(struct state *s, const struct crt_event *ev)
 		return keys_find(KC_VIEW, ev->key, ev->fkey) == ACT_QUIT ? ACTION_QUIT : ACTION_NONE;
 	/* Any key takes the last message off the hint line. */
 	s->view.status[0] = '\0';
+	if (!s->view.help && learn_asking(&s->learn))
+		return action_ask_input(s, ev);
 	action_key(s, s->view.help ? KC_HELP : KC_VIEW, ev, &what);
 	return what;
 }

@@ -327,6 +327,14 @@ app_run(const struct tui_args *args)
 	int status;
 
 	state_init(&app->st, args->speed, args->step);
+	if (!args->no_progress) {
+		char *path = progress_default_path();
+		state_progress_open(&app->st, path);
+		free(path);
+		/* Said on the terminal too: the UI's screen goes when it ends. */
+		if (app->st.progress_note)
+			fprintf(stderr, "kitchensync: %s\n", app->st.progress_note);
+	}
 	status = app_load(app, args);
 	if (status == 0 && crt_start(&co, &cause) != 0) {
 		fprintf(stderr, "kitchensync: %s\n", cause);

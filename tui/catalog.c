@@ -38,6 +38,9 @@ catalog_fill(struct picker *p)
 			picker_add(p, prog->name, prog_text_get(&prog->title, lang),
 			    prog_text_get(&prog->summary, lang), paths[i]);
 			p->items[p->nitems - 1].lesson = catalog_lesson(prog->tutorial);
+			for (size_t v = 0; v < prog->nvariants; v++)
+				picker_add_variant(p, prog->variants[v].name, prog->variants[v].nquestions,
+				    prog->variants[v].challenge != NULL);
 			prog_free(prog);
 		} else {
 			const char *base = strrchr(paths[i], '/');

@@ -7,7 +7,7 @@
  * screen (keys_label_of) read this same table.
  *
  * keys.c calls nothing.  Called by: action.c, action-view.c, picker.c,
- * view-bar.c, view-panes.c, view-compare.c, view-help.c; src/main.c through
+ * view-bar.c, view-panes.c, view-compare.c, view-help.c, view-learn.c; src/main.c through
  * tui_keys_print() (tui.h).
  */
 #ifndef KS_KEYS_H
@@ -56,6 +56,11 @@ enum keys_action {
 	ACT_PICK_ERASE,
 	ACT_SCROLL_UP,
 	ACT_SCROLL_DOWN,
+	ACT_HINT,
+	ACT_ASK_PREV,
+	ACT_ASK_NEXT,
+	ACT_ASK_ANSWER,
+	ACT_ASK_ERASE,
 	ACT_COUNT,
 };
 
@@ -64,7 +69,8 @@ enum keys_context {
 	KC_PICKER = 1u << 0,
 	KC_VIEW = 1u << 1,
 	KC_HELP = 1u << 2,
-	KC_ALL = KC_PICKER | KC_VIEW | KC_HELP,
+	KC_ASK = 1u << 3,   /* a question asked before a run */
+	KC_ALL = KC_PICKER | KC_VIEW | KC_HELP | KC_ASK,
 };
 
 struct keys_entry {

@@ -32,10 +32,14 @@ picker_done(struct picker *p)
 		free(p->items[i].title);
 		free(p->items[i].summary);
 		free(p->items[i].path);
+		for (size_t v = 0; v < p->items[i].nvariants; v++)
+			free(p->items[i].variants[v].name);
+		free(p->items[i].variants);
 	}
 	free(p->items);
 	free(p->shown);
 	free(p->error);
+	free(p->note);
 	memset(p, 0, sizeof *p);
 }
 
@@ -46,11 +50,107 @@ picker_add(struct picker *p, const char *name, const char *title, const char *su
 
 	p->items = xgrow(p->items, &p->aitems, p->nitems + 1, sizeof *p->items);
 	it = &p->items[p->nitems++];
+	memset(it, 0, sizeof *it);  /* lesson 0 and no variants until told */
 	it->name = xstrdup(name ? name : "?");
 	it->title = xstrdup(title ? title : "");
 	it->summary = xstrdup(summary ? summary : "");
 	it->path = path ? xstrdup(path) : NULL;
 	picker_refilter(p);
+}
+
+void
+picker_add_variant(struct picker *p, const char *name, size_t nquestions, bool challenge)
+{
+	struct picker_item *it;
+	struct picker_variant *pv;
+
+	if (p->nitems == 0 || (nquestions == 0 && !challenge))
+		return;
+	it = &p->items[p->nitems - 1];
+	it->variants = xreallocarray(it->variants, it->nvariants + 1, sizeof *it->variants);
+	pv = &it->variants[it->nvariants++];
+	pv->name = xstrdup(name ? name : "");
+	pv->nquestions = nquestions;
+	pv->challenge = challenge;
+}
+
+/* Glyph G as UTF-8 (ASCII: its fallback), appended to BUF at *LEN. */
+static void
+picker_put_glyph(enum theme_glyph g, bool ascii, char *buf, size_t size, size_t *len)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+
+	memset(&st, 0, sizeof st);
+	for (const wchar_t *w = theme_glyph(g, ascii); *w; w++) {
+		size_t n = wcrtomb(mb, *w, &st);
+		if (n == (size_t)-1) {
+			mb[0] = '?';
+			n = 1;
+		}
+		if (*len + n >= size)
+			return;
+		memcpy(buf + *len, mb, n);
+		*len += n;
+	}
+	buf[*len] = '\0';
+}
+
+/* Appends S to BUF at *LEN when it fits whole. */
+static void
+picker_put(char *buf, size_t size, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n < size) {
+		memcpy(buf + *len, s, n + 1);
+		*len += n;
+	}
+}
+
+const char *
+picker_marks(const struct picker *p, const struct picker_item *it, bool ascii, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned asked = 0, answered = 0, chal = 0, solved = 0, steps = 0;
+	char num[48];
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	if (p->progress == NULL || size < 2)
+		return buf;
+	for (size_t v = 0; v < it->nvariants; v++) {
+		const struct picker_variant *pv = &it->variants[v];
+		asked += (unsigned)pv->nquestions;
+		for (size_t q = 0; q < pv->nquestions; q++)
+			answered += progress_answer(p->progress, it->name, pv->name, q) >= 0;
+		if (pv->challenge) {
+			chal++;
+			if (progress_solved(p->progress, it->name, pv->name, &steps, NULL))
+				solved++;
+		}
+	}
+	if (progress_seen(p->progress, it->name)) {
+		picker_put_glyph(GL_OK, ascii, buf, size, &len);
+		picker_put(buf, size, &len, " ");
+	}
+	if (asked > 0) {
+		snprintf(num, sizeof num, "?%u/%u ", answered, asked);
+		picker_put(buf, size, &len, num);
+	}
+	if (chal > 0)
+		picker_put_glyph(solved ? GL_STAR : GL_STAR_OPEN, ascii, buf, size, &len);
+	if (chal == 1 && solved)
+		snprintf(num, sizeof num, "%u", steps);  /* the fewest steps it took */
+	else if (chal > 1)
+		snprintf(num, sizeof num, "%u/%u", solved, chal);
+	else
+		num[0] = '\0';
+	picker_put(buf, size, &len, num);
+	while (len > 0 && buf[len - 1] == ' ')
+		buf[--len] = '\0';
+	return buf;
 }
 
 /* Case-insensitive (ASCII) substring search. */
@@ -176,6 +276,28 @@ picker_selected(const struct picker *p)
 	return &p->items[p->shown[p->sel]];
 }
 
+/* Line Y: a warning when there is one, else what the progress marks mean. */
+static void
+picker_legend_draw(const struct picker *p, int y, int w)
+{
+	bool ascii = crt_ascii();
+	int x = 1;
+
+	if (p->note) {
+		draw_text(stdscr, y, 1, w - 2, p->note, theme_attr(TH_WARN));
+		return;
+	}
+	if (p->progress == NULL)
+		return;
+	x += draw_wtext(stdscr, y, x, w - x, theme_glyph(GL_OK, ascii), theme_attr(TH_OK));
+	x += draw_printf(stdscr, y, x, w - x, theme_attr(TH_DIM), " %s   ", _("seen"));
+	x += draw_printf(stdscr, y, x, w - x, theme_attr(TH_DIM), "%s   ", _("?n/m questions answered"));
+	x += draw_wtext(stdscr, y, x, w - x, theme_glyph(GL_STAR, ascii), theme_attr(TH_OK));
+	x += draw_printf(stdscr, y, x, w - x, theme_attr(TH_DIM), "%s   ", _("n challenge solved in n steps"));
+	x += draw_wtext(stdscr, y, x, w - x, theme_glyph(GL_STAR_OPEN, ascii), theme_attr(TH_OK));
+	draw_printf(stdscr, y, x, w - x, theme_attr(TH_DIM), " %s", _("challenge to try"));
+}
+
 void
 picker_draw(struct picker *p)
 {
@@ -197,6 +319,7 @@ picker_draw(struct picker *p)
 	}
 	mvwhline(stdscr, 0, 0, ' ' | bar, w);
 	draw_printf(stdscr, 0, 0, w, bar | A_BOLD, " kitchensync  %s", _("pick a scenario to watch"));
+	picker_legend_draw(p, 1, w);
 	/* Column heads: the lesson in kitchensync-tutorial(7), the name, the title. */
 	draw_text(stdscr, 3, 2, 2, "#", theme_attr(TH_DIM));
 	draw_text(stdscr, 3, 5, 15, _("scenario"), theme_attr(TH_DIM));
@@ -230,6 +353,7 @@ picker_draw(struct picker *p)
 		x += 16;
 		draw_text(stdscr, y, x, w - x - 1, it->title, a);
 		draw_text(stdscr, y + 1, 21, w - 22, it->summary, theme_attr(TH_DIM));
+		draw_text(stdscr, y + 1, 5, 15, picker_marks(p, it, crt_ascii(), buf, sizeof buf), theme_attr(TH_OK));
 		y += 2;
 	}
 	mvwhline(stdscr, h - 1, 0, ' ' | bar, w);

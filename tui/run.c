@@ -186,6 +186,12 @@ run_history(const struct run *r, size_t *n)
 	return r->history;
 }
 
+bool
+run_judge(const struct run *r, const struct prog_expect *x, prog_value *actual)
+{
+	return r != NULL && r->ended && eng_outcome_judge(r->eng, x, actual);
+}
+
 int
 run_exit_status(const struct run *r)
 {
@@ -205,7 +211,12 @@ run_outcome_text(const struct run *r)
 		return NULL;
 	switch (o->end) {
 	case ENG_END_DONE:
-		return o->failed ? _("finished, with failures") : _("every actor finished");
+		if (o->failed)
+			return _("finished, with failures");
+		for (size_t a = 0; a < o->nactors; a++)
+			if (o->actors[a].fail_op >= 0)
+				return _("finished; a worker failed on the way");  /* a `fail` */
+		return _("every actor finished");
 	case ENG_END_DEADLOCK: return _("DEADLOCK: a cycle of actors waiting for each other");
 	case ENG_END_STALLED: return _("stalled: everyone waits, nobody can move");
 	case ENG_END_ABORTED: return _("stopped");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "keys.h"
 #include "i18n.h"
 #include "rec.h"
 #include "scn.h"
@@ -23,6 +24,7 @@ state_init(struct state *s, double speed, bool step)
 	memset(s, 0, sizeof *s);
 	s->speed = speed > 0 ? speed : 1.0;
 	s->step = step;
+	s->step_chosen = step;
 	picker_init(&s->picker);
 }
 
@@ -31,6 +33,43 @@ state_done(struct state *s)
 {
 	state_close_prog(s);
 	picker_done(&s->picker);
+	progress_free(s->progress);
+	free(s->progress_note);
+	s->progress = NULL;
+	s->progress_note = NULL;
+}
+
+void
+state_progress_open(struct state *s, const char *path)
+{
+	char *warn = NULL;
+
+	if (path == NULL)
+		return;
+	s->progress = progress_new(path);
+	s->picker.progress = s->progress;
+	if (progress_load(s->progress, &warn) != 0 && warn) {
+		s->progress_note = xasprintf(_("warning: %s"), warn);
+		free(s->picker.note);
+		s->picker.note = xstrdup(s->progress_note);
+	}
+	free(warn);
+}
+
+void
+state_progress_save(struct state *s)
+{
+	char *err = NULL;
+
+	if (s->progress == NULL || progress_save(s->progress, &err) == 0)
+		return;
+	if (!s->progress_failed) {
+		s->progress_failed = true;
+		free(s->picker.note);
+		s->picker.note = xstrdup(err);
+		state_status(s, "%s", err);
+	}
+	free(err);
 }
 
 void
@@ -83,6 +122,7 @@ void
 state_close_prog(struct state *s)
 {
 	state_close_run(s);
+	learn_done(&s->learn);
 	prog_free(s->prog);
 	s->prog = NULL;
 }
@@ -111,10 +151,19 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 	s->run = NULL;
 	tl_free(s->tl);
 	s->tl = tl_new(s->prog, &s->prog->variants[variant], 0);
-	s->run = run_new(s->prog, variant, s->tl, s->step, s->speed, replay, nreplay, &err);
+	/* A question waits for its answer first: the run starts when it has one. */
+	if (!learn_asking(&s->learn))
+		s->run = run_new(s->prog, variant, s->tl, s->step, s->speed, replay, nreplay, &err);
+	/* A new run: the challenge is to be solved again (progress keeps the best). */
+	s->learn.solved = false;
+	s->learn.box = false;
+	s->learn.hint = false;
+	s->learn.hint_pending = false;
+	s->learn.fewest_pending = false;
 	if (had)
 		view_done(&s->view);
 	view_init(&s->view, s->prog, variant, s->tl);
+	s->view.learn = &s->learn;
 	s->have_view = true;
 	s->view.mode = s->step ? VIEW_STEP : VIEW_LIVE;
 	s->view.speed = s->speed;
@@ -134,6 +183,8 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 		s->view.prog_all = old_prog_all;
 		s->view.span = old_span;
 	}
+	if (s->run == NULL && learn_asking(&s->learn))
+		return 0;
 	if (s->run == NULL) {
 		state_status(s, _("cannot run it: %s"), err ? err : "?");
 		free(err);
@@ -143,6 +194,108 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 	if (nreplay > 0)
 		state_status(s, _("undo: replaying %zu steps..."), nreplay);
 	return 0;
+}
+
+int
+state_open_variant(struct state *s, int variant)
+{
+	const struct prog_variant *var = &s->prog->variants[variant];
+
+	learn_done(&s->learn);
+	learn_init(&s->learn, var);
+	/* A challenge is played in step mode; elsewhere, the mode the user chose. */
+	s->step = var->challenge ? true : s->step_chosen;
+	return state_start(s, variant, NULL, 0);
+}
+
+void
+state_asked(struct state *s)
+{
+	if (learn_asking(&s->learn) || s->run != NULL || !s->have_view)
+		return;
+	state_start(s, s->view.variant, NULL, 0);
+}
+
+void
+state_hint(struct state *s)
+{
+	const struct prog_challenge *c = s->learn.var ? s->learn.var->challenge : NULL;
+
+	if (c == NULL) {
+		state_status(s, _("this variant has no challenge (%s switches variants)"),
+		    keys_label_of(KC_VIEW, ACT_VARIANT));
+		return;
+	}
+	/* explore can take a second on a large variant: the screen says so first. */
+	s->learn.hint = true;
+	s->learn.hint_pending = true;
+}
+
+/* Keeps the challenge solved (FEWEST possible steps: 0 unknown) in the progress. */
+static void
+state_solved_keep(struct state *s, unsigned fewest)
+{
+	if (s->progress && s->prog->name &&
+	    progress_set_solved(s->progress, s->prog->name, s->learn.var->name, s->learn.steps, fewest))
+		state_progress_save(s);
+}
+
+/* The challenge's goal was reached: say so and keep it; the fewest steps possible follow. */
+static void
+state_solved(struct state *s)
+{
+	state_status(s, _("Solved in %u steps."), s->learn.steps);
+	state_solved_keep(s, 0);
+	s->learn.fewest_pending = true;
+}
+
+/* Explore's answers asked for on the last frame: the hint, the fewest steps. */
+static bool
+state_learn_poll(struct state *s)
+{
+	struct learn *l = &s->learn;
+	size_t n = 0;
+	const int *h;
+	int fewest;
+
+	if (l->hint_pending) {
+		h = s->run ? run_history(s->run, &n) : NULL;
+		learn_hint(l, h, n);
+		l->hint_pending = false;
+		return true;
+	}
+	if (!l->fewest_pending)
+		return false;
+	l->fewest_pending = false;
+	fewest = learn_fewest(l);
+	if (fewest >= 0) {
+		state_status(s, _("Solved in %u steps; the fewest possible is %d."), l->steps, fewest);
+		state_solved_keep(s, (unsigned)fewest);
+	}
+	return true;
+}
+
+static bool
+state_judge(void *ctx, const struct prog_expect *x, prog_value *actual)
+{
+	return run_judge(ctx, x, actual);
+}
+
+/* The run ended: the answers are judged (by the engine, as expectations are), and kept. */
+static void
+state_revealed(struct state *s)
+{
+	bool changed = false;
+
+	learn_reveal(&s->learn, state_judge, s->run);
+	if (s->learn.ask != LEARN_REVEALED || s->progress == NULL || s->prog->name == NULL)
+		return;
+	for (size_t q = 0; q < s->learn.var->nquestions; q++)
+		if (s->learn.answers[q].given)
+			changed |= progress_set_answer(s->progress, s->prog->name, s->learn.var->name, q,
+			    s->learn.answers[q].right == 1);
+	if (changed)
+		state_progress_save(s);
 }
 
 int
@@ -159,7 +312,15 @@ state_open_prog(struct state *s, struct prog *prog, const char *variant_name)
 		variant = (int)(v - prog->variants);
 	}
 	s->screen = STATE_VIEW;
-	state_start(s, variant, NULL, 0);
+	state_open_variant(s, variant);
+	if (s->progress && prog->name && progress_set_seen(s->progress, prog->name))
+		state_progress_save(s);
+	if (s->progress_note) {
+		/* A damaged progress file: said on the first screen that has a message line. */
+		state_status(s, "%s", s->progress_note);
+		free(s->progress_note);
+		s->progress_note = NULL;
+	}
 	return 0;
 }
 
@@ -232,6 +393,8 @@ state_busy(const struct state *s)
 		return false;
 	if (s->run && !run_ended(s->run))
 		return true;
+	if (s->learn.hint_pending || s->learn.fewest_pending)
+		return true;
 	return s->cmp_next < s->ncmp;
 }
 
@@ -302,12 +465,16 @@ state_run_ended(struct state *s)
 	}
 	if (o)
 		state_status(s, "%s", o);
+	state_revealed(s);
 }
 
 bool
 state_poll(struct state *s)
 {
 	bool changed = false;
+
+	if (s->screen == STATE_VIEW)
+		changed |= state_learn_poll(s);
 
 	if (s->screen == STATE_VIEW && s->run) {
 		bool was_ended = run_ended(s->run), was_replaying = run_replaying(s->run);
@@ -318,6 +485,9 @@ state_poll(struct state *s)
 			s->view.status[0] = '\0';
 			changed = true;
 		}
+		/* A challenge is watched step by step (and not while an undo replays). */
+		if (changed && s->step && !run_replaying(s->run) && learn_watch(&s->learn, s->tl))
+			state_solved(s);
 	}
 	/* A live run's time moves on between events: the axis and the current spans grow. */
 	if (s->screen == STATE_VIEW && s->run && !run_ended(s->run) && s->view.mode == VIEW_LIVE &&

@@ -115,6 +115,8 @@ static const wchar_t *const theme_glyphs[GL_COUNT][2] = {
 	[GL_BAD] = { L"\u2717", L"NO" },        /* ✗ */
 	[GL_FOLDED] = { L"\u25b8", L"+" },      /* ▸ */
 	[GL_OPENED] = { L"\u25be", L"-" },      /* ▾ */
+	[GL_STAR] = { L"\u2605", L"*" },        /* ★ */
+	[GL_STAR_OPEN] = { L"\u2606", L"o" },   /* ☆ */
 };
 
 const wchar_t *

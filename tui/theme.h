@@ -51,6 +51,8 @@ enum theme_glyph {
 	GL_BAD,
 	GL_FOLDED,       /* a family's group row, its members hidden */
 	GL_OPENED,       /* a family's group row, its members shown under it */
+	GL_STAR,         /* a challenge solved */
+	GL_STAR_OPEN,    /* a challenge not solved yet */
 	GL_COUNT,
 };
 

@@ -23,6 +23,7 @@ struct tui_args {
 	bool ascii;            /* ASCII glyphs even in a UTF-8 locale */
 	bool step;             /* start in step mode */
 	double speed;          /* 0: the default */
+	bool no_progress;      /* neither read nor write the learner's progress file */
 };
 
 /* Runs the terminal UI until the user quits; returns an exit status. */

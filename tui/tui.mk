@@ -13,6 +13,7 @@ tui_libkstui_a_SOURCES = \
 	tui/crt.c tui/crt.h \
 	tui/draw.c tui/draw.h \
 	tui/keys.c tui/keys.h \
+	tui/learn.c tui/learn.h \
 	tui/picker.c tui/picker.h \
 	tui/run.c tui/run.h \
 	tui/snap.c tui/snap.h \
@@ -23,6 +24,7 @@ tui_libkstui_a_SOURCES = \
 	tui/view-compare.c \
 	tui/view-draw.c tui/view-draw.h \
 	tui/view-help.c \
+	tui/view-learn.c \
 	tui/view-model.c tui/view-model.h \
 	tui/view-panes.c \
 	tui/view-text.c tui/view-text.h \

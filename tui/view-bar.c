@@ -9,6 +9,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "keys.h"
+#include "learn.h"
 #include "theme.h"
 #include "tl-text.h"
 #include "view-draw.h"
@@ -72,6 +73,16 @@ static const struct view_hint view_hints_step[] = {
 	{ ACT_STEP_MODE, N_("live") }, { ACT_RESTART, N_("restart") },
 	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
+static const struct view_hint view_hints_challenge[] = {
+	{ ACT_STEP, N_("step selected") }, { ACT_SEL_NEXT, N_("select") },
+	{ ACT_UNDO, N_("undo") }, { ACT_HINT, N_("hint") },
+	{ ACT_RESTART, N_("restart") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
+};
+static const struct view_hint view_hints_ask[] = {
+	{ ACT_ASK_ANSWER, N_("answer") }, { ACT_ASK_NEXT, N_("next choice") },
+	{ ACT_ASK_ERASE, N_("erase") }, { ACT_BACK, N_("skip") },
+	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
+};
 static const struct view_hint view_hints_replay[] = {
 	{ ACT_CURSOR_LEFT, N_("back") }, { ACT_CURSOR_RIGHT, N_("forward") },
 	{ ACT_NEXT_EVENT, N_("next event") }, { ACT_ZOOM_IN, N_("zoom") }, { ACT_PAN_LEFT, N_("pan") },
@@ -114,6 +125,18 @@ view_bar_hints_draw(const struct view_model *m, struct view_rect r)
 	    m->mode == VIEW_REPLAY ? N_OF(view_hints_replay) : N_OF(view_hints_live);
 	attr_t bar = theme_attr(TH_BAR), key = theme_attr(TH_BAR_KEY);
 	int x = r.x, y = r.y, w = r.w;
+	unsigned ctx = KC_VIEW;
+
+	if (m->learn && m->mode == VIEW_STEP && learn_has_challenge(m->learn)) {
+		h = view_hints_challenge;  /* a challenge: its hint key instead of the policy's pick */
+		n = N_OF(view_hints_challenge);
+	}
+	if (m->learn && learn_asking(m->learn)) {
+		/* A question waits: its keys, not the run's. */
+		h = view_hints_ask;
+		n = N_OF(view_hints_ask);
+		ctx = KC_ASK;
+	}
 
 	mvwhline(stdscr, y, r.x, ' ' | bar, w);
 	if (m->status[0]) {
@@ -126,7 +149,7 @@ view_bar_hints_draw(const struct view_model *m, struct view_rect r)
 		x += draw_printf(stdscr, y, x, w - x, bar, " %s ", _("open/fold"));
 	}
 	for (size_t i = 0; i < n && x < w; i++) {
-		const char *label = keys_label_of(KC_VIEW, h[i].action);
+		const char *label = keys_label_of(ctx, h[i].action);
 		int need = draw_width(label) + draw_width(_(h[i].text)) + 2;
 		if (x + need > w)
 			break;

@@ -47,7 +47,7 @@ view_compare_draw(const struct view_model *m, struct view_rect r)
 				    var->families[vr->family].count);
 			else
 				draw_printf(stdscr, y + row, x, lw - 1, theme_attr(TH_NORMAL), "  %s",
-				    var->actors[vr->actor].name);
+				    view_actor_name(var, vr->actor));
 			for (int k = 0; k < cw; k++) {
 				if (cols[k] == TL_COL_NONE)
 					continue;

@@ -15,6 +15,7 @@ view_draw(struct view *v)
 	struct view_model m;
 
 	werase(stdscr);
+	view_rows_sync(v);
 	view_model_build(&m, v, LINES, COLS);
 	if (m.too_small) {
 		view_bar_small_draw();
@@ -37,9 +38,18 @@ view_draw(struct view *v)
 				draw_fill(stdscr, m.divider.y + i, m.divider.x, 1, theme_glyph(GL_VLINE, m.ascii),
 				    theme_attr(TH_DIM));
 			view_state_draw(&m, m.state);
-			view_narration_draw(&m, m.narration);
+			{
+				/* A challenge's goal stands above the narration. */
+				struct view_rect nr = m.narration;
+				int used = view_learn_panel_draw(&m, nr);
+				nr.y += used;
+				nr.h -= used;
+				if (nr.h > 0)
+					view_narration_draw(&m, nr);
+			}
 			view_log_draw(&m, m.log);
 		}
+		view_learn_draw(&m, (struct view_rect){ m.program.y, 0, m.body.y + m.body.h - m.program.y, m.body.w });
 	}
 	if (m.help)
 		view_help_draw(m.body.y, m.body.x, m.body.h, m.body.w, m.help_top);

@@ -10,6 +10,8 @@
  *   view-panes.c     the program, state, narration, event-log and details panes.
  *   view-compare.c   every variant on one time axis.
  *   view-help.c      the help overlay, written from the key table (keys.c).
+ *   view-learn.c     the challenge panel, a question, how the challenge and the
+ *                    questions went (from the model's struct learn).
  *
  * The drawers call: view-text.c, draw.c, theme.c, keys.c (labels, help), crt.c
  * (the glyph set), tl (src/, reading events); view-compare.c borrows
@@ -37,6 +39,10 @@ void view_narration_draw(const struct view_model *m, struct view_rect r);
 void view_log_draw(const struct view_model *m, struct view_rect r);
 void view_details_draw(const struct view_model *m, struct view_rect r);
 void view_compare_draw(const struct view_model *m, struct view_rect r);
+/* The challenge panel at the top of R (the narration's place); returns the lines it took. */
+int view_learn_panel_draw(const struct view_model *m, struct view_rect r);
+/* A question before the run (over the body), or how it went (over BELOW). */
+void view_learn_draw(const struct view_model *m, struct view_rect below);
 /* A pane's title, and EXTRA (or NULL) dimmed after it (view-panes.c). */
 void view_pane_title(int y, int x, int w, const char *title, const char *extra);
 /* The help overlay scrolled to line TOP; returns the largest useful TOP. */

@@ -177,7 +177,7 @@ view_model_row_columns(struct view_model *m)
 		const struct view_row *row = &m->rows[m->lay.first + r];
 		uint8_t *out = cols + (size_t)r * (size_t)cw;
 		m->peaks[r] = NAN;
-		if (row->kind == VIEW_ROW_ACTOR)
+		if (row->kind == VIEW_ROW_ACTOR || row->kind == VIEW_ROW_POOL)
 			view_model_columns(m->tl, row->actor, m->t0, m->t1, cw, m->live_now, out);
 		else if (row->kind == VIEW_ROW_GROUP)
 			view_model_group_columns(m->tl, &m->var->families[row->family], m->t0, m->t1, cw, out);
@@ -199,11 +199,12 @@ view_model_sel_counts(struct view_model *m, uint64_t t)
 	m->sel_counts = m->counts;
 }
 
-/* A comparison's rows for VAR: each actor, a family of more than a few as one
- * group row (followed, with METRICS, by its in-flight strip). */
+/* A comparison's rows for TL's variant: each actor, a family of more than a few as one
+ * group row (followed, with METRICS, by its in-flight strip), then the loop's pool threads. */
 static size_t
-view_model_cmp_rows(const struct prog_variant *var, struct view_row *rows, size_t max, bool metrics)
+view_model_cmp_rows(const struct tl *tl, struct view_row *rows, size_t max, bool metrics)
 {
+	const struct prog_variant *var = tl_variant(tl);
 	size_t n = 0;
 	for (size_t a = 0; a < var->nactors && n < max; a++) {
 		int f = var->actors[a].family;
@@ -216,6 +217,8 @@ view_model_cmp_rows(const struct prog_variant *var, struct view_row *rows, size_
 		if (grouped && metrics && n < max)
 			rows[n++] = (struct view_row){ VIEW_ROW_METRIC, -1, 0, 0, f, TL_METRIC_INFLIGHT, false };
 	}
+	for (size_t k = 0; k < tl_npool(tl) && n < max; k++)
+		rows[n++] = (struct view_row){ VIEW_ROW_POOL, (int)(var->nactors + k), 0, 0, -1, 0, false };
 	return n;
 }
 
@@ -278,9 +281,9 @@ view_model_compare(struct view_model *m, const struct view *v)
 		view_model_cmp_totals(c->tl, c->totals, sizeof c->totals);
 		row += c->totals[0] ? 2 : 1;
 		room = h - row;
-		c->rows = xcalloc(2 * var->nactors + 1, sizeof *c->rows);
+		c->rows = xcalloc(2 * var->nactors + tl_npool(c->tl) + 1, sizeof *c->rows);
 		/* the in-flight strips where the screen has room for them */
-		c->nshown = (int)view_model_cmp_rows(var, c->rows, room > 0 ? (size_t)room : 0, h >= 40);
+		c->nshown = (int)view_model_cmp_rows(c->tl, c->rows, room > 0 ? (size_t)room : 0, h >= 40);
 		c->cols = xcalloc((size_t)c->nshown * (size_t)(cw > 0 ? cw : 0) + 1, 1);
 		c->peaks = xcalloc((size_t)c->nshown + 1, sizeof *c->peaks);
 		for (int r = 0; r < c->nshown; r++) {
@@ -312,6 +315,7 @@ view_model_copy(struct view_model *m, const struct view *v)
 	m->status = v->status;
 	m->expect_met = v->expect_met;
 	m->expect_actual = v->expect_actual;
+	m->learn = v->learn;
 	m->live_now = v->live_now;
 	m->cursor_on = v->cursor_on;
 	m->cursor = v->cursor;

@@ -42,11 +42,13 @@ enum view_row_kind {
 	VIEW_ROW_ACTOR,      /* one actor: its states over time */
 	VIEW_ROW_GROUP,      /* a family: how its members were spread over the states */
 	VIEW_ROW_METRIC,     /* a figure of the run over time (enum tl_metric) */
+	VIEW_ROW_POOL,       /* a thread of a loop's pool (tl.h): its calls over time; not
+	                        selectable, as the learner does not schedule it */
 };
 
 struct view_row {
 	enum view_row_kind kind;
-	int actor;           /* VIEW_ROW_ACTOR: the actor; otherwise -1 */
+	int actor;           /* VIEW_ROW_ACTOR, VIEW_ROW_POOL: the actor; otherwise -1 */
 	int depth;           /* nesting under its parent (a process's threads, a loop's tasks) */
 	int number;          /* the number its label shows and 1-9 select (1-based); 0: none */
 	int family;          /* VIEW_ROW_GROUP, VIEW_ROW_METRIC: the family (-1: the whole run) */
@@ -110,6 +112,7 @@ struct view_model {
 	const char *status;        /* a message for the hint line, or "" */
 	const signed char *expect_met;  /* per expectation: 1 met, 0 not, -1 unknown; NULL: from events */
 	const int64_t *expect_actual;
+	const struct learn *learn;  /* the challenge and questions to draw (learn.h), or NULL */
 
 	/* Time. */
 	uint64_t live_now;         /* a live run's clock; 0: none */

@@ -249,6 +249,9 @@ view_op_text(const struct prog *prog, const struct prog_variant *var, int actor,
 		    var->regions[op->region] : "?");
 		break;
 	case PROG_OP_LEAVE: snprintf(buf, size, "leave critical"); break;
+	case PROG_OP_FAIL: snprintf(buf, size, "fail \"%s\"", text); break;
+	case PROG_OP_TX_BEGIN: snprintf(buf, size, "begin transaction"); break;
+	case PROG_OP_TX_COMMIT: snprintf(buf, size, "commit transaction"); break;
 	case PROG_OP_END: snprintf(buf, size, "end"); break;
 	case PROG_OP_COUNT: default: snprintf(buf, size, "?"); break;
 	}

@@ -37,8 +37,16 @@ struct timeline_frame {
 	const struct view_model *m;
 	struct view_rect r;
 	int cells_x, cells_w;
-	int *rowy;                /* by actor: its screen line, or -1 when not shown */
+	int *rowy;                /* by actor (a pool thread's too): its screen line, or -1 when not shown */
+	int nrowy;                /* actors rowy knows: the variant's and the pool's */
 };
+
+/* The screen line of actor A's row, or -1. */
+static int
+frame_rowy(const struct timeline_frame *f, int a)
+{
+	return a >= 0 && a < f->nrowy ? f->rowy[a] : -1;
+}
 
 static void
 marks_add(struct marks *mk, int actor, uint64_t t, const wchar_t *g)
@@ -170,7 +178,7 @@ event_marks_draw(const struct timeline_frame *f)
 		if (e.t_ns >= m->t1)
 			break;
 		g = event_glyph(&e, m->ascii);
-		if (g == NULL || e.actor < 0 || (size_t)e.actor >= m->var->nactors || f->rowy[e.actor] < 0)
+		if (g == NULL || frame_rowy(f, e.actor) < 0)
 			continue;
 		c = col_of(e.t_ns, m->t0, m->t1, f->cells_w);
 		if (c >= 0)
@@ -263,6 +271,42 @@ label_draw(const struct view_model *m, int y, int x, const struct view_row *row)
 	draw_wtext(stdscr, y, cx, 1, theme_state_glyph(s, m->ascii), theme_attr(theme_state_role(s)));
 	snprintf(buf, sizeof buf, "%s", view_state_name(s));
 	draw_text(stdscr, y, cx + 1, state_w - 2, buf, in_cycle ? base : theme_attr(theme_state_role(s)));
+}
+
+/* A pool thread's row label: "P" where rows have numbers (its key in the CPU lanes; it takes
+ * no number, as it cannot be selected), its name and the task it works for, its state. */
+static void
+pool_label_draw(const struct view_model *m, int y, int x, const struct view_row *row)
+{
+	attr_t base = theme_attr(TH_NORMAL);
+	uint64_t t = m->cursor_on ? m->cursor : tl_t_end(m->tl);
+	int lw = m->label_w, kind_w = 8, state_w = 10, cx, name_w;
+	struct tl_span sp;
+	bool busy = tl_span_at(m->tl, row->actor, t, &sp) && sp.state != TL_ST_IDLE;
+	enum rec_state s = busy ? (enum rec_state)sp.state : TL_ST_IDLE;
+	char buf[96];
+
+	mvwhline(stdscr, y, x, ' ' | base, lw - 1);
+	draw_text(stdscr, y, x + 2, 1, "P", base | A_DIM);
+	cx = x + 4 + (row->depth * 2 > 6 ? 6 : row->depth * 2);
+	name_w = lw - 1 - (cx - x) - kind_w - state_w;
+	if (name_w < 4)
+		name_w = 4;
+	if (busy && sp.other >= 0)
+		snprintf(buf, sizeof buf, _("%s for %s"), tl_actor_name(m->tl, row->actor),
+		    tl_actor_name(m->tl, sp.other));
+	else
+		snprintf(buf, sizeof buf, "%s", tl_actor_name(m->tl, row->actor));
+	draw_text(stdscr, y, cx, name_w, buf, base);
+	cx += name_w + 1;
+	draw_text(stdscr, y, cx, kind_w - 1, _(prog_actor_kind_name(PROG_THREAD)), base | A_DIM);
+	cx += kind_w;
+	if (!busy && tl_nspans(m->tl, row->actor) == 0)
+		return;
+	if (busy)
+		draw_wtext(stdscr, y, cx, 1, theme_state_glyph(s, m->ascii), theme_attr(theme_state_role(s)));
+	draw_text(stdscr, y, cx + 1, state_w - 2, busy ? view_state_name(s) : _("idle"),
+	    busy ? theme_attr(theme_state_role(s)) : base | A_DIM);
 }
 
 /* The most common state among a family's members at the model's time, and how many. */
@@ -370,6 +414,8 @@ rows_draw(const struct timeline_frame *f)
 		int ry = m->lay.rows_y + r;
 		if (row->kind == VIEW_ROW_ACTOR)
 			label_draw(m, ry, f->r.x, row);
+		else if (row->kind == VIEW_ROW_POOL)
+			pool_label_draw(m, ry, f->r.x, row);
 		else if (row->kind == VIEW_ROW_GROUP)
 			group_label_draw(m, ry, f->r.x, row);
 		else
@@ -398,8 +444,7 @@ cursor_draw(const struct timeline_frame *f, const struct marks *mk)
 	if (m->cursor_col < 0)
 		return;
 	if (mk->wake_from >= 0 && mk->wake_to >= 0) {
-		int yf = mk->wake_from < (int)m->var->nactors ? f->rowy[mk->wake_from] : -1;
-		int yt = mk->wake_to < (int)m->var->nactors ? f->rowy[mk->wake_to] : -1;
+		int yf = frame_rowy(f, mk->wake_from), yt = frame_rowy(f, mk->wake_to);
 		if (yf >= 0 && yt >= 0 && yf != yt) {
 			int step = yt > yf ? 1 : -1;
 			for (int yy = yf + step; yy != yt; yy += step)
@@ -446,10 +491,14 @@ lanes_draw(const struct timeline_frame *f)
 		for (int k = 0; k < cw; k++) {
 			wchar_t g[2] = { L' ', 0 };
 			int a = cpu[k], num;
-			if (a < 0 || (size_t)a >= m->var->nactors || m->row_of[a] < 0)
-				continue;
-			num = m->rows[m->row_of[a]].number;
-			g[0] = num < 10 ? (wchar_t)(L'0' + num) : num < 36 ? (wchar_t)(L'a' + num - 10) : L'+';
+			if (a >= 0 && (size_t)a >= m->var->nactors) {
+				g[0] = L'P';  /* a pool thread: its row is marked P */
+			} else {
+				if (a < 0 || m->row_of[a] < 0)
+					continue;
+				num = m->rows[m->row_of[a]].number;
+				g[0] = num < 10 ? (wchar_t)(L'0' + num) : num < 36 ? (wchar_t)(L'a' + num - 10) : L'+';
+			}
 			draw_wtext(stdscr, ly, f->cells_x + k, 1, g,
 			    a == m->sel ? theme_attr(TH_SELECTED) : theme_attr(TH_ST_FIRST + REC_ST_RUNNING));
 		}
@@ -460,8 +509,8 @@ lanes_draw(const struct timeline_frame *f)
 void
 view_timeline_draw(const struct view_model *m, struct view_rect r)
 {
-	size_t nact = m->var->nactors;
-	struct timeline_frame f = { m, r, m->lay.cells_x, m->lay.cells_w, NULL };
+	size_t nact = m->var->nactors + tl_npool(m->tl);
+	struct timeline_frame f = { m, r, m->lay.cells_x, m->lay.cells_w, NULL, (int)nact };
 	struct marks mk;
 
 	f.rowy = xmalloc(sizeof *f.rowy * (nact + 1));
@@ -469,7 +518,8 @@ view_timeline_draw(const struct view_model *m, struct view_rect r)
 		f.rowy[a] = -1;
 	for (int i = 0; i < m->lay.nrows; i++) {
 		const struct view_row *row = &m->rows[m->lay.first + i];
-		if (row->kind == VIEW_ROW_ACTOR)
+		if ((row->kind == VIEW_ROW_ACTOR || row->kind == VIEW_ROW_POOL) && row->actor >= 0 &&
+		    (size_t)row->actor < nact)
 			f.rowy[row->actor] = m->lay.rows_y + i;
 	}
 	ruler_draw(&f);
@@ -478,7 +528,7 @@ view_timeline_draw(const struct view_model *m, struct view_rect r)
 	event_marks_draw(&f);
 	for (int k = 0; k < mk.n; k++) {
 		int c = col_of(mk.m[k].t, m->t0, m->t1, f.cells_w);
-		if (mk.m[k].actor >= 0 && (size_t)mk.m[k].actor < nact && f.rowy[mk.m[k].actor] >= 0 && c >= 0)
+		if (frame_rowy(&f, mk.m[k].actor) >= 0 && c >= 0)
 			draw_wtext(stdscr, f.rowy[mk.m[k].actor], f.cells_x + c, 1, mk.m[k].glyph, theme_attr(TH_HIGHLIGHT));
 	}
 	cursor_draw(&f, &mk);

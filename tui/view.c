@@ -45,7 +45,18 @@ view_rows_add_group(struct view *v, int f, int depth, int guard)
 		view_rows_add(v, m, depth + 1, guard + 1);
 }
 
-/* Appends a row for actor A and, after it, rows for the actors whose parent it is. */
+/* A row for pool thread K (tl.h) at DEPTH. */
+static void
+view_rows_add_pool(struct view *v, size_t k, int depth)
+{
+	struct view_row *r = view_row_new(v);
+	r->kind = VIEW_ROW_POOL;
+	r->actor = (int)(v->var->nactors + k);
+	r->depth = depth;
+}
+
+/* Appends a row for actor A and, after it, rows for the actors whose parent it is, then
+ * (a loop) for the pool threads that ran calls for its tasks. */
 static void
 view_rows_add(struct view *v, int a, int depth, int guard)
 {
@@ -71,6 +82,9 @@ view_rows_add(struct view *v, int a, int depth, int guard)
 			view_rows_add(v, (int)c, depth + 1, guard + 1);
 		}
 	}
+	for (size_t k = 0; k < v->npool; k++)
+		if (tl_pool_loop(v->tl, k) == a)
+			view_rows_add_pool(v, k, depth + 1);
 }
 
 /* A metric strip of family F (-1: the run) under the actors' rows. */
@@ -109,6 +123,7 @@ view_rows_build(struct view *v)
 	const struct prog_variant *var = v->var;
 
 	v->nrows = 0;
+	v->npool = tl_npool(v->tl);
 	v->row_of = xrealloc(v->row_of, (var->nactors + 1) * sizeof *v->row_of);
 	v->group_row_of = xrealloc(v->group_row_of, (var->nfamilies + 1) * sizeof *v->group_row_of);
 	for (size_t a = 0; a < var->nactors; a++)
@@ -130,7 +145,20 @@ view_rows_build(struct view *v)
 	for (size_t a = 0; a < var->nactors; a++)
 		if (v->row_of[a] < 0 && !view_grouped(v, var->actors[a].family))
 			view_rows_add(v, (int)a, 0, 9);
+	/* pool threads whose loop has no row (or is not known yet) */
+	for (size_t k = 0; k < v->npool; k++) {
+		int loop = tl_pool_loop(v->tl, k);
+		if (loop < 0 || (size_t)loop >= var->nactors || v->row_of[loop] < 0)
+			view_rows_add_pool(v, k, 0);
+	}
 	view_rows_metrics(v);
+}
+
+void
+view_rows_sync(struct view *v)
+{
+	if (tl_npool(v->tl) != v->npool)
+		view_rows_build(v);
 }
 
 bool

@@ -39,7 +39,8 @@ struct view {
 	int sel;               /* the selected actor, or VIEW_SEL_GROUP(f) */
 	struct view_row *rows; /* the timeline's rows in display order: grouped by process / loop */
 	size_t nrows, crows;
-	int *row_of;           /* by actor: its row, or -1 (a member of a folded family) */
+	int *row_of;           /* by actor of the variant: its row, or -1 (a member of a folded family) */
+	size_t npool;          /* the loop's pool threads the rows have (tl_npool when built) */
 	int *group_row_of;     /* by family: its group row, or -1 (a family of a few members) */
 	bool *open;            /* by family: its group row shows its members' rows too */
 	bool prog_all;         /* program pane: every actor, or the selected one */
@@ -53,6 +54,7 @@ struct view {
 	signed char *expect_met;   /* per expectation once known: 1 met, 0 not, -1 unknown; NULL: from events */
 	int64_t *expect_actual;    /* the value the engine compared */
 	char status[200];      /* a one-line message for the user */
+	const struct learn *learn;  /* the variant's challenge and questions (the state's), or NULL */
 	struct view_layout lay;    /* where the last frame put the timeline (view_draw records it) */
 };
 
@@ -83,6 +85,9 @@ int view_sel_at(const struct view *v, int y);
 bool view_grouped(const struct view *v, int f);
 /* Opens or folds the group row of family F (rebuilding the rows); false when F has none. */
 bool view_toggle_group(struct view *v, int f);
+/* Rebuilds the rows when a pool thread has appeared since they were built (before a frame, so
+ * its row shows in the same frame as its first state). */
+void view_rows_sync(struct view *v);
 /* The actor of the selection: itself, or a selected family's first member. */
 int view_sel_actor(const struct view *v);
 

@@ -1,0 +1,290 @@
+/* cmd-explore.c: `kitchensync explore`: every interleaving of a variant, and what each leads to. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "explore.h"
+#include "i18n.h"
+#include "prog.h"
+#include "run-out.h"
+#include "xalloc.h"
+
+#define EXPLORE_SHOWN 12  /* outcomes printed in full; the rest in a line */
+
+static const char *
+ex_name(const struct prog_variant *v, int a)
+{
+	return a >= 0 && (size_t)a < v->nactors ? v->actors[a].name : "?";
+}
+
+/* A count of schedules: exact while a double holds it exactly. */
+static void
+ex_count(FILE *out, double n)
+{
+	if (isinf(n))
+		fputs(_("unboundedly many"), out);
+	else if (n < 1e15)
+		fprintf(out, "%.0f", n);
+	else
+		fprintf(out, "%.3g", n);
+}
+
+/* PATH as a --schedule list: "Cook A*2,Cook B". */
+static char *
+ex_schedule(const struct prog_variant *v, const struct explore_path *pa)
+{
+	const int *path = pa->steps;
+	size_t n = pa->nsteps;
+	char *s = xstrdup("");
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		char *t;
+		while (j < n && path[j] == path[i])
+			j++;
+		if (j - i > 1)
+			t = xasprintf("%s%s%s*%zu", s, *s ? "," : "", ex_name(v, path[i]), j - i);
+		else
+			t = xasprintf("%s%s%s", s, *s ? "," : "", ex_name(v, path[i]));
+		free(s);
+		s = t;
+		i = j;
+	}
+	return s;
+}
+
+/* What outcome O is, in a phrase. */
+static void
+ex_what(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_outcome *o)
+{
+	const struct prog_op *op = o->actor >= 0 && o->op >= 0 && (size_t)o->actor < v->nactors &&
+	    (size_t)o->op < v->actors[o->actor].nops ? &v->actors[o->actor].ops[o->op] : NULL;
+
+	switch (o->end) {
+	case EXPLORE_FINISHED:
+		fputs(_("finished"), out);
+		break;
+	case EXPLORE_DEADLOCK:
+		fprintf(out, _("deadlocked (a cycle of waits through %s)"), ex_name(v, o->actor));
+		break;
+	case EXPLORE_STALLED:
+		fputs(_("stalled (everyone left waits for something nobody will do)"), out);
+		break;
+	case EXPLORE_ASSERT:
+		fprintf(out, _("assert failed in %s, line %d: %s"), ex_name(v, o->actor), op ? op->loc.line : 0,
+		    op && op->text >= 0 && (size_t)op->text < prog->ntexts ?
+		    prog_text_get(&prog->texts[op->text], prog_lang()) : "?");
+		break;
+	case EXPLORE_CRITICAL:
+		fprintf(out, _("%s entered critical region %s while %s was inside"), ex_name(v, o->actor),
+		    o->region >= 0 && (size_t)o->region < v->nregions ? v->regions[o->region] : "?",
+		    ex_name(v, o->other));
+		break;
+	case EXPLORE_NOTHELD:
+		fprintf(out, _("%s, line %d, let go of %s without holding it"), ex_name(v, o->actor),
+		    op ? op->loc.line : 0, o->region >= 0 && (size_t)o->region < v->ndecls ?
+		    v->decls[o->region].name : "?");
+		break;
+	}
+}
+
+static void
+ex_outcome(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_outcome *o,
+    size_t k)
+{
+	char *vals = run_out_values(v, o->values), *sched;
+
+	fprintf(out, "  %zu. %s", k + 1, o->bad ? "✗ " : "");
+	ex_what(out, prog, v, o);
+	if (*vals)
+		fprintf(out, ": %s", vals);
+	if (o->lost)
+		fputs(_(" (an update was lost: a store wrote over a value it had not read)"), out);
+	for (size_t a = 0; a < v->nactors && a < 64; a++)
+		if (o->failed >> a & 1)
+			fprintf(out, _(" (%s failed on the way)"), ex_name(v, (int)a));
+	fputs("\n     ", out);
+	fputs(_("reached by "), out);
+	ex_count(out, o->schedules);
+	fprintf(out, _(" schedule(s); the shortest takes %zu step(s)\n"), o->path.nsteps);
+	for (size_t i = 0; i < v->nexpects; i++)
+		if (o->met[i] == 0) {
+			char *src = prog_source_line(prog, v->expects[i].loc.line);
+			fprintf(out, "     %s %s\n", _("expectation not met:"), src ? src : "expect");
+			free(src);
+		}
+	sched = ex_schedule(v, &o->path);
+	fprintf(out, "     %s %s\n", _("schedule:"), *sched ? sched : _("(none: it is where the run begins)"));
+	if (o->path.timeouts > 0)
+		fprintf(out, "     %s\n", _("(a bounded wait times out on the way: a replay cannot force that)"));
+	free(sched);
+	free(vals);
+}
+
+/* Bad outcomes first, then in the order found (nearest the start first). */
+static size_t *
+ex_order(const struct explore_result *r)
+{
+	size_t *ord = xcalloc(r->noutcomes + 1, sizeof *ord), n = 0;
+	for (int bad = 1; bad >= 0; bad--)
+		for (size_t k = 0; k < r->noutcomes; k++)
+			if (r->outcomes[k].bad == (bad == 1))
+				ord[n++] = k;
+	return ord;
+}
+
+static bool
+ex_timed_expects(const struct prog_variant *v)
+{
+	for (size_t i = 0; i < v->nexpects; i++)
+		if (v->expects[i].kind == PROG_EXPECT_ELAPSED_LT || v->expects[i].kind == PROG_EXPECT_ELAPSED_GT)
+			return true;
+	return false;
+}
+
+/* PATH as a command that replays it. */
+static void
+ex_watch(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_path *path)
+{
+	char *sched = ex_schedule(v, path);
+	if (path->nsteps > 0) {
+		fprintf(out, "  %s\n", _("watch it on real threads (after the schedule, the others take turns):"));
+		fprintf(out, "  kitchensync run --headless --variant %s --schedule '%s' %s\n", v->name, sched,
+		    prog->name);
+	}
+	free(sched);
+}
+
+/* A challenge's goal: the fewest steps to it. */
+static void
+ex_challenge(FILE *out, const struct prog *prog, const struct prog_variant *v)
+{
+	struct explore_path path;
+	const char *title = prog_text_get(&v->challenge->title, prog_lang());
+	int rc = explore_goal(v, 0, &path);
+
+	fprintf(out, _("\nChallenge: %s\n"), title ? title : "");
+	if (rc == 0) {
+		fprintf(out, _("  reachable: the fewest steps it takes are %zu:\n"), path.nsteps);
+		ex_watch(out, prog, v, &path);
+	} else if (rc == 1) {
+		fputs(_("  not found within --max-states: the search was cut short\n"), out);
+	} else {
+		fputs(_("  no interleaving reaches it\n"), out);
+	}
+	free(path.steps);
+}
+
+/* The closing lines; the exit status. */
+static int
+ex_verdict(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_result *r,
+    const size_t *ord)
+{
+	size_t bad = 0;
+	for (size_t k = 0; k < r->noutcomes; k++)
+		bad += r->outcomes[k].bad;
+	fputc('\n', out);
+	if (r->timed)
+		fprintf(out, "%s\n", _("Bounded waits (for D, trylock for D) were explored as able to time out at any "
+			"moment; real timing allows fewer orders."));
+	if (ex_timed_expects(v))
+		fprintf(out, "%s\n", _("Expectations about elapsed time are not judged: explore ignores durations."));
+	if (r->lost.reached) {
+		fprintf(out, _("An update can be lost: the shortest schedule to the first lost update takes %zu "
+			"step(s):\n"), r->lost.nsteps);
+		ex_watch(out, prog, v, &r->lost);
+	}
+	if (bad > 0) {
+		fprintf(out, P_("Not proved: %zu outcome goes wrong or breaks an expectation.\n",
+		    "Not proved: %zu outcomes go wrong or break an expectation.\n", bad), bad);
+		if (!r->lost.reached) {
+			fprintf(out, _("The first of them takes %zu step(s):\n"), r->outcomes[ord[0]].path.nsteps);
+			ex_watch(out, prog, v, &r->outcomes[ord[0]].path);
+		}
+		return KS_EXIT_FAILED;
+	}
+	if (r->cut) {
+		fprintf(out, "%s\n", _("Nothing went wrong in the states seen, but the search was cut short, so "
+			"nothing is proved (raise --max-states)."));
+		return KS_EXIT_FAILED;
+	}
+	fprintf(out, "%s\n", _("Proved: in every interleaving every expectation holds and nothing goes wrong."));
+	return KS_EXIT_OK;
+}
+
+static void
+ex_report(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_result *r)
+{
+	fprintf(out, _("Exploring %s, variant %s: %zu worker(s), every order of their steps (durations ignored, "
+		"as in step mode).\n"), prog->name, v->name, v->nactors);
+	fprintf(out, _("%zu states, %zu moves: "), r->states, r->moves);
+	if (r->cut)
+		fputs(_("cut short by --max-states: not every interleaving was seen.\n"), out);
+	else
+		fputs(_("every interleaving explored.\n"), out);
+	if (r->reduced)
+		fprintf(out, "%s\n", _("(Steps that touch only a worker's own locals were taken first: counts are of "
+			"schedules that differ in shared steps, and a shortest schedule may be a few steps longer.)"));
+	if (r->loops)
+		fprintf(out, "%s\n", _("Some schedules go round a loop for ever: their count is unbounded."));
+	fputs(_("Schedules that end: "), out);
+	ex_count(out, r->schedules);
+	fprintf(out, P_(", in %zu outcome:\n", ", in %zu outcomes:\n", r->noutcomes), r->noutcomes);
+}
+
+static bool
+ex_parse_max(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long n;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || n < 1 || n > 1000000000ull) {
+		fprintf(stderr, _("kitchensync: --max-states needs a whole number from 1 to 1000000000, not '%s'\n"), s);
+		return false;
+	}
+	*out = (size_t)n;
+	return true;
+}
+
+int
+cmd_explore(const struct cli *cli)
+{
+	const struct prog_variant *v;
+	struct prog *prog = cmd_load_variant(cli->args[0], cli->variant, &v);
+	struct explore_opts o = { 0, cli->reduce };
+	struct explore_result r;
+	size_t *ord;
+	int status;
+
+	if (prog == NULL)
+		return KS_EXIT_USAGE;
+	if (cli->max_states && !ex_parse_max(cli->max_states, &o.max_states)) {
+		prog_free(prog);
+		return KS_EXIT_USAGE;
+	}
+	if (explore_run(v, &o, &r) < 0) {
+		fprintf(stderr, _("kitchensync: explore: %s, variant %s: %s\n"), prog->name, v->name,
+		    explore_unsupported(v));
+		prog_free(prog);
+		return KS_EXIT_USAGE;
+	}
+	ex_report(stdout, prog, v, &r);
+	ord = ex_order(&r);
+	for (size_t i = 0; i < r.noutcomes && i < EXPLORE_SHOWN; i++)
+		ex_outcome(stdout, prog, v, &r.outcomes[ord[i]], i);
+	if (r.noutcomes > EXPLORE_SHOWN)
+		printf(_("  ... and %zu more outcomes (shown first: the ones that go wrong).\n"),
+		    r.noutcomes - EXPLORE_SHOWN);
+	if (v->challenge)
+		ex_challenge(stdout, prog, v);
+	status = ex_verdict(stdout, prog, v, &r, ord);
+	free(ord);
+	explore_result_free(&r);
+	prog_free(prog);
+	return status;
+}

@@ -1,0 +1,663 @@
+/* explore.c: breadth-first search over a variant's states, each kept once.
+ *
+ * States are found in breadth-first order and stored in that order, so the
+ * store is also the search's queue, the first state found of each outcome
+ * lies at the end of a shortest schedule, and following the move that found
+ * each state back to the start gives that schedule.  The moves between the
+ * states found are kept, and the schedules reaching each outcome are counted
+ * over them in topological order; a state on a cycle (the program can loop)
+ * is reached by unboundedly many.
+ */
+#include "config.h"
+
+#include "explore.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore-step.h"
+#include "xalloc.h"
+
+#define XP_NONE UINT32_MAX
+
+/* A slot of the table: a state's index + 1 (0: empty) and the top of its
+ * hash, so most mismatches are seen without reading the state. */
+struct xp_slot {
+	uint32_t idx1;
+	uint32_t tag;
+};
+
+struct xp {
+	const struct prog_variant *v;
+	struct explore_step *x;
+	size_t words;
+	size_t max;
+	prog_value *arena;        /* every state found, in the order found */
+	size_t n, cap;
+	uint32_t *parent;         /* per state: the state it was found from */
+	int *via;                 /* per state: the move that found it */
+	struct xp_slot *table;    /* open addressing over the states */
+	size_t tsize;
+	uint64_t *hash;           /* per state: its hash */
+	uint32_t *estart;         /* per expanded state: its first move in EDGES */
+	uint32_t *edges;
+	size_t nedges, ecap;
+	size_t expanded, xcap;    /* states expanded; room in ESTART and OUTCOME_OF */
+	int *outcome_of;          /* per expanded state: its outcome, or -1 */
+	struct explore_result *r;
+	uint32_t *first;          /* per outcome: its first state (nearest the start) */
+};
+
+/* Four lanes, so the multiplications do not wait on one another. */
+static uint64_t
+xp_hash(const prog_value *st, size_t words)
+{
+	uint64_t h[4] = { 0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull };
+	size_t i = 0;
+	for (; i + 4 <= words; i += 4)
+		for (int l = 0; l < 4; l++)
+			h[l] = (h[l] ^ (uint64_t)st[i + (size_t)l]) * 0xbf58476d1ce4e5b9ull;
+	for (; i < words; i++)
+		h[0] = (h[0] ^ (uint64_t)st[i]) * 0xbf58476d1ce4e5b9ull;
+	h[0] ^= (h[1] << 17 | h[1] >> 47) ^ (h[2] << 31 | h[2] >> 33) ^ (h[3] << 47 | h[3] >> 17);
+	h[0] ^= h[0] >> 29;
+	h[0] *= 0x94d049bb133111ebull;
+	return h[0] ^ (h[0] >> 32);
+}
+
+static prog_value *
+xp_state(struct xp *p, size_t i)
+{
+	return &p->arena[i * p->words];
+}
+
+static void
+xp_rehash(struct xp *p)
+{
+	size_t size = p->tsize ? p->tsize * 2 : 1024;
+	free(p->table);
+	p->table = xcalloc(size, sizeof *p->table);
+	p->tsize = size;
+	for (size_t i = 0; i < p->n; i++) {
+		size_t k = p->hash[i] & (size - 1);
+		while (p->table[k].idx1 != 0)
+			k = (k + 1) & (size - 1);
+		p->table[k] = (struct xp_slot){ (uint32_t)i + 1, (uint32_t)(p->hash[i] >> 32) };
+	}
+}
+
+/* The slot of state ST (hash H): its own, or the empty one it would take. */
+static size_t
+xp_slot(struct xp *p, const prog_value *st, uint64_t h)
+{
+	size_t k = h & (p->tsize - 1);
+	uint32_t tag = (uint32_t)(h >> 32);
+	while (p->table[k].idx1 != 0) {
+		if (p->table[k].tag == tag &&
+		    memcmp(xp_state(p, p->table[k].idx1 - 1), st, p->words * sizeof *st) == 0)
+			return k;
+		k = (k + 1) & (p->tsize - 1);
+	}
+	return k;
+}
+
+/* The index of state ST, found now (from PARENT by MOVE) if new; XP_NONE
+ * when it is new and the bound allows no more. */
+static uint32_t
+xp_add(struct xp *p, const prog_value *st, uint32_t parent, int move, bool *isnew)
+{
+	uint64_t h = xp_hash(st, p->words);
+	size_t k;
+	*isnew = false;
+	if (p->tsize == 0 || (p->n + 1) * 2 > p->tsize)
+		xp_rehash(p);
+	k = xp_slot(p, st, h);
+	if (p->table[k].idx1 != 0)
+		return p->table[k].idx1 - 1;
+	if (p->n >= p->max)
+		return XP_NONE;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 1024;
+		p->arena = xreallocarray(p->arena, p->cap, p->words * sizeof *p->arena);
+		p->parent = xreallocarray(p->parent, p->cap, sizeof *p->parent);
+		p->via = xreallocarray(p->via, p->cap, sizeof *p->via);
+		p->hash = xreallocarray(p->hash, p->cap, sizeof *p->hash);
+	}
+	memcpy(xp_state(p, p->n), st, p->words * sizeof *st);
+	p->parent[p->n] = parent;
+	p->via[p->n] = move;
+	p->hash[p->n] = h;
+	p->table[k] = (struct xp_slot){ (uint32_t)p->n + 1, (uint32_t)(h >> 32) };
+	*isnew = true;
+	return (uint32_t)p->n++;
+}
+
+/* Whether ST is already known. */
+static bool
+xp_known(struct xp *p, const prog_value *st)
+{
+	return p->table[xp_slot(p, st, xp_hash(st, p->words))].idx1 != 0;
+}
+
+static void
+xp_edge(struct xp *p, uint32_t to)
+{
+	if (p->nedges == p->ecap) {
+		p->ecap = p->ecap ? p->ecap * 2 : 4096;
+		p->edges = xreallocarray(p->edges, p->ecap, sizeof *p->edges);
+	}
+	p->edges[p->nedges++] = to;
+}
+
+/* ---- outcomes ----------------------------------------------------------------- */
+
+static bool
+xp_same(const struct prog_variant *v, const struct explore_outcome *a, const struct explore_outcome *b)
+{
+	if (a->end != b->end || a->lost != b->lost || a->failed != b->failed || a->actor != b->actor || a->other != b->other ||
+	    a->op != b->op || a->region != b->region)
+		return false;
+	if (memcmp(a->values, b->values, v->ndecls * sizeof *a->values) != 0)
+		return false;
+	return memcmp(a->met, b->met, v->nexpects * sizeof *a->met) == 0;
+}
+
+static bool
+xp_expects_deadlock(const struct prog_variant *v)
+{
+	for (size_t i = 0; i < v->nexpects; i++)
+		if (v->expects[i].kind == PROG_EXPECT_DEADLOCK)
+			return true;
+	return false;
+}
+
+/* How ST ended, judged against V's expectations (O's arrays allocated by the caller). */
+static void
+xp_judge(const struct prog_variant *v, struct explore_step *x, const prog_value *st, struct explore_outcome *o)
+{
+	explore_step_outcome(x, st, o);
+	for (size_t d = 0; d < v->ndecls; d++)
+		o->values[d] = explore_step_value(x, st, (int)d);
+	o->bad = (o->end != EXPLORE_FINISHED && !(o->end == EXPLORE_DEADLOCK && xp_expects_deadlock(v))) || o->lost;
+	for (size_t i = 0; i < v->nexpects; i++) {
+		const struct prog_expect *e = &v->expects[i];
+		switch (e->kind) {
+		case PROG_EXPECT_TRUE:
+			o->met[i] = explore_step_eval(x, st, e->expr) != 0;
+			break;
+		case PROG_EXPECT_DEADLOCK:
+			o->met[i] = o->end == EXPLORE_DEADLOCK;
+			break;
+		case PROG_EXPECT_NO_DEADLOCK:
+			o->met[i] = o->end != EXPLORE_DEADLOCK;
+			break;
+		default:
+			o->met[i] = -1;  /* time is not explored */
+			break;
+		}
+		if (o->met[i] == 0)
+			o->bad = true;
+	}
+}
+
+/* The outcome of terminal state I: a known one, or a new one. */
+static int
+xp_outcome(struct xp *p, uint32_t i)
+{
+	const struct prog_variant *v = p->v;
+	struct explore_result *r = p->r;
+	struct explore_outcome o = { 0 };
+
+	o.values = xcalloc(v->ndecls + 1, sizeof *o.values);
+	o.met = xcalloc(v->nexpects + 1, sizeof *o.met);
+	xp_judge(v, p->x, xp_state(p, i), &o);
+	for (size_t k = 0; k < r->noutcomes; k++)
+		if (xp_same(v, &r->outcomes[k], &o)) {
+			free(o.values);
+			free(o.met);
+			return (int)k;
+		}
+	r->outcomes = xreallocarray(r->outcomes, r->noutcomes + 1, sizeof *r->outcomes);
+	p->first = xreallocarray(p->first, r->noutcomes + 1, sizeof *p->first);
+	p->first[r->noutcomes] = i;
+	r->outcomes[r->noutcomes] = o;
+	return (int)r->noutcomes++;
+}
+
+/* ---- the search ------------------------------------------------------------------ */
+
+/* With REDUCE: a move of CUR that touches only its worker's locals and leads
+ * somewhere new; it alone is followed (every other order of it reaches the
+ * same states).  -1 when there is none. */
+static int
+xp_private_move(struct xp *p, const prog_value *cur, const int *moves, size_t nm, prog_value *nx)
+{
+	for (size_t k = 0; k < nm; k++) {
+		if (!explore_step_private(p->x, cur, moves[k]))
+			continue;
+		memcpy(nx, cur, p->words * sizeof *nx);
+		explore_step_apply(p->x, nx, moves[k]);
+		/* not if it ended its worker (joiners wake) or leads back to a known
+		 * state (the others must not be put off for ever round a loop) */
+		if (explore_step_alive(p->x, nx, EXPLORE_MOVE_ACTOR(moves[k])) && !xp_known(p, nx))
+			return moves[k];
+	}
+	return -1;
+}
+
+/* Expands state I; false when the bound was reached. */
+static bool
+xp_expand(struct xp *p, uint32_t i, prog_value *cur, prog_value *nx, int *moves, bool reduce)
+{
+	size_t nm;
+	int only;
+	bool isnew;
+
+	memcpy(cur, xp_state(p, i), p->words * sizeof *cur);
+	p->estart[i] = (uint32_t)p->nedges;
+	p->outcome_of[i] = -1;
+	nm = explore_step_moves(p->x, cur, moves);
+	if (nm == 0) {
+		p->outcome_of[i] = xp_outcome(p, i);
+		return true;
+	}
+	if (reduce && (only = xp_private_move(p, cur, moves, nm, nx)) >= 0) {
+		moves[0] = only;
+		nm = 1;
+	}
+	for (size_t k = 0; k < nm; k++) {
+		uint32_t to;
+		memcpy(nx, cur, p->words * sizeof *nx);
+		explore_step_apply(p->x, nx, moves[k]);
+		to = xp_add(p, nx, i, moves[k], &isnew);
+		if (to == XP_NONE)
+			return false;
+		xp_edge(p, to);
+	}
+	return true;
+}
+
+static void
+xp_search(struct xp *p, bool reduce)
+{
+	size_t na = p->v->nactors;
+	prog_value *cur = xcalloc(p->words + 1, sizeof *cur), *nx = xcalloc(p->words + 1, sizeof *nx);
+	int *moves = xcalloc(2 * na + 2, sizeof *moves);
+	bool isnew;
+
+	explore_step_init(p->x, cur);
+	xp_add(p, cur, XP_NONE, -1, &isnew);
+	for (uint32_t i = 0; i < p->n; i++) {
+		if (i >= p->xcap) {
+			p->xcap = p->cap + 1;
+			p->estart = xreallocarray(p->estart, p->xcap + 1, sizeof *p->estart);
+			p->outcome_of = xreallocarray(p->outcome_of, p->xcap, sizeof *p->outcome_of);
+		}
+		if (!xp_expand(p, i, cur, nx, moves, reduce)) {
+			p->r->cut = true;
+			break;
+		}
+		p->expanded = i + 1;
+	}
+	p->estart = xreallocarray(p->estart, p->expanded + 1, sizeof *p->estart);
+	p->estart[p->expanded] = (uint32_t)p->nedges;  /* moves of a state cut short are not kept */
+	free(cur);
+	free(nx);
+	free(moves);
+}
+
+/* ---- counting schedules and the shortest ones -------------------------------------- */
+
+static void
+xp_count(struct xp *p)
+{
+	struct explore_result *r = p->r;
+	uint32_t *indeg = xcalloc(p->n + 1, sizeof *indeg), *queue = xcalloc(p->n + 1, sizeof *queue);
+	double *count = xcalloc(p->n + 1, sizeof *count);
+	bool *done = xcalloc(p->n + 1, sizeof *done);
+	size_t head = 0, tail = 0;
+
+	for (size_t e = 0; e < p->estart[p->expanded]; e++)
+		indeg[p->edges[e]]++;
+	count[0] = 1;
+	if (indeg[0] == 0)  /* else the start itself is on a loop */
+		queue[tail++] = 0;
+	while (head < tail) {
+		uint32_t s = queue[head++];
+		done[s] = true;
+		if (s >= p->expanded)
+			continue;
+		for (uint32_t e = p->estart[s]; e < p->estart[s + 1]; e++) {
+			uint32_t t = p->edges[e];
+			count[t] += count[s];
+			if (--indeg[t] == 0)
+				queue[tail++] = t;
+		}
+	}
+	r->loops = tail < p->n;
+	r->schedules = 0;
+	for (size_t s = 0; s < p->expanded; s++) {
+		int k = p->outcome_of[s];
+		double c = done[s] ? count[s] : INFINITY;
+		if (k < 0)
+			continue;
+		r->outcomes[k].schedules += c;
+		r->schedules += c;
+	}
+	free(indeg);
+	free(queue);
+	free(count);
+	free(done);
+}
+
+/* The schedule from the start to state S. */
+static void
+xp_path(struct xp *p, uint32_t s, struct explore_path *out)
+{
+	size_t n = 0;
+	for (uint32_t t = s; p->parent[t] != XP_NONE; t = p->parent[t])
+		n++;
+	out->reached = true;
+	out->steps = xcalloc(n + 1, sizeof *out->steps);
+	/* from the end back to the start; a timeout is not a grant */
+	for (uint32_t t = s; p->parent[t] != XP_NONE; t = p->parent[t]) {
+		int m = p->via[t];
+		if (EXPLORE_MOVE_TIMEOUT(m))
+			out->timeouts++;
+		else
+			out->steps[n - 1 - out->nsteps++] = EXPLORE_MOVE_ACTOR(m);
+	}
+	memmove(out->steps, out->steps + (n - out->nsteps), out->nsteps * sizeof *out->steps);
+}
+
+static void
+xp_paths(struct xp *p)
+{
+	struct explore_result *r = p->r;
+	for (size_t k = 0; k < r->noutcomes; k++)
+		xp_path(p, p->first[k], &r->outcomes[k].path);
+	/* states are stored nearest the start first: the first with a lost update is nearest */
+	for (uint32_t s = 0; s < p->n; s++)
+		if (explore_step_lost(p->x, xp_state(p, s))) {
+			xp_path(p, s, &r->lost);
+			break;
+		}
+}
+
+static void
+xp_free(struct xp *p)
+{
+	free(p->arena);
+	free(p->parent);
+	free(p->via);
+	free(p->table);
+	free(p->hash);
+	free(p->estart);
+	free(p->edges);
+	free(p->outcome_of);
+	free(p->first);
+	memset(p, 0, sizeof *p);
+}
+
+/* One search; false when cut short. */
+static bool
+explore_once(const struct prog_variant *v, struct explore_step *x, size_t max, bool reduce,
+    struct explore_result *r)
+{
+	struct xp p = { 0 };
+	memset(r, 0, sizeof *r);
+	p.v = v;
+	p.x = x;
+	p.words = explore_step_words(x);
+	p.max = max;
+	p.r = r;
+	xp_search(&p, reduce);
+	xp_count(&p);
+	xp_paths(&p);
+	r->states = p.n;
+	r->moves = p.nedges;
+	r->reduced = reduce;
+	xp_free(&p);
+	return !r->cut;
+}
+
+static bool
+explore_timed(const struct prog_variant *v)
+{
+	for (size_t a = 0; a < v->nactors; a++)
+		for (size_t i = 0; i < v->actors[a].nops; i++) {
+			const struct prog_op *op = &v->actors[a].ops[i];
+			if ((op->flags & PROG_OPF_BOUNDED) || (op->code == PROG_OP_TRYLOCK && op->dur_ns > 0))
+				return true;
+		}
+	return false;
+}
+
+int
+explore_run(const struct prog_variant *v, const struct explore_opts *o, struct explore_result *r)
+{
+	const char *why;
+	struct explore_step *x = explore_step_new(v, &why);
+	size_t max = o->max_states ? o->max_states : EXPLORE_DEFAULT_STATES;
+
+	memset(r, 0, sizeof *r);
+	if (x == NULL)
+		return -1;
+	if (max > UINT32_MAX - 2)
+		max = UINT32_MAX - 2;
+	/* exact first (true counts, shortest schedules); private steps first
+	 * only when that is what it takes to see every interleaving */
+	if (!explore_once(v, x, max, o->reduce, r) && !o->reduce) {
+		explore_result_free(r);
+		explore_once(v, x, max, true, r);
+	}
+	r->timed = explore_timed(v);
+	explore_step_free(x);
+	return 0;
+}
+
+/* ---- a challenge's goal ------------------------------------------------------------ */
+
+/* Whether state ST reaches goal C (NOMOVES: nobody can move in ST). */
+static bool
+xp_goal_at(struct explore_step *x, const prog_value *st, const struct prog_challenge *c, bool nomoves)
+{
+	struct explore_outcome o;
+	bool ended = nomoves || explore_step_stopped(x, st);
+	switch (c->goal) {
+	case PROG_GOAL_TRUE:
+		return explore_step_eval(x, st, c->expr) != 0;
+	case PROG_GOAL_LOST:
+		return explore_step_lost(x, st);
+	default:
+		break;
+	}
+	if (!ended)
+		return false;
+	memset(&o, 0, sizeof o);
+	explore_step_outcome(x, st, &o);
+	switch (c->goal) {
+	case PROG_GOAL_FINAL: return o.end == EXPLORE_FINISHED && explore_step_eval(x, st, c->expr) != 0;
+	case PROG_GOAL_DEADLOCK: return o.end == EXPLORE_DEADLOCK;
+	case PROG_GOAL_ASSERT: return o.end == EXPLORE_ASSERT;
+	case PROG_GOAL_CRITICAL: return o.end == EXPLORE_CRITICAL;
+	default: return false;
+	}
+}
+
+/* Breadth first from START to the nearest state that reaches C: 0 and its
+ * index in *FOUND; 1 when the bound stopped the search; 2 when no state does. */
+static int
+xp_goal_search(struct xp *p, const prog_value *start, const struct prog_challenge *c, uint32_t *found)
+{
+	prog_value *cur = xcalloc(p->words + 1, sizeof *cur), *nx = xcalloc(p->words + 1, sizeof *nx);
+	int *moves = xcalloc(2 * p->v->nactors + 2, sizeof *moves), rc = 2;
+	bool isnew;
+
+	xp_add(p, start, XP_NONE, -1, &isnew);
+	for (uint32_t i = 0; i < p->n && rc == 2; i++) {
+		size_t nm;
+		memcpy(cur, xp_state(p, i), p->words * sizeof *cur);
+		nm = explore_step_moves(p->x, cur, moves);
+		if (xp_goal_at(p->x, cur, c, nm == 0)) {
+			*found = i;
+			rc = 0;
+		}
+		for (size_t k = 0; k < nm && rc == 2; k++) {
+			memcpy(nx, cur, p->words * sizeof *nx);
+			explore_step_apply(p->x, nx, moves[k]);
+			if (xp_add(p, nx, i, moves[k], &isnew) == XP_NONE)
+				rc = 1;
+		}
+	}
+	free(cur);
+	free(nx);
+	free(moves);
+	return rc;
+}
+
+/* The shortest way from START (after the steps taken) to V's goal, into PATH. */
+static int
+explore_goal_from(const struct prog_variant *v, struct explore_step *x, const prog_value *start, size_t max,
+    struct explore_path *path)
+{
+	struct xp p = { 0 };
+	uint32_t found;
+	int rc;
+	p.v = v;
+	p.x = x;
+	p.words = explore_step_words(x);
+	p.max = max ? max : EXPLORE_DEFAULT_STATES;
+	rc = xp_goal_search(&p, start, v->challenge, &found);
+	if (rc == 0)
+		xp_path(&p, found, path);
+	xp_free(&p);
+	return rc;
+}
+
+int
+explore_goal(const struct prog_variant *v, size_t max_states, struct explore_path *path)
+{
+	const char *why;
+	struct explore_step *x;
+	prog_value *st;
+	int rc;
+
+	memset(path, 0, sizeof *path);
+	if (v->challenge == NULL || (x = explore_step_new(v, &why)) == NULL)
+		return -1;
+	st = xcalloc(explore_step_words(x) + 1, sizeof *st);
+	explore_step_init(x, st);
+	rc = explore_goal_from(v, x, st, max_states, path);
+	free(st);
+	explore_step_free(x);
+	return rc;
+}
+
+int
+explore_hint(const struct prog_variant *v, const int *taken, size_t n, size_t *left)
+{
+	const char *why;
+	struct explore_step *x;
+	struct explore_path path = { 0 };
+	prog_value *st;
+	int *moves, next = -1;
+
+	*left = 0;
+	if (v->challenge == NULL || (x = explore_step_new(v, &why)) == NULL)
+		return -1;
+	st = xcalloc(explore_step_words(x) + 1, sizeof *st);
+	moves = xcalloc(2 * v->nactors + 2, sizeof *moves);
+	explore_step_init(x, st);
+	for (size_t i = 0; i < n; i++) {  /* the steps taken; one that could not move is skipped, as the engine does */
+		size_t nm = explore_step_moves(x, st, moves);
+		for (size_t k = 0; k < nm; k++)
+			if (moves[k] == EXPLORE_MOVE(taken[i], false)) {
+				explore_step_apply(x, st, moves[k]);
+				break;
+			}
+	}
+	if (explore_goal_from(v, x, st, 0, &path) == 0 && path.nsteps > 0) {
+		next = path.steps[0];
+		*left = path.nsteps;
+	}
+	free(path.steps);
+	free(moves);
+	free(st);
+	explore_step_free(x);
+	return next;
+}
+
+/* The engine's policy (eng-policy.c) in SCHED's place: entry K if that
+ * worker can move, else the next entry; after the list, round robin. */
+static int
+explore_pick(const int *moves, size_t nm, const int *sched, size_t n, size_t *pos, int *last, int na)
+{
+	while (*pos < n) {
+		int want = sched[(*pos)++];
+		for (size_t k = 0; k < nm; k++)
+			if (!EXPLORE_MOVE_TIMEOUT(moves[k]) && EXPLORE_MOVE_ACTOR(moves[k]) == want)
+				return *last = want, moves[k];
+	}
+	for (int i = 1; i <= na; i++) {
+		int a = (*last + i + na) % na;
+		for (size_t k = 0; k < nm; k++)
+			if (!EXPLORE_MOVE_TIMEOUT(moves[k]) && EXPLORE_MOVE_ACTOR(moves[k]) == a)
+				return *last = a, moves[k];
+	}
+	return nm > 0 ? moves[0] : -1;  /* only waits that can time out: the first one does */
+}
+
+int
+explore_follow(const struct prog_variant *v, const int *sched, size_t n, size_t max_steps,
+    struct explore_outcome *o)
+{
+	const char *why;
+	struct explore_step *x = explore_step_new(v, &why);
+	prog_value *st;
+	int *moves, last = -1, rc = -1;
+	size_t pos = 0;
+
+	memset(o, 0, sizeof *o);
+	if (x == NULL)
+		return -1;
+	st = xcalloc(explore_step_words(x) + 1, sizeof *st);
+	moves = xcalloc(2 * v->nactors + 2, sizeof *moves);
+	explore_step_init(x, st);
+	for (size_t steps = 0; steps <= max_steps; steps++) {
+		size_t nm = explore_step_moves(x, st, moves);
+		if (nm == 0) {
+			o->values = xcalloc(v->ndecls + 1, sizeof *o->values);
+			o->met = xcalloc(v->nexpects + 1, sizeof *o->met);
+			xp_judge(v, x, st, o);
+			rc = 0;
+			break;
+		}
+		explore_step_apply(x, st, explore_pick(moves, nm, sched, n, &pos, &last, (int)v->nactors));
+	}
+	free(moves);
+	free(st);
+	explore_step_free(x);
+	return rc;
+}
+
+void
+explore_outcome_free(struct explore_outcome *o)
+{
+	free(o->values);
+	free(o->met);
+	free(o->path.steps);
+	memset(o, 0, sizeof *o);
+}
+
+void
+explore_result_free(struct explore_result *r)
+{
+	for (size_t k = 0; k < r->noutcomes; k++)
+		explore_outcome_free(&r->outcomes[k]);
+	free(r->lost.steps);
+	free(r->outcomes);
+	memset(r, 0, sizeof *r);
+}
