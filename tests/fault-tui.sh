@@ -28,7 +28,7 @@ tmp=$(mktemp -d) || exit 99
 leftover=
 cleanup() {
 	for p in $leftover; do kill -KILL "$p" 2>/dev/null; done
-	T kill-server 2>/dev/null
+	T kill-server 2>/dev/null; [ -n "$sockpath" ] && rm -f "$sockpath"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -37,6 +37,8 @@ data="$KS_TESTDATA/fault"
 # A session that stays, so the server does not exit (and race the next
 # case's start) each time a case's session is closed.
 T -f /dev/null new-session -d -s keep -x 100 -y 30 "cat" || exit 99
+# tmux leaves its socket behind when killed: cleanup removes it.
+sockpath=$(T display-message -p '#{socket_path}')
 
 # poll COMMAND...: runs COMMAND every 50 ms until it succeeds; fails after
 # $poll_limit tries (15 s unless set).

@@ -34,7 +34,7 @@ fi
 sock=ks-soak-$$
 T() { tmux -L "$sock" "$@"; }
 tmp=$(mktemp -d) || exit 99
-cleanup() { T kill-server 2>/dev/null; rm -rf "$tmp"; }
+cleanup() { T kill-server 2>/dev/null; [ -n "$sockpath" ] && rm -f "$sockpath"; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP PIPE
 
@@ -63,6 +63,8 @@ hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 
 T -f /dev/null new-session -d -s soak -x 100 -y 30 \
     "env -u TMUX LC_ALL=C.UTF-8 TERM=xterm-256color '$KITCHENSYNC' run '$KS_TESTDATA/soak/forever.ks'; echo status=\$?; sleep 600" || exit 99
+# tmux leaves its socket behind when killed: cleanup removes it.
+sockpath=$(T display-message -p '#{socket_path}')
 wait_for "LIVE" || exit 1
 shell=$(T display-message -p -t soak '#{pane_pid}')
 pid=$(pgrep -P "$shell" -x kitchensync | head -1)
