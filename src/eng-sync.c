@@ -67,7 +67,8 @@ eng_sync_done(struct eng_sync *s, int a, enum rec_state st, int64_t status)
 void
 eng_sync_crashed(struct eng_sync *s, int a, int sig)
 {
-	eng_sync_done(s, a, REC_ST_FAILED, sig);
+	/* 128 + SIG, as a shell says it: the views tell a crash from an exit status 9 by it */
+	eng_sync_done(s, a, REC_ST_FAILED, 128 + sig);
 }
 
 /* Step mode: the step A was granted adds its op's scripted duration to the clock. */

@@ -77,7 +77,7 @@ void eng_sync_unlock_big(struct eng_sync *s);
 void eng_sync_started(struct eng_sync *s, int a);
 /* Marks A finished: wakes its joiners, looks for a stall. */
 void eng_sync_done(struct eng_sync *s, int a, enum rec_state state, int64_t status);
-/* The supervisor's view after a process vanished: done, crashed with SIG (or exit code). */
+/* The supervisor's view after process A died of SIG: done, failed, its exit 128 + SIG. */
 void eng_sync_crashed(struct eng_sync *s, int a, int sig);
 enum eng_phase eng_sync_phase(struct eng_sync *s, int a);
 /* The state last recorded for A. */

@@ -51,7 +51,7 @@ enum rec_kind {
 	REC_MARK_END,
 	REC_SPAWN,          /* actor started other */
 	REC_WAKE,           /* actor woke other (unblock arrow) */
-	REC_EXIT,           /* actor finished; value: exit status / crash signal */
+	REC_EXIT,           /* actor finished; value: exit status, or 128 + the signal it crashed of */
 	REC_MIGRATE,        /* actor moved to cpu (from value) */
 	REC_DEADLOCK,       /* actor is in a wait-for cycle, waiting for res held by other */
 	REC_ASSERT_FAIL,    /* actor's assert at op failed; value: text index */

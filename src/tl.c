@@ -120,6 +120,7 @@ struct tl {
 	struct tl_crowd *crowd;       /* families: counts per state, metrics */
 	size_t *says;                 /* absolute indices of the REC_SAY events, oldest first */
 	size_t nsays, csays;
+	size_t says_first;            /* says before it were dropped with their events */
 	uint64_t t_first;             /* the first event's time: counts start there */
 };
 
@@ -763,6 +764,20 @@ tl_cpu_columns(const struct tl *tl, int cpu, uint64_t t0, uint64_t t1, int w, in
 
 /* ---- adding events ------------------------------------------------------- */
 
+/* Forgets the narration before event CUT; the array is compacted once half
+ * of it is stale, so it stops growing once the cap is reached. */
+static void
+tl_says_drop_before(struct tl *tl, size_t cut)
+{
+	while (tl->says_first < tl->nsays && tl->says[tl->says_first] < cut)
+		tl->says_first++;
+	if (tl->says_first > tl->nsays / 2) {
+		memmove(tl->says, tl->says + tl->says_first, (tl->nsays - tl->says_first) * sizeof *tl->says);
+		tl->nsays -= tl->says_first;
+		tl->says_first = 0;
+	}
+}
+
 /* Folds the oldest chunk of events into the base snapshot and forgets old detail. */
 static void
 tl_drop_oldest(struct tl *tl)
@@ -784,6 +799,7 @@ tl_drop_oldest(struct tl *tl)
 	tl->base->t = cut_t;
 	tl_cvec_drop_before(&tl->ev, cut);
 	tl_at_marks_drop(tl->marks, cut);
+	tl_says_drop_before(tl, cut);
 	tl_crowd_drop_before(tl->crowd, cut_t);
 	while (tl->nepochs > 1 && tl->epochs[1].index <= cut) {
 		memmove(tl->epochs, tl->epochs + 1, (tl->nepochs - 1) * sizeof *tl->epochs);
@@ -980,7 +996,7 @@ tl_marks(const struct tl *tl)
 size_t
 tl_says(const struct tl *tl, size_t end, size_t *out, size_t max)
 {
-	size_t lo = 0, hi = tl->nsays, n = 0;
+	size_t lo = tl->says_first, hi = tl->nsays, n = 0;
 	/* the first say at or after END */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -989,7 +1005,7 @@ tl_says(const struct tl *tl, size_t end, size_t *out, size_t max)
 		else
 			hi = mid;
 	}
-	while (lo > 0 && n < max && tl->says[lo - 1] >= tl->ev.first)
+	while (lo > tl->says_first && n < max && tl->says[lo - 1] >= tl->ev.first)
 		out[n++] = tl->says[--lo];
 	return n;
 }

@@ -1073,6 +1073,42 @@ START_TEST(test_tl__cap_bounds_memory)
 }
 END_TEST
 
+/* Narration too: past the cap the says of dropped events go with them (a
+ * looping scenario that narrates grew by 8 bytes a say for ever: make soak). */
+START_TEST(test_tl__cap_bounds_narration)
+{
+	struct prog_variant *v = bare_variant(1);
+	struct tl *tl = tl_new(NULL, v, 2 * TL_CHUNK_EVENTS);
+	struct evbuf eb;
+	size_t bytes_at_half = 0, idx[4];
+	const int n = 40 * TL_CHUNK_EVENTS;
+	struct rec_event ev;
+
+	memset(&eb, 0, sizeof eb);
+	for (int i = 0; i < n; i++) {
+		eb.n = 0;
+		put(&eb, T0 + (uint64_t)i * 1000, REC_SAY, 0, 0, -1, -1, i, -1);
+		tl_add(tl, eb.ev, 1);
+		if (i == n / 2 - 1)  /* as full as at the end: the cap drops a chunk at a time */
+			bytes_at_half = tl_bytes(tl);
+	}
+	ck_assert_uint_gt(tl_dropped(tl), (uint64_t)n / 2);
+	ck_assert_uint_le(tl_bytes(tl), bytes_at_half + bytes_at_half / 10);
+	/* the newest says are still found, newest first */
+	ck_assert_uint_eq(tl_says(tl, tl_end(tl), idx, 4), 4);
+	tl_event(tl, idx[0], &ev);
+	ck_assert_int_eq(ev.value, n - 1);
+	tl_event(tl, idx[3], &ev);
+	ck_assert_int_eq(ev.value, n - 4);
+	/* and none before the first kept event */
+	ck_assert_uint_eq(tl_says(tl, tl_first(tl) + 1, idx, 4), 1);
+	ck_assert_uint_eq(idx[0], tl_first(tl));
+	tl_free(tl);
+	free(eb.ev);
+	bare_free(v);
+}
+END_TEST
+
 /* ---- the headless timeline -------------------------------------------------------- */
 
 static struct tl *
@@ -2668,6 +2704,7 @@ tl_suite(void)
 	tcase_add_test(tc, test_tl__pool_threads_under_cap);
 	tcase_add_test(tc, test_tl__noodle_pool_row);
 	tcase_add_test(tc, test_tl__cap_bounds_memory);
+	tcase_add_test(tc, test_tl__cap_bounds_narration);
 	tcase_add_test(tc, test_tl__group_rows_match_members);
 	tcase_add_test(tc, test_tl__group_pick);
 	tcase_add_test(tc, test_tl__metric_rows_match_events);

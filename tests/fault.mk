@@ -8,6 +8,9 @@ tests_check_diag_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 
 TESTS += tests/fault.sh
 EXTRA_DIST += tests/fault.sh
+# The same matrix for the terminal UI, driven in tmux.
+TESTS += tests/fault-tui.sh
+EXTRA_DIST += tests/fault-tui.sh
 
 # Fuzz targets (tests/fuzz/): each is linked with driver.c, which replays a
 # corpus under any compiler (tests/fuzz.sh, in make check), and, with

@@ -40,6 +40,24 @@ cpu_share() {
 		END { use = n < ncpu ? n : ncpu; if (wall <= 0 || use <= 0) print 0; else printf "%d\n", 100 * cpu / (wall * use) }'
 }
 
+# busy_share: in percent of the last try's wall time, how long some task
+# waited for a CPU meanwhile (Linux's CPU pressure, /proc/pressure/cpu);
+# 0 where the kernel does not say.
+psi_some() { sed -n 's/^some .*total=\([0-9]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null; }
+mark() { w0=$(psi_some) t0=$(date +%s%6N 2>/dev/null); }
+busy_share() {
+	w1=$(psi_some) t1=$(date +%s%6N 2>/dev/null)
+	case "$w0$w1$t0$t1" in *[!0-9]* | "") echo 0; return;; esac
+	[ "$t1" -gt "$t0" ] && echo $(( (w1 - w0) * 100 / (t1 - t0) )) || echo 0
+}
+# timed VARIANT OUT: the lesson is told in wall-clock time: every expectation
+# it missed is on elapsed, or it is about which answer comes first.
+timed() {
+	case $1 in fetch/order) return 0 ;; esac
+	printf '%s\n' "$2" | grep -q "NOT MET" &&
+	    ! printf '%s\n' "$2" | grep "NOT MET" | grep -qv "NOT MET expect elapsed"
+}
+
 # Variants whose lesson is parallelism: they need two CPUs or more.
 needs_cores() {
 	case $1 in
@@ -64,6 +82,7 @@ for f in "$dir"/*.ks; do
 		needs_cores "$name/$v" && speed=1  # startup costs do not shrink with speed
 		# The mail lesson waits the articles' 3 s a mail: twelve seconds inline.
 		[ "$name" = jobs ] && speed=4
+		mark
 		ks run --headless --speed "$speed" --variant "$v" "$f"
 		# These runs are live: real threads on real CPUs, and the lessons
 		# about speed-up and preference are stated as elapsed times and
@@ -74,13 +93,23 @@ for f in "$dir"/*.ks; do
 		while [ "$rc" -ne 0 ] && [ "$tries" -lt 3 ]; do
 			echo "# $name/$v: not met (try $tries), again"
 			tries=$((tries + 1))
+			mark
 			ks run --headless --speed "$speed" --variant "$v" "$f"
 		done
+		busy=$(busy_share)
 		[ "$rc" -eq 0 ] || printf '%s\n' "$out" "$err" | sed 's/^/# /'
 		# A speed-up can only show when the CPUs are free: when the run
 		# measurably did not get them, say so instead of failing.
 		if [ "$rc" -ne 0 ] && needs_cores "$name/$v" && [ "$(cpu_share "$out")" -lt 75 ]; then
 			skip "$name/$v: expectations met" "the CPUs were busy with other work (the run had $(cpu_share "$out")% of them)"
+			continue
+		fi
+		# Nor can a lesson told in wall-clock time (how long, which answer
+		# first) when other work kept the CPU from its workers: a 'work 1s'
+		# then takes seconds.  When tasks waited for a CPU most of the last
+		# try, say so instead of failing (make check-loaded found these).
+		if [ "$rc" -ne 0 ] && timed "$name/$v" "$out" && [ "$busy" -ge 50 ]; then
+			skip "$name/$v: expectations met" "the CPUs were busy with other work (tasks waited for one ${busy}% of the run)"
 			continue
 		fi
 		check "$name/$v: expectations met" test "$rc" -eq 0
@@ -111,7 +140,7 @@ for f in "$dir"/*.ks; do
 			check "$name/$v: the crashed transfer is named" contains "$out" "failed at line"
 			check "$name/$v: its write was rolled back, the other committed" contains "$out" "checking = 50, savings = 150, audited = 200" ;;
 		menu/fair)
-			check "$name/$v: the chef after the two inside, Diner 3 after him" contains "$out" "seen = 2, rewritten = 1, after = 1" ;;
+			check "$name/$v: the chef after the two inside, Diner 3 after him" contains "$out" "seen = 2, early = 0, rewritten = 1, after = 1" ;;
 		noodle/offloaded)
 			check "$name/$v: a pool thread did the blocking call" contains "$out" "pool 1" ;;
 		esac
