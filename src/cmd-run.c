@@ -433,7 +433,8 @@ run_repeat_progress(long done, long total, uint64_t t0, uint64_t *next, bool las
 		fputs("\r\033[K", stderr);
 		return;
 	}
-	fprintf(stderr, _("\r%ld of %ld runs done (%.0f s)"), done, total, (double)(now - t0) / 1e9);
+	fputc('\r', stderr);  /* over the last count, on the same line */
+	fprintf(stderr, _("%ld of %ld runs done (%.0f s)"), done, total, (double)(now - t0) / 1e9);
 	fflush(stderr);
 	*next = now + 1000000000u;
 }
