@@ -330,7 +330,8 @@ tl_at_marks_drop(struct tl_at_marks *m, size_t first)
 		m->bytes -= at_bytes(m->m[i].at);
 		tl_at_free(m->m[i].at);
 	}
-	memmove(m->m, m->m + k, (m->n - k) * sizeof *m->m);
+	if (k > 0)  /* none may mean no array at all yet */
+		memmove(m->m, m->m + k, (m->n - k) * sizeof *m->m);
 	m->n -= k;
 }
 

@@ -430,7 +430,8 @@ static void
 xt_challenge(struct xt *t, enum prog_goal_kind g)
 {
 	struct prog_variant *v = (struct prog_variant *)t->v;
-	v->challenge = xcalloc(1, sizeof *v->challenge);
+	if (v->challenge == NULL)  /* a shipped variant may have one: its goal is replaced */
+		v->challenge = xcalloc(1, sizeof *v->challenge);
 	v->challenge->goal = g;
 	v->challenge->expr = v->nexpects > 0 ? v->expects[0].expr : -1;
 }
