@@ -6,57 +6,9 @@
 # state, never a fixed time.
 . "$KS_SRCDIR/tests/tap.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "ok 1 # SKIP tmux is not installed"
-	echo "1..1"
-	exit 0
-fi
+SOCK=ks-learn-$$ WAIT_S=10
+. "$KS_SRCDIR/tests/tmux.sh"
 
-sock=ks-learn-$$
-T() { tmux -L "$sock" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -rf "$tmp"; }
-tmp=$(mktemp -d) || exit 99
-trap cleanup EXIT INT TERM
-
-screen() { T capture-pane -p -t ks 2>/dev/null; }
-# wait_for TEXT: polls the pane for up to 10 s.
-wait_for() {
-	i=0
-	while [ $i -lt 200 ]; do
-		case $(screen) in *"$1"*) return 0;; esac
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# waited 10 s for: %s\n# the screen:\n' "$1"
-	screen | sed 's/^/#  |/'
-	return 1
-}
-# wait_re REGEX [SECONDS]: polls until a line matches REGEX (grep -E), 10 s or SECONDS.
-wait_re() {
-	i=0 n=$(( ${2:-10} * 20 ))
-	while [ $i -lt $n ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# waited %s s for a line matching: %s\n' "${2:-10}" "$1"
-	return 1
-}
-wait_gone() {
-	i=0
-	while [ $i -lt 200 ]; do
-		case $(screen) in *"$1"*) ;; *) return 0;; esac
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# still on screen after 10 s: %s\n' "$1"
-	return 1
-}
-# procs: every process in the pane's session but the shell.
-procs() {
-	sid=$(ps -o sid= -p "$shell_pid" | tr -d ' ')
-	ps -e -o sid=,pid=,comm= | awk -v s="$sid" -v sh="$shell_pid" '$1 == s && $2 != sh { print $2, $3 }'
-}
 # prompt_back: kitchensync has gone (keys typed before are its own) and the shell answers.
 prompt_back() {
 	i=0
@@ -67,19 +19,6 @@ prompt_back() {
 	[ -z "$(procs)" ] || { echo "# kitchensync did not end"; return 1; }
 	T send-keys -t ks 'clear; echo back-$((40+2))' Enter
 	wait_for "back-42"
-}
-# grant N: step the worker of row N (N, then n), again while it is still busy
-# with its last step, until the header's step count grows.
-grant() {
-	steps=$(screen | sed -n 's/.* step \([0-9]*\) .*/\1/p' | head -n 1)
-	i=0
-	while [ $i -lt 50 ]; do
-		T send-keys -t ks "$1" n
-		wait_re " step $((steps + 1)) " 1 >/dev/null 2>&1 && return 0
-		i=$((i + 1))
-	done
-	printf '# worker %s never took step %s\n' "$1" "$((steps + 1))"
-	return 1
 }
 # has_line FILE LINE: FILE holds LINE exactly.
 has_line() { grep -qxF -- "$2" "$1" 2>/dev/null && return 0; echo "# $1:"; sed 's/^/#  /' "$1" 2>/dev/null; return 1; }

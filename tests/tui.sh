@@ -4,62 +4,11 @@
 # and no process is left behind.
 . "$KS_SRCDIR/tests/tap.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "ok 1 # SKIP tmux is not installed"
-	echo "1..1"
-	exit 0
-fi
+SOCK=ks-test-$$ WAIT_S=5
+. "$KS_SRCDIR/tests/tmux.sh"
 
-sock=ks-test-$$
-T() { tmux -L "$sock" "$@"; }
-cleanup() { T kill-server 2>/dev/null; rm -rf "$tmp"; }
-tmp=$(mktemp -d) || exit 99
-trap cleanup EXIT INT TERM
-
-# screen: the pane's text now.
-screen() { T capture-pane -p -t ks 2>/dev/null; }
-# wait_for TEXT: polls the pane for up to 5 s.
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		case $(screen) in *"$1"*) return 0;; esac
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# waited 5 s for: %s\n# the screen:\n' "$1"
-	screen | sed 's/^/#  |/'
-	return 1
-}
-# wait_gone TEXT: polls until TEXT is no longer on screen.
-wait_gone() {
-	i=0
-	while [ $i -lt 100 ]; do
-		case $(screen) in *"$1"*) ;; *) return 0;; esac
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# still on screen after 5 s: %s\n' "$1"
-	return 1
-}
-# wait_re REGEX [SECONDS]: polls the pane until a line matches REGEX (grep -E), 5 s or SECONDS.
-wait_re() {
-	i=0 n=$(( ${2:-5} * 20 ))
-	while [ $i -lt $n ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# waited %s s for a line matching: %s\n# the screen:\n' "${2:-5}" "$1"
-	screen | sed 's/^/#  |/'
-	return 1
-}
 # line_with TEXT: the first screen line containing TEXT.
 line_with() { screen | grep -F -- "$1" | head -n 1; }
-# procs: every process in the pane's session but the shell.
-procs() {
-	sid=$(ps -o sid= -p "$shell_pid" | tr -d ' ')
-	ps -e -o sid=,pid=,comm= | awk -v s="$sid" -v sh="$shell_pid" '$1 == s && $2 != sh { print $2, $3 }'
-}
 no_procs() {
 	i=0
 	while [ $i -lt 100 ]; do
@@ -79,19 +28,6 @@ prompt_back() {
 	T send-keys -t ks 'echo back-$((40+2))' Enter
 	wait_for "back-42" || return 1
 	case $(screen) in *NDELAY*) echo "# the terminal was left non-blocking"; return 1;; esac
-}
-# grant N: step the worker of row N (N, then n), again while it is still busy
-# with its last step, until the header's step count grows.
-grant() {
-	steps=$(screen | sed -n 's/.* step \([0-9]*\) .*/\1/p' | head -n 1)
-	i=0
-	while [ $i -lt 50 ]; do
-		T send-keys -t ks "$1" n
-		wait_re " step $((steps + 1)) " 1 >/dev/null 2>&1 && return 0
-		i=$((i + 1))
-	done
-	printf '# worker %s never took step %s\n' "$1" "$((steps + 1))"
-	return 1
 }
 # follow_hint TEXT MAX: at most MAX times, asks for the hint (h) and steps the
 # worker it names (its number, n), until TEXT is on screen.  A worker still busy
