@@ -419,12 +419,6 @@ sync_ring(struct eng_sync *s, int a)
 }
 
 void
-eng_sync_ring(struct eng_sync *s, int a)
-{
-	sync_ring(s, a);
-}
-
-void
 eng_sync_set_bell(struct eng_sync *s, int a, int fd)
 {
 	sync_slot(s, a)->bell = fd;

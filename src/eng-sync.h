@@ -138,7 +138,6 @@ void eng_sync_pause(struct eng_sync *s, bool paused);
 bool eng_sync_paused(struct eng_sync *s);
 /* A loop actor's doorbell (an eventfd) rung on grants, spawns and abort; -1: none. */
 void eng_sync_set_bell(struct eng_sync *s, int a, int fd);
-void eng_sync_ring(struct eng_sync *s, int a);
 /* Asks task T's loop to start it (big lock held); the loop takes requests in order. */
 void eng_sync_task_request(struct eng_sync *s, int t);
 /* The oldest task LOOP was asked to start or, *RESUME, to resume after its

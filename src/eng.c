@@ -348,28 +348,6 @@ eng_grant_auto(struct eng *e)
 	return a;
 }
 
-bool
-eng_ready(struct eng *e, int actor)
-{
-	bool r;
-	eng_sync_lock_big(e->sync);
-	r = eng_sync_ready(e->sync, actor);
-	eng_sync_unlock_big(e->sync);
-	return r;
-}
-
-size_t
-eng_ready_list(struct eng *e, int *out, size_t max)
-{
-	size_t n = 0;
-	eng_sync_lock_big(e->sync);
-	for (int a = 0; a < e->nactors && n < max; a++)
-		if (eng_sync_ready(e->sync, a))
-			out[n++] = a;
-	eng_sync_unlock_big(e->sync);
-	return n;
-}
-
 uint64_t
 eng_ready_mask(struct eng *e)
 {

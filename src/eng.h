@@ -146,10 +146,6 @@ struct rec *eng_rec(struct eng *e);
 bool eng_grant(struct eng *e, int actor);
 /* Step mode: lets the policy pick; returns the actor granted, or -1 when none is ready. */
 int eng_grant_auto(struct eng *e);
-/* Step mode: whether actor A waits for a grant it can take. */
-bool eng_ready(struct eng *e, int actor);
-/* Step mode: up to MAX actors waiting for a grant into OUT, lowest first; returns how many. */
-size_t eng_ready_list(struct eng *e, int *out, size_t max);
 /* Step mode: the first 64 actors waiting for a grant (bit i: actor i). */
 uint64_t eng_ready_mask(struct eng *e);
 /* Live mode: actors stop at their next op boundary until resumed.  Step: auto grants stop. */
