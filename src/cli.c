@@ -35,6 +35,8 @@ static const struct cli_command_entry cli_commands[] = {
 	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto)") },
 	{ CLI_EXPLORE, "explore", N_("SCENARIO"), 1, 1,
 	  N_("try every order of a variant's steps: every outcome, and the shortest schedule to each") },
+	{ CLI_SWEEP, "sweep", N_("SCENARIO"), 1, 1,
+	  N_("run variants at rising arrival rates and print latency, throughput and cost per rate") },
 };
 
 struct cli_option_entry {
@@ -46,15 +48,17 @@ struct cli_option_entry {
 
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
 	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME,
-	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS };
+	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS,
+	OPT_RATES, OPT_CSV };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
 	{ { "version", no_argument, NULL, 'V' }, NULL, N_("show the version and exit"), 0 },
 	{ { "variant", required_argument, NULL, OPT_VARIANT }, N_("NAME"),
-	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) | CMD(CLI_RUN) | CMD(CLI_EXPLORE) },
+	  N_("use the scenario's variant NAME (sweep: may be given more than once)"),
+	  CMD(CLI_SHOW) | CMD(CLI_RUN) | CMD(CLI_EXPLORE) | CMD(CLI_SWEEP) },
 	{ { "headless", no_argument, NULL, OPT_HEADLESS }, NULL,
-	  N_("print instead of opening the terminal UI"), CMD(CLI_RUN) | CMD(CLI_REPLAY) },
+	  N_("print instead of opening the terminal UI"), CMD(CLI_RUN) | CMD(CLI_REPLAY) | CMD(CLI_SWEEP) },
 	{ { "events", no_argument, NULL, OPT_EVENTS }, NULL,
 	  N_("print every recorded event, one a line"), CMD(CLI_RUN) },
 	{ { "speed", required_argument, NULL, OPT_SPEED }, N_("X"),
@@ -90,6 +94,11 @@ static const struct cli_option_entry cli_options[] = {
 	{ { "no-progress", no_argument, NULL, OPT_NO_PROGRESS }, NULL,
 	  N_("terminal UI: neither read nor record lessons seen, questions answered, challenges solved"),
 	  CMD(CLI_RUN) },
+	{ { "rates", required_argument, NULL, OPT_RATES }, N_("LIST"),
+	  N_("sweep at these arrival rates (per second, comma-separated; default: the family's own rate times 0.2, 0.5, 1, 2, 4, 8)"),
+	  CMD(CLI_SWEEP) },
+	{ { "csv", no_argument, NULL, OPT_CSV }, NULL,
+	  N_("sweep: print comma-separated values, one line per variant and rate"), CMD(CLI_SWEEP) },
 	{ { "keys", no_argument, NULL, OPT_KEYS }, NULL,
 	  N_("list the terminal UI's keys and exit"), 0 },
 };
@@ -120,6 +129,9 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_VARIANT:
 		cli->variant = arg;
+		if (cli->nvariants < CLI_MAX_VARIANTS)
+			cli->variants[cli->nvariants] = arg;
+		cli->nvariants++;
 		break;
 	case OPT_HEADLESS:
 		cli->headless = true;
@@ -172,6 +184,12 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_NO_PROGRESS:
 		cli->no_progress = true;
+		break;
+	case OPT_RATES:
+		cli->rates = arg;
+		break;
+	case OPT_CSV:
+		cli->csv = true;
 		break;
 	}
 }
@@ -268,6 +286,10 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			    cli_options[i].opt.name, ce->name);
 			return -1;
 		}
+	}
+	if (cli->nvariants > CLI_MAX_VARIANTS) {
+		*err = xasprintf(_("at most %d --variant options, got %d"), CLI_MAX_VARIANTS, cli->nvariants);
+		return -1;
 	}
 	if (ce->command == CLI_EXPORT && cli->chrome == NULL) {
 		*err = xasprintf(_("'export' needs --chrome OUT.json"));

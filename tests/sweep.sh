@@ -1,0 +1,60 @@
+#!/bin/sh
+# sweep.sh: `kitchensync sweep` runs each variant named at each rate given,
+# one CSV line per variant and rate naming the variant, every arrival
+# accounted for once (finished, timed out, refused or unfinished); the
+# table says the same; bad options and scenarios without arrivals are
+# refused with exit status 2.  Only floors are judged, never speed: a pool
+# of four workers each waiting 40 ms serves at most 100 a second, so at
+# 1000 a second most of its 400 clients must give up, however fast the
+# machine; the loop holds one thread at every rate.
+. "$KS_SRCDIR/tests/tap.sh"
+
+server=$KS_SRCDIR/scenarios/server.ks
+
+ks sweep --csv --rates 1000,2000 --variant pool --variant loop "$server"
+check "sweep --csv: exit status 0" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || printf '%s\n' "$err" | sed 's/^/# /'
+check "sweep --csv: a header and one line per variant and rate" \
+    test "$(printf '%s\n' "$out" | wc -l)" -eq 5
+check "sweep --csv: the header names the columns" \
+    contains "$(printf '%s\n' "$out" | head -n 1)" "variant,offered_per_s,arrived,finished,timed_out,refused,unfinished"
+check "sweep --csv: variants and rates in the order given" \
+    test "$(printf '%s\n' "$out" | sed 1d | cut -d, -f1,2 | tr '\n' ' ')" = \
+    "pool,1000.000 pool,2000.000 loop,1000.000 loop,2000.000 "
+check "sweep --csv: every line has every column" \
+    test "$(printf '%s\n' "$out" | awk -F, '{ print NF }' | sort -u)" = 17
+check "sweep --csv: all 400 arrived at every rate" \
+    test "$(printf '%s\n' "$out" | sed 1d | cut -d, -f3 | sort -u)" = 400
+check "sweep --csv: each arrival finished, timed out, was refused or left unfinished, once" \
+    test -z "$(printf '%s\n' "$out" | sed 1d | awk -F, '$4 + $5 + $6 + $7 != $3')"
+check "sweep --csv: four workers cannot keep up with 1000 a second: clients time out" \
+    test "$(printf '%s\n' "$out" | awk -F, '$1 == "pool" && $2 == 1000 { print ($5 > 200) }')" = 1
+check "sweep --csv: the loop is one thread at every rate" \
+    test "$(printf '%s\n' "$out" | awk -F, '$1 == "loop" { print $11 }' | sort -u)" = 1
+
+ks sweep --headless --rates 2000 --variant loop "$server"
+check "sweep table: exit status 0" test "$rc" -eq 0
+check "sweep table: the head names the variant and its deadline" \
+    contains "$out" "Sweep of server, variant loop (One event loop): 400 arrivals of Request a run, deadline 500 ms"
+check "sweep table: the columns" contains "$out" "offered/s  served/s    p50 ms    p99 ms timed out  refused  threads"
+check "sweep table: one row at 2000 a second" \
+    test "$(printf '%s\n' "$out" | grep -c '^ *2000 ')" -eq 1
+
+ks sweep --rates 10,x "$server"
+check "sweep --rates 10,x: exit status 2" test "$rc" -eq 2
+check "sweep --rates 10,x: says why" contains "$err" "--rates takes arrivals per second"
+ks sweep --rates 0 "$server"
+check "sweep --rates 0: exit status 2" test "$rc" -eq 2
+ks sweep --variant nosuch "$server"
+check "sweep --variant nosuch: exit status 2" test "$rc" -eq 2
+check "sweep --variant nosuch: names the variants there are" contains "$err" "has no variant 'nosuch'"
+ks sweep "$KS_SRCDIR/scenarios/race.ks"
+check "sweep of a scenario with no arrivals: exit status 2" test "$rc" -eq 2
+check "sweep of a scenario with no arrivals: says why" contains "$err" "nothing to sweep"
+ks sweep --csv --variant unsafe "$KS_SRCDIR/scenarios/race.ks"
+check "sweep of a variant with no arrivals: exit status 2" test "$rc" -eq 2
+check "sweep of a variant with no arrivals: says why" contains "$err" "no family arrives over time"
+check "sweep of a variant with no arrivals: nothing is run" test -z "$out"
+ks sweep --schedule 1 "$server"
+check "sweep --schedule: not an option of sweep" test "$rc" -eq 2
+done_testing
