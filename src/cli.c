@@ -32,7 +32,7 @@ static const struct cli_command_entry cli_commands[] = {
 	{ CLI_REPLAY, "replay", N_("FILE"), 1, 1,
 	  N_("scrub a recorded trace in the terminal UI (with --headless or no terminal: print its timeline)") },
 	{ CLI_EXPORT, "export", N_("FILE"), 1, 1,
-	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto)") },
+	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto); a sweep's CSV: --svg OUT.svg draws its curves") },
 	{ CLI_EXPLORE, "explore", N_("SCENARIO"), 1, 1,
 	  N_("try every order of a variant's steps: every outcome, and the shortest schedule to each") },
 	{ CLI_SWEEP, "sweep", N_("SCENARIO"), 1, 1,
@@ -49,7 +49,7 @@ struct cli_option_entry {
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
 	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME,
 	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS,
-	OPT_RATES, OPT_CSV };
+	OPT_RATES, OPT_CSV, OPT_SVG };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
@@ -87,6 +87,8 @@ static const struct cli_option_entry cli_options[] = {
 	  N_("colours: auto (default; not when NO_COLOR is set), always, never"), 0 },
 	{ { "chrome", required_argument, NULL, OPT_CHROME }, N_("OUT.json"),
 	  N_("write Chrome Trace Event Format JSON to OUT.json"), CMD(CLI_EXPORT) },
+	{ { "svg", required_argument, NULL, OPT_SVG }, N_("OUT.svg"),
+	  N_("write an SVG picture to OUT.svg (of a sweep's CSV: its load curves)"), CMD(CLI_EXPORT) },
 	{ { "max-states", required_argument, NULL, OPT_MAX_STATES }, N_("N"),
 	  N_("explore at most N states (default 1000000)"), CMD(CLI_EXPLORE) },
 	{ { "reduce", no_argument, NULL, OPT_REDUCE }, NULL,
@@ -191,6 +193,9 @@ cli_apply(struct cli *cli, int val, const char *arg)
 	case OPT_CSV:
 		cli->csv = true;
 		break;
+	case OPT_SVG:
+		cli->svg = arg;
+		break;
 	}
 }
 
@@ -291,8 +296,8 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 		*err = xasprintf(_("at most %d --variant options, got %d"), CLI_MAX_VARIANTS, cli->nvariants);
 		return -1;
 	}
-	if (ce->command == CLI_EXPORT && cli->chrome == NULL) {
-		*err = xasprintf(_("'export' needs --chrome OUT.json"));
+	if (ce->command == CLI_EXPORT && (cli->chrome == NULL) == (cli->svg == NULL)) {
+		*err = xasprintf(_("'export' needs --chrome OUT.json or --svg OUT.svg"));
 		return -1;
 	}
 	return cli_check_operands(cli, ce, err);

@@ -47,6 +47,7 @@ struct cli {
 	bool ascii;            /* --ascii */
 	const char *color;     /* --color WHEN: auto, always or never; NULL: auto */
 	const char *chrome;    /* --chrome OUT.json */
+	const char *svg;       /* export --svg OUT.svg */
 	const char *record;    /* run --record FILE */
 	const char *answer;    /* run --answer LIST: the learner's answers to the variant's questions */
 	const char *max_states;  /* explore --max-states N */

@@ -2,11 +2,14 @@
  * one live run per rate, printed as a table (or --csv) row by row. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "export-svg.h"
+#include "trace.h"
 #include "eng.h"
 #include "i18n.h"
 #include "prog.h"
@@ -85,28 +88,6 @@ sweep_row(const struct sweep_point *p)
 }
 
 static void
-sweep_csv_head(void)
-{
-	puts("variant,offered_per_s,arrived,finished,timed_out,refused,unfinished,throughput_per_s,"
-	    "p50_ms,p99_ms,peak_threads,peak_processes,peak_mib,cpu_ms,context_switches,elapsed_ms,late_ms");
-}
-
-static void
-sweep_csv_row(const struct prog_variant *v, const struct sweep_point *p)
-{
-	printf("%s,%.3f,%d,%d,%d,%d,%d,%.3f,", v->name, p->rate, p->arrived, p->finished,
-	    p->timed_out, p->refused, p->unfinished, p->throughput);
-	if (p->lat_p50 >= 0)
-		printf("%.3f", (double)p->lat_p50 / 1e6);
-	putchar(',');
-	if (p->lat_p99 >= 0)
-		printf("%.3f", (double)p->lat_p99 / 1e6);
-	printf(",%d,%d,%.3f,%.3f,%ld,%.3f,%.3f\n", p->peak_threads, p->peak_processes,
-	    (double)p->peak_rss_kb / 1024.0, (double)p->cpu_ns / 1e6, p->csw,
-	    (double)p->elapsed_ns / 1e6, (double)p->late_ns / 1e6);
-}
-
-static void
 sweep_no_family(const struct prog *prog, const struct prog_variant *v)
 {
 	fprintf(stderr, _("kitchensync: %s, variant %s: no family arrives over time (`every D`), so there is no rate to sweep\n"),
@@ -160,7 +141,7 @@ sweep_variant(const struct cli *cli, const struct prog *prog, const struct prog_
 			break;
 		}
 		if (cli->csv)
-			sweep_csv_row(v, &p);
+			sweep_csv_row(stdout, v->name, &p);
 		else
 			sweep_row(&p);
 		fflush(stdout);
@@ -202,7 +183,7 @@ cmd_sweep(const struct cli *cli)
 	if (prog == NULL)
 		return KS_EXIT_USAGE;
 	if (cli->csv)
-		sweep_csv_head();
+		sweep_csv_head(stdout);
 	if (cli->nvariants == 0) {
 		/* every variant whose members arrive over time */
 		for (size_t i = 0; i < prog->nvariants && sig == 0; i++) {
@@ -230,5 +211,71 @@ cmd_sweep(const struct cli *cli)
 	prog_free(prog);
 	if (sig != 0)
 		return 128 + sig;
+	return status;
+}
+
+/* Whether PATH reads as a recorded trace. */
+static bool
+sweep_is_trace(const char *path)
+{
+	struct trace *tr;
+	char *err;
+	if (trace_read(path, &tr, &err) < 0) {
+		free(err);
+		return false;
+	}
+	trace_free(tr);
+	return true;
+}
+
+int
+cmd_sweep_svg(const struct cli *cli)
+{
+	const char *path = cli->args[0];
+	struct sweep_curve *c;
+	struct trace_out o = { 0 };
+	FILE *in = fopen(path, "r"), *out;
+	char *err = NULL;
+	int n, status = KS_EXIT_OK;
+
+	if (in == NULL) {
+		fprintf(stderr, _("kitchensync: %s: cannot open: %s\n"), path, strerror(errno));
+		return KS_EXIT_USAGE;
+	}
+	n = sweep_csv_read(in, path, &c, &err);
+	if (fclose(in) != 0 && n >= 0) {
+		fprintf(stderr, _("kitchensync: %s: cannot read: %s\n"), path, strerror(errno));
+		sweep_curves_free(c, (size_t)n);
+		return KS_EXIT_USAGE;
+	}
+	if (n < 0) {
+		/* a trace is not drawn yet: say so rather than call it a bad CSV */
+		if (strstr(err, ":1:1:") != NULL && sweep_is_trace(path))
+			fprintf(stderr, _("kitchensync: %s: export --svg draws a sweep's CSV (kitchensync sweep --csv); a recorded trace cannot be drawn as SVG yet (use --chrome)\n"),
+			    path);
+		else
+			fprintf(stderr, "%s\n", err);
+		free(err);
+		return KS_EXIT_USAGE;
+	}
+	/* a file appears under its name only when complete: a killed export leaves none */
+	out = strcmp(cli->svg, "-") == 0 ? stdout : trace_out_open(&o, cli->svg, false, &err);
+	if (out == NULL) {
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		sweep_curves_free(c, (size_t)n);
+		return KS_EXIT_FAILED;
+	}
+	if (export_svg_sweep(out, c, (size_t)n) < 0) {
+		fprintf(stderr, _("kitchensync: %s: cannot write: %s\n"), cli->svg, strerror(errno));
+		if (out != stdout)
+			trace_out_discard(&o);
+		status = KS_EXIT_FAILED;
+	} else if (out != stdout && trace_out_commit(&o, &err) < 0) {
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		status = KS_EXIT_FAILED;
+	}
+	sweep_curves_free(c, (size_t)n);
 	return status;
 }

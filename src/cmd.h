@@ -22,6 +22,8 @@ struct eng_config;
 struct eng *cmd_run_bare(const struct eng_config *c, int *sig);
 /* cmd-sweep.c */
 int cmd_sweep(const struct cli *cli);
+/* export --svg OUT.svg FILE: FILE is a sweep's CSV; its curves drawn. */
+int cmd_sweep_svg(const struct cli *cli);
 /* cmd-explore.c */
 int cmd_explore(const struct cli *cli);
 /* cmd-trace.c */

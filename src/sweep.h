@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "eng.h"
 #include "prog.h"
@@ -58,5 +59,23 @@ void sweep_point_make(struct sweep_point *p, double rate, const struct prog_vari
 /* Whether the point missed its deadline: some members timed out or were refused,
  * or its p99 is past the family's deadline. */
 bool sweep_point_failed(const struct sweep_point *p);
+
+/* A variant's points, as read back from a sweep's CSV. */
+struct sweep_curve {
+	char *variant;
+	struct sweep_point *points;
+	size_t npoints;
+};
+
+/* The CSV: a header line, then one line per variant and rate. */
+void sweep_csv_head(FILE *out);
+void sweep_csv_row(FILE *out, const char *variant, const struct sweep_point *p);
+/* Whether LINE is the CSV's header line (with or without its newline). */
+bool sweep_csv_is_head(const char *line);
+/* Reads a sweep's CSV from IN (named PATH in errors) into curves, one per
+ * variant in the order first seen; returns how many, or -1 with *ERR set to
+ * "PATH:LINE:COL: error: ..." text. */
+int sweep_csv_read(FILE *in, const char *path, struct sweep_curve **curves, char **err);
+void sweep_curves_free(struct sweep_curve *c, size_t n);
 
 #endif
