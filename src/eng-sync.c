@@ -205,6 +205,13 @@ eng_sync_task_take_grant(struct eng_sync *s, int t)
 	return true;
 }
 
+void
+eng_sync_loop_hold(struct eng_sync *s, int loop, int t)
+{
+	if (loop >= 0 && loop < s->nactors)
+		sync_slot(s, loop)->holder = t;
+}
+
 bool
 eng_sync_grant(struct eng_sync *s, int a)
 {
@@ -230,9 +237,13 @@ eng_sync_ready(struct eng_sync *s, int a)
 	sl = sync_slot(s, a);
 	if (sl->phase != ENG_PH_READY || sl->grants > 0)
 		return false;
-	/* A task whose loop thread is stuck inside another task cannot move. */
-	if (sl->kind == PROG_TASK && sl->parent >= 0 && sync_slot(s, sl->parent)->nblocked > 0)
-		return false;
+	/* A task whose loop thread is stuck inside another task, or runs
+	 * another task's turn, cannot move. */
+	if (sl->kind == PROG_TASK && sl->parent >= 0) {
+		const struct sync_slot *ls = sync_slot(s, sl->parent);
+		if (ls->nblocked > 0 || (ls->holder >= 0 && ls->holder != a))
+			return false;
+	}
 	return true;
 }
 

@@ -284,6 +284,41 @@ START_TEST(test_eng__same_seed_same_interleaving)
 }
 END_TEST
 
+/* Two tasks of one loop, each `x += 1` twice with no await: a real loop runs a
+ * task until it awaits or ends, so no seed or schedule may slip the other task
+ * in between a load and its store. */
+static const char loop_turn_src[] =
+    "scenario t\n"
+    "var x = 0\n"
+    "loop \"L\" {\n"
+    "  task \"T1\" { x += 1; x += 1 }\n"
+    "  task \"T2\" { x += 1; x += 1 }\n"
+    "}\n"
+    "expect x == 4\n";
+
+START_TEST(test_eng__loop_task_keeps_its_turn)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		ktr_start(&t, loop_turn_src, NULL, ENG_STEP, NULL, seed);
+		o = ktr_finish(&t);
+		ck_assert_int_eq(o->end, ENG_END_DONE);
+		ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 4);
+		ck_assert_int_eq(o->lost_updates, 0);
+		ktr_free(&t);
+	}
+	/* a schedule that alternates asks for T2 while T1 is mid-turn: skipped */
+	ktr_start(&t, loop_turn_src, NULL, ENG_STEP, "T1,T2,T1,T2,T1,T2,T1,T2,T1,T2", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 4);
+	ktr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
 /* ---- deadlock ------------------------------------------------------------- */
 
 static const char deadlock_src[] =
@@ -1366,6 +1401,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__race_loses_update_without_lock);
 	tcase_add_test(tc, test_eng__race_never_with_lock);
 	tcase_add_test(tc, test_eng__same_seed_same_interleaving);
+	tcase_add_test(tc, test_eng__loop_task_keeps_its_turn);
 	tcase_add_test(tc, test_eng__lock_order_inversion_detected);
 	tcase_add_test(tc, test_eng__stall_without_cycle);
 	tcase_add_test(tc, test_eng__semaphore_capacity);
