@@ -804,8 +804,10 @@ eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v)
 }
 
 int
-eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline)
+eng_sync_join(struct eng_sync *s, int a, int target, int64_t timeout_ns)
 {
+	uint64_t deadline = sync_deadline(s, timeout_ns);
+	bool waited = false;
 	int rc = ENG_SYNC_OK;
 
 	eng_sync_lock_big(s);
@@ -814,9 +816,16 @@ eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline)
 			rc = ENG_SYNC_ABORT;
 			break;
 		}
+		if (timeout_ns == 0) {
+			rc = ENG_SYNC_TIMEOUT;
+			break;
+		}
+		waited = true;
 		if ((rc = sync_block(s, a, ENG_W_JOIN, -1, target, deadline)) != ENG_SYNC_OK)
 			break;
 	}
+	if (rc == ENG_SYNC_TIMEOUT && waited)
+		sync_waited_out(s, timeout_ns);
 	if (rc == ENG_SYNC_OK || rc == ENG_SYNC_TIMEOUT)
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
 	eng_sync_unlock_big(s);

@@ -178,8 +178,9 @@ int eng_sync_call_async(struct eng_sync *s, int t, int res, prog_value v, int64_
 bool eng_sync_call_cancel(struct eng_sync *s, int t);
 /* Answers the oldest caller waiting on RES for V; nobody waiting: the reply is lost. */
 int eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v);
-/* Waits for TARGET to finish, until the absolute DEADLINE (CLOCK_MONOTONIC ns; 0: none). */
-int eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline);
+/* Waits for TARGET to finish, at most TIMEOUT_NS (< 0: no limit; 0: not at all).
+ * In step mode a wait that must wait runs out at once, on the scenario clock. */
+int eng_sync_join(struct eng_sync *s, int a, int target, int64_t timeout_ns);
 /* A timed, abortable wait of NS nanoseconds in state ST (sleeping, io). */
 int eng_sync_sleep(struct eng_sync *s, int a, int64_t ns, enum rec_state st);
 /* How late A's sleeps woke, at most (ns past their deadline), and how many it slept. */
