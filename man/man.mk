@@ -18,6 +18,7 @@ dist_scenarios_DATA += \
 	scenarios/server.ks \
 	scenarios/chat.ks \
 	scenarios/threads.ks \
+	scenarios/transcode.ks \
 	scenarios/offices.ks \
 	scenarios/diners.ks \
 	scenarios/bank.ks
