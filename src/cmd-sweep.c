@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "export-svg.h"
@@ -14,6 +15,7 @@
 #include "i18n.h"
 #include "prog.h"
 #include "sweep.h"
+#include "sweep-plot.h"
 #include "tl-text.h"
 #include "xalloc.h"
 
@@ -94,11 +96,45 @@ sweep_no_family(const struct prog *prog, const struct prog_variant *v)
 	    prog->name, v->name);
 }
 
+/* The curves of the sweep as text charts under the table: p99 (the deadline
+ * dashed) and throughput against the offered load, a mark per variant. */
+static void
+sweep_charts(const struct cli *cli, const struct sweep_curve *c, size_t n)
+{
+	bool ascii = cli->ascii || !tl_text_utf8_locale();
+	int width = tl_text_default_width(STDOUT_FILENO);
+	double deadline = 0;
+	size_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		total += c[i].npoints;
+		if (c[i].npoints > 0 && c[i].points[0].deadline_ns > 0)
+			deadline = (double)c[i].points[0].deadline_ns / 1e6;
+	}
+	if (total < 2)
+		return;
+	if (width > 100)
+		width = 100;
+	if (width < 40)
+		width = 40;
+	fputs("\n", stdout);
+	fputs(_("p99 latency (ms) against offered load (arrivals per second):\n"), stdout);
+	sweep_plot_print(stdout, c, n, sweep_value_p99_ms, deadline, width, 8, ascii);
+	fputs(_("served per second against offered load:\n"), stdout);
+	sweep_plot_print(stdout, c, n, sweep_value_served, 0, width, 8, ascii);
+	for (size_t i = 0; i < n; i++)
+		printf("  %s %s", sweep_plot_mark(i, ascii), c[i].variant);
+	printf(_("  %s several"), ascii ? "@" : "✱");
+	if (deadline > 0)
+		printf(_("  %s deadline"), ascii ? "---" : "┄┄┄");
+	fputs("\n", stdout);
+}
+
 /* Sweeps variant V of PROG over RATES (NULL: its defaults); false when a run
  * could not be made or a signal stopped it (*SIG: which). */
 static bool
 sweep_variant(const struct cli *cli, const struct prog *prog, const struct prog_variant *v,
-    const double *rates, int nrates, int *sig)
+    const double *rates, int nrates, int *sig, struct sweep_curve *curve)
 {
 	int f = sweep_family(v);
 	double defaults[SWEEP_NDEFAULT];
@@ -117,6 +153,9 @@ sweep_variant(const struct cli *cli, const struct prog *prog, const struct prog_
 	if (!cli->csv)
 		sweep_head(prog, v, f);
 	fams = xcalloc(v->nfamilies + 1, sizeof *fams);
+	curve->variant = xstrdup(v->name);
+	curve->points = xcalloc((size_t)nrates + 1, sizeof *curve->points);
+	curve->npoints = 0;
 	for (int i = 0; i < nrates && ok; i++) {
 		struct prog_variant at;
 		struct eng_config c;
@@ -140,6 +179,7 @@ sweep_variant(const struct cli *cli, const struct prog *prog, const struct prog_
 			ok = false;
 			break;
 		}
+		curve->points[curve->npoints++] = p;
 		if (cli->csv)
 			sweep_csv_row(stdout, v->name, &p);
 		else
@@ -155,6 +195,8 @@ cmd_sweep(const struct cli *cli)
 {
 	double rates[SWEEP_MAX_RATES];
 	int nrates = 0, sig = 0, status = KS_EXIT_OK, swept = 0;
+	struct sweep_curve *curves;
+	size_t ncurves = 0;
 	const struct prog_variant *v;
 	struct prog *prog;
 
@@ -184,6 +226,7 @@ cmd_sweep(const struct cli *cli)
 		return KS_EXIT_USAGE;
 	if (cli->csv)
 		sweep_csv_head(stdout);
+	curves = xcalloc(prog->nvariants + (size_t)cli->nvariants + 1, sizeof *curves);
 	if (cli->nvariants == 0) {
 		/* every variant whose members arrive over time */
 		for (size_t i = 0; i < prog->nvariants && sig == 0; i++) {
@@ -192,7 +235,7 @@ cmd_sweep(const struct cli *cli)
 				continue;
 			if (swept++ > 0 && !cli->csv)
 				fputs("\n", stdout);
-			if (!sweep_variant(cli, prog, v, nrates ? rates : NULL, nrates, &sig))
+			if (!sweep_variant(cli, prog, v, nrates ? rates : NULL, nrates, &sig, &curves[ncurves++]))
 				status = KS_EXIT_FAILED;
 		}
 	}
@@ -200,9 +243,12 @@ cmd_sweep(const struct cli *cli)
 		v = prog_variant_find(prog, cli->variants[i]);
 		if (i > 0 && !cli->csv)
 			fputs("\n", stdout);
-		if (!sweep_variant(cli, prog, v, nrates ? rates : NULL, nrates, &sig))
+		if (!sweep_variant(cli, prog, v, nrates ? rates : NULL, nrates, &sig, &curves[ncurves++]))
 			status = KS_EXIT_FAILED;
 	}
+	if (!cli->csv && sig == 0)
+		sweep_charts(cli, curves, ncurves);
+	sweep_curves_free(curves, ncurves);
 	if (cli->nvariants == 0 && swept == 0) {
 		fprintf(stderr, _("kitchensync: no variant of %s has a family arriving over time (`every D`): nothing to sweep\n"),
 		    prog->name);

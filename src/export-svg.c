@@ -61,25 +61,10 @@ svg_step(double max)
 	return (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * mag;
 }
 
-/* Which figure of a point a chart draws; < 0: none. */
-typedef double (*svg_value_fn)(const struct sweep_point *p);
-
-static double
-svg_p99_ms(const struct sweep_point *p)
-{
-	return p->lat_p99 < 0 ? -1 : (double)p->lat_p99 / 1e6;
-}
-
-static double
-svg_served(const struct sweep_point *p)
-{
-	return p->throughput;
-}
-
 /* One chart whose top is at TOP: frame, ticks, title, the lines; DEADLINE_MS > 0: dashed. */
 static void
 svg_chart(FILE *out, const struct sweep_curve *c, size_t n, const struct svg_x *x, int top,
-    const char *title, svg_value_fn value, double deadline_ms)
+    const char *title, sweep_value_fn value, double deadline_ms)
 {
 	double max = deadline_ms > 0 ? deadline_ms : 0, step;
 	int bottom = top + SVG_PLOT_H;
@@ -190,9 +175,9 @@ export_svg_sweep(FILE *out, const struct sweep_curve *c, size_t n)
 	fprintf(out, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">", SVG_LEFT);
 	svg_text(out, _("Load curves: latency and throughput as the load grows"));
 	fputs("</text>\n", out);
-	svg_chart(out, c, n, &x, top1, _("p99 latency (ms)"), svg_p99_ms, (double)deadline / 1e6);
+	svg_chart(out, c, n, &x, top1, _("p99 latency (ms)"), sweep_value_p99_ms, (double)deadline / 1e6);
 	svg_xticks(out, c, n, &x, top1 + SVG_PLOT_H);
-	svg_chart(out, c, n, &x, top2, _("served per second"), svg_served, 0);
+	svg_chart(out, c, n, &x, top2, _("served per second"), sweep_value_served, 0);
 	svg_xticks(out, c, n, &x, top2 + SVG_PLOT_H);
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">",
 	    (SVG_LEFT + SVG_RIGHT) / 2, top2 + SVG_PLOT_H + 38);

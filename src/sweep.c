@@ -117,6 +117,18 @@ sweep_point_failed(const struct sweep_point *p)
 	    (p->deadline_ns > 0 && p->lat_p99 > p->deadline_ns);
 }
 
+double
+sweep_value_p99_ms(const struct sweep_point *p)
+{
+	return p->lat_p99 < 0 ? -1 : (double)p->lat_p99 / 1e6;
+}
+
+double
+sweep_value_served(const struct sweep_point *p)
+{
+	return p->throughput;
+}
+
 /* The CSV's columns, in order: the header is made from them. */
 #define SWEEP_CSV_HEAD "variant,offered_per_s,arrived,finished,timed_out,refused,unfinished," \
 	"throughput_per_s,p50_ms,p99_ms,peak_threads,peak_processes,peak_mib,cpu_ms," \

@@ -60,6 +60,12 @@ void sweep_point_make(struct sweep_point *p, double rate, const struct prog_vari
  * or its p99 is past the family's deadline. */
 bool sweep_point_failed(const struct sweep_point *p);
 
+/* Which figure of a point a chart shows; < 0: none (no member finished). */
+typedef double (*sweep_value_fn)(const struct sweep_point *p);
+/* The p99 latency in ms; what was served a second. */
+double sweep_value_p99_ms(const struct sweep_point *p);
+double sweep_value_served(const struct sweep_point *p);
+
 /* A variant's points, as read back from a sweep's CSV. */
 struct sweep_curve {
 	char *variant;

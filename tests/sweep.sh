@@ -83,6 +83,22 @@ check "sweep table: the columns" contains "$out" "offered/s  served/s    p50 ms 
 check "sweep table: one row at 2000 a second" \
     test "$(printf '%s\n' "$out" | grep -c '^ *2000 ')" -eq 1
 
+# the curves under the table, in ASCII with --ascii: a chart of p99 and one
+# of throughput, each rate under its column, a legend naming the variants
+COLUMNS=80 ks sweep --headless --ascii --rates 1000,2000 --variant pool --variant loop "$server"
+check "sweep charts: exit status 0" test "$rc" -eq 0
+check "sweep charts: the p99 chart" contains "$out" "p99 latency (ms) against offered load (arrivals per second):"
+check "sweep charts: the throughput chart" contains "$out" "served per second against offered load:"
+check "sweep charts: the legend" contains "$out" "  o pool  x loop  @ several  --- deadline"
+check "sweep charts: the deadline's row is labelled" \
+    test "$(printf '%s\n' "$out" | grep -c '^   500 |')" -eq 1
+check "sweep charts: each rate under its column" \
+    test "$(printf '%s\n' "$out" | grep -Ec '^ +1000 +2000 *$')" -eq 2
+check "sweep charts: --ascii draws in ASCII only" \
+    test -z "$(printf '%s\n' "$out" | LC_ALL=C grep -n '[^ -~]')"
+check "sweep charts: no line wider than the 80 columns asked for" \
+    test "$(printf '%s\n' "$out" | sed -n '/^p99 latency/,$p' | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')" -le 80
+
 ks sweep --rates 10,x "$server"
 check "sweep --rates 10,x: exit status 2" test "$rc" -eq 2
 check "sweep --rates 10,x: says why" contains "$err" "--rates takes arrivals per second"
