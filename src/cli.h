@@ -45,6 +45,8 @@ struct cli {
 	const char *answer;    /* run --answer LIST: the learner's answers to the variant's questions */
 	const char *max_states;  /* explore --max-states N */
 	bool reduce;           /* explore --reduce */
+	const char *max_memory;  /* explore --max-memory SIZE */
+	const char *outcomes;  /* explore --outcomes N|all */
 	bool no_progress;      /* --no-progress: the terminal UI neither reads nor writes progress */
 };
 

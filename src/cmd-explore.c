@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,26 @@
 #include "run-out.h"
 #include "xalloc.h"
 
-#define EXPLORE_SHOWN 12  /* outcomes printed in full; the rest in a line */
+#define EXPLORE_SHOWN 12  /* outcomes printed in full by default; the rest in a line */
+
+/* WORD as the shell reads it back: bare when it is plain, else in single quotes. */
+static char *
+ex_quote(const char *word)
+{
+	char *q, *t;
+	if (*word != '\0' && strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./+:=@%,-") ==
+	    strlen(word))
+		return xstrdup(word);
+	q = xstrdup("'");
+	for (const char *c = word; *c; c++) {
+		t = *c == '\'' ? xasprintf("%s'\\''", q) : xasprintf("%s%c", q, *c);
+		free(q);
+		q = t;
+	}
+	t = xasprintf("%s'", q);
+	free(q);
+	return t;
+}
 
 static const char *
 ex_name(const struct prog_variant *v, int a)
@@ -146,17 +166,23 @@ ex_timed_expects(const struct prog_variant *v)
 	return false;
 }
 
-/* PATH as a command that replays it. */
+/* The scenario as the user named it (a file path stays a path), for the commands printed. */
+static const char *ex_source;
+
+/* PATH as a command that replays it, runnable as printed. */
 static void
 ex_watch(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_path *path)
 {
-	char *sched = ex_schedule(v, path);
+	char *sched = ex_schedule(v, path), *qs = ex_quote(sched), *qv = ex_quote(v->name),
+	     *qf = ex_quote(ex_source ? ex_source : prog->name);
 	if (path->nsteps > 0) {
 		fprintf(out, "  %s\n", _("watch it on real threads (after the schedule, the others take turns):"));
-		fprintf(out, "  kitchensync run --headless --variant %s --schedule '%s' %s\n", v->name, sched,
-		    prog->name);
+		fprintf(out, "  kitchensync run --headless --variant %s --schedule %s %s\n", qv, qs, qf);
 	}
 	free(sched);
+	free(qs);
+	free(qv);
+	free(qf);
 }
 
 /* A challenge's goal: the fewest steps to it. */
@@ -208,21 +234,35 @@ ex_verdict(FILE *out, const struct prog *prog, const struct prog_variant *v, con
 		return KS_EXIT_FAILED;
 	}
 	if (r->cut) {
-		fprintf(out, "%s\n", _("Nothing went wrong in the states seen, but the search was cut short, so "
-			"nothing is proved (raise --max-states)."));
+		if (r->lost.reached)
+			fprintf(out, "%s\n", r->memory_cut ?
+			    _("The search was cut short, so nothing is proved (raise --max-memory).") :
+			    _("The search was cut short, so nothing is proved (raise --max-states)."));
+		else
+			fprintf(out, "%s\n", r->memory_cut ?
+			    _("Nothing went wrong in the states seen, but the search was cut short, so nothing is proved "
+			      "(raise --max-memory).") :
+			    _("Nothing went wrong in the states seen, but the search was cut short, so "
+			      "nothing is proved (raise --max-states)."));
 		return KS_EXIT_FAILED;
 	}
+	if (r->lost.reached)
+		return KS_EXIT_FAILED;
 	fprintf(out, "%s\n", _("Proved: in every interleaving every expectation holds and nothing goes wrong."));
 	return KS_EXIT_OK;
 }
 
 static void
-ex_report(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_result *r)
+ex_report(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_result *r,
+    size_t limit)
 {
 	fprintf(out, _("Exploring %s, variant %s: %zu worker(s), every order of their steps (durations ignored, "
 		"as in step mode).\n"), prog->name, v->name, v->nactors);
 	fprintf(out, _("%zu states, %zu moves: "), r->states, r->moves);
-	if (r->cut)
+	if (r->memory_cut)
+		fprintf(out, _("cut short by the memory bound (%.0f MiB; raise it with --max-memory): not every "
+		    "interleaving was seen.\n"), (double)limit / 1048576.0);
+	else if (r->cut)
 		fputs(_("cut short by --max-states: not every interleaving was seen.\n"), out);
 	else
 		fputs(_("every interleaving explored.\n"), out);
@@ -251,35 +291,90 @@ ex_parse_max(const char *s, size_t *out)
 	return true;
 }
 
+/* SIZE: bytes, or with K, M, G or T (binary units, an optional "iB" or "B"); at least 1M. */
+static bool
+ex_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long n, mul = 1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno == 0 && end != s && s[0] != '-') {
+		switch (*end) {
+		case 'k': case 'K': mul = 1ull << 10; end++; break;
+		case 'm': case 'M': mul = 1ull << 20; end++; break;
+		case 'g': case 'G': mul = 1ull << 30; end++; break;
+		case 't': case 'T': mul = 1ull << 40; end++; break;
+		default: break;
+		}
+		if (mul > 1 && end[0] == 'i' && end[1] == 'B')
+			end += 2;
+		else if (end[0] == 'B')
+			end++;
+		if (*end == '\0' && n <= SIZE_MAX / mul && n * mul >= (1ull << 20)) {
+			*out = (size_t)(n * mul);
+			return true;
+		}
+	}
+	fprintf(stderr, _("kitchensync: --max-memory needs a size of at least 1M, such as 512M or 2G, not '%s'\n"), s);
+	return false;
+}
+
+/* N or all: how many outcomes to list in full. */
+static bool
+ex_parse_shown(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long n;
+	if (strcmp(s, "all") == 0) {
+		*out = SIZE_MAX;
+		return true;
+	}
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || n > 1000000000ull) {
+		fprintf(stderr, _("kitchensync: --outcomes needs a whole number or 'all', not '%s'\n"), s);
+		return false;
+	}
+	*out = (size_t)n;
+	return true;
+}
+
 int
 cmd_explore(const struct cli *cli)
 {
 	const struct prog_variant *v;
 	struct prog *prog = cmd_load_variant(cli->args[0], cli->variant, &v);
-	struct explore_opts o = { 0, cli->reduce };
+	struct explore_opts o = { 0, cli->reduce, 0 };
 	struct explore_result r;
-	size_t *ord;
+	size_t *ord, shown = EXPLORE_SHOWN;
 	int status;
 
 	if (prog == NULL)
 		return KS_EXIT_USAGE;
-	if (cli->max_states && !ex_parse_max(cli->max_states, &o.max_states)) {
+	if ((cli->max_states && !ex_parse_max(cli->max_states, &o.max_states)) ||
+	    (cli->max_memory && !ex_parse_size(cli->max_memory, &o.max_bytes)) ||
+	    (cli->outcomes && !ex_parse_shown(cli->outcomes, &shown))) {
 		prog_free(prog);
 		return KS_EXIT_USAGE;
 	}
+	if (o.max_bytes == 0)
+		o.max_bytes = explore_default_bytes();
+	ex_source = cli->args[0];
 	if (explore_run(v, &o, &r) < 0) {
 		fprintf(stderr, _("kitchensync: explore: %s, variant %s: %s\n"), prog->name, v->name,
 		    explore_unsupported(v));
 		prog_free(prog);
 		return KS_EXIT_USAGE;
 	}
-	ex_report(stdout, prog, v, &r);
+	ex_report(stdout, prog, v, &r, o.max_bytes);
 	ord = ex_order(&r);
-	for (size_t i = 0; i < r.noutcomes && i < EXPLORE_SHOWN; i++)
+	for (size_t i = 0; i < r.noutcomes && i < shown; i++)
 		ex_outcome(stdout, prog, v, &r.outcomes[ord[i]], i);
-	if (r.noutcomes > EXPLORE_SHOWN)
-		printf(_("  ... and %zu more outcomes (shown first: the ones that go wrong).\n"),
-		    r.noutcomes - EXPLORE_SHOWN);
+	if (r.noutcomes > shown)
+		printf(P_("  ... and %zu more outcome, left out (shown first: the ones that go wrong; --outcomes all "
+		    "lists every one).\n", "  ... and %zu more outcomes, left out (shown first: the ones that go wrong; "
+		    "--outcomes all lists every one).\n", r.noutcomes - shown), r.noutcomes - shown);
 	if (v->challenge)
 		ex_challenge(stdout, prog, v);
 	status = ex_verdict(stdout, prog, v, &r, ord);

@@ -1096,6 +1096,13 @@ explore_step_moves(const struct explore_step *x, const prog_value *st, int *move
 	return n;
 }
 
+long long
+explore_step_limit_ns(const struct explore_step *x, const prog_value *st, int a)
+{
+	const struct prog_op *op = xs_op(x, st, a);
+	return op != NULL ? (long long)op->dur_ns : 0;
+}
+
 /* A's bounded wait runs out: it gives up and goes to the op's else. */
 static void
 xs_timeout(const struct explore_step *x, prog_value *st, int a)

@@ -40,6 +40,8 @@ void explore_step_apply(const struct explore_step *x, prog_value *st, int m);
  * included (it commutes with every other move, unless it ends the worker:
  * see explore_step_alive on the state after it). */
 bool explore_step_private(const struct explore_step *x, const prog_value *st, int m);
+/* The time limit of A's wait in ST, in ns (0: it gives up at once, as a replay does too). */
+long long explore_step_limit_ns(const struct explore_step *x, const prog_value *st, int a);
 /* Whether worker A is still running in ST, and the run too. */
 bool explore_step_alive(const struct explore_step *x, const prog_value *st, int a);
 

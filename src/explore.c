@@ -16,11 +16,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "explore-step.h"
 #include "xalloc.h"
 
 #define XP_NONE UINT32_MAX
+/* Bytes per state the counting after the search takes (indeg, queue, count, done). */
+#define XP_COUNT_BYTES (sizeof(uint32_t) * 2 + sizeof(double) + sizeof(bool))
 
 /* A slot of the table: a state's index + 1 (0: empty) and the top of its
  * hash, so most mismatches are seen without reading the state. */
@@ -41,14 +45,88 @@ struct xp {
 	struct xp_slot *table;    /* open addressing over the states */
 	size_t tsize;
 	uint64_t *hash;           /* per state: its hash */
-	uint32_t *estart;         /* per expanded state: its first move in EDGES */
+	uint32_t *estart;         /* per state (+ 1): its first move in EDGES, once expanded */
 	uint32_t *edges;
 	size_t nedges, ecap;
-	size_t expanded, xcap;    /* states expanded; room in ESTART and OUTCOME_OF */
+	size_t expanded;          /* states expanded */
 	int *outcome_of;          /* per expanded state: its outcome, or -1 */
 	struct explore_result *r;
 	uint32_t *first;          /* per outcome: its first state (nearest the start) */
+	size_t ocap;              /* room in R's outcomes and in FIRST */
+	uint32_t *otable;         /* open addressing over the outcomes: index + 1 (0: empty) */
+	size_t osize;
+	struct explore_outcome scratch;  /* the outcome being judged, before it is known to be new */
+	/* the memory bound: every array of the search is counted in USED, and
+	 * nothing is asked of the allocator that would take USED past LIMIT
+	 * (an array being grown is counted twice while it moves) */
+	size_t used, peak, limit;
+	bool over;                /* the memory bound stopped the search */
 };
+
+size_t
+explore_default_bytes(void)
+{
+	size_t lim = (size_t)1 << 30;
+	long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+	struct rlimit rl;
+	if (pages > 0 && psize > 0 && (size_t)pages / 4 < lim / (size_t)psize)
+		lim = (size_t)pages / 4 * (size_t)psize;
+	/* under a limit on the address space, half of it: the program itself needs the rest */
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 2 < lim)
+		lim = (size_t)(rl.rlim_cur / 2);
+	return lim;
+}
+
+/* Whether an array of OLDB bytes may become NEWB bytes; counts it if so. */
+static bool
+xp_afford(struct xp *p, size_t oldb, size_t newb)
+{
+	if (newb > oldb && (p->used > p->limit || newb > p->limit - p->used)) {
+		p->over = true;
+		return false;
+	}
+	p->used = p->used - oldb + newb;
+	if (p->used > p->peak)
+		p->peak = p->used;
+	return true;
+}
+
+/* Bytes per stored state: the state, PARENT, VIA, HASH, ESTART, OUTCOME_OF and the counting's share. */
+static size_t
+xp_state_bytes(const struct xp *p)
+{
+	return p->words * sizeof(prog_value) + sizeof(uint32_t) + sizeof(int) + sizeof(uint64_t) +
+	    sizeof(uint32_t) + sizeof(int) + XP_COUNT_BYTES;
+}
+
+/* Room for more states, as much as the bounds allow up to twice as many; false when none. */
+static bool
+xp_grow_states(struct xp *p)
+{
+	size_t per = xp_state_bytes(p), want = p->cap ? p->cap * 2 : 1024, fit;
+	if (want > p->max)
+		want = p->max;
+	/* the old arrays stay counted while the new ones are asked for */
+	fit = p->used < p->limit ? (p->limit - p->used) / per : 0;
+	if (fit < 2)
+		fit = 0;
+	else
+		fit -= 1;  /* ESTART's extra entry */
+	if (want > fit)
+		want = fit;
+	if (want <= p->cap || !xp_afford(p, (p->cap + (p->cap ? 1 : 0)) * per, (want + 1) * per)) {
+		p->over = true;
+		return false;
+	}
+	p->arena = xreallocarray(p->arena, want, p->words * sizeof *p->arena);
+	p->parent = xreallocarray(p->parent, want, sizeof *p->parent);
+	p->via = xreallocarray(p->via, want, sizeof *p->via);
+	p->hash = xreallocarray(p->hash, want, sizeof *p->hash);
+	p->estart = xreallocarray(p->estart, want + 1, sizeof *p->estart);
+	p->outcome_of = xreallocarray(p->outcome_of, want, sizeof *p->outcome_of);
+	p->cap = want;
+	return true;
+}
 
 /* Four lanes, so the multiplications do not wait on one another. */
 static uint64_t
@@ -73,11 +151,15 @@ xp_state(struct xp *p, size_t i)
 	return &p->arena[i * p->words];
 }
 
-static void
+/* A table twice the size; false when the memory bound does not allow it. */
+static bool
 xp_rehash(struct xp *p)
 {
 	size_t size = p->tsize ? p->tsize * 2 : 1024;
+	if (!xp_afford(p, p->tsize * sizeof *p->table, (p->tsize + size) * sizeof *p->table))
+		return false;
 	free(p->table);
+	p->used -= p->tsize * sizeof *p->table;
 	p->table = xcalloc(size, sizeof *p->table);
 	p->tsize = size;
 	for (size_t i = 0; i < p->n; i++) {
@@ -86,6 +168,7 @@ xp_rehash(struct xp *p)
 			k = (k + 1) & (size - 1);
 		p->table[k] = (struct xp_slot){ (uint32_t)i + 1, (uint32_t)(p->hash[i] >> 32) };
 	}
+	return true;
 }
 
 /* The slot of state ST (hash H): its own, or the empty one it would take. */
@@ -111,20 +194,15 @@ xp_add(struct xp *p, const prog_value *st, uint32_t parent, int move, bool *isne
 	uint64_t h = xp_hash(st, p->words);
 	size_t k;
 	*isnew = false;
-	if (p->tsize == 0 || (p->n + 1) * 2 > p->tsize)
-		xp_rehash(p);
+	if ((p->tsize == 0 || (p->n + 1) * 2 > p->tsize) && !xp_rehash(p) && (p->tsize == 0 || p->n + 1 >= p->tsize))
+		return XP_NONE;  /* a fuller table still works, but a full one does not */
 	k = xp_slot(p, st, h);
 	if (p->table[k].idx1 != 0)
 		return p->table[k].idx1 - 1;
-	if (p->n >= p->max)
+	if (p->n >= p->max || p->over)
 		return XP_NONE;
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 1024;
-		p->arena = xreallocarray(p->arena, p->cap, p->words * sizeof *p->arena);
-		p->parent = xreallocarray(p->parent, p->cap, sizeof *p->parent);
-		p->via = xreallocarray(p->via, p->cap, sizeof *p->via);
-		p->hash = xreallocarray(p->hash, p->cap, sizeof *p->hash);
-	}
+	if (p->n == p->cap && !xp_grow_states(p))
+		return XP_NONE;
 	memcpy(xp_state(p, p->n), st, p->words * sizeof *st);
 	p->parent[p->n] = parent;
 	p->via[p->n] = move;
@@ -141,14 +219,19 @@ xp_known(struct xp *p, const prog_value *st)
 	return p->table[xp_slot(p, st, xp_hash(st, p->words))].idx1 != 0;
 }
 
-static void
+static bool
 xp_edge(struct xp *p, uint32_t to)
 {
 	if (p->nedges == p->ecap) {
-		p->ecap = p->ecap ? p->ecap * 2 : 4096;
-		p->edges = xreallocarray(p->edges, p->ecap, sizeof *p->edges);
+		size_t cap = p->ecap ? p->ecap * 2 : 4096;
+		if (!xp_afford(p, p->ecap * sizeof *p->edges, (p->ecap + cap) * sizeof *p->edges))
+			return false;
+		p->used -= p->ecap * sizeof *p->edges;
+		p->edges = xreallocarray(p->edges, cap, sizeof *p->edges);
+		p->ecap = cap;
 	}
 	p->edges[p->nedges++] = to;
+	return true;
 }
 
 /* ---- outcomes ----------------------------------------------------------------- */
@@ -202,27 +285,94 @@ xp_judge(const struct prog_variant *v, struct explore_step *x, const prog_value 
 	}
 }
 
-/* The outcome of terminal state I: a known one, or a new one. */
+static uint64_t
+xp_outcome_hash(const struct prog_variant *v, const struct explore_outcome *o)
+{
+	prog_value head[8] = { o->end, o->lost, (prog_value)o->failed, o->actor, o->other, o->op, o->region, 0 };
+	uint64_t h = xp_hash(head, 8);
+	if (v->ndecls > 0)
+		h ^= xp_hash(o->values, v->ndecls) * 0x9e3779b97f4a7c15ull;
+	for (size_t i = 0; i < v->nexpects; i++)
+		h = (h ^ (uint64_t)(o->met[i] + 2)) * 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 31);
+}
+
+/* The bytes outcome storage takes per outcome (the table's share included). */
+static size_t
+xp_outcome_bytes(const struct prog_variant *v)
+{
+	return sizeof(struct explore_outcome) + (v->ndecls + 1) * sizeof(prog_value) + (v->nexpects + 1) * sizeof(int) +
+	    sizeof(uint32_t) + 2 * sizeof(uint32_t);
+}
+
+/* The outcome table twice the size (or first made); false when the bound does not allow it. */
+static bool
+xp_outcome_grow(struct xp *p)
+{
+	const struct prog_variant *v = p->v;
+	struct explore_result *r = p->r;
+	size_t cap = p->ocap ? p->ocap * 2 : 16, per = xp_outcome_bytes(v);
+	if (!xp_afford(p, p->ocap * per, (p->ocap + cap) * per))
+		return false;
+	p->used -= p->ocap * per;
+	r->outcomes = xreallocarray(r->outcomes, cap, sizeof *r->outcomes);
+	p->first = xreallocarray(p->first, cap, sizeof *p->first);
+	free(p->otable);
+	p->osize = cap * 2;
+	p->otable = xcalloc(p->osize, sizeof *p->otable);
+	for (size_t k = 0; k < r->noutcomes; k++) {
+		size_t j = xp_outcome_hash(v, &r->outcomes[k]) & (p->osize - 1);
+		while (p->otable[j] != 0)
+			j = (j + 1) & (p->osize - 1);
+		p->otable[j] = (uint32_t)k + 1;
+	}
+	p->ocap = cap;
+	return true;
+}
+
+/* The outcome of terminal state I: a known one, or a new one (each found in
+ * constant time); -1 when a new one does not fit in the memory bound. */
 static int
 xp_outcome(struct xp *p, uint32_t i)
 {
 	const struct prog_variant *v = p->v;
 	struct explore_result *r = p->r;
-	struct explore_outcome o = { 0 };
+	struct explore_outcome *o = &p->scratch, *n;
+	prog_value *values;
+	int *met;
+	size_t j;
 
-	o.values = xcalloc(v->ndecls + 1, sizeof *o.values);
-	o.met = xcalloc(v->nexpects + 1, sizeof *o.met);
-	xp_judge(v, p->x, xp_state(p, i), &o);
-	for (size_t k = 0; k < r->noutcomes; k++)
-		if (xp_same(v, &r->outcomes[k], &o)) {
-			free(o.values);
-			free(o.met);
-			return (int)k;
-		}
-	r->outcomes = xreallocarray(r->outcomes, r->noutcomes + 1, sizeof *r->outcomes);
-	p->first = xreallocarray(p->first, r->noutcomes + 1, sizeof *p->first);
+	if (p->ocap == 0 && !xp_outcome_grow(p))
+		return -1;
+	if (o->values == NULL) {  /* counted with the outcomes' share */
+		o->values = xcalloc(v->ndecls + 1, sizeof *o->values);
+		o->met = xcalloc(v->nexpects + 1, sizeof *o->met);
+	}
+	values = o->values;
+	met = o->met;
+	memset(o, 0, sizeof *o);
+	o->values = values;
+	o->met = met;
+	xp_judge(v, p->x, xp_state(p, i), o);
+	j = xp_outcome_hash(v, o) & (p->osize - 1);
+	for (; p->otable[j] != 0; j = (j + 1) & (p->osize - 1))
+		if (xp_same(v, &r->outcomes[p->otable[j] - 1], o))
+			return (int)p->otable[j] - 1;
+	if (r->noutcomes == p->ocap) {
+		if (!xp_outcome_grow(p))
+			return -1;
+		j = xp_outcome_hash(v, o) & (p->osize - 1);
+		while (p->otable[j] != 0)
+			j = (j + 1) & (p->osize - 1);
+	}
+	n = &r->outcomes[r->noutcomes];
+	*n = *o;
+	n->values = xcalloc(v->ndecls + 1, sizeof *n->values);
+	n->met = xcalloc(v->nexpects + 1, sizeof *n->met);
+	memcpy(n->values, o->values, v->ndecls * sizeof *n->values);
+	memcpy(n->met, o->met, v->nexpects * sizeof *n->met);
 	p->first[r->noutcomes] = i;
-	r->outcomes[r->noutcomes] = o;
+	p->otable[j] = (uint32_t)r->noutcomes + 1;
 	return (int)r->noutcomes++;
 }
 
@@ -259,10 +409,8 @@ xp_expand(struct xp *p, uint32_t i, prog_value *cur, prog_value *nx, int *moves,
 	p->estart[i] = (uint32_t)p->nedges;
 	p->outcome_of[i] = -1;
 	nm = explore_step_moves(p->x, cur, moves);
-	if (nm == 0) {
-		p->outcome_of[i] = xp_outcome(p, i);
-		return true;
-	}
+	if (nm == 0)
+		return (p->outcome_of[i] = xp_outcome(p, i)) >= 0;
 	if (reduce && (only = xp_private_move(p, cur, moves, nm, nx)) >= 0) {
 		moves[0] = only;
 		nm = 1;
@@ -272,9 +420,8 @@ xp_expand(struct xp *p, uint32_t i, prog_value *cur, prog_value *nx, int *moves,
 		memcpy(nx, cur, p->words * sizeof *nx);
 		explore_step_apply(p->x, nx, moves[k]);
 		to = xp_add(p, nx, i, moves[k], &isnew);
-		if (to == XP_NONE)
+		if (to == XP_NONE || !xp_edge(p, to))
 			return false;
-		xp_edge(p, to);
 	}
 	return true;
 }
@@ -288,21 +435,17 @@ xp_search(struct xp *p, bool reduce)
 	bool isnew;
 
 	explore_step_init(p->x, cur);
-	xp_add(p, cur, XP_NONE, -1, &isnew);
-	for (uint32_t i = 0; i < p->n; i++) {
-		if (i >= p->xcap) {
-			p->xcap = p->cap + 1;
-			p->estart = xreallocarray(p->estart, p->xcap + 1, sizeof *p->estart);
-			p->outcome_of = xreallocarray(p->outcome_of, p->xcap, sizeof *p->outcome_of);
-		}
+	if (xp_add(p, cur, XP_NONE, -1, &isnew) == XP_NONE)
+		p->r->cut = true;
+	for (uint32_t i = 0; i < p->n && !p->r->cut; i++) {
 		if (!xp_expand(p, i, cur, nx, moves, reduce)) {
 			p->r->cut = true;
 			break;
 		}
 		p->expanded = i + 1;
 	}
-	p->estart = xreallocarray(p->estart, p->expanded + 1, sizeof *p->estart);
-	p->estart[p->expanded] = (uint32_t)p->nedges;  /* moves of a state cut short are not kept */
+	if (p->estart != NULL)
+		p->estart[p->expanded] = (uint32_t)p->nedges;  /* moves of a state cut short are not kept */
 	free(cur);
 	free(nx);
 	free(moves);
@@ -310,6 +453,7 @@ xp_search(struct xp *p, bool reduce)
 
 /* ---- counting schedules and the shortest ones -------------------------------------- */
 
+/* (Its arrays were counted with each state's share of the memory bound.) */
 static void
 xp_count(struct xp *p)
 {
@@ -319,6 +463,10 @@ xp_count(struct xp *p)
 	bool *done = xcalloc(p->n + 1, sizeof *done);
 	size_t head = 0, tail = 0;
 
+	if (p->n == 0) {
+		free(indeg), free(queue), free(count), free(done);
+		return;
+	}
 	for (size_t e = 0; e < p->estart[p->expanded]; e++)
 		indeg[p->edges[e]]++;
 	count[0] = 1;
@@ -352,21 +500,25 @@ xp_count(struct xp *p)
 	free(done);
 }
 
-/* The schedule from the start to state S. */
+/* The schedule from the start to state S (not reached when the memory bound does not allow it). */
 static void
 xp_path(struct xp *p, uint32_t s, struct explore_path *out)
 {
 	size_t n = 0;
 	for (uint32_t t = s; p->parent[t] != XP_NONE; t = p->parent[t])
 		n++;
+	if (!xp_afford(p, 0, (n + 1) * sizeof *out->steps))
+		return;
 	out->reached = true;
 	out->steps = xcalloc(n + 1, sizeof *out->steps);
 	/* from the end back to the start; a timeout is not a grant */
 	for (uint32_t t = s; p->parent[t] != XP_NONE; t = p->parent[t]) {
 		int m = p->via[t];
-		if (EXPLORE_MOVE_TIMEOUT(m))
-			out->timeouts++;
-		else
+		if (EXPLORE_MOVE_TIMEOUT(m)) {
+			/* a wait for 0ms gives up at once on real threads too: a replay does that */
+			if (explore_step_limit_ns(p->x, xp_state(p, p->parent[t]), EXPLORE_MOVE_ACTOR(m)) > 0)
+				out->timeouts++;
+		} else
 			out->steps[n - 1 - out->nsteps++] = EXPLORE_MOVE_ACTOR(m);
 	}
 	memmove(out->steps, out->steps + (n - out->nsteps), out->nsteps * sizeof *out->steps);
@@ -376,6 +528,14 @@ static void
 xp_paths(struct xp *p)
 {
 	struct explore_result *r = p->r;
+	/* what the search alone needed makes room for the schedules */
+	p->used -= p->tsize * sizeof *p->table + p->ecap * sizeof *p->edges +
+	    (p->ocap ? p->ocap * 2 * sizeof *p->otable : 0);
+	free(p->table);
+	free(p->edges);
+	free(p->otable);
+	p->table = NULL, p->edges = NULL, p->otable = NULL;
+	p->tsize = p->ecap = p->osize = 0;
 	for (size_t k = 0; k < r->noutcomes; k++)
 		xp_path(p, p->first[k], &r->outcomes[k].path);
 	/* states are stored nearest the start first: the first with a lost update is nearest */
@@ -398,12 +558,15 @@ xp_free(struct xp *p)
 	free(p->edges);
 	free(p->outcome_of);
 	free(p->first);
+	free(p->otable);
+	free(p->scratch.values);
+	free(p->scratch.met);
 	memset(p, 0, sizeof *p);
 }
 
 /* One search; false when cut short. */
 static bool
-explore_once(const struct prog_variant *v, struct explore_step *x, size_t max, bool reduce,
+explore_once(const struct prog_variant *v, struct explore_step *x, size_t max, size_t limit, bool reduce,
     struct explore_result *r)
 {
 	struct xp p = { 0 };
@@ -412,13 +575,16 @@ explore_once(const struct prog_variant *v, struct explore_step *x, size_t max, b
 	p.x = x;
 	p.words = explore_step_words(x);
 	p.max = max;
+	p.limit = limit;
 	p.r = r;
 	xp_search(&p, reduce);
 	xp_count(&p);
+	r->moves = p.nedges;
 	xp_paths(&p);
 	r->states = p.n;
-	r->moves = p.nedges;
 	r->reduced = reduce;
+	r->memory_cut = p.over;
+	r->bytes = p.peak;
 	xp_free(&p);
 	return !r->cut;
 }
@@ -441,6 +607,7 @@ explore_run(const struct prog_variant *v, const struct explore_opts *o, struct e
 	const char *why;
 	struct explore_step *x = explore_step_new(v, &why);
 	size_t max = o->max_states ? o->max_states : EXPLORE_DEFAULT_STATES;
+	size_t limit = o->max_bytes ? o->max_bytes : explore_default_bytes();
 
 	memset(r, 0, sizeof *r);
 	if (x == NULL)
@@ -449,9 +616,9 @@ explore_run(const struct prog_variant *v, const struct explore_opts *o, struct e
 		max = UINT32_MAX - 2;
 	/* exact first (true counts, shortest schedules); private steps first
 	 * only when that is what it takes to see every interleaving */
-	if (!explore_once(v, x, max, o->reduce, r) && !o->reduce) {
+	if (!explore_once(v, x, max, limit, o->reduce, r) && !o->reduce) {
 		explore_result_free(r);
-		explore_once(v, x, max, true, r);
+		explore_once(v, x, max, limit, true, r);
 	}
 	r->timed = explore_timed(v);
 	explore_step_free(x);
@@ -530,6 +697,7 @@ explore_goal_from(const struct prog_variant *v, struct explore_step *x, const pr
 	p.x = x;
 	p.words = explore_step_words(x);
 	p.max = max ? max : EXPLORE_DEFAULT_STATES;
+	p.limit = explore_default_bytes();
 	rc = xp_goal_search(&p, start, v->challenge, &found);
 	if (rc == 0)
 		xp_path(&p, found, path);

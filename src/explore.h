@@ -26,7 +26,12 @@ struct explore_opts {
 	size_t max_states;   /* stop after this many states (0: EXPLORE_DEFAULT_STATES) */
 	bool reduce;         /* take a worker's private steps first (fewer states; the
 	                        shortest schedule may then be a few steps longer) */
+	size_t max_bytes;    /* the memory bound: the search never asks for more (0: explore_default_bytes()) */
 };
+
+/* The default memory bound: the smaller of 1 GiB and a quarter of the
+ * machine's memory (and of half the address space a limit allows). */
+size_t explore_default_bytes(void);
 
 enum explore_end {
 	EXPLORE_FINISHED,    /* every worker that started is done */
@@ -62,7 +67,9 @@ struct explore_outcome {
 
 struct explore_result {
 	size_t states, moves;
-	bool cut;            /* the bound stopped the search: not every interleaving was seen */
+	bool cut;            /* a bound stopped the search: not every interleaving was seen */
+	bool memory_cut;     /* ... and that bound was the memory bound */
+	size_t bytes;        /* the most memory the search held at once (what the bound counts) */
 	bool reduced;        /* private steps were taken first */
 	bool loops;          /* some schedules go on for ever (the program can loop) */
 	bool timed;          /* the variant has bounded waits, explored as able to time out at any moment */

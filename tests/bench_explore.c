@@ -33,7 +33,7 @@ bench(const char *name, const char *variant, size_t *states, double *best)
 	struct diag *d = diag_new(stderr);
 	struct prog *prog;
 	const struct prog_variant *v;
-	struct explore_opts o = { 0, false };
+	struct explore_opts o = { 0, false, 0 };
 
 	snprintf(path, sizeof path, "%s/scenarios/%s.ks", dir ? dir : KS_ABS_SRCDIR, name);
 	prog = scn_load(path, d);

@@ -24,10 +24,11 @@ struct xt {
 	int rc;
 };
 
+/* As xt_run, in at most BYTES of memory (0: the default bound). */
 static void
-xt_run(struct xt *t, const char *src, const char *variant, size_t max, bool reduce)
+xt_run_bytes(struct xt *t, const char *src, const char *variant, size_t max, bool reduce, size_t bytes)
 {
-	struct explore_opts o = { max, reduce };
+	struct explore_opts o = { max, reduce, bytes };
 	memset(t, 0, sizeof *t);
 	/* a title keeps the missing-title warning out of the log */
 	char *titled = strstr(src, "\ntitle ") ? xstrdup(src) : xasprintf("title \"T\"\n%s", src);
@@ -37,6 +38,12 @@ xt_run(struct xt *t, const char *src, const char *variant, size_t max, bool redu
 	t->v = prog_variant_find(t->prog, variant);
 	ck_assert_ptr_nonnull(t->v);
 	t->rc = explore_run(t->v, &o, &t->r);
+}
+
+static void
+xt_run(struct xt *t, const char *src, const char *variant, size_t max, bool reduce)
+{
+	xt_run_bytes(t, src, variant, max, reduce, 0);
 }
 
 static void
@@ -230,6 +237,67 @@ START_TEST(test_explore__bound_cuts)
 	ck_assert_int_eq(t.rc, 0);
 	ck_assert(t.r.cut);
 	ck_assert_uint_le(t.r.states, 100);
+	xt_free(&t);
+	free(src);
+}
+END_TEST
+
+/* 64 workers round 64 locks, each taking its own and its neighbour's (a
+ * state takes tens of KiB): the memory bound, not the allocator, stops
+ * the search, and the search held no more than the bound. */
+START_TEST(test_explore__memory_bound_cuts)
+{
+	struct xt t;
+	char *src = xstrdup(""), *s;
+	size_t bound = (size_t)32 << 20;
+	for (int i = 0; i < 64; i++) {
+		s = xasprintf("%smutex m%d\n", src, i);
+		free(src);
+		src = s;
+	}
+	s = xasprintf("%svariant all \"all\" {\n", src);
+	free(src);
+	src = s;
+	for (int i = 0; i < 64; i++) {
+		s = xasprintf("%s  thread \"W%d\" { lock m%d; lock m%d; unlock m%d; unlock m%d }\n", src, i, i, (i + 1) % 64,
+		    (i + 1) % 64, i);
+		free(src);
+		src = s;
+	}
+	s = xasprintf("%s}\n", src);
+	free(src);
+	src = s;
+	xt_run_bytes(&t, src, "all", 0, false, bound);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(t.r.cut);
+	ck_assert(t.r.memory_cut);
+	ck_assert_uint_gt(t.r.states, 0);
+	ck_assert_uint_lt(t.r.states, EXPLORE_DEFAULT_STATES);
+	ck_assert_uint_le(t.r.bytes, bound);
+	ck_assert_uint_gt(t.r.bytes, bound / 4);  /* it did use what it was given */
+	xt_free(&t);
+	free(src);
+}
+END_TEST
+
+/* Under a generous bound nothing changes: the race's counts are as before,
+ * and the bytes held are counted. */
+START_TEST(test_explore__memory_bound_counts)
+{
+	struct xt t;
+	char *src = read_scenario("race");
+	xt_run_bytes(&t, src, "unsafe", 0, false, (size_t)64 << 20);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(!t.r.cut);
+	ck_assert(!t.r.memory_cut);
+	ck_assert_uint_gt(t.r.bytes, t.r.states * sizeof(prog_value));
+	ck_assert_uint_le(t.r.bytes, (size_t)64 << 20);
+	xt_free(&t);
+	/* a bound too small for the first states: cut, with nothing found, and no crash */
+	xt_run_bytes(&t, src, "unsafe", 0, false, 4096);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(t.r.memory_cut);
+	ck_assert_uint_le(t.r.bytes, 4096);
 	xt_free(&t);
 	free(src);
 }
@@ -577,6 +645,8 @@ explore_suite(void)
 	tcase_add_test(tc, test_explore__assert);
 	tcase_add_test(tc, test_explore__busy_wait_loops);
 	tcase_add_test(tc, test_explore__bound_cuts);
+	tcase_add_test(tc, test_explore__memory_bound_cuts);
+	tcase_add_test(tc, test_explore__memory_bound_counts);
 	tcase_add_test(tc, test_explore__fixed_variants_proved);
 	tcase_add_test(tc, test_explore__lost_update_replays);
 	tcase_add_test(tc, test_explore__outcomes_replay);

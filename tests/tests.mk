@@ -9,6 +9,10 @@ tests_check_cli_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 TESTS += tests/cli.sh tests/run.sh
 EXTRA_DIST += tests/cli.sh tests/run.sh tests/tap.sh
 
+# explore from the command line: the memory bound, --outcomes, printed commands.
+TESTS += tests/explore.sh
+EXTRA_DIST += tests/explore.sh
+
 # The commands README.md and kitchensync-tutorial(7) give, run as typed.
 TESTS += tests/docs.sh
 EXTRA_DIST += tests/docs.sh
