@@ -185,6 +185,40 @@ ex_watch(FILE *out, const struct prog *prog, const struct prog_variant *v, const
 	free(qf);
 }
 
+#define EX_SPIN_ROUNDS 3  /* rounds of a loop for ever written out for a replay */
+
+/* A fair cycle without progress: the schedule into it and its loop
+ * ("A*2,B, then (A,B) for ever"), and a command that replays a few rounds. */
+static void
+ex_spin(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_result *r)
+{
+	char *pre = ex_schedule(v, &r->spin_prefix), *loop = ex_schedule(v, &r->spin_loop), *sched = xstrdup(pre);
+	char *qs, *qv = ex_quote(v->name), *qf = ex_quote(ex_source ? ex_source : prog->name);
+
+	for (int i = 0; i < EX_SPIN_ROUNDS; i++) {
+		char *t = xasprintf("%s%s%s", sched, *sched ? "," : "", loop);
+		free(sched);
+		sched = t;
+	}
+	qs = ex_quote(sched);
+	fprintf(out, _("It can spin for ever: after %zu step(s), a loop of %zu step(s) can repeat for ever in which "
+	    "every worker that can move does move, and none finishes or enters a critical region:\n"),
+	    r->spin_prefix.nsteps, r->spin_loop.nsteps);
+	fprintf(out, "     %s %s\n", _("schedule:"), *pre ? pre : _("(none: it is where the run begins)"));
+	fprintf(out, "     %s %s\n", _("then for ever:"), loop);
+	fprintf(out, "  %s\n", _("watch three rounds on real threads (after the schedule the others take turns, and "
+	    "the loop may go on to the op limit):"));
+	fprintf(out, "  kitchensync run --headless --variant %s --schedule %s %s\n", qv, qs, qf);
+	if (r->spin_prefix.timeouts + r->spin_loop.timeouts > 0)
+		fprintf(out, "  %s\n", _("(a bounded wait times out on the way: a replay cannot force that)"));
+	free(pre);
+	free(loop);
+	free(sched);
+	free(qs);
+	free(qv);
+	free(qf);
+}
+
 /* A challenge's goal: the fewest steps to it. */
 static void
 ex_challenge(FILE *out, const struct prog *prog, const struct prog_variant *v)
@@ -224,6 +258,8 @@ ex_verdict(FILE *out, const struct prog *prog, const struct prog_variant *v, con
 			"step(s):\n"), r->lost.nsteps);
 		ex_watch(out, prog, v, &r->lost);
 	}
+	if (r->spins)
+		ex_spin(out, prog, v, r);
 	if (bad > 0) {
 		fprintf(out, P_("Not proved: %zu outcome goes wrong or breaks an expectation.\n",
 		    "Not proved: %zu outcomes go wrong or break an expectation.\n", bad), bad);
@@ -248,6 +284,15 @@ ex_verdict(FILE *out, const struct prog *prog, const struct prog_variant *v, con
 	}
 	if (r->lost.reached)
 		return KS_EXIT_FAILED;
+	if (r->spins) {
+		fprintf(out, "%s\n", _("Not proved: the program can spin for ever without progress."));
+		return KS_EXIT_FAILED;
+	}
+	if (r->spin_unknown) {
+		fprintf(out, "%s\n", _("Not proved: the memory bound left no room to look for loops that spin for ever "
+		    "(raise --max-memory)."));
+		return KS_EXIT_FAILED;
+	}
 	fprintf(out, "%s\n", _("Proved: in every interleaving every expectation holds and nothing goes wrong."));
 	return KS_EXIT_OK;
 }

@@ -23,6 +23,7 @@
 #include "xalloc.h"
 
 #define XP_NONE UINT32_MAX
+#define XP_PROGRESS 0x80u  /* in EMOVE: the move ended its worker or entered a critical region */
 /* Bytes per state the counting after the search takes (indeg, queue, count, done). */
 #define XP_COUNT_BYTES (sizeof(uint32_t) * 2 + sizeof(double) + sizeof(bool))
 
@@ -47,6 +48,7 @@ struct xp {
 	uint64_t *hash;           /* per state: its hash */
 	uint32_t *estart;         /* per state (+ 1): its first move in EDGES, once expanded */
 	uint32_t *edges;
+	uint8_t *emove;           /* per move: the move, and XP_PROGRESS when it made progress */
 	size_t nedges, ecap;
 	size_t expanded;          /* states expanded */
 	int *outcome_of;          /* per expanded state: its outcome, or -1 */
@@ -219,17 +221,21 @@ xp_known(struct xp *p, const prog_value *st)
 	return p->table[xp_slot(p, st, xp_hash(st, p->words))].idx1 != 0;
 }
 
+#define XP_EDGE_BYTES (sizeof(uint32_t) + sizeof(uint8_t))
+
 static bool
-xp_edge(struct xp *p, uint32_t to)
+xp_edge(struct xp *p, uint32_t to, int move, bool progress)
 {
 	if (p->nedges == p->ecap) {
 		size_t cap = p->ecap ? p->ecap * 2 : 4096;
-		if (!xp_afford(p, p->ecap * sizeof *p->edges, (p->ecap + cap) * sizeof *p->edges))
+		if (!xp_afford(p, p->ecap * XP_EDGE_BYTES, (p->ecap + cap) * XP_EDGE_BYTES))
 			return false;
-		p->used -= p->ecap * sizeof *p->edges;
+		p->used -= p->ecap * XP_EDGE_BYTES;
 		p->edges = xreallocarray(p->edges, cap, sizeof *p->edges);
+		p->emove = xreallocarray(p->emove, cap, sizeof *p->emove);
 		p->ecap = cap;
 	}
+	p->emove[p->nedges] = (uint8_t)((unsigned)move | (progress ? XP_PROGRESS : 0));
 	p->edges[p->nedges++] = to;
 	return true;
 }
@@ -420,7 +426,7 @@ xp_expand(struct xp *p, uint32_t i, prog_value *cur, prog_value *nx, int *moves,
 		memcpy(nx, cur, p->words * sizeof *nx);
 		explore_step_apply(p->x, nx, moves[k]);
 		to = xp_add(p, nx, i, moves[k], &isnew);
-		if (to == XP_NONE || !xp_edge(p, to))
+		if (to == XP_NONE || !xp_edge(p, to, moves[k], explore_step_progressed(p->x)))
 			return false;
 	}
 	return true;
@@ -524,18 +530,289 @@ xp_path(struct xp *p, uint32_t s, struct explore_path *out)
 	memmove(out->steps, out->steps + (n - out->nsteps), out->nsteps * sizeof *out->steps);
 }
 
+/* ---- cycles that make no progress ---------------------------------------------------- */
+
+/* A loop for ever is a cycle of moves in which no worker ends or enters a
+ * critical region.  It is blamed on the program only when it is fair (weak
+ * fairness): every worker either moves somewhere on it or cannot move
+ * somewhere on it, so a scheduler that merely starves a ready worker is not
+ * such a loop.  The strongly connected components of the moves that make no
+ * progress are found (Tarjan's, with an explicit stack); a component holds a
+ * fair cycle iff every worker moves inside it or is disabled in one of its
+ * states, and that cycle is built by walking the component through a move
+ * of each worker that moves in it and a state where each other one cannot. */
+
+struct xp_scc {
+	uint32_t *idx, *low, *comp, *stack, *call;  /* CALL: pairs (state, next move) */
+	uint8_t *on;
+	uint32_t stamp;           /* the walks' visit stamp */
+};
+
+/* Whether state S has a move back to itself that makes no progress. */
+static bool
+xp_self_loop(const struct xp *p, uint32_t s)
+{
+	for (uint32_t e = p->estart[s]; e < p->estart[s + 1]; e++)
+		if (p->edges[e] == s && !(p->emove[e] & XP_PROGRESS))
+			return true;
+	return false;
+}
+
+/* Whether move E of state S stays inside component C without progress. */
+static bool
+xp_inside(const struct xp *p, const struct xp_scc *t, uint32_t e, uint32_t c)
+{
+	uint32_t to = p->edges[e];
+	return !(p->emove[e] & XP_PROGRESS) && to < p->expanded && t->comp[to] == c;
+}
+
+/* The workers that can move in state S, a bit each. */
+static uint64_t
+xp_enabled(struct xp *p, uint32_t s, int *moves)
+{
+	uint64_t en = 0;
+	size_t nm = explore_step_moves(p->x, xp_state(p, s), moves);
+	for (size_t k = 0; k < nm; k++)
+		en |= 1ull << EXPLORE_MOVE_ACTOR(moves[k]);
+	return en;
+}
+
+/* Judges component C (its states MEMBERS[0..N)): whether it holds a fair cycle. */
+static bool
+xp_fair(struct xp *p, const struct xp_scc *t, const uint32_t *members, size_t n, uint32_t c, int *moves,
+    uint64_t *moved)
+{
+	uint64_t all = p->v->nactors >= 64 ? ~0ull : (1ull << p->v->nactors) - 1, off = 0;
+	*moved = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s = members[i];
+		for (uint32_t e = p->estart[s]; e < p->estart[s + 1]; e++)
+			if (xp_inside(p, t, e, c))
+				*moved |= 1ull << EXPLORE_MOVE_ACTOR((int)(p->emove[e] & 0x7f));
+		off |= all & ~xp_enabled(p, s, moves);
+	}
+	return *moved != 0 && ((*moved | off) & all) == all;
+}
+
+/* Appends actor A to the loop being built. */
+static bool
+xp_loop_push(struct xp *p, struct explore_path *loop, size_t *cap, int a)
+{
+	if (loop->nsteps == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		if (!xp_afford(p, *cap * sizeof *loop->steps, (*cap + nc) * sizeof *loop->steps))
+			return false;
+		p->used -= *cap * sizeof *loop->steps;
+		loop->steps = xreallocarray(loop->steps, nc, sizeof *loop->steps);
+		*cap = nc;
+	}
+	loop->steps[loop->nsteps++] = a;
+	return true;
+}
+
+/* Breadth first inside component C from *CUR to the nearest state where
+ * worker A has a move inside C (KIND 0: that move is then taken), where A
+ * cannot move (KIND 1), or that is GOAL (KIND 2, GOAL not *CUR); the grants
+ * on the way appended to LOOP, *CUR moved there; false when there is none or
+ * the memory bound does not allow it.  The component's scratch arrays serve. */
+static bool
+xp_walk(struct xp *p, struct xp_scc *t, uint32_t c, uint32_t *cur, int kind, int a, uint32_t goal,
+    struct explore_path *loop, size_t *cap, int *moves)
+{
+	uint32_t *seen = t->idx, *via = t->low, *from = t->call, *queue = t->stack;
+	uint32_t head = 0, tail = 0, found = XP_NONE, take = XP_NONE, mark = ++t->stamp;
+	size_t first = loop->nsteps;
+
+	seen[*cur] = mark;
+	queue[tail++] = *cur;
+	while (head < tail && found == XP_NONE) {
+		uint32_t s = queue[head++];
+		if ((kind == 2 && s == goal) || (kind == 1 && !(xp_enabled(p, s, moves) >> a & 1))) {
+			found = s;
+			break;
+		}
+		for (uint32_t e = p->estart[s]; e < p->estart[s + 1]; e++) {
+			uint32_t to = p->edges[e];
+			if (!xp_inside(p, t, e, c))
+				continue;
+			if (kind == 0 && EXPLORE_MOVE_ACTOR((int)(p->emove[e] & 0x7f)) == a) {
+				found = s, take = e;
+				break;
+			}
+			if (seen[to] != mark) {
+				seen[to] = mark;
+				via[to] = e;
+				from[to] = s;
+				queue[tail++] = to;
+			}
+		}
+	}
+	if (found == XP_NONE)
+		return false;
+	/* the grants from *CUR to FOUND, gathered back to front, then turned round */
+	for (uint32_t s = found; s != *cur; s = from[s]) {
+		int m = (int)(p->emove[via[s]] & 0x7f);
+		if (EXPLORE_MOVE_TIMEOUT(m))
+			loop->timeouts += explore_step_limit_ns(p->x, xp_state(p, from[s]), EXPLORE_MOVE_ACTOR(m)) > 0;
+		else if (!xp_loop_push(p, loop, cap, EXPLORE_MOVE_ACTOR(m)))
+			return false;
+	}
+	for (size_t i = first, j = loop->nsteps; i + 1 < j; i++, j--) {
+		int tmp = loop->steps[i];
+		loop->steps[i] = loop->steps[j - 1];
+		loop->steps[j - 1] = tmp;
+	}
+	if (take != XP_NONE) {
+		int m = (int)(p->emove[take] & 0x7f);
+		if (EXPLORE_MOVE_TIMEOUT(m))
+			loop->timeouts += explore_step_limit_ns(p->x, xp_state(p, found), EXPLORE_MOVE_ACTOR(m)) > 0;
+		else if (!xp_loop_push(p, loop, cap, EXPLORE_MOVE_ACTOR(m)))
+			return false;
+		found = p->edges[take];
+	}
+	*cur = found;
+	return true;
+}
+
+/* The fair loop through component C from its state S0 into R's spin loop. */
+static void
+xp_spin_loop(struct xp *p, struct xp_scc *t, uint32_t c, uint32_t s0, uint64_t moved, int *moves)
+{
+	struct explore_result *r = p->r;
+	uint64_t off = 0;
+	uint32_t cur = s0;
+	size_t cap = 0;
+	bool ok = true;
+
+	/* who must be seen unable to move: those that never move inside C */
+	for (size_t a = 0; a < p->v->nactors && a < 64; a++)
+		if (!(moved >> a & 1))
+			off |= 1ull << a;
+	for (size_t a = 0; a < p->v->nactors && a < 64 && ok; a++) {
+		if (moved >> a & 1)
+			ok = xp_walk(p, t, c, &cur, 0, (int)a, 0, &r->spin_loop, &cap, moves);
+		else if ((off >> a & 1) && (xp_enabled(p, cur, moves) >> a & 1))
+			ok = xp_walk(p, t, c, &cur, 1, (int)a, 0, &r->spin_loop, &cap, moves);
+	}
+	if (ok && cur != s0)
+		ok = xp_walk(p, t, c, &cur, 2, -1, s0, &r->spin_loop, &cap, moves);
+	if (!ok || r->spin_loop.nsteps == 0) {
+		p->used -= cap * sizeof *r->spin_loop.steps;
+		free(r->spin_loop.steps);
+		memset(&r->spin_loop, 0, sizeof r->spin_loop);
+		return;
+	}
+	r->spin_loop.reached = true;
+	r->spins = true;
+	xp_path(p, s0, &r->spin_prefix);
+}
+
+/* Finds a fair cycle that makes no progress, if the states seen hold one:
+ * R's spins, with the schedule into it and its loop. */
+static void
+xp_spin(struct xp *p)
+{
+	struct xp_scc t = { 0 };
+	size_t n = p->expanded, sp = 0, cp = 0, per = 5 * sizeof(uint32_t) + 2 * sizeof(uint32_t) + 1;
+	uint32_t counter = 0, ncomp = 0, best = XP_NONE, bestc = 0;
+	uint64_t bestmoved = 0;
+	int *moves;
+
+	if (n == 0 || !xp_afford(p, 0, n * per)) {
+		p->r->spin_unknown = n > 0;
+		return;
+	}
+	t.idx = xcalloc(n, sizeof *t.idx);
+	t.low = xcalloc(n, sizeof *t.low);
+	t.comp = xcalloc(n, sizeof *t.comp);
+	t.stack = xcalloc(n, sizeof *t.stack);
+	t.call = xcalloc(2 * n, sizeof *t.call);
+	t.on = xcalloc(n, sizeof *t.on);
+	moves = xcalloc(2 * p->v->nactors + 2, sizeof *moves);
+	for (uint32_t root = 0; root < n; root++) {
+		if (t.idx[root] != 0)
+			continue;
+		t.idx[root] = t.low[root] = ++counter;
+		t.stack[sp++] = root;
+		t.on[root] = 1;
+		t.call[cp++] = root;
+		t.call[cp++] = p->estart[root];
+		while (cp > 0) {
+			uint32_t v = t.call[cp - 2], e = t.call[cp - 1];
+			bool pushed = false;
+			for (; e < p->estart[v + 1]; e++) {
+				uint32_t w = p->edges[e];
+				if ((p->emove[e] & XP_PROGRESS) || w >= n)
+					continue;
+				if (t.idx[w] == 0) {
+					t.call[cp - 1] = e + 1;
+					t.idx[w] = t.low[w] = ++counter;
+					t.stack[sp++] = w;
+					t.on[w] = 1;
+					t.call[cp++] = w;
+					t.call[cp++] = p->estart[w];
+					pushed = true;
+					break;
+				}
+				if (t.on[w] && t.idx[w] < t.low[v])
+					t.low[v] = t.idx[w];
+			}
+			if (pushed)
+				continue;
+			cp -= 2;
+			if (t.low[v] == t.idx[v]) {
+				/* V roots a component: the stack above it */
+				size_t base = sp, size;
+				uint32_t c = ++ncomp, first = XP_NONE;
+				uint64_t moved;
+				do {
+					base--;
+					t.on[t.stack[base]] = 0;
+					t.comp[t.stack[base]] = c;
+					if (t.stack[base] < first)
+						first = t.stack[base];
+				} while (t.stack[base] != v);
+				size = sp - base;
+				if ((size > 1 || xp_self_loop(p, v)) && first < best &&
+				    xp_fair(p, &t, &t.stack[base], size, c, moves, &moved)) {
+					best = first;
+					bestc = c;
+					bestmoved = moved;
+				}
+				sp = base;
+			}
+			if (cp > 0) {
+				uint32_t u = t.call[cp - 2];
+				if (t.low[v] < t.low[u])
+					t.low[u] = t.low[v];
+			}
+		}
+	}
+	if (best != XP_NONE) {
+		/* the scratch for the walks: stamps start afresh */
+		memset(t.idx, 0, n * sizeof *t.idx);
+		xp_spin_loop(p, &t, bestc, best, bestmoved, moves);
+	}
+	free(t.idx);
+	free(t.low);
+	free(t.comp);
+	free(t.stack);
+	free(t.call);
+	free(t.on);
+	free(moves);
+	p->used -= n * per;
+}
+
 static void
 xp_paths(struct xp *p)
 {
 	struct explore_result *r = p->r;
 	/* what the search alone needed makes room for the schedules */
-	p->used -= p->tsize * sizeof *p->table + p->ecap * sizeof *p->edges +
-	    (p->ocap ? p->ocap * 2 * sizeof *p->otable : 0);
-	free(p->table);
+	p->used -= p->ecap * XP_EDGE_BYTES;
 	free(p->edges);
-	free(p->otable);
-	p->table = NULL, p->edges = NULL, p->otable = NULL;
-	p->tsize = p->ecap = p->osize = 0;
+	free(p->emove);
+	p->edges = NULL, p->emove = NULL;
+	p->ecap = 0;
 	for (size_t k = 0; k < r->noutcomes; k++)
 		xp_path(p, p->first[k], &r->outcomes[k].path);
 	/* states are stored nearest the start first: the first with a lost update is nearest */
@@ -544,6 +821,19 @@ xp_paths(struct xp *p)
 			xp_path(p, s, &r->lost);
 			break;
 		}
+}
+
+/* What only the search needed (the table that finds states, their hashes,
+ * the outcomes' table) is let go, making room for what comes after. */
+static void
+xp_after_search(struct xp *p)
+{
+	p->used -= p->tsize * sizeof *p->table + p->cap * sizeof *p->hash + (p->ocap ? p->ocap * 2 * sizeof *p->otable : 0);
+	free(p->table);
+	free(p->hash);
+	free(p->otable);
+	p->table = NULL, p->hash = NULL, p->otable = NULL;
+	p->tsize = 0;
 }
 
 static void
@@ -556,6 +846,7 @@ xp_free(struct xp *p)
 	free(p->hash);
 	free(p->estart);
 	free(p->edges);
+	free(p->emove);
 	free(p->outcome_of);
 	free(p->first);
 	free(p->otable);
@@ -578,8 +869,10 @@ explore_once(const struct prog_variant *v, struct explore_step *x, size_t max, s
 	p.limit = limit;
 	p.r = r;
 	xp_search(&p, reduce);
+	xp_after_search(&p);
 	xp_count(&p);
 	r->moves = p.nedges;
+	xp_spin(&p);
 	xp_paths(&p);
 	r->states = p.n;
 	r->reduced = reduce;
@@ -826,6 +1119,8 @@ explore_result_free(struct explore_result *r)
 	for (size_t k = 0; k < r->noutcomes; k++)
 		explore_outcome_free(&r->outcomes[k]);
 	free(r->lost.steps);
+	free(r->spin_prefix.steps);
+	free(r->spin_loop.steps);
 	free(r->outcomes);
 	memset(r, 0, sizeof *r);
 }

@@ -75,6 +75,14 @@ struct explore_result {
 	bool timed;          /* the variant has bounded waits, explored as able to time out at any moment */
 	double schedules;    /* schedules that end, in all (INFINITY: unbounded) */
 	struct explore_path lost;  /* the shortest schedule to the first lost update, if one can happen */
+	/* A fair cycle that makes no progress: moves that go round for ever in
+	 * which every worker either moves or cannot move somewhere on the way
+	 * (so it is the program's doing, not a scheduler starving someone), and
+	 * no worker ends or enters a critical region.  SPIN_PREFIX leads there
+	 * from the start; SPIN_LOOP then repeats for ever. */
+	bool spins;
+	bool spin_unknown;   /* the memory bound left no room to look for one */
+	struct explore_path spin_prefix, spin_loop;
 	struct explore_outcome *outcomes;
 	size_t noutcomes;
 };

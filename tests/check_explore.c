@@ -88,11 +88,20 @@ xt_path(const struct xt *t, const struct explore_path *p)
 	return s;
 }
 
+static char *read_file(const char *sub, const char *name);
+
 static char *
 read_scenario(const char *name)
 {
+	return read_file("scenarios", name);
+}
+
+/* SUB/NAME.ks under the source tree. */
+static char *
+read_file(const char *sub, const char *name)
+{
 	const char *dir = getenv("KS_SRCDIR");
-	char *path = xasprintf("%s/scenarios/%s.ks", dir ? dir : ".", name), *buf;
+	char *path = xasprintf("%s/%s/%s.ks", dir ? dir : ".", sub, name), *buf;
 	FILE *f = fopen(path, "r");
 	long n;
 	ck_assert_msg(f != NULL, "cannot open %s", path);
@@ -300,6 +309,78 @@ START_TEST(test_explore__memory_bound_counts)
 	ck_assert_uint_le(t.r.bytes, 4096);
 	xt_free(&t);
 	free(src);
+}
+END_TEST
+
+/* Loops for ever that make no progress, under weak fairness: Dekker's
+ * entry without its turn and a busy-wait countdown spin for ever, with a
+ * schedule into the loop and the loop; deadlock's backoff variant too;
+ * Peterson's and Dekker's algorithms, looping for ever, make progress on
+ * every fair cycle. */
+START_TEST(test_explore__fair_spin)
+{
+	static const char *const spin[][3] = {
+		{ "tests/data/explore", "dekker-spin", "spin" },
+		{ "tests/data/explore", "countdown", "busy" },
+		{ "scenarios", "deadlock", "backoff" },
+	};
+	static const char *const fine[][3] = {
+		{ "tests/data/explore", "peterson", "loop" },
+		{ "tests/data/explore", "dekker", "loop" },
+		{ "scenarios", "deadlock", "ordered" },
+		{ "scenarios", "race", "locked" },
+	};
+	for (size_t i = 0; i < sizeof spin / sizeof spin[0]; i++) {
+		struct xt t;
+		char *src = read_file(spin[i][0], spin[i][1]);
+		xt_run(&t, src, spin[i][2], 0, false);
+		ck_assert_int_eq(t.rc, 0);
+		ck_assert_msg(!t.r.cut, "%s cut short", spin[i][1]);
+		ck_assert_msg(t.r.spins, "%s %s: no fair cycle without progress found", spin[i][1], spin[i][2]);
+		ck_assert(t.r.spin_loop.reached);
+		ck_assert_uint_gt(t.r.spin_loop.nsteps, 0);
+		xt_free(&t);
+		free(src);
+	}
+	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+		struct xt t;
+		char *src = read_file(fine[i][0], fine[i][1]);
+		xt_run(&t, src, fine[i][2], 0, false);
+		ck_assert_int_eq(t.rc, 0);
+		ck_assert_msg(!t.r.cut, "%s cut short", fine[i][1]);
+		ck_assert_msg(!t.r.spins, "%s %s: a fair cycle without progress reported", fine[i][1], fine[i][2]);
+		xt_free(&t);
+		free(src);
+	}
+}
+END_TEST
+
+/* Weak fairness: a waiter that spins only while the one who would release
+ * it is never granted is a scheduler's starvation, not the program's loop;
+ * the loop is fair once the releaser cannot move either. */
+START_TEST(test_explore__spin_needs_fairness)
+{
+	struct xt t;
+	/* Setter can always move until it sets the flag: the waiter's spin is unfair */
+	xt_run(&t, "var flag = 0\nvariant v \"V\" {\n"
+	    "  thread \"Waiter\" { while flag == 0 { } }\n"
+	    "  thread \"Setter\" { flag = 1 }\n}\n", "v", 0, false);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(t.r.loops);   /* the waiter can go round, unboundedly many schedules */
+	ck_assert(!t.r.spins);  /* but not fairly */
+	xt_free(&t);
+	/* Setter blocked for ever on a lock the waiter holds: now it spins fairly */
+	xt_run(&t, "var flag = 0\nmutex m\nvariant v \"V\" {\n"
+	    "  thread \"Waiter\" { lock m; while flag == 0 { }; unlock m }\n"
+	    "  thread \"Setter\" { lock m; flag = 1; unlock m }\n}\n", "v", 0, false);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(t.r.spins);
+	/* its loop is the waiter's alone, after the waiter took the lock */
+	for (size_t i = 0; i < t.r.spin_loop.nsteps; i++)
+		ck_assert_int_eq(t.r.spin_loop.steps[i], 0);
+	ck_assert_uint_ge(t.r.spin_prefix.nsteps, 1);
+	ck_assert_int_eq(t.r.spin_prefix.steps[0], 0);
+	xt_free(&t);
 }
 END_TEST
 
@@ -647,6 +728,8 @@ explore_suite(void)
 	tcase_add_test(tc, test_explore__bound_cuts);
 	tcase_add_test(tc, test_explore__memory_bound_cuts);
 	tcase_add_test(tc, test_explore__memory_bound_counts);
+	tcase_add_test(tc, test_explore__fair_spin);
+	tcase_add_test(tc, test_explore__spin_needs_fairness);
 	tcase_add_test(tc, test_explore__fixed_variants_proved);
 	tcase_add_test(tc, test_explore__lost_update_replays);
 	tcase_add_test(tc, test_explore__outcomes_replay);

@@ -83,4 +83,26 @@ check "try once: no replay caveat" not_contains "$out" "a replay cannot force th
 ks run --headless --schedule 'Reader,Sender' "$KS_TESTDATA/explore/try-once.ks"
 check "try once: the replay gives up too" contains "$out" "missed = 1"
 
+# Loops for ever without progress: reported with the way in and the loop,
+# not proved; a correct algorithm that loops for ever is still proved.
+ks explore "$KS_TESTDATA/explore/dekker-spin.ks"
+check "Dekker without the turn: exit 1" test "$rc" -eq 1
+check "Dekker without the turn: can spin for ever" contains "$out" "It can spin for ever"
+check "Dekker without the turn: the loop" contains "$out" "then for ever: A,B"
+check "Dekker without the turn: not proved" not_contains "$out" "Proved"
+cmd=$(printf '%s\n' "$out" | grep '^  kitchensync run' | tail -n 1)
+check "Dekker without the turn: three rounds to replay" contains "$cmd" "--schedule 'A*2,B*2,A,B,A,B,A,B'"
+ks explore "$KS_TESTDATA/explore/countdown.ks"
+check "busy-wait countdown: can spin for ever" contains "$out" "It can spin for ever"
+check "busy-wait countdown: the waiter alone loops" contains "$out" "then for ever: Waiter"
+ks explore --variant backoff deadlock
+check "deadlock backoff: its livelock" contains "$out" "It can spin for ever"
+check "deadlock backoff: exit 1" test "$rc" -eq 1
+for f in peterson dekker; do
+	ks explore "$KS_TESTDATA/explore/$f.ks"
+	check "$f looping for ever: proved" contains "$out" "Proved"
+	check "$f looping for ever: exit 0" test "$rc" -eq 0
+	check "$f looping for ever: no spin" not_contains "$out" "spin for ever"
+done
+
 done_testing
