@@ -84,6 +84,13 @@ outcome_judge(struct eng *e, const struct eng_outcome *o, const struct prog_expe
 	case PROG_EXPECT_FIRST:
 		*actual = outcome_first_done(e);
 		return *actual == x->actor;
+	case PROG_EXPECT_STALL:
+	case PROG_EXPECT_LIVELOCK:
+	case PROG_EXPECT_LOSE:
+	case PROG_EXPECT_FAIL:
+		/* the verdict's own reading of the end, not a second one */
+		return verdict_holds(e->v, x, eng_end_verdict(o->end), eng_outcome_failure(o),
+		    o->lost_updates, o->finals, actual) > 0;
 	case PROG_EXPECT_COUNT:
 		break;
 	}

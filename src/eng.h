@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "prog.h"
+#include "verdict.h"
 #include "rec.h"
 
 enum eng_mode {
@@ -182,5 +183,9 @@ pid_t eng_actor_pid(struct eng *e, int actor);
  * members, PROG_SCHED_FAMILY; NAME*N: N times) into schedule entries. */
 int eng_schedule_parse(const struct prog_variant *v, const char *list, int **out, size_t *n, char **err);
 const char *eng_end_name(enum eng_end end);
+/* END as the verdict names it (NONE and ABORTED: stopped before its end). */
+enum verdict_end eng_end_verdict(enum eng_end end);
+/* The first thing that went wrong in O, as the verdict names it. */
+enum verdict_failure eng_outcome_failure(const struct eng_outcome *o);
 
 #endif

@@ -362,6 +362,10 @@ state_expect_text(const struct view_model *v, size_t i, char *what, size_t wsize
 		break;
 	}
 	case PROG_EXPECT_DEADLOCK: snprintf(what, wsize, "deadlock"); break;
+	case PROG_EXPECT_STALL: snprintf(what, wsize, "stall"); break;
+	case PROG_EXPECT_LIVELOCK: snprintf(what, wsize, "livelock"); break;
+	case PROG_EXPECT_LOSE: snprintf(what, wsize, "lose"); break;
+	case PROG_EXPECT_FAIL: snprintf(what, wsize, "fail"); break;
 	case PROG_EXPECT_NO_DEADLOCK: snprintf(what, wsize, "no deadlock"); break;
 	case PROG_EXPECT_ELAPSED_LT:
 	case PROG_EXPECT_ELAPSED_GT: {
