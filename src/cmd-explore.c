@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "prog.h"
 #include "run-out.h"
+#include "verdict.h"
 #include "xalloc.h"
 
 #define EXPLORE_SHOWN 12  /* outcomes printed in full by default; the rest in a line */
@@ -109,6 +110,13 @@ ex_what(FILE *out, const struct prog *prog, const struct prog_variant *v, const 
 		    op ? op->loc.line : 0, o->region >= 0 && (size_t)o->region < v->ndecls ?
 		    v->decls[o->region].name : "?");
 		break;
+	case EXPLORE_INVARIANT: {
+		char *src = o->region >= 0 && (size_t)o->region < v->nexpects ?
+		    prog_source_line(prog, v->expects[o->region].loc.line) : NULL;
+		fprintf(out, _("stopped: an invariant was broken (%s)"), src ? src : "always");
+		free(src);
+		break;
+	}
 	}
 }
 
@@ -119,6 +127,8 @@ ex_outcome(FILE *out, const struct prog *prog, const struct prog_variant *v, con
 	char *vals = run_out_values(v, o->values), *sched;
 
 	fprintf(out, "  %zu. %s", k + 1, o->bad ? "✗ " : "");
+	if (!o->bad && verdict_has_lesson(v))
+		fputs(o->lesson ? _("the lesson: ") : _("lucky: "), out);
 	ex_what(out, prog, v, o);
 	if (*vals)
 		fprintf(out, ": %s", vals);
@@ -132,7 +142,7 @@ ex_outcome(FILE *out, const struct prog *prog, const struct prog_variant *v, con
 	ex_count(out, o->schedules);
 	fprintf(out, _(" schedule(s); the shortest takes %zu step(s)\n"), o->path.nsteps);
 	for (size_t i = 0; i < v->nexpects; i++)
-		if (o->met[i] == 0) {
+		if (o->met[i] == 0 && v->expects[i].mode != PROG_CAN) {
 			char *src = prog_source_line(prog, v->expects[i].loc.line);
 			fprintf(out, "     %s %s\n", _("expectation not met:"), src ? src : "expect");
 			free(src);
@@ -145,15 +155,18 @@ ex_outcome(FILE *out, const struct prog *prog, const struct prog_variant *v, con
 	free(vals);
 }
 
-/* Bad outcomes first, then in the order found (nearest the start first). */
+/* Bad outcomes first, then those that show the lesson, then the lucky
+ * ones; each in the order found (nearest the start first). */
 static size_t *
 ex_order(const struct explore_result *r)
 {
 	size_t *ord = xcalloc(r->noutcomes + 1, sizeof *ord), n = 0;
-	for (int bad = 1; bad >= 0; bad--)
-		for (size_t k = 0; k < r->noutcomes; k++)
-			if (r->outcomes[k].bad == (bad == 1))
+	for (int tier = 0; tier < 3; tier++)
+		for (size_t k = 0; k < r->noutcomes; k++) {
+			const struct explore_outcome *o = &r->outcomes[k];
+			if ((o->bad ? 0 : o->lesson ? 1 : 2) == tier)
 				ord[n++] = k;
+		}
 	return ord;
 }
 
@@ -239,14 +252,95 @@ ex_challenge(FILE *out, const struct prog *prog, const struct prog_variant *v)
 	free(path.steps);
 }
 
+/* The verdict on a loop for ever without progress (explore's livelock): into VD. */
+static void
+ex_spin_verdict(const struct prog_variant *v, struct verdict *vd)
+{
+	struct verdict_facts f;
+	verdict_facts_init(&f);
+	f.end = VERDICT_LIVELOCK;
+	verdict_judge(vd, v, &f);
+}
+
+/* Demonstration I (`expect can ...`): how many schedules show it, and the
+ * shortest way, into *SCHEDULES and *BEST (NULL: no end shows it).  A loop
+ * for ever shows `can livelock`. */
+static void
+ex_shown(const struct explore_result *r, size_t i, const struct verdict *spin, double *schedules,
+    const struct explore_outcome **best)
+{
+	*schedules = 0;
+	*best = NULL;
+	for (size_t k = 0; k < r->noutcomes; k++) {
+		const struct explore_outcome *o = &r->outcomes[k];
+		if (o->met[i] != 1)
+			continue;
+		*schedules += o->schedules;
+		if (*best == NULL || o->path.nsteps < (*best)->path.nsteps)
+			*best = o;
+	}
+	if (r->spins && spin->marks[i] == VERDICT_SHOWN)
+		*schedules = INFINITY;
+}
+
+/* The lesson: each demonstration, shown or not; whether all are. */
+static bool
+ex_lesson(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_result *r,
+    const struct verdict *spin)
+{
+	bool all = true;
+	for (size_t i = 0; i < v->nexpects; i++) {
+		const struct prog_expect *x = &v->expects[i];
+		char *src;
+		double n;
+		const struct explore_outcome *best;
+		if (x->mode != PROG_CAN)
+			continue;
+		src = prog_source_line(prog, x->loc.line);
+		ex_shown(r, i, spin, &n, &best);
+		if (n > 0) {
+			fprintf(out, _("The lesson holds: this can happen (%s): "), src ? src : "expect can");
+			ex_count(out, n);
+			fputs(_(" of "), out);
+			ex_count(out, r->schedules);
+			fputs(_(" schedules that end"), out);
+			if (best != NULL) {
+				fprintf(out, _("; the shortest takes %zu step(s):\n"), best->path.nsteps);
+				ex_watch(out, prog, v, &best->path);
+			} else {
+				fputs(_(": the loop for ever above shows it.\n"), out);
+			}
+		} else {
+			all = false;
+			fprintf(out, r->cut ? _("The lesson is not shown in the states seen (%s).\n") :
+			    _("The lesson does not hold: no interleaving shows it (%s).\n"), src ? src : "expect can");
+		}
+		free(src);
+	}
+	return all;
+}
+
 /* The closing lines; the exit status. */
 static int
 ex_verdict(FILE *out, const struct prog *prog, const struct prog_variant *v, const struct explore_result *r,
     const size_t *ord)
 {
 	size_t bad = 0;
+	bool lesson = verdict_has_lesson(v), checks = false, shown = false;
+	struct verdict spin;
+	int status = KS_EXIT_OK;
+
 	for (size_t k = 0; k < r->noutcomes; k++)
 		bad += r->outcomes[k].bad;
+	/* something to prove: an expectation that must hold, an invariant, an
+	 * assert, or a critical region (two workers inside is always wrong) */
+	for (size_t i = 0; i < v->nexpects; i++)
+		checks |= v->expects[i].mode != PROG_CAN;
+	checks |= v->nregions > 0;
+	for (size_t a = 0; a < v->nactors && !checks; a++)
+		for (size_t i = 0; i < v->actors[a].nops; i++)
+			checks |= v->actors[a].ops[i].code == PROG_OP_ASSERT;
+	ex_spin_verdict(v, &spin);
 	fputc('\n', out);
 	if (r->timed)
 		fprintf(out, "%s\n", _("Bounded waits (for D, trylock for D) were explored as able to time out at any "
@@ -260,41 +354,52 @@ ex_verdict(FILE *out, const struct prog *prog, const struct prog_variant *v, con
 	}
 	if (r->spins)
 		ex_spin(out, prog, v, r);
+	if (lesson)
+		shown = ex_lesson(out, prog, v, r, &spin);
 	if (bad > 0) {
 		fprintf(out, P_("Not proved: %zu outcome goes wrong or breaks an expectation.\n",
 		    "Not proved: %zu outcomes go wrong or break an expectation.\n", bad), bad);
-		if (!r->lost.reached) {
-			fprintf(out, _("The first of them takes %zu step(s):\n"), r->outcomes[ord[0]].path.nsteps);
-			ex_watch(out, prog, v, &r->outcomes[ord[0]].path);
-		}
-		return KS_EXIT_FAILED;
-	}
-	if (r->cut) {
-		if (r->lost.reached)
-			fprintf(out, "%s\n", r->memory_cut ?
-			    _("The search was cut short, so nothing is proved (raise --max-memory).") :
-			    _("The search was cut short, so nothing is proved (raise --max-states)."));
-		else
-			fprintf(out, "%s\n", r->memory_cut ?
-			    _("Nothing went wrong in the states seen, but the search was cut short, so nothing is proved "
-			      "(raise --max-memory).") :
-			    _("Nothing went wrong in the states seen, but the search was cut short, so "
-			      "nothing is proved (raise --max-states)."));
-		return KS_EXIT_FAILED;
-	}
-	if (r->lost.reached)
-		return KS_EXIT_FAILED;
-	if (r->spins) {
+		fprintf(out, _("The first of them takes %zu step(s):\n"), r->outcomes[ord[0]].path.nsteps);
+		ex_watch(out, prog, v, &r->outcomes[ord[0]].path);
+		status = KS_EXIT_FAILED;
+	} else if (r->spins && spin.wrong) {
 		fprintf(out, "%s\n", _("Not proved: the program can spin for ever without progress."));
-		return KS_EXIT_FAILED;
-	}
-	if (r->spin_unknown) {
+		status = KS_EXIT_FAILED;
+	} else if (lesson) {
+		/* a demonstration found is one, cut short or not; none found is a failed lesson */
+		status = shown ? KS_EXIT_OK : KS_EXIT_FAILED;
+		if (shown && r->noutcomes > 0)
+			fprintf(out, "%s\n", _("The other outcomes are the lucky ones: the lesson does not happen there."));
+		if (r->cut)
+			fprintf(out, "%s\n", r->memory_cut ?
+			    _("The search was cut short, so the other expectations are not proved (raise --max-memory).") :
+			    _("The search was cut short, so the other expectations are not proved (raise --max-states)."));
+		else if (checks && !r->spin_unknown)
+			fprintf(out, "%s\n", _("Every other expectation holds in every interleaving."));
+	} else if (r->cut && r->lost.reached) {
+		fprintf(out, "%s\n", r->memory_cut ?
+		    _("The search was cut short, so nothing is proved (raise --max-memory).") :
+		    _("The search was cut short, so nothing is proved (raise --max-states)."));
+		status = KS_EXIT_FAILED;
+	} else if (r->cut) {
+		fprintf(out, "%s\n", r->memory_cut ?
+		    _("Nothing went wrong in the states seen, but the search was cut short, so nothing is proved "
+		      "(raise --max-memory).") :
+		    _("Nothing went wrong in the states seen, but the search was cut short, so "
+		      "nothing is proved (raise --max-states)."));
+		status = KS_EXIT_FAILED;
+	} else if (r->spin_unknown) {
 		fprintf(out, "%s\n", _("Not proved: the memory bound left no room to look for loops that spin for ever "
 		    "(raise --max-memory)."));
-		return KS_EXIT_FAILED;
+		status = KS_EXIT_FAILED;
+	} else if (!checks) {
+		fprintf(out, "%s\n", _("Nothing to check: the variant states no expectation, asserts nothing and has no "
+		    "critical region, so nothing is proved (every interleaving was explored)."));
+	} else {
+		fprintf(out, "%s\n", _("Proved: in every interleaving every expectation holds and nothing goes wrong."));
 	}
-	fprintf(out, "%s\n", _("Proved: in every interleaving every expectation holds and nothing goes wrong."));
-	return KS_EXIT_OK;
+	verdict_free(&spin);
+	return status;
 }
 
 static void

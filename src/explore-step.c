@@ -418,7 +418,8 @@ prog_value
 explore_step_value(const struct explore_step *x, const prog_value *st, int d)
 {
 	enum prog_decl_kind k = x->v->decls[d].kind;
-	return k == PROG_VAR || k == PROG_SHM ? st[x->d_off[d]] : 0;
+	/* a queue: its length, as a run's final values give it */
+	return k == PROG_VAR || k == PROG_SHM || k == PROG_QUEUE ? st[x->d_off[d]] : 0;
 }
 
 static void

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "explore-step.h"
+#include "verdict.h"
 #include "xalloc.h"
 
 #define XP_NONE UINT32_MAX
@@ -245,7 +246,7 @@ xp_edge(struct xp *p, uint32_t to, int move, bool progress)
 static bool
 xp_same(const struct prog_variant *v, const struct explore_outcome *a, const struct explore_outcome *b)
 {
-	if (a->end != b->end || a->lost != b->lost || a->failed != b->failed || a->actor != b->actor || a->other != b->other ||
+	if (a->end != b->end || a->lost != b->lost || a->bad != b->bad || a->lesson != b->lesson || a->failed != b->failed || a->actor != b->actor || a->other != b->other ||
 	    a->op != b->op || a->region != b->region)
 		return false;
 	if (memcmp(a->values, b->values, v->ndecls * sizeof *a->values) != 0)
@@ -253,42 +254,62 @@ xp_same(const struct prog_variant *v, const struct explore_outcome *a, const str
 	return memcmp(a->met, b->met, v->nexpects * sizeof *a->met) == 0;
 }
 
-static bool
-xp_expects_deadlock(const struct prog_variant *v)
+/* The first invariant (`always EXPR`) of V that state ST breaks, or -1. */
+static int
+xp_broken(const struct prog_variant *v, struct explore_step *x, const prog_value *st)
 {
 	for (size_t i = 0; i < v->nexpects; i++)
-		if (v->expects[i].kind == PROG_EXPECT_DEADLOCK)
-			return true;
-	return false;
+		if (v->expects[i].mode == PROG_ALWAYS && v->expects[i].kind == PROG_EXPECT_TRUE &&
+		    explore_step_eval(x, st, v->expects[i].expr) == 0)
+			return (int)i;
+	return -1;
 }
 
-/* How ST ended, judged against V's expectations (O's arrays allocated by the caller). */
-static void
-xp_judge(const struct prog_variant *v, struct explore_step *x, const prog_value *st, struct explore_outcome *o)
+/* An explored end as the verdict's facts (FINALS: the outcome's values). */
+void
+explore_facts(const struct explore_outcome *o, struct verdict_facts *f)
 {
+	verdict_facts_init(f);
+	switch (o->end) {
+	case EXPLORE_FINISHED: f->end = VERDICT_FINISHED; break;
+	case EXPLORE_DEADLOCK: f->end = VERDICT_DEADLOCK; break;
+	case EXPLORE_STALLED: f->end = VERDICT_STALLED; break;
+	case EXPLORE_ASSERT:
+	case EXPLORE_NOTHELD: f->end = VERDICT_FAILED, f->failure = VERDICT_FAIL_ASSERT; break;
+	case EXPLORE_CRITICAL: f->end = VERDICT_FAILED, f->failure = VERDICT_FAIL_CRITICAL; break;
+	case EXPLORE_INVARIANT:
+		f->end = VERDICT_FAILED, f->failure = VERDICT_FAIL_INVARIANT, f->invariant = o->region;
+		break;
+	}
+	f->lost_updates = o->lost ? 1 : 0;
+	f->finals = o->values;
+}
+
+/* How ST ended (INV: the invariant it breaks, or -1), judged by the
+ * verdict against V's expectations (O's arrays allocated by the caller). */
+static void
+xp_judge(const struct prog_variant *v, struct explore_step *x, const prog_value *st, int inv,
+    struct explore_outcome *o)
+{
+	struct verdict_facts f;
+	struct verdict vd;
+
 	explore_step_outcome(x, st, o);
+	if (inv >= 0) {
+		o->end = EXPLORE_INVARIANT;
+		o->actor = o->other = o->op = -1;
+		o->region = inv;
+	}
 	for (size_t d = 0; d < v->ndecls; d++)
 		o->values[d] = explore_step_value(x, st, (int)d);
-	o->bad = (o->end != EXPLORE_FINISHED && !(o->end == EXPLORE_DEADLOCK && xp_expects_deadlock(v))) || o->lost;
-	for (size_t i = 0; i < v->nexpects; i++) {
-		const struct prog_expect *e = &v->expects[i];
-		switch (e->kind) {
-		case PROG_EXPECT_TRUE:
-			o->met[i] = explore_step_eval(x, st, e->expr) != 0;
-			break;
-		case PROG_EXPECT_DEADLOCK:
-			o->met[i] = o->end == EXPLORE_DEADLOCK;
-			break;
-		case PROG_EXPECT_NO_DEADLOCK:
-			o->met[i] = o->end != EXPLORE_DEADLOCK;
-			break;
-		default:
-			o->met[i] = -1;  /* time is not explored */
-			break;
-		}
-		if (o->met[i] == 0)
-			o->bad = true;
-	}
+	explore_facts(o, &f);
+	verdict_judge(&vd, v, &f);
+	for (size_t i = 0; i < v->nexpects; i++)
+		o->met[i] = vd.marks[i] == VERDICT_MET || vd.marks[i] == VERDICT_SHOWN ? 1 :
+		    vd.marks[i] == VERDICT_UNKNOWN ? -1 : 0;  /* time is not explored */
+	o->bad = vd.wrong || vd.unmet > 0;
+	o->lesson = vd.lesson && vd.shown;
+	verdict_free(&vd);
 }
 
 static uint64_t
@@ -359,7 +380,7 @@ xp_outcome(struct xp *p, uint32_t i)
 	memset(o, 0, sizeof *o);
 	o->values = values;
 	o->met = met;
-	xp_judge(v, p->x, xp_state(p, i), o);
+	xp_judge(v, p->x, xp_state(p, i), xp_broken(v, p->x, xp_state(p, i)), o);
 	j = xp_outcome_hash(v, o) & (p->osize - 1);
 	for (; p->otable[j] != 0; j = (j + 1) & (p->osize - 1))
 		if (xp_same(v, &r->outcomes[p->otable[j] - 1], o))
@@ -415,7 +436,7 @@ xp_expand(struct xp *p, uint32_t i, prog_value *cur, prog_value *nx, int *moves,
 	p->estart[i] = (uint32_t)p->nedges;
 	p->outcome_of[i] = -1;
 	nm = explore_step_moves(p->x, cur, moves);
-	if (nm == 0)
+	if (nm == 0 || xp_broken(p->v, p->x, cur) >= 0)  /* a broken invariant stops the run there */
 		return (p->outcome_of[i] = xp_outcome(p, i)) >= 0;
 	if (reduce && (only = xp_private_move(p, cur, moves, nm, nx)) >= 0) {
 		moves[0] = only;
@@ -1089,10 +1110,11 @@ explore_follow(const struct prog_variant *v, const int *sched, size_t n, size_t 
 	explore_step_init(x, st);
 	for (size_t steps = 0; steps <= max_steps; steps++) {
 		size_t nm = explore_step_moves(x, st, moves);
-		if (nm == 0) {
+		int inv = xp_broken(v, x, st);
+		if (nm == 0 || inv >= 0) {
 			o->values = xcalloc(v->ndecls + 1, sizeof *o->values);
 			o->met = xcalloc(v->nexpects + 1, sizeof *o->met);
-			xp_judge(v, x, st, o);
+			xp_judge(v, x, st, inv, o);
 			rc = 0;
 			break;
 		}

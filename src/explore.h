@@ -40,6 +40,7 @@ enum explore_end {
 	EXPLORE_ASSERT,      /* an assert failed: the run stops */
 	EXPLORE_CRITICAL,    /* two workers inside one critical region: the run stops */
 	EXPLORE_NOTHELD,     /* an unlock or release of what the worker does not hold */
+	EXPLORE_INVARIANT,   /* an `always` is false in this state: the run stops (region: its expectation) */
 };
 
 /* A schedule from the start: the worker of each granted step. */
@@ -59,8 +60,10 @@ struct explore_outcome {
 	int op;              /* assert, not held: the op index in ACTOR's program; else -1 */
 	int region;          /* critical: the region; else -1 */
 	prog_value *values;  /* the final value of every declaration that holds one (else 0) */
-	int *met;            /* per expectation: 1 held, 0 did not, -1 not judged (time) */
-	bool bad;            /* went wrong (a lost update too), or broke an expectation */
+	int *met;            /* per expectation: 1 held (a demonstration: shown), 0 did not, -1 not judged (time) */
+	bool bad;            /* the verdict (verdict.h): went wrong in a way the variant does not
+	                        expect, or broke a must expectation or an invariant */
+	bool lesson;         /* every demonstration (`expect can`) of the variant is shown here */
 	double schedules;    /* schedules that reach it; INFINITY when a loop can precede it */
 	struct explore_path path;  /* the shortest schedule to it */
 };
@@ -86,6 +89,10 @@ struct explore_result {
 	struct explore_outcome *outcomes;
 	size_t noutcomes;
 };
+
+struct verdict_facts;
+/* Outcome O as the facts verdict_judge (verdict.h) judges: one verdict, one place. */
+void explore_facts(const struct explore_outcome *o, struct verdict_facts *f);
 
 /* Why explore cannot model variant V (a translated sentence), or NULL when it can. */
 const char *explore_unsupported(const struct prog_variant *v);

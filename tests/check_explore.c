@@ -384,6 +384,58 @@ START_TEST(test_explore__spin_needs_fairness)
 }
 END_TEST
 
+/* Each outcome is judged by the verdict: a demonstration (`expect can`)
+ * marks the outcomes that show it and leaves the others lucky, not wrong; a
+ * broken invariant (`always`) stops the run where it broke; a deadlock the
+ * variant says can happen is not wrong. */
+START_TEST(test_explore__verdicts)
+{
+	struct xt t;
+	char *src = read_file("tests/data/explore", "lessons");
+	const struct explore_outcome *two, *one;
+	size_t inv = 0;
+
+	xt_run(&t, src, "can", 0, false);
+	ck_assert_int_eq(t.rc, 0);
+	two = xt_find(&t, EXPLORE_FINISHED, "served", 2);
+	one = xt_find(&t, EXPLORE_FINISHED, "served", 1);
+	ck_assert_ptr_nonnull(two);
+	ck_assert_ptr_nonnull(one);
+	ck_assert(two->lesson && !two->bad);
+	ck_assert(!one->lesson && !one->bad);  /* lucky, not wrong */
+	xt_free(&t);
+
+	xt_run(&t, src, "none", 0, false);
+	for (size_t k = 0; k < t.r.noutcomes; k++)
+		ck_assert(!t.r.outcomes[k].bad && !t.r.outcomes[k].lesson);  /* lost updates alone are not wrong */
+	xt_free(&t);
+
+	xt_run(&t, src, "inv", 0, false);
+	for (size_t k = 0; k < t.r.noutcomes; k++)
+		if (t.r.outcomes[k].end == EXPLORE_INVARIANT) {
+			inv++;
+			ck_assert(t.r.outcomes[k].bad);
+			ck_assert_int_eq(t.r.outcomes[k].values[xt_decl(&t, "portions")], -1);
+			ck_assert_int_eq(t.r.outcomes[k].region, 0);
+		}
+	ck_assert_uint_eq(inv, 2);  /* stopped before or after the other's serving */
+	xt_free(&t);
+	free(src);
+
+	xt_run(&t, "mutex a\nmutex b\nvariant v \"V\" {\n"
+	    "  thread \"A\" { lock a; lock b; unlock b; unlock a }\n"
+	    "  thread \"B\" { lock b; lock a; unlock a; unlock b }\n"
+	    "  expect can deadlock\n}\n", "v", 0, false);
+	two = xt_find(&t, EXPLORE_DEADLOCK, NULL, 0);
+	one = xt_find(&t, EXPLORE_FINISHED, NULL, 0);
+	ck_assert_ptr_nonnull(two);
+	ck_assert_ptr_nonnull(one);
+	ck_assert(two->lesson && !two->bad);
+	ck_assert(!one->lesson && !one->bad);
+	xt_free(&t);
+}
+END_TEST
+
 /* The shipped fixes are proved: one outcome each, every expectation held. */
 START_TEST(test_explore__fixed_variants_proved)
 {
@@ -729,6 +781,7 @@ explore_suite(void)
 	tcase_add_test(tc, test_explore__memory_bound_cuts);
 	tcase_add_test(tc, test_explore__memory_bound_counts);
 	tcase_add_test(tc, test_explore__fair_spin);
+	tcase_add_test(tc, test_explore__verdicts);
 	tcase_add_test(tc, test_explore__spin_needs_fairness);
 	tcase_add_test(tc, test_explore__fixed_variants_proved);
 	tcase_add_test(tc, test_explore__lost_update_replays);

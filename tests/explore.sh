@@ -100,9 +100,28 @@ check "deadlock backoff: its livelock" contains "$out" "It can spin for ever"
 check "deadlock backoff: exit 1" test "$rc" -eq 1
 for f in peterson dekker; do
 	ks explore "$KS_TESTDATA/explore/$f.ks"
-	check "$f looping for ever: proved" contains "$out" "Proved"
+	check "$f looping for ever: proved (its critical region is checked)" contains "$out" "Proved"
 	check "$f looping for ever: exit 0" test "$rc" -eq 0
 	check "$f looping for ever: no spin" not_contains "$out" "spin for ever"
 done
+
+# Verdicts: a lesson says what can happen, how often and how; nothing to
+# check is not a proof; an invariant is checked in every state.
+L="$KS_TESTDATA/explore/lessons.ks"
+ks explore --variant none "$L"
+check "no expectation: not proved" not_contains "$out" "Proved"
+check "no expectation: says there is nothing to check" contains "$out" "Nothing to check"
+ks explore --variant can "$L"
+check "a lesson that can happen: exit 0" test "$rc" -eq 0
+check "a lesson that can happen: the lesson holds" contains "$out" "The lesson holds: this can happen (expect can served == 2): 60 of 66 schedules"
+check "a lesson that can happen: the lucky outcomes" contains "$out" "lucky: finished"
+check "a lesson that can happen: not proved, not wrong" not_contains "$out" "Proved"
+check "a lesson that can happen: no outcome marked wrong" not_contains "$out" "✗"
+ks explore --variant cannot "$L"
+check "a lesson that cannot happen: exit 1" test "$rc" -eq 1
+check "a lesson that cannot happen: said so" contains "$out" "The lesson does not hold: no interleaving shows it"
+ks explore --variant inv "$L"
+check "a broken invariant: exit 1" test "$rc" -eq 1
+check "a broken invariant: where it broke" contains "$out" "stopped: an invariant was broken (always portions >= 0)"
 
 done_testing
