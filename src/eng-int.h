@@ -158,6 +158,7 @@ struct eng {
 	double speed;            /* the speed at the start (sh->speed holds the current one) */
 	int64_t gil_switch_ns;   /* the GIL's switch interval, unscaled */
 	int64_t op_limit;
+	_Atomic int abort_sig;    /* the signal eng_abort_signal stopped the run for, or 0 */
 	int (*launch)(struct eng *e, int spawner, int id);  /* set by eng-launch.c */
 	/* private to each OS process (copied by fork) */
 	struct eng_val *vars;

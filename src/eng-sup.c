@@ -401,12 +401,15 @@ sup_shutdown(struct eng *e)
 		if (k == PROG_VAR || k == PROG_SHM)
 			eng_emit_simple(e, REC_VALUE_FINAL, -1, -1, (int)d, -1,
 			    k == PROG_SHM ? e->shm[d].v : e->vars[d].v);
+		else if (k == PROG_QUEUE)  /* its length: what len(q) reads in an expectation */
+			eng_emit_simple(e, REC_VALUE_FINAL, -1, -1, (int)d, -1, eng_sync_qlen(e->sync, (int)d));
 	}
 	eng_outcome_make(e);
 	sup_usage(&e->out.figures.cpu_ns, &e->out.figures.csw);
 	e->out.figures.cpu_ns -= e->cpu0_ns;
 	e->out.figures.csw -= e->csw0;
-	eng_emit_simple(e, REC_RUN_END, -1, -1, -1, -1, e->out.end);
+	/* the op field of the end carries the signal that stopped the run (0: none) */
+	eng_emit_simple(e, REC_RUN_END, -1, e->out.signal, -1, -1, e->out.end);
 }
 
 void *

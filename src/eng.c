@@ -417,6 +417,13 @@ eng_abort(struct eng *e)
 	eng_sync_unlock_big(e->sync);
 }
 
+void
+eng_abort_signal(struct eng *e, int sig)
+{
+	atomic_store(&e->abort_sig, sig);
+	eng_abort(e);
+}
+
 int
 eng_start(struct eng *e, char **err)
 {
