@@ -293,6 +293,9 @@ sup_step_jump(struct eng *e, int64_t next_arrival)
 static void
 sup_start(struct eng *e)
 {
+	eng_sync_lock_big(e->sync);
+	eng_sync_launch_begin(e->sync);
+	eng_sync_unlock_big(e->sync);
 	for (int a = 0; a < e->nactors; a++) {
 		const struct prog_actor *pa = &e->v->actors[a];
 		if (pa->parent >= 0 || pa->idle || pa->kind == PROG_TASK)
@@ -301,6 +304,9 @@ sup_start(struct eng *e)
 			continue;
 		e->launch(e, -1, a);
 	}
+	eng_sync_lock_big(e->sync);
+	eng_sync_launch_end(e->sync);
+	eng_sync_unlock_big(e->sync);
 }
 
 /* How long the supervisor may sleep: until the next arrival, deadline or sample. */

@@ -97,6 +97,8 @@ struct eng_sync {
 	int ntimed;      /* BLOCKED with a deadline */
 	int nlive;       /* started and not done */
 	int nready;      /* READY */
+	int nlaunching;  /* launches of actors that start with their parent under way: nothing
+	                    is stalled while one of them has still to start */
 	int64_t clock_ns;  /* step mode: scripted time of the steps granted so far */
 	int64_t now_ns;    /* step mode: scenario time events are stamped with (atomic access) */
 	eng_sync_emit_fn *emit;
