@@ -416,7 +416,7 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		const struct eng_expect_result *r = &o->expects[i];
 		char *src = prog_source_line(prog, x->loc.line);
 		out_padded(out, "", 2);
-		out_padded(out, verdict_mark_text(vd.marks[i], x->mode), 14);
+		out_padded(out, verdict_mark_text(vd.marks[i], x->mode), 7);
 		fputs(src ? src : "expect", out);
 		free(src);
 		if (x->kind == PROG_EXPECT_TRUE) {

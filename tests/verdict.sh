@@ -49,4 +49,52 @@ for i in 1 2 3 4 5; do
 	check "stall replay $i: stalled, exit 1" test "$rc" -eq 1
 	check "stall replay $i: the verdict says stalled" contains "$out" "Verdict: stalled"
 done
+# item 5: one rule.  A deadlock the variant does not expect fails the run;
+# lost updates with no expectation are reported, exit 0; run and replay agree.
+cat >"$tmp/dl.ks" <<'KS'
+scenario dl
+title "Opposite order, nothing expected"
+mutex a
+mutex b
+thread "A" { lock a; lock b; unlock b; unlock a }
+thread "B" { lock b; lock a; unlock a; unlock b }
+schedule A, B, A, B
+KS
+ks run --headless --record "$tmp/dl.kst" "$tmp/dl.ks"
+check "a deadlock nobody expects: exit 1" test "$rc" -eq 1
+check "... the verdict says so" contains "$out" "Verdict: deadlocked; the variant does not expect this"
+ks replay --headless "$tmp/dl.kst"
+check "... and so does its replay" test "$rc" -eq 1
+check "... in the same words" contains "$out" "Verdict: deadlocked; the variant does not expect this"
+cat >"$tmp/lost.ks" <<'KS'
+scenario lost
+title "Two cooks, nothing expected"
+var n = 0
+thread "A" { n += 1 }
+thread "B" { n += 1 }
+schedule A, B, A, B
+KS
+ks run --headless --record "$tmp/lost.kst" "$tmp/lost.ks"
+check "lost updates, nothing expected: exit 0" test "$rc" -eq 0
+check "... reported in the verdict" contains "$out" "Verdict: finished, 1 update lost; nothing to check"
+ks replay --headless "$tmp/lost.kst"
+check "... and in its replay's" contains "$out" "Verdict: finished, 1 update lost; nothing to check"
+check "... exit 0 there too" test "$rc" -eq 0
+
+# an assert failing while its thread holds a mutex the other waits for: one
+# headline under a schedule and under any seed (the failure, not a stall)
+cat >"$tmp/held.ks" <<'KS'
+scenario held
+title "An assert under a lock"
+mutex m
+var x = 0
+thread "A" { lock m; x = 1; assert x == 0 "x stays 0"; unlock m }
+thread "B" { lock m; x = 2; unlock m }
+KS
+for s in "--schedule A,B,A,A,A" "--seed 1" "--seed 2" "--seed 3"; do
+	ks run --headless $s "$tmp/held.ks"
+	check "held $s: the assert names the end" contains "$out" "Verdict: failed: an assert did not hold; the variant does not expect this"
+done
+ks run --headless --repeat 5 --seed 1 "$tmp/held.ks"
+check "held --repeat: the same words" contains "$out" "failed: an assert did not hold"
 done_testing
