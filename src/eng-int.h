@@ -95,6 +95,8 @@ struct eng_shared {
 	atomic_llong t_begin;    /* the run's start, for the run's clock in every process */
 	/* the first failure, for the outcome (big lock held to write) */
 	int fail_actor, fail_op, fail_text, fail_res;
+	int invariant;            /* the first `always` a store broke (its expects index), or -1 */
+	int inv_actor, inv_op;    /* ... by whose store, at which op */
 	int crit_region, crit_actor, crit_other;
 };
 

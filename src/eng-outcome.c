@@ -270,6 +270,9 @@ eng_outcome_make(struct eng *e)
 	o->crit_region = e->sh->crit_region;
 	o->crit_actor = e->sh->crit_actor;
 	o->crit_other = e->sh->crit_other;
+	o->invariant = e->sh->invariant;
+	o->inv_actor = e->sh->inv_actor;
+	o->inv_op = e->sh->inv_op;
 	outcome_expects(e, o);  /* after every fact it reads */
 	o->dropped = rec_dropped(e->rec) + atomic_load(&e->sh->dropped);
 	outcome_families(e, o);

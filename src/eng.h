@@ -131,6 +131,8 @@ struct eng_outcome {
 	struct eng_run_figures figures;
 	bool step_clock;          /* latencies are on the step-mode clock (scripted time) */
 	int signal;               /* the signal the run was stopped for (eng_abort_signal), or 0 */
+	int invariant;            /* the `always` (expects index) a store broke, stopping the run; or -1 */
+	int inv_actor, inv_op;    /* whose store broke it, at which op */
 };
 
 struct eng;

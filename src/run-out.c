@@ -409,6 +409,14 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		fprintf(out, _("  %s entered critical region %s while %s was inside\n"),
 		    eng_actor_name(e, o->crit_actor), v->regions[o->crit_region], eng_actor_name(e, o->crit_other));
 
+	if (o->invariant >= 0 && (size_t)o->invariant < v->nexpects && o->inv_actor >= 0
+	    && (size_t)o->inv_actor < v->nactors) {
+		const struct prog_actor *pa = &v->actors[o->inv_actor];
+		fprintf(out, _("  %s, line %d: its store broke the invariant at line %d\n"),
+		    eng_actor_name(e, o->inv_actor),
+		    o->inv_op >= 0 && (size_t)o->inv_op < pa->nops ? pa->ops[o->inv_op].loc.line : 0,
+		    v->expects[o->invariant].loc.line);
+	}
 	if (o->nexpects > 0)
 		fputs(_("Expectations:\n"), out);
 	for (size_t i = 0; i < o->nexpects; i++) {
@@ -460,6 +468,7 @@ run_out_verdict(struct verdict *vd, const struct prog_variant *v, const struct e
 	f.end = o->signal ? VERDICT_SIGNAL : eng_end_verdict(o->end);
 	f.signal = o->signal;
 	f.failure = eng_outcome_failure(o);
+	f.invariant = o->invariant;
 	f.lost_updates = o->lost_updates;
 	f.finals = o->finals;
 	for (size_t i = 0; i < o->nexpects; i++)

@@ -1103,6 +1103,12 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 				    var->actors[ev.actor].name);
 			break;
 		case REC_EXPECT:
+			if (var && ev.actor >= 0 && (size_t)ev.actor < var->nactors && ev.res >= 0
+			    && (size_t)ev.res < var->nexpects) {
+				fprintf(out, _("  invariant at line %d broken by %s\n"), var->expects[ev.res].loc.line,
+				    var->actors[ev.actor].name);
+				break;
+			}
 			if (var && ev.res >= 0 && (size_t)ev.res < var->nexpects && (size_t)ev.res < vd.nexpects)
 				fprintf(out, _("  expectation at line %d: %s\n"), var->expects[ev.res].loc.line,
 				    verdict_mark_text(vd.marks[ev.res], var->expects[ev.res].mode));

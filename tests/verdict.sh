@@ -97,4 +97,25 @@ for s in "--schedule A,B,A,A,A" "--seed 1" "--seed 2" "--seed 3"; do
 done
 ks run --headless --repeat 5 --seed 1 "$tmp/held.ks"
 check "held --repeat: the same words" contains "$out" "failed: an assert did not hold"
+# an invariant: checked after each store; broken, the run stops there, and
+# its replay says where
+cat >"$tmp/inv.ks" <<'KS'
+scenario inv
+title "The last portion"
+var portions = 1
+thread "A" { if portions > 0 { portions = portions - 1 } }
+thread "B" { if portions > 0 { portions = portions - 1 } }
+always portions >= 0
+KS
+ks run --headless --schedule A,B,A,B --record "$tmp/inv.kst" "$tmp/inv.ks"
+check "an invariant broken: exit 1" test "$rc" -eq 1
+check "... the verdict names it" contains "$out" "Verdict: failed: an invariant was broken; 1 expectation not met"
+check "... and who broke it where" contains "$out" "B, line 5: its store broke the invariant at line 6"
+ks replay --headless "$tmp/inv.kst"
+check "... its replay: exit 1" test "$rc" -eq 1
+check "... the same verdict" contains "$out" "Verdict: failed: an invariant was broken; 1 expectation not met"
+check "... and who broke it" contains "$out" "invariant at line 6 broken by B"
+ks run --headless --schedule A,A,B,B "$tmp/inv.ks"
+check "an invariant kept: exit 0" test "$rc" -eq 0
+check "... met" contains "$out" "met    always portions >= 0"
 done_testing
