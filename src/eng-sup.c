@@ -279,12 +279,16 @@ sup_arrivals_pending(struct eng *e)
 	return false;
 }
 
-/* Step mode: nothing can move, a member is still to come: time jumps to it. */
+/* Step mode: nothing can move until time passes, and something is due (a
+ * member's arrival, a loop task's call giving up): time jumps to the first. */
 static void
-sup_step_jump(struct eng *e, int64_t next_arrival)
+sup_step_jump(struct eng *e, int64_t next_arrival, int64_t next_give_up)
 {
-	if (e->cfg.mode == ENG_STEP && next_arrival >= 0 && eng_sync_still(e->sync))
-		eng_sync_clock_advance(e->sync, next_arrival);
+	int64_t t = next_arrival;
+	if (next_give_up >= 0 && (t < 0 || next_give_up < t))
+		t = next_give_up;
+	if (e->cfg.mode == ENG_STEP && t >= 0 && eng_sync_waits_for_time(e->sync))
+		eng_sync_clock_advance(e->sync, t);
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -293,6 +297,9 @@ sup_step_jump(struct eng *e, int64_t next_arrival)
 static void
 sup_start(struct eng *e)
 {
+	eng_sync_lock_big(e->sync);
+	eng_sync_launch_begin(e->sync);
+	eng_sync_unlock_big(e->sync);
 	for (int a = 0; a < e->nactors; a++) {
 		const struct prog_actor *pa = &e->v->actors[a];
 		if (pa->parent >= 0 || pa->idle || pa->kind == PROG_TASK)
@@ -301,6 +308,9 @@ sup_start(struct eng *e)
 			continue;
 		e->launch(e, -1, a);
 	}
+	eng_sync_lock_big(e->sync);
+	eng_sync_launch_end(e->sync);
+	eng_sync_unlock_big(e->sync);
 }
 
 /* How long the supervisor may sleep: until the next arrival, deadline or sample. */
@@ -335,9 +345,11 @@ sup_turn(struct eng *e, uint64_t *next_sample, uint64_t *next_detect)
 	if (eng_sync_aborting(s))
 		return false;
 	na = sup_arrivals(e);
-	sup_step_jump(e, na);
-	if (e->cfg.mode == ENG_STEP)
+	if (e->cfg.mode == ENG_STEP) {
+		sup_step_jump(e, na, eng_sync_calls_expire(s, eng_clock(e)));
 		na = sup_arrivals(e);
+		eng_sync_calls_expire(s, eng_clock(e));
+	}
 	nd = sup_deadlines(e);
 	if (eng_sync_all_done(s) && !sup_arrivals_pending(e)) {
 		eng_sync_abort(s, ENG_SYNC_FINISHED);
@@ -401,12 +413,15 @@ sup_shutdown(struct eng *e)
 		if (k == PROG_VAR || k == PROG_SHM)
 			eng_emit_simple(e, REC_VALUE_FINAL, -1, -1, (int)d, -1,
 			    k == PROG_SHM ? e->shm[d].v : e->vars[d].v);
+		else if (k == PROG_QUEUE)  /* its length: what len(q) reads in an expectation */
+			eng_emit_simple(e, REC_VALUE_FINAL, -1, -1, (int)d, -1, eng_sync_qlen(e->sync, (int)d));
 	}
 	eng_outcome_make(e);
 	sup_usage(&e->out.figures.cpu_ns, &e->out.figures.csw);
 	e->out.figures.cpu_ns -= e->cpu0_ns;
 	e->out.figures.csw -= e->csw0;
-	eng_emit_simple(e, REC_RUN_END, -1, -1, -1, -1, e->out.end);
+	/* the op field of the end carries the signal that stopped the run (0: none) */
+	eng_emit_simple(e, REC_RUN_END, -1, e->out.signal, -1, -1, e->out.end);
 }
 
 void *

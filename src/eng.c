@@ -65,6 +65,8 @@ eng_outcome_failure(const struct eng_outcome *o)
 {
 	if (o->fail_actor >= 0)  /* an assert, or an unlock of what it did not hold */
 		return VERDICT_FAIL_ASSERT;
+	if (o->invariant >= 0)
+		return VERDICT_FAIL_INVARIANT;
 	if (o->crit_region >= 0)
 		return VERDICT_FAIL_CRITICAL;
 	if (o->asserts_failed > 0)
@@ -198,6 +200,7 @@ eng_shared_setup(struct eng *e, char **err)
 		e->stat[a].forker = -1;
 	}
 	e->sh->fail_actor = e->sh->crit_region = -1;
+	e->sh->invariant = -1;
 	return 0;
 }
 
@@ -415,6 +418,13 @@ eng_abort(struct eng *e)
 	eng_sync_lock_big(e->sync);
 	eng_sync_abort(e->sync, ENG_SYNC_ABORTED);
 	eng_sync_unlock_big(e->sync);
+}
+
+void
+eng_abort_signal(struct eng *e, int sig)
+{
+	atomic_store(&e->abort_sig, sig);
+	eng_abort(e);
 }
 
 int

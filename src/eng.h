@@ -130,6 +130,9 @@ struct eng_outcome {
 	struct eng_family_result *families;  /* by family index */
 	struct eng_run_figures figures;
 	bool step_clock;          /* latencies are on the step-mode clock (scripted time) */
+	int signal;               /* the signal the run was stopped for (eng_abort_signal), or 0 */
+	int invariant;            /* the `always` (expects index) a store broke, stopping the run; or -1 */
+	int inv_actor, inv_op;    /* whose store broke it, at which op */
 };
 
 struct eng;
@@ -163,6 +166,8 @@ void eng_resume(struct eng *e);
 void eng_set_speed(struct eng *e, double speed);
 /* Stops the run now: every waiter woken, threads joined, processes killed and reaped. */
 void eng_abort(struct eng *e);
+/* eng_abort, because the program got signal SIG: the outcome and the trace say so. */
+void eng_abort_signal(struct eng *e, int sig);
 /* Waits up to TIMEOUT_MS (-1: forever) for the run to end; true when it has. */
 bool eng_wait(struct eng *e, int timeout_ms);
 /* The outcome, once eng_wait has returned true; else NULL. */

@@ -26,7 +26,7 @@ verdict_end_text(enum verdict_end end, enum verdict_failure failure)
 	/* a failure names the end, whatever came after it (an assert failed, then the run stalled) */
 	switch (failure) {
 	case VERDICT_FAIL_ASSERT: return _("failed: an assert did not hold");
-	case VERDICT_FAIL_CRITICAL: return _("failed: two workers were inside one critical region");
+	case VERDICT_FAIL_CRITICAL: return _("failed: a critical region was shared");
 	case VERDICT_FAIL_INVARIANT: return _("failed: an invariant was broken");
 	case VERDICT_FAIL_CRASH: return _("failed: a process crashed");
 	case VERDICT_FAIL_NONE: break;

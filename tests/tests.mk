@@ -6,8 +6,8 @@ tests_check_cli_SOURCES = tests/check_cli.c tests/ks-check.c tests/ks-check.h
 tests_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_cli_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 
-TESTS += tests/cli.sh tests/run.sh
-EXTRA_DIST += tests/cli.sh tests/run.sh tests/tap.sh
+TESTS += tests/cli.sh tests/run.sh tests/verdict.sh
+EXTRA_DIST += tests/cli.sh tests/run.sh tests/verdict.sh tests/tap.sh
 
 # explore from the command line: the memory bound, --outcomes, printed commands.
 TESTS += tests/explore.sh

@@ -399,9 +399,12 @@ state_expects_draw(const struct view_model *v, int y, int x, int h, int w, int r
 				res[i] = v->expect_met[i];
 	for (size_t i = 0; i < var->nexpects && row < h; i++) {
 		char what[200], vals[200];
-		attr_t a = res[i] == 1 ? theme_attr(TH_OK) : res[i] == 0 ? theme_attr(TH_BAD) : theme_attr(TH_DIM);
+		/* a demonstration that did not happen was luck, not a failure */
+		bool can = var->expects[i].mode == PROG_CAN, luck = can && res[i] == 0;
+		attr_t a = res[i] == 1 ? theme_attr(TH_OK) : res[i] == 0 && !luck ? theme_attr(TH_BAD) : theme_attr(TH_DIM);
 		state_expect_text(v, i, what, sizeof what, vals, sizeof vals);
-		snprintf(buf, sizeof buf, "%s %s%s%s%s%s", res[i] == 1 ? _("met:") : res[i] == 0 ? _("NOT met:") : _("expect:"),
+		snprintf(buf, sizeof buf, "%s %s%s%s%s%s", res[i] == 1 ? (can ? _("shown: can") : _("met:"))
+		    : luck ? _("not this time: can") : res[i] == 0 ? _("NOT met:") : _("expect:"),
 		    what, vals[0] ? " (" : "", vals[0] && v->cursor_on ? _("at the end: ") : "", vals,
 		    vals[0] ? ")" : "");
 		draw_wtext(stdscr, y + row, x, 2, theme_glyph(res[i] == 1 ? GL_OK : GL_BAD, v->ascii), a);
