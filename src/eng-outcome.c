@@ -61,6 +61,39 @@ outcome_first_done(struct eng *e)
 	return first;
 }
 
+enum verdict_end
+eng_end_verdict(enum eng_end end)
+{
+	switch (end) {
+	case ENG_END_DONE: return VERDICT_FINISHED;
+	case ENG_END_DEADLOCK: return VERDICT_DEADLOCK;
+	case ENG_END_STALLED: return VERDICT_STALLED;
+	case ENG_END_LIMIT: return VERDICT_LIMIT;
+	case ENG_END_FAILED: return VERDICT_FAILED;
+	case ENG_END_NONE:
+	case ENG_END_ABORTED: break;
+	}
+	return VERDICT_ABORTED;
+}
+
+enum verdict_failure
+eng_outcome_failure(const struct eng_outcome *o)
+{
+	if (o->fail_actor >= 0)  /* an assert, or an unlock of what it did not hold */
+		return VERDICT_FAIL_ASSERT;
+	if (o->invariant >= 0)
+		return VERDICT_FAIL_INVARIANT;
+	if (o->crit_region >= 0)
+		return VERDICT_FAIL_CRITICAL;
+	if (o->asserts_failed > 0)
+		return VERDICT_FAIL_ASSERT;
+	if (o->critical_violations > 0)
+		return VERDICT_FAIL_CRITICAL;
+	if (o->failed)
+		return VERDICT_FAIL_CRASH;
+	return VERDICT_FAIL_NONE;
+}
+
 /* Judges X against the run's end as O records it; *ACTUAL: what it was measured by. */
 static bool
 outcome_judge(struct eng *e, const struct eng_outcome *o, const struct prog_expect *x,

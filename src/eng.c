@@ -45,39 +45,6 @@ eng_end_name(enum eng_end end)
 	return (unsigned)end < sizeof names / sizeof names[0] ? _(names[end]) : "?";
 }
 
-enum verdict_end
-eng_end_verdict(enum eng_end end)
-{
-	switch (end) {
-	case ENG_END_DONE: return VERDICT_FINISHED;
-	case ENG_END_DEADLOCK: return VERDICT_DEADLOCK;
-	case ENG_END_STALLED: return VERDICT_STALLED;
-	case ENG_END_LIMIT: return VERDICT_LIMIT;
-	case ENG_END_FAILED: return VERDICT_FAILED;
-	case ENG_END_NONE:
-	case ENG_END_ABORTED: break;
-	}
-	return VERDICT_ABORTED;
-}
-
-enum verdict_failure
-eng_outcome_failure(const struct eng_outcome *o)
-{
-	if (o->fail_actor >= 0)  /* an assert, or an unlock of what it did not hold */
-		return VERDICT_FAIL_ASSERT;
-	if (o->invariant >= 0)
-		return VERDICT_FAIL_INVARIANT;
-	if (o->crit_region >= 0)
-		return VERDICT_FAIL_CRITICAL;
-	if (o->asserts_failed > 0)
-		return VERDICT_FAIL_ASSERT;
-	if (o->critical_violations > 0)
-		return VERDICT_FAIL_CRITICAL;
-	if (o->failed)
-		return VERDICT_FAIL_CRASH;
-	return VERDICT_FAIL_NONE;
-}
-
 /* ---- setup ---------------------------------------------------------------- */
 
 /* The CPUs to pin to: the first N the process may use. */
