@@ -35,6 +35,7 @@
 #include <wchar.h>
 
 #include "i18n.h"
+#include "tl-verdict.h"
 #include "xalloc.h"
 
 /* Indexed by enum rec_state.  Every view draws states from here. */
@@ -1047,35 +1048,19 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 {
 	const struct prog_variant *var = tl_variant(tl);
 	struct rec_event ev;
-	bool deadlock = false, failed = false, expect_deadlock = false, unmet = false;
-	bool any_expect = false;
+	struct verdict vd;
 	size_t lost = 0;
 	int64_t outcome;
+	int status;
 	char dur[40];
 
-	(void)o;
 	tl_text_dur(dur, sizeof dur, tl_t_end(tl) - tl_t_begin(tl));
-	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
-		tl_event(tl, i, &ev);
-		if (ev.kind == REC_DEADLOCK)
-			deadlock = true;
-		if (ev.kind == REC_ASSERT_FAIL || ev.kind == REC_CRITICAL)
-			failed = true;
-		if (ev.kind == REC_EXPECT && ev.value == 0)
-			unmet = true;
-	}
-	for (size_t i = 0; var && i < var->nexpects; i++)
-		if (var->expects[i].kind == PROG_EXPECT_DEADLOCK)
-			expect_deadlock = true;
-
+	tl_verdict(tl, &vd);
 	if (!tl_ended(tl, &outcome))
 		fprintf(out, _("outcome: the run did not end (the trace stops at %s)\n"), dur);
-	else if (deadlock)
-		fprintf(out, _("outcome: deadlocked after %s\n"), dur);
-	else if (failed)
-		fprintf(out, _("outcome: failed after %s\n"), dur);
 	else
-		fprintf(out, _("outcome: finished in %s\n"), dur);
+		fprintf(out, _("outcome: %s after %s\n"), vd.end == VERDICT_SIGNAL ? _("stopped by a signal")
+		    : verdict_end_text(vd.end, vd.failure), dur);
 
 	/* each actor's last state; a crowd's members counted by their last state */
 	for (size_t a = 0; var && a < var->nactors; a++) {
@@ -1109,6 +1094,8 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 		rname = var && ev.res >= 0 && (size_t)ev.res < var->ndecls ? var->decls[ev.res].name : "?";
 		switch (ev.kind) {
 		case REC_VALUE_FINAL:
+			if (var && ev.res >= 0 && (size_t)ev.res < var->ndecls && var->decls[ev.res].kind == PROG_QUEUE)
+				break;  /* a queue's length, for the verdict */
 			if (ev.actor < 0 || !var || (size_t)ev.actor >= var->nactors)
 				fprintf(out, _("  final value: %s = %" PRId64 "\n"), rname, ev.value);
 			else
@@ -1116,13 +1103,15 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 				    var->actors[ev.actor].name);
 			break;
 		case REC_EXPECT:
-			any_expect = true;
-			if (var && ev.res >= 0 && (size_t)ev.res < var->nexpects)
-				fprintf(out, ev.value ? _("  expectation at line %d: met\n")
-				    : _("  expectation at line %d: NOT met\n"), var->expects[ev.res].loc.line);
-			else
-				fprintf(out, ev.value ? _("  expectation %d: met\n")
-				    : _("  expectation %d: NOT met\n"), ev.res);
+			if (var && ev.actor >= 0 && (size_t)ev.actor < var->nactors && ev.res >= 0
+			    && (size_t)ev.res < var->nexpects) {
+				fprintf(out, _("  invariant at line %d broken by %s\n"), var->expects[ev.res].loc.line,
+				    var->actors[ev.actor].name);
+				break;
+			}
+			if (var && ev.res >= 0 && (size_t)ev.res < var->nexpects && (size_t)ev.res < vd.nexpects)
+				fprintf(out, _("  expectation at line %d: %s\n"), var->expects[ev.res].loc.line,
+				    verdict_mark_text(vd.marks[ev.res], var->expects[ev.res].mode));
 			break;
 		case REC_DEADLOCK:
 			fprintf(out, _("  deadlock: %s waits for %s held by %s\n"),
@@ -1150,14 +1139,14 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 			break;
 		}
 	}
-	(void)any_expect;
 	for (size_t f = 0; var && f < tl_nfamilies(tl); f++)
 		tl_text_family_stats(out, tl, (int)f);
 	if (lost > 0)
 		fprintf(out, _("  lost updates: %zu\n"), lost);
 	if (tl_dropped(tl) > 0)
 		fprintf(out, _("  %" PRIu64 " old events were summarised to save memory\n"), tl_dropped(tl));
-	if (unmet || failed || (deadlock && !expect_deadlock))
-		return 1;
-	return 0;
+	fprintf(out, _("Verdict: %s\n"), vd.headline);
+	status = vd.status;
+	verdict_free(&vd);
+	return status;
 }

@@ -83,10 +83,8 @@ void tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
  * Prints the outcome the events tell (how the run ended, each actor's last
  * state -- for a family drawn as one row, how many members ended in each
  * state --, per family its arrivals, exits, timeouts, refusals and latency,
- * final values, expectations, deadlocks, failures, drops) and returns
- * the exit status a run would have had: 0 when every expectation held, 1 when
- * one did not, an assertion failed, a critical region was violated, or the run
- * deadlocked without `expect deadlock`.
+ * final values, expectations, deadlocks, failures, drops) and the verdict's
+ * headline, and returns the verdict's exit status: what the run itself had.
  */
 int tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o);
 

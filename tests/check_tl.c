@@ -1265,13 +1265,13 @@ START_TEST(test_tl_text__outcome)
 
 	fclose(m);
 	ck_assert_int_eq(status, 0);
-	ck_assert_ptr_nonnull(strstr(buf, "outcome: finished in 16ms"));
+	ck_assert_ptr_nonnull(strstr(buf, "outcome: finished after 16ms"));
 	ck_assert_ptr_nonnull(strstr(buf, "final value: orders = 2"));
 	ck_assert_ptr_nonnull(strstr(buf, "expectation at line 11: met"));
 	free(buf);
 	{
-		/* an unmet expectation makes it 1 */
-		struct rec_event ev = { .t_ns = T0 + 17 * MS, .kind = REC_EXPECT, .actor = -1, .res = 0, .value = 0 };
+		/* an unmet expectation makes it 1: judged again from the final values, as the run judged */
+		struct rec_event ev = { .t_ns = T0 + 17 * MS, .kind = REC_VALUE_FINAL, .actor = -1, .res = 0, .value = 1 };
 		tl_add(tl, &ev, 1);
 		m = fopen("/dev/null", "w");
 		ck_assert_int_eq(tl_text_outcome(m, tl, &o), 1);
