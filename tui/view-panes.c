@@ -108,7 +108,7 @@ view_program_draw(const struct view_model *v, struct view_rect r)
 	colw = n ? w / (int)n : w;
 	snprintf(extra, sizeof extra, v->prog_all ? _("(%s: the selected actor only)") : _("(%s: every actor)"),
 	    keys_label_of(KC_VIEW, ACT_PROGRAM));
-	if (v->prog_all && n > 1 && colw >= 18) {
+	if (v->prog_all && n > 1 && colw >= VIEW_PROGRAM_COL_MIN_W) {
 		int cx = x;
 		view_pane_title(y, x, w, _("Program"), extra);
 		for (size_t i = 0; i < v->nrows; i++) {
