@@ -26,4 +26,8 @@ TESTS += tests/tui-learn.sh
 # Step mode draws steps: the step axis, in tmux at 80x24 and headless.
 TESTS += tests/tui-steps.sh
 EXTRA_DIST += tests/tui-steps.sh
+
+# A small screen keeps what the lessons talk about; the figures agree (issue 24).
+TESTS += tests/tui-small.sh
+EXTRA_DIST += tests/tui-small.sh
 EXTRA_DIST += tests/tui-learn.sh

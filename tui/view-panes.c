@@ -546,7 +546,10 @@ view_details_draw(const struct view_model *v, struct view_rect r)
 	struct rec_event e;
 	char buf[300], tb[32];
 
-	if (v->cursor_on && v->lay.cells_w > 0) {
+	if (v->cursor_on && v->cursor_col >= 0) {
+		t0 = v->c0;  /* the cursor's column, on the frame's axis */
+		t1 = v->c1;
+	} else if (v->cursor_on && v->lay.cells_w > 0) {
 		uint64_t cw = (v->lay.t1 - v->lay.t0) / (uint64_t)v->lay.cells_w + 1;
 		t0 = v->cursor;
 		t1 = v->cursor + cw;
