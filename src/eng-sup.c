@@ -435,7 +435,7 @@ eng_sup_main(void *arg)
 	e->t_begin = rec_now();
 	next_detect = e->t_begin + DETECT_EVERY_NS;
 	atomic_store(&e->sh->t_begin, (long long)e->t_begin);
-	eng_emit_simple(e, REC_RUN_BEGIN, -1, -1, -1, -1, e->nactors);
+	eng_emit_simple(e, REC_RUN_BEGIN, -1, -1, e->cfg.mode == ENG_STEP ? 1 : -1, -1, e->nactors);
 	sup_start(e);
 	eng_sync_lock_big(e->sync);
 	while (sup_turn(e, &next_sample, &next_detect))

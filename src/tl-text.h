@@ -56,6 +56,9 @@ bool tl_text_color_use(enum tl_text_color c, int fd);
 bool tl_text_utf8_locale(void);
 /* The terminal's width on FD, else $COLUMNS, else 100. */
 int tl_text_default_width(int fd);
+/* Metric M's value V as the timeline writes it beside its strip: "12", "840/s", "64.6ms",
+ * "1.5 MiB" or "357 KiB" (below a MiB, so a small figure does not read 0.0). */
+void tl_text_metric_value(char *buf, size_t size, enum tl_metric m, double v);
 /* Display width of the UTF-8 string S (a CJK character is 2 columns). */
 int tl_text_width(const char *s);
 

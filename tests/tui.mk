@@ -22,4 +22,12 @@ EXTRA_DIST += tests/tui-keys.sh
 
 # Challenges, questions and the learner's progress, end to end in tmux.
 TESTS += tests/tui-learn.sh
+
+# Step mode draws steps: the step axis, in tmux at 80x24 and headless.
+TESTS += tests/tui-steps.sh
+EXTRA_DIST += tests/tui-steps.sh
+
+# A small screen keeps what the lessons talk about; the figures agree (issue 24).
+TESTS += tests/tui-small.sh
+EXTRA_DIST += tests/tui-small.sh
 EXTRA_DIST += tests/tui-learn.sh

@@ -108,7 +108,7 @@ view_program_draw(const struct view_model *v, struct view_rect r)
 	colw = n ? w / (int)n : w;
 	snprintf(extra, sizeof extra, v->prog_all ? _("(%s: the selected actor only)") : _("(%s: every actor)"),
 	    keys_label_of(KC_VIEW, ACT_PROGRAM));
-	if (v->prog_all && n > 1 && colw >= 18) {
+	if (v->prog_all && n > 1 && colw >= VIEW_PROGRAM_COL_MIN_W) {
 		int cx = x;
 		view_pane_title(y, x, w, _("Program"), extra);
 		for (size_t i = 0; i < v->nrows; i++) {
@@ -553,7 +553,10 @@ view_details_draw(const struct view_model *v, struct view_rect r)
 	struct rec_event e;
 	char buf[300], tb[32];
 
-	if (v->cursor_on && v->lay.cells_w > 0) {
+	if (v->cursor_on && v->cursor_col >= 0) {
+		t0 = v->c0;  /* the cursor's column, on the frame's axis */
+		t1 = v->c1;
+	} else if (v->cursor_on && v->lay.cells_w > 0) {
 		uint64_t cw = (v->lay.t1 - v->lay.t0) / (uint64_t)v->lay.cells_w + 1;
 		t0 = v->cursor;
 		t1 = v->cursor + cw;
