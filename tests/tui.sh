@@ -9,16 +9,6 @@ SOCK=ks-test-$$ WAIT_S=5
 
 # line_with TEXT: the first screen line containing TEXT.
 line_with() { screen | grep -F -- "$1" | head -n 1; }
-no_procs() {
-	i=0
-	while [ $i -lt 100 ]; do
-		[ -z "$(procs)" ] && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# left behind:\n'; procs | sed 's/^/#  /'
-	return 1
-}
 # prompt_back: the shell answers, so the terminal is in its normal mode again.
 # (dash says "turning off NDELAY mode" when it finds the terminal left non-blocking.)
 # Keys typed before kitchensync has gone are its own (it discards them on exit),

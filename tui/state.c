@@ -168,7 +168,7 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 	s->view.mode = s->step ? VIEW_STEP : VIEW_LIVE;
 	s->view.speed = s->speed;
 	if (s->view.nrows > 0)
-		s->view.sel = view_first_actor(&s->view);
+		s->view.sel = view_first_sel(&s->view);
 	if (had) {
 		/* Keep how the user looks at it: the selection (when it still exists), zoom, panes. */
 		if (old_open != NULL)
@@ -380,7 +380,7 @@ state_open_trace(struct state *s, const char *file, char **err)
 	s->view.finished = true;
 	s->view.follow = false;
 	if (s->view.nrows > 0)
-		s->view.sel = view_first_actor(&s->view);
+		s->view.sel = view_first_sel(&s->view);
 	s->replay = true;
 	s->screen = STATE_VIEW;
 	return 0;

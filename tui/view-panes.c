@@ -36,13 +36,16 @@ static void
 program_column(const struct view_model *v, int a, int y, int x, int h, int w, bool numbers)
 {
 	const struct tl_at *at = v->at;
-	const struct prog_actor *pa = &v->var->actors[a];
+	const struct prog_actor *pa;
 	int cur = at && (size_t)a < at->nactors ? at->actors[a].op : -1;
 	bool sure = at && (size_t)a < at->nactors && at->actors[a].op_sure;
 	int st = at && (size_t)a < at->nactors ? at->actors[a].state : REC_ST_NEW;
 	size_t shown = 0, cur_pos = 0, start = 0, row = 0;
 	bool next = false;
 
+	if (a < 0 || (size_t)a >= v->var->nactors)  /* nothing selected */
+		return;
+	pa = &v->var->actors[a];
 	/* Waiting for a grant (or not started): what it will do next, not what it did.
 	 * A state event names that op (step mode); without one, guess from the last op
 	 * begun.  A named op that is bookkeeping moves on to the first step from it. */

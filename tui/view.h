@@ -65,8 +65,10 @@ void view_done(struct view *v);
 uint64_t view_end(const struct view *v);
 /* The time window to draw: [*T0, *T1). */
 void view_window(const struct view *v, uint64_t *t0, uint64_t *t1);
-/* The actor of the first row (the selection a run starts with), or -1. */
-int view_first_actor(const struct view *v);
+/* What the first row that can be selected selects (the selection a run starts
+ * with): an actor, or VIEW_SEL_GROUP(f) when a family's group row comes first
+ * (a variant whose workers all belong to families); -1 when no row can be. */
+int view_first_sel(const struct view *v);
 /* Moves the selection DELTA actor rows on, round the ends. */
 void view_select_delta(struct view *v, int delta);
 /* Selects the actor of the row numbered N (1-based); false when there is none. */
@@ -88,7 +90,7 @@ bool view_toggle_group(struct view *v, int f);
 /* Rebuilds the rows when a pool thread has appeared since they were built (before a frame, so
  * its row shows in the same frame as its first state). */
 void view_rows_sync(struct view *v);
-/* The actor of the selection: itself, or a selected family's first member. */
+/* The actor of the selection: itself, or a selected family's first member; -1 for none. */
 int view_sel_actor(const struct view *v);
 
 #endif
