@@ -28,6 +28,7 @@ cat >"$tmp/one.sh" <<ONE
 #!/bin/sh
 n=\$1; shift
 export XDG_STATE_HOME='$tmp/state' KITCHENSYNC_PATH= LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE= TERM=xterm-256color
+case \$1 in TERM=*) export "\$1"; shift;; esac  # a terminal type to try
 cd '$tmp/run' || exit 1
 stty -g >'$tmp/stty-before'
 '$KITCHENSYNC' "\$@" 2>'$tmp/err'
@@ -160,6 +161,17 @@ check "its replay opens" wait_for "REPLAY"
 T send-keys -t ks e Enter p '[' ']' z
 check "... e, Enter, p, [, ], z and q" quit
 check "... leave it clean" clean "replay per_request"
+
+# Terminals the UI cannot draw on are refused, the terminal left as it was:
+# an unknown type, and one that cannot move its cursor (TERM=dumb).
+for t in nosuch-terminal dumb; do
+	start TERM=$t --no-progress run race
+	ended
+	check "TERM=$t: refused (exit 2)" test "$(cat "$tmp/rc.$runs" 2>/dev/null)" = 2
+	check "TERM=$t: says why" grep -q "cannot use the terminal type '$t'" "$tmp/err"
+	check "TERM=$t: the terminal's settings and modes as before" \
+	    sh -c 'cmp -s "$1/stty-before" "$1/stty-after" && [ "$2" = "$3" ]' - "$tmp" "$(modes)" "$modes_before"
+done
 
 # The key fuzzer: per variant, seeded random keys and resizes, then q.
 keys='v c e Enter 1 2 3 4 5 6 7 8 9 n u h s r z Z [ ] Escape q ? Space Tab BTab Up Down Left Right a p f g G { } + - . j k BSpace x'

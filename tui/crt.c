@@ -185,6 +185,21 @@ crt_start(const struct crt_opts *opts, char **cause)
 		return -1;
 	}
 	set_term(crt_screen);
+	{
+		/* A terminal without cursor addressing (TERM=dumb) would show a blank,
+		 * unusable screen: refused as an unknown type is. */
+		const char *cup = tigetstr("cup");
+		if (cup == NULL || cup == (char *)-1) {
+			endwin();
+			delscreen(crt_screen);
+			crt_screen = NULL;
+			if (crt_have_tio)
+				tcsetattr(crt_tty_fd, TCSADRAIN, &crt_saved_tio);
+			*cause = xasprintf(_("cannot use the terminal type '%s': it cannot move the cursor"),
+			    term ? term : "");
+			return -1;
+		}
+	}
 	crt_pid = getpid();
 	crt_reset_len = 0;
 	crt_reset_add("\033[?1000l\033[?1002l\033[?1006l");
