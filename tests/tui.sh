@@ -295,6 +295,13 @@ check "... with the filter emptied" wait_re "Filter \(type to search\): _ *$"
 check "... and every scenario listed" wait_re "^. +1 noodle "
 T send-keys -t ks Escape
 check "Esc with an empty filter quits the picker" prompt_back
+# q quits everywhere (kitchensync(1)), the picker too, a filter typed or not.
+T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC'" Enter
+check "the picker opens again" wait_for "pick a scenario"
+T send-keys -t ks r a
+check "ra filters the list" wait_gone "Deadlock"
+T send-keys -t ks q
+check "q quits the picker with a filter typed" prompt_back
 
 T send-keys -t ks exit Enter
 done_testing
