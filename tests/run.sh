@@ -49,6 +49,12 @@ if mkfifo "$tmp/fifo" 2>/dev/null; then
 	check "... before the run (no report)" test -z "$out"
 	rm -f "$tmp/fifo"
 fi
+# Two workers spinning on one CPU: each one's work ends late by the other's
+# share, whatever the machine's speed; the time not met says why.
+ks run --headless --cpus 1 "$KS_TESTDATA/busy/one-cpu.ks"
+check "one CPU for two spinners: the time is not met" contains "$out" "NOT MET expect elapsed < 150ms"
+check "... and the report says the CPUs were busy, beside it" \
+	sh -c 'printf "%s\n" "$1" | grep -A1 "NOT MET expect elapsed" | grep -q "the CPUs were busy: durations ended up to"' - "$out"
 ks run --repeat 2 --record "$tmp/two.kst" "$race"
 check "--record with --repeat is bad usage" test "$rc" -eq 2
 check "no trace from a refused run" test ! -e "$tmp/two.kst"

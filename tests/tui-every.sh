@@ -29,9 +29,10 @@ cat >"$tmp/one.sh" <<ONE
 n=\$1; shift
 export XDG_STATE_HOME='$tmp/state' KITCHENSYNC_PATH= LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE= TERM=xterm-256color
 case \$1 in TERM=*) export "\$1"; shift;; esac  # a terminal type to try
+KS_PIN=; case \$1 in one-cpu) KS_PIN='taskset -c 0'; shift;; esac  # one CPU for every thread
 cd '$tmp/run' || exit 1
 stty -g >'$tmp/stty-before'
-'$KITCHENSYNC' "\$@" 2>'$tmp/err'
+\$KS_PIN '$KITCHENSYNC' "\$@" 2>'$tmp/err'
 echo \$? >'$tmp/rc.tmp'
 stty -g >'$tmp/stty-after'
 mv '$tmp/rc.tmp' "$tmp/rc.\$n"
@@ -172,6 +173,17 @@ for t in nosuch-terminal dumb; do
 	check "TERM=$t: the terminal's settings and modes as before" \
 	    sh -c 'cmp -s "$1/stty-before" "$1/stty-after" && [ "$2" = "$3" ]' - "$tmp" "$(modes)" "$modes_before"
 done
+
+# The CPUs busy (two workers spinning on one CPU, taskset): the state pane
+# says so, with the headless report's words.
+if command -v taskset >/dev/null; then
+	cp "$KS_TESTDATA/busy/one-cpu.ks" "$tmp/run/" || exit 99
+	start one-cpu --no-progress run one-cpu.ks
+	check "a run on one busy CPU ends" wait_for "NOT met: elapsed < 150ms"
+	check "... and the state pane says the CPUs were busy" wait_for "the CPUs were busy: durations ended up to"
+	quit
+	check "... and quits clean" clean "one-cpu"
+fi
 
 # The key fuzzer: per variant, seeded random keys and resizes, then q.
 keys='v c e Enter 1 2 3 4 5 6 7 8 9 n u h s r z Z [ ] Escape q ? Space Tab BTab Up Down Left Right a p f g G { } + - . j k BSpace x'

@@ -463,6 +463,8 @@ state_run_ended(struct state *s)
 		bool met;
 		s->view.expect_met[i] = run_expect(s->run, i, &met, &s->view.expect_actual[i]) ? (signed char)met : -1;
 	}
+	if (!run_busy(s->run, &s->view.busy_late_ns))
+		s->view.busy_late_ns = 0;
 	if (o)
 		state_status(s, "%s", o);
 	state_revealed(s);

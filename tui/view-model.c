@@ -314,6 +314,7 @@ view_model_copy(struct view_model *m, const struct view *v)
 	m->steps = v->steps;
 	m->status = v->status;
 	m->expect_met = v->expect_met;
+	m->busy_late_ns = v->busy_late_ns;
 	m->expect_actual = v->expect_actual;
 	m->learn = v->learn;
 	m->live_now = v->live_now;

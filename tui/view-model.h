@@ -110,6 +110,7 @@ struct view_model {
 	bool paused, finished;
 	unsigned steps;
 	const char *status;        /* a message for the hint line, or "" */
+	int64_t busy_late_ns;      /* the view's: the CPUs were busy in the run, this late; 0: not */
 	const signed char *expect_met;  /* per expectation: 1 met, 0 not, -1 unknown; NULL: from events */
 	const int64_t *expect_actual;
 	const struct learn *learn;  /* the challenge and questions to draw (learn.h), or NULL */

@@ -11,6 +11,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "keys.h"
+#include "run-out.h"
 #include "theme.h"
 #include "view-draw.h"
 #include "view-text.h"
@@ -411,6 +412,26 @@ state_expects_draw(const struct view_model *v, int y, int x, int h, int w, int r
 	return row;
 }
 
+int
+view_busy_draw(const struct view_model *v, int y, int x, int h, int w, int row)
+{
+	char note[300];
+	struct draw_line lines[4];
+	size_t n;
+
+	if (!v->finished || v->busy_late_ns <= 0 || row >= h || w < 8)
+		return row;
+	run_out_busy_text(v->busy_late_ns, note, sizeof note);
+	n = draw_wrap(note, w - 3, lines, 4);
+	draw_wtext(stdscr, y + row, x, 2, theme_glyph(GL_BAD, v->ascii), theme_attr(TH_WARN));
+	for (size_t i = 0; i < n && i < 4 && row < h; i++, row++) {
+		char buf[300];
+		snprintf(buf, sizeof buf, "%.*s", (int)lines[i].len, note + lines[i].off);
+		draw_text(stdscr, y + row, x + 3, w - 3, buf, theme_attr(TH_WARN));
+	}
+	return row;
+}
+
 /* A selected family: how many of its members are in each state. */
 static int
 state_group_draw(const struct view_model *v, int y, int x, int h, int w, int row)
@@ -440,7 +461,8 @@ view_state_draw(const struct view_model *v, struct view_rect r)
 	row = state_group_draw(v, r.y, r.x, r.h, r.w, row);
 	row = state_resources_draw(v, r.y, r.x, r.h, r.w, row);
 	row = state_deadlock_draw(v, r.y, r.x, r.h, r.w, row);
-	state_expects_draw(v, r.y, r.x, r.h, r.w, row);
+	row = state_expects_draw(v, r.y, r.x, r.h, r.w, row);
+	view_busy_draw(v, r.y, r.x, r.h, r.w, row);
 }
 
 /* The text of a say line in the user's language. */

@@ -53,6 +53,7 @@ struct view {
 	unsigned steps;        /* step grants so far in this run */
 	signed char *expect_met;   /* per expectation once known: 1 met, 0 not, -1 unknown; NULL: from events */
 	int64_t *expect_actual;    /* the value the engine compared */
+	int64_t busy_late_ns;      /* once ended, when the CPUs were busy (run_out_busy): how late; else 0 */
 	char status[200];      /* a one-line message for the user */
 	const struct learn *learn;  /* the variant's challenge and questions (the state's), or NULL */
 	struct view_layout lay;    /* where the last frame put the timeline (view_draw records it) */
