@@ -441,6 +441,8 @@ state_compare_poll(struct state *s)
 		changed |= run_poll(s->cmp_run[i]);
 		if (!run_ended(s->cmp_run[i]))
 			break;
+		if (!run_busy(s->cmp_run[i], &s->view.cmp[i].busy_late_ns))
+			s->view.cmp[i].busy_late_ns = 0;
 		s->cmp_next++;
 	}
 	return changed;
