@@ -205,14 +205,24 @@ eng_sync_task_take_grant(struct eng_sync *s, int t)
 	return true;
 }
 
+void
+eng_sync_loop_hold(struct eng_sync *s, int loop, int t)
+{
+	if (loop >= 0 && loop < s->nactors)
+		sync_slot(s, loop)->holder = t;
+}
+
 bool
 eng_sync_grant(struct eng_sync *s, int a)
 {
+	/* the step starts when the ones granted before it have ended: a loop
+	 * task's call whose time ran out by then has given up before it */
+	if (s->nuntil > 0)
+		eng_sync_calls_expire(s, s->clock_ns);
 	if (!eng_sync_ready(s, a))
 		return false;
 	sync_set_grants(s, a, 1);
 	s->granted++;
-	/* the step starts when the ones granted before it have ended */
 	sync_now_to(s, s->clock_ns);
 	sync_clock_step(s, a);
 	sync_slot(s, a)->step_end = s->clock_ns;
@@ -230,9 +240,13 @@ eng_sync_ready(struct eng_sync *s, int a)
 	sl = sync_slot(s, a);
 	if (sl->phase != ENG_PH_READY || sl->grants > 0)
 		return false;
-	/* A task whose loop thread is stuck inside another task cannot move. */
-	if (sl->kind == PROG_TASK && sl->parent >= 0 && sync_slot(s, sl->parent)->nblocked > 0)
-		return false;
+	/* A task whose loop thread is stuck inside another task, or runs
+	 * another task's turn, cannot move. */
+	if (sl->kind == PROG_TASK && sl->parent >= 0) {
+		const struct sync_slot *ls = sync_slot(s, sl->parent);
+		if (ls->nblocked > 0 || (ls->holder >= 0 && ls->holder != a))
+			return false;
+	}
 	return true;
 }
 
@@ -741,6 +755,10 @@ eng_sync_call_async(struct eng_sync *s, int t, int res, prog_value v, int64_t ti
 	sl->woken_by = -1;
 	sync_wait_push(s, t, res, -1);
 	sync_set_timed(s, t, timeout_ns > 0);  /* its loop's timer ends it: not stuck */
+	/* step mode: it gives up on the scenario clock (eng_sync_calls_expire),
+	 * not on the wall clock while a learner thinks */
+	sl->until = s->step && timeout_ns > 0 ? eng_sync_now(s) + timeout_ns : 0;
+	s->nuntil += sl->until > 0;
 	sync_set_phase(s, t, ENG_PH_BLOCKED);
 	sync_emit(s, REC_LOCK_WAIT, t, res, sync_unblocker_name(s, t), 0);
 	eng_sync_wake_supervisor(s);
@@ -759,6 +777,32 @@ sync_call_async_end(struct eng_sync *s, int t)
 	sync_set_timed(s, t, 0);
 	sync_set_phase(s, t, ENG_PH_BUSY);
 	sl->async = 0;
+	s->nuntil -= sl->until > 0;
+	sl->until = 0;
+}
+
+int64_t
+eng_sync_calls_expire(struct eng_sync *s, int64_t now)
+{
+	int64_t next = -1;
+	for (int t = 0; t < s->nactors && s->nuntil > 0; t++) {
+		struct sync_slot *sl = sync_slot(s, t);
+		if (!sl->async || sl->phase != ENG_PH_BLOCKED || sl->until <= 0)
+			continue;
+		if (sl->until <= now) {
+			sync_call_async_end(s, t);
+			sync_task_enqueue(s, t, ENG_TASK_GAVE_UP);
+		} else if (next < 0 || sl->until < next) {
+			next = sl->until;
+		}
+	}
+	return next;
+}
+
+bool
+eng_sync_waits_for_time(struct eng_sync *s)
+{
+	return s->step && s->nbusy == 0 && s->ngranted == 0 && s->nready == 0;
 }
 
 bool
@@ -782,7 +826,7 @@ eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v)
 		if (sb->async && sb->phase == ENG_PH_BLOCKED) {
 			sync_emit(s, REC_WAKE, a, res, b, 0);
 			sync_call_async_end(s, b);
-			sync_task_enqueue(s, b, 1);
+			sync_task_enqueue(s, b, ENG_TASK_ANSWERED);
 		} else {
 			sync_wake(s, b, a);
 		}
@@ -793,8 +837,10 @@ eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v)
 }
 
 int
-eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline)
+eng_sync_join(struct eng_sync *s, int a, int target, int64_t timeout_ns)
 {
+	uint64_t deadline = sync_deadline(s, timeout_ns);
+	bool waited = false;
 	int rc = ENG_SYNC_OK;
 
 	eng_sync_lock_big(s);
@@ -803,9 +849,16 @@ eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline)
 			rc = ENG_SYNC_ABORT;
 			break;
 		}
+		if (timeout_ns == 0) {
+			rc = ENG_SYNC_TIMEOUT;
+			break;
+		}
+		waited = true;
 		if ((rc = sync_block(s, a, ENG_W_JOIN, -1, target, deadline)) != ENG_SYNC_OK)
 			break;
 	}
+	if (rc == ENG_SYNC_TIMEOUT && waited)
+		sync_waited_out(s, timeout_ns);
 	if (rc == ENG_SYNC_OK || rc == ENG_SYNC_TIMEOUT)
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
 	eng_sync_unlock_big(s);
