@@ -44,4 +44,14 @@ else
 	skip "zh_TW translates every message in the sources" "needs gettext's tools (Debian: gettext)"
 fi
 
+# One word for one thing: "context switch" is 上下文切換 in every message, as
+# in the tutorial's glossary (情境 is the word for a scenario).
+one_word() {
+	awk '/^msgid / { id = $0 } /^msgstr/ && id ~ /context switch/ {
+		n++; if ($0 !~ /上下文切換/) { print "# " id " -> " $0; bad = 1 } }
+		END { exit bad || n == 0 }' po/zh_TW.po &&
+	grep -q '^context switch;上下文切換$' man/kitchensync-tutorial.7
+}
+check "\"context switch\" is 上下文切換 everywhere, the glossary too" one_word
+
 done_testing
