@@ -47,9 +47,12 @@ fi
 # One word for one thing: "context switch" is 上下文切換 in every message, as
 # in the tutorial's glossary (情境 is the word for a scenario).
 one_word() {
-	awk '/^msgid / { id = $0 } /^msgstr/ && id ~ /context switch/ {
-		n++; if ($0 !~ /上下文切換/) { print "# " id " -> " $0; bad = 1 } }
-		END { exit bad || n == 0 }' po/zh_TW.po &&
+	awk 'function judge() { if (id ~ /context switch/) { n++; if (str !~ /上下文切換/) { print "# " id " -> " str; bad = 1 } }
+		id = str = ""; in_id = 0 }
+		/^msgid / { judge(); id = $0; in_id = 1; next }
+		/^msgstr/ { in_id = 0; str = $0; next }
+		/^"/ { if (in_id) id = id $0; else str = str $0 }
+		END { judge(); exit bad || n == 0 }' po/zh_TW.po &&
 	grep -q '^context switch;上下文切換$' man/kitchensync-tutorial.7
 }
 check "\"context switch\" is 上下文切換 everywhere, the glossary too" one_word
