@@ -708,6 +708,9 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 		diag_error(c->d, s->off, s->len, _("'%.*s' cannot be inside a transaction"),
 		    (int)s->len, c->f->buf + s->off);
 		diag_hint(c->d, "%s", _("a transaction holds reads, writes, computation and time: its writes are applied together at its end, and nothing in it waits for another actor"));
+		/* what it names is used, so no "never used" warning follows the error */
+		if (s->name.str != NULL && (e = ck_find_decl(c, s->name.str)) >= 0)
+			ck_use(c, e);
 		return;
 	}
 	switch (s->kind) {

@@ -1607,6 +1607,26 @@ START_TEST(test_lang__show_family)
 }
 END_TEST
 
+/* `pop Q -> X` (as show prints the step) is answered with the source's
+ * spelling; a lock refused inside a transaction is not also "never used". */
+START_TEST(test_lang__pop_arrow_and_refused_lock)
+{
+	char *msgs;
+	struct prog *prog;
+	const char *tx = "title \"T\"\nvar x\nmutex m\nthread A { transaction { x = 1; lock m } }\n";
+
+	fails("queue buf\nvar item\nthread A { pop buf -> item }\n",
+	    "t.ks:3:20: error: 'pop' names where the item goes with 'into', not '->'");
+	fails("queue buf\nvar item\nthread A { pop buf -> item }\n",
+	    "hint: write it as: pop buf into NAME ('show' prints that step as 'pop buf -> NAME')");
+	prog = compile(tx, strlen(tx), &msgs);
+	ck_assert_ptr_nonnull(strstr(msgs, "error: 'lock' cannot be inside a transaction"));
+	ck_assert_msg(strstr(msgs, "never used") == NULL, "a follow-on warning:\n%s", msgs);
+	prog_free(prog);
+	free(msgs);
+}
+END_TEST
+
 /* A family of 10000 tasks (and 1998 threads) compiles in linear time: names
  * are checked against one hash table, not pairwise (counted in probes of the
  * table, not in time: a few per name, where pairwise would be thousands),
@@ -1658,6 +1678,7 @@ lang_suite(void)
 	tcase_add_test(tc, test_lang__every_op);
 	tcase_add_test(tc, test_lang__fair_mutex);
 	tcase_add_test(tc, test_lang__fail_and_transaction);
+	tcase_add_test(tc, test_lang__pop_arrow_and_refused_lock);
 	tcase_add_test(tc, test_lang__actors_processes_loops);
 	tcase_add_test(tc, test_lang__header_texts_variants);
 	tcase_add_test(tc, test_lang__keywords_as_names);
