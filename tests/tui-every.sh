@@ -181,6 +181,8 @@ if command -v taskset >/dev/null; then
 	start one-cpu --no-progress run one-cpu.ks
 	check "a run on one busy CPU ends" wait_for "NOT met: elapsed < 150ms"
 	check "... and the state pane says the CPUs were busy" wait_for "the CPUs were busy: durations ended up to"
+	check "the event log has no metric samples (threads: N, memory: N KiB)" \
+		sh -c '! printf "%s\n" "$1" | grep -Eq "(threads: [0-9]|memory: [0-9]+ KiB)"' - "$(screen)"
 	T send-keys -t ks c
 	check "the comparison runs it again" wait_for "Every variant on one time axis"
 	check "... says so" wait_re "^  the CPUs were busy: durations ended up to"

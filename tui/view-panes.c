@@ -506,11 +506,14 @@ view_narration_draw(const struct view_model *v, struct view_rect r)
 	}
 }
 
-/* Events the log leaves out: they are drawn elsewhere (rows, program pane). */
+/* Events the log leaves out: they are drawn elsewhere (rows, program pane),
+ * or are samples (threads, memory: the metric strips draw them where a lesson
+ * is about them; the log would open with them and repeat them). */
 static bool
 log_shown(const struct rec_event *e)
 {
-	return e->kind != REC_OP && e->kind != REC_STATE && e->kind != REC_MIGRATE && e->kind != REC_SAY;
+	return e->kind != REC_OP && e->kind != REC_STATE && e->kind != REC_MIGRATE && e->kind != REC_SAY &&
+	    e->kind != REC_METRIC;
 }
 
 static enum theme_role
