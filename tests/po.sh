@@ -57,4 +57,13 @@ one_word() {
 }
 check "\"context switch\" is 上下文切換 everywhere, the glossary too" one_word
 
+# From the build tree, without make install, the program's own words come
+# from its catalog too (po/locale, made by make), not only the scenarios'.
+if command -v msgfmt >/dev/null; then
+	check "the build tree's program speaks zh_TW (--help)" \
+		sh -c 'LANGUAGE=zh_TW LC_ALL=C.UTF-8 "$1" --help | grep -q "^用法：kitchensync"' - "$KITCHENSYNC"
+else
+	skip "the build tree's program speaks zh_TW" "needs gettext's msgfmt (Debian: gettext)"
+fi
+
 done_testing
