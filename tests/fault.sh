@@ -14,11 +14,6 @@ if ! command -v pgrep >/dev/null || ! command -v setsid >/dev/null; then
 	exit 0
 fi
 
-skip() {
-	ks_n=$((ks_n + 1))
-	echo "ok $ks_n - $1 # SKIP $2"
-}
-
 data="$KS_TESTDATA/fault"
 tmp=$(mktemp -d) || exit 99
 leftover=

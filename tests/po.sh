@@ -5,11 +5,6 @@
 # checked by installed.sh (make installcheck, run by distcheck).
 . "$KS_SRCDIR/tests/tap.sh"
 
-skip() {
-	ks_n=$((ks_n + 1))
-	echo "ok $ks_n - $1 # SKIP $2"
-}
-
 cd "$KS_SRCDIR" || exit 99
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT INT TERM

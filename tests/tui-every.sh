@@ -174,13 +174,17 @@ for t in nosuch-terminal dumb; do
 	    sh -c 'cmp -s "$1/stty-before" "$1/stty-after" && [ "$2" = "$3" ]' - "$tmp" "$(modes)" "$modes_before"
 done
 
-# The CPUs busy (two workers spinning on one CPU, taskset): the state pane
-# says so, with the headless report's words.
+# The CPUs busy (two workers spinning on one CPU, taskset): the end box, the
+# state pane and the comparison say so, with the headless report's words.
 if command -v taskset >/dev/null; then
 	cp "$KS_TESTDATA/busy/one-cpu.ks" "$tmp/run/" || exit 99
 	start one-cpu --no-progress run one-cpu.ks
-	check "a run on one busy CPU ends" wait_for "NOT met: elapsed < 150ms"
-	check "... and the state pane says the CPUs were busy" wait_for "the CPUs were busy: durations ended up to"
+	check "a run on one busy CPU asks how long first" wait_for "Predict, then watch"
+	T send-keys -t ks 2 Enter
+	check "... ends" wait_for "NOT met: elapsed < 150ms"
+	check "... and the end box says the CPUs were busy" wait_re "│ . the CPUs were busy: durations ended up to"
+	T send-keys -t ks Escape
+	check "... and the state pane" wait_re "│.  the CPUs were busy: durations ended up to"
 	check "the event log has no metric samples (threads: N, memory: N KiB)" \
 		sh -c '! printf "%s\n" "$1" | grep -Eq "(threads: [0-9]|memory: [0-9]+ KiB)"' - "$(screen)"
 	T send-keys -t ks c
