@@ -113,6 +113,14 @@ ck_find_local(const struct ck *c, const char *name)
 	return -1;
 }
 
+static unsigned long ck_probes;  /* scn_check_name_probes() */
+
+unsigned long
+scn_check_name_probes(void)
+{
+	return ck_probes;
+}
+
 static size_t
 ck_name_hash(const char *s)
 {
@@ -131,9 +139,11 @@ ck_name_find(const struct ck *c, const char *name)
 	if (c->anames == 0)
 		return NULL;
 	for (size_t i = ck_name_hash(name) & (c->anames - 1); c->names[i].name;
-	    i = (i + 1) & (c->anames - 1))
+	    i = (i + 1) & (c->anames - 1)) {
+		ck_probes++;
 		if (strcmp(c->names[i].name, name) == 0)
 			return &c->names[i];
+	}
 	return NULL;
 }
 
@@ -155,7 +165,7 @@ ck_name_add(struct ck *c, const char *name, int actor, int family)
 		free(old);
 	}
 	for (i = ck_name_hash(name) & (c->anames - 1); c->names[i].name; i = (i + 1) & (c->anames - 1))
-		;
+		ck_probes++;
 	c->names[i].name = name;
 	c->names[i].actor = actor;
 	c->names[i].family = family;
@@ -698,6 +708,9 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 		diag_error(c->d, s->off, s->len, _("'%.*s' cannot be inside a transaction"),
 		    (int)s->len, c->f->buf + s->off);
 		diag_hint(c->d, "%s", _("a transaction holds reads, writes, computation and time: its writes are applied together at its end, and nothing in it waits for another actor"));
+		/* what it names is used, so no "never used" warning follows the error */
+		if (s->name.str != NULL && (e = ck_find_decl(c, s->name.str)) >= 0)
+			ck_use(c, e);
 		return;
 	}
 	switch (s->kind) {

@@ -626,6 +626,14 @@ START_TEST(test_draw__width_and_wrap)
 	ck_assert_uint_eq(l[0].len, 9);   /* "the quick" */
 	n = draw_wrap("abcdefghijkl", 5, l, 8);
 	ck_assert_uint_eq(n, 3);          /* no space: cut */
+	/* CJK closing punctuation stays with the character before it: no lone 。 */
+	n = draw_wrap("一二三。", 6, l, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(l[0].cols, 4);   /* 一二 */
+	ck_assert_int_eq(l[1].cols, 4);   /* 三。 */
+	n = draw_wrap("一，二三", 4, l, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(l[0].cols, 4);   /* 一， */
 }
 END_TEST
 
@@ -640,7 +648,8 @@ START_TEST(test_keys__table)
 	ck_assert_int_eq(keys_find(KC_VIEW, 'q', false), ACT_QUIT);
 	ck_assert_int_eq(keys_find(KC_VIEW, KEY_F(1), true), ACT_HELP);
 	ck_assert_int_eq(keys_find(KC_VIEW, '?', false), ACT_HELP);
-	ck_assert_int_eq(keys_find(KC_PICKER, 'q', false), ACT_NONE);  /* typed into the filter */
+	ck_assert_int_eq(keys_find(KC_PICKER, 'q', false), ACT_QUIT);  /* quits there too (kitchensync(1)) */
+	ck_assert_int_eq(keys_find(KC_PICKER, 'r', false), ACT_NONE);  /* typed into the filter */
 	ck_assert_str_eq(keys_labels(0, buf, sizeof buf), "?, F1");
 	for (size_t i = 0; i < n; i++) {
 		/* No key means two things in one context. */

@@ -21,11 +21,6 @@ dir=$KS_SRCDIR/scenarios
 ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 
 # skip DESCRIPTION REASON
-skip() {
-	ks_n=$((ks_n + 1))
-	echo "ok $ks_n - $1 # SKIP $2"
-}
-
 # variants NAME: the variants `list` shows for scenario NAME, one a line.
 variants() {
 	KITCHENSYNC_PATH=$dir "$KITCHENSYNC" list </dev/null |

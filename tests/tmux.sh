@@ -57,6 +57,17 @@ procs() {
 	sid=$(ps -o sid= -p "$shell_pid" | tr -d ' ')
 	ps -e -o sid=,pid=,comm= | awk -v s="$sid" -v sh="$shell_pid" '$1 == s && $2 != sh { print $2, $3 }'
 }
+# no_procs: polls (up to 5 s) until procs lists nothing; else says what is left.
+no_procs() {
+	i=0
+	while [ $i -lt 100 ]; do
+		[ -z "$(procs)" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	printf '# left behind:\n'; procs | sed 's/^/#  /'
+	return 1
+}
 # grant N: step the worker of row N (N, then n), again while it is still busy
 # with its last step, until the header's step count grows.
 grant() {

@@ -9,16 +9,6 @@ SOCK=ks-test-$$ WAIT_S=5
 
 # line_with TEXT: the first screen line containing TEXT.
 line_with() { screen | grep -F -- "$1" | head -n 1; }
-no_procs() {
-	i=0
-	while [ $i -lt 100 ]; do
-		[ -z "$(procs)" ] && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# left behind:\n'; procs | sed 's/^/#  /'
-	return 1
-}
 # prompt_back: the shell answers, so the terminal is in its normal mode again.
 # (dash says "turning off NDELAY mode" when it finds the terminal left non-blocking.)
 # Keys typed before kitchensync has gone are its own (it discards them on exit),
@@ -306,6 +296,13 @@ check "... with the filter emptied" wait_re "Filter \(type to search\): _ *$"
 check "... and every scenario listed" wait_re "^. +1 noodle "
 T send-keys -t ks Escape
 check "Esc with an empty filter quits the picker" prompt_back
+# q quits everywhere (kitchensync(1)), the picker too, a filter typed or not.
+T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC'" Enter
+check "the picker opens again" wait_for "pick a scenario"
+T send-keys -t ks r a
+check "ra filters the list" wait_gone "Deadlock"
+T send-keys -t ks q
+check "q quits the picker with a filter typed" prompt_back
 
 T send-keys -t ks exit Enter
 done_testing
