@@ -159,15 +159,14 @@ check "Ctrl-C restores the terminal" prompt_back
 check "no process is left after Ctrl-C" no_procs
 
 # The shipped deadlock scenario (README: "Open deadlock the same way"): its
-# question first, then its challenge, played by following the hint (h) step
-# by step; it locks up and shows its cycle.
+# challenge at once (a steered run asks no question: scenario(5)), played by
+# following the hint (h) step by step; it locks up and shows its cycle.
 T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run deadlock" Enter
-check "deadlock asks how the run will end" wait_for "How will the run end?"
-T send-keys -t ks 2 Enter
-check "then its challenge stands on screen" wait_for "Get both cooks stuck for ever"
+check "deadlock opens on its challenge" wait_for "Get both cooks stuck for ever"
+check "... with no question before it" test -z "$(screen | grep -F 'Predict, then watch')"
 check "following the hint deadlocks the cooks" follow_hint "✖deadlock" 12
 check "... which solves the challenge" wait_for "★ Challenge solved in 8 steps!"
-check "... and reveals the answer" wait_for "Right: you said both cooks stuck for ever"
+check "... and judges no prediction in the same box" test -z "$(screen | grep -F 'you said')"
 T send-keys -t ks Escape
 check "Esc closes the box" wait_gone "Challenge solved in"
 check "the deadlock is shown as its cycle" wait_for "Cook A -> board -> Cook B -> knife -> Cook A"
