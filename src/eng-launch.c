@@ -144,7 +144,7 @@ launch_child_wait(struct eng *e, int id)
 		eng_sync_lock_big(e->sync);
 		ours = e->v->actors[b].parent == id && eng_sync_is_started(e->sync, b);
 		eng_sync_unlock_big(e->sync);
-		if (ours && eng_sync_join(e->sync, id, b, 0) != ENG_SYNC_OK)
+		if (ours && eng_sync_join(e->sync, id, b, -1) != ENG_SYNC_OK)
 			break;
 	}
 	eng_launch_join_all(e);

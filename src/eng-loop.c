@@ -490,6 +490,13 @@ loop_run_task(struct eng_loop *L, struct eng_act *a, bool step)
 			break;
 	}
 	e->stat[a->id].cpu_ns += eng_thread_cpu_ns() - cpu0;
+	if (step) {
+		/* a task that neither awaited, offloaded nor ended keeps the loop:
+		 * its next op comes before any other task's (scenario(5)) */
+		eng_sync_lock_big(e->sync);
+		eng_sync_loop_hold(e->sync, L->id, r == ENG_STEP_NEXT ? a->id : -1);
+		eng_sync_unlock_big(e->sync);
+	}
 	switch (r) {
 	case ENG_STEP_END: loop_task_end(L, a); break;
 	case ENG_STEP_NEXT: loop_push(L, a); break;

@@ -432,6 +432,18 @@ run_spawn(struct eng_act *a, const struct prog_op *op)
 	}
 }
 
+/* What is left of a bounded join's time T (< 0: none) that ends at DEADLINE;
+ * in step mode all of it: only scenario time passes while nobody moves. */
+static int64_t
+run_join_left(const struct eng *e, int64_t t, uint64_t deadline)
+{
+	uint64_t now;
+	if (t <= 0 || e->cfg.mode == ENG_STEP)
+		return t;
+	now = rec_now();
+	return now < deadline ? (int64_t)(deadline - now) : 0;
+}
+
 /* join: one actor, or every member of a family that has started or will
  * (an idle family: the ones spawned so far); bounded: all within D. */
 static int
@@ -439,11 +451,9 @@ run_join(struct eng_act *a, const struct prog_op *op)
 {
 	struct eng *e = a->e;
 	int64_t t = run_timeout(e, op);
-	uint64_t deadline = t >= 0 ? rec_now() + (uint64_t)t : 0;
+	uint64_t deadline = t > 0 ? rec_now() + (uint64_t)t : 0;
 	int first = op->actor, count = op->actor >= 0 ? 1 : 0, rc = ENG_SYNC_OK;
 
-	if (t == 0)
-		deadline = rec_now();
 	if (op->family >= 0 && (size_t)op->family < e->v->nfamilies) {
 		const struct prog_family *f = &e->v->families[op->family];
 		first = f->first;
@@ -461,7 +471,7 @@ run_join(struct eng_act *a, const struct prog_op *op)
 		idle = op->family >= 0 && e->v->actors[id].idle && !eng_sync_is_started(e->sync, id);
 		eng_sync_unlock_big(e->sync);
 		if (!idle)
-			rc = eng_sync_join(e->sync, a->id, id, deadline);
+			rc = eng_sync_join(e->sync, a->id, id, run_join_left(e, t, deadline));
 	}
 	return rc;
 }

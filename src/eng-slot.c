@@ -239,6 +239,7 @@ eng_sync_new(const struct prog_variant *v, bool step, size_t extra_bytes,
 		sl->idle = v->actors[a].idle;
 		sl->wnext = sl->wprev = sl->jhead = sl->jtail = -1;
 		sl->snext = sl->shead = sl->stail = -1;
+		sl->holder = -1;
 	}
 	sync_res_init(s, v, data_off);
 	return s;

@@ -50,6 +50,7 @@ struct sync_slot {
 	int selfstuck;    /* it waits for what it holds itself: stuck for ever, reported */
 	int shead, stail; /* a loop: its tasks asked to start, oldest first */
 	int nblocked;     /* a loop: its tasks blocked inside it (it cannot switch) */
+	int holder;       /* a loop, step mode: the task between two ops of one turn, or -1 */
 };
 
 struct sync_res {

@@ -205,6 +205,13 @@ eng_sync_task_take_grant(struct eng_sync *s, int t)
 	return true;
 }
 
+void
+eng_sync_loop_hold(struct eng_sync *s, int loop, int t)
+{
+	if (loop >= 0 && loop < s->nactors)
+		sync_slot(s, loop)->holder = t;
+}
+
 bool
 eng_sync_grant(struct eng_sync *s, int a)
 {
@@ -230,9 +237,13 @@ eng_sync_ready(struct eng_sync *s, int a)
 	sl = sync_slot(s, a);
 	if (sl->phase != ENG_PH_READY || sl->grants > 0)
 		return false;
-	/* A task whose loop thread is stuck inside another task cannot move. */
-	if (sl->kind == PROG_TASK && sl->parent >= 0 && sync_slot(s, sl->parent)->nblocked > 0)
-		return false;
+	/* A task whose loop thread is stuck inside another task, or runs
+	 * another task's turn, cannot move. */
+	if (sl->kind == PROG_TASK && sl->parent >= 0) {
+		const struct sync_slot *ls = sync_slot(s, sl->parent);
+		if (ls->nblocked > 0 || (ls->holder >= 0 && ls->holder != a))
+			return false;
+	}
 	return true;
 }
 
@@ -793,8 +804,10 @@ eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v)
 }
 
 int
-eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline)
+eng_sync_join(struct eng_sync *s, int a, int target, int64_t timeout_ns)
 {
+	uint64_t deadline = sync_deadline(s, timeout_ns);
+	bool waited = false;
 	int rc = ENG_SYNC_OK;
 
 	eng_sync_lock_big(s);
@@ -803,9 +816,16 @@ eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline)
 			rc = ENG_SYNC_ABORT;
 			break;
 		}
+		if (timeout_ns == 0) {
+			rc = ENG_SYNC_TIMEOUT;
+			break;
+		}
+		waited = true;
 		if ((rc = sync_block(s, a, ENG_W_JOIN, -1, target, deadline)) != ENG_SYNC_OK)
 			break;
 	}
+	if (rc == ENG_SYNC_TIMEOUT && waited)
+		sync_waited_out(s, timeout_ns);
 	if (rc == ENG_SYNC_OK || rc == ENG_SYNC_TIMEOUT)
 		eng_sync_state(s, a, REC_ST_RUNNING, -1, -1);
 	eng_sync_unlock_big(s);

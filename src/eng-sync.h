@@ -97,6 +97,12 @@ int eng_sync_gate(struct eng_sync *s, int a, int op);
 void eng_sync_task_ready(struct eng_sync *s, int t, int op);
 bool eng_sync_task_take_grant(struct eng_sync *s, int t);
 /*
+ * Step mode: task T (-1: none) holds LOOP between two of its ops, as a real
+ * loop runs one task until it awaits, offloads or ends: meanwhile no other
+ * task of LOOP is ready for a grant.  Big lock held.
+ */
+void eng_sync_loop_hold(struct eng_sync *s, int loop, int t);
+/*
  * Step mode with a policy: an actor that comes to its gate when nobody else
  * is executing grants the next step itself, PICK(CTX) telling whom (big lock
  * held), instead of waking the supervisor to do it: a step costs one thread
@@ -106,7 +112,8 @@ bool eng_sync_task_take_grant(struct eng_sync *s, int t);
 void eng_sync_set_picker(struct eng_sync *s, int (*pick)(void *ctx), void *ctx);
 /* Grants actor A one step; false when A is not waiting for one. */
 bool eng_sync_grant(struct eng_sync *s, int a);
-/* Whether A waits for a grant and can take it (a task whose loop is stuck cannot). */
+/* Whether A waits for a grant and can take it (a task whose loop is stuck,
+ * or held by another task, cannot). */
 bool eng_sync_ready(struct eng_sync *s, int a);
 /* Step mode: the scripted time of the steps granted so far (each adds its op's duration). */
 int64_t eng_sync_clock(struct eng_sync *s);
@@ -171,8 +178,9 @@ int eng_sync_call_async(struct eng_sync *s, int t, int res, prog_value v, int64_
 bool eng_sync_call_cancel(struct eng_sync *s, int t);
 /* Answers the oldest caller waiting on RES for V; nobody waiting: the reply is lost. */
 int eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v);
-/* Waits for TARGET to finish, until the absolute DEADLINE (CLOCK_MONOTONIC ns; 0: none). */
-int eng_sync_join(struct eng_sync *s, int a, int target, uint64_t deadline);
+/* Waits for TARGET to finish, at most TIMEOUT_NS (< 0: no limit; 0: not at all).
+ * In step mode a wait that must wait runs out at once, on the scenario clock. */
+int eng_sync_join(struct eng_sync *s, int a, int target, int64_t timeout_ns);
 /* A timed, abortable wait of NS nanoseconds in state ST (sleeping, io). */
 int eng_sync_sleep(struct eng_sync *s, int a, int64_t ns, enum rec_state st);
 /* How late A's sleeps woke, at most (ns past their deadline), and how many it slept. */

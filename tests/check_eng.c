@@ -284,6 +284,72 @@ START_TEST(test_eng__same_seed_same_interleaving)
 }
 END_TEST
 
+/* Two tasks of one loop, each `x += 1` twice with no await: a real loop runs a
+ * task until it awaits or ends, so no seed or schedule may slip the other task
+ * in between a load and its store. */
+static const char loop_turn_src[] =
+    "scenario t\n"
+    "var x = 0\n"
+    "loop \"L\" {\n"
+    "  task \"T1\" { x += 1; x += 1 }\n"
+    "  task \"T2\" { x += 1; x += 1 }\n"
+    "}\n"
+    "expect x == 4\n";
+
+START_TEST(test_eng__loop_task_keeps_its_turn)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		ktr_start(&t, loop_turn_src, NULL, ENG_STEP, NULL, seed);
+		o = ktr_finish(&t);
+		ck_assert_int_eq(o->end, ENG_END_DONE);
+		ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 4);
+		ck_assert_int_eq(o->lost_updates, 0);
+		ktr_free(&t);
+	}
+	/* a schedule that alternates asks for T2 while T1 is mid-turn: skipped */
+	ktr_start(&t, loop_turn_src, NULL, ENG_STEP, "T1,T2,T1,T2,T1,T2,T1,T2,T1,T2", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "x")], 4);
+	ktr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
+/* A bounded join that must wait, in step mode: nobody else moves while it
+ * waits, so it runs out at once and its time passes on the scenario clock
+ * (it used to wait on the wall clock and take no scenario time at all). */
+static const char join_for_src[] =
+    "scenario j\n"
+    "idle thread \"W\" { sleep 2s }\n"
+    "thread \"B\" { spawn W; join W for 100ms else { say \"gave up\" } }\n";
+
+START_TEST(test_eng__step_bounded_join_takes_scenario_time)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+	long begin, say, done;
+
+	ktr_start(&t, join_for_src, NULL, ENG_STEP, "B,B,B,W", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	begin = ktr_find(&t, 0, REC_RUN_BEGIN, -1, -1);
+	say = ktr_find(&t, 0, REC_SAY, ktr_actor(&t, "B"), -1);
+	done = ktr_find(&t, 0, REC_STATE, ktr_actor(&t, "W"), REC_ST_DONE);
+	ck_assert(begin >= 0 && say >= 0 && done >= 0);
+	/* events in one instant are a nanosecond apart, to keep their order */
+	ck_assert_int_ge((int64_t)(t.ev[say].t_ns - t.ev[begin].t_ns), 100000000);
+	ck_assert_int_lt((int64_t)(t.ev[say].t_ns - t.ev[begin].t_ns), 100001000);
+	ck_assert_int_ge((int64_t)(t.ev[done].t_ns - t.ev[begin].t_ns), 2100000000);
+	ck_assert_int_lt((int64_t)(t.ev[done].t_ns - t.ev[begin].t_ns), 2100001000);
+	ktr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
 /* ---- deadlock ------------------------------------------------------------- */
 
 static const char deadlock_src[] =
@@ -1407,6 +1473,8 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__race_loses_update_without_lock);
 	tcase_add_test(tc, test_eng__race_never_with_lock);
 	tcase_add_test(tc, test_eng__same_seed_same_interleaving);
+	tcase_add_test(tc, test_eng__loop_task_keeps_its_turn);
+	tcase_add_test(tc, test_eng__step_bounded_join_takes_scenario_time);
 	tcase_add_test(tc, test_eng__lock_order_inversion_detected);
 	tcase_add_test(tc, test_eng__stall_without_cycle);
 	tcase_add_test(tc, test_eng__semaphore_capacity);
