@@ -23,3 +23,7 @@ EXTRA_DIST += tests/tui-keys.sh
 # Challenges, questions and the learner's progress, end to end in tmux.
 TESTS += tests/tui-learn.sh
 EXTRA_DIST += tests/tui-learn.sh
+
+# Every lesson of the tutorial walked on screen, from the table tests/data/walks.
+TESTS += tests/walks.sh
+EXTRA_DIST += tests/walks.sh
