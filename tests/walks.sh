@@ -22,7 +22,7 @@ tutorial=$KS_SRCDIR/man/kitchensync-tutorial.7
 # from here on: empty fields stay fields).
 rows() {
 	sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$walks" |
-		awk -F'|' '{ for (i = 1; i <= 3; i++) { gsub(/^[ \t]+|[ \t]+$/, "", $i) } print $1 "\037" $2 "\037" $3 }'
+		awk -F'|' '{ for (i = 1; i <= 4; i++) { gsub(/^[ \t]+|[ \t]+$/, "", $i) } print $1 "\037" $2 "\037" $3 "\037" $4 }'
 }
 us=$(printf '\037')
 
@@ -106,10 +106,16 @@ RC
 	mkdir -p "$tmp/$size"
 	T send-keys -t ks "export KS_BIN='$KITCHENSYNC' KITCHENSYNC_PATH='$KS_SRCDIR/scenarios' XDG_STATE_HOME='$tmp/$size' LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE= TERM=xterm-256color NO_COLOR=; cd '$tmp/$size'" Enter
 	wait_for 'walk$' >/dev/null
-	while IFS=$us read -r lesson keys want; do
+	while IFS=$us read -r lesson keys want todo; do
 		# KS_WALK_FROM=N starts at lesson N (while mending a lesson by hand)
 		[ "${lesson%%.*}" -ge "${KS_WALK_FROM:-0}" ] || continue
 		desc="$size $lesson: ${keys:-(no keys)} -> ${want:-(nothing to see)}"
+		if [ -n "$todo" ] && ! step "$lesson" "$keys" "$want" </dev/null; then
+			# a known bug, named in the table's fourth field: TAP's TODO
+			check "$desc # TODO ${todo#todo }" false
+			continue
+		fi
+		[ -n "$todo" ] && { check "$desc" true; continue; }
 		check "$desc" step "$lesson" "$keys" "$want" </dev/null
 	done <"$tmp/rows"
 	check "$size: the walk ends at the prompt" end_command
