@@ -391,8 +391,8 @@ loop_call_wait(struct eng_loop *L, struct eng_act *a)
 {
 	const struct prog_op *op = &a->pa->ops[a->pc > 0 ? a->pc - 1 : 0];
 	eng_emit_simple(a->e, REC_STATE, a->id, -1, op->res, -1, REC_ST_AWAITING);
-	if (a->wait_ns < 0)
-		return;
+	if (a->wait_ns < 0 || a->e->cfg.mode == ENG_STEP)
+		return;  /* step mode: it gives up on the scenario clock (eng_sync_calls_expire) */
 	L->pending++;
 	a->call_timer = true;
 	a->call_deadline = rec_now() + (uint64_t)a->wait_ns;
@@ -537,14 +537,16 @@ loop_take_requests(struct eng_loop *L)
 {
 	struct eng *e = L->e;
 	for (;;) {
-		bool resume;
+		enum eng_task_request why;
 		int t;
 		eng_sync_lock_big(e->sync);
-		t = eng_sync_task_next_request(e->sync, L->id, &resume);
+		t = eng_sync_task_next_request(e->sync, L->id, &why);
 		eng_sync_unlock_big(e->sync);
 		if (t < 0)
 			return;
-		if (resume) {
+		if (why == ENG_TASK_GAVE_UP)
+			e->acts[t].pc = e->acts[t].call_else;  /* step mode: its time ran out */
+		if (why != ENG_TASK_START) {
 			loop_call_answered(L, &e->acts[t]);
 			continue;
 		}

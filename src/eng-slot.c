@@ -370,7 +370,9 @@ sync_count(struct eng_sync *s, struct sync_slot *sl, int d)
 			s->ngranted += d;
 	}
 	if (sl->phase == ENG_PH_BLOCKED) {
-		if (sl->timed)
+		/* a loop task's call in step mode gives up on the scenario clock,
+		 * when the supervisor moves it: it holds up no grant meanwhile */
+		if (sl->timed && !(s->step && sl->async))
 			s->ntimed += d;
 		if (sl->kind == PROG_TASK && !sl->async && sl->parent >= 0 && sl->parent < s->nactors)
 			sync_slot(s, sl->parent)->nblocked += d;
@@ -605,20 +607,20 @@ sync_task_enqueue(struct eng_sync *s, int t, int resume)
 void
 eng_sync_task_request(struct eng_sync *s, int t)
 {
-	sync_task_enqueue(s, t, 0);
+	sync_task_enqueue(s, t, ENG_TASK_START);
 }
 
 int
-eng_sync_task_next_request(struct eng_sync *s, int loop, bool *resume)
+eng_sync_task_next_request(struct eng_sync *s, int loop, enum eng_task_request *why)
 {
 	struct sync_slot *ls = sync_slot(s, loop);
 	int t = ls->shead;
-	*resume = false;
+	*why = ENG_TASK_START;
 	if (t >= 0) {
 		ls->shead = sync_slot(s, t)->snext;
 		if (ls->shead < 0)
 			ls->stail = -1;
-		*resume = sync_slot(s, t)->resume != 0;
+		*why = (enum eng_task_request)sync_slot(s, t)->resume;
 	}
 	return t;
 }

@@ -279,12 +279,16 @@ sup_arrivals_pending(struct eng *e)
 	return false;
 }
 
-/* Step mode: nothing can move, a member is still to come: time jumps to it. */
+/* Step mode: nothing can move until time passes, and something is due (a
+ * member's arrival, a loop task's call giving up): time jumps to the first. */
 static void
-sup_step_jump(struct eng *e, int64_t next_arrival)
+sup_step_jump(struct eng *e, int64_t next_arrival, int64_t next_give_up)
 {
-	if (e->cfg.mode == ENG_STEP && next_arrival >= 0 && eng_sync_still(e->sync))
-		eng_sync_clock_advance(e->sync, next_arrival);
+	int64_t t = next_arrival;
+	if (next_give_up >= 0 && (t < 0 || next_give_up < t))
+		t = next_give_up;
+	if (e->cfg.mode == ENG_STEP && t >= 0 && eng_sync_waits_for_time(e->sync))
+		eng_sync_clock_advance(e->sync, t);
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -335,9 +339,11 @@ sup_turn(struct eng *e, uint64_t *next_sample, uint64_t *next_detect)
 	if (eng_sync_aborting(s))
 		return false;
 	na = sup_arrivals(e);
-	sup_step_jump(e, na);
-	if (e->cfg.mode == ENG_STEP)
+	if (e->cfg.mode == ENG_STEP) {
+		sup_step_jump(e, na, eng_sync_calls_expire(s, eng_clock(e)));
 		na = sup_arrivals(e);
+		eng_sync_calls_expire(s, eng_clock(e));
+	}
 	nd = sup_deadlines(e);
 	if (eng_sync_all_done(s) && !sup_arrivals_pending(e)) {
 		eng_sync_abort(s, ENG_SYNC_FINISHED);

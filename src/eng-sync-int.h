@@ -45,8 +45,9 @@ struct sync_slot {
 	int wnext, wprev; /* its place in the list of waiters it is on, or -1 */
 	int jhead, jtail; /* the actors joining this one, oldest first */
 	int snext;        /* a task: the next start (or resume) request of its loop, or -1 */
-	int resume;       /* a task: its request is to resume after a reply, not to start */
+	int resume;       /* a task: enum eng_task_request, why its loop is asked to run it */
 	int async;        /* a task waiting for a reply without holding its loop */
+	int64_t until;    /* step mode: the scenario time that async wait gives up at, or 0 */
 	int selfstuck;    /* it waits for what it holds itself: stuck for ever, reported */
 	int shead, stail; /* a loop: its tasks asked to start, oldest first */
 	int nblocked;     /* a loop: its tasks blocked inside it (it cannot switch) */
@@ -96,6 +97,7 @@ struct eng_sync {
 	int nbusy;       /* BUSY actors that are not loops */
 	int ngranted;    /* READY with a grant not yet taken */
 	int ntimed;      /* BLOCKED with a deadline */
+	int nuntil;      /* step mode: loop tasks' calls that give up on the scenario clock */
 	int nlive;       /* started and not done */
 	int nready;      /* READY */
 	int64_t clock_ns;  /* step mode: scripted time of the steps granted so far */

@@ -215,11 +215,14 @@ eng_sync_loop_hold(struct eng_sync *s, int loop, int t)
 bool
 eng_sync_grant(struct eng_sync *s, int a)
 {
+	/* the step starts when the ones granted before it have ended: a loop
+	 * task's call whose time ran out by then has given up before it */
+	if (s->nuntil > 0)
+		eng_sync_calls_expire(s, s->clock_ns);
 	if (!eng_sync_ready(s, a))
 		return false;
 	sync_set_grants(s, a, 1);
 	s->granted++;
-	/* the step starts when the ones granted before it have ended */
 	sync_now_to(s, s->clock_ns);
 	sync_clock_step(s, a);
 	sync_slot(s, a)->step_end = s->clock_ns;
@@ -752,6 +755,10 @@ eng_sync_call_async(struct eng_sync *s, int t, int res, prog_value v, int64_t ti
 	sl->woken_by = -1;
 	sync_wait_push(s, t, res, -1);
 	sync_set_timed(s, t, timeout_ns > 0);  /* its loop's timer ends it: not stuck */
+	/* step mode: it gives up on the scenario clock (eng_sync_calls_expire),
+	 * not on the wall clock while a learner thinks */
+	sl->until = s->step && timeout_ns > 0 ? eng_sync_now(s) + timeout_ns : 0;
+	s->nuntil += sl->until > 0;
 	sync_set_phase(s, t, ENG_PH_BLOCKED);
 	sync_emit(s, REC_LOCK_WAIT, t, res, sync_unblocker_name(s, t), 0);
 	eng_sync_wake_supervisor(s);
@@ -770,6 +777,32 @@ sync_call_async_end(struct eng_sync *s, int t)
 	sync_set_timed(s, t, 0);
 	sync_set_phase(s, t, ENG_PH_BUSY);
 	sl->async = 0;
+	s->nuntil -= sl->until > 0;
+	sl->until = 0;
+}
+
+int64_t
+eng_sync_calls_expire(struct eng_sync *s, int64_t now)
+{
+	int64_t next = -1;
+	for (int t = 0; t < s->nactors && s->nuntil > 0; t++) {
+		struct sync_slot *sl = sync_slot(s, t);
+		if (!sl->async || sl->phase != ENG_PH_BLOCKED || sl->until <= 0)
+			continue;
+		if (sl->until <= now) {
+			sync_call_async_end(s, t);
+			sync_task_enqueue(s, t, ENG_TASK_GAVE_UP);
+		} else if (next < 0 || sl->until < next) {
+			next = sl->until;
+		}
+	}
+	return next;
+}
+
+bool
+eng_sync_waits_for_time(struct eng_sync *s)
+{
+	return s->step && s->nbusy == 0 && s->ngranted == 0 && s->nready == 0;
 }
 
 bool
@@ -793,7 +826,7 @@ eng_sync_reply(struct eng_sync *s, int a, int res, prog_value v)
 		if (sb->async && sb->phase == ENG_PH_BLOCKED) {
 			sync_emit(s, REC_WAKE, a, res, b, 0);
 			sync_call_async_end(s, b);
-			sync_task_enqueue(s, b, 1);
+			sync_task_enqueue(s, b, ENG_TASK_ANSWERED);
 		} else {
 			sync_wake(s, b, a);
 		}

@@ -147,9 +147,19 @@ bool eng_sync_paused(struct eng_sync *s);
 void eng_sync_set_bell(struct eng_sync *s, int a, int fd);
 /* Asks task T's loop to start it (big lock held); the loop takes requests in order. */
 void eng_sync_task_request(struct eng_sync *s, int t);
-/* The oldest task LOOP was asked to start or, *RESUME, to resume after its
- * reply came (eng_sync_call_async); -1 when none (big lock held). */
-int eng_sync_task_next_request(struct eng_sync *s, int loop, bool *resume);
+/* Why a loop is asked to run a task: to start it, or to resume it after its
+ * call (eng_sync_call_async) was answered or, in step mode, gave up. */
+enum eng_task_request { ENG_TASK_START, ENG_TASK_ANSWERED, ENG_TASK_GAVE_UP };
+/* The oldest task LOOP was asked to run, and *WHY; -1 when none (big lock held). */
+int eng_sync_task_next_request(struct eng_sync *s, int loop, enum eng_task_request *why);
+/*
+ * Step mode: gives up every loop task's call whose scenario time ran out by
+ * NOW (its loop is asked to run its else branch); returns the earliest time
+ * one still waiting gives up at, or -1.  Big lock held.
+ */
+int64_t eng_sync_calls_expire(struct eng_sync *s, int64_t now);
+/* Step mode: nothing can move until scenario time passes (only timed waits left). */
+bool eng_sync_waits_for_time(struct eng_sync *s);
 /* Whether idle actor A can still be started: one of its spawners may still run. */
 bool eng_sync_may_start(struct eng_sync *s, int a);
 

@@ -350,6 +350,50 @@ START_TEST(test_eng__step_bounded_join_takes_scenario_time)
 }
 END_TEST
 
+/* A loop task's bounded call in step mode gives up on the scenario clock: at
+ * the first step that starts after its time ran out, or, when nothing else
+ * can move, time jumps to it.  It used to run out on the wall clock, so a
+ * reply 400 ms of scenario time late was taken, and a learner thinking for
+ * 150 ms made it give up with no scenario time gone. */
+static const char loop_call_src[] =
+    "scenario c\n"
+    "var late = 0\n"
+    "queue jobs capacity 4\n"
+    "loop \"L\" { task \"T\" { call jobs 1 for 150ms else { late += 1 } } }\n"
+    "thread \"W\" { pop jobs into j; sleep 400ms; reply jobs j }\n";
+
+static const char loop_call_alone_src[] =
+    "scenario c\n"
+    "var late = 0\n"
+    "queue jobs capacity 4\n"
+    "loop \"L\" { task \"T\" { call jobs 1 for 150ms else { late += 1 } } }\n";
+
+START_TEST(test_eng__step_loop_call_gives_up_on_scenario_time)
+{
+	struct ktr t;
+	const struct eng_outcome *o;
+	long begin, gave;
+
+	ktr_start(&t, loop_call_src, NULL, ENG_STEP, "T,W,W,W,T,T", 0);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "late")], 1);  /* the reply came at 400 ms */
+	ktr_free(&t);
+
+	ktr_start(&t, loop_call_alone_src, NULL, ENG_STEP, NULL, 1);
+	o = ktr_finish(&t);
+	ck_assert_int_eq(o->end, ENG_END_DONE);
+	ck_assert_int_eq(o->finals[ktr_decl(&t, "late")], 1);
+	begin = ktr_find(&t, 0, REC_RUN_BEGIN, -1, -1);
+	gave = ktr_find(&t, 0, REC_STORE, ktr_actor(&t, "T"), -1);
+	ck_assert(begin >= 0 && gave >= 0);
+	ck_assert_int_ge((int64_t)(t.ev[gave].t_ns - t.ev[begin].t_ns), 150000000);
+	ck_assert_int_lt((int64_t)(t.ev[gave].t_ns - t.ev[begin].t_ns), 150001000);
+	ktr_free(&t);
+	assert_no_children();
+}
+END_TEST
+
 /* ---- deadlock ------------------------------------------------------------- */
 
 static const char deadlock_src[] =
@@ -1475,6 +1519,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__same_seed_same_interleaving);
 	tcase_add_test(tc, test_eng__loop_task_keeps_its_turn);
 	tcase_add_test(tc, test_eng__step_bounded_join_takes_scenario_time);
+	tcase_add_test(tc, test_eng__step_loop_call_gives_up_on_scenario_time);
 	tcase_add_test(tc, test_eng__lock_order_inversion_detected);
 	tcase_add_test(tc, test_eng__stall_without_cycle);
 	tcase_add_test(tc, test_eng__semaphore_capacity);

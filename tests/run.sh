@@ -77,7 +77,12 @@ ks run --headless --repeat 2 --seed 1 "$race"
 check "... not when seeded" test -z "$(echo "$out" | grep -F "variant's schedule")"
 # A loop's pool thread is named and says what it ran (kitchensync-tutorial(7) 1.4).
 ks run --headless --variant offloaded "$KS_SRCDIR/scenarios/noodle.ks"
-check "the offloaded noodles: exit 0" test "$rc" -eq 0
+# live: a busy machine can make the drink's second of work late (the report says so)
+if [ "$rc" -ne 0 ] && echo "$out" | grep -qF "the CPUs were busy"; then
+	skip "the offloaded noodles: exit 0" "the CPUs were busy with other work"
+else
+	check "the offloaded noodles: exit 0" test "$rc" -eq 0
+fi
 check "the pool thread is listed with the call it ran" \
 	contains "$out" "  pool 1        pool thread ran 1 offloaded call, for Noodles"
 done_testing
