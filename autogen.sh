@@ -5,9 +5,10 @@
 set -eu
 cd "$(dirname "$0")"
 
-# Build: compiler, autotools, gettext, libraries.  Tests: check, tmux, mandoc.
+# Build: compiler, autotools, gettext, libraries.  Tests: check, tmux, mandoc,
+# xmllint (libxml2-utils: the SVG export is parsed as XML).
 packages="gcc make autoconf automake autopoint gettext pkg-config \
-libncurses-dev libuv1-dev check tmux mandoc"
+libncurses-dev libuv1-dev check tmux mandoc libxml2-utils"
 
 missing=
 if command -v dpkg-query >/dev/null 2>&1; then

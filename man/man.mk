@@ -16,6 +16,9 @@ dist_scenarios_DATA += \
 	scenarios/stoves.ks \
 	scenarios/menu.ks \
 	scenarios/server.ks \
+	scenarios/chat.ks \
+	scenarios/threads.ks \
+	scenarios/transcode.ks \
 	scenarios/offices.ks \
 	scenarios/diners.ks \
 	scenarios/bank.ks

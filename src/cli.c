@@ -32,9 +32,11 @@ static const struct cli_command_entry cli_commands[] = {
 	{ CLI_REPLAY, "replay", N_("FILE"), 1, 1,
 	  N_("scrub a recorded trace in the terminal UI (with --headless or no terminal: print its timeline)") },
 	{ CLI_EXPORT, "export", N_("FILE"), 1, 1,
-	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto)") },
+	  N_("convert a trace: --chrome OUT.json writes Chrome Trace Event JSON (Perfetto); a sweep's CSV: --svg OUT.svg draws its curves") },
 	{ CLI_EXPLORE, "explore", N_("SCENARIO"), 1, 1,
 	  N_("try every order of a variant's steps: every outcome, and the shortest schedule to each") },
+	{ CLI_SWEEP, "sweep", N_("SCENARIO"), 1, 1,
+	  N_("run variants at rising arrival rates and print latency, throughput and cost per rate") },
 };
 
 struct cli_option_entry {
@@ -46,15 +48,17 @@ struct cli_option_entry {
 
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
 	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME,
-	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS };
+	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS,
+	OPT_RATES, OPT_CSV, OPT_SVG };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
 	{ { "version", no_argument, NULL, 'V' }, NULL, N_("show the version and exit"), 0 },
 	{ { "variant", required_argument, NULL, OPT_VARIANT }, N_("NAME"),
-	  N_("use the scenario's variant NAME"), CMD(CLI_SHOW) | CMD(CLI_RUN) | CMD(CLI_EXPLORE) },
+	  N_("use the scenario's variant NAME (sweep: may be given more than once)"),
+	  CMD(CLI_SHOW) | CMD(CLI_RUN) | CMD(CLI_EXPLORE) | CMD(CLI_SWEEP) },
 	{ { "headless", no_argument, NULL, OPT_HEADLESS }, NULL,
-	  N_("print instead of opening the terminal UI"), CMD(CLI_RUN) | CMD(CLI_REPLAY) },
+	  N_("print instead of opening the terminal UI"), CMD(CLI_RUN) | CMD(CLI_REPLAY) | CMD(CLI_SWEEP) },
 	{ { "events", no_argument, NULL, OPT_EVENTS }, NULL,
 	  N_("print every recorded event, one a line"), CMD(CLI_RUN) },
 	{ { "speed", required_argument, NULL, OPT_SPEED }, N_("X"),
@@ -83,6 +87,8 @@ static const struct cli_option_entry cli_options[] = {
 	  N_("colours: auto (default; not when NO_COLOR is set), always, never"), 0 },
 	{ { "chrome", required_argument, NULL, OPT_CHROME }, N_("OUT.json"),
 	  N_("write Chrome Trace Event Format JSON to OUT.json"), CMD(CLI_EXPORT) },
+	{ { "svg", required_argument, NULL, OPT_SVG }, N_("OUT.svg"),
+	  N_("write an SVG picture to OUT.svg (of a sweep's CSV: its load curves)"), CMD(CLI_EXPORT) },
 	{ { "max-states", required_argument, NULL, OPT_MAX_STATES }, N_("N"),
 	  N_("explore at most N states (default 1000000)"), CMD(CLI_EXPLORE) },
 	{ { "reduce", no_argument, NULL, OPT_REDUCE }, NULL,
@@ -90,6 +96,11 @@ static const struct cli_option_entry cli_options[] = {
 	{ { "no-progress", no_argument, NULL, OPT_NO_PROGRESS }, NULL,
 	  N_("terminal UI: neither read nor record lessons seen, questions answered, challenges solved"),
 	  CMD(CLI_RUN) },
+	{ { "rates", required_argument, NULL, OPT_RATES }, N_("LIST"),
+	  N_("sweep at these arrival rates (per second, comma-separated; default: the family's own rate times 0.2, 0.5, 1, 2, 4, 8)"),
+	  CMD(CLI_SWEEP) },
+	{ { "csv", no_argument, NULL, OPT_CSV }, NULL,
+	  N_("sweep: print comma-separated values, one line per variant and rate"), CMD(CLI_SWEEP) },
 	{ { "keys", no_argument, NULL, OPT_KEYS }, NULL,
 	  N_("list the terminal UI's keys and exit"), 0 },
 };
@@ -120,6 +131,9 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_VARIANT:
 		cli->variant = arg;
+		if (cli->nvariants < CLI_MAX_VARIANTS)
+			cli->variants[cli->nvariants] = arg;
+		cli->nvariants++;
 		break;
 	case OPT_HEADLESS:
 		cli->headless = true;
@@ -172,6 +186,15 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_NO_PROGRESS:
 		cli->no_progress = true;
+		break;
+	case OPT_RATES:
+		cli->rates = arg;
+		break;
+	case OPT_CSV:
+		cli->csv = true;
+		break;
+	case OPT_SVG:
+		cli->svg = arg;
 		break;
 	}
 }
@@ -269,8 +292,12 @@ cli_parse(struct cli *cli, int argc, char **argv, char **err)
 			return -1;
 		}
 	}
-	if (ce->command == CLI_EXPORT && cli->chrome == NULL) {
-		*err = xasprintf(_("'export' needs --chrome OUT.json"));
+	if (cli->nvariants > CLI_MAX_VARIANTS) {
+		*err = xasprintf(_("at most %d --variant options, got %d"), CLI_MAX_VARIANTS, cli->nvariants);
+		return -1;
+	}
+	if (ce->command == CLI_EXPORT && (cli->chrome == NULL) == (cli->svg == NULL)) {
+		*err = xasprintf(_("'export' needs --chrome OUT.json or --svg OUT.svg"));
 		return -1;
 	}
 	return cli_check_operands(cli, ce, err);

@@ -23,16 +23,22 @@ enum cli_command {
 	CLI_REPLAY,
 	CLI_EXPORT,
 	CLI_EXPLORE,
+	CLI_SWEEP,
 	CLI_KEYS,     /* --keys: the terminal UI's key list, for the manual */
 	CLI_COMMAND_COUNT,
 };
+
+/* sweep: at most this many --variant options. */
+#define CLI_MAX_VARIANTS 32
 
 struct cli {
 	enum cli_command command;
 	const char *command_name;
 	char **args;   /* operands after the command, not owned */
 	int nargs;
-	const char *variant;
+	const char *variant;   /* the last --variant */
+	const char *variants[CLI_MAX_VARIANTS];  /* sweep: every --variant, in order */
+	int nvariants;
 	/* run */
 	bool headless, events;
 	const char *speed, *seed, *schedule, *cpus, *repeat;  /* as given; checked by the command */
@@ -41,10 +47,13 @@ struct cli {
 	bool ascii;            /* --ascii */
 	const char *color;     /* --color WHEN: auto, always or never; NULL: auto */
 	const char *chrome;    /* --chrome OUT.json */
+	const char *svg;       /* export --svg OUT.svg */
 	const char *record;    /* run --record FILE */
 	const char *answer;    /* run --answer LIST: the learner's answers to the variant's questions */
 	const char *max_states;  /* explore --max-states N */
 	bool reduce;           /* explore --reduce */
+	const char *rates;     /* sweep --rates LIST */
+	bool csv;              /* sweep --csv */
 	bool no_progress;      /* --no-progress: the terminal UI neither reads nor writes progress */
 };
 

@@ -305,6 +305,18 @@ run_once(const struct eng_config *c, struct run_sinks *sinks)
 	return e;
 }
 
+struct eng *
+cmd_run_bare(const struct eng_config *c, int *sig)
+{
+	bool watching = run_sig_start();
+	struct eng *e = run_once(c, NULL);
+
+	*sig = watching ? run_sig_poll() : 0;
+	if (watching)
+		run_sig_stop();
+	return e;
+}
+
 /* Runs of --repeat with one outcome kind (how the run ended, and whether an
  * assert failed or a critical region was shared) and one set of final values. */
 struct run_bucket {

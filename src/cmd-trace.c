@@ -123,9 +123,13 @@ cmd_export(const struct cli *cli)
 	struct trace_out o = { 0 };
 	FILE *out;
 	char *err = NULL;
-	int status = cmd_trace_load(cli->args[0], &ct);
-	bool to_stdout = strcmp(cli->chrome, "-") == 0;
+	int status;
+	bool to_stdout;
 
+	if (cli->svg != NULL)
+		return cmd_sweep_svg(cli);
+	status = cmd_trace_load(cli->args[0], &ct);
+	to_stdout = strcmp(cli->chrome, "-") == 0;
 	if (status != 0)
 		return status;
 	/* a file appears under its name only when complete: a killed export leaves none */

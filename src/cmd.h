@@ -15,6 +15,15 @@ int cmd_show(const struct cli *cli);
 struct prog *cmd_load_variant(const char *name, const char *variant,
     const struct prog_variant **v);
 int cmd_run(const struct cli *cli);
+struct eng_config;
+/* One live run of C with nothing recorded kept, stopped by SIGINT, SIGTERM,
+ * SIGHUP or SIGQUIT (*SIG: which, else 0); the ended engine, or NULL (said
+ * on stderr) when it could not run. */
+struct eng *cmd_run_bare(const struct eng_config *c, int *sig);
+/* cmd-sweep.c */
+int cmd_sweep(const struct cli *cli);
+/* export --svg OUT.svg FILE: FILE is a sweep's CSV; its curves drawn. */
+int cmd_sweep_svg(const struct cli *cli);
 /* cmd-explore.c */
 int cmd_explore(const struct cli *cli);
 /* cmd-trace.c */

@@ -6,4 +6,6 @@ src_libks_a_SOURCES += \
 	src/eng-launch.c src/eng-loop.c src/eng-op.c src/eng-work.c src/eng-emit.c \
 	src/eng-sync.c src/eng-sync.h src/eng-sync-int.h src/eng-detect.c src/eng-slot.c \
 	src/run-out.c src/run-out.h \
-	src/cmd-run.c
+	src/cmd-run.c \
+	src/sweep.c src/sweep.h src/sweep-plot.c src/sweep-plot.h src/cmd-sweep.c \
+	src/export-svg.c src/export-svg.h

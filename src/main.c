@@ -82,6 +82,8 @@ main_dispatch(const struct cli *cli, const char *progname)
 		return cmd_explore(cli);
 	case CLI_EXPORT:
 		return cmd_export(cli);
+	case CLI_SWEEP:
+		return cmd_sweep(cli);
 	case CLI_COMMAND_COUNT:
 		break;
 	}

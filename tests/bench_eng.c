@@ -2,7 +2,8 @@
  * the race's seeded histogram over 1,000 runs (runs/s), overhead per op in live mode,
  * how late `await 10ms`, `work 100ms` (CPU time) and `sleep 100ms` end (p50, p99, max),
  * how long an abort takes to stop everything, and crowds: 10,000 tasks on one
- * loop, and 2,000 real threads against raw pthread_create + join. */
+ * loop against raw libuv timers, 2,000 real threads against raw pthread_create
+ * + join, and the CPU a sweep's run costs per request beyond its scripted work. */
 #include "config.h"
 
 #include <pthread.h>
@@ -12,12 +13,14 @@
 #include <time.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include "diag.h"
 #include "eng.h"
 #include "prog.h"
 #include "rec.h"
 #include "scn.h"
+#include "sweep.h"
 
 struct run {
 	struct prog *prog;
@@ -142,6 +145,42 @@ bench_raw_threads(int n)
 	return (double)(rec_now() - t0) / 1e6;
 }
 
+static void
+bench_timer_fired(uv_timer_t *t)
+{
+	(*(int *)t->loop->data)++;
+	uv_close((uv_handle_t *)t, NULL);
+}
+
+/* Raw libuv: N timers of MS ms started on a fresh loop at once, run until
+ * all fired and closed; wall ms from the loop's start to its end, -1 when
+ * it could not be made. */
+static double
+bench_raw_timers(int n, uint64_t ms)
+{
+	uv_loop_t loop;
+	uv_timer_t *t = calloc((size_t)n, sizeof *t);
+	int fired = 0;
+	uint64_t t0 = rec_now();
+
+	if (t == NULL || uv_loop_init(&loop) != 0) {
+		free(t);
+		return -1;
+	}
+	loop.data = &fired;
+	for (int i = 0; i < n; i++)
+		if (uv_timer_init(&loop, &t[i]) != 0 || uv_timer_start(&t[i], bench_timer_fired, ms, 0) != 0) {
+			fprintf(stderr, "bench_eng: a raw libuv timer could not be started\n");
+			break;
+		}
+	if (uv_run(&loop, UV_RUN_DEFAULT) < 0 || uv_loop_close(&loop) != 0)
+		fprintf(stderr, "bench_eng: the raw libuv loop did not close cleanly\n");
+	free(t);
+	if (fired != n)
+		return -1;
+	return (double)(rec_now() - t0) / 1e6;
+}
+
 /* A whole run of SRC (no events kept): its wall time in ms, -1 when it did not run. */
 static double
 bench_run_ms(const char *src, const struct eng_outcome **out, struct run *r)
@@ -153,14 +192,30 @@ bench_run_ms(const char *src, const struct eng_outcome **out, struct run *r)
 	return (double)(rec_now() - t0) / 1e6;
 }
 
+static void cpu_use(uint64_t *busy, uint64_t *total, uint64_t *self, uint64_t *steal);
+
+/* The share of the CPUs (%) other programs had between two cpu_use readings. */
+static double
+cpu_others(uint64_t b0, uint64_t t0, uint64_t s0, uint64_t b1, uint64_t t1, uint64_t s1)
+{
+	double others = t1 > t0 ? 100.0 * ((double)(b1 - b0) - (double)(s1 - s0)) / (double)(t1 - t0) : 0;
+	return others < 0 ? 0 : others;
+}
+
 static void
 bench_crowds(void)
 {
+	uint64_t b0, t0, s0, st0, b1, t1, s1, st1;
+	double others;
 	struct run r;
 	const struct eng_outcome *o;
 	double ms, raw, best = 1e9, rawbest = 1e9;
 
-	/* 10,000 tasks each awaiting 20 ms at once: their scripted time is 20 ms */
+	/* 10,000 tasks each awaiting 20 ms at once: their scripted time is 20 ms.
+	 * Judged against raw libuv (10,000 timers of 20 ms started and closed on
+	 * a fresh loop) timed in the same rounds, so a slow or busy machine slows
+	 * both: the figure says what the engine adds, not what the host costs. */
+	cpu_use(&b0, &t0, &s0, &st0);
 	for (int k = 0; k < 3; k++) {
 		ms = bench_run_ms("title \"Bench\"\nloop \"L\" { task \"T\" * 10000 { await 20ms } }\n", &o, &r);
 		if (ms < 0)
@@ -170,9 +225,27 @@ bench_crowds(void)
 		if (ms < best)
 			best = ms;
 		run_free(&r);
+		raw = bench_raw_timers(10000, 20);
+		if (raw > 0 && raw < rawbest)
+			rawbest = raw;
 	}
-	printf("  10,000 tasks on one loop: %7.1f ms, %.1f ms beyond their 20 ms  (target: <= 50 ms beyond)  %s\n",
-	    best, best - 20, best - 20 <= 50 ? "ok" : "MISSED");
+	cpu_use(&b1, &t1, &s1, &st1);
+	/* The engine's rounds need CPU (10,000 tasks made, run and recorded),
+	 * the raw loop's mostly wait: other programs slow the first far more,
+	 * so the ratio is judged only with the CPUs free, as lateness is. */
+	others = cpu_others(b0, t0, s0, b1, t1, s1);
+	if (rawbest >= 1e9) {
+		printf("  10,000 tasks on one loop: %7.1f ms; raw libuv timers could not be timed  MISSED\n", best);
+	} else {
+		printf("  10,000 tasks on one loop: %7.1f ms, %.1f ms beyond their 20 ms; raw libuv, 10,000 timers"
+		    " of 20 ms: %.1f ms, %.1f ms beyond  (target: <= 3x raw)  %.2fx ", best, best - 20,
+		    rawbest, rawbest - 20, best / rawbest);
+		if (others > 10)
+			printf("not judged: other programs had %.0f%% of the CPUs\n", others);
+		else
+			printf("%s\n", best <= 3 * rawbest ? "ok" : "MISSED");
+	}
+	rawbest = 1e9;
 
 	best = 1e9;
 	for (int k = 0; k < 3; k++) {
@@ -288,9 +361,7 @@ bench_lateness(void)
 		}
 	}
 	run_free(&r);
-	others = t1 > t0 ? 100.0 * (double)((b1 - b0) - (s1 - s0)) / (double)(t1 - t0) : 0;
-	if (others < 0)
-		others = 0;
+	others = cpu_others(b0, t0, s0, b1, t1, s1);
 	steal = t1 > t0 ? 100.0 * (double)(st1 - st0) / (double)(t1 - t0) : 0.0;
 	printf("  (meanwhile other programs had %.0f%% of the CPUs, %.0f%% of them stolen by the host)\n",
 	    others, steal);
@@ -298,6 +369,62 @@ bench_lateness(void)
 		late_print("work 100ms (CPU)", work, nw, others, steal);
 	if (ns > 0)
 		late_print("sleep 100ms", sleep, ns, others, steal);
+}
+
+/*
+ * The sweep's own cost: a loop serving 400 requests, each awaiting 5 ms and
+ * working 500 us (200 ms of scripted CPU in all), re-timed by sweep to 2,000
+ * arrivals a second as a sweep's run is; the run's CPU time beyond the
+ * scripted work, per request, is what the tool costs (engine, recorder,
+ * supervisor, the drain).  No target: printed beside the scripted work.
+ */
+static void
+bench_sweep(void)
+{
+	const char *src = "scenario b\ntitle \"Bench\"\n"
+	    "loop \"S\" { task \"R\" * 400 every 2ms deadline 500ms { await 5ms; work 500us } }\n";
+	struct diag *d = diag_new(stderr);
+	struct prog *prog = scn_parse_buffer("bench.ks", src, strlen(src), d);
+	const struct prog_variant *v;
+	struct prog_variant at;
+	struct prog_family fams[1];
+	struct eng_config c;
+	struct run r;
+	double best = -1;
+	char *err;
+
+	diag_free(d);
+	if (prog == NULL)
+		return;
+	v = prog_variant_find(prog, NULL);
+	sweep_variant_at(v, sweep_family(v), 2000, &at, fams);
+	for (int k = 0; k < 3; k++) {
+		const struct eng_outcome *o;
+		double per;
+		memset(&r, 0, sizeof r);
+		memset(&c, 0, sizeof c);
+		c.prog = prog;
+		c.variant = &at;
+		c.mode = ENG_LIVE;
+		c.speed = 1;
+		r.e = eng_new(&c, &err);
+		if (r.e == NULL || eng_start(r.e, &err) < 0) {
+			fprintf(stderr, "bench_eng: %s\n", err);
+			free(err);
+			if (r.e != NULL)
+				eng_free(r.e);
+			prog_free(prog);
+			return;
+		}
+		o = run_finish(&r, false);
+		per = ((double)o->figures.cpu_ns - 400 * 500e3) / 400 / 1e3;
+		if (best < 0 || per < best)
+			best = per;
+		eng_free(r.e);
+	}
+	printf("  a sweep's run, 400 requests at 2,000 a second: %.1f us of CPU per request beyond its scripted"
+	    " 500 us of work (%.0f%%; no target)\n", best, best / 5);
+	prog_free(prog);
 }
 
 /* The race's seeded histogram over 1,000 runs, as a learner asks for it. */
@@ -337,6 +464,7 @@ main(void)
 	bench_repeat_race();
 	printf("engine (live mode):\n");
 	bench_crowds();
+	bench_sweep();
 
 	if (run_start(&r, "scenario b\ntitle \"Bench\"\nvar x = 0\nthread \"T\" { repeat 200000 { x = x + 1 } }\n") < 0)
 		return 1;

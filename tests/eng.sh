@@ -72,4 +72,11 @@ check "a bad scenario gets a located error" contains "$err" "unknown_name.ks:3:3
 ks run --variant nope "$D/counter.ks"
 check "an unknown variant exits 2" test "$rc" -eq 2
 
+# Step mode, a loop whose tasks call a pool with a bound: the calls give up on
+# the scenario clock, and pending calls hold up no grant (it hung until stopped).
+rc=0
+out=$(timeout 120 "$KITCHENSYNC" run --headless --seed 1 --variant pool "$KS_SRCDIR/scenarios/server.ks" </dev/null 2>&1) || rc=$?
+check "server/pool in step mode ends, every expectation met" test "$rc" -eq 0
+check "... every request served, some after their client gave up" contains "$out" "served = 400"
+
 done_testing

@@ -8,6 +8,9 @@ tests_check_cli_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 
 TESTS += tests/cli.sh tests/run.sh
 EXTRA_DIST += tests/cli.sh tests/run.sh tests/tap.sh
+# sweep.sh: live runs of the server at two rates (a few seconds).
+TESTS += tests/sweep.sh
+EXTRA_DIST += tests/sweep.sh
 
 # The commands README.md and kitchensync-tutorial(7) give, run as typed.
 TESTS += tests/docs.sh
