@@ -260,7 +260,7 @@ check "Noodles says it offloads" grant_until "Noodles: The blocking call runs on
 check "the offload gives the pool thread a row, asleep for Noodles, then idle" \
 	grant_until "^ +P +pool 1 +thread +idle +z{20}"
 check "its row comes after the loop's tasks" sh -c '[ "$1" -eq "$2" ]' - \
-	"$(screen | grep -n '4   Phone' | cut -d: -f1)" "$(( $(screen | grep -n 'pool 1' | cut -d: -f1) - 1 ))"
+	"$(screen | grep -n '4   Phone' | cut -d: -f1)" "$(( $(screen | grep -n 'pool 1  ' | head -n 1 | cut -d: -f1) - 1 ))"
 T send-keys -t ks 4 Down
 check "the pool row cannot be selected: Down from the last task wraps to the loop" wait_re "^▶ +1 You"
 T send-keys -t ks q
