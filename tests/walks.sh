@@ -112,7 +112,9 @@ RC
 		desc="$size $lesson: ${keys:-(no keys)} -> ${want:-(nothing to see)}"
 		if [ -n "$todo" ] && ! step "$lesson" "$keys" "$want" </dev/null; then
 			# a known bug, named in the table's fourth field: TAP's TODO
-			check "$desc # TODO ${todo#todo }" false
+			# (an expected failure: not counted against the exit status)
+			ks_n=$((ks_n + 1))
+			echo "not ok $ks_n - $desc # TODO ${todo#todo }"
 			continue
 		fi
 		[ -n "$todo" ] && { check "$desc" true; continue; }
