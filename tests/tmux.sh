@@ -81,3 +81,19 @@ grant() {
 	printf '# worker %s never took step %s\n' "$1" "$((steps + 1))"
 	return 1
 }
+# follow_hint TEXT MAX: at most MAX times, asks for the hint (h) and steps the
+# worker it names (its number, n), until TEXT is on screen.  A worker still busy
+# with its step is asked again until it takes the grant (the step count grows).
+follow_hint() {
+	k=0
+	while [ $k -lt "$2" ]; do
+		case $(screen) in *"$1"*) return 0;; esac
+		T send-keys -t ks h
+		wait_re "Next on a shortest way: [0-9]|$1" >/dev/null || return 1
+		who=$(screen | sed -n 's/.*Next on a shortest way: \([0-9]\).*/\1/p' | head -n 1)
+		[ -n "$who" ] || break
+		grant "$who" || return 1
+		k=$((k + 1))
+	done
+	wait_for "$1"
+}

@@ -36,3 +36,7 @@ EXTRA_DIST += tests/tui-learn.sh
 # random keys and resizes (KS_FUZZ_SEED, KS_FUZZ_KEYS, KS_FUZZ_ROUNDS).
 TESTS += tests/tui-every.sh
 EXTRA_DIST += tests/tui-every.sh
+
+# Every lesson of the tutorial walked on screen, from the table tests/data/walks.
+TESTS += tests/walks.sh
+EXTRA_DIST += tests/walks.sh
