@@ -133,7 +133,7 @@ while [ $k -le 5 ]; do
 	kill -TERM "$pid"; kill -TERM "$pid"
 	finish
 	check "threads, SIGTERM twice at once (try $k): exit 143" test "$rc" -eq 143
-	check "threads, SIGTERM twice at once (try $k): the report is printed" grep -q "aborted" "$tmp/stdout"
+	check "threads, SIGTERM twice at once (try $k): the report is printed" grep -q "^Verdict: stopped by signal 15" "$tmp/stdout"
 	check "threads, SIGTERM twice at once (try $k): the trace is complete, no temporary file" \
 	    complete_whole
 	k=$((k + 1))
@@ -154,7 +154,7 @@ if command -v timeout >/dev/null; then
 		rc=0
 		wait "$tpid" || rc=$?
 		check "timeout(1) stops a run (try $k): exit 124" test "$rc" -eq 124
-		check "timeout(1) stops a run (try $k): the report is printed" grep -q "aborted" "$tmp/stdout"
+		check "timeout(1) stops a run (try $k): the report is printed" grep -q "^Verdict: stopped by signal 15" "$tmp/stdout"
 		check "timeout(1) stops a run (try $k): stopped by SIGTERM, said once" \
 		    test "$(grep -c "stopped by SIGTERM" "$tmp/stderr")" -eq 1
 		check "timeout(1) stops a run (try $k): the trace is complete" complete "$out"
