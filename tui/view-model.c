@@ -42,7 +42,7 @@ view_model_columns(const struct tl *tl, int actor, const struct tl_axis *ax, uin
 /* The program pane's width on a screen W wide: half, or more when it shows every actor side by
  * side and their steps would be cut there (`store orders = $t0 + 1` at 80 columns), leaving the
  * state pane at least VIEW_STATE_MIN_W. */
-#define VIEW_STATE_MIN_W 29
+#define VIEW_STATE_MIN_W 38  /* a deadlock's cycle and a challenge's goal on one line */
 #define VIEW_PROGRAM_MAX_W 50  /* no wider than half of a 100-column screen: the narration keeps its room */
 static int
 view_model_program_w(const struct view_model *m, int w)
