@@ -49,7 +49,7 @@ struct cli_option_entry {
 enum { OPT_VARIANT = 1000, OPT_HEADLESS, OPT_EVENTS, OPT_SPEED, OPT_SEED, OPT_SCHEDULE,
 	OPT_CPUS, OPT_REPEAT, OPT_STEP, OPT_KEYS, OPT_WIDTH, OPT_ASCII, OPT_COLOR, OPT_CHROME,
 	OPT_RECORD, OPT_MAX_STATES, OPT_REDUCE, OPT_ANSWER, OPT_NO_PROGRESS,
-	OPT_RATES, OPT_CSV, OPT_SVG };
+	OPT_RATES, OPT_CSV, OPT_SVG, OPT_MAX_MEMORY, OPT_OUTCOMES };
 
 static const struct cli_option_entry cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, NULL, N_("show this help and exit"), 0 },
@@ -91,6 +91,11 @@ static const struct cli_option_entry cli_options[] = {
 	  N_("write an SVG picture to OUT.svg (of a sweep's CSV: its load curves)"), CMD(CLI_EXPORT) },
 	{ { "max-states", required_argument, NULL, OPT_MAX_STATES }, N_("N"),
 	  N_("explore at most N states (default 1000000)"), CMD(CLI_EXPLORE) },
+	{ { "max-memory", required_argument, NULL, OPT_MAX_MEMORY }, N_("SIZE"),
+	  N_("explore in at most SIZE bytes (K, M, G: binary units; default the smaller of 1G and a quarter "
+	     "of the machine's memory)"), CMD(CLI_EXPLORE) },
+	{ { "outcomes", required_argument, NULL, OPT_OUTCOMES }, N_("N"),
+	  N_("explore: list N outcomes in full, or all (default 12)"), CMD(CLI_EXPLORE) },
 	{ { "reduce", no_argument, NULL, OPT_REDUCE }, NULL,
 	  N_("explore: take steps that touch only a worker's locals first (fewer states)"), CMD(CLI_EXPLORE) },
 	{ { "no-progress", no_argument, NULL, OPT_NO_PROGRESS }, NULL,
@@ -180,6 +185,12 @@ cli_apply(struct cli *cli, int val, const char *arg)
 		break;
 	case OPT_REDUCE:
 		cli->reduce = true;
+		break;
+	case OPT_MAX_MEMORY:
+		cli->max_memory = arg;
+		break;
+	case OPT_OUTCOMES:
+		cli->outcomes = arg;
 		break;
 	case OPT_ANSWER:
 		cli->answer = arg;

@@ -54,6 +54,8 @@ struct cli {
 	bool reduce;           /* explore --reduce */
 	const char *rates;     /* sweep --rates LIST */
 	bool csv;              /* sweep --csv */
+	const char *max_memory;  /* explore --max-memory SIZE */
+	const char *outcomes;  /* explore --outcomes N|all */
 	bool no_progress;      /* --no-progress: the terminal UI neither reads nor writes progress */
 };
 

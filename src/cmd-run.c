@@ -294,7 +294,7 @@ run_once(const struct eng_config *c, struct run_sinks *sinks)
 	while (!ended) {
 		size_t n;
 		if (!aborted && run_sig_poll() != 0) {
-			eng_abort(e);
+			eng_abort_signal(e, run_sig_poll());
 			aborted = true;
 		}
 		ended = eng_wait(e, 20);
@@ -339,16 +339,11 @@ run_bucket_cmp(const void *a, const void *b)
 	return strcmp(x->vals, y->vals);
 }
 
-/* The outcome's kind: how the run ended, then what went wrong in it. */
+/* The outcome's kind: how the run ended, in the verdict's words. */
 static char *
-run_kind(const struct eng_outcome *out)
+run_kind(const struct verdict *vd)
 {
-	if (out->end == ENG_END_FAILED)  /* the run stopped at its first failure: say which */
-		return xstrdup(out->fail_actor >= 0 ? _("failed: an assert did not hold")
-		    : _("failed: a critical region was shared"));
-	return xasprintf("%s%s%s", eng_end_name(out->end),
-	    out->asserts_failed > 0 ? _(", an assert failed") : "",
-	    out->critical_violations > 0 ? _(", a critical region was shared") : "");
+	return xstrdup(verdict_end_text(vd->end, vd->failure));
 }
 
 /* At most this many sets of final values are listed under a kind; the rest
@@ -457,13 +452,14 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 	struct run_bucket *b = NULL;
 	struct run_tally *tally = xcalloc(v->nfamilies + 1, sizeof *tally);
 	size_t nb = 0, cb = 0;
-	long met = 0, deadlocked = 0, done = 0;
+	long met = 0, deadlocked = 0, done = 0, shown = 0, wrong = 0;
 	uint64_t t0 = rec_now(), next = isatty(STDERR_FILENO) ? t0 + 1000000000u : 0;
 
 	for (long i = 0; i < o->repeat && run_sig_poll() == 0; i++) {
 		struct eng_config c;
 		struct eng *e;
 		const struct eng_outcome *out;
+		struct verdict vd;
 		char *vals, *kind;
 		size_t k;
 
@@ -475,11 +471,17 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 		done++;
 		run_tally_add(tally, out);
 		vals = run_out_values(v, out->finals);
-		kind = run_kind(out);
-		if (run_out_status(v, out) == KS_EXIT_OK)
+		run_out_verdict(&vd, v, out);
+		kind = run_kind(&vd);
+		if (vd.status == KS_EXIT_OK)
 			met++;
-		if (out->end == ENG_END_DEADLOCK)
+		if (vd.lesson && vd.shown)
+			shown++;
+		if (vd.wrong || vd.unmet > 0)
+			wrong++;
+		if (vd.end == VERDICT_DEADLOCK)
 			deadlocked++;
+		verdict_free(&vd);
 		for (k = 0; k < nb && (strcmp(b[k].kind, kind) != 0 || strcmp(b[k].vals, vals) != 0); k++)
 			;
 		if (k == nb) {
@@ -518,10 +520,17 @@ run_repeat(const struct prog *prog, const struct prog_variant *v, const struct r
 	run_tally_print(v, tally);
 	free(tally);
 	printf(_("Deadlocked: %ld of %ld\n"), deadlocked, done);
-	if (v->nexpects > 0)
-		printf(_("Every expectation held in %ld of %ld runs\n"), met, done);
 	if (done < o->repeat)
 		return KS_EXIT_FAILED;
+	/* a lesson is shown when one run shows it (the others were lucky); a must, every time */
+	if (verdict_has_lesson(v)) {
+		printf(_("The lesson was shown in %ld of %ld runs (the others were lucky)\n"), shown, done);
+		if (wrong > 0)
+			printf(_("Went wrong in a way the variant does not expect: %ld of %ld runs\n"), wrong, done);
+		return shown > 0 && wrong == 0 ? KS_EXIT_OK : KS_EXIT_FAILED;
+	}
+	if (v->nexpects > 0)
+		printf(_("Every expectation held in %ld of %ld runs\n"), met, done);
 	return met == done ? KS_EXIT_OK : KS_EXIT_FAILED;
 }
 
@@ -583,8 +592,11 @@ run_single(const struct cli *cli, const struct prog *prog, const struct prog_var
 			fputc('\n', stdout);
 		tl_text_print(stdout, s.tl, &to);
 		fputc('\n', stdout);
+		struct verdict vd;
 		run_out_outcome(stdout, e, prog, v, eng_outcome(e), s.tl);
-		status = run_out_status(v, eng_outcome(e));
+		run_out_verdict(&vd, v, eng_outcome(e));
+		status = vd.status;
+		verdict_free(&vd);
 		run_ask_goal(stdout, v, s.tl, prog_lang());
 		/* with answers given, they decide the status (homework) */
 		if (!run_ask_answers(stdout, e, v, o->answers, prog_lang()))

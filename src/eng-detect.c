@@ -287,6 +287,8 @@ det_judge(struct det *d)
 	}
 	if (!stuck)
 		return false;
+	if (s->nlaunching > 0)
+		live_free = true;  /* an actor still to start can move: a cycle may end the run, not a stall */
 	next = xcalloc((size_t)n, sizeof *next);
 	color = xcalloc((size_t)n, sizeof *color);
 	pos = xcalloc((size_t)n, sizeof *pos);
@@ -342,5 +344,5 @@ eng_sync_detect(struct eng_sync *s)
 bool
 eng_sync_still(struct eng_sync *s)
 {
-	return s->nbusy == 0 && s->ngranted == 0 && s->ntimed == 0 && s->nready == 0;
+	return s->nbusy == 0 && s->ngranted == 0 && s->ntimed == 0 && s->nready == 0 && s->nlaunching == 0;
 }

@@ -95,6 +95,8 @@ struct eng_shared {
 	atomic_llong t_begin;    /* the run's start, for the run's clock in every process */
 	/* the first failure, for the outcome (big lock held to write) */
 	int fail_actor, fail_op, fail_text, fail_res;
+	int invariant;            /* the first `always` a store broke (its expects index), or -1 */
+	int inv_actor, inv_op;    /* ... by whose store, at which op */
 	int crit_region, crit_actor, crit_other;
 };
 
@@ -158,6 +160,7 @@ struct eng {
 	double speed;            /* the speed at the start (sh->speed holds the current one) */
 	int64_t gil_switch_ns;   /* the GIL's switch interval, unscaled */
 	int64_t op_limit;
+	_Atomic int abort_sig;    /* the signal eng_abort_signal stopped the run for, or 0 */
 	int (*launch)(struct eng *e, int spawner, int id);  /* set by eng-launch.c */
 	/* private to each OS process (copied by fork) */
 	struct eng_val *vars;

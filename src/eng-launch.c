@@ -208,10 +208,16 @@ launch_child_main(struct eng *e, int id, pid_t parent)
 	eng_pin(e);
 	__atomic_store_n(&e->stat[id].pid, getpid(), __ATOMIC_RELAXED);
 	eng_stat_begin(e, id);
+	eng_sync_lock_big(e->sync);
+	eng_sync_launch_begin(e->sync);
+	eng_sync_unlock_big(e->sync);
 	for (int b = 0; b < e->nactors; b++)
 		if (e->v->actors[b].parent == id && !e->v->actors[b].idle &&
 		    e->v->actors[b].kind != PROG_TASK)
 			e->launch(e, id, b);
+	eng_sync_lock_big(e->sync);
+	eng_sync_launch_end(e->sync);
+	eng_sync_unlock_big(e->sync);
 	eng_run_actor(a);
 	launch_child_wait(e, id);
 	eng_stat_end(e, id);

@@ -200,11 +200,16 @@ run_tx_end(struct eng_act *a)
 	return eng_sync_unlock(a->e->sync, a->id, a->tx_res);
 }
 
+static bool run_has_invariants(const struct prog_variant *v);
+static int run_invariant_broken(struct eng *e);
+static void run_broke(struct eng_act *a, int i);
+
 /* Applies A's buffered writes all at once, as one step, recorded as stores. */
 static int
 run_tx_commit(struct eng_act *a)
 {
 	struct eng *e = a->e;
+	int broken;
 	eng_sync_lock_big(e->sync);
 	for (size_t i = 0; i < a->ntxw; i++) {
 		struct eng_val *x = run_val(e, a->txw[i].res);
@@ -214,7 +219,10 @@ run_tx_commit(struct eng_act *a)
 		x->last_op = a->pc;
 		eng_emit_simple(e, REC_STORE, a->id, a->pc, a->txw[i].res, -1, x->v);
 	}
+	broken = run_has_invariants(e->v) ? run_invariant_broken(e) : -1;
 	eng_sync_unlock_big(e->sync);
+	if (broken >= 0)
+		run_broke(a, broken);
 	return run_tx_end(a);
 }
 
@@ -331,9 +339,47 @@ run_load(struct eng_act *a, const struct prog_op *op)
 	eng_sync_unlock_big(e->sync);
 }
 
+/* The first invariant (`always`) of the run's variant that does not hold now,
+ * or -1 (big lock held).  Asked after each store, only when there are any. */
+static int
+run_invariant_broken(struct eng *e)
+{
+	for (size_t i = 0; i < e->v->nexpects; i++)
+		if (e->v->expects[i].mode == PROG_ALWAYS && run_eval(e, NULL, e->v->expects[i].expr, NULL) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool
+run_has_invariants(const struct prog_variant *v)
+{
+	for (size_t i = 0; i < v->nexpects; i++)
+		if (v->expects[i].mode == PROG_ALWAYS)
+			return true;
+	return false;
+}
+
+/* A's store broke invariant I: recorded where it happened (an expectation
+ * event with the actor), and the run stops there, as at a failed assert. */
+static void
+run_broke(struct eng_act *a, int i)
+{
+	struct eng *e = a->e;
+	eng_emit_simple(e, REC_EXPECT, a->id, a->pc, i, -1, 0);
+	eng_sync_lock_big(e->sync);
+	if (e->sh->invariant < 0) {
+		e->sh->invariant = i;
+		e->sh->inv_actor = a->id;
+		e->sh->inv_op = a->pc;
+	}
+	eng_sync_abort(e->sync, ENG_SYNC_FAILED);
+	eng_sync_unlock_big(e->sync);
+}
+
 static void
 run_store(struct eng_act *a, const struct prog_op *op, bool add)
 {
+	int broken = -1;
 	struct eng *e = a->e;
 	struct eng_taint t = { -1, 0, -1 };
 	struct eng_val *x;
@@ -361,7 +407,11 @@ run_store(struct eng_act *a, const struct prog_op *op, bool add)
 	x->last_actor = a->id;
 	x->last_op = a->pc;
 	eng_emit_simple(e, REC_STORE, a->id, a->pc, op->res, -1, v);
+	if (run_has_invariants(e->v))
+		broken = run_invariant_broken(e);
 	eng_sync_unlock_big(e->sync);
+	if (broken >= 0)
+		run_broke(a, broken);
 }
 
 static void

@@ -297,6 +297,9 @@ sup_step_jump(struct eng *e, int64_t next_arrival, int64_t next_give_up)
 static void
 sup_start(struct eng *e)
 {
+	eng_sync_lock_big(e->sync);
+	eng_sync_launch_begin(e->sync);
+	eng_sync_unlock_big(e->sync);
 	for (int a = 0; a < e->nactors; a++) {
 		const struct prog_actor *pa = &e->v->actors[a];
 		if (pa->parent >= 0 || pa->idle || pa->kind == PROG_TASK)
@@ -305,6 +308,9 @@ sup_start(struct eng *e)
 			continue;
 		e->launch(e, -1, a);
 	}
+	eng_sync_lock_big(e->sync);
+	eng_sync_launch_end(e->sync);
+	eng_sync_unlock_big(e->sync);
 }
 
 /* How long the supervisor may sleep: until the next arrival, deadline or sample. */
@@ -407,12 +413,15 @@ sup_shutdown(struct eng *e)
 		if (k == PROG_VAR || k == PROG_SHM)
 			eng_emit_simple(e, REC_VALUE_FINAL, -1, -1, (int)d, -1,
 			    k == PROG_SHM ? e->shm[d].v : e->vars[d].v);
+		else if (k == PROG_QUEUE)  /* its length: what len(q) reads in an expectation */
+			eng_emit_simple(e, REC_VALUE_FINAL, -1, -1, (int)d, -1, eng_sync_qlen(e->sync, (int)d));
 	}
 	eng_outcome_make(e);
 	sup_usage(&e->out.figures.cpu_ns, &e->out.figures.csw);
 	e->out.figures.cpu_ns -= e->cpu0_ns;
 	e->out.figures.csw -= e->csw0;
-	eng_emit_simple(e, REC_RUN_END, -1, -1, -1, -1, e->out.end);
+	/* the op field of the end carries the signal that stopped the run (0: none) */
+	eng_emit_simple(e, REC_RUN_END, -1, e->out.signal, -1, -1, e->out.end);
 }
 
 void *
@@ -426,7 +435,7 @@ eng_sup_main(void *arg)
 	e->t_begin = rec_now();
 	next_detect = e->t_begin + DETECT_EVERY_NS;
 	atomic_store(&e->sh->t_begin, (long long)e->t_begin);
-	eng_emit_simple(e, REC_RUN_BEGIN, -1, -1, -1, -1, e->nactors);
+	eng_emit_simple(e, REC_RUN_BEGIN, -1, -1, e->cfg.mode == ENG_STEP ? 1 : -1, -1, e->nactors);
 	sup_start(e);
 	eng_sync_lock_big(e->sync);
 	while (sup_turn(e, &next_sample, &next_detect))

@@ -100,6 +100,8 @@ struct eng_sync {
 	int nuntil;      /* step mode: loop tasks' calls that give up on the scenario clock */
 	int nlive;       /* started and not done */
 	int nready;      /* READY */
+	int nlaunching;  /* launches of actors that start with their parent under way: nothing
+	                    is stalled while one of them has still to start */
 	int64_t clock_ns;  /* step mode: scripted time of the steps granted so far */
 	int64_t now_ns;    /* step mode: scenario time events are stamped with (atomic access) */
 	eng_sync_emit_fn *emit;

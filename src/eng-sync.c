@@ -47,6 +47,19 @@ sync_maybe_detect(struct eng_sync *s, int a)
 }
 
 void
+eng_sync_launch_begin(struct eng_sync *s)
+{
+	s->nlaunching++;
+}
+
+void
+eng_sync_launch_end(struct eng_sync *s)
+{
+	if (s->nlaunching > 0 && --s->nlaunching == 0)
+		sync_maybe_detect(s, -1);
+}
+
+void
 eng_sync_done(struct eng_sync *s, int a, enum rec_state st, int64_t status)
 {
 	struct sync_slot *sl = sync_slot(s, a);

@@ -75,6 +75,11 @@ void eng_sync_unlock_big(struct eng_sync *s);
 
 /* Marks actor A started (busy) and records its state. */
 void eng_sync_started(struct eng_sync *s, int a);
+/* Around the launch of the actors that start with the run (or with a process):
+ * no stall is declared while one has still to start (an actor that blocks at
+ * once is not stuck: the others are coming).  The end looks for a stall. */
+void eng_sync_launch_begin(struct eng_sync *s);
+void eng_sync_launch_end(struct eng_sync *s);
 /* Marks A finished: wakes its joiners, looks for a stall. */
 void eng_sync_done(struct eng_sync *s, int a, enum rec_state state, int64_t status);
 /* The supervisor's view after process A died of SIG: done, failed, its exit 128 + SIG. */

@@ -167,6 +167,7 @@ eng_shared_setup(struct eng *e, char **err)
 		e->stat[a].forker = -1;
 	}
 	e->sh->fail_actor = e->sh->crit_region = -1;
+	e->sh->invariant = -1;
 	return 0;
 }
 
@@ -384,6 +385,13 @@ eng_abort(struct eng *e)
 	eng_sync_lock_big(e->sync);
 	eng_sync_abort(e->sync, ENG_SYNC_ABORTED);
 	eng_sync_unlock_big(e->sync);
+}
+
+void
+eng_abort_signal(struct eng *e, int sig)
+{
+	atomic_store(&e->abort_sig, sig);
+	eng_abort(e);
 }
 
 int

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "prog.h"
+#include "verdict.h"
 #include "rec.h"
 
 enum eng_mode {
@@ -129,6 +130,9 @@ struct eng_outcome {
 	struct eng_family_result *families;  /* by family index */
 	struct eng_run_figures figures;
 	bool step_clock;          /* latencies are on the step-mode clock (scripted time) */
+	int signal;               /* the signal the run was stopped for (eng_abort_signal), or 0 */
+	int invariant;            /* the `always` (expects index) a store broke, stopping the run; or -1 */
+	int inv_actor, inv_op;    /* whose store broke it, at which op */
 };
 
 struct eng;
@@ -162,6 +166,8 @@ void eng_resume(struct eng *e);
 void eng_set_speed(struct eng *e, double speed);
 /* Stops the run now: every waiter woken, threads joined, processes killed and reaped. */
 void eng_abort(struct eng *e);
+/* eng_abort, because the program got signal SIG: the outcome and the trace say so. */
+void eng_abort_signal(struct eng *e, int sig);
 /* Waits up to TIMEOUT_MS (-1: forever) for the run to end; true when it has. */
 bool eng_wait(struct eng *e, int timeout_ms);
 /* The outcome, once eng_wait has returned true; else NULL. */
@@ -182,5 +188,9 @@ pid_t eng_actor_pid(struct eng *e, int actor);
  * members, PROG_SCHED_FAMILY; NAME*N: N times) into schedule entries. */
 int eng_schedule_parse(const struct prog_variant *v, const char *list, int **out, size_t *n, char **err);
 const char *eng_end_name(enum eng_end end);
+/* END as the verdict names it (NONE and ABORTED: stopped before its end). */
+enum verdict_end eng_end_verdict(enum eng_end end);
+/* The first thing that went wrong in O, as the verdict names it. */
+enum verdict_failure eng_outcome_failure(const struct eng_outcome *o);
 
 #endif

@@ -45,6 +45,7 @@ struct explore_step {
 	size_t r_off, g_off;     /* critical regions (inside, who); how the run ended */
 	uint64_t *pushers, *poppers, *releasers;  /* per declaration: whose programs do it */
 	bool *quiet_books;       /* per worker: its bookkeeping reads nothing shared */
+	bool *progressed;        /* the last move ended its worker or entered a critical region */
 };
 
 /* ---- layout ----------------------------------------------------------------- */
@@ -168,6 +169,7 @@ explore_step_new(const struct prog_variant *v, const char **why)
 		return NULL;
 	x = xcalloc(1, sizeof *x);
 	x->v = v;
+	x->progressed = xcalloc(1, sizeof *x->progressed);
 	x->na = (int)v->nactors;
 	x->nd = (int)v->ndecls;
 	xs_spaces(x);
@@ -213,6 +215,7 @@ explore_step_free(struct explore_step *x)
 	if (x == NULL)
 		return;
 	free(x->a_off);
+	free(x->progressed);
 	free(x->tx_off);
 	free(x->space);
 	free(x->d_off);
@@ -415,7 +418,8 @@ prog_value
 explore_step_value(const struct explore_step *x, const prog_value *st, int d)
 {
 	enum prog_decl_kind k = x->v->decls[d].kind;
-	return k == PROG_VAR || k == PROG_SHM ? st[x->d_off[d]] : 0;
+	/* a queue: its length, as a run's final values give it */
+	return k == PROG_VAR || k == PROG_SHM || k == PROG_QUEUE ? st[x->d_off[d]] : 0;
 }
 
 static void
@@ -475,6 +479,7 @@ xs_wake(const struct explore_step *x, prog_value *st, int a, int d)
 static void
 xs_finish(const struct explore_step *x, prog_value *st, int a)
 {
+	*x->progressed = true;
 	ACT(st, a, A_PHASE) = PH_DONE;
 	ACT(st, a, A_FLAGS) = 0;
 	for (int b = 0; b < x->na; b++)
@@ -1045,6 +1050,7 @@ xs_op_run(const struct explore_step *x, prog_value *st, int a, const struct prog
 			return true;
 		if (in[0] > 0 && in[1] != a)
 			xs_stop(x, st, EXPLORE_CRITICAL, a, (int)in[1], (int)ACT(st, a, A_PC), op->region);
+		*x->progressed = true;
 		in[0]++;
 		in[1] = a;
 		return true;
@@ -1096,6 +1102,19 @@ explore_step_moves(const struct explore_step *x, const prog_value *st, int *move
 	return n;
 }
 
+bool
+explore_step_progressed(const struct explore_step *x)
+{
+	return *x->progressed;
+}
+
+long long
+explore_step_limit_ns(const struct explore_step *x, const prog_value *st, int a)
+{
+	const struct prog_op *op = xs_op(x, st, a);
+	return op != NULL ? (long long)op->dur_ns : 0;
+}
+
 /* A's bounded wait runs out: it gives up and goes to the op's else. */
 static void
 xs_timeout(const struct explore_step *x, prog_value *st, int a)
@@ -1125,6 +1144,7 @@ explore_step_apply(const struct explore_step *x, prog_value *st, int m)
 	int a = EXPLORE_MOVE_ACTOR(m);
 	const struct prog_op *op = xs_op(x, st, a);
 
+	*x->progressed = false;
 	if (EXPLORE_MOVE_TIMEOUT(m)) {
 		xs_timeout(x, st, a);
 		return;

@@ -36,10 +36,16 @@ void explore_step_init(const struct explore_step *x, prog_value *st);
 size_t explore_step_moves(const struct explore_step *x, const prog_value *st, int *moves);
 /* Takes move M on ST. */
 void explore_step_apply(const struct explore_step *x, prog_value *st, int m);
+/* Whether the last explore_step_apply on X made progress: its worker ended,
+ * or entered a critical region (a loop that runs for ever makes progress
+ * only there: see explore.c's fair cycles). */
+bool explore_step_progressed(const struct explore_step *x);
 /* Whether M touches nothing but its worker's own locals, its bookkeeping
  * included (it commutes with every other move, unless it ends the worker:
  * see explore_step_alive on the state after it). */
 bool explore_step_private(const struct explore_step *x, const prog_value *st, int m);
+/* The time limit of A's wait in ST, in ns (0: it gives up at once, as a replay does too). */
+long long explore_step_limit_ns(const struct explore_step *x, const prog_value *st, int a);
 /* Whether worker A is still running in ST, and the run too. */
 bool explore_step_alive(const struct explore_step *x, const prog_value *st, int a);
 

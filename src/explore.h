@@ -26,7 +26,12 @@ struct explore_opts {
 	size_t max_states;   /* stop after this many states (0: EXPLORE_DEFAULT_STATES) */
 	bool reduce;         /* take a worker's private steps first (fewer states; the
 	                        shortest schedule may then be a few steps longer) */
+	size_t max_bytes;    /* the memory bound: the search never asks for more (0: explore_default_bytes()) */
 };
+
+/* The default memory bound: the smaller of 1 GiB and a quarter of the
+ * machine's memory (and of half the address space a limit allows). */
+size_t explore_default_bytes(void);
 
 enum explore_end {
 	EXPLORE_FINISHED,    /* every worker that started is done */
@@ -35,6 +40,7 @@ enum explore_end {
 	EXPLORE_ASSERT,      /* an assert failed: the run stops */
 	EXPLORE_CRITICAL,    /* two workers inside one critical region: the run stops */
 	EXPLORE_NOTHELD,     /* an unlock or release of what the worker does not hold */
+	EXPLORE_INVARIANT,   /* an `always` is false in this state: the run stops (region: its expectation) */
 };
 
 /* A schedule from the start: the worker of each granted step. */
@@ -54,23 +60,39 @@ struct explore_outcome {
 	int op;              /* assert, not held: the op index in ACTOR's program; else -1 */
 	int region;          /* critical: the region; else -1 */
 	prog_value *values;  /* the final value of every declaration that holds one (else 0) */
-	int *met;            /* per expectation: 1 held, 0 did not, -1 not judged (time) */
-	bool bad;            /* went wrong (a lost update too), or broke an expectation */
+	int *met;            /* per expectation: 1 held (a demonstration: shown), 0 did not, -1 not judged (time) */
+	bool bad;            /* the verdict (verdict.h): went wrong in a way the variant does not
+	                        expect, or broke a must expectation or an invariant */
+	bool lesson;         /* every demonstration (`expect can`) of the variant is shown here */
 	double schedules;    /* schedules that reach it; INFINITY when a loop can precede it */
 	struct explore_path path;  /* the shortest schedule to it */
 };
 
 struct explore_result {
 	size_t states, moves;
-	bool cut;            /* the bound stopped the search: not every interleaving was seen */
+	bool cut;            /* a bound stopped the search: not every interleaving was seen */
+	bool memory_cut;     /* ... and that bound was the memory bound */
+	size_t bytes;        /* the most memory the search held at once (what the bound counts) */
 	bool reduced;        /* private steps were taken first */
 	bool loops;          /* some schedules go on for ever (the program can loop) */
 	bool timed;          /* the variant has bounded waits, explored as able to time out at any moment */
 	double schedules;    /* schedules that end, in all (INFINITY: unbounded) */
 	struct explore_path lost;  /* the shortest schedule to the first lost update, if one can happen */
+	/* A fair cycle that makes no progress: moves that go round for ever in
+	 * which every worker either moves or cannot move somewhere on the way
+	 * (so it is the program's doing, not a scheduler starving someone), and
+	 * no worker ends or enters a critical region.  SPIN_PREFIX leads there
+	 * from the start; SPIN_LOOP then repeats for ever. */
+	bool spins;
+	bool spin_unknown;   /* the memory bound left no room to look for one */
+	struct explore_path spin_prefix, spin_loop;
 	struct explore_outcome *outcomes;
 	size_t noutcomes;
 };
+
+struct verdict_facts;
+/* Outcome O as the facts verdict_judge (verdict.h) judges: one verdict, one place. */
+void explore_facts(const struct explore_outcome *o, struct verdict_facts *f);
 
 /* Why explore cannot model variant V (a translated sentence), or NULL when it can. */
 const char *explore_unsupported(const struct prog_variant *v);

@@ -130,7 +130,7 @@ goal_feed(struct goal *g, const struct rec_event *ev)
 	if (g == NULL || g->r.reached)
 		return false;
 	g->r.events++;
-	if (ev->kind == REC_OP && ev->actor >= 0 && (size_t)ev->actor < g->v->nactors)
+	if (rec_event_is_step(ev, g->v->nactors))
 		g->r.steps++;
 	changed = goal_apply(g, ev);
 	if (!goal_event(g, ev, changed))

@@ -5,6 +5,7 @@ src_libks_a_SOURCES += \
 	src/prog.c src/prog.h \
 	src/prog-eval.c src/prog-eval.h \
 	src/prog-print.c src/prog-print.h \
+	src/verdict.c src/verdict.h \
 	src/scn.c src/scn.h \
 	src/scn-lex.c src/scn-lex.h \
 	src/scn-parse.c src/scn-parse.h \

@@ -288,6 +288,18 @@ prog_print_cond(FILE *out, const struct prog_variant *v, const struct prog_expec
 	case PROG_EXPECT_NO_DEADLOCK:
 		fputs("no deadlock", out);
 		break;
+	case PROG_EXPECT_STALL:
+		fputs("stall", out);
+		break;
+	case PROG_EXPECT_LIVELOCK:
+		fputs("livelock", out);
+		break;
+	case PROG_EXPECT_LOSE:
+		fputs("lose", out);
+		break;
+	case PROG_EXPECT_FAIL:
+		fputs("fail", out);
+		break;
 	case PROG_EXPECT_ELAPSED_LT:
 	case PROG_EXPECT_ELAPSED_GT:
 		fprintf(out, "elapsed %c %s", x->kind == PROG_EXPECT_ELAPSED_LT ? '<' : '>',
@@ -425,7 +437,8 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 	if (v->nexpects)
 		fputc('\n', out);
 	for (size_t i = 0; i < v->nexpects; i++) {
-		fputs("expect ", out);
+		fputs(v->expects[i].mode == PROG_ALWAYS ? "always " : v->expects[i].mode == PROG_CAN
+		    ? "expect can " : "expect ", out);
 		prog_print_cond(out, v, &v->expects[i]);
 		fputc('\n', out);
 	}

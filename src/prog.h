@@ -209,11 +209,28 @@ enum prog_expect_kind {
 	PROG_EXPECT_ELAPSED_LT,   /* the run took less than dur_ns (scaled by speed) */
 	PROG_EXPECT_ELAPSED_GT,
 	PROG_EXPECT_FIRST,        /* actor finished first of all the workers */
+	PROG_EXPECT_STALL,        /* the run stalls: everyone waits, no cycle (`stall`) */
+	PROG_EXPECT_LIVELOCK,     /* workers move for ever without progress (`livelock`) */
+	PROG_EXPECT_LOSE,         /* an update is lost (`lose`) */
+	PROG_EXPECT_FAIL,         /* an assert, a critical region, a `fail` or an invariant fails (`fail`) */
 	PROG_EXPECT_COUNT,
+};
+
+/*
+ * What an expectation claims.  MUST (`expect C`): C holds at the end of every
+ * run.  CAN (`expect can C`), a demonstration: some run ends with C -- what a
+ * lesson variant shows can happen; one run shows it or was lucky.  ALWAYS
+ * (`always EXPR`), an invariant: EXPR holds in every state of every run.
+ */
+enum prog_expect_mode {
+	PROG_MUST,
+	PROG_CAN,
+	PROG_ALWAYS,
 };
 
 struct prog_expect {
 	enum prog_expect_kind kind;
+	enum prog_expect_mode mode;  /* a choice's `when`: MUST */
 	int expr;
 	int64_t dur_ns;
 	int actor;                /* PROG_EXPECT_FIRST: the worker; else -1 */

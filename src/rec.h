@@ -33,7 +33,7 @@
 
 /* What an event says.  res / other / value / op meanings per kind are noted. */
 enum rec_kind {
-	REC_RUN_BEGIN,      /* value: number of actors */
+	REC_RUN_BEGIN,      /* value: number of actors; res: 1 when the run is on the step clock (step mode), else -1 */
 	REC_RUN_END,        /* value: enum outcome as the engine defines it */
 	REC_STATE,          /* actor's state changed: state, res (resource waited on or -1), other (holder or -1);
 	                       value: 0, or 1 about the GIL, or 2 about a CPU (ready: preempted by the OS) */
@@ -118,6 +118,15 @@ struct rec_event {
 	uint16_t cpu;     /* the CPU the writer ran on, or UINT16_MAX when unknown */
 	uint16_t writer;  /* the writer that carried it (set by the recorder) */
 };
+
+/* Whether EV begins a step of one of a variant's NACTORS workers: each op a worker
+ * begins is one step (in step mode, one grant), as "solved in N steps" counts them
+ * and the step axis of a step-mode timeline draws them. */
+static inline bool
+rec_event_is_step(const struct rec_event *ev, size_t nactors)
+{
+	return ev->kind == REC_OP && ev->actor >= 0 && (size_t)ev->actor < nactors;
+}
 
 struct rec;          /* the shared region: writers and the chunk pool */
 struct rec_writer;   /* one writer's producer side */

@@ -310,8 +310,11 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 {
 	char *vals;
 	int64_t *steps = out_steps(tl, o);
+	struct verdict vd;
 
-	fprintf(out, _("Run of %s (variant %s): %s after "), prog->name, v->name, eng_end_name(o->end));
+	run_out_verdict(&vd, v, o);
+	fprintf(out, _("Run of %s (variant %s): %s after "), prog->name, v->name,
+	    o->signal ? _("stopped by a signal") : verdict_end_text(eng_end_verdict(o->end), vd.failure));
 	out_ms(out, o->elapsed_ns);
 	if (o->step_clock)
 		fputs(_(" of scenario time"), out);
@@ -406,13 +409,23 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		fprintf(out, _("  %s entered critical region %s while %s was inside\n"),
 		    eng_actor_name(e, o->crit_actor), v->regions[o->crit_region], eng_actor_name(e, o->crit_other));
 
+	if (o->invariant >= 0 && (size_t)o->invariant < v->nexpects && o->inv_actor >= 0
+	    && (size_t)o->inv_actor < v->nactors) {
+		const struct prog_actor *pa = &v->actors[o->inv_actor];
+		fprintf(out, _("  %s, line %d: its store broke the invariant at line %d\n"),
+		    eng_actor_name(e, o->inv_actor),
+		    o->inv_op >= 0 && (size_t)o->inv_op < pa->nops ? pa->ops[o->inv_op].loc.line : 0,
+		    v->expects[o->invariant].loc.line);
+	}
 	if (o->nexpects > 0)
 		fputs(_("Expectations:\n"), out);
 	for (size_t i = 0; i < o->nexpects; i++) {
 		const struct prog_expect *x = &v->expects[i];
 		const struct eng_expect_result *r = &o->expects[i];
 		char *src = prog_source_line(prog, x->loc.line);
-		fprintf(out, "  %-6s %s", r->met ? _("met") : _("NOT MET"), src ? src : "expect");
+		out_padded(out, "", 2);
+		out_padded(out, verdict_mark_text(vd.marks[i], x->mode), 7);
+		fputs(src ? src : "expect", out);
 		free(src);
 		if (x->kind == PROG_EXPECT_TRUE) {
 			bool *used = xcalloc(v->ndecls + 1, sizeof *used);
@@ -440,21 +453,27 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		    (unsigned long long)o->dropped);
 	else
 		fputs(_("Events dropped: 0\n"), out);
+	fprintf(out, _("Verdict: %s\n"), vd.headline);
+	verdict_free(&vd);
 	free(steps);
 }
 
-int
-run_out_status(const struct prog_variant *v, const struct eng_outcome *o)
+void
+run_out_verdict(struct verdict *vd, const struct prog_variant *v, const struct eng_outcome *o)
 {
-	bool want_deadlock = false;
-	for (size_t i = 0; i < v->nexpects; i++)
-		if (v->expects[i].kind == PROG_EXPECT_DEADLOCK)
-			want_deadlock = true;
-	if (!o->expectations_met || o->failed)
-		return KS_EXIT_FAILED;
-	if ((o->end == ENG_END_DEADLOCK || o->end == ENG_END_STALLED) && !want_deadlock)
-		return KS_EXIT_FAILED;
-	if (o->end == ENG_END_ABORTED || o->end == ENG_END_LIMIT)
-		return KS_EXIT_FAILED;
-	return KS_EXIT_OK;
+	struct verdict_facts f;
+	signed char *measured = xcalloc(o->nexpects + 1, sizeof *measured);
+
+	verdict_facts_init(&f);
+	f.end = o->signal ? VERDICT_SIGNAL : eng_end_verdict(o->end);
+	f.signal = o->signal;
+	f.failure = eng_outcome_failure(o);
+	f.invariant = o->invariant;
+	f.lost_updates = o->lost_updates;
+	f.finals = o->finals;
+	for (size_t i = 0; i < o->nexpects; i++)
+		measured[i] = o->expects[i].met;
+	f.measured = measured;
+	verdict_judge(vd, v, &f);
+	free(measured);
 }

@@ -9,6 +9,7 @@
 #include "prog.h"
 #include "rec.h"
 #include "tl.h"
+#include "verdict.h"
 
 /* One line for event EV; T0: the run's first timestamp. */
 void run_out_event(FILE *out, struct eng *e, const struct prog_variant *v,
@@ -18,8 +19,9 @@ void run_out_event(FILE *out, struct eng *e, const struct prog_variant *v,
  * worker's steps (bookkeeping ops are not steps); NULL: the engine's op counts. */
 void run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
     const struct prog_variant *v, const struct eng_outcome *o, const struct tl *tl);
-/* The exit status the outcome calls for (KS_EXIT_OK or KS_EXIT_FAILED). */
-int run_out_status(const struct prog_variant *v, const struct eng_outcome *o);
+/* The verdict on outcome O of a run of V (free with verdict_free): the
+ * recorded facts handed to verdict_judge, as a replay of its trace hands them. */
+void run_out_verdict(struct verdict *vd, const struct prog_variant *v, const struct eng_outcome *o);
 /* "name = value" of every var and shm, comma-separated (allocated). */
 char *run_out_values(const struct prog_variant *v, const prog_value *vals);
 

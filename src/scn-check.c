@@ -1274,6 +1274,7 @@ ck_cond(struct ck *c, const struct scn_expect *x, struct prog_expect *pe)
 
 	memset(pe, 0, sizeof *pe);
 	pe->kind = x->kind;
+	pe->mode = x->mode;
 	pe->expr = -1;
 	pe->actor = -1;
 	pe->dur_ns = x->dur_ns;

@@ -26,7 +26,7 @@ struct parser {
 /* Words a declaration or a local cannot take as its name, because the name
  * would then read as something else: a statement or an actor where a line
  * starts (`work = 1`), `else` after a block, a value (`true`, `len(q)`), or
- * an expectation (`expect deadlock`, `expect elapsed < 1s`).  Other keywords
+ * an expectation (`expect deadlock`, `expect elapsed < 1s`, `expect can lose`).  Other keywords
  * (scenario, title, var, mutex, variant, ...) only start top-level lines,
  * where a name never stands, so they are fine names; so is any word after
  * `scenario` and `variant`. */
@@ -36,7 +36,7 @@ static const char *const scn_keywords[] = {
 	"let", "atomic", "spawn", "join", "say", "mark", "repeat", "if", "while", "break",
 	"continue", "assert", "critical", "fail", "transaction", "thread", "process", "loop",
 	"task", "idle", "else",
-	"true", "false", "len", "me", "deadlock", "elapsed",
+	"true", "false", "len", "me", "deadlock", "elapsed", "stall", "livelock", "lose", "can",
 };
 
 /* Statement keywords, for "did you mean" on an unknown statement. */
@@ -50,7 +50,7 @@ static const char *const scn_stmt_words[] = {
 /* Words that start top-level lines only, for the error when one is found
  * inside an actor's block. */
 static const char *const scn_top_words[] = {
-	"expect", "schedule", "option", "variant", "var", "shm", "mutex", "semaphore",
+	"expect", "always", "schedule", "option", "variant", "var", "shm", "mutex", "semaphore",
 	"rwlock", "queue", "scenario", "title", "summary", "tutorial", "challenge", "question",
 };
 
@@ -1304,7 +1304,8 @@ parse_decl(struct parser *p, struct scn_scope *sc)
 	sc->decls_last = dc;
 }
 
-/* CONDITION := deadlock | no deadlock | elapsed (< | >) D | first NAME | EXPR:
+/* CONDITION := deadlock | stall | livelock | lose | fail | no deadlock
+ *            | elapsed (< | >) D | first NAME | EXPR:
  * what `expect` and a choice's `when` take.  False after an error (reported). */
 static bool
 parse_cond(struct parser *p, struct scn_expect *e)
@@ -1316,6 +1317,18 @@ parse_cond(struct parser *p, struct scn_expect *e)
 	if (tok_is(p, t, "deadlock") && tok_ends(t1)) {
 		advance(p);
 		e->kind = PROG_EXPECT_DEADLOCK;
+	} else if (tok_is(p, t, "stall") && tok_ends(t1)) {
+		advance(p);
+		e->kind = PROG_EXPECT_STALL;
+	} else if (tok_is(p, t, "livelock") && tok_ends(t1)) {
+		advance(p);
+		e->kind = PROG_EXPECT_LIVELOCK;
+	} else if (tok_is(p, t, "lose") && tok_ends(t1)) {
+		advance(p);
+		e->kind = PROG_EXPECT_LOSE;
+	} else if (tok_is(p, t, "fail") && tok_ends(t1)) {
+		advance(p);
+		e->kind = PROG_EXPECT_FAIL;
 	} else if (tok_is(p, t, "no") && tok_is(p, t1, "deadlock")) {
 		advance(p);
 		advance(p);
@@ -1348,14 +1361,28 @@ parse_cond(struct parser *p, struct scn_expect *e)
 	return true;
 }
 
+/* expect [can] CONDITION, or always EXPR (KW: expect or always). */
 static void
 parse_expect(struct parser *p, struct scn_scope *sc)
 {
-	const struct scn_tok *kw = advance(p);
+	const struct scn_tok *kw = advance(p), *t = peek(p);
 	struct scn_expect *e = parser_alloc(p, sizeof *e);
+	bool always = tok_is(p, kw, "always");
 
-	if (!parse_cond(p, e))
+	e->mode = PROG_MUST;
+	if (!always && tok_is(p, t, "can")) {
+		advance(p);
+		e->mode = PROG_CAN;
+	}
+	if (always) {
+		e->mode = PROG_ALWAYS;
+		e->kind = PROG_EXPECT_TRUE;
+		e->expr = parse_expr(p);
+		if (e->expr == NULL)
+			return;
+	} else if (!parse_cond(p, e)) {
 		return;
+	}
 	e->off = kw->off;
 	e->len = kw->len;
 	if (sc->expects_last)
@@ -1739,7 +1766,7 @@ parse_scope_item(struct parser *p, struct scn_scope *sc, bool top)
 		diag_hint(p->d, "%s", _("write loop NAME { task NAME { ... } }"));
 		return true;
 	}
-	if (tok_is(p, kw, "expect")) {
+	if (tok_is(p, kw, "expect") || tok_is(p, kw, "always")) {
 		parse_expect(p, sc);
 		return true;
 	}

@@ -114,6 +114,7 @@ struct scn_decl {
 /* An expectation, or a choice's condition (`when`, which takes the same). */
 struct scn_expect {
 	enum prog_expect_kind kind;
+	enum prog_expect_mode mode;
 	struct scn_expr *expr;
 	int64_t dur_ns;
 	struct scn_name actor;  /* first NAME */

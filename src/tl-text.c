@@ -25,6 +25,8 @@
 
 #include "tl-text.h"
 
+#include "tl-axis.h"
+
 #include <inttypes.h>
 #include <langinfo.h>
 #include <math.h>
@@ -35,6 +37,7 @@
 #include <wchar.h>
 
 #include "i18n.h"
+#include "tl-verdict.h"
 #include "xalloc.h"
 
 /* Indexed by enum rec_state.  Every view draws states from here. */
@@ -390,6 +393,7 @@ struct tl_text {
 	const struct prog_variant *var;
 	int width, lw, g;
 	uint64_t t0, step, t1;
+	struct tl_axis ax;     /* the columns: a time axis of `step` ns a column, or a step axis */
 	int *order, *depth;
 	int *group;        /* per row: the family it stands for, or -1 for one actor */
 	size_t norder;
@@ -519,6 +523,40 @@ tl_text_label(struct tl_text *x, const char *label)
 	fputc(' ', x->out);
 }
 
+/* A step axis's ruler: the steps' numbers, and a tick where each step starts. */
+static void
+tl_text_ruler_steps(struct tl_text *x)
+{
+	char *line = xmalloc((size_t)x->g + 64);
+	int next = 0, end = 0;
+
+	memset(line, ' ', (size_t)x->g + 64);
+	for (int c = 0; c < x->g; c++) {
+		char lab[40];
+		int len;
+		if (!tl_axis_step_label(&x->ax, c, lab, sizeof lab))
+			continue;
+		len = (int)strlen(lab);
+		if (c < next || c + len > x->g)
+			continue;
+		memcpy(line + c, lab, (size_t)len);
+		end = c + len;
+		next = c + len + 1;
+	}
+	line[end] = '\0';
+	tl_text_label(x, _("step"));
+	fprintf(x->out, "%s\n", line);
+	free(line);
+	tl_text_label(x, "");
+	for (int c = 0; c < x->ax.used; c++) {
+		if (tl_axis_step_starts(&x->ax, c))
+			fputs(x->o->ascii ? "+" : "\u252c", x->out);
+		else
+			fputs(x->o->ascii ? "-" : "\u2500", x->out);
+	}
+	fputc('\n', x->out);
+}
+
 static void
 tl_text_ruler(struct tl_text *x)
 {
@@ -604,8 +642,11 @@ tl_text_actor_name(const struct tl_text *x, int a)
 static int
 tl_text_col(const struct tl_text *x, uint64_t t)
 {
-	uint64_t c = t > x->t0 ? (t - x->t0) / x->step : 0;
-	return c >= (uint64_t)x->g ? x->g - 1 : (int)c;
+	int c = tl_axis_col(&x->ax, t);
+
+	if (c < 0)
+		c = t < x->ax.edge[0] ? 0 : (x->ax.used > 0 ? x->ax.used : x->g) - 1;
+	return c;
 }
 
 static char
@@ -653,7 +694,18 @@ tl_text_legend(struct tl_text *x)
 		}
 		tl_text_dur(dur, sizeof dur, x->step);
 		{
-			char *s = xasprintf(_("one column = %s"), dur);
+			char *s;
+			if (x->ax.steps) {
+				/* the step axis: how wide a step is, and the scenario time the steps took */
+				int sw = x->ax.n && x->ax.n <= (size_t)x->ax.w ? x->ax.used / (int)x->ax.n : 0;
+				tl_text_dur(dur, sizeof dur, tl_t_end(x->tl) - tl_t_begin(x->tl));
+				s = sw > 0 ? xasprintf(_("one step = %d columns; %zu steps took %s of scenario time"), sw,
+				    x->ax.n, dur)
+				    : xasprintf(_("one column = %zu steps; %zu steps took %s of scenario time"),
+				    (x->ax.n + (size_t)x->ax.w - 1) / (size_t)x->ax.w, x->ax.n, dur);
+			} else {
+				s = xasprintf(_("one column = %s"), dur);
+			}
 			int sw = tl_text_width(s) + 3;
 			if (col + sw > x->width)
 				fprintf(x->out, "\n%*s%s\n", lw + 2, "", s);
@@ -731,7 +783,7 @@ tl_text_lane_key(const struct tl_text *x, int a)
 }
 
 /* A metric's value as a short string. */
-static void
+void
 tl_text_metric_value(char *buf, size_t size, enum tl_metric m, double v)
 {
 	switch (m) {
@@ -761,7 +813,7 @@ tl_text_strip(struct tl_text *x, struct tl_text_metric *r)
 	int levels = x->o->ascii ? 9 : 8, last;
 
 	r->v = xmalloc((size_t)x->g * sizeof *r->v);
-	tl_metric_columns(x->tl, r->family, r->m, x->t0, x->t1, x->g, r->v);
+	tl_axis_metric_columns(x->tl, r->family, r->m, &x->ax, r->v);
 	r->peak = 0;
 	for (int c = 0; c < x->g; c++)
 		if (!isnan(r->v[c]) && r->v[c] > r->peak)
@@ -888,8 +940,15 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 	dur = tl_t_end(tl) - x.t0;
 	x.step = tl_text_step(dur ? dur : 1, x.g);
 	x.t1 = x.t0 + x.step * (uint64_t)x.g;
+	if (tl_step_clock(tl) && tl_nsteps(tl) > 0)
+		tl_axis_steps(&x.ax, tl, 0, tl_nsteps(tl), x.g, TL_AXIS_STEP_COLS);
+	else
+		tl_axis_time(&x.ax, x.t0, x.t1, x.g);
 
-	tl_text_ruler(&x);
+	if (x.ax.steps)
+		tl_text_ruler_steps(&x);
+	else
+		tl_text_ruler(&x);
 
 	/* narration marks */
 	cells = xmalloc((size_t)x.g);
@@ -916,12 +975,12 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 			/* a crowd: the members' dominant state in each column (tl_group_pick) */
 			const struct prog_family *pf = &x.var->families[x.group[i]];
 			uint64_t (*ns)[REC_ST_COUNT] = xmalloc((size_t)x.g * sizeof *ns);
-			tl_group_columns(tl, pf->first, pf->count, x.t0, x.t1, x.g, ns);
+			tl_axis_group_columns(tl, pf->first, pf->count, &x.ax, ns);
 			for (int c = 0; c < x.g; c++)
 				cells[c] = tl_group_pick(ns[c]);
 			free(ns);
 		} else {
-			tl_columns(tl, x.order[i], x.t0, x.t1, x.g, cells);
+			tl_axis_columns(tl, x.order[i], &x.ax, cells);
 		}
 		tl_text_cells(&x, cells);
 	}
@@ -939,7 +998,7 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 		for (int c = 0; c < tl_ncpus(tl); c++) {
 			char *lab = xasprintf(_("cpu %d"), c);
 			int last;
-			tl_cpu_columns(tl, c, x.t0, x.t1, x.g, lane);
+			tl_axis_cpu_columns(tl, c, &x.ax, lane);
 			last = x.g - 1;
 			while (last >= 0 && lane[last] < 0)
 				last--;
@@ -984,6 +1043,7 @@ tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 	}
 	free(says);
 	free(cells);
+	tl_axis_done(&x.ax);
 	for (size_t i = 0; i < x.norder; i++)
 		free(x.labels[i]);
 	free(x.labels);
@@ -1047,35 +1107,19 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 {
 	const struct prog_variant *var = tl_variant(tl);
 	struct rec_event ev;
-	bool deadlock = false, failed = false, expect_deadlock = false, unmet = false;
-	bool any_expect = false;
+	struct verdict vd;
 	size_t lost = 0;
 	int64_t outcome;
+	int status;
 	char dur[40];
 
-	(void)o;
 	tl_text_dur(dur, sizeof dur, tl_t_end(tl) - tl_t_begin(tl));
-	for (size_t i = tl_first(tl); i < tl_end(tl); i++) {
-		tl_event(tl, i, &ev);
-		if (ev.kind == REC_DEADLOCK)
-			deadlock = true;
-		if (ev.kind == REC_ASSERT_FAIL || ev.kind == REC_CRITICAL)
-			failed = true;
-		if (ev.kind == REC_EXPECT && ev.value == 0)
-			unmet = true;
-	}
-	for (size_t i = 0; var && i < var->nexpects; i++)
-		if (var->expects[i].kind == PROG_EXPECT_DEADLOCK)
-			expect_deadlock = true;
-
+	tl_verdict(tl, &vd);
 	if (!tl_ended(tl, &outcome))
 		fprintf(out, _("outcome: the run did not end (the trace stops at %s)\n"), dur);
-	else if (deadlock)
-		fprintf(out, _("outcome: deadlocked after %s\n"), dur);
-	else if (failed)
-		fprintf(out, _("outcome: failed after %s\n"), dur);
 	else
-		fprintf(out, _("outcome: finished in %s\n"), dur);
+		fprintf(out, _("outcome: %s after %s\n"), vd.end == VERDICT_SIGNAL ? _("stopped by a signal")
+		    : verdict_end_text(vd.end, vd.failure), dur);
 
 	/* each actor's last state; a crowd's members counted by their last state */
 	for (size_t a = 0; var && a < var->nactors; a++) {
@@ -1109,6 +1153,8 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 		rname = var && ev.res >= 0 && (size_t)ev.res < var->ndecls ? var->decls[ev.res].name : "?";
 		switch (ev.kind) {
 		case REC_VALUE_FINAL:
+			if (var && ev.res >= 0 && (size_t)ev.res < var->ndecls && var->decls[ev.res].kind == PROG_QUEUE)
+				break;  /* a queue's length, for the verdict */
 			if (ev.actor < 0 || !var || (size_t)ev.actor >= var->nactors)
 				fprintf(out, _("  final value: %s = %" PRId64 "\n"), rname, ev.value);
 			else
@@ -1116,13 +1162,15 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 				    var->actors[ev.actor].name);
 			break;
 		case REC_EXPECT:
-			any_expect = true;
-			if (var && ev.res >= 0 && (size_t)ev.res < var->nexpects)
-				fprintf(out, ev.value ? _("  expectation at line %d: met\n")
-				    : _("  expectation at line %d: NOT met\n"), var->expects[ev.res].loc.line);
-			else
-				fprintf(out, ev.value ? _("  expectation %d: met\n")
-				    : _("  expectation %d: NOT met\n"), ev.res);
+			if (var && ev.actor >= 0 && (size_t)ev.actor < var->nactors && ev.res >= 0
+			    && (size_t)ev.res < var->nexpects) {
+				fprintf(out, _("  invariant at line %d broken by %s\n"), var->expects[ev.res].loc.line,
+				    var->actors[ev.actor].name);
+				break;
+			}
+			if (var && ev.res >= 0 && (size_t)ev.res < var->nexpects && (size_t)ev.res < vd.nexpects)
+				fprintf(out, _("  expectation at line %d: %s\n"), var->expects[ev.res].loc.line,
+				    verdict_mark_text(vd.marks[ev.res], var->expects[ev.res].mode));
 			break;
 		case REC_DEADLOCK:
 			fprintf(out, _("  deadlock: %s waits for %s held by %s\n"),
@@ -1150,14 +1198,14 @@ tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
 			break;
 		}
 	}
-	(void)any_expect;
 	for (size_t f = 0; var && f < tl_nfamilies(tl); f++)
 		tl_text_family_stats(out, tl, (int)f);
 	if (lost > 0)
 		fprintf(out, _("  lost updates: %zu\n"), lost);
 	if (tl_dropped(tl) > 0)
 		fprintf(out, _("  %" PRIu64 " old events were summarised to save memory\n"), tl_dropped(tl));
-	if (unmet || failed || (deadlock && !expect_deadlock))
-		return 1;
-	return 0;
+	fprintf(out, _("Verdict: %s\n"), vd.headline);
+	status = vd.status;
+	verdict_free(&vd);
+	return status;
 }

@@ -56,6 +56,9 @@ bool tl_text_color_use(enum tl_text_color c, int fd);
 bool tl_text_utf8_locale(void);
 /* The terminal's width on FD, else $COLUMNS, else 100. */
 int tl_text_default_width(int fd);
+/* Metric M's value V as the timeline writes it beside its strip: "12", "840/s", "64.6ms",
+ * "1.5 MiB" or "357 KiB" (below a MiB, so a small figure does not read 0.0). */
+void tl_text_metric_value(char *buf, size_t size, enum tl_metric m, double v);
 /* Display width of the UTF-8 string S (a CJK character is 2 columns). */
 int tl_text_width(const char *s);
 
@@ -83,10 +86,8 @@ void tl_text_print(FILE *out, const struct tl *tl, const struct tl_text_opts *o)
  * Prints the outcome the events tell (how the run ended, each actor's last
  * state -- for a family drawn as one row, how many members ended in each
  * state --, per family its arrivals, exits, timeouts, refusals and latency,
- * final values, expectations, deadlocks, failures, drops) and returns
- * the exit status a run would have had: 0 when every expectation held, 1 when
- * one did not, an assertion failed, a critical region was violated, or the run
- * deadlocked without `expect deadlock`.
+ * final values, expectations, deadlocks, failures, drops) and the verdict's
+ * headline, and returns the verdict's exit status: what the run itself had.
  */
 int tl_text_outcome(FILE *out, const struct tl *tl, const struct tl_text_opts *o);
 

@@ -122,6 +122,9 @@ struct tl {
 	size_t nsays, csays;
 	size_t says_first;            /* says before it were dropped with their events */
 	uint64_t t_first;             /* the first event's time: counts start there */
+	bool step_clock;              /* REC_RUN_BEGIN said the run is in step mode */
+	uint64_t *steps;              /* when each step began (tl_step_t), oldest first */
+	size_t nsteps, csteps;
 };
 
 /* ---- the model ------------------------------------------------------------ */
@@ -158,6 +161,7 @@ tl_free(struct tl *tl)
 	tl_cvec_done(&tl->ev);
 	free(tl->epochs);
 	free(tl->says);
+	free(tl->steps);
 	for (size_t a = 0; a < tl->nactors + tl->npool; a++) {
 		tl_cvec_done(&tl->actors[a].sp);
 		tl_cvec_done(&tl->actors[a].blk);
@@ -885,6 +889,60 @@ tl_pool_state(struct tl *tl, const struct rec_event *in, uint8_t *state, int16_t
 	*other = p->job;
 }
 
+/* A step of ACTOR begins with its op at T: it began when the actor was let run for it (the
+ * start of its running span), so the step's column holds the whole grant. */
+static void
+tl_step_add(struct tl *tl, int actor, uint64_t t)
+{
+	const struct tl_actor *a = &tl->actors[actor];
+	uint64_t start = t;
+
+	if (a->sp.n > a->sp.first) {
+		const struct tl_sp *cur = tl_sp_at(a, a->sp.n - 1);
+		if (cur->state == REC_ST_RUNNING && cur->start < t)
+			start = cur->start;
+	}
+	if (tl->nsteps > 0 && start <= tl->steps[tl->nsteps - 1])
+		start = tl->steps[tl->nsteps - 1] + 1 <= t ? tl->steps[tl->nsteps - 1] + 1 : t;
+	tl->steps = xgrow(tl->steps, &tl->csteps, tl->nsteps + 1, sizeof *tl->steps);
+	tl->steps[tl->nsteps++] = start;
+}
+
+bool
+tl_step_clock(const struct tl *tl)
+{
+	return tl->step_clock;
+}
+
+size_t
+tl_nsteps(const struct tl *tl)
+{
+	return tl->nsteps;
+}
+
+uint64_t
+tl_step_t(const struct tl *tl, size_t k)
+{
+	if (k < tl->nsteps)
+		return tl->steps[k];
+	return (tl->t_end > tl->t_last ? tl->t_end : tl->t_last) + 1;
+}
+
+size_t
+tl_step_at(const struct tl *tl, uint64_t t)
+{
+	size_t lo = 0, hi = tl->nsteps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl->steps[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void
 tl_add_one(struct tl *tl, const struct rec_event *in)
 {
@@ -909,7 +967,10 @@ tl_add_one(struct tl *tl, const struct rec_event *in)
 	if (in->kind == REC_RUN_BEGIN && !tl->begun) {
 		tl->begun = true;
 		tl->t_begin = t;
+		tl->step_clock = in->res == 1;
 	}
+	if (rec_event_is_step(in, tl->nactors))
+		tl_step_add(tl, in->actor, t);
 	if (in->kind == REC_RUN_END) {
 		tl->ended = true;
 		tl->outcome = in->value;

@@ -111,6 +111,20 @@ uint64_t tl_kept_from(const struct tl *tl);
 /* Memory the model holds, in bytes (for the benchmark and the view's status). */
 size_t tl_bytes(const struct tl *tl);
 
+/*
+ * Steps (rec_event_is_step: each op a worker begins).  A step begins when its
+ * worker was let run for it (the start of its running span before the op).
+ * tl_step_clock() says REC_RUN_BEGIN marked the run as step mode: its times are
+ * scenario time, in which steps that script no time take a nanosecond or two,
+ * so a view draws it on a step axis (tl-axis.h), one column per step.
+ */
+bool tl_step_clock(const struct tl *tl);
+size_t tl_nsteps(const struct tl *tl);
+/* When step K (0-based) began; K == tl_nsteps(): just after the last known time. */
+uint64_t tl_step_t(const struct tl *tl, size_t k);
+/* How many steps had begun at T (the step T lies in is the result - 1; 0: before the first). */
+size_t tl_step_at(const struct tl *tl, uint64_t t);
+
 /* One state span of an actor; end is TL_TIME_MAX while it lasts. */
 struct tl_span {
 	uint64_t start, end;

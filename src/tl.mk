@@ -4,7 +4,9 @@ src_libks_a_SOURCES += \
 	src/tl.c src/tl.h \
 	src/tl-at.c src/tl-at.h \
 	src/tl-crowd.c src/tl-crowd.h src/tl-cvec.h \
+	src/tl-axis.c src/tl-axis.h \
 	src/tl-text.c src/tl-text.h \
+	src/tl-verdict.c src/tl-verdict.h \
 	src/trace.c src/trace.h \
 	src/export-chrome.c src/export-chrome.h \
 	src/cmd-trace.c

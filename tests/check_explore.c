@@ -24,10 +24,11 @@ struct xt {
 	int rc;
 };
 
+/* As xt_run, in at most BYTES of memory (0: the default bound). */
 static void
-xt_run(struct xt *t, const char *src, const char *variant, size_t max, bool reduce)
+xt_run_bytes(struct xt *t, const char *src, const char *variant, size_t max, bool reduce, size_t bytes)
 {
-	struct explore_opts o = { max, reduce };
+	struct explore_opts o = { max, reduce, bytes };
 	memset(t, 0, sizeof *t);
 	/* a title keeps the missing-title warning out of the log */
 	char *titled = strstr(src, "\ntitle ") ? xstrdup(src) : xasprintf("title \"T\"\n%s", src);
@@ -37,6 +38,12 @@ xt_run(struct xt *t, const char *src, const char *variant, size_t max, bool redu
 	t->v = prog_variant_find(t->prog, variant);
 	ck_assert_ptr_nonnull(t->v);
 	t->rc = explore_run(t->v, &o, &t->r);
+}
+
+static void
+xt_run(struct xt *t, const char *src, const char *variant, size_t max, bool reduce)
+{
+	xt_run_bytes(t, src, variant, max, reduce, 0);
 }
 
 static void
@@ -81,11 +88,20 @@ xt_path(const struct xt *t, const struct explore_path *p)
 	return s;
 }
 
+static char *read_file(const char *sub, const char *name);
+
 static char *
 read_scenario(const char *name)
 {
+	return read_file("scenarios", name);
+}
+
+/* SUB/NAME.ks under the source tree. */
+static char *
+read_file(const char *sub, const char *name)
+{
 	const char *dir = getenv("KS_SRCDIR");
-	char *path = xasprintf("%s/scenarios/%s.ks", dir ? dir : ".", name), *buf;
+	char *path = xasprintf("%s/%s/%s.ks", dir ? dir : ".", sub, name), *buf;
 	FILE *f = fopen(path, "r");
 	long n;
 	ck_assert_msg(f != NULL, "cannot open %s", path);
@@ -232,6 +248,191 @@ START_TEST(test_explore__bound_cuts)
 	ck_assert_uint_le(t.r.states, 100);
 	xt_free(&t);
 	free(src);
+}
+END_TEST
+
+/* 64 workers round 64 locks, each taking its own and its neighbour's (a
+ * state takes tens of KiB): the memory bound, not the allocator, stops
+ * the search, and the search held no more than the bound. */
+START_TEST(test_explore__memory_bound_cuts)
+{
+	struct xt t;
+	char *src = xstrdup(""), *s;
+	size_t bound = (size_t)32 << 20;
+	for (int i = 0; i < 64; i++) {
+		s = xasprintf("%smutex m%d\n", src, i);
+		free(src);
+		src = s;
+	}
+	s = xasprintf("%svariant all \"all\" {\n", src);
+	free(src);
+	src = s;
+	for (int i = 0; i < 64; i++) {
+		s = xasprintf("%s  thread \"W%d\" { lock m%d; lock m%d; unlock m%d; unlock m%d }\n", src, i, i, (i + 1) % 64,
+		    (i + 1) % 64, i);
+		free(src);
+		src = s;
+	}
+	s = xasprintf("%s}\n", src);
+	free(src);
+	src = s;
+	xt_run_bytes(&t, src, "all", 0, false, bound);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(t.r.cut);
+	ck_assert(t.r.memory_cut);
+	ck_assert_uint_gt(t.r.states, 0);
+	ck_assert_uint_lt(t.r.states, EXPLORE_DEFAULT_STATES);
+	ck_assert_uint_le(t.r.bytes, bound);
+	ck_assert_uint_gt(t.r.bytes, bound / 4);  /* it did use what it was given */
+	xt_free(&t);
+	free(src);
+}
+END_TEST
+
+/* Under a generous bound nothing changes: the race's counts are as before,
+ * and the bytes held are counted. */
+START_TEST(test_explore__memory_bound_counts)
+{
+	struct xt t;
+	char *src = read_scenario("race");
+	xt_run_bytes(&t, src, "unsafe", 0, false, (size_t)64 << 20);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(!t.r.cut);
+	ck_assert(!t.r.memory_cut);
+	ck_assert_uint_gt(t.r.bytes, t.r.states * sizeof(prog_value));
+	ck_assert_uint_le(t.r.bytes, (size_t)64 << 20);
+	xt_free(&t);
+	/* a bound too small for the first states: cut, with nothing found, and no crash */
+	xt_run_bytes(&t, src, "unsafe", 0, false, 4096);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(t.r.memory_cut);
+	ck_assert_uint_le(t.r.bytes, 4096);
+	xt_free(&t);
+	free(src);
+}
+END_TEST
+
+/* Loops for ever that make no progress, under weak fairness: Dekker's
+ * entry without its turn and a busy-wait countdown spin for ever, with a
+ * schedule into the loop and the loop; deadlock's backoff variant too;
+ * Peterson's and Dekker's algorithms, looping for ever, make progress on
+ * every fair cycle. */
+START_TEST(test_explore__fair_spin)
+{
+	static const char *const spin[][3] = {
+		{ "tests/data/explore", "dekker-spin", "spin" },
+		{ "tests/data/explore", "countdown", "busy" },
+		{ "scenarios", "deadlock", "backoff" },
+	};
+	static const char *const fine[][3] = {
+		{ "tests/data/explore", "peterson", "loop" },
+		{ "tests/data/explore", "dekker", "loop" },
+		{ "scenarios", "deadlock", "ordered" },
+		{ "scenarios", "race", "locked" },
+	};
+	for (size_t i = 0; i < sizeof spin / sizeof spin[0]; i++) {
+		struct xt t;
+		char *src = read_file(spin[i][0], spin[i][1]);
+		xt_run(&t, src, spin[i][2], 0, false);
+		ck_assert_int_eq(t.rc, 0);
+		ck_assert_msg(!t.r.cut, "%s cut short", spin[i][1]);
+		ck_assert_msg(t.r.spins, "%s %s: no fair cycle without progress found", spin[i][1], spin[i][2]);
+		ck_assert(t.r.spin_loop.reached);
+		ck_assert_uint_gt(t.r.spin_loop.nsteps, 0);
+		xt_free(&t);
+		free(src);
+	}
+	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+		struct xt t;
+		char *src = read_file(fine[i][0], fine[i][1]);
+		xt_run(&t, src, fine[i][2], 0, false);
+		ck_assert_int_eq(t.rc, 0);
+		ck_assert_msg(!t.r.cut, "%s cut short", fine[i][1]);
+		ck_assert_msg(!t.r.spins, "%s %s: a fair cycle without progress reported", fine[i][1], fine[i][2]);
+		xt_free(&t);
+		free(src);
+	}
+}
+END_TEST
+
+/* Weak fairness: a waiter that spins only while the one who would release
+ * it is never granted is a scheduler's starvation, not the program's loop;
+ * the loop is fair once the releaser cannot move either. */
+START_TEST(test_explore__spin_needs_fairness)
+{
+	struct xt t;
+	/* Setter can always move until it sets the flag: the waiter's spin is unfair */
+	xt_run(&t, "var flag = 0\nvariant v \"V\" {\n"
+	    "  thread \"Waiter\" { while flag == 0 { } }\n"
+	    "  thread \"Setter\" { flag = 1 }\n}\n", "v", 0, false);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(t.r.loops);   /* the waiter can go round, unboundedly many schedules */
+	ck_assert(!t.r.spins);  /* but not fairly */
+	xt_free(&t);
+	/* Setter blocked for ever on a lock the waiter holds: now it spins fairly */
+	xt_run(&t, "var flag = 0\nmutex m\nvariant v \"V\" {\n"
+	    "  thread \"Waiter\" { lock m; while flag == 0 { }; unlock m }\n"
+	    "  thread \"Setter\" { lock m; flag = 1; unlock m }\n}\n", "v", 0, false);
+	ck_assert_int_eq(t.rc, 0);
+	ck_assert(t.r.spins);
+	/* its loop is the waiter's alone, after the waiter took the lock */
+	for (size_t i = 0; i < t.r.spin_loop.nsteps; i++)
+		ck_assert_int_eq(t.r.spin_loop.steps[i], 0);
+	ck_assert_uint_ge(t.r.spin_prefix.nsteps, 1);
+	ck_assert_int_eq(t.r.spin_prefix.steps[0], 0);
+	xt_free(&t);
+}
+END_TEST
+
+/* Each outcome is judged by the verdict: a demonstration (`expect can`)
+ * marks the outcomes that show it and leaves the others lucky, not wrong; a
+ * broken invariant (`always`) stops the run where it broke; a deadlock the
+ * variant says can happen is not wrong. */
+START_TEST(test_explore__verdicts)
+{
+	struct xt t;
+	char *src = read_file("tests/data/explore", "lessons");
+	const struct explore_outcome *two, *one;
+	size_t inv = 0;
+
+	xt_run(&t, src, "can", 0, false);
+	ck_assert_int_eq(t.rc, 0);
+	two = xt_find(&t, EXPLORE_FINISHED, "served", 2);
+	one = xt_find(&t, EXPLORE_FINISHED, "served", 1);
+	ck_assert_ptr_nonnull(two);
+	ck_assert_ptr_nonnull(one);
+	ck_assert(two->lesson && !two->bad);
+	ck_assert(!one->lesson && !one->bad);  /* lucky, not wrong */
+	xt_free(&t);
+
+	xt_run(&t, src, "none", 0, false);
+	for (size_t k = 0; k < t.r.noutcomes; k++)
+		ck_assert(!t.r.outcomes[k].bad && !t.r.outcomes[k].lesson);  /* lost updates alone are not wrong */
+	xt_free(&t);
+
+	xt_run(&t, src, "inv", 0, false);
+	for (size_t k = 0; k < t.r.noutcomes; k++)
+		if (t.r.outcomes[k].end == EXPLORE_INVARIANT) {
+			inv++;
+			ck_assert(t.r.outcomes[k].bad);
+			ck_assert_int_eq(t.r.outcomes[k].values[xt_decl(&t, "portions")], -1);
+			ck_assert_int_eq(t.r.outcomes[k].region, 0);
+		}
+	ck_assert_uint_eq(inv, 2);  /* stopped before or after the other's serving */
+	xt_free(&t);
+	free(src);
+
+	xt_run(&t, "mutex a\nmutex b\nvariant v \"V\" {\n"
+	    "  thread \"A\" { lock a; lock b; unlock b; unlock a }\n"
+	    "  thread \"B\" { lock b; lock a; unlock a; unlock b }\n"
+	    "  expect can deadlock\n}\n", "v", 0, false);
+	two = xt_find(&t, EXPLORE_DEADLOCK, NULL, 0);
+	one = xt_find(&t, EXPLORE_FINISHED, NULL, 0);
+	ck_assert_ptr_nonnull(two);
+	ck_assert_ptr_nonnull(one);
+	ck_assert(two->lesson && !two->bad);
+	ck_assert(!one->lesson && !one->bad);
+	xt_free(&t);
 }
 END_TEST
 
@@ -577,6 +778,11 @@ explore_suite(void)
 	tcase_add_test(tc, test_explore__assert);
 	tcase_add_test(tc, test_explore__busy_wait_loops);
 	tcase_add_test(tc, test_explore__bound_cuts);
+	tcase_add_test(tc, test_explore__memory_bound_cuts);
+	tcase_add_test(tc, test_explore__memory_bound_counts);
+	tcase_add_test(tc, test_explore__fair_spin);
+	tcase_add_test(tc, test_explore__verdicts);
+	tcase_add_test(tc, test_explore__spin_needs_fairness);
 	tcase_add_test(tc, test_explore__fixed_variants_proved);
 	tcase_add_test(tc, test_explore__lost_update_replays);
 	tcase_add_test(tc, test_explore__outcomes_replay);

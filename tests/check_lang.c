@@ -16,6 +16,7 @@
 #include "prog.h"
 #include "scn-parse.h"
 #include "scn.h"
+#include "verdict.h"
 #include "xalloc.h"
 
 /* Compiles SRC as "t.ks"; *OUT (when not NULL) gets the diagnostics. */
@@ -657,6 +658,150 @@ static const struct { const char *src, *want; } lang_errors[] = {
 	{ "var x\nthread A { x = 1 }\nchallenge \"c\" { goal lost }\nexpect first C\n", "t.ks:4:14: error: no actor is named 'C'" },
 	{ "var x\nthread A { x = 1 }\nchallenge \"c\" @zh_TW \"a\" @zh_TW \"b\" { goal lost }\n", "t.ks:3:26: error: the text has two 'zh_TW' translations" },
 };
+
+/* expect can C, always EXPR: the mode of each expectation, printed back as written */
+START_TEST(test_lang__expect_can_always)
+{
+	struct prog *p = ok("var n = 0\nthread A { n += 1 }\nthread B { n += 1 }\n"
+	    "expect can n < 2\nexpect can lose\nexpect can deadlock\nexpect can stall\n"
+	    "expect can livelock\nexpect can fail\nalways n >= 0\nexpect n <= 2\n");
+	const struct prog_variant *v = &p->variants[0];
+	static const enum prog_expect_kind kind[] = { PROG_EXPECT_TRUE, PROG_EXPECT_LOSE,
+		PROG_EXPECT_DEADLOCK, PROG_EXPECT_STALL, PROG_EXPECT_LIVELOCK, PROG_EXPECT_FAIL,
+		PROG_EXPECT_TRUE, PROG_EXPECT_TRUE };
+	static const enum prog_expect_mode mode[] = { PROG_CAN, PROG_CAN, PROG_CAN, PROG_CAN,
+		PROG_CAN, PROG_CAN, PROG_ALWAYS, PROG_MUST };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_uint_eq(v->nexpects, 8);
+	for (size_t i = 0; i < 8; i++) {
+		ck_assert_int_eq(v->expects[i].kind, kind[i]);
+		ck_assert_int_eq(v->expects[i].mode, mode[i]);
+	}
+	f = open_memstream(&buf, &len);
+	prog_print_variant(f, p, v, NULL);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "expect can n < 2\nexpect can lose\nexpect can deadlock\n"
+	    "expect can stall\nexpect can livelock\nexpect can fail\nalways n >= 0\nexpect n <= 2\n"));
+	free(buf);
+	prog_free(p);
+	fails("var n = 0\nthread A { n += 1 }\nexpect can\n", "expected");
+	fails("var n = 0\nthread A { n += 1 }\nalways\n", "expected");
+	fails("var can = 0\nthread A { can += 1 }\n", "'can' is a keyword");
+	fails("var n = 0\nthread A { always n > 0 }\n", "always");
+}
+END_TEST
+
+/* Judges variant 0 of P with FACTS; the headline is checked to contain WANT. */
+static struct verdict
+judge(const struct prog *p, const struct verdict_facts *f, int status, const char *want)
+{
+	struct verdict vd;
+	verdict_judge(&vd, &p->variants[0], f);
+	ck_assert_msg(vd.status == status, "status %d, not %d: %s", vd.status, status, vd.headline);
+	ck_assert_msg(strstr(vd.headline, want) != NULL, "'%s' not in '%s'", want, vd.headline);
+	ck_assert_ptr_null(strchr(vd.headline, '\n'));
+	return vd;
+}
+
+/* The one rule: musts and invariants must hold, demonstrations are shown or
+ * lucky, what went wrong fails unless the variant expects it, lost updates
+ * fail only through an expectation, a signal is 128 + it. */
+START_TEST(test_lang__verdict_rule)
+{
+	struct prog *lesson = ok("var n = 0\nthread A { n += 1 }\nthread B { n += 1 }\nexpect can n < 2\n");
+	struct prog *plain = ok("var n = 0\nthread A { n += 1 }\nthread B { n += 1 }\n");
+	struct prog *must = ok("var n = 0\nthread A { n += 1 }\nthread B { n += 1 }\nexpect n == 2\n");
+	struct prog *dl = ok("mutex a\nmutex b\nthread A { lock a; lock b }\nthread B { lock b; lock a }\n"
+	    "expect can deadlock\n");
+	struct prog *inv = ok("var n = 0\nthread A { n += 1 }\nalways n < 5\n");
+	struct verdict_facts f;
+	prog_value one[] = { 1 }, two[] = { 2 }, five[] = { 5 };
+	struct verdict vd;
+
+	verdict_facts_init(&f);
+	f.finals = one;
+	f.lost_updates = 1;
+	vd = judge(lesson, &f, 0, "the lesson is shown");
+	ck_assert_int_eq(vd.marks[0], VERDICT_SHOWN);
+	ck_assert(strstr(vd.headline, "1 update lost") != NULL);
+	verdict_free(&vd);
+	f.finals = two;
+	f.lost_updates = 0;
+	vd = judge(lesson, &f, 1, "did not happen this time");
+	ck_assert_int_eq(vd.marks[0], VERDICT_NOT_SHOWN);
+	verdict_free(&vd);
+
+	/* lost updates with nothing expected: reported, exit 0 */
+	f.finals = one;
+	f.lost_updates = 1;
+	vd = judge(plain, &f, 0, "nothing to check");
+	verdict_free(&vd);
+	vd = judge(must, &f, 1, "1 expectation not met");
+	ck_assert_int_eq(vd.marks[0], VERDICT_NOT_MET);
+	verdict_free(&vd);
+	f.finals = two;
+	f.lost_updates = 0;
+	vd = judge(must, &f, 0, "every expectation met");
+	verdict_free(&vd);
+
+	/* a deadlock fails a run unless the variant says it can happen */
+	f.end = VERDICT_DEADLOCK;
+	vd = judge(must, &f, 1, "deadlocked; the variant does not expect this");
+	verdict_free(&vd);
+	vd = judge(dl, &f, 0, "deadlocked; the lesson is shown");
+	verdict_free(&vd);
+	f.end = VERDICT_STALLED;
+	vd = judge(dl, &f, 1, "stalled; the variant does not expect this");
+	verdict_free(&vd);
+	f.end = VERDICT_FINISHED;
+	vd = judge(dl, &f, 1, "finished; the lesson did not happen this time");
+	verdict_free(&vd);
+
+	/* one failure, one headline, whatever the end that followed it */
+	f.failure = VERDICT_FAIL_ASSERT;
+	f.end = VERDICT_FAILED;
+	vd = judge(must, &f, 1, "failed: an assert did not hold; the variant does not expect this");
+	verdict_free(&vd);
+	f.end = VERDICT_STALLED;
+	vd = judge(must, &f, 1, "failed: an assert did not hold; the variant does not expect this");
+	verdict_free(&vd);
+	f.failure = VERDICT_FAIL_NONE;
+
+	/* an invariant broken on the way, or at the end */
+	f.end = VERDICT_FAILED;
+	f.failure = VERDICT_FAIL_INVARIANT;
+	f.invariant = 0;
+	f.finals = one;
+	vd = judge(inv, &f, 1, "failed: an invariant was broken");
+	ck_assert_int_eq(vd.marks[0], VERDICT_NOT_MET);
+	verdict_free(&vd);
+	verdict_facts_init(&f);
+	f.finals = five;
+	vd = judge(inv, &f, 1, "1 expectation not met");
+	verdict_free(&vd);
+	f.finals = one;
+	vd = judge(inv, &f, 0, "every expectation met");
+	verdict_free(&vd);
+
+	/* stopped: not judged; a signal is 128 + it */
+	f.end = VERDICT_SIGNAL;
+	f.signal = 2;
+	vd = judge(must, &f, 130, "stopped by signal 2");
+	verdict_free(&vd);
+	f.end = VERDICT_ABORTED;
+	vd = judge(plain, &f, 1, "did not end");
+	verdict_free(&vd);
+
+	prog_free(lesson);
+	prog_free(plain);
+	prog_free(must);
+	prog_free(dl);
+	prog_free(inv);
+}
+END_TEST
 
 START_TEST(test_lang__errors)
 {
@@ -1684,6 +1829,8 @@ lang_suite(void)
 	tcase_add_loop_test(tc, test_lang__errors, 0, (int)(sizeof lang_errors / sizeof lang_errors[0]));
 	tcase_add_loop_test(tc, test_lang__warnings, 0, (int)(sizeof lang_warnings / sizeof lang_warnings[0]));
 	tcase_add_test(tc, test_lang__nul_byte);
+	tcase_add_test(tc, test_lang__expect_can_always);
+	tcase_add_test(tc, test_lang__verdict_rule);
 	tcase_add_test(tc, test_lang__no_lock_warning_when_deadlock_expected);
 	tcase_add_test(tc, test_lang__titled_file_is_clean);
 	tcase_add_test(tc, test_lang__at_most_20_errors);

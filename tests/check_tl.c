@@ -15,6 +15,7 @@
 #include "ks-check.h"
 #include "prog.h"
 #include "scn.h"
+#include "tl-axis.h"
 #include "tl-text.h"
 #include "tl.h"
 #include "tl-at.h"
@@ -1109,6 +1110,132 @@ START_TEST(test_tl__cap_bounds_narration)
 }
 END_TEST
 
+
+/* ---- the step axis ----------------------------------------------------------------- */
+
+/* A step-mode run of two workers as the engine stamps it (a nanosecond an event): five steps
+ * that script no time (A, A, B, B, A), then A's `work 400ms`; RUN_BEGIN marks the step clock
+ * when STEP_CLOCK. */
+static void
+step_events(struct evbuf *b, bool step_clock)
+{
+	uint64_t t = T0;
+	static const int who[] = { 0, 0, 1, 1, 0, 0 };
+
+	memset(b, 0, sizeof *b);
+	put(b, t, REC_RUN_BEGIN, -1, 0, step_clock ? 1 : -1, -1, 2, -1);
+	put(b, ++t, REC_STATE, 0, REC_ST_RUNNING, -1, -1, 0, 0);
+	put(b, ++t, REC_STATE, 0, REC_ST_READY, -1, -1, 0, -1);
+	put(b, ++t, REC_STATE, 1, REC_ST_RUNNING, -1, -1, 0, 0);
+	put(b, ++t, REC_STATE, 1, REC_ST_READY, -1, -1, 0, -1);
+	for (int k = 0; k < 6; k++) {
+		put(b, ++t, REC_STATE, who[k], REC_ST_RUNNING, -1, -1, 0, 0);
+		put(b, ++t, REC_OP, who[k], 0, -1, -1, 0, -1);
+		b->ev[b->n - 1].op = k;
+		t += k == 5 ? 400 * MS : 1;
+		put(b, t, REC_STATE, who[k], REC_ST_READY, -1, -1, 0, -1);
+	}
+}
+
+START_TEST(test_tl__step_axis)
+{
+	struct prog_variant *v = bare_variant(2);
+	struct tl *tl = tl_new(NULL, v, 0), *live = tl_new(NULL, v, 0);
+	struct evbuf eb;
+	struct tl_axis ax;
+	uint8_t a[40], bcol[40];
+	char lab[16];
+
+	step_events(&eb, true);
+	tl_add(tl, eb.ev, eb.n);
+	ck_assert(tl_step_clock(tl));
+	ck_assert_uint_eq(tl_nsteps(tl), 6);
+	/* a step begins where its worker was let run, before its op */
+	ck_assert_uint_eq(tl_step_t(tl, 0), T0 + 5);
+	for (size_t k = 1; k < 6; k++)
+		ck_assert_uint_gt(tl_step_t(tl, k), tl_step_t(tl, k - 1));
+	ck_assert_uint_eq(tl_step_at(tl, tl_step_t(tl, 2)), 3);
+	ck_assert_uint_eq(tl_step_at(tl, T0), 0);
+
+	/* every step shown: four columns each, whatever time it took */
+	tl_axis_steps(&ax, tl, 0, tl_nsteps(tl), 40, TL_AXIS_STEP_COLS);
+	ck_assert_int_eq(ax.used, 24);
+	tl_axis_columns(tl, 0, &ax, a);
+	tl_axis_columns(tl, 1, &ax, bcol);
+	for (int k = 0; k < 6; k++) {
+		static const int who[] = { 0, 0, 1, 1, 0, 0 };
+		int c = 4 * k;
+		ck_assert(tl_axis_step_starts(&ax, c));
+		ck_assert_uint_eq(tl_axis_step(&ax, c + 3), (size_t)k);
+		ck_assert(tl_axis_step_label(&ax, c, lab, sizeof lab));
+		ck_assert_int_eq(atoi(lab), k + 1);
+		/* the granted worker runs in its step's first column, the other waits for a grant */
+		ck_assert_uint_eq((who[k] == 0 ? a : bcol)[c], REC_ST_RUNNING);
+		ck_assert_uint_eq((who[k] == 0 ? bcol : a)[c], REC_ST_READY);
+		ck_assert_int_eq(tl_axis_col(&ax, tl_step_t(tl, (size_t)k)), c);
+	}
+	ck_assert_uint_eq(a[24], TL_COL_NONE);
+	/* the 400 ms step takes its four columns like the others, running all through */
+	ck_assert_uint_eq(a[23], REC_ST_RUNNING);
+	ck_assert_int_eq(tl_axis_col(&ax, tl_step_t(tl, 5) + 350 * MS), 23);
+	tl_axis_done(&ax);
+
+	/* zoomed in on steps 2-3: each takes half the cells; the rest of the run is outside */
+	tl_axis_steps(&ax, tl, 1, 2, 40, 0);
+	ck_assert_int_eq(ax.used, 40);
+	ck_assert_uint_eq(tl_axis_step(&ax, 0), 1);
+	ck_assert_uint_eq(tl_axis_step(&ax, 39), 2);
+	ck_assert_int_eq(tl_axis_col(&ax, tl_step_t(tl, 0)), -1);
+	tl_axis_columns(tl, 1, &ax, bcol);
+	ck_assert_uint_eq(bcol[0], REC_ST_READY);
+	ck_assert_uint_eq(bcol[20], REC_ST_RUNNING);
+	tl_axis_done(&ax);
+
+	/* more steps than columns: whole steps share a column */
+	tl_axis_steps(&ax, tl, 0, 6, 4, TL_AXIS_STEP_COLS);
+	ck_assert_int_eq(ax.used, 3);
+	ck_assert_uint_eq(tl_axis_step(&ax, 1), 2);
+	tl_axis_done(&ax);
+
+	/* the same events without the step clock's mark: a live run, no step axis */
+	free(eb.ev);
+	step_events(&eb, false);
+	tl_add(live, eb.ev, eb.n);
+	ck_assert(!tl_step_clock(live));
+	ck_assert_uint_eq(tl_nsteps(live), 6);
+	free(eb.ev);
+	tl_free(live);
+	tl_free(tl);
+	bare_free(v);
+}
+END_TEST
+
+/* The headless timeline of a step-mode run: a step ruler, and the steps' columns. */
+START_TEST(test_tl_text__step_axis)
+{
+	struct prog_variant *v = bare_variant(2);
+	struct tl *tl = tl_new(NULL, v, 0);
+	struct evbuf eb;
+	char *s;
+
+	step_events(&eb, true);
+	tl_add(tl, eb.ev, eb.n);
+	s = render(tl, 60, true, false);
+	ck_assert_msg(strstr(s, "\nstep") != NULL, "no step ruler:\n%s", s);
+	ck_assert_msg(strstr(s, " 1   2   3   4   5   6\n") != NULL, "step numbers:\n%s", s);
+	ck_assert_msg(strstr(s, "one step = 4 columns; 6 steps took 400ms") != NULL, "legend:\n%s", s);
+	/* A runs in steps 1, 2, 5 and 6 (ready after each op but the 400 ms one) and waits
+	 * through B's 3 and 4: each step its own four columns */
+	ck_assert_msg(strstr(s, "A thread w0 ###:###:::::::::###:####\n") != NULL, "row A:\n%s", s);
+	ck_assert_msg(strstr(s, "B thread w1 ::::::::###:###:::::::::\n") != NULL, "row B:\n%s", s);
+	ck_assert_msg(strstr(s, "cpu 0       AAA AAA BBB BBB AAA AAAA\n") != NULL, "lane:\n%s", s);
+	free(s);
+	free(eb.ev);
+	tl_free(tl);
+	bare_free(v);
+}
+END_TEST
+
 /* ---- the headless timeline -------------------------------------------------------- */
 
 static struct tl *
@@ -1265,13 +1392,13 @@ START_TEST(test_tl_text__outcome)
 
 	fclose(m);
 	ck_assert_int_eq(status, 0);
-	ck_assert_ptr_nonnull(strstr(buf, "outcome: finished in 16ms"));
+	ck_assert_ptr_nonnull(strstr(buf, "outcome: finished after 16ms"));
 	ck_assert_ptr_nonnull(strstr(buf, "final value: orders = 2"));
 	ck_assert_ptr_nonnull(strstr(buf, "expectation at line 11: met"));
 	free(buf);
 	{
-		/* an unmet expectation makes it 1 */
-		struct rec_event ev = { .t_ns = T0 + 17 * MS, .kind = REC_EXPECT, .actor = -1, .res = 0, .value = 0 };
+		/* an unmet expectation makes it 1: judged again from the final values, as the run judged */
+		struct rec_event ev = { .t_ns = T0 + 17 * MS, .kind = REC_VALUE_FINAL, .actor = -1, .res = 0, .value = 1 };
 		tl_add(tl, &ev, 1);
 		m = fopen("/dev/null", "w");
 		ck_assert_int_eq(tl_text_outcome(m, tl, &o), 1);
@@ -2692,6 +2819,7 @@ tl_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_tl__span_merging);
+	tcase_add_test(tc, test_tl__step_axis);
 	tcase_add_test(tc, test_tl__most_telling_state);
 	tcase_add_test(tc, test_tl__columns_match_brute_force);
 	tcase_add_test(tc, test_tl__state_at_from_marks_matches_replay);
@@ -2721,6 +2849,7 @@ tl_text_suite(void)
 	TCase *tc = tcase_create("text");
 
 	tcase_add_test(tc, test_tl_text__golden_unicode);
+	tcase_add_test(tc, test_tl_text__step_axis);
 	tcase_add_test(tc, test_tl_text__golden_ascii);
 	tcase_add_test(tc, test_tl_text__cjk_alignment_and_wrapping);
 	tcase_add_test(tc, test_tl_text__color);

@@ -87,7 +87,7 @@ for scn in threads procs loop; do
 		check "$scn, SIG$sig: no process of the run remains" poll session_empty
 		check "$scn, SIG$sig: the trace is complete under its name" complete "$out"
 		check "$scn, SIG$sig: no temporary file is left" no_partial
-		check "$scn, SIG$sig: the timeline ends aborted" grep -q "aborted" "$tmp/stdout"
+		check "$scn, SIG$sig: the verdict says the run was stopped by it" grep -q "^Verdict: stopped by signal $n" "$tmp/stdout"
 	done
 
 	# SIGKILL: nothing can be done in the process itself; an older trace

@@ -6,11 +6,15 @@ tests_check_cli_SOURCES = tests/check_cli.c tests/ks-check.c tests/ks-check.h
 tests_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_cli_LDADD = src/libks.a $(CHECK_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 
-TESTS += tests/cli.sh tests/run.sh
-EXTRA_DIST += tests/cli.sh tests/run.sh tests/tap.sh
+TESTS += tests/cli.sh tests/run.sh tests/verdict.sh
+EXTRA_DIST += tests/cli.sh tests/run.sh tests/verdict.sh tests/tap.sh
 # sweep.sh: live runs of the server at two rates (a few seconds).
 TESTS += tests/sweep.sh
 EXTRA_DIST += tests/sweep.sh
+
+# explore from the command line: the memory bound, --outcomes, printed commands.
+TESTS += tests/explore.sh
+EXTRA_DIST += tests/explore.sh
 
 # The commands README.md and kitchensync-tutorial(7) give, run as typed.
 TESTS += tests/docs.sh

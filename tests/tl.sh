@@ -9,7 +9,7 @@ ks replay --width 60 --color never "$good"
 check "replay of a good trace exits 0" test "$rc" -eq 0
 n=$(wc -l < "$golden")
 check "replay prints the golden timeline" test "$(printf '%s\n' "$out" | head -n "$n")" = "$(cat "$golden")"
-check "replay prints the outcome" contains "$out" "outcome: finished in 16ms"
+check "replay prints the outcome" contains "$out" "outcome: finished after 16ms"
 check "replay names the final values" contains "$out" "final value: orders = 2"
 check "a run without families has no metric rows nor crowd states" \
 	test "$(printf '%s\n' "$out" | grep -c -e 'metric rows' -e 'timed out' -e 'in flight')" -eq 0

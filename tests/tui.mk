@@ -7,8 +7,8 @@ tests_check_tui_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tui
 tests_check_tui_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(NCURSESW_CFLAGS)
 tests_check_tui_LDADD = tui/libkstui.a src/libks.a $(CHECK_LIBS) $(NCURSESW_LIBS) $(UV_LIBS) $(LIBINTL) $(LIBS)
 
-TESTS += tests/tui.sh
-EXTRA_DIST += tests/tui.sh tests/tmux.sh
+TESTS += tests/tui.sh tests/tui-verdict.sh
+EXTRA_DIST += tests/tui.sh tests/tui-verdict.sh tests/tmux.sh
 
 # Benchmark: frame time of the scenario view (make bench).
 bench_programs += tests/bench_tui
@@ -22,4 +22,12 @@ EXTRA_DIST += tests/tui-keys.sh
 
 # Challenges, questions and the learner's progress, end to end in tmux.
 TESTS += tests/tui-learn.sh
+
+# Step mode draws steps: the step axis, in tmux at 80x24 and headless.
+TESTS += tests/tui-steps.sh
+EXTRA_DIST += tests/tui-steps.sh
+
+# A small screen keeps what the lessons talk about; the figures agree (issue 24).
+TESTS += tests/tui-small.sh
+EXTRA_DIST += tests/tui-small.sh
 EXTRA_DIST += tests/tui-learn.sh

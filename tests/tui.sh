@@ -251,7 +251,8 @@ check "no process is left after the server lesson" no_procs
 
 # A loop's pool thread gets a row (kitchensync-tutorial(7) 1.4), in step mode on
 # the shipped noodle: grant Noodles its say and its offload, and the pool thread
-# sleeps for it: three seconds of scenario time, drawn at once, then idle.
+# sleeps for it: three seconds of scenario time, drawn at once in the offload's
+# step (its four columns on the step axis), then idle.
 T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run --step --speed 0.01 --variant offloaded noodle" Enter
 check "offloaded noodle opens in step mode" wait_for "STEP"
 check "no pool row before anything is offloaded" test -z "$(line_with "pool 1")"
@@ -275,7 +276,7 @@ grant_until() {
 T send-keys -t ks 2
 check "Noodles says it offloads" grant_until "Noodles: The blocking call runs on the thread"
 check "the offload gives the pool thread a row, asleep for Noodles, then idle" \
-	grant_until "^ +P +pool 1 +thread +idle +z{20}"
+	grant_until "^ +P +pool 1 +thread +idle {5,}zzzz *$"
 check "its row comes after the loop's tasks" sh -c '[ "$1" -eq "$2" ]' - \
 	"$(screen | grep -n '4   Phone' | cut -d: -f1)" "$(( $(screen | grep -n 'pool 1' | cut -d: -f1) - 1 ))"
 T send-keys -t ks 4 Down

@@ -281,7 +281,26 @@ action_view_zoom(struct state *s, enum keys_action act)
 {
 	struct view *v = &s->view;
 	uint64_t span = action_view_span(v), mid, t0, t1;
+	size_t first, n;
+	int max_sw;
 
+	if (view_steps(v, v->lay.cells_w, &first, &n, &max_sw)) {
+		/* a step axis zooms in steps: half as many, or twice as many, around the cursor */
+		size_t nsteps = tl_nsteps(v->tl), at = v->cursor_on ? tl_step_at(v->tl, v->cursor) : first + n;
+		n = act == ACT_ZOOM_IN ? (n > 2 ? n / 2 : 1) : n * 2;
+		if (act == ACT_ZOOM_OUT && n >= nsteps) {
+			v->step_n = 0;
+			v->follow = true;
+			return ACTION_REDRAW;
+		}
+		v->step_n = n;
+		if (!v->follow || v->cursor_on) {
+			v->follow = false;
+			size_t k = at ? at - 1 : 0;
+			v->step_first = k > n / 2 ? k - n / 2 : 0;
+		}
+		return ACTION_REDRAW;
+	}
 	view_window(v, &t0, &t1);
 	mid = v->cursor_on ? v->cursor : t0 + span / 2;
 	span = act == ACT_ZOOM_IN ? span / 2 : span * 2;
@@ -305,7 +324,18 @@ action_view_pan(struct state *s, enum keys_action act)
 {
 	struct view *v = &s->view;
 	uint64_t span = action_view_span(v), step, t0, t1;
+	size_t first, n;
+	int max_sw;
 
+	if (view_steps(v, v->lay.cells_w, &first, &n, &max_sw)) {
+		size_t by = n / 4 ? n / 4 : 1;
+		v->step_n = n;
+		v->follow = false;
+		v->step_first = act == ACT_PAN_LEFT ? (first > by ? first - by : 0) : first + by;
+		if (act == ACT_PAN_RIGHT && v->step_first + n >= tl_nsteps(v->tl))
+			v->follow = true;
+		return ACTION_REDRAW;
+	}
 	view_window(v, &t0, &t1);
 	step = span / 4 ? span / 4 : 1;
 	v->span = span;
@@ -347,6 +377,7 @@ action_view_start(struct state *s, enum keys_action act)
 	v->span = t1 - t0;
 	v->follow = false;
 	v->left = tl_t_begin(v->tl);
+	v->step_first = 0;
 	if (v->cursor_on)
 		v->cursor = v->left;
 	return ACTION_REDRAW;
@@ -364,6 +395,44 @@ action_view_end(struct state *s, enum keys_action act)
 	return ACTION_REDRAW;
 }
 
+/* Brings the step at the cursor into a step axis's window. */
+static void
+action_view_show_cursor_step(struct view *v)
+{
+	size_t first, n, k;
+	int max_sw;
+
+	if (!view_steps(v, v->lay.cells_w, &first, &n, &max_sw))
+		return;
+	k = tl_step_at(v->tl, v->cursor);
+	k = k > 0 ? k - 1 : 0;
+	if (k >= first && k < first + n)
+		return;
+	v->step_n = n;
+	v->follow = false;
+	v->step_first = k < first ? k : k + 1 - n;
+}
+
+/* [ and ] on a step axis: the cursor to the start of the previous or next step (DIR). */
+static void
+action_view_cursor_step(struct view *v, int dir)
+{
+	size_t k, nsteps = tl_nsteps(v->tl);
+
+	if (!v->cursor_on) {
+		v->cursor_on = true;
+		v->cursor = tl_step_t(v->tl, nsteps - 1);
+	} else {
+		k = tl_step_at(v->tl, v->cursor);  /* the step at the cursor is k - 1 */
+		if (dir < 0)
+			k = k >= 2 ? k - 2 : 0;
+		else
+			k = k < nsteps ? k : nsteps - 1;
+		v->cursor = tl_step_t(v->tl, k);
+	}
+	action_view_show_cursor_step(v);
+}
+
 /* [ and ]: the cursor one column (of the last frame's timeline) back or on. */
 unsigned
 action_view_cursor(struct state *s, enum keys_action act)
@@ -372,6 +441,10 @@ action_view_cursor(struct state *s, enum keys_action act)
 	uint64_t t0, t1, col, begin = tl_t_begin(v->tl), end = view_end(v);
 	int cols = act == ACT_CURSOR_LEFT ? -1 : 1;
 
+	if (tl_step_clock(v->tl) && tl_nsteps(v->tl) > 0) {
+		action_view_cursor_step(v, cols);
+		return ACTION_REDRAW;
+	}
 	view_window(v, &t0, &t1);
 	col = (t1 - t0) / (uint64_t)(v->lay.cells_w > 0 ? v->lay.cells_w : 80);
 	if (col == 0)
@@ -412,8 +485,14 @@ static bool
 action_view_find_event(const struct view *v, int dir, struct rec_event *e)
 {
 	size_t first = tl_first(v->tl), end = tl_end(v->tl), i;
-	uint64_t from = v->cursor_on ? v->cursor : (dir > 0 ? tl_t_begin(v->tl) : view_end(v) + 1);
+	uint64_t from = v->cursor_on ? v->cursor : (dir > 0 ? tl_t_begin(v->tl) : view_end(v) + 1), c0, c1;
 
+	/* the next event in another cell than the cursor's: events a cell holds together (a
+	 * dozen at the same instant as a run starts) would each take a press, the cursor not moving */
+	if (v->cursor_on) {
+		view_cell_at(v, v->cursor, &c0, &c1);
+		from = dir > 0 ? (c1 > from + 1 ? c1 - 1 : from) : c0;
+	}
 	if (dir > 0) {
 		for (i = tl_find(v->tl, from + 1); i < end; i++) {
 			tl_event(v->tl, i, e);
@@ -443,6 +522,10 @@ action_view_event(struct state *s, enum keys_action act)
 		return ACTION_REDRAW;
 	v->cursor_on = true;
 	v->cursor = e.t_ns;
+	if (tl_step_clock(v->tl) && tl_nsteps(v->tl) > 0) {
+		action_view_show_cursor_step(v);
+		return ACTION_REDRAW;
+	}
 	view_window(v, &t0, &t1);
 	if (e.t_ns < t0 || e.t_ns >= t1) {
 		v->span = t1 - t0;

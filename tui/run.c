@@ -19,6 +19,7 @@ struct run {
 	struct tl *tl;
 	bool step;
 	bool ended;
+	struct verdict verdict;  /* judged once, when the run has ended */
 	int *history;
 	size_t nhistory, ahistory;
 	int *replay;          /* grants still to make for an undo */
@@ -73,6 +74,8 @@ run_free(struct run *r)
 		eng_abort(r->eng);
 		eng_free(r->eng);
 	}
+	if (r->ended)
+		verdict_free(&r->verdict);
 	free(r->history);
 	free(r->replay);
 	free(r);
@@ -113,6 +116,7 @@ run_poll(struct run *r)
 	} while (n == RUN_BATCH);
 	if (over) {
 		r->ended = true;
+		run_out_verdict(&r->verdict, r->var, eng_outcome(r->eng));
 		changed = true;
 	}
 	return changed;
@@ -195,38 +199,15 @@ run_judge(const struct run *r, const struct prog_expect *x, prog_value *actual)
 int
 run_exit_status(const struct run *r)
 {
-	const struct eng_outcome *o;
-
-	if (r == NULL || !r->ended || (o = eng_outcome(r->eng)) == NULL)
+	if (r == NULL || !r->ended)
 		return 0;  /* stopped before its end: nothing went wrong yet */
-	return run_out_status(r->var, o);
+	return r->verdict.status;
 }
 
 const char *
 run_outcome_text(const struct run *r)
 {
-	const struct eng_outcome *o;
-
-	if (!r->ended || (o = eng_outcome(r->eng)) == NULL)
-		return NULL;
-	switch (o->end) {
-	case ENG_END_DONE:
-		if (o->failed)
-			return _("finished, with failures");
-		for (size_t a = 0; a < o->nactors; a++)
-			if (o->actors[a].fail_op >= 0)
-				return _("finished; a worker failed on the way");  /* a `fail` */
-		return _("every actor finished");
-	case ENG_END_DEADLOCK: return _("DEADLOCK: a cycle of actors waiting for each other");
-	case ENG_END_STALLED: return _("stalled: everyone waits, nobody can move");
-	case ENG_END_ABORTED: return _("stopped");
-	case ENG_END_LIMIT: return _("stopped: an actor hit the op limit");
-	case ENG_END_FAILED:
-		return o->crit_region >= 0 && o->fail_actor < 0 ? _("FAILED: two actors inside one critical region")
-		    : _("FAILED: an assertion did not hold");
-	case ENG_END_NONE:
-	default: return NULL;
-	}
+	return r->ended ? r->verdict.headline : NULL;
 }
 
 bool
@@ -234,9 +215,12 @@ run_expect(const struct run *r, size_t i, bool *met, int64_t *actual)
 {
 	const struct eng_outcome *o;
 
-	if (!r->ended || (o = eng_outcome(r->eng)) == NULL || i >= o->nexpects)
+	if (!r->ended || (o = eng_outcome(r->eng)) == NULL || i >= r->verdict.nexpects)
 		return false;
-	*met = o->expects[i].met;
-	*actual = o->expects[i].actual;
+	if (r->verdict.marks[i] == VERDICT_UNKNOWN)
+		return false;
+	*met = r->verdict.marks[i] == VERDICT_MET || r->verdict.marks[i] == VERDICT_SHOWN;
+	*actual = i < o->nexpects && (r->var->expects[i].kind == PROG_EXPECT_ELAPSED_LT
+	    || r->var->expects[i].kind == PROG_EXPECT_ELAPSED_GT) ? o->expects[i].actual : r->verdict.actual[i];
 	return true;
 }

@@ -46,13 +46,13 @@ unsigned long long run_ready(const struct run *r);
 const int *run_history(const struct run *r, size_t *n);
 /* Expectation I's result once the run has ended: false when unknown. */
 bool run_expect(const struct run *r, size_t i, bool *met, int64_t *actual);
-/* A line about the outcome once the run has ended ("deadlock", "every actor finished"), or NULL. */
+/* The verdict's headline once the run has ended, or NULL. */
 const char *run_outcome_text(const struct run *r);
 /* Judges condition X (an expectation, a question's choice) against the ended
  * run as the engine judged its expectations; false when not met or not ended. */
 bool run_judge(const struct run *r, const struct prog_expect *x, prog_value *actual);
-/* The exit status the run calls for, as a headless run's (0, or 1 when it ended
- * failed or with an expectation not met); 0 for a run that has not ended. */
+/* The exit status the verdict gives the run, as a headless run's; 0 for a run
+ * that has not ended. */
 int run_exit_status(const struct run *r);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "crt.h"
 #include "draw.h"
@@ -14,6 +15,34 @@
 #include "tl-text.h"
 #include "view-draw.h"
 #include "view-text.h"
+#include "xalloc.h"
+
+/* Draws TEXT in at most MAXW columns: whole when it fits, else up to its last whole word (or
+ * wide character) that leaves room for an ellipsis, and the ellipsis; returns columns drawn. */
+static int
+view_bar_cut_draw(const struct view_model *m, int y, int x, int maxw, const char *text, attr_t a)
+{
+	struct draw_line line;
+	int n;
+
+	if (maxw <= 0)
+		return 0;
+	if (draw_width(text) <= maxw)
+		return draw_text(stdscr, y, x, maxw, text, a);
+	if (maxw < 2 || draw_wrap(text, maxw - 1, &line, 1) == 0)
+		return 0;
+	while (line.len > 0 && text[line.off + line.len - 1] == ' ') {
+		line.len--;  /* no space before the ellipsis */
+		line.cols--;
+	}
+	{
+		char *head = xstrndup(text + line.off, line.len);
+		n = draw_text(stdscr, y, x, maxw - 1, head, a);
+		free(head);
+	}
+	n += draw_wtext(stdscr, y, x + n, 1, theme_glyph(GL_ELLIPSIS, m->ascii), a);
+	return n;
+}
 
 void
 view_bar_header_draw(const struct view_model *m, struct view_rect r)
@@ -47,7 +76,7 @@ view_bar_header_draw(const struct view_model *m, struct view_rect r)
 	if (vw > w - rw - mw - x)
 		vw = w - rw - mw - x;
 	if (title && *title && w - rw - mw - x - vw > 8)
-		x += draw_text(stdscr, y, x, w - rw - mw - x - vw, title, bar);
+		x += view_bar_cut_draw(m, y, x, w - rw - mw - x - vw, title, bar);
 	x += draw_text(stdscr, y, x, vw, var, bar);
 	x = w - rw - mw;
 	x += draw_text(stdscr, y, x, mw, mode, theme_attr(mode_roles[m->mode]));

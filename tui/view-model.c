@@ -11,21 +11,23 @@
 #include <string.h>
 
 #include "crt.h"
+#include "draw.h"
 #include "i18n.h"
 #include "view-text.h"
 #include "view.h"
 #include "xalloc.h"
 
-/* tl_columns, with each open span carried on to NOW (a live run's clock), where
+/* tl_axis_columns, with each open span carried on to NOW (a live run's clock), where
  * the model stops at its last event. */
 static void
-view_model_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int w, uint64_t now, uint8_t *out)
+view_model_columns(const struct tl *tl, int actor, const struct tl_axis *ax, uint64_t now, uint8_t *out)
 {
-	uint64_t end = tl_t_end(tl);
+	uint64_t end = tl_t_end(tl), t0 = ax->edge[0], t1 = ax->edge[ax->w];
+	int w = ax->w;
 	struct tl_span sp;
 
-	tl_columns(tl, actor, t0, t1, w, out);
-	if (now <= end || w <= 0 || t1 <= t0 || !tl_span_at(tl, actor, end, &sp) || sp.end != TL_TIME_MAX)
+	tl_axis_columns(tl, actor, ax, out);
+	if (ax->steps || now <= end || w <= 0 || t1 <= t0 || !tl_span_at(tl, actor, end, &sp) || sp.end != TL_TIME_MAX)
 		return;
 	for (int c = 0; c < w; c++) {
 		uint64_t c0 = t0 + (uint64_t)((double)(t1 - t0) * c / w);
@@ -34,6 +36,47 @@ view_model_columns(const struct tl *tl, int actor, uint64_t t0, uint64_t t1, int
 		if (c0 + (t1 - t0) / (uint64_t)w > end && (out[c] == TL_COL_NONE || c0 >= end))
 			out[c] = sp.state;
 	}
+}
+
+/* The program pane's width on a screen W wide: half, or more when it shows every actor side by
+ * side and their steps would be cut there (`store orders = $t0 + 1` at 80 columns), leaving the
+ * state pane at least VIEW_STATE_MIN_W. */
+#define VIEW_STATE_MIN_W 29
+#define VIEW_PROGRAM_MAX_W 50  /* no wider than half of a 100-column screen: the narration keeps its room */
+static int
+view_model_program_w(const struct view_model *m, int w)
+{
+	int pw = w / 2, n = 0, longest = 0, need;
+	char buf[160];
+
+	if (!m->prog_all)
+		return pw;
+	for (size_t i = 0; i < m->nrows; i++) {
+		const struct view_row *r = &m->rows[i];
+		const struct prog_actor *pa;
+		if (r->kind != VIEW_ROW_ACTOR || m->var->actors[r->actor].nops <= 1)
+			continue;
+		n++;
+		pa = &m->var->actors[r->actor];
+		for (size_t k = 0; k < pa->nops; k++) {
+			int ow;
+			enum prog_opcode c = pa->ops[k].code;
+			if ((pa->ops[k].flags & PROG_OPF_INTERNAL) || c == PROG_OP_SAY || c == PROG_OP_MARK_BEGIN ||
+			    c == PROG_OP_MARK_END || c == PROG_OP_FAIL)
+				continue;  /* a narration may be cut: the narration pane says it whole */
+			ow = draw_width(view_op_text(m->prog, m->var, r->actor, (int)k, buf, sizeof buf));
+			if (ow > longest)
+				longest = ow;
+		}
+	}
+	need = n * (longest + 3);  /* each column: the current op's mark, the op, a gap */
+	if (need > VIEW_PROGRAM_MAX_W)
+		need = VIEW_PROGRAM_MAX_W;
+	if (n > 1 && need > pw)
+		pw = need < w - 1 - VIEW_STATE_MIN_W ? need : w - 1 - VIEW_STATE_MIN_W;
+	if (n == 0 || pw / n < VIEW_PROGRAM_COL_MIN_W)
+		return w / 2;  /* the pane shows the selected actor alone (view_program_draw) */
+	return pw > w / 2 ? pw : w / 2;
 }
 
 /* The panes under the timeline: program | state over narration; the event log across the bottom. */
@@ -57,7 +100,7 @@ view_model_panes(struct view_model *m, int nrows, int w)
 	m->details_r = (struct view_rect){ by, 0, bh, w };
 	lh = bh / 3 < 4 ? 4 : bh / 3;
 	uh = bh - lh;
-	pw = w / 2;
+	pw = view_model_program_w(m, w);
 	rw = w - pw - 1;
 	sh = uh / 2;
 	m->program = (struct view_rect){ by, 0, uh, pw };
@@ -67,12 +110,43 @@ view_model_panes(struct view_model *m, int nrows, int w)
 	m->log = (struct view_rect){ by + uh, 0, lh, w };
 }
 
+/* How much a metric strip matters when not all fit: what is in flight, then what the run holds
+ * (threads, memory: lesson 9.2's point), then what is served, then the latencies. */
+static int
+view_model_metric_rank(int metric)
+{
+	static const int rank[TL_METRIC_COUNT] = {
+		[TL_METRIC_INFLIGHT] = 0, [TL_METRIC_THREADS] = 1, [TL_METRIC_RSS_KB] = 2,
+		[TL_METRIC_COMPLETIONS] = 3, [TL_METRIC_LATENCY_P99] = 4, [TL_METRIC_LATENCY_P50] = 5,
+	};
+	return metric >= 0 && metric < TL_METRIC_COUNT ? rank[metric] : TL_METRIC_COUNT;
+}
+
+/* The MB most telling of the NM metric rows after row NA, in their order, into OUT. */
+static void
+view_model_pick_metrics(const struct view_model *m, int na, int nm, int mb, int *out)
+{
+	int k = 0;
+
+	for (int rank = 0; rank <= TL_METRIC_COUNT && k < mb; rank++)
+		for (int i = na; i < na + nm && k < mb; i++)
+			if (view_model_metric_rank(m->rows[i].metric) == rank)
+				out[k++] = i;
+	/* back in the rows' order */
+	for (int i = 1; i < k; i++)
+		for (int j = i; j > 0 && out[j - 1] > out[j]; j--) {
+			int t = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+}
+
 /* The timeline's label and cell columns, its rows and lanes, scrolled so the selection shows. */
 static void
 view_model_timeline(struct view_model *m, const struct view *v)
 {
 	const struct view_rect *r = &m->timeline;
-	int lw, cw, rows, lanes, ncpu, first, sel_pos = 0;
+	int lw, cw, rows, lanes, ncpu, first, sel_pos = 0, nm = 0, na, mb, arows;
 
 	lw = r->w * 45 / 100;
 	if (lw < 36)
@@ -89,6 +163,21 @@ view_model_timeline(struct view_model *m, const struct view *v)
 	}
 	if (rows > (int)m->nrows)
 		rows = (int)m->nrows;
+	if (rows > VIEW_MAX_SHOWN)
+		rows = VIEW_MAX_SHOWN;
+	/* the metric strips (the rows list ends with them) get their share by priority */
+	while (nm < (int)m->nrows && m->rows[m->nrows - 1 - (size_t)nm].kind == VIEW_ROW_METRIC)
+		nm++;
+	na = (int)m->nrows - nm;
+	if (na + nm <= rows)
+		mb = nm;
+	else
+		mb = nm < rows - (na < rows / 2 ? na : rows / 2) ? nm : rows - (na < rows / 2 ? na : rows / 2);
+	if (mb < 0)
+		mb = 0;
+	arows = rows - mb;
+	if (arows > na)
+		arows = na;
 	if (m->sel >= 0 && (size_t)m->sel < m->var->nactors && m->row_of[m->sel] >= 0)
 		sel_pos = m->row_of[m->sel];
 	else if (VIEW_SEL_IS_GROUP(m->sel) && (size_t)VIEW_SEL_FAMILY(m->sel) < m->var->nfamilies &&
@@ -97,16 +186,37 @@ view_model_timeline(struct view_model *m, const struct view *v)
 	first = v->lay.first;
 	if (sel_pos < first)
 		first = sel_pos;
-	if (sel_pos >= first + rows)
-		first = sel_pos - rows + 1;
-	if (first + rows > (int)m->nrows)
-		first = (int)m->nrows - rows;
+	if (sel_pos >= first + arows)
+		first = sel_pos - arows + 1;
+	if (first + arows > na)
+		first = na - arows;
 	if (first < 0)
 		first = 0;
 	m->label_w = lw;
 	m->lanes = lanes;
-	m->lay = (struct view_layout){ .rows_y = r->y + 1, .nrows = rows, .first = first,
-		.cells_x = r->x + lw, .cells_w = cw, .ruler_y = r->y, .t0 = m->t0, .t1 = m->t1 };
+	m->lay = (struct view_layout){ .rows_y = r->y + 1, .nrows = arows + mb, .first = first,
+		.cells_x = r->x + lw, .cells_w = cw, .ruler_y = r->y, .t0 = m->t0, .t1 = m->t1,
+		.hidden_metrics = nm - mb };
+	for (int i = 0; i < arows; i++)
+		m->lay.idx[i] = first + i;
+	view_model_pick_metrics(m, na, nm, mb, m->lay.idx + arows);
+}
+
+/* The timeline's columns: a step axis in step mode, else equal parts of the window. */
+static void
+view_model_axis(struct view_model *m, const struct view *v)
+{
+	size_t first, n;
+	int max_sw, cw = m->lay.cells_w > 0 ? m->lay.cells_w : 0;
+
+	if (view_steps(v, cw, &first, &n, &max_sw))
+		tl_axis_steps(&m->ax, m->tl, first, n, cw, max_sw);
+	else
+		tl_axis_time(&m->ax, m->t0, m->t1, cw);
+	m->t0 = m->ax.edge[0];
+	m->t1 = m->ax.edge[m->ax.w] > m->t0 ? m->ax.edge[m->ax.w] : m->t0 + 1;
+	m->lay.t0 = m->t0;
+	m->lay.t1 = m->t1;
 }
 
 /* The cursor's column and the time it covers. */
@@ -120,20 +230,23 @@ view_model_cursor(struct view_model *m)
 	m->c0 = m->c1 = 0;
 	if (!m->cursor_on || m->cursor < t0 || m->cursor >= t1 || cw <= 0)
 		return;
-	m->cursor_col = (int)((double)(m->cursor - t0) * cw / (double)(t1 - t0));
-	m->c0 = t0 + (uint64_t)((double)(t1 - t0) * m->cursor_col / cw);
-	m->c1 = t0 + (uint64_t)((double)(t1 - t0) * (m->cursor_col + 1) / cw);
+	m->cursor_col = tl_axis_col(&m->ax, m->cursor);
+	if (m->cursor_col < 0)
+		return;
+	m->c0 = m->ax.edge[m->cursor_col];
+	m->c1 = m->ax.edge[m->cursor_col + 1];
 	if (m->c1 <= m->c0)
 		m->c1 = m->c0 + 1;
 }
 
 /* A family's group row: in each column, the state its members spent the most time in. */
 static void
-view_model_group_columns(const struct tl *tl, const struct prog_family *pf, uint64_t t0, uint64_t t1,
-    int w, uint8_t *out)
+view_model_group_columns(const struct tl *tl, const struct prog_family *pf, const struct tl_axis *ax,
+    uint8_t *out)
 {
+	int w = ax->w;
 	uint64_t (*ns)[REC_ST_COUNT] = xcalloc((size_t)w + 1, sizeof *ns);
-	tl_group_columns(tl, pf->first, pf->count, t0, t1, w, ns);
+	tl_axis_group_columns(tl, pf->first, pf->count, ax, ns);
 	for (int c = 0; c < w; c++) {
 		uint64_t any = 0;
 		for (int s = 0; s < REC_ST_COUNT; s++)
@@ -145,11 +258,12 @@ view_model_group_columns(const struct tl *tl, const struct prog_family *pf, uint
 
 /* A metric row: each column's level against the peak in the window (*PEAK). */
 static void
-view_model_metric_columns(const struct tl *tl, const struct view_row *row, uint64_t t0, uint64_t t1,
-    int w, uint8_t *out, double *peak)
+view_model_metric_columns(const struct tl *tl, const struct view_row *row, const struct tl_axis *ax,
+    uint8_t *out, double *peak)
 {
+	int w = ax->w;
 	double *val = xcalloc((size_t)w + 1, sizeof *val);
-	tl_metric_columns(tl, row->family, (enum tl_metric)row->metric, t0, t1, w, val);
+	tl_axis_metric_columns(tl, row->family, (enum tl_metric)row->metric, ax, val);
 	*peak = NAN;
 	for (int c = 0; c < w; c++)
 		if (!isnan(val[c]) && (isnan(*peak) || val[c] > *peak))
@@ -174,15 +288,15 @@ view_model_row_columns(struct view_model *m)
 
 	m->peaks = xcalloc((size_t)m->lay.nrows + 1, sizeof *m->peaks);
 	for (int r = 0; r < m->lay.nrows; r++) {
-		const struct view_row *row = &m->rows[m->lay.first + r];
+		const struct view_row *row = &m->rows[m->lay.idx[r]];
 		uint8_t *out = cols + (size_t)r * (size_t)cw;
 		m->peaks[r] = NAN;
 		if (row->kind == VIEW_ROW_ACTOR || row->kind == VIEW_ROW_POOL)
-			view_model_columns(m->tl, row->actor, m->t0, m->t1, cw, m->live_now, out);
+			view_model_columns(m->tl, row->actor, &m->ax, m->live_now, out);
 		else if (row->kind == VIEW_ROW_GROUP)
-			view_model_group_columns(m->tl, &m->var->families[row->family], m->t0, m->t1, cw, out);
+			view_model_group_columns(m->tl, &m->var->families[row->family], &m->ax, out);
 		else
-			view_model_metric_columns(m->tl, row, m->t0, m->t1, cw, out, &m->peaks[r]);
+			view_model_metric_columns(m->tl, row, &m->ax, out, &m->peaks[r]);
 	}
 	m->cols = cols;
 }
@@ -286,15 +400,18 @@ view_model_compare(struct view_model *m, const struct view *v)
 		c->nshown = (int)view_model_cmp_rows(c->tl, c->rows, room > 0 ? (size_t)room : 0, h >= 40);
 		c->cols = xcalloc((size_t)c->nshown * (size_t)(cw > 0 ? cw : 0) + 1, 1);
 		c->peaks = xcalloc((size_t)c->nshown + 1, sizeof *c->peaks);
+		struct tl_axis ax;
+		tl_axis_time(&ax, b, b + m->cmp_span, cw);
 		for (int r = 0; r < c->nshown; r++) {
 			uint8_t *out = c->cols + (size_t)r * (size_t)cw;
 			if (c->rows[r].kind == VIEW_ROW_METRIC)
-				view_model_metric_columns(c->tl, &c->rows[r], b, b + m->cmp_span, cw, out, &c->peaks[r]);
+				view_model_metric_columns(c->tl, &c->rows[r], &ax, out, &c->peaks[r]);
 			else if (c->rows[r].kind == VIEW_ROW_GROUP)
-				view_model_group_columns(c->tl, &var->families[c->rows[r].family], b, b + m->cmp_span, cw, out);
+				view_model_group_columns(c->tl, &var->families[c->rows[r].family], &ax, out);
 			else
-				view_model_columns(c->tl, c->rows[r].actor, b, b + m->cmp_span, cw, c->live_now, out);
+				view_model_columns(c->tl, c->rows[r].actor, &ax, c->live_now, out);
 		}
+		tl_axis_done(&ax);
 		row += c->nshown;
 	}
 }
@@ -363,6 +480,7 @@ view_model_build(struct view_model *m, const struct view *v, int lines, int cols
 	}
 	view_model_panes(m, (int)m->nrows, cols);
 	view_model_timeline(m, v);
+	view_model_axis(m, v);
 	view_model_cursor(m);
 	view_model_row_columns(m);
 	m->at = snap_at(v->snap, v->cursor_on ? v->cursor : tl_t_end(v->tl));
@@ -378,6 +496,7 @@ view_model_done(struct view_model *m)
 		free(m->cmp[i].peaks);
 	}
 	free(m->cmp);
+	tl_axis_done(&m->ax);
 	free(m->cols);
 	free(m->peaks);
 	m->peaks = NULL;

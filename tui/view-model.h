@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "prog.h"
+#include "tl-axis.h"
 #include "tl.h"
 
 struct view;
@@ -69,10 +70,13 @@ struct view_rect {
 };
 
 /* Where the timeline landed on the screen: kept from the last frame for mouse hit tests. */
+#define VIEW_MAX_SHOWN 256
 struct view_layout {
 	int rows_y;      /* screen line of the first row shown */
 	int nrows;       /* rows shown */
-	int first;       /* index into the row list of the first row shown */
+	int first;       /* index into the row list of the first actor or group row shown */
+	int idx[VIEW_MAX_SHOWN];  /* the row list's index of each row shown, top to bottom */
+	int hidden_metrics;       /* metric strips left out for want of room (a sign says so) */
 	int cells_x, cells_w;
 	int ruler_y;
 	uint64_t t0, t1; /* the time window drawn */
@@ -118,6 +122,7 @@ struct view_model {
 	uint64_t live_now;         /* a live run's clock; 0: none */
 	uint64_t end;              /* the latest time there is: the last event or the clock */
 	uint64_t t0, t1;           /* the window drawn */
+	struct tl_axis ax;         /* its columns: a time axis, or a step axis (view_steps) */
 	bool cursor_on;
 	uint64_t cursor;
 	int cursor_col;            /* the cursor's column in the cells, or -1 */
@@ -153,6 +158,10 @@ struct view_model {
 	uint64_t cmp_span;
 	int cmp_label_w;
 };
+
+/* The narrowest column of the program pane's every-actor layout: narrower, it shows the
+ * selected actor alone. */
+#define VIEW_PROGRAM_COL_MIN_W 18
 
 /* Whether actor A is the selection, or a member of the selected family. */
 bool view_model_sel_has(const struct view_model *m, int a);

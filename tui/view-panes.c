@@ -108,7 +108,7 @@ view_program_draw(const struct view_model *v, struct view_rect r)
 	colw = n ? w / (int)n : w;
 	snprintf(extra, sizeof extra, v->prog_all ? _("(%s: the selected actor only)") : _("(%s: every actor)"),
 	    keys_label_of(KC_VIEW, ACT_PROGRAM));
-	if (v->prog_all && n > 1 && colw >= 18) {
+	if (v->prog_all && n > 1 && colw >= VIEW_PROGRAM_COL_MIN_W) {
 		int cx = x;
 		view_pane_title(y, x, w, _("Program"), extra);
 		for (size_t i = 0; i < v->nrows; i++) {
@@ -362,6 +362,10 @@ state_expect_text(const struct view_model *v, size_t i, char *what, size_t wsize
 		break;
 	}
 	case PROG_EXPECT_DEADLOCK: snprintf(what, wsize, "deadlock"); break;
+	case PROG_EXPECT_STALL: snprintf(what, wsize, "stall"); break;
+	case PROG_EXPECT_LIVELOCK: snprintf(what, wsize, "livelock"); break;
+	case PROG_EXPECT_LOSE: snprintf(what, wsize, "lose"); break;
+	case PROG_EXPECT_FAIL: snprintf(what, wsize, "fail"); break;
 	case PROG_EXPECT_NO_DEADLOCK: snprintf(what, wsize, "no deadlock"); break;
 	case PROG_EXPECT_ELAPSED_LT:
 	case PROG_EXPECT_ELAPSED_GT: {
@@ -395,9 +399,12 @@ state_expects_draw(const struct view_model *v, int y, int x, int h, int w, int r
 				res[i] = v->expect_met[i];
 	for (size_t i = 0; i < var->nexpects && row < h; i++) {
 		char what[200], vals[200];
-		attr_t a = res[i] == 1 ? theme_attr(TH_OK) : res[i] == 0 ? theme_attr(TH_BAD) : theme_attr(TH_DIM);
+		/* a demonstration that did not happen was luck, not a failure */
+		bool can = var->expects[i].mode == PROG_CAN, luck = can && res[i] == 0;
+		attr_t a = res[i] == 1 ? theme_attr(TH_OK) : res[i] == 0 && !luck ? theme_attr(TH_BAD) : theme_attr(TH_DIM);
 		state_expect_text(v, i, what, sizeof what, vals, sizeof vals);
-		snprintf(buf, sizeof buf, "%s %s%s%s%s%s", res[i] == 1 ? _("met:") : res[i] == 0 ? _("NOT met:") : _("expect:"),
+		snprintf(buf, sizeof buf, "%s %s%s%s%s%s", res[i] == 1 ? (can ? _("shown: can") : _("met:"))
+		    : luck ? _("not this time: can") : res[i] == 0 ? _("NOT met:") : _("expect:"),
 		    what, vals[0] ? " (" : "", vals[0] && v->cursor_on ? _("at the end: ") : "", vals,
 		    vals[0] ? ")" : "");
 		draw_wtext(stdscr, y + row, x, 2, theme_glyph(res[i] == 1 ? GL_OK : GL_BAD, v->ascii), a);
@@ -546,7 +553,10 @@ view_details_draw(const struct view_model *v, struct view_rect r)
 	struct rec_event e;
 	char buf[300], tb[32];
 
-	if (v->cursor_on && v->lay.cells_w > 0) {
+	if (v->cursor_on && v->cursor_col >= 0) {
+		t0 = v->c0;  /* the cursor's column, on the frame's axis */
+		t1 = v->c1;
+	} else if (v->cursor_on && v->lay.cells_w > 0) {
 		uint64_t cw = (v->lay.t1 - v->lay.t0) / (uint64_t)v->lay.cells_w + 1;
 		t0 = v->cursor;
 		t1 = v->cursor + cw;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "prog-print.h"
 #include "view-text.h"
 
 const char *
@@ -73,189 +74,70 @@ view_state_name(enum rec_state st)
 	return _(view_state_names[st]);
 }
 
+/* What WRITE printed into BUF (SIZE bytes, cut to fit), as the program's own printer
+ * (prog-print.h) writes it: `show` and the screen say an op the same way. */
 static const char *
-view_binop(int op)
+view_print(char *buf, size_t size, void (*write)(FILE *, const void *), const void *arg)
 {
-	switch (op) {
-	case PROG_LE: return "<=";
-	case PROG_GE: return ">=";
-	case PROG_EQ: return "==";
-	case PROG_NE: return "!=";
-	case PROG_AND: return "&&";
-	case PROG_OR: return "||";
-	case '+': return "+";
-	case '-': return "-";
-	case '*': return "*";
-	case '/': return "/";
-	case '%': return "%";
-	case '<': return "<";
-	case '>': return ">";
-	default: return "?";
+	FILE *f;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	f = fmemopen(buf, size, "w");
+	if (f == NULL) {
+		snprintf(buf, size, "?");
+		return buf;
 	}
+	write(f, arg);
+	if (fclose(f) != 0)
+		buf[size - 1] = '\0';
+	return buf;
 }
 
-/* Appends expression E to BUF at *LEN; DEPTH guards against cycles in bad input. */
-static void
-view_expr_append(const struct prog_variant *var, int actor, int e, char *buf, size_t size,
-    size_t *len, int depth)
-{
-	const struct prog_expr *x;
-	int w = 0;
+struct view_print_op {
+	const struct prog *prog;
+	const struct prog_variant *var;
+	int actor, op, expr;
+};
 
-	if (*len >= size)
-		return;
-	if (e < 0 || (size_t)e >= var->nexprs || depth > 16) {
-		w = snprintf(buf + *len, size - *len, "?");
-		goto done;
-	}
-	x = &var->exprs[e];
-	switch (x->kind) {
-	case PROG_EX_CONST:
-		w = snprintf(buf + *len, size - *len, "%" PRId64, (int64_t)x->value);
-		break;
-	case PROG_EX_LOCAL:
-		if (actor >= 0 && (size_t)actor < var->nactors && x->index >= 0 &&
-		    (size_t)x->index < var->actors[actor].nlocals)
-			w = snprintf(buf + *len, size - *len, "%s", var->actors[actor].locals[x->index]);
-		else
-			w = snprintf(buf + *len, size - *len, "$%d", x->index);
-		break;
-	case PROG_EX_SHARED:
-		w = snprintf(buf + *len, size - *len, "%s", view_decl_name(var, x->index));
-		break;
-	case PROG_EX_QLEN:
-		w = snprintf(buf + *len, size - *len, "len(%s)", view_decl_name(var, x->index));
-		break;
-	case PROG_EX_ME:
-		w = snprintf(buf + *len, size - *len, "me");
-		break;
-	case PROG_EX_UNARY:
-		w = snprintf(buf + *len, size - *len, "%c", x->op == '!' ? '!' : '-');
-		if (w > 0)
-			*len += (size_t)w;
-		view_expr_append(var, actor, x->lhs, buf, size, len, depth + 1);
-		return;
-	case PROG_EX_BINARY: {
-		bool paren = depth > 0;
-		if (paren && *len < size)
-			buf[(*len)++] = '(';
-		view_expr_append(var, actor, x->lhs, buf, size, len, depth + 1);
-		if (*len < size) {
-			w = snprintf(buf + *len, size - *len, " %s ", view_binop(x->op));
-			if (w > 0)
-				*len += (size_t)w;
-		}
-		view_expr_append(var, actor, x->rhs, buf, size, len, depth + 1);
-		if (paren && *len < size)
-			buf[(*len)++] = ')';
-		if (*len >= size)
-			*len = size - 1;
-		buf[*len] = '\0';
-		return;
-	}
-	}
-done:
-	if (w > 0)
-		*len += (size_t)w;
-	if (*len >= size)
-		*len = size - 1;
-	buf[*len] = '\0';
+static void
+view_print_op_cb(FILE *out, const void *arg)
+{
+	const struct view_print_op *p = arg;
+	const struct prog_actor *a = &p->var->actors[p->actor];
+
+	prog_print_op(out, p->prog, p->var, a, &a->ops[p->op], prog_lang());
+}
+
+static void
+view_print_expr_cb(FILE *out, const void *arg)
+{
+	const struct view_print_op *p = arg;
+
+	prog_print_expr(out, p->var, p->actor >= 0 ? &p->var->actors[p->actor] : NULL, p->expr);
 }
 
 const char *
 view_expr_text(const struct prog_variant *var, int actor, int expr, char *buf, size_t size)
 {
-	size_t len = 0;
+	struct view_print_op p = { NULL, var, actor >= 0 && (size_t)actor < var->nactors ? actor : -1, -1, expr };
 
-	if (size == 0)
-		return buf;
-	buf[0] = '\0';
-	view_expr_append(var, actor, expr, buf, size, &len, 0);
-	return buf;
-}
-
-static const char *
-view_local_name(const struct prog_variant *var, int actor, int slot)
-{
-	if (actor < 0 || (size_t)actor >= var->nactors || slot < 0 ||
-	    (size_t)slot >= var->actors[actor].nlocals)
-		return "?";
-	return var->actors[actor].locals[slot];
+	return view_print(buf, size, view_print_expr_cb, &p);
 }
 
 const char *
 view_op_text(const struct prog *prog, const struct prog_variant *var, int actor, int opi, char *buf,
     size_t size)
 {
-	const char *text = "";
-	const struct prog_op *op;
-	char d[32], e[160];
+	struct view_print_op p = { prog, var, actor, opi, -1 };
 
 	if (actor < 0 || (size_t)actor >= var->nactors || opi < 0 ||
-	    (size_t)opi >= var->actors[actor].nops) {
+	    (size_t)opi >= var->actors[actor].nops || prog == NULL) {
 		snprintf(buf, size, "?");
 		return buf;
 	}
-	op = &var->actors[actor].ops[opi];
-	view_dur_text(op->dur_ns > 0 ? (uint64_t)op->dur_ns : 0, d, sizeof d);
-	e[0] = '\0';
-	if (prog && op->text >= 0 && (size_t)op->text < prog->ntexts)
-		text = prog_text_get(&prog->texts[op->text], prog_lang());
-	if (text == NULL)
-		text = "";
-	if (op->expr >= 0)
-		view_expr_text(var, actor, op->expr, e, sizeof e);
-	switch (op->code) {
-	case PROG_OP_WORK: snprintf(buf, size, "work %s", d); break;
-	case PROG_OP_SLEEP: snprintf(buf, size, "sleep %s", d); break;
-	case PROG_OP_IO: snprintf(buf, size, "io %s", d); break;
-	case PROG_OP_AWAIT: snprintf(buf, size, "await %s", d); break;
-	case PROG_OP_OFFLOAD_WORK: snprintf(buf, size, "offload work %s", d); break;
-	case PROG_OP_OFFLOAD_SLEEP: snprintf(buf, size, "offload sleep %s", d); break;
-	case PROG_OP_LOCK: snprintf(buf, size, "lock %s", view_decl_name(var, op->res)); break;
-	case PROG_OP_UNLOCK: snprintf(buf, size, "unlock %s", view_decl_name(var, op->res)); break;
-	case PROG_OP_TRYLOCK:
-		snprintf(buf, size, "trylock %s for %s", view_decl_name(var, op->res), d);
-		break;
-	case PROG_OP_ACQUIRE: snprintf(buf, size, "acquire %s", view_decl_name(var, op->res)); break;
-	case PROG_OP_RELEASE: snprintf(buf, size, "release %s", view_decl_name(var, op->res)); break;
-	case PROG_OP_READ_LOCK: snprintf(buf, size, "read_lock %s", view_decl_name(var, op->res)); break;
-	case PROG_OP_WRITE_LOCK: snprintf(buf, size, "write_lock %s", view_decl_name(var, op->res)); break;
-	case PROG_OP_PUSH: snprintf(buf, size, "push %s %s", view_decl_name(var, op->res), e); break;
-	case PROG_OP_POP:
-		if (op->dst >= 0)
-			snprintf(buf, size, "pop %s into %s", view_decl_name(var, op->res),
-			    view_local_name(var, actor, op->dst));
-		else
-			snprintf(buf, size, "pop %s", view_decl_name(var, op->res));
-		break;
-	case PROG_OP_LOAD:
-		snprintf(buf, size, "load %s -> %s", view_decl_name(var, op->res),
-		    view_local_name(var, actor, op->dst));
-		break;
-	case PROG_OP_STORE: snprintf(buf, size, "store %s = %s", view_decl_name(var, op->res), e); break;
-	case PROG_OP_ATOMIC_ADD: snprintf(buf, size, "atomic %s += %s", view_decl_name(var, op->res), e); break;
-	case PROG_OP_SET: snprintf(buf, size, "%s = %s", view_local_name(var, actor, op->dst), e); break;
-	case PROG_OP_BRANCH: snprintf(buf, size, "check %s", e); break;
-	case PROG_OP_JUMP: snprintf(buf, size, "jump %d", op->target); break;
-	case PROG_OP_SPAWN: snprintf(buf, size, "spawn %s", view_actor_name(var, op->actor)); break;
-	case PROG_OP_JOIN: snprintf(buf, size, "join %s", view_actor_name(var, op->actor)); break;
-	case PROG_OP_SAY: snprintf(buf, size, "say \"%s\"", text); break;
-	case PROG_OP_MARK_BEGIN: snprintf(buf, size, "mark \"%s\"", text); break;
-	case PROG_OP_MARK_END: snprintf(buf, size, "end mark"); break;
-	case PROG_OP_ASSERT: snprintf(buf, size, "assert %s", e); break;
-	case PROG_OP_ENTER:
-		snprintf(buf, size, "enter %s", op->region >= 0 && (size_t)op->region < var->nregions ?
-		    var->regions[op->region] : "?");
-		break;
-	case PROG_OP_LEAVE: snprintf(buf, size, "leave critical"); break;
-	case PROG_OP_FAIL: snprintf(buf, size, "fail \"%s\"", text); break;
-	case PROG_OP_TX_BEGIN: snprintf(buf, size, "begin transaction"); break;
-	case PROG_OP_TX_COMMIT: snprintf(buf, size, "commit transaction"); break;
-	case PROG_OP_END: snprintf(buf, size, "end"); break;
-	case PROG_OP_COUNT: default: snprintf(buf, size, "?"); break;
-	}
-	return buf;
+	return view_print(buf, size, view_print_op_cb, &p);
 }
 
 /* The text of a say / mark / assert, in the user's language. */

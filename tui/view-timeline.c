@@ -13,6 +13,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "theme.h"
+#include "tl-text.h"
 #include "view-draw.h"
 #include "view-text.h"
 #include "xalloc.h"
@@ -129,12 +130,11 @@ marks_collect(const struct view_model *m, struct marks *mk)
 	}
 }
 
+/* The column time T falls in, or -1. */
 static int
-col_of(uint64_t t, uint64_t t0, uint64_t t1, int w)
+col_of(const struct view_model *m, uint64_t t)
 {
-	if (t < t0 || t >= t1 || w <= 0)
-		return -1;
-	return (int)((double)(t - t0) * w / (double)(t1 - t0));
+	return tl_axis_col(&m->ax, t);
 }
 
 /* The glyph an event leaves on its actor's row when there is room, or NULL. */
@@ -180,7 +180,7 @@ event_marks_draw(const struct timeline_frame *f)
 		g = event_glyph(&e, m->ascii);
 		if (g == NULL || frame_rowy(f, e.actor) < 0)
 			continue;
-		c = col_of(e.t_ns, m->t0, m->t1, f->cells_w);
+		c = col_of(m, e.t_ns);
 		if (c >= 0)
 			draw_wtext(stdscr, f->rowy[e.actor], f->cells_x + c, 1, g, theme_attr(TH_NORMAL) | A_BOLD);
 	}
@@ -203,6 +203,41 @@ nice_step(uint64_t min)
 	return 10 * p;
 }
 
+/* A step axis's ruler: the step and its scenario time (at the cursor, else the last step) in
+ * the label column, a tick where each step starts and its number where there is room. */
+static void
+ruler_steps_draw(const struct timeline_frame *f)
+{
+	const struct view_model *m = f->m;
+	const struct tl *tl = m->tl;
+	int y = f->r.y, x = f->r.x, lw = m->label_w, cw = f->cells_w, next_free = 0;
+	size_t k = tl_step_at(tl, m->cursor_on ? m->cursor : tl_t_end(tl));
+	attr_t dim = theme_attr(TH_DIM);
+	char buf[96], d[32];
+
+	if (k == 0)
+		k = 1;
+	/* scenario time from the run's start to where step K began */
+	view_dur_text(tl_step_t(tl, k - 1) - tl_t_begin(tl), d, sizeof d);
+	snprintf(buf, sizeof buf, _("step %zu of %zu, at %s"), k, tl_nsteps(tl), d);
+	draw_text(stdscr, y, x, lw - 1, buf, theme_attr(TH_TITLE));
+	draw_fill(stdscr, y, x + lw, cw, theme_glyph(GL_HLINE, m->ascii), dim);
+	for (int c = 0; c < cw; c++)
+		if (tl_axis_step_starts(&m->ax, c))
+			draw_fill(stdscr, y, x + lw + c, 1, theme_glyph(GL_TICK, m->ascii), dim);
+	/* the steps' numbers (tl_axis_step_label), none over the one before */
+	for (int c = 0; c < cw; c++) {
+		int lwid;
+		if (!tl_axis_step_label(&m->ax, c, buf, sizeof buf))
+			continue;
+		lwid = (int)strlen(buf);
+		if (c + 1 < next_free || c + 1 + lwid > cw)
+			continue;
+		draw_text(stdscr, y, x + lw + c + 1, lwid, buf, theme_attr(TH_NORMAL));
+		next_free = c + 2 + lwid;
+	}
+}
+
 static void
 ruler_draw(const struct timeline_frame *f)
 {
@@ -212,11 +247,22 @@ ruler_draw(const struct timeline_frame *f)
 	attr_t dim = theme_attr(TH_DIM);
 	char buf[32];
 
+	if (m->ax.steps) {
+		ruler_steps_draw(f);
+		return;
+	}
 	draw_text(stdscr, y, x, lw, _("time"), theme_attr(TH_TITLE));
+	if (m->lay.hidden_metrics > 0) {
+		char sign[64];
+		snprintf(sign, sizeof sign, P_("+%d strip not shown", "+%d strips not shown",
+		    (unsigned long)m->lay.hidden_metrics), m->lay.hidden_metrics);
+		draw_text(stdscr, y, x + draw_width(_("time")) + 1, lw - draw_width(_("time")) - 2, sign,
+		    theme_attr(TH_WARN));
+	}
 	draw_fill(stdscr, y, x + lw, cw, theme_glyph(GL_HLINE, m->ascii), dim);
 	step = nice_step(span * 10 / (uint64_t)(cw > 0 ? cw : 1) + 1);
 	for (t = (t0 - begin + step - 1) / step * step; begin + t < t1; t += step) {
-		int c = col_of(begin + t, t0, t1, cw);
+		int c = col_of(m, begin + t);
 		int lwid;
 		if (c < 0)
 			continue;
@@ -343,10 +389,17 @@ group_label_draw(const struct view_model *m, int y, int x, const struct view_row
 	cx += 2;
 	name_w = lw - 1 - (cx - x) - 8 - 10;
 	snprintf(buf, sizeof buf, "%s %s%d", pf->name, m->ascii ? "x" : "\u00d7", pf->count);
-	draw_text(stdscr, y, cx, name_w < 4 ? 4 : name_w, buf, base | A_BOLD);
-	cx += (name_w < 4 ? 4 : name_w) + 1;
-	draw_text(stdscr, y, cx, 7, _(prog_actor_kind_name(pf->kind)), base | A_DIM);
-	cx += 8;
+	if (draw_width(buf) > name_w) {
+		/* "Request ×400" whole matters more than its kind: the name takes the kind's room */
+		name_w += 8;
+		draw_text(stdscr, y, cx, name_w < 4 ? 4 : name_w, buf, base | A_BOLD);
+		cx += (name_w < 4 ? 4 : name_w);
+	} else {
+		draw_text(stdscr, y, cx, name_w < 4 ? 4 : name_w, buf, base | A_BOLD);
+		cx += (name_w < 4 ? 4 : name_w) + 1;
+		draw_text(stdscr, y, cx, 7, _(prog_actor_kind_name(pf->kind)), base | A_DIM);
+		cx += 8;
+	}
 	if (n == 0)
 		return;
 	draw_wtext(stdscr, y, cx, 1, theme_state_glyph(s, m->ascii), theme_attr(theme_state_role(s)));
@@ -354,32 +407,20 @@ group_label_draw(const struct view_model *m, int y, int x, const struct view_row
 	draw_text(stdscr, y, cx + 1, 9, buf, theme_attr(theme_state_role(s)));
 }
 
-/* What a metric row shows, and its value V written for its scale. */
+/* What a metric row shows, and its value V as the headless timeline writes it. */
 static const char *
 metric_text(const struct view_row *row, double v, char *val, size_t size)
 {
-	char d[32];
+	tl_text_metric_value(val, size, (enum tl_metric)row->metric, v);
 	switch ((enum tl_metric)row->metric) {
-	case TL_METRIC_INFLIGHT:
-		snprintf(val, size, "%.0f", v);
-		return _("in flight");
-	case TL_METRIC_COMPLETIONS:
-		snprintf(val, size, _("%.0f/s"), v);
-		return _("done/s");
-	case TL_METRIC_LATENCY_P50:
-	case TL_METRIC_LATENCY_P99:
-		snprintf(val, size, "%s", view_dur_text((uint64_t)(v > 0 ? v : 0), d, sizeof d));
-		return row->metric == TL_METRIC_LATENCY_P50 ? _("latency p50") : _("latency p99");
-	case TL_METRIC_THREADS:
-		snprintf(val, size, "%.0f", v);
-		return _("threads");
-	case TL_METRIC_RSS_KB:
-		snprintf(val, size, _("%.1f MiB"), v / 1024.0);
-		return _("memory");
-	case TL_METRIC_COUNT:
-		break;
+	case TL_METRIC_INFLIGHT: return _("in flight");
+	case TL_METRIC_COMPLETIONS: return _("done/s");
+	case TL_METRIC_LATENCY_P50: return _("latency p50");
+	case TL_METRIC_LATENCY_P99: return _("latency p99");
+	case TL_METRIC_THREADS: return _("threads");
+	case TL_METRIC_RSS_KB: return _("memory");
+	case TL_METRIC_COUNT: break;
 	}
-	snprintf(val, size, "?");
 	return "?";
 }
 
@@ -409,7 +450,7 @@ rows_draw(const struct timeline_frame *f)
 	int cw = f->cells_w;
 
 	for (int r = 0; r < m->lay.nrows; r++) {
-		const struct view_row *row = &m->rows[m->lay.first + r];
+		const struct view_row *row = &m->rows[m->lay.idx[r]];
 		const uint8_t *cols = m->cols + (size_t)r * (size_t)(cw > 0 ? cw : 0);
 		int ry = m->lay.rows_y + r;
 		if (row->kind == VIEW_ROW_ACTOR)
@@ -481,7 +522,7 @@ lanes_draw(const struct timeline_frame *f)
 	for (int c = 0, l = 0; c < ncpu && l < m->lanes; c++) {
 		int ly = m->lay.rows_y + m->lay.nrows + l;
 		bool busy = false;
-		tl_cpu_columns(m->tl, c, m->t0, m->t1, cw, cpu);
+		tl_axis_cpu_columns(m->tl, c, &m->ax, cpu);
 		for (int k = 0; k < cw && !busy; k++)
 			busy = cpu[k] >= 0;
 		if (!busy)
@@ -517,7 +558,7 @@ view_timeline_draw(const struct view_model *m, struct view_rect r)
 	for (size_t a = 0; a < nact; a++)
 		f.rowy[a] = -1;
 	for (int i = 0; i < m->lay.nrows; i++) {
-		const struct view_row *row = &m->rows[m->lay.first + i];
+		const struct view_row *row = &m->rows[m->lay.idx[i]];
 		if ((row->kind == VIEW_ROW_ACTOR || row->kind == VIEW_ROW_POOL) && row->actor >= 0 &&
 		    (size_t)row->actor < nact)
 			f.rowy[row->actor] = m->lay.rows_y + i;
@@ -527,7 +568,7 @@ view_timeline_draw(const struct view_model *m, struct view_rect r)
 	rows_draw(&f);
 	event_marks_draw(&f);
 	for (int k = 0; k < mk.n; k++) {
-		int c = col_of(mk.m[k].t, m->t0, m->t1, f.cells_w);
+		int c = col_of(m, mk.m[k].t);
 		if (frame_rowy(&f, mk.m[k].actor) >= 0 && c >= 0)
 			draw_wtext(stdscr, f.rowy[mk.m[k].actor], f.cells_x + c, 1, mk.m[k].glyph, theme_attr(TH_HIGHLIGHT));
 	}

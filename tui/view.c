@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tl-axis.h"
 #include "xalloc.h"
 
 static struct view_row *
@@ -224,10 +225,65 @@ view_end(const struct view *v)
 	return v->live_now > end ? v->live_now : end;
 }
 
+bool
+view_steps(const struct view *v, int w, size_t *first, size_t *n, int *max_sw)
+{
+	size_t nsteps = tl_nsteps(v->tl), shown;
+
+	if (!tl_step_clock(v->tl) || nsteps == 0)
+		return false;
+	if (w <= 0)
+		w = 1;
+	shown = v->step_n ? v->step_n : (nsteps < (size_t)w ? nsteps : (size_t)w);
+	if (shown > nsteps)
+		shown = nsteps;
+	*max_sw = v->step_n ? 0 : TL_AXIS_STEP_COLS;
+	if (v->follow || v->step_first >= nsteps)
+		*first = nsteps - shown;
+	else
+		*first = v->step_first + shown > nsteps ? nsteps - shown : v->step_first;
+	*n = shown;
+	return true;
+}
+
+/* The timeline's cells the last frame had (a first frame: a guess). */
+static int
+view_cells_w(const struct view *v)
+{
+	return v->lay.cells_w > 0 ? v->lay.cells_w : 44;
+}
+
+void
+view_cell_at(const struct view *v, uint64_t t, uint64_t *c0, uint64_t *c1)
+{
+	uint64_t t0, t1, cw;
+	size_t k;
+
+	if (tl_step_clock(v->tl) && tl_nsteps(v->tl) > 0 && (k = tl_step_at(v->tl, t)) > 0) {
+		*c0 = tl_step_t(v->tl, k - 1);
+		*c1 = tl_step_t(v->tl, k);
+		return;
+	}
+	view_window(v, &t0, &t1);
+	cw = (t1 - t0) / (uint64_t)view_cells_w(v);
+	if (cw == 0)
+		cw = 1;
+	*c0 = t < t0 ? t : t0 + (t - t0) / cw * cw;
+	*c1 = *c0 + cw;
+}
+
 void
 view_window(const struct view *v, uint64_t *t0, uint64_t *t1)
 {
 	uint64_t begin = tl_t_begin(v->tl), end = view_end(v), span;
+	size_t first, n;
+	int max_sw;
+
+	if (view_steps(v, view_cells_w(v), &first, &n, &max_sw)) {
+		*t0 = tl_step_t(v->tl, first);
+		*t1 = tl_step_t(v->tl, first + n);
+		return;
+	}
 
 	if (end < begin)
 		end = begin;
@@ -328,9 +384,9 @@ view_row_at(const struct view *v, int y)
 	const struct view_layout *l = &v->lay;
 	int i = y - l->rows_y;
 
-	if (i < 0 || i >= l->nrows || (size_t)(l->first + i) >= v->nrows)
+	if (i < 0 || i >= l->nrows || i >= VIEW_MAX_SHOWN || l->idx[i] < 0 || (size_t)l->idx[i] >= v->nrows)
 		return -1;
-	return l->first + i;
+	return l->idx[i];
 }
 
 int

@@ -34,6 +34,8 @@ struct view {
 	bool follow;           /* the window keeps the live end in view */
 	uint64_t span;         /* width of the window in ns; 0: the whole run */
 	uint64_t left;         /* the window's left edge when not following */
+	size_t step_n;         /* step axis (view_steps): steps in the window; 0: as many as fit */
+	size_t step_first;     /* step axis: the window's first step (0-based) when not following */
 	bool cursor_on;
 	uint64_t cursor;       /* absolute time of the cursor */
 	int sel;               /* the selected actor, or VIEW_SEL_GROUP(f) */
@@ -63,8 +65,15 @@ void view_init(struct view *v, const struct prog *prog, int variant, struct tl *
 void view_done(struct view *v);
 /* The latest time there is to show: the last event, or the live clock. */
 uint64_t view_end(const struct view *v);
-/* The time window to draw: [*T0, *T1). */
+/* The time window to draw: [*T0, *T1) (on a step axis, from the first shown step's start
+ * to the end of the last one). */
 void view_window(const struct view *v, uint64_t *t0, uint64_t *t1);
+/* Whether the timeline is drawn on a step axis (a step-mode run, or its trace, with a step);
+ * then the steps shown in W columns: [*FIRST, *FIRST + *N), and the most columns a step takes
+ * (*MAX_SW, 0: no limit). */
+bool view_steps(const struct view *v, int w, size_t *first, size_t *n, int *max_sw);
+/* The time the cursor's cell covers when the cursor is at T: [*C0, *C1) (a step on a step axis). */
+void view_cell_at(const struct view *v, uint64_t t, uint64_t *c0, uint64_t *c1);
 /* The actor of the first row (the selection a run starts with), or -1. */
 int view_first_actor(const struct view *v);
 /* Moves the selection DELTA actor rows on, round the ends. */
