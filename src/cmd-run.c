@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -167,37 +168,71 @@ run_sink(struct run_sinks *s, struct eng *e, const struct prog_variant *v,
  * only writes the signal's number to a pipe (the self-pipe trick); the drain
  * loop reads it, aborts the run (eng_abort, then eng_wait and eng_free reap
  * every thread and process), the trace is completed, and kitchensync exits
- * 128 + the signal.  A second signal while stopping ends it at once (the
- * partial trace stays, replayable).  A forked actor that inherits the
- * handler dies of the signal as it would have without it.
+ * 128 + the signal.  The same signal again within RUN_SIG_REPEAT_NS of the
+ * first counts as the same request (GNU timeout signals the child, then its
+ * whole group: two SIGTERMs microseconds apart); any later or other stopping
+ * signal while stopping ends it at once (the partial trace stays,
+ * replayable).  A forked actor that inherits the handler dies of the signal
+ * as it would have without it.
  */
 
 static const int run_sig_list[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 #define RUN_NSIG (sizeof run_sig_list / sizeof run_sig_list[0])
+#define RUN_SIG_REPEAT_NS 500000000ll
 
 static int run_sig_pipe[2] = { -1, -1 };
 static pid_t run_sig_pid;
-static volatile sig_atomic_t run_sig_count;
+static int run_sig_count;      /* signals caught (atomic: any thread may take one) */
+static int run_sig_first;      /* the first one caught (atomic) */
+static long long run_sig_first_ns;  /* when, CLOCK_MONOTONIC (atomic); 0: being noted */
 static int run_sig_got;   /* the first signal read from the pipe, or 0 */
 static struct sigaction run_sig_old[RUN_NSIG];
+
+static long long
+run_sig_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 1;
+	return (long long)ts.tv_sec * 1000000000ll + ts.tv_nsec + 1;
+}
+
+/* Whether SIG, caught after the first, repeats it: the same signal, within
+ * the window (or while the first is still being noted in another thread). */
+static bool
+run_sig_repeat(int sig)
+{
+	long long at = __atomic_load_n(&run_sig_first_ns, __ATOMIC_SEQ_CST);
+
+	if (sig != __atomic_load_n(&run_sig_first, __ATOMIC_SEQ_CST))
+		return false;
+	return at == 0 || run_sig_now() - at < RUN_SIG_REPEAT_NS;
+}
 
 static void
 run_sig_handler(int sig)
 {
 	int saved = errno;
 	unsigned char c = (unsigned char)sig;
+	int n;
 
-	if (getpid() != run_sig_pid || ++run_sig_count > 1) {
+	if (getpid() != run_sig_pid)
+		n = 1;  /* a forked actor: as if there were no handler */
+	else
+		n = __atomic_fetch_add(&run_sig_count, 1, __ATOMIC_SEQ_CST);
+	if (n == 0) {
+		__atomic_store_n(&run_sig_first, sig, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&run_sig_first_ns, run_sig_now(), __ATOMIC_SEQ_CST);
+		if (write(run_sig_pipe[1], &c, 1) < 0) {
+			/* the pipe is empty but for this byte: it cannot be full */
+		}
+	} else if (getpid() != run_sig_pid || !run_sig_repeat(sig)) {
 		struct sigaction dfl;
 		memset(&dfl, 0, sizeof dfl);
 		dfl.sa_handler = SIG_DFL;
 		sigaction(sig, &dfl, NULL);
 		raise(sig);
-		errno = saved;
-		return;
-	}
-	if (write(run_sig_pipe[1], &c, 1) < 0) {
-		/* the pipe is empty but for this byte: it cannot be full */
 	}
 	errno = saved;
 }
@@ -211,6 +246,8 @@ run_sig_start(void)
 	run_sig_pid = getpid();
 	run_sig_got = 0;
 	run_sig_count = 0;
+	run_sig_first = 0;
+	run_sig_first_ns = 0;
 	if (pipe2(run_sig_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
 		fprintf(stderr, _("kitchensync: cannot watch for signals: %s\n"), strerror(errno));
 		return false;
@@ -618,11 +655,20 @@ cmd_run(const struct cli *cli)
 	const struct prog_variant *v;
 	struct prog *prog = cmd_load_variant(cli->args[0], cli->variant, &v);
 	struct run_opts o;
+	char *err;
 	int status;
 
 	if (prog == NULL)
 		return KS_EXIT_USAGE;
 	if (!run_parse_opts(cli, v, &o)) {
+		prog_free(prog);
+		return KS_EXIT_USAGE;
+	}
+	if (cli->record && !trace_writer_can(cli->record, &err)) {
+		fprintf(stderr, "kitchensync: %s\n", err);
+		free(err);
+		free(o.schedule);
+		free(o.answers);
 		prog_free(prog);
 		return KS_EXIT_USAGE;
 	}

@@ -439,6 +439,35 @@ loop_task_end(struct eng_loop *L, struct eng_act *a)
 	eng_finish(a, a->failed ? REC_ST_FAILED : REC_ST_DONE, a->failed ? 1 : 0);
 }
 
+/* The state the loop's own thread is in while task A runs its next op: a
+ * blocking sleep or I/O holds the thread itself (the lesson of noodle's
+ * blocked variant), anything else keeps it running. */
+static enum rec_state
+loop_op_state(const struct eng_act *a)
+{
+	if (a->pc < 0 || (size_t)a->pc >= a->pa->nops)
+		return REC_ST_RUNNING;
+	switch (a->pa->ops[a->pc].code) {
+	case PROG_OP_SLEEP: return REC_ST_SLEEPING;
+	case PROG_OP_IO: return REC_ST_IO;
+	default: return REC_ST_RUNNING;
+	}
+}
+
+/* Runs task A's next op, the loop's row showing what its thread does meanwhile. */
+static enum eng_step_result
+loop_run_op(struct eng_loop *L, struct eng_act *a)
+{
+	enum rec_state st = loop_op_state(a);
+	enum eng_step_result r;
+
+	loop_show(L, st);
+	r = eng_run_op(a);
+	if (st != REC_ST_RUNNING)
+		loop_show(L, REC_ST_RUNNING);
+	return r;
+}
+
 /* Runs task A: in live mode until it suspends or ends; in step mode one op. */
 static enum eng_step_result
 loop_run_task(struct eng_loop *L, struct eng_act *a, bool step)
@@ -456,7 +485,7 @@ loop_run_task(struct eng_loop *L, struct eng_act *a, bool step)
 			break;
 		if (step && !first)
 			break;
-		r = eng_run_op(a);
+		r = loop_run_op(L, a);
 		if (r != ENG_STEP_NEXT)
 			break;
 	}

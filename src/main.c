@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "i18n.h"
+#include "scn-find.h"
 #include "../tui/tui.h"
 
 /* Opens the terminal UI: on SCENARIO (cli args), or the picker. */
@@ -99,7 +100,9 @@ main(int argc, char **argv)
 
 	if (setlocale(LC_ALL, "") == NULL)
 		fputs("kitchensync: warning: the locale set in the environment is not available; using C\n", stderr);
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* From the build tree, its own catalog (po/locale, made by make), as it
+	 * finds its scenarios there: installed, the one make install put in place. */
+	bindtextdomain(PACKAGE, scn_find_uninstalled() ? KS_ABS_BUILDDIR "/po/locale" : LOCALEDIR);
 	textdomain(PACKAGE);
 	/* Past a file-size limit (ulimit -f) a write fails with EFBIG and is reported, not fatal. */
 	if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR)

@@ -39,6 +39,9 @@ struct progress {
 	char *path;
 	struct progress_fact *facts;
 	size_t nfacts, afacts;
+	size_t *slots;      /* the facts by key: index + 1, 0 empty (open addressing), so a
+	                       file of many facts is read and saved in linear time */
+	size_t nslots;      /* a power of two, more than twice nfacts; 0: none yet */
 	bool damaged;       /* the file on disk is damaged: set it aside before writing */
 };
 
@@ -72,6 +75,9 @@ progress_clear(struct progress *p)
 		free(p->facts[i].variant);
 	}
 	p->nfacts = 0;
+	free(p->slots);
+	p->slots = NULL;
+	p->nslots = 0;
 }
 
 void
@@ -106,14 +112,77 @@ progress_same(const struct progress_fact *f, enum progress_kind kind, const char
 	return kind != PK_ANSWER || f->question == question;
 }
 
+static unsigned long progress_nprobes;  /* progress_probes() */
+
+unsigned long
+progress_probes(void)
+{
+	return progress_nprobes;
+}
+
+/* The hash of a fact's key (FNV-1a over kind, scenario, variant, question). */
+static size_t
+progress_hash(enum progress_kind kind, const char *scenario, const char *variant, size_t question)
+{
+	size_t h = 2166136261u ^ (size_t)kind;
+	for (const char *c = scenario; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	h = (h ^ 0xff) * 16777619u;
+	if (kind != PK_SEEN)
+		for (const char *c = variant ? variant : ""; *c; c++)
+			h = (h ^ (unsigned char)*c) * 16777619u;
+	if (kind == PK_ANSWER)
+		h = (h ^ question) * 16777619u;
+	return h;
+}
+
+/* The slot of fact I's key: where it is, or the empty one it would take. */
+static size_t
+progress_slot(const struct progress *p, enum progress_kind kind, const char *scenario, const char *variant,
+    size_t question)
+{
+	size_t i = progress_hash(kind, scenario, variant, question) & (p->nslots - 1);
+
+	while (p->slots[i] != 0) {
+		progress_nprobes++;
+		if (progress_same(&p->facts[p->slots[i] - 1], kind, scenario, variant, question))
+			break;
+		i = (i + 1) & (p->nslots - 1);
+	}
+	return i;
+}
+
+/* Puts fact I in the index, growing it to stay under half full. */
+static void
+progress_index(struct progress *p, size_t i)
+{
+	const struct progress_fact *f;
+
+	if ((p->nfacts + 1) * 2 > p->nslots) {
+		free(p->slots);
+		p->nslots = p->nslots ? p->nslots * 2 : 64;
+		while (p->nslots < (p->nfacts + 1) * 2)
+			p->nslots *= 2;
+		p->slots = xcalloc(p->nslots, sizeof *p->slots);
+		for (size_t k = 0; k < p->nfacts; k++) {
+			f = &p->facts[k];
+			p->slots[progress_slot(p, f->kind, f->scenario, f->variant, f->question)] = k + 1;
+		}
+	}
+	f = &p->facts[i];
+	p->slots[progress_slot(p, f->kind, f->scenario, f->variant, f->question)] = i + 1;
+}
+
 static struct progress_fact *
 progress_find(const struct progress *p, enum progress_kind kind, const char *scenario, const char *variant,
     size_t question)
 {
-	for (size_t i = 0; i < p->nfacts; i++)
-		if (progress_same(&p->facts[i], kind, scenario, variant, question))
-			return &p->facts[i];
-	return NULL;
+	size_t i;
+
+	if (p->nslots == 0)
+		return NULL;
+	i = progress_slot(p, kind, scenario, variant, question);
+	return p->slots[i] ? &p->facts[p->slots[i] - 1] : NULL;
 }
 
 /* The fact of that kind and key, added (not yet true of anything) when new. */
@@ -133,7 +202,8 @@ progress_get(struct progress *p, enum progress_kind kind, const char *scenario, 
 	f->scenario = xstrdup(scenario);
 	f->variant = kind == PK_SEEN ? NULL : xstrdup(variant ? variant : "");
 	f->question = question;
-	return f;
+	progress_index(p, p->nfacts - 1);
+	return &p->facts[p->nfacts - 1];
 }
 
 bool

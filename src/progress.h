@@ -34,6 +34,9 @@ char *progress_default_path(void);
 
 /* Empty progress kept in PATH (copied; NULL: kept in memory only). */
 struct progress *progress_new(const char *path);
+/* How many slots of the facts' index all progress lookups so far have
+ * looked at: the measure of their cost tests assert (a few per fact). */
+unsigned long progress_probes(void);
 void progress_free(struct progress *p);
 const char *progress_path(const struct progress *p);
 

@@ -304,6 +304,31 @@ out_late(FILE *out, const struct eng_actor_result *r)
 		    (double)r->sleep_late_max / 1e6);
 }
 
+bool
+run_out_busy(const struct eng_outcome *o, int64_t *late_ns)
+{
+	int64_t late = 0;
+
+	for (size_t a = 0; o != NULL && a < o->nactors; a++) {
+		const struct eng_actor_result *r = &o->actors[a];
+		if (r->nwork > 0 && r->work_late_max > late)
+			late = r->work_late_max;
+		if (r->nsleep > 0 && r->sleep_late_max > late)
+			late = r->sleep_late_max;
+	}
+	if (late_ns)
+		*late_ns = late;
+	return late > OUT_LATE_NS;
+}
+
+const char *
+run_out_busy_text(int64_t late_ns, char *buf, size_t size)
+{
+	snprintf(buf, size, _("the CPUs were busy: durations ended up to %.1f ms late, so times are longer than the scenario's"),
+	    (double)late_ns / 1e6);
+	return buf;
+}
+
 void
 run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
     const struct prog_variant *v, const struct eng_outcome *o, const struct tl *tl)
@@ -325,8 +350,21 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 		const struct eng_actor_result *r = &o->actors[a];
 		const char *kind = a < v->nactors ? prog_actor_kind_name(v->actors[a].kind) : _("pool thread");
 		if (a < v->nactors && out_folded(v, a)) {
-			if (v->actors[a].member == 1)
+			if (v->actors[a].member == 1) {
+				const struct prog_family *pf = &v->families[v->actors[a].family];
+				struct eng_actor_result most = { 0 };
 				out_family_line(out, v, o, v->actors[a].family);
+				for (int m = pf->first; m < pf->first + pf->count && (size_t)m < o->nactors; m++) {
+					const struct eng_actor_result *mr = &o->actors[m];
+					most.nwork += mr->nwork;
+					most.nsleep += mr->nsleep;
+					if (mr->work_late_max > most.work_late_max)
+						most.work_late_max = mr->work_late_max;
+					if (mr->sleep_late_max > most.sleep_late_max)
+						most.sleep_late_max = mr->sleep_late_max;
+				}
+				out_late(out, &most);
+			}
 			continue;
 		}
 		if (a < v->nactors && !r->started) {
@@ -441,9 +479,15 @@ run_out_outcome(FILE *out, struct eng *e, const struct prog *prog,
 				fputc(')', out);
 			free(used);
 		} else if (x->kind == PROG_EXPECT_ELAPSED_LT || x->kind == PROG_EXPECT_ELAPSED_GT) {
+			int64_t late;
 			fputs(_("   (took "), out);
 			out_ms(out, r->actual);
 			fputc(')', out);
+			/* a time not met on a busy machine: say why, not only that */
+			if (!r->met && run_out_busy(o, &late)) {
+				char note[200];
+				fprintf(out, "\n         %s", run_out_busy_text(late, note, sizeof note));
+			}
 		}
 		fputc('\n', out);
 	}

@@ -113,6 +113,14 @@ ck_find_local(const struct ck *c, const char *name)
 	return -1;
 }
 
+static unsigned long ck_probes;  /* scn_check_name_probes() */
+
+unsigned long
+scn_check_name_probes(void)
+{
+	return ck_probes;
+}
+
 static size_t
 ck_name_hash(const char *s)
 {
@@ -131,9 +139,11 @@ ck_name_find(const struct ck *c, const char *name)
 	if (c->anames == 0)
 		return NULL;
 	for (size_t i = ck_name_hash(name) & (c->anames - 1); c->names[i].name;
-	    i = (i + 1) & (c->anames - 1))
+	    i = (i + 1) & (c->anames - 1)) {
+		ck_probes++;
 		if (strcmp(c->names[i].name, name) == 0)
 			return &c->names[i];
+	}
 	return NULL;
 }
 
@@ -155,7 +165,7 @@ ck_name_add(struct ck *c, const char *name, int actor, int family)
 		free(old);
 	}
 	for (i = ck_name_hash(name) & (c->anames - 1); c->names[i].name; i = (i + 1) & (c->anames - 1))
-		;
+		ck_probes++;
 	c->names[i].name = name;
 	c->names[i].actor = actor;
 	c->names[i].family = family;
@@ -698,6 +708,9 @@ ck_stmt(struct ck *c, const struct scn_stmt *s)
 		diag_error(c->d, s->off, s->len, _("'%.*s' cannot be inside a transaction"),
 		    (int)s->len, c->f->buf + s->off);
 		diag_hint(c->d, "%s", _("a transaction holds reads, writes, computation and time: its writes are applied together at its end, and nothing in it waits for another actor"));
+		/* what it names is used, so no "never used" warning follows the error */
+		if (s->name.str != NULL && (e = ck_find_decl(c, s->name.str)) >= 0)
+			ck_use(c, e);
 		return;
 	}
 	switch (s->kind) {
@@ -1389,7 +1402,8 @@ ck_challenge(struct ck *c, const struct scn_scope *sc, const struct scn_challeng
 	}
 }
 
-static void
+/* The variant's challenge (NULL when it has none). */
+static const struct scn_challenge *
 ck_challenges(struct ck *c, const struct scn_scope *top, const struct scn_scope *own)
 {
 	const struct scn_challenge *first = NULL;
@@ -1397,6 +1411,7 @@ ck_challenges(struct ck *c, const struct scn_scope *top, const struct scn_scope 
 	ck_challenge(c, top, &first);
 	if (own)
 		ck_challenge(c, own, &first);
+	return first;
 }
 
 /* A question needs two choices or more, or one answer: false when it has neither (reported). */
@@ -1417,13 +1432,32 @@ ck_question_shape(struct ck *c, const struct scn_question *q)
 	return true;
 }
 
+/* One rule for predictions and challenges: a question is a prediction about
+ * a run the learner does not steer, and a challenge's run is steered by the
+ * learner, so a variant with a challenge asks no question (CH, when not NULL).
+ * False after the error (reported). */
+static bool
+ck_question_steered(struct ck *c, const struct scn_question *q, const struct scn_challenge *ch)
+{
+	if (ch == NULL)
+		return true;
+	diag_error(c->d, q->off, q->len, _("variant '%s' has a challenge, so it asks no question: "
+	    "the learner steers a challenge's run, and a prediction is judged on a run nobody steers"),
+	    c->v->name);
+	diag_note(c->d, ch->off, ch->len, "%s", _("the challenge is here"));
+	diag_hint(c->d, "%s", _("ask the question in a variant the learner watches"));
+	return false;
+}
+
 static void
-ck_questions(struct ck *c, const struct scn_scope *sc)
+ck_questions(struct ck *c, const struct scn_scope *sc, const struct scn_challenge *chall)
 {
 	struct prog_variant *v = c->v;
 
 	for (const struct scn_question *q = sc->questions; q; q = q->next) {
 		struct prog_question pq = { .expr = -1 };
+		if (!ck_question_steered(c, q, chall))
+			continue;
 		bool good = ck_question_shape(c, q);
 		size_t i = 0;
 		if (q->answer != NULL && (pq.expr = ck_expr(c, q->answer)) < 0)
@@ -1602,10 +1636,10 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	ck_expects(c, top);
 	if (own)
 		ck_expects(c, own);
-	ck_challenges(c, top, own);
-	ck_questions(c, top);
+	const struct scn_challenge *ch = ck_challenges(c, top, own);
+	ck_questions(c, top, ch);
 	if (own)
-		ck_questions(c, own);
+		ck_questions(c, own, ch);
 	ck_schedule(c, own && own->sched ? own : top);
 	/* each option the variant sets replaces the top level's */
 	if (own && own->has_gil) {

@@ -11,5 +11,9 @@
  * warnings to D.  The program is returned even when there were errors (the
  * caller frees it); header texts move from FILE into it. */
 struct prog *scn_check(struct scn_file *file, const char *path, struct diag *d);
+/* How many slots of the actor-name table scn_check has looked at so far (in
+ * this process): the measure of its cost that tests assert, whatever the
+ * machine's speed. */
+unsigned long scn_check_name_probes(void);
 
 #endif

@@ -19,8 +19,7 @@ scn_find_push(char ***v, size_t *n, size_t *cap, char *s)
 	(*v)[(*n)++] = s;
 }
 
-/* True when this program is the one in the build tree, so it is not installed. */
-static bool
+bool
 scn_find_uninstalled(void)
 {
 	char exe[PATH_MAX], *slash;

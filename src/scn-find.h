@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* True when this program is the one in the build tree, so it is not installed
+ * (it then reads the source tree's scenarios/ and the build tree's catalog). */
+bool scn_find_uninstalled(void);
 /* The directories searched, in order (allocated; free with scn_find_free). */
 char **scn_find_dirs(size_t *n);
 /* True when NAME is a path rather than a name: it has a '/' or ends in .ks. */

@@ -926,6 +926,12 @@ parse_stmt_body(struct parser *p, enum prog_actor_kind ctx)
 			advance(p);
 			if (!parse_decl_name(p, &s->into))
 				return NULL;
+		} else if (tok_punct(peek(p), '-') && p->i + 1 < p->n && tok_punct(&p->t[p->i + 1], '>')) {
+			/* show prints the compiled step as "pop Q -> X": the source says into */
+			perror_at(p, peek(p), _("'pop' names where the item goes with 'into', not '->'"));
+			diag_hint(p->d, _("write it as: pop %s into NAME ('show' prints that step as 'pop %s -> NAME')"),
+			    s->name.str, s->name.str);
+			return NULL;
 		}
 		return parse_bound(p, s, ctx) ? s : NULL;
 	}

@@ -258,6 +258,34 @@ trace_writer_put(struct trace_writer *w, const void *p, size_t n, char **err)
 	return 0;
 }
 
+bool
+trace_writer_can(const char *file, char **err)
+{
+	struct stat st;
+	bool ok = true;
+
+	*err = NULL;
+	if (file[0] == '\0') {
+		*err = xasprintf(_("--record needs a file name"));
+		return false;
+	}
+	if (stat(file, &st) != 0 || S_ISREG(st.st_mode))
+		return true;  /* created beside it, or replaced: trace_out_open says what fails */
+	if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		ok = false;
+	else if (S_ISCHR(st.st_mode)) {
+		int fd = open(file, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd >= 0) {
+			ok = lseek(fd, 0, SEEK_CUR) >= 0;
+			close(fd);
+		}
+	}
+	if (!ok)
+		*err = xasprintf(_("%s: error: a trace cannot be recorded to a pipe or a terminal "
+		    "(its header is completed at the end): name a file"), file);
+	return ok;
+}
+
 struct trace_writer *
 trace_writer_new(const char *file, const char *path, const char *variant,
     const char *source, size_t source_len, char **err)

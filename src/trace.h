@@ -98,6 +98,12 @@ int trace_out_commit(struct trace_out *o, char **err);
 /* Closes and removes the temporary: FILE is left as it was. */
 void trace_out_discard(struct trace_out *o);
 
+/* Whether a trace can be recorded to FILE at all: it names something, and
+ * not a pipe, a socket or a terminal (the count and checksum are written
+ * back into the header at the end, so the file must be seekable).  False
+ * with *ERR set ("FILE: error: ..."), before anything is run or created. */
+bool trace_writer_can(const char *file, char **err);
+
 /* Writing as a run goes: the header first, events in batches, then the count and checksum. */
 struct trace_writer;
 struct trace_writer *trace_writer_new(const char *file, const char *path, const char *variant,

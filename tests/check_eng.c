@@ -664,6 +664,12 @@ static const char loop_src[] =
     "    task \"A\" { offload sleep 30ms; say \"a\" }\n"
     "    task \"B\" { say \"b\" }\n"
     "  }\n"
+    "}\n"
+    "variant waiting_io {\n"
+    "  loop \"L\" {\n"
+    "    task \"A\" { io 30ms; say \"a\" }\n"
+    "    task \"B\" { say \"b\" }\n"
+    "  }\n"
     "}\n";
 
 START_TEST(test_eng__await_lets_other_tasks_run)
@@ -722,6 +728,41 @@ START_TEST(test_eng__sleep_in_task_stalls_loop)
 	ck_assert_int_ge(woke, 0);
 	ck_assert_int_gt(sb, woke);
 	ktr_free(&t);
+}
+END_TEST
+
+/* While a task sleeps (or waits on I/O) the blocking way, the loop's own
+ * row is recorded in that state, not running: its one thread is in the call
+ * (noodle's blocked variant).  It runs again once the call returns. */
+static void
+assert_loop_held(const char *variant, enum rec_state st, enum eng_mode mode, const char *sched)
+{
+	struct ktr t;
+	long as, woke, ls, back;
+	int a, l;
+	ktr_start(&t, loop_src, variant, mode, sched, 0);
+	ktr_finish(&t);
+	a = ktr_actor(&t, "A");
+	l = ktr_actor(&t, "L");
+	as = ktr_find(&t, 0, REC_STATE, a, st);
+	ck_assert_int_ge(as, 0);
+	woke = ktr_find(&t, (size_t)as + 1, REC_STATE, a, -1);
+	ck_assert_int_ge(woke, 0);
+	ls = ktr_find(&t, 0, REC_STATE, l, (int)st);
+	ck_assert_msg(ls >= 0, "%s: the loop's row is never recorded held by the call", variant);
+	ck_assert_int_lt(ls, woke);
+	/* held for the whole call: no other state of the loop until A wakes */
+	ck_assert_int_gt(ktr_find(&t, (size_t)ls + 1, REC_STATE, l, -1), woke);
+	back = ktr_find(&t, (size_t)ls + 1, REC_STATE, l, REC_ST_RUNNING);
+	ck_assert_int_gt(back, woke);
+	ktr_free(&t);
+}
+
+START_TEST(test_eng__blocking_call_holds_loop_row)
+{
+	assert_loop_held("sleeping", REC_ST_SLEEPING, ENG_LIVE, NULL);
+	assert_loop_held("waiting_io", REC_ST_IO, ENG_LIVE, NULL);
+	assert_loop_held("sleeping", REC_ST_SLEEPING, ENG_STEP, "A*3,B*3");
 }
 END_TEST
 
@@ -1490,6 +1531,7 @@ eng_suite(void)
 	tcase_add_test(tc, test_eng__await_lets_other_tasks_run);
 	tcase_add_test(tc, test_eng__await_after_work_lasts_its_time);
 	tcase_add_test(tc, test_eng__sleep_in_task_stalls_loop);
+	tcase_add_test(tc, test_eng__blocking_call_holds_loop_row);
 	tcase_add_test(tc, test_eng__offload_runs_on_pool_thread);
 	tcase_add_test(tc, test_eng__gil_serialises_threads_not_processes);
 	tcase_add_test(tc, test_eng__critical_violation_fails_run);

@@ -626,6 +626,14 @@ START_TEST(test_draw__width_and_wrap)
 	ck_assert_uint_eq(l[0].len, 9);   /* "the quick" */
 	n = draw_wrap("abcdefghijkl", 5, l, 8);
 	ck_assert_uint_eq(n, 3);          /* no space: cut */
+	/* CJK closing punctuation stays with the character before it: no lone 。 */
+	n = draw_wrap("一二三。", 6, l, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(l[0].cols, 4);   /* 一二 */
+	ck_assert_int_eq(l[1].cols, 4);   /* 三。 */
+	n = draw_wrap("一，二三", 4, l, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(l[0].cols, 4);   /* 一， */
 }
 END_TEST
 
@@ -640,7 +648,8 @@ START_TEST(test_keys__table)
 	ck_assert_int_eq(keys_find(KC_VIEW, 'q', false), ACT_QUIT);
 	ck_assert_int_eq(keys_find(KC_VIEW, KEY_F(1), true), ACT_HELP);
 	ck_assert_int_eq(keys_find(KC_VIEW, '?', false), ACT_HELP);
-	ck_assert_int_eq(keys_find(KC_PICKER, 'q', false), ACT_NONE);  /* typed into the filter */
+	ck_assert_int_eq(keys_find(KC_PICKER, 'q', false), ACT_QUIT);  /* quits there too (kitchensync(1)) */
+	ck_assert_int_eq(keys_find(KC_PICKER, 'r', false), ACT_NONE);  /* typed into the filter */
 	ck_assert_str_eq(keys_labels(0, buf, sizeof buf), "?, F1");
 	for (size_t i = 0; i < n; i++) {
 		/* No key means two things in one context. */
@@ -808,18 +817,25 @@ static const char learn_src[] =
 	"var orders = 0\n"
 	"thread \"Cook A\" { orders += 1; say \"A wrote\" }\n"
 	"thread \"Cook B\" { orders += 1 }\n"
-	"challenge \"Make the board lose an order\" {\n"
-	"  goal lost\n"
-	"  hint \"Let both cooks read before either writes.\"\n"
-	"  explain \"Both read 0 and both wrote 1.\"\n"
+	"variant play \"Play\" {\n"
+	"  challenge \"Make the board lose an order\" {\n"
+	"    goal lost\n"
+	"    hint \"Let both cooks read before either writes.\"\n"
+	"    explain \"Both read 0 and both wrote 1.\"\n"
+	"  }\n"
 	"}\n"
-	"question \"How many orders?\" {\n"
-	"  choice \"2\" when orders == 2\n"
-	"  choice \"fewer than 2\" when orders < 2\n"
-	"  choice \"3\" when orders == 3\n"
-	"  explain \"Updates get lost.\"\n"
-	"}\n"
-	"question \"What will orders be?\" { answer orders }\n";
+	"variant guess \"Guess\" {\n"
+	"  question \"How many orders?\" {\n"
+	"    choice \"2\" when orders == 2\n"
+	"    choice \"fewer than 2\" when orders < 2\n"
+	"    choice \"3\" when orders == 3\n"
+	"    explain \"Updates get lost.\"\n"
+	"  }\n"
+	"  question \"What will orders be?\" { answer orders }\n"
+	"}\n";
+
+/* A challenge's variant asks no question (scenario(5)): the learner steers its run. */
+enum { LEARN_PLAY, LEARN_GUESS };
 
 /* A run that ended with orders = 1, judged as the engine judges conditions. */
 static prog_value
@@ -849,12 +865,12 @@ judge_orders_1(void *ctx, const struct prog_expect *x, prog_value *actual)
 START_TEST(test_learn__ask_and_reveal)
 {
 	struct prog *p = compile(learn_src);
-	const struct prog_variant *var = &p->variants[0];
+	const struct prog_variant *var = &p->variants[LEARN_GUESS];
 	struct learn l;
 
 	learn_init(&l, var);
 	ck_assert(learn_asking(&l));
-	ck_assert(learn_has_challenge(&l));
+	ck_assert(!learn_has_challenge(&l));
 	ck_assert(!learn_ask_type(&l, '4'));  /* three choices */
 	ck_assert(!learn_ask_type(&l, 'd'));
 	ck_assert(learn_ask_type(&l, 'B'));
@@ -906,7 +922,7 @@ END_TEST
 START_TEST(test_view__question_and_challenge)
 {
 	struct prog *p = compile(learn_src);
-	const struct prog_variant *var = &p->variants[0];
+	const struct prog_variant *var = &p->variants[LEARN_GUESS];
 	struct tl *tl = tl_new(p, var, 0);
 	struct learn l;
 	struct view v;
@@ -914,9 +930,8 @@ START_TEST(test_view__question_and_challenge)
 
 	screen_up(100, 30, false);
 	learn_init(&l, var);
-	view_init(&v, p, 0, tl);
+	view_init(&v, p, LEARN_GUESS, tl);
 	v.learn = &l;
-	v.mode = VIEW_STEP;
 	view_draw(&v);
 	ck_assert_msg(find_row("Predict, then watch: question 1 of 2") >= 0, "no question box");
 	ck_assert_int_ge(find_row("How many orders?"), 0);
@@ -927,9 +942,21 @@ START_TEST(test_view__question_and_challenge)
 	view_draw(&v);
 	ck_assert_int_ge(find_row("▶ 2 b) fewer than 2"), 0);
 	learn_ask_skip(&l);
+	view_done(&v);
+	learn_done(&l);
+	tl_free(tl);
 
-	/* The goal stands on screen; h shows the hint and the next step. */
+	/* The challenge's variant asks nothing: its goal stands on screen at
+	 * once; h shows the hint and the next step. */
+	var = &p->variants[LEARN_PLAY];
+	tl = tl_new(p, var, 0);
+	learn_init(&l, var);
+	ck_assert(!learn_asking(&l));
+	view_init(&v, p, LEARN_PLAY, tl);
+	v.learn = &l;
+	v.mode = VIEW_STEP;
 	view_draw(&v);
+	ck_assert_msg(find_row("Predict, then watch") < 0, "a question box over a challenge");
 	if (find_row("☆ Make the board lose an order") < 0)
 		dump();
 	ck_assert_int_ge(find_row("☆ Make the board lose an order"), 0);

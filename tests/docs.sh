@@ -17,22 +17,8 @@ cd "$tmp" || exit 99
 # The shipped scenarios only: the build tree's program finds scenarios/ by name.
 KITCHENSYNC_PATH=; export KITCHENSYNC_PATH
 
-# The tutorial's examples (.EX ... .EE), roff escapes undone and continued
-# lines joined: "cmd COMMAND" for a "$ kitchensync ..." line, "out LINE" for
-# each line printed under it ("..." lines, which stand for more, left out).
-# A roff comment ".\" docs.sh: figures vary" before an example marks a live
-# run whose numbers depend on timing: its lines are "shape" records, checked
-# with any numbers in place of the ones printed.
-tutorial_examples() {
-	awk '/^\.\\" docs\.sh: figures vary/ { print "@vary"; next }
-	    /^\.EX/ { ex = 1; next } /^\.EE/ { ex = 0; next } ex' "$tutorial" |
-	    sed 's/\\-/-/g; s/\\e/\\/g; s/\\&//g' |
-	    awk '/\\$/ { sub(/\\$/, ""); buf = buf $0; next } { print buf $0; buf = "" }' |
-	    awk '$0 == "@vary" { vary = 1; next }
-	        /^\$ kitchensync/ { sub(/^\$ /, ""); print "cmd " $0; cmd = 1; v = vary; vary = 0; next }
-	        /^\$ / { cmd = 0; next }
-	        cmd && $0 != "..." && $0 != "" { print (v ? "shape " : "out ") $0 }'
-}
+# tutorial_examples: the tutorial's commands and the lines printed under them.
+. "$KS_SRCDIR/tests/tutorial.sh"
 
 # README's usage block: each line that starts with "kitchensync", up to the
 # two spaces before its description.

@@ -14,11 +14,6 @@ if ! command -v pgrep >/dev/null || ! command -v setsid >/dev/null; then
 	exit 0
 fi
 
-skip() {
-	ks_n=$((ks_n + 1))
-	echo "ok $ks_n - $1 # SKIP $2"
-}
-
 data="$KS_TESTDATA/fault"
 tmp=$(mktemp -d) || exit 99
 leftover=
@@ -45,6 +40,7 @@ poll() {
 threads_of() { awk '/^Threads:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 started() { [ "$(threads_of "$pid")" -ge 2 ] 2>/dev/null && ls "$out".partial-"$pid" >/dev/null 2>&1; }
 has_child() { parent_want=$pid; [ -n "$(children)" ]; }
+has_timeout_child() { [ -n "$(children)" ]; }
 session_empty() { sid_want=$pid; [ -z "$(session_pids)" ]; }
 gone() { ! kill -0 "$pid" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" = Z ]; }
 
@@ -75,6 +71,7 @@ complete() {
 	return 1
 }
 no_partial() { ! ls "$out".partial-* >/dev/null 2>&1; }
+complete_whole() { complete "$out" && no_partial; }
 
 for scn in threads procs loop; do
 	for sig in INT TERM HUP QUIT; do
@@ -124,6 +121,49 @@ for scn in threads procs loop; do
 		    "needs the engine's parent-death handling (left: $left)"
 	fi
 done
+
+# The same signal twice within microseconds (GNU timeout signals the child,
+# then its whole group) is one request to stop: the report is printed, the
+# trace completed.  Sent by the test itself, back to back, five times; then
+# five times by a real timeout(1), told to time out at once (SIGALRM is what
+# its own timer sends it).
+k=1
+while [ $k -le 5 ]; do
+	launch threads
+	kill -TERM "$pid"; kill -TERM "$pid"
+	finish
+	check "threads, SIGTERM twice at once (try $k): exit 143" test "$rc" -eq 143
+	check "threads, SIGTERM twice at once (try $k): the report is printed" grep -q "aborted" "$tmp/stdout"
+	check "threads, SIGTERM twice at once (try $k): the trace is complete, no temporary file" \
+	    complete_whole
+	k=$((k + 1))
+done
+if command -v timeout >/dev/null; then
+	k=1
+	while [ $k -le 5 ]; do
+		out="$tmp/threads.kst"
+		rm -f "$out" "$out".partial-*
+		timeout 600 "$KITCHENSYNC" run --headless --width 80 --record "$out" "$data/threads.ks" \
+		    >"$tmp/stdout" 2>"$tmp/stderr" </dev/null &
+		tpid=$!
+		parent_want=$tpid
+		poll has_timeout_child || echo "# timeout started no kitchensync in 15 s"
+		pid=$(children | head -1)
+		poll started || echo "# the run under timeout did not start in 15 s"
+		kill -ALRM "$tpid"
+		rc=0
+		wait "$tpid" || rc=$?
+		check "timeout(1) stops a run (try $k): exit 124" test "$rc" -eq 124
+		check "timeout(1) stops a run (try $k): the report is printed" grep -q "aborted" "$tmp/stdout"
+		check "timeout(1) stops a run (try $k): stopped by SIGTERM, said once" \
+		    test "$(grep -c "stopped by SIGTERM" "$tmp/stderr")" -eq 1
+		check "timeout(1) stops a run (try $k): the trace is complete" complete "$out"
+		check "timeout(1) stops a run (try $k): no temporary file is left" no_partial
+		k=$((k + 1))
+	done
+else
+	skip "timeout(1) stops a run" "no timeout(1) (coreutils)"
+fi
 
 # A child process killed: the run says it crashed and exits 1.
 launch procs

@@ -19,6 +19,30 @@ for f in "$KS_SRCDIR"/scenarios/*.ks; do
 	check "scenario: $(basename "$f") checks clean" test "$rc" -eq 0 -a -z "$err"
 done
 
+# One rule for predictions and challenges (scenario(5)): a question is asked
+# about a run the learner does not steer, so no variant has both; check says
+# where, at each question of a steered variant.
+ks check "$KS_TESTDATA/bad/question_in_challenge.ks"
+check "a question in a challenge's variant: located at the top-level question" \
+	contains "$err" "question_in_challenge.ks:8:1: error: variant 'play' has a challenge, so it asks no question"
+check "... and at the variant's own question" \
+	contains "$err" "question_in_challenge.ks:14:3: error: variant 'play' has a challenge, so it asks no question"
+check "... with the challenge pointed at" contains "$err" "question_in_challenge.ks:13:3: note: the challenge is here"
+lacks() { case $1 in *"$2"*) printf '# did not expect: %s\n' "$2"; return 1;; esac; }
+check "... and the watched variant is not blamed" lacks "$err" "variant 'watch'"
+# and no shipped variant does it, whatever check says: show prints a variant's
+# challenge and questions
+for f in "$KS_SRCDIR"/scenarios/*.ks; do
+	[ -e "$f" ] || continue
+	vs=$(sed -n 's/^variant \([A-Za-z0-9_]*\).*/\1/p' "$f")
+	for v in ${vs:-main}; do
+		if [ -n "$vs" ]; then ks show --variant "$v" "$f"; else ks show "$f"; fi
+		both=no
+		case "$out" in *'challenge "'*) case "$out" in *'question "'*) both=yes ;; esac ;; esac
+		check "scenario: $(basename "$f" .ks)/$v does not both challenge and ask" test "$both" = no
+	done
+done
+
 # the man page's worked example is a valid scenario
 ks_tmp=$(mktemp -d) || exit 99
 awk '/^\.Sh EXAMPLES/ { ex = 1 } ex && /^\.Ed/ { exit } ex && on { print } ex && /^\.Bd -literal/ { on = 1 }' \
@@ -51,7 +75,8 @@ check "the man page's challenge example checks clean" test "$rc" -eq 0 -a -z "$e
 ks show "$ks_tmp/buy.ks"
 check "show prints the example's challenge" contains "$out" 'challenge "Sell the last item twice"'
 check "... its goal" contains "$out" "goal final stock < 0"
-check "... and its questions" contains "$out" 'choice b "Buyer B" when first "Buyer B"'
+ks show --variant guarded "$ks_tmp/buy.ks"
+check "... and the watched variant's questions" contains "$out" 'choice b "Buyer B" when first "Buyer B"'
 rm -rf "$ks_tmp"
 
 # check prints every error of every file and fails when any file is bad

@@ -7,11 +7,6 @@ man_dir=$KS_SRCDIR/man
 tutorial=$man_dir/kitchensync-tutorial.7
 
 # skip DESCRIPTION REASON: a test that cannot run here.
-skip() {
-	ks_n=$((ks_n + 1))
-	echo "ok $ks_n - $1 # SKIP $2"
-}
-
 # lint PAGE: mandoc reports nothing at warning level or above.
 lint() {
 	lint_out=$(mandoc -T lint -W warning "$1" 2>&1)

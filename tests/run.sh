@@ -33,6 +33,28 @@ check "an unwritable trace fails with exit 1" test "$rc" -eq 1
 check "and says where" contains "$err" "no/such/dir/x.kst"
 check "no partial trace is left" test ! -e "$tmp/no/such/dir/x.kst"
 
+# A trace is completed in place at the end (its header's count and checksum):
+# what cannot take that is refused before the run, as bad usage.
+cd "$tmp" || exit 99
+ks run --headless --record "" "$race"
+cd - >/dev/null || exit 99
+check "--record '' is bad usage" test "$rc" -eq 2
+check "... said so" test "$err" = "kitchensync: --record needs a file name"
+check "... before the run (no report)" test -z "$out"
+check "... and leaves no file" test -z "$(ls -A "$tmp" | grep partial)"
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+	ks run --headless --record "$tmp/fifo" "$race"
+	check "--record to a pipe is bad usage" test "$rc" -eq 2
+	check "... said so" contains "$err" "fifo: error: a trace cannot be recorded to a pipe or a terminal"
+	check "... before the run (no report)" test -z "$out"
+	rm -f "$tmp/fifo"
+fi
+# Two workers spinning on one CPU: each one's work ends late by the other's
+# share, whatever the machine's speed; the time not met says why.
+ks run --headless --cpus 1 "$KS_TESTDATA/busy/one-cpu.ks"
+check "one CPU for two spinners: the time is not met" contains "$out" "NOT MET expect elapsed < 150ms"
+check "... and the report says the CPUs were busy, beside it" \
+	sh -c 'printf "%s\n" "$1" | grep -A1 "NOT MET expect elapsed" | grep -q "the CPUs were busy: durations ended up to"' - "$out"
 ks run --repeat 2 --record "$tmp/two.kst" "$race"
 check "--record with --repeat is bad usage" test "$rc" -eq 2
 check "no trace from a refused run" test ! -e "$tmp/two.kst"

@@ -18,7 +18,7 @@ EXTRA_DIST += tests/explore.sh
 
 # The commands README.md and kitchensync-tutorial(7) give, run as typed.
 TESTS += tests/docs.sh
-EXTRA_DIST += tests/docs.sh
+EXTRA_DIST += tests/docs.sh tests/tutorial.sh
 # docs.sh times live runs: after the heavy suites, as scenarios.sh.
 tests/docs.log: tests/scenarios.log
 

@@ -57,6 +57,17 @@ procs() {
 	sid=$(ps -o sid= -p "$shell_pid" | tr -d ' ')
 	ps -e -o sid=,pid=,comm= | awk -v s="$sid" -v sh="$shell_pid" '$1 == s && $2 != sh { print $2, $3 }'
 }
+# no_procs: polls (up to 5 s) until procs lists nothing; else says what is left.
+no_procs() {
+	i=0
+	while [ $i -lt 100 ]; do
+		[ -z "$(procs)" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	printf '# left behind:\n'; procs | sed 's/^/#  /'
+	return 1
+}
 # grant N: step the worker of row N (N, then n), again while it is still busy
 # with its last step, until the header's step count grows.
 grant() {
@@ -69,4 +80,20 @@ grant() {
 	done
 	printf '# worker %s never took step %s\n' "$1" "$((steps + 1))"
 	return 1
+}
+# follow_hint TEXT MAX: at most MAX times, asks for the hint (h) and steps the
+# worker it names (its number, n), until TEXT is on screen.  A worker still busy
+# with its step is asked again until it takes the grant (the step count grows).
+follow_hint() {
+	k=0
+	while [ $k -lt "$2" ]; do
+		case $(screen) in *"$1"*) return 0;; esac
+		T send-keys -t ks h
+		wait_re "Next on a shortest way: [0-9]|$1" >/dev/null || return 1
+		who=$(screen | sed -n 's/.*Next on a shortest way: \([0-9]\).*/\1/p' | head -n 1)
+		[ -n "$who" ] || break
+		grant "$who" || return 1
+		k=$((k + 1))
+	done
+	wait_for "$1"
 }

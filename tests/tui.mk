@@ -31,3 +31,12 @@ EXTRA_DIST += tests/tui-steps.sh
 TESTS += tests/tui-small.sh
 EXTRA_DIST += tests/tui-small.sh
 EXTRA_DIST += tests/tui-learn.sh
+
+# Every shipped scenario and variant in the UI: a fixed walk, then seeded
+# random keys and resizes (KS_FUZZ_SEED, KS_FUZZ_KEYS, KS_FUZZ_ROUNDS).
+TESTS += tests/tui-every.sh
+EXTRA_DIST += tests/tui-every.sh
+
+# Every lesson of the tutorial walked on screen, from the table tests/data/walks.
+TESTS += tests/walks.sh
+EXTRA_DIST += tests/walks.sh

@@ -9,16 +9,6 @@ SOCK=ks-test-$$ WAIT_S=5
 
 # line_with TEXT: the first screen line containing TEXT.
 line_with() { screen | grep -F -- "$1" | head -n 1; }
-no_procs() {
-	i=0
-	while [ $i -lt 100 ]; do
-		[ -z "$(procs)" ] && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	printf '# left behind:\n'; procs | sed 's/^/#  /'
-	return 1
-}
 # prompt_back: the shell answers, so the terminal is in its normal mode again.
 # (dash says "turning off NDELAY mode" when it finds the terminal left non-blocking.)
 # Keys typed before kitchensync has gone are its own (it discards them on exit),
@@ -28,22 +18,6 @@ prompt_back() {
 	T send-keys -t ks 'echo back-$((40+2))' Enter
 	wait_for "back-42" || return 1
 	case $(screen) in *NDELAY*) echo "# the terminal was left non-blocking"; return 1;; esac
-}
-# follow_hint TEXT MAX: at most MAX times, asks for the hint (h) and steps the
-# worker it names (its number, n), until TEXT is on screen.  A worker still busy
-# with its step is asked again until it takes the grant (the step count grows).
-follow_hint() {
-	k=0
-	while [ $k -lt "$2" ]; do
-		case $(screen) in *"$1"*) return 0;; esac
-		T send-keys -t ks h
-		wait_re "Next on a shortest way: [0-9]|$1" >/dev/null || return 1
-		who=$(screen | sed -n 's/.*Next on a shortest way: \([0-9]\).*/\1/p' | head -n 1)
-		[ -n "$who" ] || break
-		grant "$who" || return 1
-		k=$((k + 1))
-	done
-	wait_for "$1"
 }
 # esc_until TEXT: presses Esc (closing what is open, one at a time) until TEXT shows.
 esc_until() {
@@ -159,15 +133,14 @@ check "Ctrl-C restores the terminal" prompt_back
 check "no process is left after Ctrl-C" no_procs
 
 # The shipped deadlock scenario (README: "Open deadlock the same way"): its
-# question first, then its challenge, played by following the hint (h) step
-# by step; it locks up and shows its cycle.
+# challenge at once (a steered run asks no question: scenario(5)), played by
+# following the hint (h) step by step; it locks up and shows its cycle.
 T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC' run deadlock" Enter
-check "deadlock asks how the run will end" wait_for "How will the run end?"
-T send-keys -t ks 2 Enter
-check "then its challenge stands on screen" wait_for "Get both cooks stuck for ever"
+check "deadlock opens on its challenge" wait_for "Get both cooks stuck for ever"
+check "... with no question before it" test -z "$(screen | grep -F 'Predict, then watch')"
 check "following the hint deadlocks the cooks" follow_hint "✖deadlock" 12
 check "... which solves the challenge" wait_for "★ Challenge solved in 8 steps!"
-check "... and reveals the answer" wait_for "Right: you said both cooks stuck for ever"
+check "... and judges no prediction in the same box" test -z "$(screen | grep -F 'you said')"
 T send-keys -t ks Escape
 check "Esc closes the box" wait_gone "Challenge solved in"
 check "the deadlock is shown as its cycle" wait_for "Cook A -> board -> Cook B -> knife -> Cook A"
@@ -278,7 +251,7 @@ check "Noodles says it offloads" grant_until "Noodles: The blocking call runs on
 check "the offload gives the pool thread a row, asleep for Noodles, then idle" \
 	grant_until "^ +P +pool 1 +thread +idle {5,}zzzz *$"
 check "its row comes after the loop's tasks" sh -c '[ "$1" -eq "$2" ]' - \
-	"$(screen | grep -n '4   Phone' | cut -d: -f1)" "$(( $(screen | grep -n 'pool 1' | cut -d: -f1) - 1 ))"
+	"$(screen | grep -n '4   Phone' | cut -d: -f1)" "$(( $(screen | grep -n 'pool 1  ' | head -n 1 | cut -d: -f1) - 1 ))"
 T send-keys -t ks 4 Down
 check "the pool row cannot be selected: Down from the last task wraps to the loop" wait_re "^▶ +1 You"
 T send-keys -t ks q
@@ -306,6 +279,13 @@ check "... with the filter emptied" wait_re "Filter \(type to search\): _ *$"
 check "... and every scenario listed" wait_re "^. +1 noodle "
 T send-keys -t ks Escape
 check "Esc with an empty filter quits the picker" prompt_back
+# q quits everywhere (kitchensync(1)), the picker too, a filter typed or not.
+T send-keys -t ks "clear; KITCHENSYNC_PATH= '$KITCHENSYNC'" Enter
+check "the picker opens again" wait_for "pick a scenario"
+T send-keys -t ks r a
+check "ra filters the list" wait_gone "Deadlock"
+T send-keys -t ks q
+check "q quits the picker with a filter typed" prompt_back
 
 T send-keys -t ks exit Enter
 done_testing

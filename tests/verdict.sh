@@ -1,7 +1,7 @@
 #!/bin/sh
 # verdict.sh: one verdict, judged once.  Every variant of every shipped
 # scenario, run headless in step mode (a seed: no scripted wait costs time)
-# (the server: live, --speed 10) and recorded, then replayed from its trace, gives the same verdict line and
+# (the server and the chat room, crowds of arrivals: live, --speed 10) and recorded, then replayed from its trace, gives the same verdict line and
 # the same exit status; a run stopped by a signal replays as stopped; a
 # thread waiting on a queue nobody pushes is "stalled" in the run and in
 # its replay (issue 21, item 4).
@@ -21,9 +21,9 @@ for f in "$dir"/*.ks; do
 	name=$(basename "$f" .ks)
 	for v in $(variants "$name"); do
 		# step mode costs no scripted time, but granting 400 arrivals one by
-		# one is slow: the server runs live, ten times faster
+		# one is slow: the server and the chat room run live, ten times faster
 		mode="--seed 7"
-		[ "$name" = server ] && mode="--speed 10"
+		case $name in server | chat) mode="--speed 10" ;; esac
 		ks run --headless $mode --variant "$v" --record "$tmp/t.kst" "$f"
 		run_rc=$rc
 		run_line=$(echo "$out" | grep '^Verdict: ')

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -163,6 +164,8 @@ crt_modes(const struct crt_opts *opts)
 	}
 }
 
+static int crt_term_usable(const char *term);
+
 int
 crt_start(const struct crt_opts *opts, char **cause)
 {
@@ -179,6 +182,17 @@ crt_start(const struct crt_opts *opts, char **cause)
 	crt_tty_fd = STDOUT_FILENO;
 	crt_have_tio = tcgetattr(crt_tty_fd, &crt_saved_tio) == 0;
 	crt_saved_fl = fcntl(STDIN_FILENO, F_GETFL);
+	/* The type is looked up first, on its own: an unknown one is refused
+	 * (newterm would leave memory behind), and so is one that cannot move
+	 * its cursor (TERM=dumb: a blank, unusable screen). */
+	switch (crt_term_usable(term && *term ? term : "vt100")) {
+	case -1:
+		*cause = xasprintf(_("cannot use the terminal type '%s'"), term ? term : "");
+		return -1;
+	case 0:
+		*cause = xasprintf(_("cannot use the terminal type '%s': it cannot move the cursor"), term ? term : "");
+		return -1;
+	}
 	crt_screen = newterm(term && *term ? NULL : "vt100", stdout, stdin);
 	if (crt_screen == NULL) {
 		*cause = xasprintf(_("cannot use the terminal type '%s'"), term ? term : "");
@@ -364,4 +378,35 @@ bool
 crt_too_small(void)
 {
 	return COLS < CRT_MIN_COLS || LINES < CRT_MIN_LINES;
+}
+
+/* Last in the file: term.h defines a macro per capability (lines, columns...). */
+#include <term.h>
+
+/* Whether terminal type TERM can be drawn on: 1 yes, 0 known but it cannot
+ * move its cursor, -1 unknown.  Looked up in a child process, so that none
+ * of the lookup's state (or its leak) stays in this one; 1 when no child can
+ * be made (newterm then says what fails). */
+static int
+crt_term_usable(const char *term)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		int err = 0;
+		const char *cup;
+		if (setupterm(term, crt_tty_fd, &err) != OK)
+			_exit(2);
+		cup = tigetstr("cup");
+		_exit(cup != NULL && cup != (char *)-1 ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	if (!WIFEXITED(status))
+		return 1;
+	return WEXITSTATUS(status) == 0 ? 1 : WEXITSTATUS(status) == 1 ? 0 : -1;
 }

@@ -130,6 +130,20 @@ draw_fill(WINDOW *w, int y, int x, int n, const wchar_t *g, attr_t a)
 		draw_cell(w, y, x + i, g[0], a);
 }
 
+/* Whether the character at S (N bytes) may not begin a line: CJK closing
+ * punctuation stays with the character before it (a lone 。 never wraps). */
+static bool
+draw_no_line_start(const char *s, size_t n)
+{
+	static const wchar_t closing[] = L"\x3002\xff0c\x3001\xff1b\xff1a\xff01\xff1f\x300d\x300f\xff09\x300b\x3009\x3011\x2026\xff0e";
+	wchar_t wc;
+	int cw;
+
+	if (n == 0 || draw_next(s, n, &wc, &cw) == 0)
+		return false;
+	return wc != 0 && wcschr(closing, wc) != NULL;
+}
+
 size_t
 draw_wrap(const char *s, int width, struct draw_line *lines, size_t max)
 {
@@ -164,9 +178,9 @@ draw_wrap(const char *s, int width, struct draw_line *lines, size_t max)
 			}
 			col += cw;
 			i += k;
-			if (cw == 2) {
-				brk = i;           /* a wide character may end a line */
-				brk_col = col;
+			if (cw == 2 && !draw_no_line_start(s + i, n - i)) {
+				brk = i;           /* a wide character may end a line, */
+				brk_col = col;     /* unless closing punctuation follows it */
 			}
 		}
 		if (i >= n) {

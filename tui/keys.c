@@ -20,7 +20,7 @@
 static const struct keys_entry keys_entries[] = {
 	{ '?', false, "?", KC_ALL, ACT_HELP, N_("show or hide this help") },
 	{ KEY_F(1), true, "F1", KC_ALL, ACT_HELP, NULL },
-	{ 'q', false, "q", KC_VIEW | KC_HELP, ACT_QUIT, N_("quit") },
+	{ 'q', false, "q", KC_VIEW | KC_HELP | KC_PICKER, ACT_QUIT, N_("quit") },
 	{ KEY_F(10), true, "F10", KC_ALL, ACT_QUIT, NULL },
 	{ CTRL('c'), false, "Ctrl-C", KC_ALL, ACT_QUIT, NULL },
 	{ 27, false, "Esc", KC_ALL, ACT_BACK, N_("back: close what is open, skip a question; then the picker") },

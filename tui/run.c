@@ -204,6 +204,13 @@ run_exit_status(const struct run *r)
 	return r->verdict.status;
 }
 
+bool
+run_busy(const struct run *r, int64_t *late_ns)
+{
+	*late_ns = 0;
+	return r != NULL && r->ended && run_out_busy(eng_outcome(r->eng), late_ns);
+}
+
 const char *
 run_outcome_text(const struct run *r)
 {

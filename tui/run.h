@@ -46,6 +46,8 @@ unsigned long long run_ready(const struct run *r);
 const int *run_history(const struct run *r, size_t *n);
 /* Expectation I's result once the run has ended: false when unknown. */
 bool run_expect(const struct run *r, size_t i, bool *met, int64_t *actual);
+/* Once the run has ended: whether the CPUs were busy in it (run_out_busy), and *LATE_NS how late. */
+bool run_busy(const struct run *r, int64_t *late_ns);
 /* The verdict's headline once the run has ended, or NULL. */
 const char *run_outcome_text(const struct run *r);
 /* Judges condition X (an expectation, a question's choice) against the ended

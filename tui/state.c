@@ -168,7 +168,7 @@ state_start(struct state *s, int variant, const int *replay, size_t nreplay)
 	s->view.mode = s->step ? VIEW_STEP : VIEW_LIVE;
 	s->view.speed = s->speed;
 	if (s->view.nrows > 0)
-		s->view.sel = view_first_actor(&s->view);
+		s->view.sel = view_first_sel(&s->view);
 	if (had) {
 		/* Keep how the user looks at it: the selection (when it still exists), zoom, panes. */
 		if (old_open != NULL)
@@ -380,7 +380,7 @@ state_open_trace(struct state *s, const char *file, char **err)
 	s->view.finished = true;
 	s->view.follow = false;
 	if (s->view.nrows > 0)
-		s->view.sel = view_first_actor(&s->view);
+		s->view.sel = view_first_sel(&s->view);
 	s->replay = true;
 	s->screen = STATE_VIEW;
 	return 0;
@@ -441,6 +441,8 @@ state_compare_poll(struct state *s)
 		changed |= run_poll(s->cmp_run[i]);
 		if (!run_ended(s->cmp_run[i]))
 			break;
+		if (!run_busy(s->cmp_run[i], &s->view.cmp[i].busy_late_ns))
+			s->view.cmp[i].busy_late_ns = 0;
 		s->cmp_next++;
 	}
 	return changed;
@@ -463,6 +465,8 @@ state_run_ended(struct state *s)
 		bool met;
 		s->view.expect_met[i] = run_expect(s->run, i, &met, &s->view.expect_actual[i]) ? (signed char)met : -1;
 	}
+	if (!run_busy(s->run, &s->view.busy_late_ns))
+		s->view.busy_late_ns = 0;
 	if (o)
 		state_status(s, "%s", o);
 	state_revealed(s);

@@ -35,6 +35,10 @@ view_compare_draw(const struct view_model *m, struct view_rect r)
 			draw_text(stdscr, y + row, x + 2, w - 2, c->totals, theme_attr(TH_NORMAL));
 			row++;
 		}
+		if (c->busy[0] && row < h) {
+			draw_text(stdscr, y + row, x + 2, w - 2, c->busy, theme_attr(TH_WARN));
+			row++;
+		}
 		for (int a = 0; a < c->nshown; a++, row++) {
 			const uint8_t *cols = c->cols + (size_t)a * (size_t)cw;
 			const struct view_row *vr = &c->rows[a];

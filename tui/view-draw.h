@@ -35,6 +35,9 @@ void view_bar_small_draw(void);
 void view_timeline_draw(const struct view_model *m, struct view_rect r);
 void view_program_draw(const struct view_model *m, struct view_rect r);
 void view_state_draw(const struct view_model *m, struct view_rect r);
+/* When the CPUs were busy in the run (run_out_busy): its note, wrapped, from
+ * row ROW of the rectangle (Y, X, H, W); returns the next free row. */
+int view_busy_draw(const struct view_model *m, int y, int x, int h, int w, int row);
 void view_narration_draw(const struct view_model *m, struct view_rect r);
 void view_log_draw(const struct view_model *m, struct view_rect r);
 void view_details_draw(const struct view_model *m, struct view_rect r);

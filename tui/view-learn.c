@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "keys.h"
 #include "learn.h"
+#include "run-out.h"
 #include "theme.h"
 #include "view-draw.h"
 #include "view-text.h"
@@ -295,6 +296,13 @@ view_learn_result_lines(const struct view_model *m, const struct learn *l, int f
 			if (q->explain.text)
 				vl_add(b, vl_text(&q->explain), theme_attr(TH_NORMAL), 2, NULL);
 		}
+	}
+	if (m->finished && m->busy_late_ns > 0) {
+		/* the answers above were judged on times a busy machine stretched */
+		char note[240];
+		vl_add(b, "", 0, 0, NULL);
+		vl_add(b, run_out_busy_text(m->busy_late_ns, note, sizeof note), theme_attr(TH_WARN), 0,
+		    theme_glyph(GL_BAD, m->ascii));
 	}
 	vl_add(b, "", 0, 0, NULL);
 	vl_addf(b, theme_attr(TH_DIM), 0, NULL, _("%s closes this; %s runs it again."), keys_label_of(KC_VIEW, ACT_BACK),

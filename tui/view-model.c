@@ -13,6 +13,7 @@
 #include "crt.h"
 #include "draw.h"
 #include "i18n.h"
+#include "run-out.h"
 #include "view-text.h"
 #include "view.h"
 #include "xalloc.h"
@@ -393,7 +394,10 @@ view_model_compare(struct view_model *m, const struct view *v)
 		uint64_t b = tl_t_begin(c->tl);
 		int room;
 		view_model_cmp_totals(c->tl, c->totals, sizeof c->totals);
-		row += c->totals[0] ? 2 : 1;
+		c->busy[0] = '\0';
+		if (v->cmp[i].busy_late_ns > 0)
+			run_out_busy_text(v->cmp[i].busy_late_ns, c->busy, sizeof c->busy);
+		row += 1 + (c->totals[0] ? 1 : 0) + (c->busy[0] ? 1 : 0);
 		room = h - row;
 		c->rows = xcalloc(2 * var->nactors + tl_npool(c->tl) + 1, sizeof *c->rows);
 		/* the in-flight strips where the screen has room for them */
@@ -431,6 +435,7 @@ view_model_copy(struct view_model *m, const struct view *v)
 	m->steps = v->steps;
 	m->status = v->status;
 	m->expect_met = v->expect_met;
+	m->busy_late_ns = v->busy_late_ns;
 	m->expect_actual = v->expect_actual;
 	m->learn = v->learn;
 	m->live_now = v->live_now;

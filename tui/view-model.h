@@ -87,6 +87,7 @@ struct view_cmp {
 	const char *name;
 	struct tl *tl;
 	uint64_t live_now;     /* while it runs: the clock, so its bar grows between events; else 0 */
+	int64_t busy_late_ns;  /* once ended, when the CPUs were busy in its run (run_out_busy): how late */
 };
 
 /* One variant as the comparison draws it. */
@@ -100,6 +101,7 @@ struct view_model_cmp {
 	uint8_t *cols;         /* nshown x cells_w states (TL_COL_NONE: nothing; a metric row: levels) */
 	double *peaks;         /* per row: a metric row's peak */
 	char totals[240];      /* its figures: finished, timed out, refused, p99, threads, memory */
+	char busy[240];        /* run_out_busy_text when the CPUs were busy in its run, else "" */
 };
 
 struct view_model {
@@ -114,6 +116,7 @@ struct view_model {
 	bool paused, finished;
 	unsigned steps;
 	const char *status;        /* a message for the hint line, or "" */
+	int64_t busy_late_ns;      /* the view's: the CPUs were busy in the run, this late; 0: not */
 	const signed char *expect_met;  /* per expectation: 1 met, 0 not, -1 unknown; NULL: from events */
 	const int64_t *expect_actual;
 	const struct learn *learn;  /* the challenge and questions to draw (learn.h), or NULL */

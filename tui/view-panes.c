@@ -11,6 +11,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "keys.h"
+#include "run-out.h"
 #include "theme.h"
 #include "view-draw.h"
 #include "view-text.h"
@@ -36,13 +37,16 @@ static void
 program_column(const struct view_model *v, int a, int y, int x, int h, int w, bool numbers)
 {
 	const struct tl_at *at = v->at;
-	const struct prog_actor *pa = &v->var->actors[a];
+	const struct prog_actor *pa;
 	int cur = at && (size_t)a < at->nactors ? at->actors[a].op : -1;
 	bool sure = at && (size_t)a < at->nactors && at->actors[a].op_sure;
 	int st = at && (size_t)a < at->nactors ? at->actors[a].state : REC_ST_NEW;
 	size_t shown = 0, cur_pos = 0, start = 0, row = 0;
 	bool next = false;
 
+	if (a < 0 || (size_t)a >= v->var->nactors)  /* nothing selected */
+		return;
+	pa = &v->var->actors[a];
 	/* Waiting for a grant (or not started): what it will do next, not what it did.
 	 * A state event names that op (step mode); without one, guess from the last op
 	 * begun.  A named op that is bookkeeping moves on to the first step from it. */
@@ -415,6 +419,26 @@ state_expects_draw(const struct view_model *v, int y, int x, int h, int w, int r
 	return row;
 }
 
+int
+view_busy_draw(const struct view_model *v, int y, int x, int h, int w, int row)
+{
+	char note[300];
+	struct draw_line lines[4];
+	size_t n;
+
+	if (!v->finished || v->busy_late_ns <= 0 || row >= h || w < 8)
+		return row;
+	run_out_busy_text(v->busy_late_ns, note, sizeof note);
+	n = draw_wrap(note, w - 3, lines, 4);
+	draw_wtext(stdscr, y + row, x, 2, theme_glyph(GL_BAD, v->ascii), theme_attr(TH_WARN));
+	for (size_t i = 0; i < n && i < 4 && row < h; i++, row++) {
+		char buf[300];
+		snprintf(buf, sizeof buf, "%.*s", (int)lines[i].len, note + lines[i].off);
+		draw_text(stdscr, y + row, x + 3, w - 3, buf, theme_attr(TH_WARN));
+	}
+	return row;
+}
+
 /* A selected family: how many of its members are in each state. */
 static int
 state_group_draw(const struct view_model *v, int y, int x, int h, int w, int row)
@@ -444,7 +468,8 @@ view_state_draw(const struct view_model *v, struct view_rect r)
 	row = state_group_draw(v, r.y, r.x, r.h, r.w, row);
 	row = state_resources_draw(v, r.y, r.x, r.h, r.w, row);
 	row = state_deadlock_draw(v, r.y, r.x, r.h, r.w, row);
-	state_expects_draw(v, r.y, r.x, r.h, r.w, row);
+	row = state_expects_draw(v, r.y, r.x, r.h, r.w, row);
+	view_busy_draw(v, r.y, r.x, r.h, r.w, row);
 }
 
 /* The text of a say line in the user's language. */
@@ -488,11 +513,14 @@ view_narration_draw(const struct view_model *v, struct view_rect r)
 	}
 }
 
-/* Events the log leaves out: they are drawn elsewhere (rows, program pane). */
+/* Events the log leaves out: they are drawn elsewhere (rows, program pane),
+ * or are samples (threads, memory: the metric strips draw them where a lesson
+ * is about them; the log would open with them and repeat them). */
 static bool
 log_shown(const struct rec_event *e)
 {
-	return e->kind != REC_OP && e->kind != REC_STATE && e->kind != REC_MIGRATE && e->kind != REC_SAY;
+	return e->kind != REC_OP && e->kind != REC_STATE && e->kind != REC_MIGRATE && e->kind != REC_SAY &&
+	    e->kind != REC_METRIC;
 }
 
 static enum theme_role

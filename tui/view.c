@@ -177,7 +177,9 @@ view_sel_actor(const struct view *v)
 {
 	if (VIEW_SEL_IS_GROUP(v->sel) && (size_t)VIEW_SEL_FAMILY(v->sel) < v->var->nfamilies)
 		return v->var->families[VIEW_SEL_FAMILY(v->sel)].first;
-	return v->sel;
+	if (v->sel >= 0 && (size_t)v->sel < v->var->nactors)
+		return v->sel;
+	return -1;
 }
 
 void
@@ -306,12 +308,23 @@ view_window(const struct view *v, uint64_t *t0, uint64_t *t1)
 	}
 }
 
+/* What selecting row I selects, or -1 for a row that cannot be selected. */
+static int
+view_row_sel(const struct view *v, size_t i)
+{
+	if (v->rows[i].kind == VIEW_ROW_ACTOR)
+		return v->rows[i].actor;
+	if (v->rows[i].kind == VIEW_ROW_GROUP)
+		return VIEW_SEL_GROUP(v->rows[i].family);
+	return -1;
+}
+
 int
-view_first_actor(const struct view *v)
+view_first_sel(const struct view *v)
 {
 	for (size_t i = 0; i < v->nrows; i++)
-		if (v->rows[i].kind == VIEW_ROW_ACTOR)
-			return v->rows[i].actor;
+		if (view_row_sel(v, i) != -1)
+			return view_row_sel(v, i);
 	return -1;
 }
 
@@ -323,17 +336,6 @@ view_sel_row(const struct view *v)
 		return v->group_row_of[VIEW_SEL_FAMILY(v->sel)];
 	if (v->sel >= 0 && (size_t)v->sel < v->var->nactors)
 		return v->row_of[v->sel];
-	return -1;
-}
-
-/* What selecting row I selects, or -1 for a row that cannot be selected. */
-static int
-view_row_sel(const struct view *v, size_t i)
-{
-	if (v->rows[i].kind == VIEW_ROW_ACTOR)
-		return v->rows[i].actor;
-	if (v->rows[i].kind == VIEW_ROW_GROUP)
-		return VIEW_SEL_GROUP(v->rows[i].family);
 	return -1;
 }
 

@@ -55,6 +55,7 @@ struct view {
 	unsigned steps;        /* step grants so far in this run */
 	signed char *expect_met;   /* per expectation once known: 1 met, 0 not, -1 unknown; NULL: from events */
 	int64_t *expect_actual;    /* the value the engine compared */
+	int64_t busy_late_ns;      /* once ended, when the CPUs were busy (run_out_busy): how late; else 0 */
 	char status[200];      /* a one-line message for the user */
 	const struct learn *learn;  /* the variant's challenge and questions (the state's), or NULL */
 	struct view_layout lay;    /* where the last frame put the timeline (view_draw records it) */
@@ -74,8 +75,10 @@ void view_window(const struct view *v, uint64_t *t0, uint64_t *t1);
 bool view_steps(const struct view *v, int w, size_t *first, size_t *n, int *max_sw);
 /* The time the cursor's cell covers when the cursor is at T: [*C0, *C1) (a step on a step axis). */
 void view_cell_at(const struct view *v, uint64_t t, uint64_t *c0, uint64_t *c1);
-/* The actor of the first row (the selection a run starts with), or -1. */
-int view_first_actor(const struct view *v);
+/* What the first row that can be selected selects (the selection a run starts
+ * with): an actor, or VIEW_SEL_GROUP(f) when a family's group row comes first
+ * (a variant whose workers all belong to families); -1 when no row can be. */
+int view_first_sel(const struct view *v);
 /* Moves the selection DELTA actor rows on, round the ends. */
 void view_select_delta(struct view *v, int delta);
 /* Selects the actor of the row numbered N (1-based); false when there is none. */
@@ -97,7 +100,7 @@ bool view_toggle_group(struct view *v, int f);
 /* Rebuilds the rows when a pool thread has appeared since they were built (before a frame, so
  * its row shows in the same frame as its first state). */
 void view_rows_sync(struct view *v);
-/* The actor of the selection: itself, or a selected family's first member. */
+/* The actor of the selection: itself, or a selected family's first member; -1 for none. */
 int view_sel_actor(const struct view *v);
 
 #endif
