@@ -384,7 +384,8 @@ prog_print_variant(FILE *out, const struct prog *prog, const struct prog_variant
 	if (v->options.max_threads > 0)
 		fprintf(out, "option max_threads %d\n", v->options.max_threads);
 	if (v->options.stack_bytes > 0)
-		fprintf(out, "option stack %s\n", prog_print_size(dur, sizeof dur, v->options.stack_bytes));
+		fprintf(out, "option stack %s%s\n", prog_print_size(dur, sizeof dur, v->options.stack_bytes),
+		    v->options.stack_touched ? " touched" : "");
 	for (size_t i = 0; i < v->ndecls; i++) {
 		const struct prog_decl *dc = &v->decls[i];
 		fprintf(out, "%s %s", prog_decl_kind_name(dc->kind), dc->name);

@@ -311,6 +311,8 @@ struct prog_options {
 	int max_threads;          /* `option max_threads N`: the engine refuses to create more
 	                             OS threads for the scenario than N at once; 0 = no limit */
 	int64_t stack_bytes;      /* `option stack 8MiB`: each scenario thread's stack; 0 = default */
+	bool stack_touched;       /* `option stack 256KiB touched`: each thread writes every
+	                             page of its stack when it starts, so the stack is real memory */
 };
 
 struct prog_variant {

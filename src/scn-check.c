@@ -1655,6 +1655,8 @@ ck_variant(struct ck *c, const struct scn_variant *sv)
 	    : top->has_max_threads ? top->options.max_threads : 0;
 	v->options.stack_bytes = own && own->has_stack ? own->options.stack_bytes
 	    : top->has_stack ? top->options.stack_bytes : 0;
+	v->options.stack_touched = own && own->has_stack ? own->options.stack_touched
+	    : top->has_stack && top->options.stack_touched;
 	free(c->names);
 	c->names = NULL;
 	c->nnames = c->anames = 0;

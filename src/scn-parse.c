@@ -1595,7 +1595,7 @@ parse_question(struct parser *p, struct scn_scope *sc)
 	parse_item_block(p, open, q, _("choice, answer or explain in the question"), parse_question_item);
 }
 
-/* option gil [switch D] | option cpus N | option max_threads N | option stack SIZE */
+/* option gil [switch D] | option cpus N | option max_threads N | option stack SIZE [touched] */
 static void
 parse_option(struct parser *p, struct scn_scope *sc)
 {
@@ -1645,6 +1645,10 @@ parse_option(struct parser *p, struct scn_scope *sc)
 		}
 		sc->has_stack = true;
 		sc->options.stack_bytes = bytes;
+		if (tok_is(p, peek(p), "touched")) {
+			advance(p);
+			sc->options.stack_touched = true;
+		}
 		return;
 	}
 	if (tok_is(p, name, "cpus")) {

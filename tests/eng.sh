@@ -79,4 +79,19 @@ out=$(timeout 120 "$KITCHENSYNC" run --headless --seed 1 --variant pool "$KS_SRC
 check "server/pool in step mode ends, every expectation met" test "$rc" -eq 0
 check "... every request served, some after their client gave up" contains "$out" "served = 400"
 
+# option stack SIZE touched: each thread writes its stack's pages, so 64
+# threads alive at once (step mode starts them all before any moves) hold
+# about 64 MiB more than untouched ones; measured from the process's memory.
+mib() { printf '%s\n' "$1" | sed -n 's/.*at most \([0-9]*\)\.[0-9] MiB of memory added.*/\1/p'; }
+ks run --headless --seed 1 --variant untouched "$D/stack.ks"
+check "untouched stacks: the run ends, expectations met" test "$rc" -eq 0
+plain=$(mib "$out")
+ks run --headless --seed 1 --variant touched "$D/stack.ks"
+check "touched stacks: the run ends, expectations met" test "$rc" -eq 0
+touched=$(mib "$out")
+check "touched stacks: 64 threads hold at least 48 MiB more (untouched ${plain:-?}, touched ${touched:-?} MiB)" \
+    test "${touched:-0}" -ge $(( ${plain:-999} + 48 ))
+ks show --variant touched "$D/stack.ks"
+check "show prints touched" contains "$out" "option stack 1MiB touched"
+
 done_testing

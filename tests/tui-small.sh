@@ -39,7 +39,7 @@ T send-keys -t ks "clear; '$KITCHENSYNC' --no-progress run server" Enter
 check "the server opens at 100x30" wait_for "Request ×400"
 # "A server under load: threads or an event loop" does not fit: cut after a word, with an ellipsis.
 check "the header's title is cut at a word, with an ellipsis" \
-	wait_re "^ server A server under load:( [a-z]+)*… \[1/5 pool"
+	wait_re "^ server A server under load:( [a-z]+)*… \[1/6 pool"
 T send-keys -t ks 2
 check "the request's call reads as show prints it" wait_for "call requests me for 500ms else"
 T send-keys -t ks q
