@@ -8,18 +8,6 @@
 SOCK=ks-steps-$$ WAIT_S=5
 . "$KS_SRCDIR/tests/tmux.sh"
 
-# grant N: step the worker of row N until the header's step count grows.
-grant() {
-	steps=$(screen | sed -n 's/.* step \([0-9]*\) .*/\1/p' | head -n 1)
-	i=0
-	while [ $i -lt 50 ]; do
-		T send-keys -t ks "$1" n
-		wait_re " step $((steps + 1)) " 1 >/dev/null 2>&1 && return 0
-		i=$((i + 1))
-	done
-	printf '# worker %s never took step %s\n' "$1" "$((steps + 1))"
-	return 1
-}
 # no_line REGEX: no line of the screen matches REGEX.
 no_line() { ! screen | grep -Eq -- "$1"; }
 
