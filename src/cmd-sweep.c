@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "export-svg.h"
+#include "run-out.h"
 #include "trace.h"
 #include "eng.h"
 #include "i18n.h"
@@ -19,8 +20,6 @@
 #include "tl-text.h"
 #include "xalloc.h"
 
-/* A work or sleep this late (ns) says the CPUs were busy, as a run's report says. */
-#define SWEEP_LATE_NS 1000000
 
 /* The table's columns: heads and widths, which the rows' formats follow. */
 static const struct {
@@ -80,7 +79,7 @@ sweep_row(const struct sweep_point *p)
 	    (double)p->peak_rss_kb / 1024.0, (double)p->cpu_ns / 1e6, p->csw);
 	if (sweep_point_failed(p))
 		fputs(_("  missed"), stdout);
-	if (p->late_ns > SWEEP_LATE_NS)
+	if (run_out_late_is_busy(p->late_ns))
 		printf(_("  (the CPUs were busy: up to %.1f ms late)"), (double)p->late_ns / 1e6);
 	if (!p->ended)
 		fputs(_("  (the run did not end by itself)"), stdout);

@@ -318,7 +318,13 @@ run_out_busy(const struct eng_outcome *o, int64_t *late_ns)
 	}
 	if (late_ns)
 		*late_ns = late;
-	return late > OUT_LATE_NS;
+	return run_out_late_is_busy(late);
+}
+
+bool
+run_out_late_is_busy(int64_t late_ns)
+{
+	return late_ns > OUT_LATE_NS;
 }
 
 const char *

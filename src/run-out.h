@@ -31,6 +31,8 @@ void run_out_verdict(struct verdict *vd, const struct prog_variant *v, const str
 bool run_out_busy(const struct eng_outcome *o, int64_t *late_ns);
 /* The note said when run_out_busy holds, in BUF (SIZE bytes): "the CPUs were
  * busy: ...", so that longer times are not taken for the scenario's own. */
+/* Whether durations that ended up to LATE_NS late say the CPUs were busy (the rule run_out_busy applies). */
+bool run_out_late_is_busy(int64_t late_ns);
 const char *run_out_busy_text(int64_t late_ns, char *buf, size_t size);
 /* "name = value" of every var and shm, comma-separated (allocated). */
 char *run_out_values(const struct prog_variant *v, const prog_value *vals);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "run-out.h"
 #include "xalloc.h"
 
 /* The family's rate times these: below, at and above what the lesson chose. */
@@ -101,13 +102,7 @@ sweep_point_make(struct sweep_point *p, double rate, const struct prog_variant *
 	p->csw = o->figures.csw;
 	p->elapsed_ns = o->elapsed_ns;
 	p->ended = o->end == ENG_END_DONE;
-	for (size_t a = 0; a < o->nactors; a++) {
-		const struct eng_actor_result *ar = &o->actors[a];
-		if (ar->nwork > 0 && ar->work_late_max > p->late_ns)
-			p->late_ns = ar->work_late_max;
-		if (ar->nsleep > 0 && ar->sleep_late_max > p->late_ns)
-			p->late_ns = ar->sleep_late_max;
-	}
+	run_out_busy(o, &p->late_ns);
 }
 
 bool
