@@ -132,6 +132,13 @@ eng_self_picks(const struct eng *e)
 	return true;
 }
 
+/* P rounded up to a multiple of 8 bytes. */
+static char *
+eng_align8(char *p)
+{
+	return p + ((8 - (uintptr_t)p % 8) % 8);
+}
+
 /* The shared region's parts after the sync state's own. */
 static int
 eng_shared_setup(struct eng *e, char **err)
@@ -154,8 +161,10 @@ eng_shared_setup(struct eng *e, char **err)
 	p += (sizeof(struct eng_shared) + 63) & ~(size_t)63;
 	e->stat = (struct eng_stat *)p;
 	p += na * sizeof(struct eng_stat);
+	p = eng_align8(p);  /* each part on its own 8-byte boundary: the slack above pays for it */
 	e->fam = (struct eng_fam *)p;
 	p += nf * sizeof(struct eng_fam);
+	p = eng_align8(p);
 	e->shm = (struct eng_val *)p;
 	p += nd * sizeof(struct eng_val);
 	e->proc_final = (prog_value *)p;
