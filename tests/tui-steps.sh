@@ -25,7 +25,7 @@ grant 1; grant 1; grant 2; grant 2; grant 1
 check "the challenge is solved in 5 steps" wait_for "Challenge solved in 5 steps!"
 check "the ruler numbers the five steps, one tick each" wait_re "^step 5 of 5, at [0-9]+ns +┴1──┴2──┴3──┴4──┴5──"
 # Cook A runs steps 1, 2 and 5 (its say, its load, its store); Cook B 3 and 4.
-check "Cook A's row: its steps are its own columns" wait_re '^▶ 1 Cook A +thread +░ready +██"░██L░░░░░░░░░██S'
+check "Cook A's row: its steps are its own columns" wait_re '^▶ 1 Cook A +thread +░ready +██"░██L░{9}█[█S]S'
 check "Cook B's row: running only in steps 3 and 4" wait_re '^  2 Cook B +thread +░ready +░░░░░░░░██L░██S░░░░░$'
 
 # On past a `work 400ms`: B cooks (400 ms), A cooks (400 ms), A loads: step 8
