@@ -523,6 +523,19 @@ tl_text_label(struct tl_text *x, const char *label)
 	fputc(' ', x->out);
 }
 
+/* Puts LAB at column C of a ruler line G wide when it fits there and does not
+ * touch the label before it (which ends before *NEXT); *END: where the line ends. */
+static void
+tl_text_place(char *line, int g, int c, const char *lab, int *next, int *end)
+{
+	int len = (int)strlen(lab);
+	if (c < *next || c + len > g)
+		return;
+	memcpy(line + c, lab, (size_t)len);
+	*end = c + len;
+	*next = c + len + 1;
+}
+
 /* A step axis's ruler: the steps' numbers, and a tick where each step starts. */
 static void
 tl_text_ruler_steps(struct tl_text *x)
@@ -533,15 +546,9 @@ tl_text_ruler_steps(struct tl_text *x)
 	memset(line, ' ', (size_t)x->g + 64);
 	for (int c = 0; c < x->g; c++) {
 		char lab[40];
-		int len;
 		if (!tl_axis_step_label(&x->ax, c, lab, sizeof lab))
 			continue;
-		len = (int)strlen(lab);
-		if (c < next || c + len > x->g)
-			continue;
-		memcpy(line + c, lab, (size_t)len);
-		end = c + len;
-		next = c + len + 1;
+		tl_text_place(line, x->g, c, lab, &next, &end);
 	}
 	line[end] = '\0';
 	tl_text_label(x, _("step"));
@@ -579,17 +586,11 @@ tl_text_ruler(struct tl_text *x)
 	memset(line, ' ', (size_t)x->g + 64);
 	for (int c = 0; c < x->g; c += 10) {
 		char lab[40];
-		int len;
 		if (c == 0)
 			snprintf(lab, sizeof lab, "0");
 		else
 			snprintf(lab, sizeof lab, "%" PRIu64 "%s", (uint64_t)c * x->step / unit, uname);
-		len = (int)strlen(lab);
-		if (c < next || c + len > x->g)
-			continue;
-		memcpy(line + c, lab, (size_t)len);
-		end = c + len;
-		next = c + len + 1;
+		tl_text_place(line, x->g, c, lab, &next, &end);
 	}
 	line[end] = '\0';
 	tl_text_label(x, "");
